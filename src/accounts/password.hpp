@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace wakala::accounts {
+
+// argon2id cost. The defaults are libsodium's "interactive" limits (64 MiB,
+// ~0.1 s here); tests may lower them but never below libsodium's minimum.
+struct PasswordCost {
+  unsigned long long ops_limit = 2;
+  std::size_t mem_limit_bytes = 64U * 1024U * 1024U;
+};
+
+class PasswordHasher {
+ public:
+  explicit PasswordHasher(PasswordCost cost);
+  std::string Hash(std::string_view password) const;
+  bool Verify(std::string_view password, const std::string& encoded_hash) const;
+  // Spends the same time as a real verification, so that an unknown email
+  // answers as slowly as a wrong password.
+  void VerifyAgainstDummy(std::string_view password) const;
+
+ private:
+  PasswordCost cost_;
+  std::string dummy_hash_;
+};
+
+// Password policy: 12 to 256 characters. Returns "" if acceptable, else why not.
+std::string CheckPasswordPolicy(std::string_view password);
+
+}  // namespace wakala::accounts

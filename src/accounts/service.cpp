@@ -1,0 +1,574 @@
+#include "accounts/service.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/secure_random.hpp"
+#include "core/text.hpp"
+
+namespace wakala::accounts {
+
+namespace {
+
+constexpr std::string_view kApiKeyPrefix = "wk_";
+constexpr std::size_t kMaxNameLength = 200;
+
+Error WrongCredentials() {
+  return Error::Unauthenticated("email or password is wrong");
+}
+Error SessionInvalid() {
+  return Error::Unauthenticated("not signed in, or the session has expired");
+}
+
+// Seconds until the oldest counted failure leaves the window.
+std::chrono::seconds RetryAfter(const std::vector<Timestamp>& times, std::size_t limit,
+                                std::chrono::seconds window, Timestamp now) {
+  // With `limit` failures allowed, the request is allowed again once only
+  // limit-1 remain in the window: when the (n-limit)-th oldest expires.
+  const Timestamp unlock = times[times.size() - limit] + window;
+  return std::max(std::chrono::seconds(1), unlock - now);
+}
+
+}  // namespace
+
+std::string NormaliseEmail(std::string_view email) {
+  std::string normalised = ToLower(Trim(email));
+  const auto at = normalised.find('@');
+  const bool plausible = normalised.size() <= 254 && at != std::string::npos && at > 0 &&
+                         normalised.find('@', at + 1) == std::string::npos &&
+                         normalised.find('.', at) != std::string::npos && normalised.back() != '.' &&
+                         normalised.find_first_of(" \t\r\n<>\"") == std::string::npos;
+  return plausible ? normalised : "";
+}
+
+AccountService::AccountService(AccountTransactions& transactions, const Clock& clock,
+                               const PasswordHasher& hasher, SessionPolicy session_policy,
+                               LoginLimits login_limits)
+    : transactions_(transactions),
+      clock_(clock),
+      hasher_(hasher),
+      session_policy_(session_policy),
+      login_limits_(login_limits) {}
+
+Principal AccountService::System() {
+  Principal system;
+  system.kind = Principal::Kind::kUser;
+  system.id = "system";
+  system.role = Role::kStaff;
+  return system;
+}
+
+AuditEntry AccountService::Audit(const Principal& actor, std::string action, std::string subject,
+                                 const std::string& ip, std::string detail) const {
+  AuditEntry entry;
+  entry.actor = actor.id == "system" ? "system" : actor.AuditName();
+  entry.action = std::move(action);
+  entry.subject = std::move(subject);
+  entry.at = clock_.Now();
+  entry.ip = ip;
+  entry.detail = std::move(detail);
+  return entry;
+}
+
+Result<void> AccountService::CheckLoginRate(AccountStore& store, const std::string& email,
+                                            const std::string& ip, Timestamp now) {
+  const Timestamp since = now - login_limits_.window;
+  const auto by_account = store.AuditTimesBySubject("login_failed", email, since);
+  if (by_account.size() >= static_cast<std::size_t>(login_limits_.failures_per_account)) {
+    return Fail(Error::RateLimited(
+        "too many failed sign-ins for this account; try again later",
+        RetryAfter(by_account, static_cast<std::size_t>(login_limits_.failures_per_account),
+                   login_limits_.window, now)));
+  }
+  const auto by_ip = store.AuditTimesByIp("login_failed", ip, since);
+  if (by_ip.size() >= static_cast<std::size_t>(login_limits_.failures_per_ip)) {
+    return Fail(Error::RateLimited("too many failed sign-ins from this address; try again later",
+                                   RetryAfter(by_ip, static_cast<std::size_t>(login_limits_.failures_per_ip),
+                                              login_limits_.window, now)));
+  }
+  return {};
+}
+
+Result<LoginResult> AccountService::Login(const std::string& raw_email, const std::string& password,
+                                          const std::string& ip) {
+  const std::string email = NormaliseEmail(raw_email);
+  if (email.empty()) {
+    return Fail(Error::Invalid("email is not a valid address", {{"email", "not a valid address"}}));
+  }
+  const Timestamp now = clock_.Now();
+  std::optional<UserRecord> found;
+  auto lookup = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    if (auto allowed = CheckLoginRate(store, email, ip, now); !allowed) {
+      return allowed;
+    }
+    found = store.FindUserByEmail(email);
+    return {};
+  });
+  if (!lookup) {
+    if (lookup.error().code == ErrorCode::kRateLimited) {
+      static_cast<void>(transactions_.Write([&](AccountStore& store) -> Result<void> {
+        store.AppendAudit(Audit(Principal{}, "login_rate_limited", email, ip));
+        return {};
+      }));
+    }
+    return Fail(lookup.error());
+  }
+
+  // Hashing happens outside any transaction: it takes ~0.1 s on purpose.
+  bool verified = false;
+  if (found) {
+    verified = hasher_.Verify(password, found->password_hash) && found->user.active;
+  } else {
+    hasher_.VerifyAgainstDummy(password);
+  }
+
+  if (!verified) {
+    auto recorded = transactions_.Write([&](AccountStore& store) -> Result<void> {
+      AuditEntry entry = Audit(Principal{}, "login_failed", email, ip);
+      entry.actor = "anonymous";
+      store.AppendAudit(entry);
+      return {};
+    });
+    if (!recorded) {
+      return Fail(recorded.error());
+    }
+    return Fail(WrongCredentials());
+  }
+
+  LoginResult result;
+  result.session_token = RandomHex(32);  // 256 bits
+  result.csrf_token = RandomHex(32);
+  result.expires_at = now + session_policy_.absolute_timeout;
+  result.user = found->user;
+  SessionRecord session{
+      SecretDigest(result.session_token), found->user.id, result.csrf_token, now, now, result.expires_at, ip};
+  auto stored = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    store.InsertSession(session);
+    AuditEntry entry = Audit(Principal{}, "login", "user:" + found->user.id, ip);
+    entry.actor = "user:" + found->user.id;
+    store.AppendAudit(entry);
+    return {};
+  });
+  if (!stored) {
+    return Fail(stored.error());
+  }
+  return result;
+}
+
+Result<Principal> AccountService::AuthenticateSession(const std::string& session_token) {
+  if (session_token.size() != 64) {
+    return Fail(SessionInvalid());
+  }
+  const std::string digest = SecretDigest(session_token);
+  const Timestamp now = clock_.Now();
+  Principal principal;
+  bool needs_touch = false;
+  bool expired = false;
+  auto checked = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    auto session = store.FindSession(digest);
+    if (!session) {
+      return Fail(SessionInvalid());
+    }
+    if (now >= session->expires_at || now - session->last_seen_at >= session_policy_.idle_timeout) {
+      expired = true;
+      return Fail(SessionInvalid());
+    }
+    auto user = store.FindUserById(session->user_id);
+    if (!user || !user->user.active) {
+      return Fail(SessionInvalid());
+    }
+    principal.kind = Principal::Kind::kUser;
+    principal.id = user->user.id;
+    principal.role = user->user.role;
+    principal.agent_id = user->user.agent_id;
+    principal.client_id = user->user.client_id;
+    principal.session_digest = digest;
+    principal.csrf_token = session->csrf_token;
+    needs_touch = now - session->last_seen_at >= session_policy_.touch_interval;
+    return {};
+  });
+  if (expired) {
+    static_cast<void>(transactions_.Write([&](AccountStore& store) -> Result<void> {
+      store.DeleteSession(digest);
+      return {};
+    }));
+  }
+  if (!checked) {
+    return Fail(checked.error());
+  }
+  if (needs_touch) {
+    auto touched = transactions_.Write([&](AccountStore& store) -> Result<void> {
+      store.TouchSession(digest, now);
+      return {};
+    });
+    if (!touched) {
+      return Fail(touched.error());
+    }
+  }
+  return principal;
+}
+
+Result<Principal> AccountService::AuthenticateApiKey(const std::string& key) {
+  // Format: wk_<16 hex id>_<64 hex secret>
+  const Error invalid = Error::Unauthenticated("API key is not valid");
+  if (key.size() != kApiKeyPrefix.size() + 16 + 1 + 64 || !key.starts_with(kApiKeyPrefix) ||
+      key[kApiKeyPrefix.size() + 16] != '_') {
+    return Fail(invalid);
+  }
+  const std::string id = key.substr(kApiKeyPrefix.size(), 16);
+  Principal principal;
+  auto checked = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    auto record = store.FindApiKey(id);
+    if (!record || record->revoked_at || !ConstantTimeEquals(record->secret_digest, SecretDigest(key))) {
+      return Fail(invalid);
+    }
+    principal.kind = Principal::Kind::kApiKey;
+    principal.id = record->id;
+    principal.role = Role::kStaff;  // not used for keys: endpoints check scopes
+    principal.scopes = record->scopes;
+    return {};
+  });
+  if (!checked) {
+    return Fail(checked.error());
+  }
+  return principal;
+}
+
+Result<void> AccountService::Logout(const Principal& principal, const std::string& ip) {
+  if (auto user = RequireUser(principal); !user) {
+    return user;
+  }
+  return transactions_.Write([&](AccountStore& store) -> Result<void> {
+    store.DeleteSession(principal.session_digest);
+    store.AppendAudit(Audit(principal, "logout", "user:" + principal.id, ip));
+    return {};
+  });
+}
+
+Result<User> AccountService::CreateUser(const Principal& actor, const NewUser& request,
+                                        const std::string& ip) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return Fail(allowed.error());
+  }
+  std::vector<FieldError> problems;
+  User user;
+  user.email = NormaliseEmail(request.email);
+  if (user.email.empty()) {
+    problems.push_back({"email", "not a valid email address"});
+  }
+  user.display_name = std::string(Trim(request.display_name));
+  if (user.display_name.empty() || user.display_name.size() > kMaxNameLength) {
+    problems.push_back({"display_name", "must be 1 to 200 characters"});
+  }
+  const auto role = ParseRole(request.role);
+  if (!role) {
+    problems.push_back({"role", "must be one of staff, agent, client"});
+  } else {
+    user.role = *role;
+    if (*role == Role::kAgent && !request.agent_id) {
+      problems.push_back({"agent_id", "required for an agent user"});
+    }
+    if (*role == Role::kClient && !request.client_id) {
+      problems.push_back({"client_id", "required for a client user"});
+    }
+    if (*role != Role::kAgent && request.agent_id) {
+      problems.push_back({"agent_id", "only agent users belong to an agent company"});
+    }
+    if (*role != Role::kClient && request.client_id) {
+      problems.push_back({"client_id", "only client users belong to a client account"});
+    }
+  }
+  if (auto why = CheckPasswordPolicy(request.password); !why.empty()) {
+    problems.push_back({"password", why});
+  }
+  if (!problems.empty()) {
+    return Fail(Error::Invalid("the user cannot be created as given", std::move(problems)));
+  }
+  user.agent_id = request.agent_id;
+  user.client_id = request.client_id;
+  user.id = "usr_" + RandomHex(8);
+  user.created_at = clock_.Now();
+  const UserRecord record{user, hasher_.Hash(request.password)};
+
+  auto written = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    if (user.agent_id && !store.FindAgentCompany(*user.agent_id)) {
+      return Fail(
+          Error::Invalid("no such agent company", {{"agent_id", "no agent company " + *user.agent_id}}));
+    }
+    if (user.client_id && !store.FindClientAccount(*user.client_id)) {
+      return Fail(
+          Error::Invalid("no such client account", {{"client_id", "no client account " + *user.client_id}}));
+    }
+    if (store.FindUserByEmail(user.email)) {
+      return Fail(Error::Conflict("a user with email " + user.email + " already exists"));
+    }
+    store.InsertUser(record);
+    store.AppendAudit(
+        Audit(actor, "user_created", "user:" + user.id, ip,
+              "{\"email\":" + JsonQuote(user.email) + ",\"role\":" + JsonQuote(RoleName(user.role)) + "}"));
+    return {};
+  });
+  if (!written) {
+    return Fail(written.error());
+  }
+  return user;
+}
+
+Result<User> AccountService::GetUser(const Principal& actor, const std::string& user_id) {
+  if (auto allowed = RequireUserAccess(actor, user_id); !allowed) {
+    return Fail(allowed.error());
+  }
+  std::optional<UserRecord> found;
+  auto read = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    found = store.FindUserById(user_id);
+    return {};
+  });
+  if (!read) {
+    return Fail(read.error());
+  }
+  if (!found) {
+    return Fail(Error::NotFound("no user " + user_id));
+  }
+  return found->user;
+}
+
+Result<std::vector<User>> AccountService::ListUsers(const Principal& actor) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return Fail(allowed.error());
+  }
+  std::vector<User> users;
+  auto read = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    users = store.ListUsers(std::nullopt, std::nullopt);
+    return {};
+  });
+  if (!read) {
+    return Fail(read.error());
+  }
+  return users;
+}
+
+Result<std::vector<User>> AccountService::ListAgentUsers(const Principal& actor,
+                                                         const std::string& agent_id) {
+  if (auto allowed = RequireAgentAccess(actor, agent_id); !allowed) {
+    return Fail(allowed.error());
+  }
+  std::vector<User> users;
+  auto read = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    if (!store.FindAgentCompany(agent_id)) {
+      return Fail(Error::NotFound("no agent company " + agent_id));
+    }
+    users = store.ListUsers(agent_id, std::nullopt);
+    return {};
+  });
+  if (!read) {
+    return Fail(read.error());
+  }
+  return users;
+}
+
+Result<std::vector<User>> AccountService::ListClientUsers(const Principal& actor,
+                                                          const std::string& client_id) {
+  if (auto allowed = RequireClientAccess(actor, client_id); !allowed) {
+    return Fail(allowed.error());
+  }
+  std::vector<User> users;
+  auto read = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    if (!store.FindClientAccount(client_id)) {
+      return Fail(Error::NotFound("no client account " + client_id));
+    }
+    users = store.ListUsers(std::nullopt, client_id);
+    return {};
+  });
+  if (!read) {
+    return Fail(read.error());
+  }
+  return users;
+}
+
+Result<User> AccountService::UpdateUser(const Principal& actor, const std::string& user_id,
+                                        const UserPatch& patch, const std::string& ip) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return Fail(allowed.error());
+  }
+  std::vector<FieldError> problems;
+  std::string display_name;
+  if (patch.display_name) {
+    display_name = std::string(Trim(*patch.display_name));
+    if (display_name.empty() || display_name.size() > kMaxNameLength) {
+      problems.push_back({"display_name", "must be 1 to 200 characters"});
+    }
+  }
+  if (patch.password) {
+    if (auto why = CheckPasswordPolicy(*patch.password); !why.empty()) {
+      problems.push_back({"password", why});
+    }
+  }
+  if (patch.active && !*patch.active && actor.id == user_id) {
+    problems.push_back({"active", "staff cannot deactivate themselves"});
+  }
+  if (!problems.empty()) {
+    return Fail(Error::Invalid("the user cannot be changed as given", std::move(problems)));
+  }
+  const std::optional<std::string> new_hash =
+      patch.password ? std::optional<std::string>(hasher_.Hash(*patch.password)) : std::nullopt;
+
+  User updated;
+  auto written = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    auto found = store.FindUserById(user_id);
+    if (!found) {
+      return Fail(Error::NotFound("no user " + user_id));
+    }
+    updated = found->user;
+    std::string changes;
+    if (patch.display_name) {
+      updated.display_name = display_name;
+      changes += ",\"display_name\":" + JsonQuote(display_name);
+    }
+    if (patch.active) {
+      updated.active = *patch.active;
+      changes += std::string(",\"active\":") + (*patch.active ? "true" : "false");
+    }
+    store.UpdateUser(updated);
+    if (new_hash) {
+      store.UpdatePasswordHash(user_id, *new_hash);
+      changes += ",\"password\":\"changed\"";
+    }
+    // A deactivated user or a new password ends every open session at once.
+    if ((patch.active && !*patch.active) || new_hash) {
+      store.DeleteSessionsOfUser(user_id);
+    }
+    const std::string detail = changes.empty() ? "{}" : "{" + changes.substr(1) + "}";
+    store.AppendAudit(Audit(actor, "user_updated", "user:" + user_id, ip, detail));
+    return {};
+  });
+  if (!written) {
+    return Fail(written.error());
+  }
+  return updated;
+}
+
+Result<CreatedApiKey> AccountService::CreateApiKey(const Principal& actor, const std::string& name,
+                                                   const std::vector<std::string>& scopes,
+                                                   const std::string& ip) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return Fail(allowed.error());
+  }
+  std::vector<FieldError> problems;
+  const std::string trimmed(Trim(name));
+  if (trimmed.empty() || trimmed.size() > kMaxNameLength) {
+    problems.push_back({"name", "must be 1 to 200 characters"});
+  }
+  if (scopes.empty()) {
+    problems.push_back({"scopes", "at least one scope is required"});
+  }
+  for (std::size_t i = 0; i < scopes.size(); ++i) {
+    if (!scopes::IsKnown(scopes[i])) {
+      problems.push_back(
+          {"scopes/" + std::to_string(i),
+           "unknown scope '" + scopes[i] + "' (known: billing:write, provisioning:write, read)"});
+    }
+  }
+  if (!problems.empty()) {
+    return Fail(Error::Invalid("the API key cannot be created as given", std::move(problems)));
+  }
+  CreatedApiKey created;
+  created.record.id = RandomHex(8);
+  created.key = std::string(kApiKeyPrefix) + created.record.id + "_" + RandomHex(32);
+  created.record.name = trimmed;
+  created.record.scopes = scopes;
+  created.record.secret_digest = SecretDigest(created.key);
+  created.record.created_by = actor.id;
+  created.record.created_at = clock_.Now();
+  auto written = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    store.InsertApiKey(created.record);
+    store.AppendAudit(Audit(actor, "api_key_created", "api_key:" + created.record.id, ip,
+                            "{\"name\":" + JsonQuote(trimmed) + "}"));
+    return {};
+  });
+  if (!written) {
+    return Fail(written.error());
+  }
+  return created;
+}
+
+Result<std::vector<ApiKeyRecord>> AccountService::ListApiKeys(const Principal& actor) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return Fail(allowed.error());
+  }
+  std::vector<ApiKeyRecord> keys;
+  auto read = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    keys = store.ListApiKeys();
+    return {};
+  });
+  if (!read) {
+    return Fail(read.error());
+  }
+  return keys;
+}
+
+Result<void> AccountService::RevokeApiKey(const Principal& actor, const std::string& key_id,
+                                          const std::string& ip) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return allowed;
+  }
+  return transactions_.Write([&](AccountStore& store) -> Result<void> {
+    auto key = store.FindApiKey(key_id);
+    if (!key) {
+      return Fail(Error::NotFound("no API key " + key_id));
+    }
+    if (key->revoked_at) {
+      return {};  // revoking twice is harmless; nothing more to record
+    }
+    store.RevokeApiKey(key_id, clock_.Now());
+    store.AppendAudit(Audit(actor, "api_key_revoked", "api_key:" + key_id, ip));
+    return {};
+  });
+}
+
+Result<std::vector<AuditEntry>> AccountService::ListAudit(const Principal& actor, const AuditQuery& query) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return Fail(allowed.error());
+  }
+  if (query.limit < 1 || query.limit > 500) {
+    return Fail(Error::Invalid("limit must be 1 to 500", {{"limit", "must be 1 to 500"}}));
+  }
+  std::vector<AuditEntry> entries;
+  auto read = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    entries = store.ListAudit(query);
+    return {};
+  });
+  if (!read) {
+    return Fail(read.error());
+  }
+  return entries;
+}
+
+Result<void> AccountService::EnsureAgentCompany(const Principal& actor, const Organisation& agent,
+                                                const std::string& ip) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return allowed;
+  }
+  return transactions_.Write([&](AccountStore& store) -> Result<void> {
+    if (!store.FindAgentCompany(agent.id)) {
+      store.InsertAgentCompany(agent);
+      store.AppendAudit(Audit(actor, "agent_company_created", "agent:" + agent.id, ip));
+    }
+    return {};
+  });
+}
+
+Result<void> AccountService::EnsureClientAccount(const Principal& actor, const Organisation& client,
+                                                 const std::string& ip) {
+  if (auto allowed = RequireRole(actor, {Role::kStaff}); !allowed) {
+    return allowed;
+  }
+  return transactions_.Write([&](AccountStore& store) -> Result<void> {
+    if (!store.FindClientAccount(client.id)) {
+      store.InsertClientAccount(client);
+      store.AppendAudit(Audit(actor, "client_account_created", "client:" + client.id, ip));
+    }
+    return {};
+  });
+}
+
+}  // namespace wakala::accounts

@@ -1,0 +1,109 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/model.hpp"
+#include "accounts/password.hpp"
+#include "accounts/principal.hpp"
+#include "accounts/store.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+
+namespace wakala::accounts {
+
+struct SessionPolicy {
+  std::chrono::seconds idle_timeout{std::chrono::hours(1)};
+  std::chrono::seconds absolute_timeout{std::chrono::hours(12)};
+  // last_seen is written at most this often, so a busy session does not turn
+  // every read into a database write.
+  std::chrono::seconds touch_interval{std::chrono::seconds(60)};
+};
+
+struct LoginLimits {
+  int failures_per_account = 5;
+  int failures_per_ip = 20;
+  std::chrono::seconds window{std::chrono::minutes(15)};
+};
+
+struct LoginResult {
+  std::string session_token;  // goes into the cookie; never stored in clear
+  std::string csrf_token;
+  Timestamp expires_at{};
+  User user;
+};
+
+struct NewUser {
+  std::string email;
+  std::string display_name;
+  std::string role;
+  std::optional<std::string> agent_id;
+  std::optional<std::string> client_id;
+  std::string password;
+};
+
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<bool> active;
+  std::optional<std::string> password;
+};
+
+struct CreatedApiKey {
+  ApiKeyRecord record;
+  std::string key;  // the whole secret, shown exactly once
+};
+
+// Sign-in, sessions, users, API keys and the audit log. Pure rules over an
+// AccountStore and a Clock; no HTTP, no SQL.
+class AccountService {
+ public:
+  AccountService(AccountTransactions& transactions, const Clock& clock, const PasswordHasher& hasher,
+                 SessionPolicy session_policy, LoginLimits login_limits);
+
+  Result<LoginResult> Login(const std::string& email, const std::string& password, const std::string& ip);
+  Result<Principal> AuthenticateSession(const std::string& session_token);
+  Result<Principal> AuthenticateApiKey(const std::string& key);
+  Result<void> Logout(const Principal& principal, const std::string& ip);
+
+  Result<User> CreateUser(const Principal& actor, const NewUser& request, const std::string& ip);
+  Result<User> GetUser(const Principal& actor, const std::string& user_id);
+  Result<std::vector<User>> ListUsers(const Principal& actor);
+  Result<std::vector<User>> ListAgentUsers(const Principal& actor, const std::string& agent_id);
+  Result<std::vector<User>> ListClientUsers(const Principal& actor, const std::string& client_id);
+  Result<User> UpdateUser(const Principal& actor, const std::string& user_id, const UserPatch& patch,
+                          const std::string& ip);
+
+  Result<CreatedApiKey> CreateApiKey(const Principal& actor, const std::string& name,
+                                     const std::vector<std::string>& scopes, const std::string& ip);
+  Result<std::vector<ApiKeyRecord>> ListApiKeys(const Principal& actor);
+  Result<void> RevokeApiKey(const Principal& actor, const std::string& key_id, const std::string& ip);
+
+  Result<std::vector<AuditEntry>> ListAudit(const Principal& actor, const AuditQuery& query);
+
+  // Creates the organisation if no organisation has this id (seed data, and
+  // the stand-in until the agents and clients modules own these records).
+  Result<void> EnsureAgentCompany(const Principal& actor, const Organisation& agent, const std::string& ip);
+  Result<void> EnsureClientAccount(const Principal& actor, const Organisation& client, const std::string& ip);
+
+  // The identity of work the server does by itself (seeding, scheduled jobs).
+  static Principal System();
+
+ private:
+  Result<void> CheckLoginRate(AccountStore& store, const std::string& email, const std::string& ip,
+                              Timestamp now);
+  AuditEntry Audit(const Principal& actor, std::string action, std::string subject, const std::string& ip,
+                   std::string detail = "{}") const;
+
+  AccountTransactions& transactions_;
+  const Clock& clock_;
+  const PasswordHasher& hasher_;
+  SessionPolicy session_policy_;
+  LoginLimits login_limits_;
+};
+
+// Lowercase, trimmed email; "" if it does not look like an address.
+std::string NormaliseEmail(std::string_view email);
+
+}  // namespace wakala::accounts

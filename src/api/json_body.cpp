@@ -1,0 +1,137 @@
+#include "api/json_body.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+#include "http/problem.hpp"
+
+namespace wakala::api {
+
+namespace {
+constexpr std::size_t kMaxJsonDepth = 32;
+}
+
+tl::expected<boost::json::object, JsonBodyError> ParseJsonObject(const http::Request& request) {
+  const auto content_type = request.Header("Content-Type");
+  const std::string media_type =
+      content_type ? ToLower(Trim(std::string_view(*content_type).substr(0, content_type->find(';')))) : "";
+  if (media_type != "application/json") {
+    return tl::unexpected(JsonBodyError{http::Problem(
+        415, "unsupported-media-type", "Unsupported media type",
+        "the body must be JSON sent as Content-Type: application/json (got " +
+            (content_type ? "'" + *content_type + "'" : std::string("no Content-Type")) + ")")});
+  }
+  boost::json::parse_options options;
+  options.max_depth = kMaxJsonDepth;
+  boost::json::parser parser({}, options);
+  boost::system::error_code ec;
+  // write() takes the whole body as one complete text: extra data or an
+  // unfinished value (error::incomplete) is an error, and the count says
+  // where it stopped.
+  const std::size_t consumed = parser.write(request.body.data(), request.body.size(), ec);
+
+  if (ec) {
+    // Line and column of the first byte the parser could not take.
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < std::min(consumed, request.body.size()); ++i) {
+      if (request.body[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return tl::unexpected(JsonBodyError{http::Problem(
+        400, "malformed-json", "Malformed JSON",
+        "the body is not valid JSON: " + ec.message() + " at line " + std::to_string(line) + ", column " +
+            std::to_string(column) + " (byte " + std::to_string(consumed) + ")")});
+  }
+  boost::json::value value = parser.release();
+  if (!value.is_object()) {
+    return tl::unexpected(
+        JsonBodyError{http::Problem(422, "validation", "Invalid input", "the body must be a JSON object")});
+  }
+  return std::move(value.as_object());
+}
+
+std::string FieldReader::RequiredString(const char* name, std::size_t max_length) {
+  auto value = OptionalString(name, max_length);
+  if (!value && std::none_of(problems_.begin(), problems_.end(),
+                             [&](const FieldError& problem) { return problem.field == name; })) {
+    problems_.push_back({name, "is required"});
+  }
+  return value.value_or("");
+}
+
+std::optional<std::string> FieldReader::OptionalString(const char* name, std::size_t max_length) {
+  read_.emplace_back(name);
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) {
+    return std::nullopt;
+  }
+  if (!value->is_string()) {
+    problems_.push_back({name, "must be a string"});
+    return std::nullopt;
+  }
+  const auto& text = value->as_string();
+  if (text.size() > max_length) {
+    problems_.push_back({name, "must be at most " + std::to_string(max_length) + " characters"});
+    return std::nullopt;
+  }
+  return std::string(text);
+}
+
+std::optional<bool> FieldReader::OptionalBool(const char* name) {
+  read_.emplace_back(name);
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) {
+    return std::nullopt;
+  }
+  if (!value->is_bool()) {
+    problems_.push_back({name, "must be true or false"});
+    return std::nullopt;
+  }
+  return value->as_bool();
+}
+
+std::vector<std::string> FieldReader::RequiredStringArray(const char* name, std::size_t max_items) {
+  read_.emplace_back(name);
+  std::vector<std::string> items;
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || !value->is_array()) {
+    problems_.push_back({name, value == nullptr ? "is required" : "must be an array of strings"});
+    return items;
+  }
+  const auto& array = value->as_array();
+  if (array.size() > max_items) {
+    problems_.push_back({name, "must have at most " + std::to_string(max_items) + " items"});
+    return items;
+  }
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    if (!array[i].is_string()) {
+      problems_.push_back({std::string(name) + "/" + std::to_string(i), "must be a string"});
+    } else {
+      items.emplace_back(array[i].as_string());
+    }
+  }
+  return items;
+}
+
+void FieldReader::RejectUnknown() {
+  for (const auto& [key, value] : object_) {
+    if (std::find(read_.begin(), read_.end(), std::string_view(key)) == read_.end()) {
+      problems_.push_back({std::string(key), "is not a known field"});
+    }
+  }
+}
+
+http::Response JsonResponse(int status, const boost::json::value& body) {
+  http::Response response;
+  response.status = status;
+  response.body = boost::json::serialize(body);
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+}  // namespace wakala::api

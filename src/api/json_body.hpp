@@ -1,0 +1,46 @@
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "http/message.hpp"
+
+namespace wakala::api {
+
+// The request body as a JSON object. Errors are complete responses:
+// 415 for another content type, 400 naming line, column and byte of a syntax
+// error, 422 for valid JSON that is not an object.
+struct JsonBodyError {
+  http::Response response;
+};
+tl::expected<boost::json::object, JsonBodyError> ParseJsonObject(const http::Request& request);
+
+// Typed field access that collects every problem before answering, so a
+// client learns all that is wrong with its input at once.
+class FieldReader {
+ public:
+  explicit FieldReader(const boost::json::object& object) : object_(object) {}
+
+  std::string RequiredString(const char* name, std::size_t max_length = 1000);
+  std::optional<std::string> OptionalString(const char* name, std::size_t max_length = 1000);
+  std::optional<bool> OptionalBool(const char* name);
+  std::vector<std::string> RequiredStringArray(const char* name, std::size_t max_items = 50);
+  // Every key not read is reported as unknown (catches typos such as "emial").
+  void RejectUnknown();
+
+  bool ok() const { return problems_.empty(); }
+  Error ToError(std::string message) const { return Error::Invalid(std::move(message), problems_); }
+
+ private:
+  const boost::json::object& object_;
+  std::vector<std::string> read_;
+  std::vector<FieldError> problems_;
+};
+
+http::Response JsonResponse(int status, const boost::json::value& body);
+
+}  // namespace wakala::api

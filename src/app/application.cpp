@@ -1,0 +1,109 @@
+#include "app/application.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/embedded_file.hpp"
+#include "http/problem.hpp"
+
+namespace wakala::app {
+
+std::string_view OpenApiDocument() {
+  for (const auto& file : embedded::api_docs::Files()) {
+    if (file.name == "openapi.json") {
+      return file.content;
+    }
+  }
+  return "{}";
+}
+
+Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
+  auto database = storage::Database::Open(config.database_url, config.database_pool);
+  if (!database) {
+    return Fail(database.error());
+  }
+  return std::unique_ptr<Application>(new Application(config, std::move(*database)));
+}
+
+Application::Application(const Config& config, std::unique_ptr<storage::Database> database)
+    : config_(config),
+      database_(std::move(database)),
+      transactions_(*database_),
+      hasher_(accounts::PasswordCost{config.argon2_ops, config.argon2_memory_kib * 1024}),
+      accounts_(
+          transactions_, clock_, hasher_,
+          accounts::SessionPolicy{config.session_idle, config.session_absolute, std::chrono::seconds(60)},
+          accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
+                                config.login_window}),
+      api_context_{accounts_,
+                   [this] { return database_->Ping(); },
+                   metrics_,
+                   OpenApiDocument(),
+                   config.web_root,
+                   config.cookie_secure,
+                   config.session_absolute} {
+  metrics_.SetGaugeSource([this] {
+    const auto stats = database_->Stats();
+    return std::vector<http::Gauge>{
+        {"wakala_db_pool_connections", "Database connections in the pool.", static_cast<double>(stats.size)},
+        {"wakala_db_pool_in_use", "Database connections leased right now.",
+         static_cast<double>(stats.in_use)}};
+  });
+  api::RegisterRoutes(router_, api_context_);
+}
+
+http::Response Application::Handle(http::Request& request) {
+  try {
+    return router_.Dispatch(request);
+  } catch (const std::exception& error) {
+    spdlog::error("{} {} failed: {}", request.method, request.path, error.what());
+    return http::ErrorResponse(Error::Internal(error.what()));
+  }
+}
+
+namespace {
+struct DemoUser {
+  const char* email;
+  const char* name;
+  const char* role;
+  const char* agent_id;
+  const char* client_id;
+  const char* password;
+};
+// Demo credentials: for the local demo store only, printed by `make run`.
+constexpr DemoUser kDemoUsers[] = {
+    {"staff@demo.wakala.test", "Wanjiku Program Manager", "staff", nullptr, nullptr, "demo-staff-2026!"},
+    {"agent@demo.wakala.test", "Otieno (Nairobi Voice Solutions)", "agent", "AG-DEMO", nullptr,
+     "demo-agent-2026!"},
+    {"client@demo.wakala.test", "Achieng (Kilimani Dental Clinic)", "client", nullptr, "CL-DEMO",
+     "demo-client-2026!"},
+};
+}  // namespace
+
+Result<std::string> SeedDemo(Application& application) {
+  auto& accounts = application.accounts();
+  const auto system = accounts::AccountService::System();
+  if (auto made = accounts.EnsureAgentCompany(system, {"AG-DEMO", "Nairobi Voice Solutions"}, "seed");
+      !made) {
+    return Fail(made.error());
+  }
+  if (auto made = accounts.EnsureClientAccount(system, {"CL-DEMO", "Kilimani Dental Clinic"}, "seed");
+      !made) {
+    return Fail(made.error());
+  }
+  std::string logins = "Demo logins (demo data only):\n";
+  for (const auto& demo : kDemoUsers) {
+    accounts::NewUser user{demo.email, demo.name, demo.role, std::nullopt, std::nullopt, demo.password};
+    if (demo.agent_id != nullptr) user.agent_id = demo.agent_id;
+    if (demo.client_id != nullptr) user.client_id = demo.client_id;
+    auto created = accounts.CreateUser(system, user, "seed");
+    if (!created && created.error().code != ErrorCode::kConflict) {
+      return Fail(created.error());
+    }
+    logins += fmt::format("  {:<7} {:<26} password: {}{}\n", demo.role, demo.email, demo.password,
+                          created ? "" : "  (already present; unchanged)");
+  }
+  return logins;
+}
+
+}  // namespace wakala::app

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounts/password.hpp"
+#include "accounts/service.hpp"
+#include "api/routes.hpp"
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "storage/account_store.hpp"
+#include "storage/database.hpp"
+
+namespace wakala::app {
+
+// The composition root: one of everything, wired together. The server, the
+// CLI commands and the tests all build their world through this.
+class Application {
+ public:
+  static Result<std::unique_ptr<Application>> Open(const Config& config);
+
+  storage::Database& database() { return *database_; }
+  accounts::AccountService& accounts() { return accounts_; }
+  http::Router& router() { return router_; }
+  http::Metrics& metrics() { return metrics_; }
+
+  // Answers one request (the server's dispatcher): never throws.
+  http::Response Handle(http::Request& request);
+
+ private:
+  Application(const Config& config, std::unique_ptr<storage::Database> database);
+
+  Config config_;
+  std::unique_ptr<storage::Database> database_;
+  SystemClock clock_;
+  storage::SqlAccountTransactions transactions_;
+  accounts::PasswordHasher hasher_;
+  accounts::AccountService accounts_;
+  http::Metrics metrics_;
+  http::Router router_;
+  api::ApiContext api_context_;
+};
+
+// The OpenAPI document compiled into the binary.
+std::string_view OpenApiDocument();
+
+// Creates the demo organisations and users if missing; returns what to print.
+Result<std::string> SeedDemo(Application& application);
+
+}  // namespace wakala::app

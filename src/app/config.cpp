@@ -1,0 +1,269 @@
+#include "app/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <variant>
+#include <vector>
+
+#include "core/text.hpp"
+
+extern char** environ;
+
+namespace wakala::app {
+
+namespace {
+
+// A value as it came from TOML or the environment.
+using RawValue = std::variant<std::string, long long, bool>;
+
+struct Setting {
+  const char* section;
+  const char* key;
+  // Stores the value into the config, or returns why it is unacceptable.
+  std::function<std::string(const RawValue&, Config&)> apply;
+};
+
+std::string TypeName(const RawValue& value) {
+  if (std::holds_alternative<std::string>(value)) return "a string";
+  if (std::holds_alternative<long long>(value)) return "an integer";
+  return "a boolean";
+}
+
+auto StringSetting(std::string Config::*member, bool allow_empty = false) {
+  return [member, allow_empty](const RawValue& value, Config& config) -> std::string {
+    const auto* text = std::get_if<std::string>(&value);
+    if (text == nullptr) return "must be a string, not " + TypeName(value);
+    if (!allow_empty && text->empty()) return "must not be empty";
+    config.*member = *text;
+    return "";
+  };
+}
+
+template <class T>
+auto IntegerSetting(T Config::*member, long long min, long long max) {
+  return [member, min, max](const RawValue& value, Config& config) -> std::string {
+    const auto* number = std::get_if<long long>(&value);
+    if (number == nullptr || *number < min || *number > max) {
+      return "must be an integer from " + std::to_string(min) + " to " + std::to_string(max);
+    }
+    config.*member = static_cast<T>(*number);
+    return "";
+  };
+}
+
+auto SecondsSetting(std::chrono::seconds Config::*member, long long min, long long max) {
+  return [member, min, max](const RawValue& value, Config& config) -> std::string {
+    const auto* number = std::get_if<long long>(&value);
+    if (number == nullptr || *number < min || *number > max) {
+      return "must be a number of seconds from " + std::to_string(min) + " to " + std::to_string(max);
+    }
+    config.*member = std::chrono::seconds(*number);
+    return "";
+  };
+}
+
+auto BoolSetting(bool Config::*member) {
+  return [member](const RawValue& value, Config& config) -> std::string {
+    const auto* flag = std::get_if<bool>(&value);
+    if (flag == nullptr) return "must be true or false, not " + TypeName(value);
+    config.*member = *flag;
+    return "";
+  };
+}
+
+std::string ApplyLogLevel(const RawValue& value, Config& config) {
+  const auto* text = std::get_if<std::string>(&value);
+  const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
+  if (text == nullptr || std::find(levels.begin(), levels.end(), *text) == levels.end()) {
+    return "must be one of trace, debug, info, warn, error, off";
+  }
+  config.log_level = *text;
+  return "";
+}
+
+std::string ApplyListen(const RawValue& value, Config& config) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr) return "must be a string like \"127.0.0.1:8080\"";
+  auto parsed = ParseListen(*text);
+  if (!parsed) return parsed.error().message;
+  config.listen = *text;
+  return "";
+}
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> settings{
+      {"server", "listen", ApplyListen},
+      {"server", "web_root", StringSetting(&Config::web_root)},
+      {"server", "worker_threads", IntegerSetting(&Config::worker_threads, 1, 256)},
+      {"server", "max_body_bytes", IntegerSetting(&Config::max_body_bytes, 1024, 64LL * 1024 * 1024)},
+      {"server", "max_header_bytes", IntegerSetting(&Config::max_header_bytes, 1024, 1024 * 1024)},
+      {"server", "max_connections", IntegerSetting(&Config::max_connections, 1, 100000)},
+      {"server", "request_timeout_seconds", SecondsSetting(&Config::request_timeout, 1, 3600)},
+      {"server", "shutdown_grace_seconds", SecondsSetting(&Config::shutdown_grace, 1, 3600)},
+      {"server", "ready_file", StringSetting(&Config::ready_file, true)},
+      {"database", "url", StringSetting(&Config::database_url)},
+      {"database", "pool_size", IntegerSetting(&Config::database_pool, 1, 256)},
+      {"database", "migrate_on_start", BoolSetting(&Config::migrate_on_start)},
+      {"security", "cookie_secure", BoolSetting(&Config::cookie_secure)},
+      {"security", "session_idle_seconds", SecondsSetting(&Config::session_idle, 1, 30LL * 24 * 3600)},
+      {"security", "session_absolute_seconds",
+       SecondsSetting(&Config::session_absolute, 1, 90LL * 24 * 3600)},
+      {"security", "login_failures_per_account",
+       IntegerSetting(&Config::login_failures_per_account, 1, 1000)},
+      {"security", "login_failures_per_ip", IntegerSetting(&Config::login_failures_per_ip, 1, 100000)},
+      {"security", "login_window_seconds", SecondsSetting(&Config::login_window, 1, 24 * 3600)},
+      {"security", "argon2_ops", IntegerSetting(&Config::argon2_ops, 1, 10)},
+      {"security", "argon2_memory_kib", IntegerSetting(&Config::argon2_memory_kib, 8, 4 * 1024 * 1024)},
+      {"log", "level", ApplyLogLevel},
+  };
+  return settings;
+}
+
+const Setting* FindSetting(std::string_view section, std::string_view key) {
+  for (const auto& setting : Settings()) {
+    if (section == setting.section && key == setting.key) {
+      return &setting;
+    }
+  }
+  return nullptr;
+}
+
+std::string EnvName(const Setting& setting) {
+  std::string name = std::string("WAKALA_") + setting.section + "_" + setting.key;
+  for (char& c : name) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return name;
+}
+
+std::optional<RawValue> FromToml(const toml::node& node) {
+  if (const auto* text = node.as_string()) return RawValue(text->get());
+  if (const auto* number = node.as_integer()) return RawValue(static_cast<long long>(number->get()));
+  if (const auto* flag = node.as_boolean()) return RawValue(flag->get());
+  return std::nullopt;
+}
+
+// Environment text takes the type the setting wants: integers and booleans
+// are recognised, everything else stays a string.
+RawValue FromEnvironment(const std::string& text) {
+  if (text == "true") return RawValue(true);
+  if (text == "false") return RawValue(false);
+  long long number = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec == std::errc() && end == text.data() + text.size() && !text.empty()) return RawValue(number);
+  return RawValue(text);
+}
+
+}  // namespace
+
+Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Fail(Error::Invalid("listen address '" + listen + "' must be HOST:PORT, e.g. 127.0.0.1:8080"));
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);  // [::1]:8080
+  }
+  const std::string port_text = listen.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535 || port_text.empty()) {
+    return Fail(Error::Invalid("listen address '" + listen + "': port must be a number from 0 to 65535"));
+  }
+  return std::pair<std::string, unsigned short>{host, static_cast<unsigned short>(port)};
+}
+
+Result<void> LoadConfigFile(const std::string& path, Config& config) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& error) {
+    const auto& where = error.source().begin;
+    if (where.line == 0) {
+      return Fail(Error::Invalid(path + ": cannot read config file: " + std::string(error.description())));
+    }
+    return Fail(Error::Invalid(path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+                               ": " + std::string(error.description())));
+  }
+  for (const auto& [section_name, section_node] : root) {
+    const auto line = section_node.source().begin.line;
+    const auto* section = section_node.as_table();
+    if (section == nullptr) {
+      return Fail(Error::Invalid(path + ":" + std::to_string(line) + ": " + std::string(section_name.str()) +
+                                 ": settings belong in a section ([server], [database], [security], [log])"));
+    }
+    for (const auto& [key, node] : *section) {
+      const std::string name = std::string(section_name.str()) + "." + std::string(key.str());
+      const std::string where = path + ":" + std::to_string(node.source().begin.line) + ": " + name + ": ";
+      const Setting* setting = FindSetting(section_name.str(), key.str());
+      if (setting == nullptr) {
+        return Fail(Error::Invalid(where + "unknown setting"));
+      }
+      const auto value = FromToml(node);
+      if (!value) {
+        return Fail(Error::Invalid(where + "must be a string, an integer or a boolean"));
+      }
+      if (auto why = setting->apply(*value, config); !why.empty()) {
+        return Fail(Error::Invalid(where + why));
+      }
+    }
+  }
+  return {};
+}
+
+Result<void> ApplyEnvironment(const std::map<std::string, std::string>& environment, Config& config) {
+  // Short forms the issue and the README promise.
+  const std::map<std::string, std::string> aliases{{"WAKALA_LISTEN", "WAKALA_SERVER_LISTEN"},
+                                                   {"WAKALA_DATABASE_URL", "WAKALA_DATABASE_URL"}};
+  for (const auto& [name, text] : environment) {
+    if (!name.starts_with("WAKALA_")) {
+      continue;
+    }
+    std::string canonical = name;
+    if (auto alias = aliases.find(name); alias != aliases.end()) {
+      canonical = alias->second;
+    }
+    const Setting* match = nullptr;
+    for (const auto& setting : Settings()) {
+      if (EnvName(setting) == canonical) {
+        match = &setting;
+      }
+    }
+    if (match == nullptr) {
+      if (name.starts_with("WAKALA_TEST_")) {
+        continue;  // the test harness's own variables
+      }
+      return Fail(Error::Invalid("environment variable " + name + ": unknown setting"));
+    }
+    if (auto why = match->apply(FromEnvironment(text), config); !why.empty()) {
+      return Fail(Error::Invalid("environment variable " + name + ": " + why));
+    }
+  }
+  return {};
+}
+
+std::map<std::string, std::string> WakalaEnvironment() {
+  std::map<std::string, std::string> variables;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const auto equals = text.find('=');
+    if (equals != std::string_view::npos && text.starts_with("WAKALA_")) {
+      variables.emplace(text.substr(0, equals), text.substr(equals + 1));
+    }
+  }
+  return variables;
+}
+
+Result<void> Validate(const Config& config) {
+  if (config.session_absolute < config.session_idle) {
+    return Fail(
+        Error::Invalid("security.session_absolute_seconds must be at least security.session_idle_seconds"));
+  }
+  return {};
+}
+
+}  // namespace wakala::app

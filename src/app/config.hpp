@@ -1,0 +1,61 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace wakala::app {
+
+// Everything `wakala` can be told. Sources, later ones winning: built-in
+// defaults, the TOML file (--config), WAKALA_* environment variables, then
+// command-line flags.
+struct Config {
+  // [server]
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root = "web/public";
+  std::size_t worker_threads = 4;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_connections = 1024;
+  std::chrono::seconds request_timeout{30};
+  std::chrono::seconds shutdown_grace{30};
+  std::string ready_file;  // written with the bound address once listening ("" = none)
+  // [database]
+  std::string database_url = "sqlite:var/wakala.db";
+  std::size_t database_pool = 4;
+  bool migrate_on_start = true;
+  // [security]
+  bool cookie_secure = false;
+  std::chrono::seconds session_idle{std::chrono::hours(1)};
+  std::chrono::seconds session_absolute{std::chrono::hours(12)};
+  int login_failures_per_account = 5;
+  int login_failures_per_ip = 20;
+  std::chrono::seconds login_window{std::chrono::minutes(15)};
+  unsigned long long argon2_ops = 2;
+  std::size_t argon2_memory_kib = 64 * 1024;
+  // [log]
+  std::string log_level = "info";
+};
+
+// Reads `path` into `config`. Errors name file, line, key and reason:
+// "wakala.toml:7: server.worker_threads: must be an integer from 1 to 256".
+Result<void> LoadConfigFile(const std::string& path, Config& config);
+
+// Applies WAKALA_<SECTION>_<KEY> variables (and the short forms
+// WAKALA_LISTEN, WAKALA_DATABASE_URL) from `environment`.
+Result<void> ApplyEnvironment(const std::map<std::string, std::string>& environment, Config& config);
+
+// The process environment as a map (only WAKALA_* entries).
+std::map<std::string, std::string> WakalaEnvironment();
+
+// Checks values that only make sense together (absolute ≥ idle, …).
+Result<void> Validate(const Config& config);
+
+// "host:port" split; port 0 allowed (any free port).
+Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen);
+
+}  // namespace wakala::app

@@ -1,0 +1,175 @@
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "app/application.hpp"
+#include "app/config.hpp"
+#include "core/secure_random.hpp"
+#include "http/server.hpp"
+#include "storage/migrations.hpp"
+
+namespace {
+
+using wakala::Result;
+using wakala::app::Config;
+
+constexpr const char* kVersion = "0.1.0";
+
+int Report(const wakala::Error& error) {
+  std::cerr << "wakala: " << error.message << "\n";
+  for (const auto& field : error.fields) {
+    std::cerr << "  " << field.field << ": " << field.reason << "\n";
+  }
+  return 1;
+}
+
+// Builds the effective config: defaults, file, environment, flags.
+Result<Config> ResolveConfig(const std::string& config_path, const std::string& listen,
+                             const std::string& database, const std::string& web_root,
+                             const std::string& ready_file) {
+  Config config;
+  if (!config_path.empty()) {
+    if (auto loaded = wakala::app::LoadConfigFile(config_path, config); !loaded) {
+      return wakala::Fail(loaded.error());
+    }
+  }
+  if (auto applied = wakala::app::ApplyEnvironment(wakala::app::WakalaEnvironment(), config); !applied) {
+    return wakala::Fail(applied.error());
+  }
+  if (!listen.empty()) {
+    if (auto parsed = wakala::app::ParseListen(listen); !parsed) {
+      return wakala::Fail(parsed.error());
+    }
+    config.listen = listen;
+  }
+  if (!database.empty()) config.database_url = database;
+  if (!web_root.empty()) config.web_root = web_root;
+  if (!ready_file.empty()) config.ready_file = ready_file;
+  if (auto valid = wakala::app::Validate(config); !valid) {
+    return wakala::Fail(valid.error());
+  }
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  return config;
+}
+
+int Migrate(const Config& config) {
+  auto application = wakala::app::Application::Open(config);
+  if (!application) return Report(application.error());
+  auto applied = wakala::storage::Migrate((*application)->database());
+  if (!applied) return Report(applied.error());
+  auto status = wakala::storage::ReadSchemaStatus((*application)->database());
+  if (!status) return Report(status.error());
+  std::cout << "applied " << *applied << " migration(s); schema at version " << status->applied << "\n";
+  return 0;
+}
+
+int SeedDemo(const Config& config) {
+  auto application = wakala::app::Application::Open(config);
+  if (!application) return Report(application.error());
+  if (auto applied = wakala::storage::Migrate((*application)->database()); !applied)
+    return Report(applied.error());
+  auto logins = wakala::app::SeedDemo(**application);
+  if (!logins) return Report(logins.error());
+  std::cout << *logins;
+  return 0;
+}
+
+int Serve(const Config& config, bool no_migrate) {
+  auto application = wakala::app::Application::Open(config);
+  if (!application) return Report(application.error());
+  auto& database = (*application)->database();
+  if (config.migrate_on_start && !no_migrate) {
+    if (auto applied = wakala::storage::Migrate(database); !applied) return Report(applied.error());
+  } else if (auto current = wakala::storage::RequireCurrentSchema(database); !current) {
+    return Report(current.error());
+  }
+  const auto listen = wakala::app::ParseListen(config.listen);
+  if (!listen) return Report(listen.error());
+
+  wakala::http::ServerOptions options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.max_body_bytes = config.max_body_bytes;
+  options.max_header_bytes = config.max_header_bytes;
+  options.request_timeout = config.request_timeout;
+  options.max_connections = config.max_connections;
+  options.worker_threads = config.worker_threads;
+  options.shutdown_grace = config.shutdown_grace;
+  auto* app = application->get();
+  wakala::http::Server server(
+      options, [app](wakala::http::Request& request) { return app->Handle(request); }, app->metrics());
+  auto bound = server.Listen();
+  if (!bound) return Report(bound.error());
+  spdlog::info("wakala {} serving http://{} on {} ({})", kVersion, *bound,
+               wakala::storage::EngineName(database.engine()),
+               config.database_url.starts_with("sqlite:") ? config.database_url : "postgresql");
+  if (!config.ready_file.empty()) {
+    // Written whole then renamed, so a watcher never reads half an address.
+    const std::string temporary = config.ready_file + ".tmp";
+    std::ofstream(temporary) << *bound << "\n";
+    std::rename(temporary.c_str(), config.ready_file.c_str());
+  }
+  server.Run();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("wakala"));
+  wakala::InitialiseCrypto();
+
+  CLI::App cli{"Wakala: the agent program of a cloud-telephony provider"};
+  cli.require_subcommand(1);
+  std::string config_path;
+  cli.add_option("--config", config_path, "TOML config file (see docs/operations.md)")
+      ->check(CLI::ExistingFile);
+
+  std::string listen;
+  std::string database;
+  std::string web_root;
+  std::string ready_file;
+  bool no_migrate = false;
+
+  auto* serve = cli.add_subcommand("serve", "Serve the HTTP API and the panels");
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (env WAKALA_LISTEN; default 127.0.0.1:8080)");
+  serve->add_option("--database", database,
+                    "database URL (env WAKALA_DATABASE_URL; default sqlite:var/wakala.db)");
+  serve->add_option("--web-root", web_root, "directory of the built web panels");
+  serve->add_option("--ready-file", ready_file, "write the bound HOST:PORT here once listening");
+  serve->add_flag("--no-migrate", no_migrate,
+                  "do not migrate at start; refuse an out-of-date schema instead");
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
+  migrate->add_option("--database", database, "database URL");
+
+  auto* seed = cli.add_subcommand("seed-demo", "Create the demo organisations and logins (idempotent)");
+  seed->add_option("--database", database, "database URL");
+
+  auto* simulate = cli.add_subcommand("simulate", "Run a scenario file through the commission engine");
+  std::string scenario_path;
+  simulate->add_option("file", scenario_path, "scenario JSON file")->required();
+
+  cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (cli.got_subcommand("version")) {
+    std::cout << "wakala " << kVersion << "\n";
+    return 0;
+  }
+  if (cli.got_subcommand(simulate)) {
+    std::cerr << "wakala simulate: the commission engine is not part of this build yet\n";
+    return 2;
+  }
+  auto config = ResolveConfig(config_path, listen, database, web_root, ready_file);
+  if (!config) return Report(config.error());
+  if (cli.got_subcommand(serve)) return Serve(*config, no_migrate);
+  if (cli.got_subcommand(migrate)) return Migrate(*config);
+  if (cli.got_subcommand(seed)) return SeedDemo(*config);
+  return 1;
+}

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace wakala {
+
+// A text file compiled into the binary (migrations, the OpenAPI document).
+struct EmbeddedFile {
+  std::string_view name;
+  std::string_view content;
+};
+
+namespace embedded::migrations_sqlite {
+std::span<const EmbeddedFile> Files();
+}
+namespace embedded::migrations_postgres {
+std::span<const EmbeddedFile> Files();
+}
+namespace embedded::api_docs {
+std::span<const EmbeddedFile> Files();
+}
+
+}  // namespace wakala

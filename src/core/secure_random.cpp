@@ -1,0 +1,45 @@
+#include "core/secure_random.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace wakala {
+
+void InitialiseCrypto() {
+  if (sodium_init() < 0) {
+    throw std::runtime_error("libsodium could not be initialised");
+  }
+}
+
+namespace {
+std::string ToHex(const unsigned char* data, std::size_t size) {
+  std::string hex(size * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), data, size);
+  hex.pop_back();
+  return hex;
+}
+}  // namespace
+
+std::string RandomHex(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  randombytes_buf(buffer.data(), buffer.size());
+  return ToHex(buffer.data(), buffer.size());
+}
+
+std::string SecretDigest(std::string_view data) {
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     nullptr, 0);
+  return ToHex(digest, sizeof digest);
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  return a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace wakala
