@@ -38,7 +38,7 @@ class AccountStore {
 
   virtual void AppendAudit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> ListAudit(const AuditQuery& query) = 0;
-  // Times of entries with this action and subject (or ip) at or after `since`,
+  // Times of entries with this action and subject (or ip) after `since`,
   // oldest first: what login rate limiting counts.
   virtual std::vector<Timestamp> AuditTimesBySubject(const std::string& action, const std::string& subject,
                                                      Timestamp since) = 0;

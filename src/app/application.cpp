@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/embedded_file.hpp"
 #include "http/problem.hpp"
 
@@ -30,11 +32,12 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
       database_(std::move(database)),
       transactions_(*database_),
       hasher_(accounts::PasswordCost{config.argon2_ops, config.argon2_memory_kib * 1024}),
-      accounts_(
-          transactions_, clock_, hasher_,
-          accounts::SessionPolicy{config.session_idle, config.session_absolute, std::chrono::seconds(60)},
-          accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
-                                config.login_window}),
+      accounts_(transactions_, clock_, hasher_,
+                accounts::SessionPolicy{
+                    config.session_idle, config.session_absolute,
+                    std::min<std::chrono::seconds>(std::chrono::seconds(60), config.session_idle / 10)},
+                accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
+                                      config.login_window}),
       api_context_{accounts_,
                    [this] { return database_->Ping(); },
                    metrics_,
@@ -83,13 +86,19 @@ constexpr DemoUser kDemoUsers[] = {
 Result<std::string> SeedDemo(Application& application) {
   auto& accounts = application.accounts();
   const auto system = accounts::AccountService::System();
-  if (auto made = accounts.EnsureAgentCompany(system, {"AG-DEMO", "Nairobi Voice Solutions"}, "seed");
-      !made) {
-    return Fail(made.error());
+  // A second agent company and client account, without logins, so that the
+  // demo (and the tests) always have someone else's data to be kept out of.
+  for (const auto& agent : {accounts::Organisation{"AG-DEMO", "Nairobi Voice Solutions"},
+                            accounts::Organisation{"AG-LAKESIDE", "Lakeside ICT, Kisumu"}}) {
+    if (auto made = accounts.EnsureAgentCompany(system, agent, "seed"); !made) {
+      return Fail(made.error());
+    }
   }
-  if (auto made = accounts.EnsureClientAccount(system, {"CL-DEMO", "Kilimani Dental Clinic"}, "seed");
-      !made) {
-    return Fail(made.error());
+  for (const auto& client : {accounts::Organisation{"CL-DEMO", "Kilimani Dental Clinic"},
+                             accounts::Organisation{"CL-KAREN", "Karen Logistics"}}) {
+    if (auto made = accounts.EnsureClientAccount(system, client, "seed"); !made) {
+      return Fail(made.error());
+    }
   }
   std::string logins = "Demo logins (demo data only):\n";
   for (const auto& demo : kDemoUsers) {

@@ -60,9 +60,9 @@ constexpr const char* kListAudit =
     " AND (:subject = '' OR subject = :subject2) AND seq < :before_seq"
     " ORDER BY seq DESC LIMIT :limit";
 constexpr const char* kAuditTimesBySubject =
-    "SELECT at FROM audit_log WHERE action = :action AND subject = :subject AND at >= :since ORDER BY at";
+    "SELECT at FROM audit_log WHERE action = :action AND subject = :subject AND at > :since ORDER BY at";
 constexpr const char* kAuditTimesByIp =
-    "SELECT at FROM audit_log WHERE action = :action AND ip = :ip AND at >= :since ORDER BY at";
+    "SELECT at FROM audit_log WHERE action = :action AND ip = :ip AND at > :since ORDER BY at";
 
 constexpr const char* kInsertAgentCompany = "INSERT INTO agent_companies (id, name) VALUES (:id, :name)";
 constexpr const char* kInsertClientAccount = "INSERT INTO client_accounts (id, name) VALUES (:id, :name)";

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "http_client.hpp"
+#include "server_process.hpp"
+#include "test_database.hpp"
+
+namespace wakala::testing {
+
+inline constexpr const char* kStaffEmail = "staff@demo.wakala.test";
+inline constexpr const char* kStaffPassword = "demo-staff-2026!";
+inline constexpr const char* kAgentEmail = "agent@demo.wakala.test";
+inline constexpr const char* kAgentPassword = "demo-agent-2026!";
+inline constexpr const char* kClientEmail = "client@demo.wakala.test";
+inline constexpr const char* kClientPassword = "demo-client-2026!";
+
+inline boost::json::object ParseObject(const std::string& body) {
+  return boost::json::parse(body).as_object();
+}
+
+inline std::string ProblemType(const HttpResponse& response) {
+  return std::string(ParseObject(response.body).at("type").as_string());
+}
+
+// A fresh database of the engine under test, the demo data, and a real
+// `wakala serve` on a free loopback port.
+class ApiTest : public ::testing::Test {
+ protected:
+  // Settings a test needs on its server (tighter limits, short sessions).
+  virtual std::map<std::string, std::string> ServerEnvironment() const { return {}; }
+
+  void SetUp() override {
+    database = std::make_unique<TestDatabase>(EngineUnderTest());
+    std::string output;
+    ASSERT_EQ(RunWakala("seed-demo --database '" + database->url() + "'", output), 0) << output;
+    server = std::make_unique<ServerProcess>(database->url(), ServerEnvironment());
+  }
+
+  void TearDown() override {
+    if (HasFailure() && server) {
+      std::cerr << "--- server log ---\n" << server->Log() << "\n";
+    }
+  }
+
+  std::unique_ptr<HttpClient> Client() { return std::make_unique<HttpClient>(server->base_url()); }
+
+  std::unique_ptr<HttpClient> SignedIn(const char* email, const char* password) {
+    auto client = Client();
+    auto login = client->Login(email, password);
+    EXPECT_EQ(login.status, 200) << login.body;
+    return client;
+  }
+
+  std::unique_ptr<TestDatabase> database;
+  std::unique_ptr<ServerProcess> server;
+};
+
+}  // namespace wakala::testing

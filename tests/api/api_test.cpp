@@ -1,0 +1,338 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "api_fixture.hpp"
+
+namespace wakala::testing {
+namespace {
+
+using boost::json::object;
+using boost::json::serialize;
+
+// A raw TCP connection, for what an HTTP library would not send.
+class RawConnection {
+ public:
+  explicit RawConnection(const std::string& address) {
+    const auto colon = address.rfind(':');
+    sockaddr_in target{};
+    target.sin_family = AF_INET;
+    target.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(colon + 1))));
+    inet_pton(AF_INET, address.substr(0, colon).c_str(), &target.sin_addr);
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&target), sizeof target) != 0) {
+      throw std::runtime_error("connect failed");
+    }
+    timeval timeout{10, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  }
+  ~RawConnection() { close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  void Send(const std::string& data) const {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+      const auto n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;  // the server may close early (413): what it answered is what counts
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+  // Reads until the peer closes or the timeout passes.
+  std::string ReceiveAll() const {
+    std::string data;
+    char buffer[4096];
+    for (;;) {
+      const auto n = recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      data.append(buffer, static_cast<std::size_t>(n));
+    }
+    return data;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+class ServiceTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return {{"WAKALA_SERVER_MAX_BODY_BYTES", "4096"},
+            {"WAKALA_SERVER_MAX_HEADER_BYTES", "4096"},
+            {"WAKALA_SECURITY_LOGIN_FAILURES_PER_ACCOUNT", "3"},
+            {"WAKALA_SERVER_WEB_ROOT", WAKALA_SOURCE_DIR "/web/public"}};
+  }
+};
+
+TEST_F(ServiceTest, HealthReadinessAndMetrics) {
+  auto client = Client();
+  auto health = client->Get("/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(ParseObject(health.body).at("status").as_string(), "ok");
+  auto ready = client->Get("/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  client->Get("/api/v1/nothing-here");
+  auto metrics = client->Get("/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(
+      metrics.body.find("wakala_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+      std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("route=\"(not found)\",status=\"404\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("wakala_http_request_duration_seconds_bucket{route=\"/readyz\",le=\"+Inf\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("wakala_db_pool_connections 4"), std::string::npos);
+  EXPECT_NE(metrics.body.find("wakala_db_pool_in_use 0"), std::string::npos);
+}
+
+TEST_F(ServiceTest, OpenApiDocumentIsServed) {
+  auto response = Client()->Get("/api/v1/openapi.json");
+  ASSERT_EQ(response.status, 200);
+  auto document = ParseObject(response.body);
+  EXPECT_TRUE(document.at("paths").as_object().contains("/api/v1/auth/login"));
+}
+
+TEST_F(ServiceTest, PlaceholderPanelIsServedAndTraversalIsNot) {
+  auto client = Client();
+  auto index = client->Get("/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_EQ(index.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(index.body.find("Wakala"), std::string::npos);
+  EXPECT_EQ(client->Get("/%2e%2e/CMakeLists.txt").status, 404);
+  EXPECT_EQ(client->Get("/.hidden").status, 404);
+  EXPECT_EQ(client->Send("POST", "/index.html", "x").status, 405);
+}
+
+TEST_F(ServiceTest, StaffSignsInReadsAndSignsOut) {
+  auto client = Client();
+  auto login = client->Login(kStaffEmail, kStaffPassword);
+  ASSERT_EQ(login.status, 200) << login.body;
+  ASSERT_EQ(login.set_cookies.size(), 1U);
+  const std::string& cookie = login.set_cookies[0];
+  EXPECT_TRUE(cookie.starts_with("wakala_session=")) << cookie;
+  EXPECT_NE(cookie.find("; HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("; SameSite=Lax"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "plain HTTP: no Secure flag unless configured";
+  EXPECT_EQ(ParseObject(login.body).at("user").at("role").as_string(), "staff");
+
+  auto session = client->Get("/api/v1/auth/session");
+  ASSERT_EQ(session.status, 200);
+  EXPECT_EQ(ParseObject(session.body).at("csrf_token").as_string(), client->csrf_token);
+  EXPECT_FALSE(ParseObject(session.body).at("impersonating").as_bool());
+  EXPECT_EQ(client->Get("/api/v1/users").status, 200);
+
+  const std::string token = client->Cookie("wakala_session");
+  auto logout = client->Json("POST", "/api/v1/auth/logout", "");
+  EXPECT_EQ(logout.status, 204);
+  EXPECT_TRUE(client->Cookie("wakala_session").empty()) << "logout clears the cookie";
+  client->SetCookie("wakala_session", token);
+  auto after = client->Get("/api/v1/users");
+  EXPECT_EQ(after.status, 401) << "the old token is dead on the server too";
+  EXPECT_EQ(ProblemType(after), "/problems/unauthenticated");
+}
+
+TEST_F(ServiceTest, CsrfTokenIsRequiredAndBoundToTheSession) {
+  auto client = SignedIn(kStaffEmail, kStaffPassword);
+  const std::string body =
+      R"({"email":"new@x.co.ke","display_name":"New","role":"staff","password":"long-enough-pw"})";
+  auto missing = client->Send("POST", "/api/v1/users", body, {"Content-Type: application/json"});
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_EQ(ProblemType(missing), "/problems/csrf");
+  auto wrong = client->Send("POST", "/api/v1/users", body,
+                            {"Content-Type: application/json", "X-CSRF-Token: " + std::string(64, 'a')});
+  EXPECT_EQ(wrong.status, 403);
+
+  // A token from an earlier session is stale after signing in again.
+  const std::string stale = client->csrf_token;
+  ASSERT_EQ(client->Login(kStaffEmail, kStaffPassword).status, 200);
+  auto replayed = client->Send("POST", "/api/v1/users", body,
+                               {"Content-Type: application/json", "X-CSRF-Token: " + stale});
+  EXPECT_EQ(replayed.status, 403);
+  EXPECT_EQ(ParseObject(client->Get("/api/v1/users").body).at("items").as_array().size(), 3U)
+      << "nothing was created";
+
+  auto created = client->Json("POST", "/api/v1/users", body);
+  EXPECT_EQ(created.status, 201) << created.body;
+}
+
+TEST_F(ServiceTest, BadInputIsAnsweredWithProblemJson) {
+  auto client = SignedIn(kStaffEmail, kStaffPassword);
+  auto malformed = client->Json("POST", "/api/v1/users", "{\"email\": \"a@b.co\",\n \"role\": }");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(malformed.Header("content-type"), "application/problem+json");
+  EXPECT_EQ(ProblemType(malformed), "/problems/malformed-json");
+  EXPECT_NE(ParseObject(malformed.body).at("detail").as_string().find("line 2, column 10"), std::string::npos)
+      << malformed.body;
+
+  auto wrong_type = client->Send(
+      "POST", "/api/v1/users", "email=a",
+      {"Content-Type: application/x-www-form-urlencoded", "X-CSRF-Token: " + client->csrf_token});
+  EXPECT_EQ(wrong_type.status, 415);
+  EXPECT_EQ(ProblemType(wrong_type), "/problems/unsupported-media-type");
+
+  auto invalid = client->Json("POST", "/api/v1/users", R"({"email":"x","role":"boss","colour":"red"})");
+  EXPECT_EQ(invalid.status, 422);
+  const auto errors = ParseObject(invalid.body).at("errors").as_array();
+  std::vector<std::string> fields;
+  for (const auto& error : errors) fields.emplace_back(error.at("field").as_string());
+  EXPECT_EQ(fields, (std::vector<std::string>{"display_name", "password", "colour"}));
+
+  auto oversized = client->Json("POST", "/api/v1/users", "{\"email\":\"" + std::string(5000, 'a') + "\"}");
+  EXPECT_EQ(oversized.status, 413);
+  EXPECT_EQ(ProblemType(oversized), "/problems/payload-too-large");
+
+  auto unknown = client->Get("/api/v1/unknown");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(ProblemType(unknown), "/problems/not-found");
+
+  auto method = client->Send("PUT", "/api/v1/users", "{}", {"Content-Type: application/json"});
+  EXPECT_EQ(method.status, 405);
+  EXPECT_EQ(method.Header("allow"), "GET, POST");
+
+  EXPECT_EQ(ParseObject(client->Get("/api/v1/users").body).at("items").as_array().size(), 3U)
+      << "no bad request changed anything";
+}
+
+TEST_F(ServiceTest, OversizedHeadersAre431) {
+  RawConnection connection(server->address());
+  connection.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(8000, 'b') + "\r\n\r\n");
+  const std::string reply = connection.ReceiveAll();
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 431")) << reply.substr(0, 200);
+  EXPECT_NE(reply.find("/problems/headers-too-large"), std::string::npos);
+}
+
+TEST_F(ServiceTest, GarbageIsABadRequest) {
+  RawConnection connection(server->address());
+  connection.Send("HELLO THERE\r\n\r\n");
+  EXPECT_TRUE(connection.ReceiveAll().starts_with("HTTP/1.1 400"));
+}
+
+TEST_F(ServiceTest, RepeatedWrongPasswordsAreRateLimited) {
+  auto client = Client();
+  for (int i = 0; i < 3; ++i) {
+    auto wrong = client->Login(kStaffEmail, "not-the-password");
+    EXPECT_EQ(wrong.status, 401) << i;
+    EXPECT_EQ(ParseObject(wrong.body).at("detail").as_string(), "email or password is wrong");
+  }
+  auto limited = client->Login(kStaffEmail, kStaffPassword);
+  EXPECT_EQ(limited.status, 429) << "even the right password waits";
+  EXPECT_EQ(ProblemType(limited), "/problems/rate-limited");
+  const int retry_after = std::stoi(limited.Header("retry-after"));
+  EXPECT_GT(retry_after, 800);
+  EXPECT_LE(retry_after, 900);
+  EXPECT_EQ(client->Login(kAgentEmail, kAgentPassword).status, 200) << "other accounts are unaffected";
+}
+
+TEST_F(ServiceTest, AuditLogRecordsSignInsAndUserChanges) {
+  auto client = Client();
+  client->Login(kStaffEmail, "not-the-password");
+  ASSERT_EQ(client->Login(kStaffEmail, kStaffPassword).status, 200);
+  auto created = client->Json("POST", "/api/v1/users",
+                              R"({"email":"clerk@x.co.ke","display_name":"Clerk","role":"staff",)"
+                              R"("password":"long-enough-pw"})");
+  ASSERT_EQ(created.status, 201);
+  const std::string user_id(ParseObject(created.body).at("id").as_string());
+  ASSERT_EQ(client->Json("PATCH", "/api/v1/users/" + user_id, R"({"active":false})").status, 200);
+
+  auto audit = client->Get("/api/v1/audit-log?limit=10");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::vector<std::string> actions;
+  const auto audit_page = ParseObject(audit.body);
+  for (const auto& entry : audit_page.at("items").as_array()) {
+    actions.emplace_back(entry.at("action").as_string());
+    if (entry.at("action") == "login_failed") {
+      EXPECT_EQ(entry.at("ip").as_string(), "127.0.0.1");
+      EXPECT_EQ(entry.at("subject").as_string(), kStaffEmail);
+    }
+  }
+  ASSERT_GE(actions.size(), 4U);
+  EXPECT_EQ(std::vector<std::string>(actions.begin(), actions.begin() + 4),
+            (std::vector<std::string>{"user_updated", "user_created", "login", "login_failed"}));
+  auto filtered = client->Get("/api/v1/audit-log?action=user_created&limit=1");
+  const auto page = ParseObject(filtered.body);
+  ASSERT_EQ(page.at("items").as_array().size(), 1U);
+  EXPECT_FALSE(page.at("next_cursor").is_null());
+  auto next = client->Get("/api/v1/audit-log?action=user_created&limit=1&cursor=" +
+                          std::string(page.at("next_cursor").as_string()));
+  EXPECT_EQ(ParseObject(next.body).at("items").as_array().size(), 1U) << "the seeded users come next";
+  EXPECT_EQ(client->Get("/api/v1/audit-log?limit=abc").status, 422);
+}
+
+TEST_F(ServiceTest, ApiKeysWorkWithoutCsrfAndStopWhenRevoked) {
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto bad = staff->Json("POST", "/api/v1/api-keys", R"({"name":"x","scopes":["everything"]})");
+  EXPECT_EQ(bad.status, 422);
+  auto created = staff->Json("POST", "/api/v1/api-keys", R"({"name":"billing","scopes":["billing:write"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto key_json = ParseObject(created.body);
+  const std::string key(key_json.at("key").as_string());
+  const std::string key_id(key_json.at("id").as_string());
+  auto listed = staff->Get("/api/v1/api-keys");
+  EXPECT_EQ(listed.body.find(key), std::string::npos) << "the secret is shown once only";
+
+  auto integration = Client();
+  integration->bearer = key;
+  auto session = integration->Get("/api/v1/auth/session");
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(ParseObject(session.body).at("kind").as_string(), "api_key");
+  EXPECT_EQ(integration->Get("/api/v1/users").status, 403) << "a key is not a staff user";
+
+  ASSERT_EQ(
+      staff->Send("DELETE", "/api/v1/api-keys/" + key_id, "", {"X-CSRF-Token: " + staff->csrf_token}).status,
+      204);
+  EXPECT_EQ(integration->Get("/api/v1/auth/session").status, 401);
+  integration->bearer = "wk_not-a-key";
+  EXPECT_EQ(integration->Get("/api/v1/auth/session").status, 401);
+}
+
+class ShortSessionTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return {{"WAKALA_SECURITY_SESSION_IDLE_SECONDS", "2"}, {"WAKALA_SECURITY_SESSION_ABSOLUTE_SECONDS", "4"}};
+  }
+};
+
+TEST_F(ShortSessionTest, ExpiredSessionIsRefused) {
+  auto client = SignedIn(kStaffEmail, kStaffPassword);
+  EXPECT_EQ(client->Get("/api/v1/users").status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3100));
+  auto expired = client->Get("/api/v1/users");
+  EXPECT_EQ(expired.status, 401);
+  EXPECT_EQ(ParseObject(expired.body).at("detail").as_string(), "not signed in, or the session has expired");
+}
+
+class ConnectionLimitTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return {{"WAKALA_SERVER_MAX_CONNECTIONS", "2"}};
+  }
+};
+
+TEST_F(ConnectionLimitTest, ConnectionsOverTheLimitAreTurnedAway) {
+  RawConnection first(server->address());
+  RawConnection second(server->address());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  RawConnection third(server->address());
+  const std::string reply = third.ReceiveAll();
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 503")) << reply;
+  EXPECT_NE(reply.find("/problems/overloaded"), std::string::npos);
+}
+
+TEST_F(ApiTest, SigtermLetsTheRequestInFlightFinish) {
+  auto client = Client();
+  // Sign-in spends ~0.1 s hashing on a worker: SIGTERM arrives while it runs.
+  auto in_flight = std::async(std::launch::async, [&] { return client->Login(kStaffEmail, kStaffPassword); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  const int exit_status = server->Terminate();
+  auto response = in_flight.get();
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(exit_status, 0);
+}
+
+}  // namespace
+}  // namespace wakala::testing

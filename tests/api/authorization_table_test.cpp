@@ -1,0 +1,95 @@
+#include "api_fixture.hpp"
+
+namespace wakala::testing {
+namespace {
+
+// Role × endpoint × own/other through the real server. Later issues add
+// their endpoints as rows here. "Own" objects belong to the caller (its
+// user, its agent company AG-DEMO, its client account CL-DEMO); "other"
+// objects belong to someone else (AG-LAKESIDE, CL-KAREN, another user).
+struct Expectation {
+  const char* method;
+  std::string path;
+  std::string body;
+  int anonymous, staff, agent, client, api_key;
+};
+
+class AuthorizationTable : public ApiTest {};
+
+TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto client = SignedIn(kClientEmail, kClientPassword);
+  auto anonymous = Client();
+  auto integration = Client();
+  auto key = staff->Json("POST", "/api/v1/api-keys", R"({"name":"reader","scopes":["read"]})");
+  ASSERT_EQ(key.status, 201);
+  integration->bearer = std::string(ParseObject(key.body).at("key").as_string());
+
+  auto user_id = [](HttpClient& who) {
+    return std::string(ParseObject(who.Get("/api/v1/auth/session").body).at("user").at("id").as_string());
+  };
+  const std::string staff_id = user_id(*staff);
+  const std::string agent_id = user_id(*agent);
+  const std::string client_id = user_id(*client);
+  // Someone else's user: an agent user of the other agent company.
+  auto other = staff->Json("POST", "/api/v1/users",
+                           R"({"email":"lake@x.co.ke","display_name":"Lake","role":"agent",)"
+                           R"("agent_id":"AG-LAKESIDE","password":"long-enough-pw"})");
+  ASSERT_EQ(other.status, 201) << other.body;
+  const std::string other_id(ParseObject(other.body).at("id").as_string());
+
+  int next_email = 0;
+  auto new_user = [&] {
+    return R"({"email":"u)" + std::to_string(++next_email) +
+           R"(@x.co.ke","display_name":"U","role":"staff","password":"long-enough-pw"})";
+  };
+
+  // clang-format off
+  const std::vector<Expectation> table{
+      //  method   path                                     body  anon staff agent client key
+      {"GET",    "/api/v1/users",                          "",   401, 200, 403, 403, 403},
+      {"POST",   "/api/v1/users",                          "new", 401, 201, 403, 403, 403},
+      {"GET",    "/api/v1/users/" + staff_id,              "",   401, 200, 404, 404, 403},
+      {"GET",    "/api/v1/users/" + other_id,              "",   401, 200, 404, 404, 403},
+      {"PATCH",  "/api/v1/users/" + other_id,              R"({"display_name":"L"})", 401, 200, 403, 403, 403},
+      {"GET",    "/api/v1/agents/AG-DEMO/users",           "",   401, 200, 200, 403, 403},
+      {"GET",    "/api/v1/agents/AG-LAKESIDE/users",       "",   401, 200, 404, 403, 403},
+      {"GET",    "/api/v1/clients/CL-DEMO/users",          "",   401, 200, 403, 200, 403},
+      {"GET",    "/api/v1/clients/CL-KAREN/users",         "",   401, 200, 403, 404, 403},
+      {"GET",    "/api/v1/api-keys",                       "",   401, 200, 403, 403, 403},
+      {"POST",   "/api/v1/api-keys",                       R"({"name":"k","scopes":["read"]})", 401, 201, 403, 403, 403},
+      {"DELETE", "/api/v1/api-keys/0000000000000000",      "",   401, 404, 403, 403, 403},
+      {"GET",    "/api/v1/audit-log",                      "",   401, 200, 403, 403, 403},
+      {"GET",    "/api/v1/auth/session",                   "",   401, 200, 200, 200, 200},
+  };
+  // clang-format on
+
+  struct Caller {
+    const char* name;
+    HttpClient* http;
+    int Expectation::*expected;
+  };
+  const std::vector<Caller> callers{{"anonymous", anonymous.get(), &Expectation::anonymous},
+                                    {"staff", staff.get(), &Expectation::staff},
+                                    {"agent", agent.get(), &Expectation::agent},
+                                    {"client", client.get(), &Expectation::client},
+                                    {"api key", integration.get(), &Expectation::api_key}};
+  for (const auto& row : table) {
+    for (const auto& caller : callers) {
+      const std::string body = row.body == "new" ? new_user() : row.body;
+      auto response = std::string(row.method) == "GET" ? caller.http->Get(row.path)
+                                                       : caller.http->Json(row.method, row.path, body);
+      EXPECT_EQ(response.status, row.*caller.expected)
+          << caller.name << " " << row.method << " " << row.path << " -> " << response.body;
+    }
+  }
+
+  // Each user reads itself; nobody else's user but staff.
+  EXPECT_EQ(agent->Get("/api/v1/users/" + agent_id).status, 200);
+  EXPECT_EQ(client->Get("/api/v1/users/" + client_id).status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/users/" + client_id).status, 404);
+}
+
+}  // namespace
+}  // namespace wakala::testing

@@ -1,0 +1,204 @@
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <thread>
+
+#include "storage/account_store.hpp"
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+#include "test_database.hpp"
+
+namespace wakala::storage {
+namespace {
+
+using testing::EngineUnderTest;
+using testing::TestDatabase;
+
+class DatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test_database = std::make_unique<TestDatabase>(EngineUnderTest());
+    auto opened = Database::Open(test_database->url(), 4);
+    ASSERT_TRUE(opened) << opened.error().message;
+    database = std::move(*opened);
+  }
+
+  long long Count(const std::string& table) {
+    long long count = 0;
+    EXPECT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+      session << "SELECT COUNT(*) FROM " + table, soci::into(count);
+      return {};
+    }));
+    return count;
+  }
+
+  std::unique_ptr<TestDatabase> test_database;
+  std::unique_ptr<Database> database;
+};
+
+TEST_F(DatabaseTest, MigratesOnceAndRecordsTheVersion) {
+  auto first = Migrate(*database);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(*first, static_cast<int>(KnownMigrations(database->engine()).size()));
+  auto second = Migrate(*database);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*second, 0) << "migrating twice applies nothing";
+  auto status = ReadSchemaStatus(*database);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->applied, status->known);
+  EXPECT_TRUE(RequireCurrentSchema(*database));
+}
+
+TEST_F(DatabaseTest, BothEnginesCarryTheSameMigrations) {
+  const auto sqlite = KnownMigrations(Engine::kSqlite);
+  const auto postgres = KnownMigrations(Engine::kPostgres);
+  ASSERT_EQ(sqlite.size(), postgres.size());
+  for (std::size_t i = 0; i < sqlite.size(); ++i) {
+    EXPECT_EQ(sqlite[i].name, postgres[i].name);
+  }
+}
+
+TEST_F(DatabaseTest, UnmigratedSchemaIsRefusedWithoutMigrate) {
+  auto current = RequireCurrentSchema(*database);
+  ASSERT_FALSE(current);
+  EXPECT_NE(current.error().message.find("run wakala migrate"), std::string::npos);
+}
+
+TEST_F(DatabaseTest, NewerSchemaIsRefused) {
+  ASSERT_TRUE(Migrate(*database));
+  ASSERT_TRUE(database->Write([](soci::session& session) -> Result<void> {
+    session << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '0999_future.sql', 0)";
+    return {};
+  }));
+  auto migrated = Migrate(*database);
+  ASSERT_FALSE(migrated);
+  EXPECT_NE(migrated.error().message.find("newer than this binary"), std::string::npos);
+  EXPECT_FALSE(RequireCurrentSchema(*database));
+}
+
+TEST_F(DatabaseTest, ConcurrentMigratorsApplyEachMigrationOnce) {
+  std::vector<std::thread> threads;
+  std::atomic<int> applied{0};
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&] {
+      auto result = Migrate(*database);
+      if (result) {
+        applied += *result;
+      } else {
+        ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(applied.load(), static_cast<int>(KnownMigrations(database->engine()).size()));
+}
+
+TEST_F(DatabaseTest, AuditLogIsAppendOnly) {
+  ASSERT_TRUE(Migrate(*database));
+  SqlAccountTransactions transactions(*database);
+  ASSERT_TRUE(transactions.Write([](accounts::AccountStore& store) -> Result<void> {
+    store.AppendAudit(
+        accounts::AuditEntry{0, "system", "", "test", "x", FromUnixSeconds(1), "127.0.0.1", "{}"});
+    return {};
+  }));
+  auto update = database->Write([](soci::session& session) -> Result<void> {
+    session << "UPDATE audit_log SET action = 'forged'";
+    return {};
+  });
+  EXPECT_FALSE(update);
+  auto erase = database->Write([](soci::session& session) -> Result<void> {
+    session << "DELETE FROM audit_log";
+    return {};
+  });
+  EXPECT_FALSE(erase);
+  EXPECT_EQ(Count("audit_log"), 1);
+}
+
+TEST_F(DatabaseTest, WriteRollsBackOnErrorResultAndOnException) {
+  ASSERT_TRUE(Migrate(*database));
+  auto refused = database->Write([](soci::session& session) -> Result<void> {
+    session << "INSERT INTO agent_companies (id, name) VALUES ('AG-1', 'One')";
+    return Fail(Error::Invalid("changed my mind"));
+  });
+  EXPECT_FALSE(refused);
+  EXPECT_EQ(Count("agent_companies"), 0);
+  auto thrown = database->Write([](soci::session& session) -> Result<void> {
+    session << "INSERT INTO agent_companies (id, name) VALUES ('AG-1', 'One')";
+    throw std::runtime_error("boom");
+  });
+  ASSERT_FALSE(thrown);
+  EXPECT_EQ(thrown.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(Count("agent_companies"), 0);
+}
+
+TEST_F(DatabaseTest, DuplicateKeyIsAConflictOnBothEngines) {
+  ASSERT_TRUE(Migrate(*database));
+  auto insert = [&] {
+    return database->Write([](soci::session& session) -> Result<void> {
+      session << "INSERT INTO agent_companies (id, name) VALUES ('AG-1', 'One')";
+      return {};
+    });
+  };
+  ASSERT_TRUE(insert());
+  auto again = insert();
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Count("agent_companies"), 1);
+}
+
+TEST_F(DatabaseTest, ConcurrentWritersAllCommit) {
+  // SQLite: BEGIN IMMEDIATE makes writers queue instead of failing "database is locked".
+  ASSERT_TRUE(Migrate(*database));
+  constexpr int kThreads = 4;
+  constexpr int kWritesEach = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesEach; ++i) {
+        const std::string id = "AG-" + std::to_string(t) + "-" + std::to_string(i);
+        auto written = database->Write([&](soci::session& session) -> Result<void> {
+          long long existing = 0;
+          session << "SELECT COUNT(*) FROM agent_companies", soci::into(existing);
+          session << "INSERT INTO agent_companies (id, name) VALUES (:id, 'x')", soci::use(id);
+          return {};
+        });
+        if (!written) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Count("agent_companies"), kThreads * kWritesEach);
+  EXPECT_EQ(database->Stats().in_use, 0U);
+}
+
+TEST_F(DatabaseTest, PingAnswers) {
+  EXPECT_TRUE(database->Ping());
+}
+
+TEST(DatabaseUrl, ParsesBothEnginesAndRefusesOthers) {
+  auto sqlite = ParseDatabaseUrl("sqlite:var/wakala.db");
+  ASSERT_TRUE(sqlite);
+  EXPECT_EQ(sqlite->engine, Engine::kSqlite);
+  EXPECT_EQ(sqlite->sqlite_path, "var/wakala.db");
+  auto postgres = ParseDatabaseUrl("postgresql://wakala@127.0.0.1:5432/wakala");
+  ASSERT_TRUE(postgres);
+  EXPECT_EQ(postgres->engine, Engine::kPostgres);
+  auto other = ParseDatabaseUrl("mysql://x");
+  ASSERT_FALSE(other);
+  EXPECT_NE(other.error().message.find("must start with 'sqlite:' or 'postgresql://'"), std::string::npos);
+  EXPECT_FALSE(ParseDatabaseUrl("sqlite:"));
+}
+
+TEST(DatabaseOpen, UnreachablePostgresIsUnavailable) {
+  auto opened = Database::Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", 1);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace wakala::storage

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+#include "storage/database.hpp"
+
+namespace wakala::testing {
+
+// The engine under test: WAKALA_TEST_ENGINE=sqlite (default) or postgresql.
+storage::Engine EngineUnderTest();
+
+// A fresh, empty database for one test: a SQLite file in a temp dir, or a
+// new database on the test PostgreSQL (WAKALA_TEST_POSTGRES_URL, started by
+// scripts/test). Removed again on destruction.
+class TestDatabase {
+ public:
+  explicit TestDatabase(storage::Engine engine);
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  const std::string& url() const { return url_; }
+  storage::Engine engine() const { return engine_; }
+
+ private:
+  storage::Engine engine_;
+  std::string url_;
+  std::string directory_;      // SQLite
+  std::string database_name_;  // PostgreSQL
+};
+
+// Runs one SQL command on the PostgreSQL admin database (tests only).
+void PostgresAdminCommand(const std::string& sql);
+
+}  // namespace wakala::testing
