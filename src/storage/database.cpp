@@ -9,6 +9,8 @@
 #include <libpq-fe.h>
 #include <filesystem>
 
+#include "core/text.hpp"
+
 namespace wakala::storage {
 
 namespace {
@@ -75,7 +77,28 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     parsed.engine = Engine::kPostgres;
-    parsed.connect = url;  // libpq understands the URI form itself
+    // SOCI mangles the URI form, so let libpq parse it and pass SOCI the
+    // keyword=value form it handles.
+    char* message = nullptr;
+    PQconninfoOption* options = PQconninfoParse(url.c_str(), &message);
+    if (options == nullptr) {
+      const std::string reason = message != nullptr ? message : "cannot be parsed";
+      PQfreemem(message);
+      return Fail(Error::Invalid("database URL '" + url + "': " + std::string(Trim(reason))));
+    }
+    for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+      if (option->val == nullptr) {
+        continue;
+      }
+      std::string value;
+      for (const char* c = option->val; *c != '\0'; ++c) {
+        if (*c == '\\' || *c == '\'') value += '\\';
+        value += *c;
+      }
+      parsed.connect +=
+          (parsed.connect.empty() ? "" : " ") + std::string(option->keyword) + "='" + value + "'";
+    }
+    PQconninfoFree(options);
     return parsed;
   }
   return Fail(Error::Invalid("database URL '" + url +

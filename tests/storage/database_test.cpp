@@ -188,6 +188,13 @@ TEST(DatabaseUrl, ParsesBothEnginesAndRefusesOthers) {
   auto postgres = ParseDatabaseUrl("postgresql://wakala@127.0.0.1:5432/wakala");
   ASSERT_TRUE(postgres);
   EXPECT_EQ(postgres->engine, Engine::kPostgres);
+  auto quoted = ParseDatabaseUrl("postgresql://wa%27kala:p%20w@127.0.0.1:5433/books?connect_timeout=3");
+  ASSERT_TRUE(quoted);
+  EXPECT_NE(quoted->connect.find("user='wa\\'kala'"), std::string::npos) << quoted->connect;
+  EXPECT_NE(quoted->connect.find("password='p w'"), std::string::npos) << quoted->connect;
+  EXPECT_NE(quoted->connect.find("dbname='books'"), std::string::npos) << quoted->connect;
+  EXPECT_NE(quoted->connect.find("port='5433'"), std::string::npos) << quoted->connect;
+  EXPECT_FALSE(ParseDatabaseUrl("postgresql://[broken"));
   auto other = ParseDatabaseUrl("mysql://x");
   ASSERT_FALSE(other);
   EXPECT_NE(other.error().message.find("must start with 'sqlite:' or 'postgresql://'"), std::string::npos);
