@@ -104,6 +104,7 @@ const std::vector<Setting>& Settings() {
       {"server", "request_timeout_seconds", SecondsSetting(&Config::request_timeout, 1, 3600)},
       {"server", "shutdown_grace_seconds", SecondsSetting(&Config::shutdown_grace, 1, 3600)},
       {"server", "ready_file", StringSetting(&Config::ready_file, true)},
+      {"server", "trust_forwarded_for", BoolSetting(&Config::trust_forwarded_for)},
       {"database", "url", StringSetting(&Config::database_url)},
       {"database", "pool_size", IntegerSetting(&Config::database_pool, 1, 256)},
       {"database", "migrate_on_start", BoolSetting(&Config::migrate_on_start)},

@@ -24,6 +24,7 @@ struct Config {
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds shutdown_grace{30};
   std::string ready_file;  // written with the bound address once listening ("" = none)
+  bool trust_forwarded_for = false;
   // [database]
   std::string database_url = "sqlite:var/wakala.db";
   std::size_t database_pool = 4;

@@ -99,6 +99,7 @@ int Serve(const Config& config, bool no_migrate) {
   options.max_connections = config.max_connections;
   options.worker_threads = config.worker_threads;
   options.shutdown_grace = config.shutdown_grace;
+  options.trust_forwarded_for = config.trust_forwarded_for;
   auto* app = application->get();
   wakala::http::Server server(
       options, [app](wakala::http::Request& request) { return app->Handle(request); }, app->metrics());

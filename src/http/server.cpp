@@ -66,6 +66,22 @@ bool FromBeast(const bhttp::request<bhttp::string_body>& in, const std::string& 
   return true;
 }
 
+// The rightmost address of X-Forwarded-For: the one our own proxy added.
+std::string ForwardedFor(const Request& request) {
+  const auto header = request.Header("X-Forwarded-For");
+  if (!header) {
+    return "";
+  }
+  std::string_view list = *header;
+  const auto comma = list.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  boost::system::error_code ec;
+  asio::ip::make_address(last, ec);
+  return ec ? "" : std::string(last);
+}
+
 }  // namespace
 
 class Server::Impl {
@@ -237,6 +253,11 @@ class Server::Impl {
         request.route = "(bad target)";
         response = Problem(400, "bad-request", "Bad request", "request target is not a valid URL path");
       } else {
+        if (options_.trust_forwarded_for) {
+          if (auto forwarded = ForwardedFor(request); !forwarded.empty()) {
+            request.remote_ip = forwarded;
+          }
+        }
         // Hop to a worker thread for the handler and come back for the write.
         response = co_await asio::co_spawn(
             workers_, [this, &request]() -> asio::awaitable<Response> { co_return dispatcher_(request); },

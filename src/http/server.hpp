@@ -21,6 +21,10 @@ struct ServerOptions {
   std::size_t max_connections = 1024;
   std::size_t worker_threads = 4;
   std::chrono::seconds shutdown_grace{30};
+  // Behind a reverse proxy, the client's address is the last entry the proxy
+  // appended to X-Forwarded-For. Only turn on when a proxy is always in front:
+  // otherwise any client could claim any address.
+  bool trust_forwarded_for = false;
 };
 
 // Called on a worker thread for every parsed request.

@@ -95,8 +95,9 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
         if (*c == '\\' || *c == '\'') value += '\\';
         value += *c;
       }
-      parsed.connect +=
-          (parsed.connect.empty() ? "" : " ") + std::string(option->keyword) + "='" + value + "'";
+      // append(), not operator+: GCC 12 at -O3 misreports -Wrestrict on the latter.
+      if (!parsed.connect.empty()) parsed.connect.append(" ");
+      parsed.connect.append(option->keyword).append("='").append(value).append("'");
     }
     PQconninfoFree(options);
     return parsed;
@@ -151,6 +152,19 @@ PoolStats Database::Stats() const {
   return PoolStats{pool_size_, in_use_.load()};
 }
 
+bool Database::ReconnectIfBroken(soci::session& session) {
+  if (url_.engine != Engine::kPostgres) {
+    return false;
+  }
+  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+  if (backend != nullptr && PQstatus(backend->conn_) == CONNECTION_OK) {
+    return false;
+  }
+  spdlog::warn("database connection lost; reconnecting");
+  session.reconnect();
+  return true;
+}
+
 Result<void> Database::Read(const std::function<Result<void>(soci::session&)>& work) {
   return Run(false, work);
 }
@@ -164,7 +178,16 @@ Result<void> Database::Run(bool write, const std::function<Result<void>(soci::se
     Lease lease(*pool_, in_use_);
     soci::session& session = lease.session();
     const char* begin = (write && url_.engine == Engine::kSqlite) ? "BEGIN IMMEDIATE" : "BEGIN";
-    session << begin;
+    try {
+      session << begin;
+    } catch (const soci::soci_error&) {
+      // A PostgreSQL restart (or an idle-connection reaper) leaves pooled
+      // connections dead; nothing has run yet, so reconnect once and go on.
+      if (!ReconnectIfBroken(session)) {
+        throw;
+      }
+      session << begin;
+    }
     Result<void> result;
     try {
       result = work(session);

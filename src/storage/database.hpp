@@ -66,6 +66,8 @@ class Database {
  private:
   Database(DatabaseUrl url, std::size_t pool_size);
   Result<void> Run(bool write, const std::function<Result<void>(soci::session&)>& work);
+  // True if the session's connection was dead and has been re-opened.
+  bool ReconnectIfBroken(soci::session& session);
 
   DatabaseUrl url_;
   std::size_t pool_size_;

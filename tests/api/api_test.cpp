@@ -290,6 +290,33 @@ TEST_F(ServiceTest, ApiKeysWorkWithoutCsrfAndStopWhenRevoked) {
   EXPECT_EQ(integration->Get("/api/v1/auth/session").status, 401);
 }
 
+TEST_F(ServiceTest, ForwardedForIsIgnoredUnlessTrusted) {
+  auto client = Client();
+  client->Send("POST", "/api/v1/auth/login", R"({"email":"x@y.co.ke","password":"wrong-password-1"})",
+               {"Content-Type: application/json", "X-Forwarded-For: 203.0.113.7"});
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  const auto page = ParseObject(staff->Get("/api/v1/audit-log?action=login_failed").body);
+  ASSERT_EQ(page.at("items").as_array().size(), 1U);
+  EXPECT_EQ(page.at("items").as_array()[0].at("ip").as_string(), "127.0.0.1");
+}
+
+class BehindProxyTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return {{"WAKALA_SERVER_TRUST_FORWARDED_FOR", "true"}};
+  }
+};
+
+TEST_F(BehindProxyTest, ClientAddressComesFromTheProxy) {
+  auto client = Client();
+  client->Send("POST", "/api/v1/auth/login", R"({"email":"x@y.co.ke","password":"wrong-password-1"})",
+               {"Content-Type: application/json", "X-Forwarded-For: 198.51.100.1, 203.0.113.7"});
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  const auto page = ParseObject(staff->Get("/api/v1/audit-log?action=login_failed").body);
+  ASSERT_EQ(page.at("items").as_array().size(), 1U);
+  EXPECT_EQ(page.at("items").as_array()[0].at("ip").as_string(), "203.0.113.7");
+}
+
 class ShortSessionTest : public ApiTest {
  protected:
   std::map<std::string, std::string> ServerEnvironment() const override {

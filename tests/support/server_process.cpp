@@ -1,6 +1,7 @@
 #include "server_process.hpp"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,6 +40,8 @@ ServerProcess::ServerProcess(const std::string& database_url,
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // If the test process dies, the server goes with it instead of lingering.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     for (const auto& [name, value] : environment) setenv(name.c_str(), value.c_str(), 1);
     std::FILE* log = std::fopen(log_file.c_str(), "w");
     if (log != nullptr) {

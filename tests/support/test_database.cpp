@@ -45,7 +45,7 @@ void PostgresAdminCommand(const std::string& sql) {
     throw std::runtime_error("cannot reach the test PostgreSQL: " + reason);
   }
   PGresult* result = PQexec(connection, sql.c_str());
-  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
   const std::string reason = PQresultErrorMessage(result);
   PQclear(result);
   PQfinish(connection);

@@ -21,6 +21,8 @@ class TestDatabase {
 
   const std::string& url() const { return url_; }
   storage::Engine engine() const { return engine_; }
+  // PostgreSQL: the database's name (for admin commands in tests).
+  const std::string& postgres_name() const { return database_name_; }
 
  private:
   storage::Engine engine_;
