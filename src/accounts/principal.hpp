@@ -22,6 +22,7 @@ struct Principal {
   std::vector<std::string> scopes;  // API keys only
   std::string session_digest;       // users only: the session this request rides on
   std::string csrf_token;           // users only
+  User user;                        // users only: as read when the session was checked
 
   std::string AuditName() const;  // "user:<id>" or "api_key:<id>"
 };

@@ -184,6 +184,7 @@ Result<Principal> AccountService::AuthenticateSession(const std::string& session
     principal.client_id = user->user.client_id;
     principal.session_digest = digest;
     principal.csrf_token = session->csrf_token;
+    principal.user = user->user;
     needs_touch = now - session->last_seen_at >= session_policy_.touch_interval;
     return {};
   });

@@ -220,11 +220,8 @@ void RegisterAuth(http::Router& router, ApiContext& context) {
                  body["scopes"] = std::move(scopes);
                  return JsonResponse(200, body);
                }
-               auto user = context.accounts.GetUser(principal, principal.id);
-               if (!user) {
-                 return http::ErrorResponse(user.error());
-               }
-               body["user"] = UserJson(*user);
+               // The session check has just read the user: no second read.
+               body["user"] = UserJson(principal.user);
                body["csrf_token"] = principal.csrf_token;
                // The panels show a banner while an agent acts for a client (issue 5 sets this).
                body["impersonating"] = false;
