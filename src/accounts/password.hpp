@@ -10,7 +10,7 @@ namespace wakala::accounts {
 // ~0.1 s here); tests may lower them but never below libsodium's minimum.
 struct PasswordCost {
   unsigned long long ops_limit = 2;
-  std::size_t mem_limit_bytes = 64U * 1024U * 1024U;
+  std::size_t mem_limit_bytes = std::size_t{64} * 1024 * 1024;
 };
 
 class PasswordHasher {

@@ -71,7 +71,7 @@ AuditEntry AccountService::Audit(const Principal& actor, std::string action, std
 }
 
 Result<void> AccountService::CheckLoginRate(AccountStore& store, const std::string& email,
-                                            const std::string& ip, Timestamp now) {
+                                            const std::string& ip, Timestamp now) const {
   const Timestamp since = now - login_limits_.window;
   const auto by_account = store.AuditTimesBySubject("login_failed", email, since);
   if (by_account.size() >= static_cast<std::size_t>(login_limits_.failures_per_account)) {

@@ -92,7 +92,7 @@ class AccountService {
 
  private:
   Result<void> CheckLoginRate(AccountStore& store, const std::string& email, const std::string& ip,
-                              Timestamp now);
+                              Timestamp now) const;
   AuditEntry Audit(const Principal& actor, std::string action, std::string subject, const std::string& ip,
                    std::string detail = "{}") const;
 

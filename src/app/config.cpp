@@ -99,7 +99,7 @@ const std::vector<Setting>& Settings() {
       {"server", "web_root", StringSetting(&Config::web_root)},
       {"server", "worker_threads", IntegerSetting(&Config::worker_threads, 1, 256)},
       {"server", "max_body_bytes", IntegerSetting(&Config::max_body_bytes, 1024, 64LL * 1024 * 1024)},
-      {"server", "max_header_bytes", IntegerSetting(&Config::max_header_bytes, 1024, 1024 * 1024)},
+      {"server", "max_header_bytes", IntegerSetting(&Config::max_header_bytes, 1024, 1024LL * 1024)},
       {"server", "max_connections", IntegerSetting(&Config::max_connections, 1, 100000)},
       {"server", "request_timeout_seconds", SecondsSetting(&Config::request_timeout, 1, 3600)},
       {"server", "shutdown_grace_seconds", SecondsSetting(&Config::shutdown_grace, 1, 3600)},
@@ -115,9 +115,9 @@ const std::vector<Setting>& Settings() {
       {"security", "login_failures_per_account",
        IntegerSetting(&Config::login_failures_per_account, 1, 1000)},
       {"security", "login_failures_per_ip", IntegerSetting(&Config::login_failures_per_ip, 1, 100000)},
-      {"security", "login_window_seconds", SecondsSetting(&Config::login_window, 1, 24 * 3600)},
+      {"security", "login_window_seconds", SecondsSetting(&Config::login_window, 1, 24LL * 3600)},
       {"security", "argon2_ops", IntegerSetting(&Config::argon2_ops, 1, 10)},
-      {"security", "argon2_memory_kib", IntegerSetting(&Config::argon2_memory_kib, 8, 4 * 1024 * 1024)},
+      {"security", "argon2_memory_kib", IntegerSetting(&Config::argon2_memory_kib, 8, 4LL * 1024 * 1024)},
       {"log", "level", ApplyLogLevel},
   };
   return settings;

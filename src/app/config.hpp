@@ -18,8 +18,8 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string web_root = "web/public";
   std::size_t worker_threads = 4;
-  std::size_t max_body_bytes = 1024 * 1024;
-  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
   std::size_t max_connections = 1024;
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds shutdown_grace{30};
@@ -37,7 +37,7 @@ struct Config {
   int login_failures_per_ip = 20;
   std::chrono::seconds login_window{std::chrono::minutes(15)};
   unsigned long long argon2_ops = 2;
-  std::size_t argon2_memory_kib = 64 * 1024;
+  std::size_t argon2_memory_kib = std::size_t{64} * 1024;
   // [log]
   std::string log_level = "info";
 };

@@ -202,7 +202,7 @@ class Server::Impl {
 
   // Writes an error for a request that could not be parsed, then the
   // connection closes (its stream position is unknown).
-  asio::awaitable<void> WriteParseError(beast::tcp_stream& stream, const Response& problem) {
+  asio::awaitable<void> WriteParseError(beast::tcp_stream& stream, const Response& problem) const {
     auto response = ToBeast(problem, 11, false, false);
     stream.expires_after(options_.request_timeout);
     co_await bhttp::async_write(stream, response, kUseTuple);

@@ -15,8 +15,8 @@ namespace wakala::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0: any free port (tests)
-  std::size_t max_body_bytes = 1024 * 1024;
-  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
   std::chrono::seconds request_timeout{30};
   std::size_t max_connections = 1024;
   std::size_t worker_threads = 4;

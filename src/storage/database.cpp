@@ -152,7 +152,7 @@ PoolStats Database::Stats() const {
   return PoolStats{pool_size_, in_use_.load()};
 }
 
-bool Database::ReconnectIfBroken(soci::session& session) {
+bool Database::ReconnectIfBroken(soci::session& session) const {
   if (url_.engine != Engine::kPostgres) {
     return false;
   }
@@ -210,7 +210,7 @@ Result<void> Database::Run(bool write, const std::function<Result<void>(soci::se
   }
 }
 
-void Database::ExecuteScript(soci::session& session, std::string_view script) {
+void Database::ExecuteScript(soci::session& session, std::string_view script) const {
   const std::string text(script);
   if (url_.engine == Engine::kSqlite) {
     auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());

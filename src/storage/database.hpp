@@ -58,7 +58,7 @@ class Database {
   Result<void> Write(const std::function<Result<void>(soci::session&)>& work);
 
   // Runs a script of several statements (migrations) on one session.
-  void ExecuteScript(soci::session& session, std::string_view script);
+  void ExecuteScript(soci::session& session, std::string_view script) const;
 
   // A cheap query that proves the database answers (for /readyz).
   Result<void> Ping();
@@ -67,7 +67,7 @@ class Database {
   Database(DatabaseUrl url, std::size_t pool_size);
   Result<void> Run(bool write, const std::function<Result<void>(soci::session&)>& work);
   // True if the session's connection was dead and has been re-opened.
-  bool ReconnectIfBroken(soci::session& session);
+  bool ReconnectIfBroken(soci::session& session) const;
 
   DatabaseUrl url_;
   std::size_t pool_size_;

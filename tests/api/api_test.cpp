@@ -12,9 +12,6 @@
 namespace wakala::testing {
 namespace {
 
-using boost::json::object;
-using boost::json::serialize;
-
 // A raw TCP connection, for what an HTTP library would not send.
 class RawConnection {
  public:

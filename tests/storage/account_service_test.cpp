@@ -55,7 +55,7 @@ class AccountServiceTest : public ::testing::Test {
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<storage::SqlAccountTransactions> transactions;
   ManualClock clock{FromUnixSeconds(1'780'000'000)};
-  PasswordHasher hasher{PasswordCost{1, 8U * 1024U * 1024U}};
+  PasswordHasher hasher{PasswordCost{1, std::size_t{8} * 1024 * 1024}};
   std::unique_ptr<AccountService> service;
   std::string staff_id;
 };

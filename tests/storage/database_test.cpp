@@ -81,6 +81,7 @@ TEST_F(DatabaseTest, ConcurrentMigratorsApplyEachMigrationOnce) {
   std::vector<std::thread> threads;
   std::atomic<int> applied{0};
   std::atomic<int> failures{0};
+  threads.reserve(3);
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto result = Migrate(*database);
@@ -156,6 +157,7 @@ TEST_F(DatabaseTest, ConcurrentWritersAllCommit) {
   constexpr int kWritesEach = 25;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWritesEach; ++i) {

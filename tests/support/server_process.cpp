@@ -56,7 +56,7 @@ ServerProcess::ServerProcess(const std::string& database_url,
   while (std::chrono::steady_clock::now() < deadline) {
     if (std::filesystem::exists(ready_file)) {
       address_ = ReadFile(ready_file);
-      address_.erase(address_.find_last_not_of("\n") + 1);
+      address_.erase(address_.find_last_not_of('\n') + 1);
       return;
     }
     int status = 0;

@@ -25,9 +25,10 @@ Outcome Of(const Result<void>& result) {
 }
 
 struct Row {
-  const char* caller;
+  const char* caller = "";
   Principal principal;
-  Outcome own_agent, other_agent, own_client, other_client, self_user, other_user;
+  Outcome own_agent = Outcome::kOk, other_agent = Outcome::kOk, own_client = Outcome::kOk,
+          other_client = Outcome::kOk, self_user = Outcome::kOk, other_user = Outcome::kOk;
 };
 
 TEST(Authorization, RoleByOwnershipTable) {
