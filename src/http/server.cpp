@@ -233,9 +233,6 @@ class Server::Impl {
                                    Problem(431, "headers-too-large", "Request header fields too large",
                                            "request headers are over the limit of " +
                                                std::to_string(options_.max_header_bytes) + " bytes"));
-        } else if (read_error == beast::error::timeout && parser.got_some()) {
-          co_await WriteParseError(stream, Problem(408, "request-timeout", "Request timeout",
-                                                   "the request was not received in time"));
         } else if (read_error.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
                    read_error != bhttp::error::end_of_stream && read_error != bhttp::error::partial_message) {
           co_await WriteParseError(stream, Problem(400, "bad-request", "Bad request",

@@ -95,7 +95,6 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
         if (*c == '\\' || *c == '\'') value += '\\';
         value += *c;
       }
-      // append(), not operator+: GCC 12 at -O3 misreports -Wrestrict on the latter.
       if (!parsed.connect.empty()) parsed.connect.append(" ");
       parsed.connect.append(option->keyword).append("='").append(value).append("'");
     }

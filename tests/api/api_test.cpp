@@ -314,6 +314,48 @@ TEST_F(BehindProxyTest, ClientAddressComesFromTheProxy) {
   EXPECT_EQ(page.at("items").as_array()[0].at("ip").as_string(), "203.0.113.7");
 }
 
+class SecureCookieTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return {{"WAKALA_SECURITY_COOKIE_SECURE", "true"}};
+  }
+};
+
+TEST_F(SecureCookieTest, BehindTlsTheCookieIsHostPrefixedAndSecure) {
+  auto client = Client();
+  auto login = client->Login(kStaffEmail, kStaffPassword);
+  ASSERT_EQ(login.status, 200);
+  ASSERT_EQ(login.set_cookies.size(), 1U);
+  EXPECT_TRUE(login.set_cookies[0].starts_with("__Host-wakala_session=")) << login.set_cookies[0];
+  EXPECT_NE(login.set_cookies[0].find("; Secure"), std::string::npos);
+  EXPECT_NE(login.set_cookies[0].find("; Path=/"), std::string::npos);
+  EXPECT_EQ(client->Get("/api/v1/auth/session").status, 200);
+  const std::string token = client->Cookie("__Host-wakala_session");
+  client->ClearCookies();
+  client->SetCookie("wakala_session", token);
+  EXPECT_EQ(client->Get("/api/v1/auth/session").status, 401) << "only the configured cookie name counts";
+}
+
+class SlowClientTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return {{"WAKALA_SERVER_REQUEST_TIMEOUT_SECONDS", "1"}};
+  }
+};
+
+TEST_F(SlowClientTest, AHalfSentRequestIsDroppedAtTheTimeout) {
+  RawConnection connection(server->address());
+  connection.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");  // never finished
+  const auto started = std::chrono::steady_clock::now();
+  const std::string reply = connection.ReceiveAll();  // returns when the server closes
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(reply, "") << "the stream is closed by the timer; no response can follow";
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LT(waited, std::chrono::seconds(5)) << "closed by the server, not by the client's own 10 s timeout";
+  // The server itself is fine.
+  EXPECT_EQ(Client()->Get("/healthz").status, 200);
+}
+
 class ShortSessionTest : public ApiTest {
  protected:
   std::map<std::string, std::string> ServerEnvironment() const override {

@@ -182,6 +182,36 @@ TEST_F(DatabaseTest, PingAnswers) {
   EXPECT_TRUE(database->Ping());
 }
 
+TEST_F(DatabaseTest, SqliteConnectionsAreDurableAndChecked) {
+  if (database->engine() != Engine::kSqlite) {
+    GTEST_SKIP() << "SQLite pragmas";
+  }
+  // Every pooled connection, not just the first: hold them all at once.
+  std::atomic<int> checked{0};
+  std::vector<std::thread> threads;
+  threads.reserve(4);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      EXPECT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+        std::string journal_mode;
+        int synchronous = 0;
+        int foreign_keys = 0;
+        session << "PRAGMA journal_mode", soci::into(journal_mode);
+        session << "PRAGMA synchronous", soci::into(synchronous);
+        session << "PRAGMA foreign_keys", soci::into(foreign_keys);
+        EXPECT_EQ(journal_mode, "wal");
+        EXPECT_EQ(synchronous, 2) << "FULL";
+        EXPECT_EQ(foreign_keys, 1);
+        ++checked;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return {};
+      }));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(checked.load(), 4);
+}
+
 TEST(DatabaseUrl, ParsesBothEnginesAndRefusesOthers) {
   auto sqlite = ParseDatabaseUrl("sqlite:var/wakala.db");
   ASSERT_TRUE(sqlite);

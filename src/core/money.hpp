@@ -1,0 +1,63 @@
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace wakala {
+
+// An amount of KES in integer cents. Never floating point: every figure a
+// program manager reads must add up to the cent.
+class Money {
+ public:
+  constexpr Money() = default;
+  static constexpr Money Cents(std::int64_t cents) { return Money(cents); }
+
+  // "12500.00", "12500.5", "12500" (at most two decimals). Negative amounts
+  // only when `allow_negative`. Errors say what is wrong with the text.
+  static Result<Money> Parse(std::string_view text, bool allow_negative = false);
+
+  constexpr std::int64_t cents() const { return cents_; }
+  // Always two decimals: "12500.00", "-125.50".
+  std::string ToString() const;
+
+  constexpr bool IsZero() const { return cents_ == 0; }
+  constexpr bool IsNegative() const { return cents_ < 0; }
+
+  friend constexpr Money operator+(Money a, Money b) { return Money(a.cents_ + b.cents_); }
+  friend constexpr Money operator-(Money a, Money b) { return Money(a.cents_ - b.cents_); }
+  constexpr Money operator-() const { return Money(-cents_); }
+  constexpr Money& operator+=(Money other) {
+    cents_ += other.cents_;
+    return *this;
+  }
+  constexpr Money& operator-=(Money other) {
+    cents_ -= other.cents_;
+    return *this;
+  }
+  friend constexpr auto operator<=>(Money, Money) = default;
+
+ private:
+  explicit constexpr Money(std::int64_t cents) : cents_(cents) {}
+  std::int64_t cents_ = 0;
+};
+
+// A rate in basis points: 1% = 100 bp.
+struct BasisPoints {
+  std::int32_t value = 0;
+  friend constexpr auto operator<=>(BasisPoints, BasisPoints) = default;
+};
+
+// round_half_up(amount × rate / 10000), in integer arithmetic; the rule of
+// program-rules.md §1 for every commission and every tax deduction. Rounds
+// half away from zero for negative amounts, so that f(-x) = -f(x).
+Money ApplyRate(Money amount, BasisPoints rate);
+
+// amount × numerator / denominator, rounded half up (for averages such as
+// "quarter's sales / active months").
+Money DivideRoundHalfUp(Money amount, std::int64_t denominator);
+
+}  // namespace wakala

@@ -1,0 +1,47 @@
+#include <gtest/gtest.h>
+
+#include "core/calendar.hpp"
+
+namespace wakala {
+namespace {
+
+Timestamp T(std::string_view text) {
+  return ParseRfc3339Timestamp(text).value();
+}
+
+TEST(Calendar, ParsesOffsetsToUtc) {
+  EXPECT_EQ(T("2026-01-05T10:00:00+03:00"), T("2026-01-05T07:00:00Z"));
+  EXPECT_EQ(T("2026-01-05T10:00:00.250+03:00"), T("2026-01-05T07:00:00Z"));
+  EXPECT_EQ(T("2026-01-05T00:30:00-01:30"), T("2026-01-05T02:00:00Z"));
+  EXPECT_EQ(FormatEat(T("2026-01-05T07:00:00Z")), "2026-01-05T10:00:00+03:00");
+}
+
+TEST(Calendar, RefusesMalformedTimes) {
+  for (const char* bad : {"2026-01-05", "2026-01-05T10:00:00", "2026-02-30T10:00:00Z", "2026-01-05T24:00:00Z",
+                          "2026-01-05 10:00:00Z", "2026-01-05T10:00:00+0300", "yesterday"}) {
+    EXPECT_FALSE(ParseRfc3339Timestamp(bad)) << bad;
+  }
+}
+
+TEST(Calendar, MonthsAndQuartersAreEat) {
+  // 21:30 UTC on 31 March is already 1 April in Nairobi.
+  const auto late = T("2026-03-31T21:30:00Z");
+  EXPECT_EQ(EatMonth::Of(late).ToString(), "2026-04");
+  EXPECT_EQ(EatQuarter::Of(late).ToString(), "2026Q2");
+  EXPECT_EQ(EatMonth::Of(T("2026-03-31T20:59:59Z")).ToString(), "2026-03");
+  EXPECT_EQ(FormatEat((EatMonth{2026, 4}.Start())), "2026-04-01T00:00:00+03:00");
+  EXPECT_EQ(FormatEat((EatQuarter{2026, 4}.Next().Start())), "2027-01-01T00:00:00+03:00");
+  EXPECT_EQ((EatMonth{2026, 12}.Next().ToString()), "2027-01");
+  EXPECT_EQ((EatQuarter::Of(EatMonth{2026, 9}).FirstMonth().ToString()), "2026-07");
+}
+
+TEST(Calendar, ValidThroughTheEndOfTheEatDay) {
+  const auto until = ParseDate("2027-12-31").value();
+  EXPECT_EQ(FormatEat(EndOfEatDay(until)), "2028-01-01T00:00:00+03:00");
+  EXPECT_FALSE(ParseDate("2027-02-29"));
+  EXPECT_FALSE(ParseDate("27-12-31"));
+  EXPECT_EQ(FormatDate(EatDate(T("2026-01-05T22:00:00Z"))), "2026-01-06");
+}
+
+}  // namespace
+}  // namespace wakala
