@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "core/secure_random.hpp"
 #include "http/server.hpp"
+#include "program/program.hpp"
 #include "storage/migrations.hpp"
 
 namespace {
@@ -155,12 +156,37 @@ int main(int argc, char** argv) {
   std::string scenario_path;
   simulate->add_option("file", scenario_path, "scenario JSON file")->required();
 
+  auto* program = cli.add_subcommand("program", "Show or check an agent program (tiers, rates, holds, tax)");
+  program->require_subcommand(1);
+  auto* program_show = program->add_subcommand("show", "Print the effective program as a program file");
+  std::string program_name = "cloudone";
+  std::string program_file;
+  program_show->add_option("--builtin", program_name, "a built-in program (default cloudone)");
+  program_show->add_option("--file", program_file, "a program file instead of a built-in one");
+  auto* program_check = program->add_subcommand("check", "Validate a program file");
+  program_check->add_option("file", program_file, "program file (TOML)")->required();
+
   cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
 
   if (cli.got_subcommand("version")) {
     std::cout << "wakala " << kVersion << "\n";
+    return 0;
+  }
+  if (cli.got_subcommand(program)) {
+    auto loaded = program_file.empty() ? wakala::program::BuiltinProgram(program_name)
+                                       : wakala::program::LoadProgramFile(program_file);
+    if (!loaded) {
+      std::cerr << "wakala program: " << loaded.error().message << "\n";
+      return 2;
+    }
+    if (program->got_subcommand(program_check)) {
+      std::cout << program_file << ": program \"" << loaded->name << "\" is valid (" << loaded->tiers.size()
+                << " tiers, " << loaded->rate_cards.size() << " rate card(s))\n";
+    } else {
+      std::cout << wakala::program::FormatProgram(*loaded);
+    }
     return 0;
   }
   if (cli.got_subcommand(simulate)) {

@@ -36,6 +36,7 @@ struct EatMonth {
   Timestamp Start() const;  // EAT midnight of the 1st, as UTC
   EatMonth Next() const;
   std::string ToString() const;  // "2026-01"
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 false positive on a defaulted <=>.
   friend constexpr auto operator<=>(const EatMonth&, const EatMonth&) = default;
 };
 
@@ -49,6 +50,7 @@ struct EatQuarter {
   EatQuarter Next() const;
   EatMonth FirstMonth() const;
   std::string ToString() const;  // "2026Q1"
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 false positive on a defaulted <=>.
   friend constexpr auto operator<=>(const EatQuarter&, const EatQuarter&) = default;
 };
 

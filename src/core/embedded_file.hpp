@@ -17,6 +17,9 @@ std::span<const EmbeddedFile> Files();
 namespace embedded::migrations_postgres {
 std::span<const EmbeddedFile> Files();
 }
+namespace embedded::programs {
+std::span<const EmbeddedFile> Files();
+}
 namespace embedded::api_docs {
 std::span<const EmbeddedFile> Files();
 }

@@ -38,6 +38,7 @@ class Money {
     cents_ -= other.cents_;
     return *this;
   }
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 false positive on a defaulted <=>.
   friend constexpr auto operator<=>(Money, Money) = default;
 
  private:
@@ -48,6 +49,7 @@ class Money {
 // A rate in basis points: 1% = 100 bp.
 struct BasisPoints {
   std::int32_t value = 0;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 false positive on a defaulted <=>.
   friend constexpr auto operator<=>(BasisPoints, BasisPoints) = default;
 };
 
