@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/application.hpp"
 #include "app/config.hpp"
 #include "core/secure_random.hpp"
 #include "http/server.hpp"
 #include "program/program.hpp"
+#include "simulate/scenario.hpp"
 #include "storage/migrations.hpp"
 
 namespace {
@@ -190,8 +192,20 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cli.got_subcommand(simulate)) {
-    std::cerr << "wakala simulate: the commission engine is not part of this build yet\n";
-    return 2;
+    std::ifstream file(scenario_path);
+    if (!file) {
+      std::cerr << "wakala simulate: cannot read " << scenario_path << "\n";
+      return 2;
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    auto output = wakala::simulate::RunScenario(text.str());
+    if (!output) {
+      std::cerr << output.error().message << "\n";
+      return output.error().code == wakala::ErrorCode::kInvalidInput ? 2 : 1;
+    }
+    std::cout << *output;
+    return 0;
   }
   auto config = ResolveConfig(config_path, listen, database, web_root, ready_file);
   if (!config) return Report(config.error());

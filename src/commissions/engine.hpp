@@ -1,0 +1,299 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/error.hpp"
+#include "core/money.hpp"
+#include "ledger/ledger.hpp"
+#include "program/program.hpp"
+
+namespace wakala::commissions {
+
+using program::Category;
+using program::TechnicalLevel;
+using program::TierIndex;
+
+// ---- Inputs --------------------------------------------------------------
+
+enum class CertificationKind { kSales, k3cx, kYeastar, kYealink };
+std::optional<CertificationKind> ParseCertificationKind(std::string_view name);
+
+struct Certification {
+  CertificationKind kind = CertificationKind::kSales;
+  TechnicalLevel level = TechnicalLevel::kNone;  // 3CX and Yeastar only
+  Timestamp valid_from{};
+  std::chrono::year_month_day valid_until{};  // valid through the end of this EAT day
+};
+
+struct Person {
+  std::string id;
+  std::vector<Certification> certifications;
+};
+
+struct AgentFacts {
+  std::string id;
+  TierIndex tier = 0;
+  Timestamp activated_at{};
+  std::string residency = "resident";
+  bool sip_trunk_active = false;
+  bool agreement_signed = false;
+  std::string email, phone, kra_pin;
+  std::vector<Person> people;
+};
+
+struct ClientFacts {
+  std::string id;
+  std::string email, phone, kra_pin;
+};
+
+enum class AssociationSource { kStaffAssignment, kReferralLink, kServiceManagerLink, kReassignment };
+std::string_view SourceName(AssociationSource source);
+std::optional<AssociationSource> ParseSource(std::string_view name);
+
+struct InvoiceLine {
+  std::string id;
+  Category category = Category::kManagedSubscription;
+  Money amount;
+  std::optional<std::string> subscription;
+  std::optional<std::string> performed_by;
+};
+
+// ---- State ---------------------------------------------------------------
+
+enum class CommissionKind { kSale, kTechnical, kBonus, kManual };
+std::string_view CommissionKindName(CommissionKind kind);
+
+struct Commission {
+  std::string id;  // "<invoice>/<line>/sale", "<invoice>/<line>/technical", "bonus/<agent>/<YYYY-MM>",
+                   // manual: event id
+  std::string agent;
+  CommissionKind kind = CommissionKind::kSale;
+  std::optional<Category> category;
+  Money base;
+  std::optional<BasisPoints> rate;
+  Money amount;
+  Timestamp created_at{};
+  Timestamp available_at{};
+  bool matured = false;
+  bool recurring = false;   // a sale at a recurring rate (forfeited by the affiliate rule)
+  bool reversible = false;  // from an association without referral evidence (4.4)
+  Money reversed;
+  Money forfeited;
+  std::string invoice, line;  // source line, for sale and technical
+
+  Money Left() const { return amount - reversed - forfeited; }
+};
+
+struct CheckResult {
+  std::string requirement;  // sip_trunk, sales_certified_people, technical_level, agreement_signed,
+                            // monthly_sales_avg, monthly_signups_avg
+  std::string tier;
+  std::string measured, threshold;
+  bool met = false;
+};
+
+struct Evaluation {
+  std::string quarter;  // "2026Q1"; "override" for a staff override
+  std::string from, to;
+  std::string reason;  // overrides only
+  Timestamp at{};
+  std::vector<CheckResult> checks;
+};
+
+struct Notification {
+  std::string kind;  // "affiliate_warning"
+  std::string agent;
+  Timestamp at{};
+  std::string detail;
+};
+
+struct Agent {
+  AgentFacts facts;
+  bool terminated = false;
+  // Affiliate 90-day rule: the open window, if the agent is an affiliate whose
+  // window has not yet been settled by a sale.
+  std::optional<Timestamp> window_start;
+  bool window_sale = false;
+  int warnings_sent = 0;
+  std::vector<Evaluation> evaluations;
+};
+
+struct Association {
+  std::string client, agent;
+  AssociationSource source = AssociationSource::kStaffAssignment;
+  std::string referral_url;
+  Timestamp created_at{};
+  std::string rate_card;  // locked at creation
+  bool reversible = false;
+  std::optional<Timestamp> ended_at;
+};
+
+struct Client {
+  ClientFacts facts;
+  std::optional<std::size_t> association;  // index into Engine associations, while one is open
+  bool ever_paid = false;
+};
+
+struct StoredLine {
+  InvoiceLine line;
+  Money refunded;
+  std::string agent;  // associated agent at payment time ("" if none)
+};
+
+struct Invoice {
+  std::string id, client;
+  Timestamp paid_at{};
+  std::vector<StoredLine> lines;
+};
+
+struct Withdrawal {
+  std::string id, agent;
+  std::string state;  // requested, paid, rejected, refused
+  Money gross, tax, net;
+  std::string reason, reference;
+  Timestamp requested_at{};
+};
+
+struct Flag {
+  std::string kind, agent, client;
+  Timestamp at{};
+};
+
+struct Refusal {
+  Timestamp at{};
+  std::string event, reason;
+};
+
+struct MonthFigures {
+  Money sales;
+  int signups = 0;
+};
+
+// ---- The engine ------------------------------------------------------------
+
+// The whole program of program-rules.md over a double-entry ledger. Pure and
+// deterministic: time comes only from the events (and `start`), so the same
+// history always gives the same books. Every event first runs the scheduled
+// work due up to its time (maturation, month close, affiliate checks, quarter
+// close, in that order at equal times).
+//
+// An Error from an event means the input itself is wrong (unknown ids, bad
+// amounts, a refund larger than the line); nothing is applied then. A business
+// refusal (a withdrawal over the balance, a self-referral) is not an error: it
+// is recorded in refusals()/flags() and the engine goes on.
+class Engine {
+ public:
+  Engine(program::Program program, Timestamp start);
+
+  Result<void> AddAgent(AgentFacts facts);
+  Result<void> AddClient(ClientFacts facts);
+
+  // `fingerprint` identifies the event's content for idempotency (billing
+  // events): the same id with the same fingerprint is a no-op, with another
+  // fingerprint an error.
+  Result<void> Associate(Timestamp at, const std::string& client, const std::string& agent,
+                         AssociationSource source, const std::string& referral_url);
+  Result<void> Revoke(Timestamp at, const std::string& client);
+  Result<void> InvoicePaid(Timestamp at, const std::string& id, const std::string& client,
+                           const std::vector<InvoiceLine>& lines, const std::string& fingerprint);
+  Result<void> Refund(Timestamp at, const std::string& id, const std::string& invoice,
+                      const std::string& line, Money amount, bool chargeback, const std::string& fingerprint);
+  Result<void> Certify(Timestamp at, const std::string& agent, const std::string& person,
+                       Certification certification);
+  Result<void> SetAgent(Timestamp at, const std::string& agent, std::optional<bool> sip_trunk_active,
+                        std::optional<bool> agreement_signed, std::optional<std::string> residency);
+  Result<void> OverrideTier(Timestamp at, const std::string& agent, const std::string& tier,
+                            const std::string& reason);
+  Result<void> ManualCommission(Timestamp at, const std::string& id, const std::string& agent, Money amount,
+                                Category category, const std::string& reason);
+  Result<void> ReverseUnreferred(Timestamp at, const std::optional<std::string>& agent);
+  // `commission_ids` empty with all_unpaid = true: every unpaid commission.
+  Result<void> Violation(Timestamp at, const std::string& agent, bool all_unpaid,
+                         const std::vector<std::string>& commission_ids, const std::string& reason);
+  Result<void> Terminate(Timestamp at, const std::string& agent, const std::string& reason);
+  Result<void> Withdraw(Timestamp at, const std::string& id, const std::string& agent, Money amount);
+  Result<void> WithdrawalPaid(Timestamp at, const std::string& id, const std::string& reference);
+  Result<void> WithdrawalRejected(Timestamp at, const std::string& id, const std::string& reason);
+  Result<void> Advance(Timestamp at);
+
+  // ---- Read side ----
+  const program::Program& program() const { return program_; }
+  Timestamp clock() const { return clock_; }
+  const std::map<std::string, Agent>& agents() const { return agents_; }
+  const std::map<std::string, Client>& clients() const { return clients_; }
+  const std::vector<Association>& associations() const { return associations_; }
+  const std::map<std::string, Commission>& commissions() const { return commissions_; }
+  const std::map<std::string, Withdrawal>& withdrawals() const { return withdrawals_; }
+  const std::vector<Flag>& flags() const { return flags_; }
+  const std::vector<Refusal>& refusals() const { return refusals_; }
+  const std::vector<Notification>& notifications() const { return notifications_; }
+  const ledger::Ledger& ledger() const { return ledger_; }
+  MonthFigures Figures(const std::string& agent, EatMonth month) const;
+  // A commission's state: pending, available, paid, reversed or forfeited.
+  std::string CommissionState(const Commission& commission) const;
+  // The commissions of an agent in output order (created_at, then id).
+  std::vector<const Commission*> CommissionsOf(const std::string& agent) const;
+
+  // Every invariant of the books; empty when sound. Cheap enough to run after
+  // every event in tests and simulations.
+  std::vector<std::string> CheckInvariants() const;
+
+ private:
+  struct Coverage {
+    Money paid;  // of each matured commission, the part paid out (FIFO)
+  };
+
+  Result<void> RunScheduled(Timestamp until);
+  void MatureDue(Timestamp at, const std::string& commission_id);
+  void CloseMonth(Timestamp at, EatMonth month);
+  void CheckAffiliate(Timestamp at, const std::string& agent);
+  void CloseQuarter(Timestamp at, EatQuarter quarter);
+
+  Agent* FindAgent(const std::string& id);
+  Result<Agent*> RequireAgent(const std::string& id, const char* field);
+  TechnicalLevel TechnicalLevelOf(const Agent& agent, Timestamp at) const;
+  int SalesCertifiedPeople(const Agent& agent, Timestamp at) const;
+  Evaluation Evaluate(const Agent& agent, EatQuarter quarter, Timestamp at) const;
+  std::optional<std::string> AgentOf(const std::string& client) const;
+  int CurrentClients(const std::string& agent) const;
+
+  void Accrue(Commission commission, Timestamp at);
+  // Takes up to `amount` back from a commission (reversal or forfeiture).
+  Money TakeBack(Commission& commission, Money amount, bool forfeit, const std::string& key, Timestamp at);
+  void ForfeitAll(const std::string& agent, bool recurring_only, const std::string& key_prefix, Timestamp at);
+  void StartAssociation(Timestamp at, const std::string& client, const std::string& agent,
+                        AssociationSource source, const std::string& referral_url);
+  void EndAssociation(Timestamp at, const std::string& client);
+  void Reassign(Timestamp at, const std::vector<std::string>& losing_agents);
+  void StartAffiliateWindow(Agent& agent, Timestamp at);
+  void Refuse(Timestamp at, std::string event, std::string reason);
+  std::map<std::string, Money> PaidCoverage(const std::string& agent) const;
+
+  program::Program program_;
+  Timestamp start_;
+  Timestamp clock_;
+  Timestamp next_month_close_;
+  Timestamp next_quarter_close_;
+  std::map<std::string, Agent> agents_;
+  std::map<std::string, Client> clients_;
+  std::vector<Association> associations_;
+  std::map<std::string, Invoice> invoices_;
+  std::map<std::string, std::string> billing_fingerprints_;  // billing event id -> content
+  std::set<std::string> subscriptions_seen_;
+  std::map<std::string, Commission> commissions_;
+  std::set<std::pair<Timestamp, std::string>> maturing_;  // (available_at, commission id)
+  std::map<std::string, std::map<EatMonth, MonthFigures>> figures_;
+  std::map<std::string, Withdrawal> withdrawals_;
+  std::vector<Flag> flags_;
+  std::vector<Refusal> refusals_;
+  std::vector<Notification> notifications_;
+  ledger::Ledger ledger_;
+};
+
+}  // namespace wakala::commissions

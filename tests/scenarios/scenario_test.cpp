@@ -1,0 +1,240 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "server_process.hpp"
+#include "simulate/scenario.hpp"
+
+namespace wakala::simulate {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+const fs::path kScenarios = fs::path(WAKALA_SOURCE_DIR) / "tests" / "scenarios";
+
+std::string Read(const fs::path& path) {
+  std::ifstream file(path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+json::object Simulate(const std::string& text) {
+  auto output = RunScenario(text);
+  if (!output) {
+    ADD_FAILURE() << output.error().message;
+    return {};
+  }
+  return json::parse(*output).as_object();
+}
+
+// Every key of `expected` must be in `actual` with an equal value; objects
+// are compared the same way, arrays element by element and must have the same
+// length. Returns the path of the first difference, or "".
+std::string Mismatch(const json::value& expected, const json::value& actual, const std::string& path) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) return path + ": expected an object, got " + json::serialize(actual);
+    for (const auto& [key, value] : expected.as_object()) {
+      const auto* found = actual.as_object().if_contains(key);
+      if (found == nullptr) return path + "/" + std::string(key) + ": missing";
+      if (auto problem = Mismatch(value, *found, path + "/" + std::string(key)); !problem.empty())
+        return problem;
+    }
+    return "";
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array()) return path + ": expected a list, got " + json::serialize(actual);
+    const auto& want = expected.as_array();
+    const auto& got = actual.as_array();
+    if (want.size() != got.size()) {
+      return path + ": expected " + std::to_string(want.size()) + " items, got " +
+             std::to_string(got.size()) + ": " + json::serialize(got);
+    }
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      if (auto problem = Mismatch(want[i], got[i], path + "/" + std::to_string(i)); !problem.empty())
+        return problem;
+    }
+    return "";
+  }
+  if (expected != actual)
+    return path + ": expected " + json::serialize(expected) + ", got " + json::serialize(actual);
+  return "";
+}
+
+// ---- the provider's worked examples (../shared/scenarios/README.md) ----
+
+TEST(SharedExamples, BronzeBasics) {
+  auto out = Simulate(Read(kScenarios / "cloudone" / "01-bronze-basics.json"));
+  const auto expected = json::parse(R"({
+    "agents": {"A1": {"tier": "affiliate",
+      "balances": {"pending": "0.00", "available": "2375.00", "reversed": "125.00"},
+      "commissions": [
+        {"id": "INV-1/L1/sale", "amount": "500.00", "reversed": "125.00", "available_at": "2026-02-20T09:00:00+03:00"},
+        {"id": "INV-1/L2/sale", "amount": "500.00", "available_at": "2026-02-20T09:00:00+03:00"},
+        {"id": "INV-1/L2/technical", "amount": "1500.00", "rate_bp": 3000}],
+      "evaluations": [{"quarter": "2026Q1", "from": "bronze", "to": "affiliate"}]}},
+    "clients": {"C1": {"agent": null}},
+    "ledger": {"balanced": true}})");
+  EXPECT_EQ(Mismatch(expected, out, ""), "");
+  // The average shown for bronze: (15,000.00 − 2,500.00) / 3.
+  const auto& checks = out["agents"].at("A1").at("evaluations").at(0).at("checks").as_array();
+  bool found = false;
+  for (const auto& check : checks) {
+    if (check.at("requirement") == "monthly_sales_avg" && check.at("tier") == "bronze") {
+      EXPECT_EQ(check.at("measured"), "4166.67");
+      EXPECT_EQ(check.at("met"), false);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(SharedExamples, Titanium63Percent) {
+  auto out = Simulate(Read(kScenarios / "cloudone" / "02-titanium-63-percent.json"));
+  const auto expected = json::parse(R"({
+    "agents": {"T1": {"tier": "titanium", "balances": {"pending": "215000.00", "available": "0.00"}}}})");
+  EXPECT_EQ(Mismatch(expected, out, ""), "");
+  // 20% sale + 40% technical + 3% bonus on the training line = 63%.
+  std::map<std::string, std::string> amounts;
+  for (const auto& commission : out["agents"].at("T1").at("commissions").as_array()) {
+    amounts[std::string(commission.at("id").as_string())] = std::string(commission.at("amount").as_string());
+  }
+  EXPECT_EQ(amounts["INV-6/L1/sale"], "20000.00");
+  EXPECT_EQ(amounts["INV-6/L1/technical"], "40000.00");
+  EXPECT_EQ(amounts["bonus/T1/2026-01"], "60000.00");
+  for (const char* invoice : {"INV-1", "INV-2", "INV-3", "INV-4", "INV-5"}) {
+    EXPECT_EQ(amounts[std::string(invoice) + "/L1/sale"], "19000.00");
+  }
+  // 3% of the training line's 100,000.00 is 3,000.00 of that bonus: 63,000.00 in all.
+  EXPECT_EQ(20000 + 40000 + 3000, 63000);
+}
+
+TEST(SharedExamples, AffiliateRules) {
+  auto out = Simulate(Read(kScenarios / "cloudone" / "03-affiliate-rules.json"));
+  const auto expected = json::parse(R"({
+    "agents": {
+      "F2": {"balances": {"available": "2000.00", "pending": "0.00"},
+             "commissions": [{"id": "INV-9a/L1/sale", "amount": "2000.00", "available_at": "2026-03-01T10:00:00+03:00"}]},
+      "F1": {"commissions": [], "notifications": [
+        {"kind": "affiliate_warning", "at": "2026-01-30T00:00:00+03:00"},
+        {"kind": "affiliate_warning", "at": "2026-02-19T00:00:00+03:00"}]}},
+    "clients": {"C7": {"agent": "G2", "source": "reassignment"}, "C8": {"agent": "G1", "source": "reassignment"},
+                "C9": {"agent": "F2", "source": "referral_link"}}})");
+  EXPECT_EQ(Mismatch(expected, out, ""), "");
+  for (const auto& [id, client] : out["clients"].as_object()) {
+    EXPECT_NE(client.at("agent"), "F1") << id << ": F1 keeps no client";
+  }
+}
+
+TEST(SharedExamples, RepositoryCopiesMatchTheSharedOriginals) {
+  const fs::path shared = fs::path(WAKALA_SOURCE_DIR) / ".." / "shared" / "scenarios";
+  if (!fs::exists(shared)) GTEST_SKIP() << "no ../shared/scenarios beside this checkout";
+  for (const auto& entry : fs::directory_iterator(kScenarios / "cloudone")) {
+    EXPECT_EQ(Read(entry.path()), Read(shared / entry.path().filename())) << entry.path().filename();
+  }
+}
+
+// ---- the project's own scenarios, one or more per rule ----
+
+TEST(RuleScenarios, EachGivesItsHandWorkedValues) {
+  int count = 0;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(kScenarios / "rules")) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    const std::string name = path.filename().string();
+    if (!name.ends_with(".json") || name.ends_with(".expected.json")) continue;
+    SCOPED_TRACE(name);
+    const fs::path expected_path = path.parent_path() / (path.stem().string() + ".expected.json");
+    ASSERT_TRUE(fs::exists(expected_path)) << "every rule scenario has its expected values beside it";
+    auto out = Simulate(Read(path));
+    EXPECT_EQ(Mismatch(json::parse(Read(expected_path)), out, ""), "");
+    EXPECT_EQ(out["ledger"].at("balanced"), true);
+    ++count;
+  }
+  EXPECT_GE(count, 10);
+}
+
+TEST(RuleScenarios, OutputIsByteForByteStable) {
+  const std::string text = Read(kScenarios / "rules" / "08-violation-and-termination.json");
+  auto first = RunScenario(text);
+  auto second = RunScenario(text);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(*first, *second);
+}
+
+// ---- invalid scenarios: one precise line, nothing else ----
+
+struct InvalidCase {
+  const char* events;
+  const char* message;
+};
+
+TEST(InvalidScenarios, NameTheEventTheFieldAndTheProblem) {
+  const std::string head = R"({"start": "2026-01-01T00:00:00+03:00",
+    "agents": [{"id": "B1", "tier": "bronze"}], "clients": [{"id": "C1"}], "events": [
+    {"at": "2026-01-02T09:00:00+03:00", "type": "associate", "client": "C1", "agent": "B1", "source": "staff_assignment"},
+    {"at": "2026-01-03T09:00:00+03:00", "type": "invoice_paid", "id": "INV-3", "client": "C1",
+     "lines": [{"id": "L1", "category": "talk_time", "amount": "500.00"}]})";
+  const InvalidCase cases[] = {
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "refund", "id": "R1", "invoice": "INV-3", "line": "L9", "amount": "1.00"})",
+       "event 2 (refund): line: line \"L9\" is not on invoice \"INV-3\""},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "refund", "id": "R1", "invoice": "INV-3", "line": "L1", "amount": "500.01"})",
+       "event 2 (refund): amount: 500.01 is more than the 500.00 left of line \"L1\""},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "refund", "id": "R1", "invoice": "INV-9", "line": "L1", "amount": "1.00"})",
+       "event 2 (refund): invoice: no invoice \"INV-9\""},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "refund", "id": "R1", "invoice": "INV-3", "line": "L1", "amount": "-1.00"})",
+       "event 2 (refund): amount: amount '-1.00' is negative"},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "invoice_paid", "id": "INV-3", "client": "C1", "lines": [{"id": "L1", "category": "talk_time", "amount": "600.00"}]})",
+       "event 2 (invoice_paid): id: \"INV-3\" was seen before with different content"},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "invoice_paid", "id": "INV-4", "client": "C1", "lines": [{"id": "L1", "category": "hardware", "amount": "1.00"}]})",
+       "event 2 (invoice_paid): lines[0]: category: unknown category \"hardware\""},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "invoice_paid", "id": "INV-4", "client": "C1", "lines": [{"id": "L1", "category": "managed_subscription", "amount": "1.00"}]})",
+       "event 2 (invoice_paid): lines[0].subscription: required on managed_subscription lines"},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "invoice_paid", "id": "INV-4", "client": "C1", "lines": [{"id": "L1", "category": "talk_time", "amount": "1.00", "performed_by": "B1"}]})",
+       "event 2 (invoice_paid): lines[0].performed_by: only setup_fee and training_oos lines name a "
+       "performer"},
+      {R"(,{"at": "2026-01-01T09:00:00+03:00", "type": "advance"})",
+       "event 2 (advance): events must be in time order: 2026-01-01T09:00:00+03:00 is before "
+       "2026-01-03T09:00:00+03:00"},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "teleport"})",
+       "event 2 (teleport): type: unknown event type \"teleport\""},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "withdraw", "id": "W1", "agent": "Z9", "amount": "1.00"})",
+       "event 2 (withdraw): agent: no agent \"Z9\""},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "advance", "colour": "red"})",
+       "event 2 (advance): colour: unknown field"},
+  };
+  for (const auto& bad : cases) {
+    auto output = RunScenario(head + bad.events + "]}");
+    ASSERT_FALSE(output) << bad.events;
+    EXPECT_EQ(output.error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(output.error().message, bad.message);
+  }
+  auto agent_error =
+      RunScenario(R"({"start": "2026-01-01T00:00:00+03:00", "agents": [{"id": "B1", "tier": "platnum"}]})");
+  ASSERT_FALSE(agent_error);
+  EXPECT_EQ(agent_error.error().message, "agent B1: tier: no tier \"platnum\"");
+}
+
+TEST(SimulateCommand, PrintsTheStateOrOnePreciseLineWithExitTwo) {
+  std::string output;
+  EXPECT_EQ(testing::RunWakala(
+                "simulate " + (kScenarios / "cloudone" / "02-titanium-63-percent.json").string(), output),
+            0);
+  EXPECT_NE(output.find("\"pending\": \"215000.00\""), std::string::npos) << output;
+
+  const fs::path bad = fs::temp_directory_path() / "wakala-bad-scenario.json";
+  std::ofstream(bad)
+      << R"({"start": "2026-01-01T00:00:00+03:00", "events": [{"at": "yesterday", "type": "advance"}]})";
+  EXPECT_EQ(testing::RunWakala("simulate " + bad.string(), output), 2);
+  EXPECT_EQ(
+      output,
+      "event 0 (advance): at: 'yesterday' is not an RFC 3339 time like \"2026-01-05T10:00:00+03:00\"\n");
+}
+
+}  // namespace
+}  // namespace wakala::simulate
