@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
 
 #include "app/application.hpp"
@@ -12,6 +13,7 @@
 #include "core/secure_random.hpp"
 #include "http/server.hpp"
 #include "program/program.hpp"
+#include "simulate/generator.hpp"
 #include "simulate/scenario.hpp"
 #include "storage/migrations.hpp"
 
@@ -156,7 +158,19 @@ int main(int argc, char** argv) {
 
   auto* simulate = cli.add_subcommand("simulate", "Run a scenario file through the commission engine");
   std::string scenario_path;
-  simulate->add_option("file", scenario_path, "scenario JSON file")->required();
+  bool random_scenario = false;
+  bool print_scenario = false;
+  std::uint64_t random_seed = 0;
+  int random_events = 400;
+  simulate->add_option("file", scenario_path, "scenario JSON file (format: docs/scenarios.md)");
+  simulate->add_flag("--random", random_scenario,
+                     "run a generated scenario (invariants checked after every event)");
+  auto* seed_option =
+      simulate->add_option("--seed", random_seed, "seed of the generated scenario (replays it)");
+  simulate->add_option("--events", random_events, "events in the generated scenario")
+      ->check(CLI::Range(1, 1000000));
+  simulate->add_flag("--print-scenario", print_scenario,
+                     "print the generated scenario instead of running it");
 
   auto* program = cli.add_subcommand("program", "Show or check an agent program (tiers, rates, holds, tax)");
   program->require_subcommand(1);
@@ -192,14 +206,33 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cli.got_subcommand(simulate)) {
-    std::ifstream file(scenario_path);
-    if (!file) {
-      std::cerr << "wakala simulate: cannot read " << scenario_path << "\n";
-      return 2;
+    std::string text;
+    if (random_scenario) {
+      if (seed_option->count() == 0) random_seed = std::random_device{}();
+      std::cerr << "wakala simulate: random scenario, seed " << seed << " (replay with --random --seed "
+                << seed << ")\n";
+      wakala::simulate::GeneratorOptions generator;
+      generator.events = random_events;
+      text = wakala::simulate::GenerateScenario(random_seed, generator);
+      if (print_scenario) {
+        std::cout << text << "\n";
+        return 0;
+      }
+    } else {
+      if (scenario_path.empty()) {
+        std::cerr << "wakala simulate: give a scenario file, or --random\n";
+        return 2;
+      }
+      std::ifstream file(scenario_path);
+      if (!file) {
+        std::cerr << "wakala simulate: cannot read " << scenario_path << "\n";
+        return 2;
+      }
+      std::ostringstream content;
+      content << file.rdbuf();
+      text = content.str();
     }
-    std::ostringstream text;
-    text << file.rdbuf();
-    auto output = wakala::simulate::RunScenario(text.str());
+    auto output = wakala::simulate::RunScenario(text);
     if (!output) {
       std::cerr << output.error().message << "\n";
       return output.error().code == wakala::ErrorCode::kInvalidInput ? 2 : 1;
