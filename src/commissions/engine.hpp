@@ -235,6 +235,11 @@ class Engine {
   const std::vector<Notification>& notifications() const { return notifications_; }
   const ledger::Ledger& ledger() const { return ledger_; }
   MonthFigures Figures(const std::string& agent, EatMonth month) const;
+  // The content a billing event id was first seen with, if it was.
+  const std::string* BillingFingerprint(const std::string& id) const {
+    auto found = billing_fingerprints_.find(id);
+    return found == billing_fingerprints_.end() ? nullptr : &found->second;
+  }
   // A commission's state: pending, available, paid, reversed or forfeited.
   std::string CommissionState(const Commission& commission) const;
   // The commissions of an agent in output order (created_at, then id).

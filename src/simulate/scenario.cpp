@@ -114,11 +114,15 @@ json::value Canonical(const json::value& value) {
   return value;
 }
 
+}  // namespace
+
 std::string Fingerprint(const json::object& event) {
   json::object content = event;
   content.erase("at");
   return json::serialize(Canonical(content));
 }
+
+namespace {
 
 // ---- program -------------------------------------------------------------
 
@@ -319,6 +323,19 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
     return *category;
   };
 
+  if (type == "add_agent" || type == "add_client") {
+    // The server's log registers agents and clients as events; a scenario
+    // may too, besides its agents/clients lists.
+    json::object facts = event;
+    facts.erase("at");
+    facts.erase("type");
+    Result<void> added = type == "add_agent"
+                             ? engine.AddAgent(ReadAgent(facts, index, engine.program(), at))
+                             : engine.AddClient(ReadClient(facts, index));
+    if (!added) fields.Fail("", added.error().message);
+    if (auto ran = engine.Advance(at); !ran) fields.Fail("at", ran.error().message);
+    return;
+  }
   if (type == "associate") {
     const std::string client = fields.String("client");
     const std::string agent = fields.String("agent");
@@ -573,6 +590,15 @@ void Pretty(const json::value& value, std::string& out, int depth) {
 }
 
 }  // namespace
+
+Result<void> ApplyEvent(commissions::Engine& engine, const boost::json::object& event, std::size_t index) {
+  try {
+    RunEvent(engine, event, index);
+    return {};
+  } catch (const Invalid& invalid) {
+    return Fail(Error::Invalid(invalid.message));
+  }
+}
 
 Result<std::string> RunScenario(std::string_view json_text, const SimulationOptions& options) {
   try {

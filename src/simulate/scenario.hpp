@@ -3,6 +3,9 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/object.hpp>
+
+#include "commissions/engine.hpp"
 #include "core/error.hpp"
 
 namespace wakala::simulate {
@@ -18,5 +21,14 @@ struct SimulationOptions {
 // An invalid scenario is an Error whose message is one line naming the event
 // index (or agent/client id), the field and what is wrong.
 Result<std::string> RunScenario(std::string_view json_text, const SimulationOptions& options = {});
+
+// A billing event's content without its time, keys sorted: equal for retries
+// of one webhook, different for anything else.
+std::string Fingerprint(const boost::json::object& event);
+
+// Applies one event in the scenario format to an engine: the same decoding
+// for `wakala simulate`, the server's stored event log and the ingest API.
+// `index` names the event in error messages ("event 14 (refund): …").
+Result<void> ApplyEvent(commissions::Engine& engine, const boost::json::object& event, std::size_t index);
 
 }  // namespace wakala::simulate

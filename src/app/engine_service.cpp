@@ -1,0 +1,147 @@
+#include "app/engine_service.hpp"
+
+#include <fmt/format.h>
+#include <soci/soci.h>
+#include <boost/json.hpp>
+
+#include "core/calendar.hpp"
+#include "simulate/scenario.hpp"
+#include "storage/engine_store.hpp"
+
+namespace wakala::app {
+
+namespace json = boost::json;
+
+namespace {
+
+bool IsBillingEvent(std::string_view type) {
+  return type == "invoice_paid" || type == "refund" || type == "chargeback";
+}
+
+std::string StringField(const json::object& event, const char* key) {
+  const auto* value = event.if_contains(key);
+  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+}  // namespace
+
+EngineService::EngineService(storage::Database& database, program::Program program, const Clock& clock)
+    : database_(database), program_(std::move(program)), clock_(clock) {}
+
+Result<void> EngineService::Load() {
+  std::lock_guard lock(mutex_);
+  return ReplayFromScratch();
+}
+
+Result<void> EngineService::ReplayFromScratch() {
+  engine_.reset();
+  applied_seq_ = 0;
+  return database_.Read([&](soci::session& session) { return CatchUp(session); });
+}
+
+Result<void> EngineService::CatchUp(soci::session& session) {
+  storage::EngineEventStore store(session);
+  for (const auto& stored : store.EventsAfter(applied_seq_)) {
+    boost::system::error_code ec;
+    auto value = json::parse(stored.body, ec);
+    if (ec || !value.is_object()) {
+      return Fail(Error::Internal(fmt::format("engine_events seq {} is not a JSON object", stored.seq)));
+    }
+    auto& event = value.as_object();
+    if (!engine_) {
+      auto start = ParseRfc3339Timestamp(StringField(event, "at"));
+      if (!start)
+        return Fail(
+            Error::Internal(fmt::format("engine_events seq {}: {}", stored.seq, start.error().message)));
+      engine_ = std::make_unique<commissions::Engine>(program_, *start);
+    }
+    if (auto applied = simulate::ApplyEvent(*engine_, event, static_cast<std::size_t>(stored.seq));
+        !applied) {
+      // The log only holds events that applied once; the same engine must take them again.
+      return Fail(Error::Internal("replaying the engine log failed: " + applied.error().message));
+    }
+    applied_seq_ = stored.seq;
+  }
+  return {};
+}
+
+Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::object>& events) {
+  std::lock_guard lock(mutex_);
+  std::vector<EventOutcome> outcomes;
+  bool engine_touched = false;
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::EngineEventStore store(session);
+    if (database_.engine() == storage::Engine::kPostgres) store.LockLogForAppend();
+    if (auto caught_up = CatchUp(session); !caught_up) return caught_up;
+    const long long first_seq = store.LastSeq() + 1;
+    if (first_seq != applied_seq_ + 1) {
+      return Fail(Error::Internal("engine log and engine are out of step"));
+    }
+    std::vector<storage::NewEvent> rows;
+    struct Pending {
+      long long seq;
+      std::size_t ledger_from, ledger_to;
+    };
+    std::vector<Pending> ledger_ranges;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const auto& event = events[i];
+      EventOutcome outcome{StringField(event, "type"), StringField(event, "id"), true};
+      if (IsBillingEvent(outcome.type) && engine_ && !outcome.id.empty()) {
+        if (const auto* seen = engine_->BillingFingerprint(outcome.id)) {
+          if (*seen == simulate::Fingerprint(event)) {
+            outcome.applied = false;  // a retried webhook: nothing to do, nothing to log
+            outcomes.push_back(outcome);
+            continue;
+          }
+        }
+      }
+      if (!engine_) {
+        auto start = ParseRfc3339Timestamp(StringField(event, "at"));
+        if (!start)
+          return Fail(
+              Error::Invalid(fmt::format("event {} ({}): at: {}", i, outcome.type, start.error().message)));
+        engine_ = std::make_unique<commissions::Engine>(program_, *start);
+      }
+      const std::size_t ledger_before = engine_->ledger().size();
+      engine_touched = true;
+      if (auto applied = simulate::ApplyEvent(*engine_, event, i); !applied) return applied;
+      storage::NewEvent row;
+      row.seq = first_seq + static_cast<long long>(rows.size());
+      row.type = outcome.type;
+      row.event_id = outcome.id;
+      row.at = ToUnixSeconds(*ParseRfc3339Timestamp(StringField(event, "at")));
+      row.body = json::serialize(event);
+      row.recorded_at = ToUnixSeconds(clock_.Now());
+      ledger_ranges.push_back(Pending{row.seq, ledger_before, engine_->ledger().size()});
+      rows.push_back(std::move(row));
+      outcomes.push_back(outcome);
+    }
+    store.AppendEvents(rows);
+    if (engine_) {
+      const auto& transactions = engine_->ledger().transactions();
+      for (const auto& range : ledger_ranges) {
+        store.AppendTransactions(
+            range.seq,
+            std::span(transactions).subspan(range.ledger_from, range.ledger_to - range.ledger_from));
+      }
+    }
+    if (!rows.empty()) applied_seq_ = rows.back().seq;
+    return {};
+  });
+  if (!written) {
+    // The transaction rolled back; the engine in memory may hold part of the
+    // batch, so it is rebuilt from the log (rare: only after a refused batch).
+    if (engine_touched) {
+      if (auto replayed = ReplayFromScratch(); !replayed) return Fail(replayed.error());
+    }
+    return Fail(written.error());
+  }
+  return outcomes;
+}
+
+void EngineService::Read(const std::function<void(const commissions::Engine&)>& read) {
+  std::lock_guard lock(mutex_);
+  if (engine_) read(*engine_);
+}
+
+}  // namespace wakala::app

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "commissions/engine.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "program/program.hpp"
+#include "storage/database.hpp"
+
+namespace wakala::app {
+
+struct EventOutcome {
+  std::string type;
+  std::string id;       // the event's id, if it has one
+  bool applied = true;  // false: a retry of an event already applied (no-op)
+};
+
+// The commission engine of the running server: the same Engine and the same
+// event decoding as `wakala simulate`, made durable. Every input is an event in
+// the scenario format appended to engine_events in the transaction that also
+// writes the ledger transactions it caused; the in-memory engine is that log
+// replayed. Several processes on one PostgreSQL stay in step: each catches up
+// with the log before appending, and the log's primary key refuses a sequence
+// number taken twice.
+class EngineService {
+ public:
+  EngineService(storage::Database& database, program::Program program, const Clock& clock);
+
+  // Replays the stored log (at start).
+  Result<void> Load();
+
+  // Applies `events` as one unit: all of them, or (on the first invalid one)
+  // none, with the error naming that event. Billing-event retries (same id,
+  // same content) are reported as not applied and not logged again.
+  Result<std::vector<EventOutcome>> Apply(const std::vector<boost::json::object>& events);
+
+  // Runs `read` against the engine under the service's lock.
+  void Read(const std::function<void(const commissions::Engine&)>& read);
+
+ private:
+  Result<void> CatchUp(soci::session& session);
+  Result<void> ReplayFromScratch();
+
+  storage::Database& database_;
+  program::Program program_;
+  const Clock& clock_;
+  std::mutex mutex_;
+  std::unique_ptr<commissions::Engine> engine_;  // null until the first event
+  long long applied_seq_ = 0;
+};
+
+}  // namespace wakala::app

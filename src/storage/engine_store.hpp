@@ -1,0 +1,51 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace wakala::storage {
+
+struct StoredEvent {
+  long long seq = 0;
+  std::string body;
+};
+
+struct NewEvent {
+  long long seq = 0;
+  std::string type;
+  std::string event_id;  // "" when the event has none
+  long long at = 0;
+  std::string body;
+  long long recorded_at = 0;
+};
+
+// The engine's event log and its ledger projection (SQL of both engines).
+// Runs inside a transaction opened by Database.
+class EngineEventStore {
+ public:
+  explicit EngineEventStore(soci::session& session) : session_(session) {}
+
+  // PostgreSQL: serialises appenders across processes until the transaction
+  // ends (SQLite's BEGIN IMMEDIATE already does).
+  void LockLogForAppend();
+  long long LastSeq();
+  std::vector<StoredEvent> EventsAfter(long long seq);
+  // Many events in as few statements as the engine allows (multi-row INSERT).
+  void AppendEvents(std::span<const NewEvent> events);
+  void AppendTransactions(long long event_seq, std::span<const ledger::Transaction> transactions);
+  // Sum of an account's postings in SQL: the books as a report reads them.
+  long long AccountBalanceCents(const std::string& account);
+  long long TransactionCount();
+
+ private:
+  soci::session& session_;
+};
+
+}  // namespace wakala::storage

@@ -1,0 +1,164 @@
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/engine_service.hpp"
+#include "simulate/scenario.hpp"
+#include "storage/engine_store.hpp"
+#include "storage/migrations.hpp"
+#include "test_database.hpp"
+
+namespace wakala::app {
+namespace {
+
+namespace json = boost::json;
+
+std::string ReadScenario(const char* name) {
+  std::ifstream file(std::filesystem::path(WAKALA_SOURCE_DIR) / "tests" / "scenarios" / "cloudone" / name);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// A scenario file as the server's event stream: its agents and clients
+// become add_agent/add_client events at the start, then its events.
+std::vector<json::object> AsEvents(const std::string& scenario_text) {
+  const auto scenario = json::parse(scenario_text).as_object();
+  const json::value start = scenario.at("start");
+  std::vector<json::object> events;
+  for (const auto& agent : scenario.at("agents").as_array()) {
+    json::object event = agent.as_object();
+    event["type"] = "add_agent";
+    event["at"] = start;
+    events.push_back(std::move(event));
+  }
+  for (const auto& client : scenario.at("clients").as_array()) {
+    json::object event = client.as_object();
+    event["type"] = "add_client";
+    event["at"] = start;
+    events.push_back(std::move(event));
+  }
+  for (const auto& event : scenario.at("events").as_array()) events.push_back(event.as_object());
+  return events;
+}
+
+class EngineServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test_database = std::make_unique<testing::TestDatabase>(testing::EngineUnderTest());
+    auto opened = storage::Database::Open(test_database->url(), 2);
+    ASSERT_TRUE(opened) << opened.error().message;
+    database = std::move(*opened);
+    ASSERT_TRUE(storage::Migrate(*database));
+  }
+
+  std::unique_ptr<EngineService> Service() {
+    auto service =
+        std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(), clock);
+    EXPECT_TRUE(service->Load());
+    return service;
+  }
+
+  ledger::AgentBalances Balances(EngineService& service, const std::string& agent) {
+    ledger::AgentBalances balances;
+    service.Read(
+        [&](const commissions::Engine& engine) { balances = ledger::BalancesOf(engine.ledger(), agent); });
+    return balances;
+  }
+
+  long long Sql(const std::function<long long(storage::EngineEventStore&)>& query) {
+    long long value = 0;
+    EXPECT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+      storage::EngineEventStore store(session);
+      value = query(store);
+      return {};
+    }));
+    return value;
+  }
+
+  std::unique_ptr<testing::TestDatabase> test_database;
+  std::unique_ptr<storage::Database> database;
+  ManualClock clock{FromUnixSeconds(1'790'000'000)};
+};
+
+TEST_F(EngineServiceTest, PersistedEngineEqualsTheSimulationAndSurvivesARestart) {
+  const std::string scenario = ReadScenario("02-titanium-63-percent.json");
+  auto service = Service();
+  auto applied = service->Apply(AsEvents(scenario));
+  ASSERT_TRUE(applied) << applied.error().message;
+  const auto simulated = json::parse(simulate::RunScenario(scenario).value()).as_object();
+  EXPECT_EQ(Balances(*service, "T1").pending.ToString(),
+            simulated.at("agents").at("T1").at("balances").at("pending").as_string());
+  EXPECT_EQ(Balances(*service, "T1").pending.ToString(), "215000.00");
+
+  // The SQL projection holds the same books.
+  EXPECT_EQ(Sql([](auto& store) { return store.AccountBalanceCents("agent:T1:pending"); }), 21'500'000);
+  EXPECT_EQ(Sql([](auto& store) { return store.AccountBalanceCents("program:commission_expense"); }),
+            -21'500'000);
+  EXPECT_EQ(Sql([](auto& store) { return store.TransactionCount(); }), 8);
+
+  // A new process replays the log to the same state.
+  auto restarted = Service();
+  EXPECT_EQ(Balances(*restarted, "T1"), Balances(*service, "T1"));
+}
+
+TEST_F(EngineServiceTest, RetriedBillingEventsAreNotAppliedOrLoggedTwice) {
+  auto service = Service();
+  auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
+  ASSERT_TRUE(service->Apply(events));
+  const long long logged = Sql([](auto& store) { return store.LastSeq(); });
+  json::object retry = events[3];  // INV-1, delivered again later
+  retry["at"] = "2026-04-02T00:00:00+03:00";
+  auto outcome = service->Apply({retry});
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  ASSERT_EQ(outcome->size(), 1U);
+  EXPECT_FALSE(outcome->at(0).applied);
+  EXPECT_EQ(Sql([](auto& store) { return store.LastSeq(); }), logged);
+  EXPECT_EQ(Balances(*service, "A1").available.ToString(), "2375.00");
+}
+
+TEST_F(EngineServiceTest, ABatchIsAllOrNothing) {
+  auto service = Service();
+  auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
+  events.resize(4);  // agent, client, association, INV-1
+  ASSERT_TRUE(service->Apply(events));
+  const long long logged = Sql([](auto& store) { return store.LastSeq(); });
+  const auto before = Balances(*service, "A1");
+
+  json::object good =
+      json::parse(R"({"at": "2026-01-07T09:00:00+03:00", "type": "invoice_paid", "id": "INV-2",
+    "client": "C1", "lines": [{"id": "L1", "category": "talk_time", "amount": "1000.00"}]})")
+          .as_object();
+  json::object bad = json::parse(R"({"at": "2026-01-08T09:00:00+03:00", "type": "refund", "id": "R9",
+    "invoice": "INV-1", "line": "L1", "amount": "999999.00"})")
+                         .as_object();
+  auto refused = service->Apply({good, bad});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "event 1 (refund): amount: 999999.00 is more than the 10000.00 left of line \"L1\"");
+  EXPECT_EQ(Sql([](auto& store) { return store.LastSeq(); }), logged) << "nothing of the batch was logged";
+  EXPECT_EQ(Balances(*service, "A1"), before) << "nor applied in memory";
+  auto alone = service->Apply({good});
+  ASSERT_TRUE(alone) << alone.error().message;
+  EXPECT_EQ(Balances(*service, "A1").pending.ToString(), "2550.00") << "INV-1 2,500.00, then 5% of 1,000.00";
+}
+
+TEST_F(EngineServiceTest, TwoProcessesOnOneDatabaseStayInStep) {
+  auto first = Service();
+  auto second = Service();
+  auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
+  const std::vector<json::object> head(events.begin(), events.begin() + 4);
+  const std::vector<json::object> tail(events.begin() + 4, events.end());
+  ASSERT_TRUE(first->Apply(head));
+  ASSERT_TRUE(second->Apply(tail)) << "the second catches up with the first's events before its own";
+  auto restarted = Service();
+  EXPECT_EQ(Balances(*restarted, "A1").available.ToString(), "2375.00");
+  EXPECT_EQ(Balances(*second, "A1"), Balances(*restarted, "A1"));
+}
+
+}  // namespace
+}  // namespace wakala::app
