@@ -49,7 +49,8 @@ struct ApiKeyRecord {
   std::string name;
   std::vector<std::string> scopes;
   std::string secret_digest;
-  std::string created_by;  // user id
+  std::string signing_secret;  // HMAC key for signed requests (billing events)
+  std::string created_by;      // user id
   Timestamp created_at{};
   std::optional<Timestamp> revoked_at;
 };

@@ -20,6 +20,7 @@ struct Principal {
   std::optional<std::string> agent_id;
   std::optional<std::string> client_id;
   std::vector<std::string> scopes;  // API keys only
+  std::string signing_secret;       // API keys only: HMAC key of signed requests
   std::string session_digest;       // users only: the session this request rides on
   std::string csrf_token;           // users only
   User user;                        // users only: as read when the session was checked

@@ -227,6 +227,7 @@ Result<Principal> AccountService::AuthenticateApiKey(const std::string& key) {
     principal.id = record->id;
     principal.role = Role::kStaff;  // not used for keys: endpoints check scopes
     principal.scopes = record->scopes;
+    principal.signing_secret = record->signing_secret;
     return {};
   });
   if (!checked) {
@@ -478,6 +479,7 @@ Result<CreatedApiKey> AccountService::CreateApiKey(const Principal& actor, const
   created.record.name = trimmed;
   created.record.scopes = scopes;
   created.record.secret_digest = SecretDigest(created.key);
+  created.record.signing_secret = RandomHex(32);
   created.record.created_by = actor.id;
   created.record.created_at = clock_.Now();
   auto written = transactions_.Write([&](AccountStore& store) -> Result<void> {

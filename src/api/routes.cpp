@@ -328,7 +328,8 @@ void RegisterAdministration(http::Router& router, ApiContext& context) {
                    context.accounts.CreateApiKey(principal, name, scopes, request.remote_ip),
                    [](const accounts::CreatedApiKey& created) {
                      json::object key = ApiKeyJson(created.record);
-                     key["key"] = created.key;  // shown this once only
+                     key["key"] = created.key;                               // shown this once only
+                     key["signing_secret"] = created.record.signing_secret;  // likewise
                      return key;
                    },
                    201);
@@ -447,6 +448,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterAuth(router, context);
   RegisterUsers(router, context);
   RegisterAdministration(router, context);
+  RegisterBillingEvents(router, context);
   router.SetFallback([&context](Request& request) { return ServeStatic(context, request); });
 }
 

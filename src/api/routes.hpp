@@ -5,11 +5,21 @@
 #include <functional>
 #include <string>
 
+#include <boost/json/object.hpp>
+
 #include "accounts/service.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
 namespace wakala::api {
+
+// What the billing-event endpoint hands to the commission engine.
+struct IngestOutcome {
+  std::string type, id;
+  bool applied = true;  // false: a retry of an event already applied
+};
+using IngestFunction =
+    std::function<Result<std::vector<IngestOutcome>>(const std::vector<boost::json::object>& events)>;
 
 struct ApiContext {
   accounts::AccountService& accounts;
@@ -19,7 +29,14 @@ struct ApiContext {
   std::filesystem::path web_root;
   bool cookie_secure = false;  // set when served over TLS (directly or behind a proxy)
   std::chrono::seconds session_lifetime{std::chrono::hours(12)};
+  IngestFunction ingest;
+  std::function<Timestamp()> now;
+  // Signed requests older or newer than this are refused (replays, clock skew).
+  std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};
 };
+
+// POST /api/v1/billing-events (api/billing_events.cpp).
+void RegisterBillingEvents(http::Router& router, ApiContext& context);
 
 // Every route of the service. The OpenAPI document must list exactly these
 // (a test holds the two together).

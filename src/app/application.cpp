@@ -38,13 +38,18 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                     std::min<std::chrono::seconds>(std::chrono::seconds(60), config.session_idle / 10)},
                 accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
                                       config.login_window}),
+      // The built-in program; a program file setting comes with the staff panel.
+      engine_(
+          std::make_unique<EngineService>(*database_, program::BuiltinProgram("cloudone").value(), clock_)),
       api_context_{accounts_,
                    [this] { return database_->Ping(); },
                    metrics_,
                    OpenApiDocument(),
                    config.web_root,
                    config.cookie_secure,
-                   config.session_absolute} {
+                   config.session_absolute,
+                   [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
+                   [this] { return clock_.Now(); }} {
   metrics_.SetGaugeSource([this] {
     const auto stats = database_->Stats();
     return std::vector<http::Gauge>{
@@ -53,6 +58,15 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
          static_cast<double>(stats.in_use)}};
   });
   api::RegisterRoutes(router_, api_context_);
+}
+
+Result<std::vector<api::IngestOutcome>> Application::Ingest(const std::vector<boost::json::object>& events) {
+  auto outcomes = engine_->Apply(events);
+  if (!outcomes) return Fail(outcomes.error());
+  std::vector<api::IngestOutcome> result;
+  for (const auto& outcome : *outcomes)
+    result.push_back(api::IngestOutcome{outcome.type, outcome.id, outcome.applied});
+  return result;
 }
 
 http::Response Application::Handle(http::Request& request) {

@@ -7,6 +7,7 @@
 #include "accounts/service.hpp"
 #include "api/routes.hpp"
 #include "app/config.hpp"
+#include "app/engine_service.hpp"
 #include "core/clock.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -25,6 +26,9 @@ class Application {
   accounts::AccountService& accounts() { return accounts_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
+  EngineService& engine() { return *engine_; }
+
+  Result<std::vector<api::IngestOutcome>> Ingest(const std::vector<boost::json::object>& events);
 
   // Answers one request (the server's dispatcher): never throws.
   http::Response Handle(http::Request& request);
@@ -40,6 +44,7 @@ class Application {
   accounts::AccountService accounts_;
   http::Metrics metrics_;
   http::Router router_;
+  std::unique_ptr<EngineService> engine_;
   api::ApiContext api_context_;
 };
 

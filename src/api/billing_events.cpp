@@ -1,0 +1,124 @@
+// POST /api/v1/billing-events: the billing system pushes paid invoices,
+// refunds and chargebacks. Authenticated by an API key with billing:write and
+// signed: X-Wakala-Timestamp (Unix seconds) and
+// X-Wakala-Signature: sha256=<hex HMAC-SHA256(signing secret, timestamp + "." + body)>.
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "accounts/principal.hpp"
+#include "api/json_body.hpp"
+#include "api/routes.hpp"
+#include "core/secure_random.hpp"
+#include "http/problem.hpp"
+
+namespace wakala::api {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kMaxBatch = 1000;
+constexpr std::string_view kSignaturePrefix = "sha256=";
+
+std::string HmacSha256Hex(std::string_view key, std::string_view message) {
+  unsigned char digest[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  crypto_auth_hmacsha256_final(&state, digest);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+http::Response Unsigned(const std::string& detail) {
+  return http::Problem(401, "bad-signature", "Request signature refused", detail);
+}
+
+// Checks the signature headers; "" if the request is authentic, else why not.
+std::string CheckSignature(const ApiContext& context, const http::Request& request,
+                           const accounts::Principal& principal) {
+  const auto timestamp = request.Header("X-Wakala-Timestamp");
+  const auto signature = request.Header("X-Wakala-Signature");
+  if (!timestamp || !signature) return "X-Wakala-Timestamp and X-Wakala-Signature headers are required";
+  long long seconds = 0;
+  const auto [end, ec] = std::from_chars(timestamp->data(), timestamp->data() + timestamp->size(), seconds);
+  if (ec != std::errc() || end != timestamp->data() + timestamp->size()) {
+    return "X-Wakala-Timestamp must be Unix seconds";
+  }
+  const auto skew = context.now() - FromUnixSeconds(seconds);
+  if (skew > context.signature_tolerance || -skew > context.signature_tolerance) {
+    return "X-Wakala-Timestamp is more than " + std::to_string(context.signature_tolerance.count()) +
+           " s away from the server's clock (stale or replayed request)";
+  }
+  if (principal.signing_secret.empty()) return "this API key has no signing secret; create a new key";
+  if (!signature->starts_with(kSignaturePrefix)) return "X-Wakala-Signature must be 'sha256=<hex>'";
+  const std::string expected = HmacSha256Hex(principal.signing_secret, *timestamp + "." + request.body);
+  if (!ConstantTimeEquals(signature->substr(kSignaturePrefix.size()), expected)) {
+    return "X-Wakala-Signature does not match the body and timestamp";
+  }
+  return "";
+}
+
+}  // namespace
+
+void RegisterBillingEvents(http::Router& router, ApiContext& context) {
+  router.Add("POST", "/api/v1/billing-events", [&context](http::Request& request) {
+    const auto authorization = request.Header("Authorization");
+    if (!authorization || !authorization->starts_with("Bearer ")) {
+      return http::ErrorResponse(
+          Error::Unauthenticated("billing events need an API key: Authorization: Bearer wk_…"));
+    }
+    auto principal = context.accounts.AuthenticateApiKey(authorization->substr(7));
+    if (!principal) return http::ErrorResponse(principal.error());
+    if (auto allowed = accounts::RequireScope(*principal, accounts::scopes::kBillingWrite); !allowed) {
+      return http::ErrorResponse(allowed.error());
+    }
+    if (auto why = CheckSignature(context, request, *principal); !why.empty()) return Unsigned(why);
+
+    auto body = ParseJsonObject(request);
+    if (!body) return body.error().response;
+    // One event, or {"events": [...]} applied all-or-nothing.
+    std::vector<json::object> events;
+    if (const auto* batch = body->if_contains("events")) {
+      if (!batch->is_array() || batch->as_array().empty() || batch->as_array().size() > kMaxBatch) {
+        return http::ErrorResponse(Error::Invalid("events must be a list of 1 to 1000 billing events",
+                                                  {{"events", "must be a list of 1 to 1000 events"}}));
+      }
+      for (const auto& item : batch->as_array()) {
+        if (!item.is_object()) {
+          return http::ErrorResponse(
+              Error::Invalid("every event must be a JSON object", {{"events", "not an object"}}));
+        }
+        events.push_back(item.as_object());
+      }
+    } else {
+      events.push_back(*body);
+    }
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const auto* type = events[i].if_contains("type");
+      const bool billing = type != nullptr && type->is_string() &&
+                           (type->as_string() == "invoice_paid" || type->as_string() == "refund" ||
+                            type->as_string() == "chargeback");
+      if (!billing) {
+        const std::string message =
+            "event " + std::to_string(i) + ": type must be invoice_paid, refund or chargeback";
+        return http::ErrorResponse(
+            Error::Invalid(message, {{"events/" + std::to_string(i) + "/type", message}}));
+      }
+    }
+    auto outcomes = context.ingest(events);
+    if (!outcomes) return http::ErrorResponse(outcomes.error());
+    json::array results;
+    for (const auto& outcome : *outcomes) {
+      results.push_back(json::object{
+          {"type", outcome.type}, {"id", outcome.id}, {"status", outcome.applied ? "applied" : "duplicate"}});
+    }
+    return JsonResponse(200, json::object{{"results", std::move(results)}});
+  });
+}
+
+}  // namespace wakala::api

@@ -1,0 +1,148 @@
+#include <sodium.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "api_fixture.hpp"
+
+namespace wakala::testing {
+namespace {
+
+std::string Hmac(const std::string& key, const std::string& message) {
+  unsigned char digest[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  crypto_auth_hmacsha256_final(&state, digest);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+long long Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The billing system's side: an agent, a client and their association are in
+// the engine's history (imported), then invoices arrive over HTTP.
+class BillingEventsTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    database = std::make_unique<TestDatabase>(EngineUnderTest());
+    std::string output;
+    ASSERT_EQ(RunWakala("seed-demo --database '" + database->url() + "'", output), 0) << output;
+    const auto history =
+        std::filesystem::temp_directory_path() / ("wakala-history-" + std::to_string(getpid()));
+    std::ofstream(history)
+        << R"({"type":"add_agent","at":"2026-01-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true})"
+        << "\n"
+        << R"({"type":"add_client","at":"2026-01-01T00:00:00+03:00","id":"C1"})"
+        << "\n"
+        << R"({"type":"associate","at":"2026-01-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"})"
+        << "\n";
+    ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output), 0)
+        << output;
+    EXPECT_NE(output.find("3 events in 1 batches (3 applied, 0 duplicates)"), std::string::npos) << output;
+    std::filesystem::remove(history);
+    server = std::make_unique<ServerProcess>(database->url());
+
+    auto staff = SignedIn(kStaffEmail, kStaffPassword);
+    auto created =
+        staff->Json("POST", "/api/v1/api-keys", R"({"name":"billing","scopes":["billing:write"]})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto body = ParseObject(created.body);
+    key = std::string(body.at("key").as_string());
+    signing_secret = std::string(body.at("signing_secret").as_string());
+    auto reader = staff->Json("POST", "/api/v1/api-keys", R"({"name":"reader","scopes":["read"]})");
+    read_key = std::string(ParseObject(reader.body).at("key").as_string());
+  }
+
+  HttpResponse Post(const std::string& body, long long timestamp, const std::string& secret,
+                    const std::string& api_key) {
+    auto client = Client();
+    client->bearer = api_key;
+    const std::string stamp = std::to_string(timestamp);
+    return client->Send("POST", "/api/v1/billing-events", body,
+                        {"Content-Type: application/json", "X-Wakala-Timestamp: " + stamp,
+                         "X-Wakala-Signature: sha256=" + Hmac(secret, stamp + "." + body)});
+  }
+  HttpResponse Post(const std::string& body) { return Post(body, Now(), signing_secret, key); }
+
+  std::string key, signing_secret, read_key;
+};
+
+constexpr const char* kInvoice =
+    R"({"type":"invoice_paid","at":"2026-01-05T09:00:00+03:00","id":"INV-1","client":"C1",)"
+    R"("lines":[{"id":"L1","category":"talk_time","amount":"10000.00"}]})";
+
+TEST_F(BillingEventsTest, SignedInvoiceIsAppliedOnceAndRetriesAreDuplicates) {
+  auto first = Post(kInvoice);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(ParseObject(first.body).at("results").at(0).at("status"), "applied");
+  auto retry = Post(kInvoice);
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(ParseObject(retry.body).at("results").at(0).at("status"), "duplicate");
+
+  // Same id, other content: refused, naming the field.
+  std::string changed = kInvoice;
+  changed.replace(changed.find("10000.00"), 8, "20000.00");
+  auto conflict = Post(changed);
+  EXPECT_EQ(conflict.status, 422);
+  EXPECT_NE(ParseObject(conflict.body)
+                .at("detail")
+                .as_string()
+                .find("\"INV-1\" was seen before with different content"),
+            std::string::npos)
+      << conflict.body;
+}
+
+TEST_F(BillingEventsTest, ABatchIsAllOrNothing) {
+  const std::string batch =
+      std::string(R"({"events":[)") + kInvoice +
+      R"(,{"type":"refund","at":"2026-01-06T09:00:00+03:00","id":"R1","invoice":"INV-1",)"
+      R"("line":"L1","amount":"10000.01"}]})";
+  auto refused = Post(batch);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(ParseObject(refused.body).at("detail").as_string(),
+            "event 1 (refund): amount: 10000.01 is more than the 10000.00 left of line \"L1\"");
+  // INV-1 was not kept either: sending it now applies it.
+  auto invoice = Post(kInvoice);
+  EXPECT_EQ(ParseObject(invoice.body).at("results").at(0).at("status"), "applied") << invoice.body;
+}
+
+TEST_F(BillingEventsTest, UnsignedStaleForgedOrUnscopedRequestsChangeNothing) {
+  auto client = Client();
+  client->bearer = key;
+  auto unsigned_request =
+      client->Send("POST", "/api/v1/billing-events", kInvoice, {"Content-Type: application/json"});
+  EXPECT_EQ(unsigned_request.status, 401);
+  EXPECT_EQ(ProblemType(unsigned_request), "/problems/bad-signature");
+
+  auto stale = Post(kInvoice, Now() - 600, signing_secret, key);
+  EXPECT_EQ(stale.status, 401);
+  EXPECT_NE(stale.body.find("stale or replayed"), std::string::npos) << stale.body;
+
+  auto forged = Post(kInvoice, Now(), std::string(64, 'f'), key);
+  EXPECT_EQ(forged.status, 401);
+
+  auto unscoped = Post(kInvoice, Now(), signing_secret, read_key);
+  EXPECT_EQ(unscoped.status, 403);
+
+  auto session_user = SignedIn(kStaffEmail, kStaffPassword);
+  EXPECT_EQ(session_user->Json("POST", "/api/v1/billing-events", kInvoice).status, 401)
+      << "staff sessions cannot";
+
+  auto wrong_type =
+      Post(R"({"type":"associate","at":"2026-01-05T09:00:00+03:00","client":"C1","agent":"B1"})");
+  EXPECT_EQ(wrong_type.status, 422);
+
+  // After all that, the invoice is still new.
+  auto invoice = Post(kInvoice);
+  EXPECT_EQ(ParseObject(invoice.body).at("results").at(0).at("status"), "applied") << invoice.body;
+}
+
+}  // namespace
+}  // namespace wakala::testing
