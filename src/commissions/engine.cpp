@@ -121,11 +121,8 @@ std::optional<std::string> Engine::AgentOf(const std::string& client) const {
 }
 
 int Engine::CurrentClients(const std::string& agent) const {
-  int count = 0;
-  for (const auto& [id, client] : clients_) {
-    if (client.association && associations_[*client.association].agent == agent) ++count;
-  }
-  return count;
+  const auto found = clients_of_.find(agent);
+  return found == clients_of_.end() ? 0 : static_cast<int>(found->second.size());
 }
 
 TechnicalLevel Engine::TechnicalLevelOf(const Agent& agent, Timestamp at) const {
@@ -173,6 +170,25 @@ void Engine::StartAffiliateWindow(Agent& agent, Timestamp at) {
   agent.window_start = at;
   agent.window_sale = false;
   agent.warnings_sent = 0;
+  RefreshAffiliateDue(agent);
+}
+
+void Engine::CloseAffiliateWindow(Agent& agent) {
+  agent.window_start.reset();
+  RefreshAffiliateDue(agent);
+}
+
+void Engine::RefreshAffiliateDue(Agent& agent) {
+  if (agent.affiliate_due) affiliate_due_.erase({*agent.affiliate_due, agent.facts.id});
+  agent.affiliate_due.reset();
+  if (!agent.window_start || agent.terminated) return;
+  Timestamp due = *agent.window_start + days(program_.affiliate_window_days);
+  if (agent.warnings_sent < static_cast<int>(program_.affiliate_warning_days.size()) && !agent.window_sale) {
+    due = *agent.window_start +
+          days(program_.affiliate_warning_days[static_cast<std::size_t>(agent.warnings_sent)]);
+  }
+  agent.affiliate_due = due;
+  affiliate_due_.emplace(due, agent.facts.id);
 }
 
 void Engine::Accrue(Commission commission, Timestamp at) {
@@ -182,6 +198,7 @@ void Engine::Accrue(Commission commission, Timestamp at) {
   static_cast<void>(ledger_.Post(
       ledger::Accrual("accrue/" + commission.id, at, commission.agent, commission.id, commission.amount)));
   maturing_.emplace(commission.available_at, commission.id);
+  commissions_of_[commission.agent].push_back(commission.id);
   const std::string id = commission.id;
   commissions_.emplace(id, std::move(commission));
 }
@@ -217,8 +234,8 @@ std::map<std::string, Money> Engine::PaidCoverage(const std::string& agent) cons
 
 std::vector<const Commission*> Engine::CommissionsOf(const std::string& agent) const {
   std::vector<const Commission*> list;
-  for (const auto& [id, commission] : commissions_) {
-    if (commission.agent == agent) list.push_back(&commission);
+  if (const auto ids = commissions_of_.find(agent); ids != commissions_of_.end()) {
+    for (const auto& id : ids->second) list.push_back(&commissions_.at(id));
   }
   std::sort(list.begin(), list.end(), [](const Commission* a, const Commission* b) {
     return std::tie(a->available_at, a->id) < std::tie(b->available_at, b->id);
@@ -265,21 +282,24 @@ void Engine::StartAssociation(Timestamp at, const std::string& client, const std
       referral_url.empty();
   associations_.push_back(association);
   clients_.at(client).association = associations_.size() - 1;
+  clients_of_[agent].insert(client);
 }
 
 void Engine::EndAssociation(Timestamp at, const std::string& client) {
   auto& record = clients_.at(client);
   if (!record.association) return;
+  clients_of_[associations_[*record.association].agent].erase(client);
   associations_[*record.association].ended_at = at;
   record.association.reset();
 }
 
 void Engine::Reassign(Timestamp at, const std::vector<std::string>& losing_agents) {
   for (const auto& losing : losing_agents) {
-    std::vector<std::string> clients;
-    for (const auto& [id, client] : clients_) {
-      if (client.association && associations_[*client.association].agent == losing) clients.push_back(id);
-    }
+    const auto current = clients_of_.find(losing);
+    const std::vector<std::string> clients =
+        current == clients_of_.end()
+            ? std::vector<std::string>{}
+            : std::vector<std::string>(current->second.begin(), current->second.end());
     for (const auto& client : clients) {  // client-id order (map order)
       EndAssociation(at, client);
       // The highest tier (above the lowest) that has an active agent.
@@ -316,27 +336,17 @@ Result<void> Engine::RunScheduled(Timestamp until) {
     // affiliate checks, quarter close.
     std::optional<std::pair<Timestamp, int>> next;
     std::string affiliate;
+    Timestamp affiliate_due{};
     auto consider = [&](Timestamp due, int order) {
       if (due <= until && (!next || std::make_pair(due, order) < *next)) next = std::make_pair(due, order);
     };
     if (!maturing_.empty()) consider(maturing_.begin()->first, 0);
     consider(next_month_close_, 1);
-    Timestamp affiliate_due{};
-    for (const auto& [id, agent] : agents_) {  // id order: ties go to the lowest id
-      if (!agent.window_start || agent.terminated) continue;
-      const Timestamp end = *agent.window_start + days(program_.affiliate_window_days);
-      Timestamp due = end;
-      if (agent.warnings_sent < static_cast<int>(program_.affiliate_warning_days.size()) &&
-          !agent.window_sale) {
-        due = *agent.window_start +
-              days(program_.affiliate_warning_days[static_cast<std::size_t>(agent.warnings_sent)]);
-      }
-      if (due <= until && (affiliate.empty() || due < affiliate_due)) {
-        affiliate = id;
-        affiliate_due = due;
-      }
+    if (!affiliate_due_.empty()) {
+      affiliate_due = affiliate_due_.begin()->first;
+      affiliate = affiliate_due_.begin()->second;
     }
-    if (!affiliate.empty()) consider(affiliate_due, 2);
+    if (!affiliate.empty() && affiliate_due <= until) consider(affiliate_due, 2);
     consider(next_quarter_close_, 3);
     if (!next) break;
     const Timestamp at = next->first;
@@ -412,6 +422,7 @@ void Engine::CheckAffiliate(Timestamp at, const std::string& agent_id) {
     // A warning day: only while no sale has been made in the window.
     const int day = program_.affiliate_warning_days[static_cast<std::size_t>(agent.warnings_sent)];
     ++agent.warnings_sent;
+    RefreshAffiliateDue(agent);
     if (!agent.window_sale && at > start_) {
       notifications_.push_back(
           Notification{"affiliate_warning", agent_id, at,
@@ -421,7 +432,7 @@ void Engine::CheckAffiliate(Timestamp at, const std::string& agent_id) {
     return;
   }
   if (agent.window_sale) {
-    agent.window_start.reset();  // settled: no more checks until made an affiliate again
+    CloseAffiliateWindow(agent);  // settled: no more checks until made an affiliate again
     return;
   }
   if (end <= start_) {
@@ -506,8 +517,8 @@ void Engine::CloseQuarter(Timestamp at, EatQuarter quarter) {
     if (new_tier == 0 && old_tier > 0) {
       demoted.push_back(id);
       StartAffiliateWindow(agent, at);  // the 90-day clock restarts
-    } else if (new_tier > 0) {
-      agent.window_start.reset();
+    } else if (new_tier > 0 && agent.window_start) {
+      CloseAffiliateWindow(agent);
     }
   }
   Reassign(at, demoted);
@@ -656,7 +667,10 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
     const bool self_made = association->source == AssociationSource::kReferralLink ||
                            association->source == AssociationSource::kServiceManagerLink;
     if (first_paid_invoice && self_made && any_sale) ++figures_[seller->facts.id][EatMonth::Of(at)].signups;
-    if (any_sale && seller->window_start) seller->window_sale = true;  // the 90-day rule is met
+    if (any_sale && seller->window_start && !seller->window_sale) {
+      seller->window_sale = true;  // the 90-day rule is met
+      RefreshAffiliateDue(*seller);
+    }
   }
   client.ever_paid = true;
   invoices_.emplace(id, std::move(invoice));
@@ -756,8 +770,8 @@ Result<void> Engine::OverrideTier(Timestamp at, const std::string& agent_id, con
   target.facts.tier = *tier;
   if (*tier == 0 && old_tier > 0) {
     StartAffiliateWindow(target, at);  // restarts the clock; reassigns nothing
-  } else if (*tier > 0) {
-    target.window_start.reset();
+  } else if (*tier > 0 && target.window_start) {
+    CloseAffiliateWindow(target);
   }
   return {};
 }
@@ -854,7 +868,7 @@ Result<void> Engine::Terminate(Timestamp at, const std::string& agent_id, const 
     }
   }
   (*agent)->terminated = true;
-  (*agent)->window_start.reset();
+  CloseAffiliateWindow(**agent);
   Reassign(at, {agent_id});
   return {};
 }
@@ -881,8 +895,7 @@ Result<void> Engine::Withdraw(Timestamp at, const std::string& id, const std::st
     withdrawal.reason = "more than the available balance of " + available.ToString();
   }
   if (!withdrawal.reason.empty()) {
-    withdrawal.state = "refused";
-    withdrawal.gross = Money{};
+    withdrawal.state = "refused";  // gross keeps what was asked; nothing moved
     withdrawals_.emplace(id, withdrawal);
     return {};
   }

@@ -121,6 +121,7 @@ struct Agent {
   std::optional<Timestamp> window_start;
   bool window_sale = false;
   int warnings_sent = 0;
+  std::optional<Timestamp> affiliate_due;  // its entry in Engine::affiliate_due_
   std::vector<Evaluation> evaluations;
 };
 
@@ -277,6 +278,9 @@ class Engine {
   void EndAssociation(Timestamp at, const std::string& client);
   void Reassign(Timestamp at, const std::vector<std::string>& losing_agents);
   void StartAffiliateWindow(Agent& agent, Timestamp at);
+  void CloseAffiliateWindow(Agent& agent);
+  // Keeps affiliate_due_ in step with the agent's window (next warning or end).
+  void RefreshAffiliateDue(Agent& agent);
   void Refuse(Timestamp at, std::string event, std::string reason);
   std::map<std::string, Money> PaidCoverage(const std::string& agent) const;
 
@@ -292,7 +296,10 @@ class Engine {
   std::map<std::string, std::string> billing_fingerprints_;  // billing event id -> content
   std::set<std::string> subscriptions_seen_;
   std::map<std::string, Commission> commissions_;
-  std::set<std::pair<Timestamp, std::string>> maturing_;  // (available_at, commission id)
+  std::set<std::pair<Timestamp, std::string>> maturing_;            // (available_at, commission id)
+  std::set<std::pair<Timestamp, std::string>> affiliate_due_;       // (due, agent id)
+  std::map<std::string, std::set<std::string>> clients_of_;         // agent -> its current clients
+  std::map<std::string, std::vector<std::string>> commissions_of_;  // agent -> commission ids
   std::map<std::string, std::map<EatMonth, MonthFigures>> figures_;
   std::map<std::string, Withdrawal> withdrawals_;
   std::vector<Flag> flags_;

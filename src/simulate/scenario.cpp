@@ -329,9 +329,8 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
     json::object facts = event;
     facts.erase("at");
     facts.erase("type");
-    Result<void> added = type == "add_agent"
-                             ? engine.AddAgent(ReadAgent(facts, index, engine.program(), at))
-                             : engine.AddClient(ReadClient(facts, index));
+    Result<void> added = type == "add_agent" ? engine.AddAgent(ReadAgent(facts, index, engine.program(), at))
+                                             : engine.AddClient(ReadClient(facts, index));
     if (!added) fields.Fail("", added.error().message);
     if (auto ran = engine.Advance(at); !ran) fields.Fail("at", ran.error().message);
     return;

@@ -43,10 +43,12 @@ constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_digest 
 constexpr const char* kDeleteSessionsOfUser = "DELETE FROM sessions WHERE user_id = :user_id";
 
 constexpr const char* kInsertApiKey =
-    "INSERT INTO api_keys (id, name, scopes, secret_digest, signing_secret, created_by, created_at, revoked_at)"
+    "INSERT INTO api_keys (id, name, scopes, secret_digest, signing_secret, created_by, created_at, "
+    "revoked_at)"
     " VALUES (:id, :name, :scopes, :secret_digest, :signing_secret, :created_by, :created_at, NULL)";
 constexpr const char* kApiKeyColumns =
-    "SELECT id, name, scopes, secret_digest, signing_secret, created_by, created_at, revoked_at FROM api_keys ";
+    "SELECT id, name, scopes, secret_digest, signing_secret, created_by, created_at, revoked_at FROM "
+    "api_keys ";
 constexpr const char* kFindApiKey = "WHERE id = :id";
 constexpr const char* kListApiKeys = "ORDER BY created_at, id";
 constexpr const char* kRevokeApiKey = "UPDATE api_keys SET revoked_at = :at WHERE id = :id";
@@ -218,7 +220,8 @@ void SqlAccountStore::InsertApiKey(const ApiKeyRecord& key) {
   const std::string scopes = JoinScopes(key.scopes);
   const long long created = ToUnixSeconds(key.created_at);
   session_ << sql::kInsertApiKey, soci::use(key.id), soci::use(key.name), soci::use(scopes),
-      soci::use(key.secret_digest), soci::use(key.signing_secret), soci::use(key.created_by), soci::use(created);
+      soci::use(key.secret_digest), soci::use(key.signing_secret), soci::use(key.created_by),
+      soci::use(created);
 }
 
 namespace {
@@ -253,11 +256,11 @@ std::optional<ApiKeyRecord> SqlAccountStore::FindApiKey(const std::string& id) {
 
 std::vector<ApiKeyRecord> SqlAccountStore::ListApiKeys() {
   ApiKeyRow row;
-  soci::statement statement = (session_.prepare << std::string(sql::kApiKeyColumns) + sql::kListApiKeys,
-                               soci::into(row.record.id), soci::into(row.record.name), soci::into(row.scopes),
-                               soci::into(row.record.secret_digest), soci::into(row.record.signing_secret),
-                               soci::into(row.record.created_by), soci::into(row.created_at),
-                               soci::into(row.revoked_at, row.revoked_ind));
+  soci::statement statement =
+      (session_.prepare << std::string(sql::kApiKeyColumns) + sql::kListApiKeys, soci::into(row.record.id),
+       soci::into(row.record.name), soci::into(row.scopes), soci::into(row.record.secret_digest),
+       soci::into(row.record.signing_secret), soci::into(row.record.created_by), soci::into(row.created_at),
+       soci::into(row.revoked_at, row.revoked_ind));
   statement.execute();
   std::vector<ApiKeyRecord> keys;
   while (statement.fetch()) {
