@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/application.hpp"
+#include "app/bench.hpp"
 #include "app/config.hpp"
 #include "core/secure_random.hpp"
 #include "http/server.hpp"
@@ -241,6 +242,23 @@ int main(int argc, char** argv) {
   import->add_option("--batch", import_batch, "events per transaction (default 1000)")
       ->check(CLI::Range(1, 100000));
 
+  auto* bench = cli.add_subcommand("bench", "Benchmarks that print an in-run baseline and the ratio");
+  bench->require_subcommand(1);
+  wakala::app::IngestBenchOptions ingest_bench;
+  auto* bench_ingest =
+      bench->add_subcommand("ingest", "Invoice lines through the engine and store vs plain inserts");
+  bench_ingest->add_option("--lines", ingest_bench.lines, "invoice lines to ingest")
+      ->check(CLI::Range(1, 100000000));
+  bench_ingest->add_option("--db", ingest_bench.database_url,
+                           "an empty database (default: a temp SQLite file)");
+  bench_ingest->add_option("--agents", ingest_bench.agents, "agents")->check(CLI::Range(1, 1000000));
+  bench_ingest->add_option("--clients", ingest_bench.clients, "clients")->check(CLI::Range(1, 10000000));
+  wakala::app::EvaluateBenchOptions evaluate_bench;
+  auto* bench_evaluate = bench->add_subcommand("evaluate", "A quarter close over many agents and lines");
+  bench_evaluate->add_option("--agents", evaluate_bench.agents, "agents")->check(CLI::Range(1, 1000000));
+  bench_evaluate->add_option("--lines", evaluate_bench.lines, "invoice lines")
+      ->check(CLI::Range(1, 100000000));
+
   auto* seed = cli.add_subcommand("seed-demo", "Create the demo organisations and logins (idempotent)");
   seed->add_option("--database", database, "database URL");
 
@@ -292,6 +310,11 @@ int main(int argc, char** argv) {
       std::cout << wakala::program::FormatProgram(*loaded);
     }
     return 0;
+  }
+  if (cli.got_subcommand(bench)) {
+    spdlog::set_level(spdlog::level::warn);
+    return bench->got_subcommand(bench_ingest) ? wakala::app::RunIngestBench(ingest_bench)
+                                               : wakala::app::RunEvaluateBench(evaluate_bench);
   }
   if (cli.got_subcommand(simulate)) {
     std::string text;

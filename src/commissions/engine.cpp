@@ -294,32 +294,32 @@ void Engine::EndAssociation(Timestamp at, const std::string& client) {
 }
 
 void Engine::Reassign(Timestamp at, const std::vector<std::string>& losing_agents) {
+  // Receivers: the active agents of the highest tier (above the lowest) that
+  // has any. Tiers do not change while clients move, so this is found once;
+  // losing agents are terminated or at the lowest tier, so never among them.
+  std::vector<std::string> receivers;
+  for (TierIndex tier = program_.TopTier(); tier > 0 && receivers.empty(); --tier) {
+    for (const auto& [id, agent] : agents_) {
+      if (!agent.terminated && agent.facts.tier == tier) receivers.push_back(id);
+    }
+  }
+  // Each client goes to the receiver with the fewest current clients, ties to
+  // the lowest id: the first of this set ordered by (count, id).
+  std::set<std::pair<int, std::string>> by_load;
+  for (const auto& id : receivers) by_load.emplace(CurrentClients(id), id);
   for (const auto& losing : losing_agents) {
     const auto current = clients_of_.find(losing);
     const std::vector<std::string> clients =
         current == clients_of_.end()
             ? std::vector<std::string>{}
             : std::vector<std::string>(current->second.begin(), current->second.end());
-    for (const auto& client : clients) {  // client-id order (map order)
+    for (const auto& client : clients) {  // client-id order
       EndAssociation(at, client);
-      // The highest tier (above the lowest) that has an active agent.
-      std::vector<std::string> receivers;
-      for (TierIndex tier = program_.TopTier(); tier > 0 && receivers.empty(); --tier) {
-        for (const auto& [id, agent] : agents_) {
-          if (!agent.terminated && agent.facts.tier == tier && id != losing) receivers.push_back(id);
-        }
-      }
-      if (receivers.empty()) continue;  // waits in the unassigned pool for staff
-      std::string chosen;
-      int fewest = 0;
-      for (const auto& id : receivers) {  // id order: ties go to the lowest id
-        const int count = CurrentClients(id);
-        if (chosen.empty() || count < fewest) {
-          chosen = id;
-          fewest = count;
-        }
-      }
+      if (by_load.empty()) continue;  // waits in the unassigned pool for staff
+      auto [count, chosen] = *by_load.begin();
+      by_load.erase(by_load.begin());
       StartAssociation(at, client, chosen, AssociationSource::kReassignment, "");
+      by_load.emplace(count + 1, std::move(chosen));
     }
   }
 }

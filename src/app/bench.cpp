@@ -1,0 +1,261 @@
+#include "app/bench.hpp"
+
+#include <fmt/format.h>
+#include <soci/soci.h>
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+#include "app/application.hpp"
+#include "commissions/engine.hpp"
+#include "core/calendar.hpp"
+#include "storage/migrations.hpp"
+
+namespace wakala::app {
+
+namespace json = boost::json;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+const std::vector<std::string> kTiers{"bronze", "silver", "gold", "platinum", "titanium", "affiliate"};
+const std::vector<std::string> kCategories{"managed_subscription", "talk_time",    "setup_fee",
+                                           "software_equipment",   "training_oos", "deposit"};
+
+std::string AgentId(int i) {
+  return fmt::format("A{:05}", i);
+}
+std::string ClientId(int i) {
+  return fmt::format("C{:06}", i);
+}
+
+}  // namespace
+
+int RunIngestBench(const IngestBenchOptions& options) {
+  std::string url = options.database_url;
+  std::filesystem::path scratch;
+  if (url.empty()) {
+    scratch = std::filesystem::temp_directory_path() / fmt::format("wakala-bench-{}", std::random_device{}());
+    std::filesystem::create_directories(scratch);
+    url = "sqlite:" + (scratch / "bench.db").string();
+  }
+  Config config;
+  config.database_url = url;
+  config.database_pool = 2;
+  auto application = Application::Open(config);
+  if (!application) {
+    std::cerr << "bench: " << application.error().message << "\n";
+    return 1;
+  }
+  auto& database = (*application)->database();
+  if (auto migrated = storage::Migrate(database); !migrated) {
+    std::cerr << "bench: " << migrated.error().message << "\n";
+    return 1;
+  }
+  auto& engine = (*application)->engine();
+  if (auto loaded = engine.Load(); !loaded) {
+    std::cerr << "bench: " << loaded.error().message << "\n";
+    return 1;
+  }
+  std::mt19937_64 random(20261126);
+  const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
+  auto apply = [&](std::vector<json::object>& batch) {
+    auto applied = engine.Apply(batch);
+    if (!applied) {
+      std::cerr << "bench: " << applied.error().message << "\n";
+      std::exit(1);
+    }
+    batch.clear();
+  };
+
+  // A realistic program: agents of every tier, clients, associations.
+  const auto setup_started = Clock::now();
+  std::vector<json::object> batch;
+  for (int i = 0; i < options.agents; ++i) {
+    batch.push_back({{"type", "add_agent"},
+                     {"at", FormatEat(start)},
+                     {"id", AgentId(i)},
+                     {"tier", kTiers[random() % kTiers.size()]},
+                     {"sip_trunk_active", true},
+                     {"agreement_signed", true}});
+    if (static_cast<int>(batch.size()) >= options.batch_events) apply(batch);
+  }
+  for (int i = 0; i < options.clients; ++i) {
+    batch.push_back({{"type", "add_client"}, {"at", FormatEat(start)}, {"id", ClientId(i)}});
+    batch.push_back({{"type", "associate"},
+                     {"at", FormatEat(start)},
+                     {"client", ClientId(i)},
+                     {"agent", AgentId(static_cast<int>(random() % static_cast<unsigned>(options.agents)))},
+                     {"source", i % 3 == 0 ? "staff_assignment" : "referral_link"},
+                     {"referral_url", "https://cloudone.co/?affid=x"}});
+    if (static_cast<int>(batch.size()) >= options.batch_events) apply(batch);
+  }
+  apply(batch);
+  const double setup_seconds = Seconds(setup_started);
+
+  // The measured part: invoices of 1 to 3 lines over one quarter.
+  const std::int64_t seconds_per_line = std::max<std::int64_t>(1, 80LL * 24 * 3600 / options.lines);
+  std::int64_t lines = 0;
+  std::int64_t invoices = 0;
+  std::int64_t line_rows_per_batch = 0;
+  std::int64_t batches = 0;
+  std::int64_t subscription = 0;
+  const auto ingest_started = Clock::now();
+  while (lines < options.lines) {
+    const auto count =
+        std::min<std::int64_t>(1 + static_cast<std::int64_t>(random() % 3), options.lines - lines);
+    json::array invoice_lines;
+    for (std::int64_t l = 0; l < count; ++l) {
+      const std::string& category = kCategories[random() % kCategories.size()];
+      json::object line{
+          {"id", fmt::format("L{}", l + 1)},
+          {"category", category},
+          {"amount", Money::Cents(100 + static_cast<std::int64_t>(random() % 5'000'000)).ToString()}};
+      if (category == "managed_subscription") line["subscription"] = fmt::format("S{}", ++subscription);
+      invoice_lines.push_back(std::move(line));
+    }
+    lines += count;
+    batch.push_back(
+        {{"type", "invoice_paid"},
+         {"at", FormatEat(start + std::chrono::seconds(lines * seconds_per_line))},
+         {"id", fmt::format("INV-{}", ++invoices)},
+         {"client", ClientId(static_cast<int>(random() % static_cast<unsigned>(options.clients)))},
+         {"lines", std::move(invoice_lines)}});
+    if (static_cast<int>(batch.size()) >= options.batch_events) {
+      apply(batch);
+      ++batches;
+    }
+  }
+  if (!batch.empty()) {
+    apply(batch);
+    ++batches;
+  }
+  const double ingest_seconds = Seconds(ingest_started);
+  line_rows_per_batch = std::max<std::int64_t>(1, options.lines / std::max<std::int64_t>(1, batches));
+
+  // The baseline: the same number of plain rows into the same store, in the
+  // same number of transactions, through the same driver.
+  const auto raw_started = Clock::now();
+  auto raw = database.Write([&](soci::session& session) -> Result<void> {
+    session << "CREATE TABLE IF NOT EXISTS bench_raw (id BIGINT PRIMARY KEY, body TEXT NOT NULL)";
+    return {};
+  });
+  std::int64_t written = 0;
+  while (raw && written < options.lines) {
+    raw = database.Write([&](soci::session& session) -> Result<void> {
+      long long id = 0;
+      std::string body;
+      soci::statement insert = (session.prepare << "INSERT INTO bench_raw (id, body) VALUES (:id, :body)",
+                                soci::use(id), soci::use(body));
+      for (std::int64_t i = 0; i < line_rows_per_batch && written < options.lines; ++i, ++written) {
+        id = written;
+        body = fmt::format(R"({{"id":"L1","category":"talk_time","amount":"{}.00"}})", written % 50'000);
+        insert.execute(true);
+      }
+      return {};
+    });
+  }
+  if (!raw) {
+    std::cerr << "bench: " << raw.error().message << "\n";
+    return 1;
+  }
+  const double raw_seconds = Seconds(raw_started);
+
+  const double engine_rate = static_cast<double>(options.lines) / ingest_seconds;
+  const double raw_rate = static_cast<double>(options.lines) / raw_seconds;
+  std::cout << fmt::format(
+      "bench ingest ({}; {} agents, {} clients, set up in {:.1f} s)\n"
+      "  engine:   {} invoice lines in {} invoices, {} transactions of ~{} events: {:.2f} s = {:.0f} "
+      "lines/s\n"
+      "  baseline: {} plain rows, {} transactions of ~{} rows:                 {:.2f} s = {:.0f} rows/s\n"
+      "  ratio engine/baseline: {:.2f}\n",
+      storage::EngineName(database.engine()), options.agents, options.clients, setup_seconds, options.lines,
+      invoices, batches, options.batch_events, ingest_seconds, engine_rate, options.lines, batches,
+      line_rows_per_batch, raw_seconds, raw_rate, engine_rate / raw_rate);
+  if (!scratch.empty()) std::filesystem::remove_all(scratch);
+  return 0;
+}
+
+int RunEvaluateBench(const EvaluateBenchOptions& options) {
+  auto program = program::BuiltinProgram("cloudone").value();
+  const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
+  commissions::Engine engine(program, start);
+  std::mt19937_64 random(20261126);
+  const auto setup_started = Clock::now();
+  const int clients = std::max(options.agents * 5, 1);
+  for (int i = 0; i < options.agents; ++i) {
+    commissions::AgentFacts agent;
+    agent.id = AgentId(i);
+    agent.tier = static_cast<program::TierIndex>(random() % program.tiers.size());
+    agent.activated_at = start - std::chrono::days(400);
+    agent.sip_trunk_active = true;
+    agent.agreement_signed = random() % 10 != 0;
+    commissions::Person person{"P1", {}};
+    const auto valid_until = ParseDate("2027-12-31").value();
+    person.certifications.push_back(
+        {commissions::CertificationKind::kSales, program::TechnicalLevel::kNone, start, valid_until});
+    person.certifications.push_back({commissions::CertificationKind::k3cx,
+                                     static_cast<program::TechnicalLevel>(1 + random() % 3), start,
+                                     valid_until});
+    person.certifications.push_back(
+        {commissions::CertificationKind::kYealink, program::TechnicalLevel::kNone, start, valid_until});
+    agent.people.push_back(person);
+    static_cast<void>(engine.AddAgent(agent));
+  }
+  for (int i = 0; i < clients; ++i) {
+    static_cast<void>(engine.AddClient({ClientId(i), "", "", ""}));
+    static_cast<void>(engine.Associate(start, ClientId(i), AgentId(i % options.agents),
+                                       i % 2 == 0 ? commissions::AssociationSource::kReferralLink
+                                                  : commissions::AssociationSource::kStaffAssignment,
+                                       "https://cloudone.co/?affid=x"));
+  }
+  // Lines paid across the quarter (to 20 March, so that most holds are still running).
+  const std::int64_t span = 78LL * 24 * 3600;
+  std::int64_t lines = 0;
+  std::int64_t invoice = 0;
+  while (lines < options.lines) {
+    const auto count = std::min<std::int64_t>(2, options.lines - lines);
+    std::vector<commissions::InvoiceLine> invoice_lines;
+    for (std::int64_t l = 0; l < count; ++l) {
+      invoice_lines.push_back({fmt::format("L{}", l + 1), program::Category::kTalkTime,
+                               Money::Cents(100 + static_cast<std::int64_t>(random() % 20'000'000)),
+                               std::nullopt, std::nullopt});
+    }
+    lines += count;
+    const Timestamp at = start + std::chrono::seconds(lines * span / options.lines);
+    static_cast<void>(engine.InvoicePaid(
+        at, fmt::format("I{}", ++invoice),
+        ClientId(static_cast<int>(random() % static_cast<unsigned>(clients))), invoice_lines, ""));
+  }
+  // Everything due before the close (maturations, month closes) runs first.
+  const Timestamp close = EatQuarter{2026, 2}.Start();
+  static_cast<void>(engine.Advance(close - std::chrono::seconds(1)));
+  const double setup_seconds = Seconds(setup_started);
+
+  const auto evaluate_started = Clock::now();
+  static_cast<void>(engine.Advance(close));
+  const double evaluate_seconds = Seconds(evaluate_started);
+  int evaluated = 0;
+  int changed = 0;
+  for (const auto& [id, agent] : engine.agents()) {
+    if (agent.evaluations.empty()) continue;
+    ++evaluated;
+    if (agent.evaluations.back().from != agent.evaluations.back().to) ++changed;
+  }
+  std::cout << fmt::format(
+      "bench evaluate: quarter close of {} agents ({} clients) over {} invoice lines\n"
+      "  set up in memory in {:.1f} s; the close (evaluation, explanations, reassignment): {:.3f} s\n"
+      "  {} agents evaluated, {} changed tier\n",
+      options.agents, clients, options.lines, setup_seconds, evaluate_seconds, evaluated, changed);
+  return 0;
+}
+
+}  // namespace wakala::app
