@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 #include <boost/json.hpp>
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -26,9 +27,10 @@ double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-const std::vector<std::string> kTiers{"bronze", "silver", "gold", "platinum", "titanium", "affiliate"};
-const std::vector<std::string> kCategories{"managed_subscription", "talk_time",    "setup_fee",
-                                           "software_equipment",   "training_oos", "deposit"};
+constexpr std::array<std::string_view, 6> kTiers{"bronze",   "silver",   "gold",
+                                                 "platinum", "titanium", "affiliate"};
+constexpr std::array<std::string_view, 6> kCategories{"managed_subscription", "talk_time",    "setup_fee",
+                                                      "software_equipment",   "training_oos", "deposit"};
 
 std::string AgentId(int i) {
   return fmt::format("A{:05}", i);
@@ -114,7 +116,7 @@ int RunIngestBench(const IngestBenchOptions& options) {
         std::min<std::int64_t>(1 + static_cast<std::int64_t>(random() % 3), options.lines - lines);
     json::array invoice_lines;
     for (std::int64_t l = 0; l < count; ++l) {
-      const std::string& category = kCategories[random() % kCategories.size()];
+      const std::string_view category = kCategories[random() % kCategories.size()];
       json::object line{
           {"id", fmt::format("L{}", l + 1)},
           {"category", category},

@@ -485,7 +485,7 @@ Evaluation Engine::Evaluate(const Agent& agent, EatQuarter quarter, Timestamp at
         {"monthly_sales_avg", tier_def.name, DivideRoundHalfUp(sales, months).ToString(),
          r.monthly_sales.ToString(), sales.cents() >= r.monthly_sales.cents() * months},
         {"monthly_signups_avg", tier_def.name,
-         DivideRoundHalfUp(Money::Cents(signups * 100), months).ToString(),
+         DivideRoundHalfUp(Money::Cents(std::int64_t{signups} * 100), months).ToString(),
          std::to_string(r.monthly_signups) + ".00", signups >= r.monthly_signups * months},
     };
     const bool all_met = std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.met; });

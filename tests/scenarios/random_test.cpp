@@ -16,6 +16,7 @@ std::vector<std::uint64_t> Seeds() {
   if (const char* fixed = std::getenv("WAKALA_TEST_SEED")) return {std::strtoull(fixed, nullptr, 10)};
   std::random_device device;
   std::vector<std::uint64_t> seeds;
+  seeds.reserve(12);
   for (int i = 0; i < 12; ++i) seeds.push_back((static_cast<std::uint64_t>(device()) << 32) | device());
   return seeds;
 }

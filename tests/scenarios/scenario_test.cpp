@@ -14,7 +14,10 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-const fs::path kScenarios = fs::path(WAKALA_SOURCE_DIR) / "tests" / "scenarios";
+const fs::path& Scenarios() {
+  static const fs::path path = fs::path(WAKALA_SOURCE_DIR) / "tests" / "scenarios";
+  return path;
+}
 
 std::string Read(const fs::path& path) {
   std::ifstream file(path);
@@ -68,7 +71,7 @@ std::string Mismatch(const json::value& expected, const json::value& actual, con
 // ---- the provider's worked examples (../shared/scenarios/README.md) ----
 
 TEST(SharedExamples, BronzeBasics) {
-  auto out = Simulate(Read(kScenarios / "cloudone" / "01-bronze-basics.json"));
+  auto out = Simulate(Read(Scenarios() / "cloudone" / "01-bronze-basics.json"));
   const auto expected = json::parse(R"({
     "agents": {"A1": {"tier": "affiliate",
       "balances": {"pending": "0.00", "available": "2375.00", "reversed": "125.00"},
@@ -94,7 +97,7 @@ TEST(SharedExamples, BronzeBasics) {
 }
 
 TEST(SharedExamples, Titanium63Percent) {
-  auto out = Simulate(Read(kScenarios / "cloudone" / "02-titanium-63-percent.json"));
+  auto out = Simulate(Read(Scenarios() / "cloudone" / "02-titanium-63-percent.json"));
   const auto expected = json::parse(R"({
     "agents": {"T1": {"tier": "titanium", "balances": {"pending": "215000.00", "available": "0.00"}}}})");
   EXPECT_EQ(Mismatch(expected, out, ""), "");
@@ -114,7 +117,7 @@ TEST(SharedExamples, Titanium63Percent) {
 }
 
 TEST(SharedExamples, AffiliateRules) {
-  auto out = Simulate(Read(kScenarios / "cloudone" / "03-affiliate-rules.json"));
+  auto out = Simulate(Read(Scenarios() / "cloudone" / "03-affiliate-rules.json"));
   const auto expected = json::parse(R"({
     "agents": {
       "F2": {"balances": {"available": "2000.00", "pending": "0.00"},
@@ -133,7 +136,7 @@ TEST(SharedExamples, AffiliateRules) {
 TEST(SharedExamples, RepositoryCopiesMatchTheSharedOriginals) {
   const fs::path shared = fs::path(WAKALA_SOURCE_DIR) / ".." / "shared" / "scenarios";
   if (!fs::exists(shared)) GTEST_SKIP() << "no ../shared/scenarios beside this checkout";
-  for (const auto& entry : fs::directory_iterator(kScenarios / "cloudone")) {
+  for (const auto& entry : fs::directory_iterator(Scenarios() / "cloudone")) {
     EXPECT_EQ(Read(entry.path()), Read(shared / entry.path().filename())) << entry.path().filename();
   }
 }
@@ -143,7 +146,7 @@ TEST(SharedExamples, RepositoryCopiesMatchTheSharedOriginals) {
 TEST(RuleScenarios, EachGivesItsHandWorkedValues) {
   int count = 0;
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(kScenarios / "rules")) files.push_back(entry.path());
+  for (const auto& entry : fs::directory_iterator(Scenarios() / "rules")) files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
     const std::string name = path.filename().string();
@@ -160,7 +163,7 @@ TEST(RuleScenarios, EachGivesItsHandWorkedValues) {
 }
 
 TEST(RuleScenarios, OutputIsByteForByteStable) {
-  const std::string text = Read(kScenarios / "rules" / "08-violation-and-termination.json");
+  const std::string text = Read(Scenarios() / "rules" / "08-violation-and-termination.json");
   auto first = RunScenario(text);
   auto second = RunScenario(text);
   ASSERT_TRUE(first && second);
@@ -223,7 +226,7 @@ TEST(InvalidScenarios, NameTheEventTheFieldAndTheProblem) {
 TEST(SimulateCommand, PrintsTheStateOrOnePreciseLineWithExitTwo) {
   std::string output;
   EXPECT_EQ(testing::RunWakala(
-                "simulate " + (kScenarios / "cloudone" / "02-titanium-63-percent.json").string(), output),
+                "simulate " + (Scenarios() / "cloudone" / "02-titanium-63-percent.json").string(), output),
             0);
   EXPECT_NE(output.find("\"pending\": \"215000.00\""), std::string::npos) << output;
 

@@ -28,7 +28,7 @@ std::string ReadScenario(const char* name) {
 // become add_agent/add_client events at the start, then its events.
 std::vector<json::object> AsEvents(const std::string& scenario_text) {
   const auto scenario = json::parse(scenario_text).as_object();
-  const json::value start = scenario.at("start");
+  const json::value& start = scenario.at("start");
   std::vector<json::object> events;
   for (const auto& agent : scenario.at("agents").as_array()) {
     json::object event = agent.as_object();
