@@ -221,8 +221,17 @@ class Server::Impl {
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
       parser.body_limit(options_.max_body_bytes);
       stream.expires_after(options_.request_timeout);
-      auto [read_error, bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
-      static_cast<void>(bytes);
+      auto [header_error, header_bytes] =
+          co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+      static_cast<void>(header_bytes);
+      boost::system::error_code read_error = header_error;
+      if (!read_error) {
+        // From its headers on, a request is in flight: a shutdown lets it finish.
+        self->busy = true;
+        auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+        static_cast<void>(body_bytes);
+        read_error = body_error;
+      }
       if (read_error) {
         if (read_error == bhttp::error::body_limit) {
           co_await WriteParseError(stream, Problem(413, "payload-too-large", "Payload too large",

@@ -389,6 +389,23 @@ TEST_F(ConnectionLimitTest, ConnectionsOverTheLimitAreTurnedAway) {
   EXPECT_NE(reply.find("/problems/overloaded"), std::string::npos);
 }
 
+TEST_F(ApiTest, SigtermWaitsForARequestWhoseBodyIsStillComing) {
+  const std::string body = R"({"email":"staff@demo.wakala.test","password":"demo-staff-2026!"})";
+  RawConnection connection(server->address());
+  connection.Send(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the headers are in
+  server->SignalTerminate();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // shutdown has begun
+  connection.Send(body);
+  const std::string reply = connection.ReceiveAll();
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 200")) << reply;
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos) << "no keep-alive while draining";
+  EXPECT_EQ(server->Wait(), 0);
+}
+
 TEST_F(ApiTest, SigtermLetsTheRequestInFlightFinish) {
   auto client = Client();
   // Sign-in spends ~0.1 s hashing on a worker: SIGTERM arrives while it runs.

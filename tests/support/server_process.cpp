@@ -87,6 +87,18 @@ int ServerProcess::Terminate() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+void ServerProcess::SignalTerminate() const {
+  if (pid_ > 0) kill(pid_, SIGTERM);
+}
+
+int ServerProcess::Wait() {
+  if (pid_ <= 0) return -1;
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 std::string ServerProcess::Log() const {
   return ReadFile(directory_ + "/server.log");
 }

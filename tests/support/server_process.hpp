@@ -23,6 +23,9 @@ class ServerProcess {
 
   // SIGTERM, then waits; returns the exit status (or -1 if killed by a signal).
   int Terminate();
+  // SIGTERM without waiting; Wait() collects the exit status later.
+  void SignalTerminate() const;
+  int Wait();
   // What the server wrote to stderr so far (for failure messages).
   std::string Log() const;
 
