@@ -907,6 +907,30 @@ Result<void> Engine::Withdraw(Timestamp at, const std::string& id, const std::st
   return {};
 }
 
+Result<void> Engine::WithdrawalApproved(Timestamp at, const std::string& id) {
+  auto found = withdrawals_.find(id);
+  if (found == withdrawals_.end()) return Fail(Error::Invalid("id: no withdrawal \"" + id + "\""));
+  if (auto ran = RunScheduled(at); !ran) return ran;
+  if (found->second.state != "requested") {
+    Refuse(at, "withdrawal_approved " + id, "withdrawal is " + found->second.state);
+    return {};
+  }
+  found->second.state = "approved";
+  return {};
+}
+
+std::map<std::string, std::map<EatMonth, Money>> Engine::TaxWithheldByMonth() const {
+  std::map<std::string, std::map<EatMonth, Money>> report;
+  for (const auto& transaction : ledger_.transactions()) {
+    for (const auto& posting : transaction.postings) {
+      if (posting.account.kind == ledger::AccountKind::kTaxWithheld) {
+        report[posting.account.agent_id][EatMonth::Of(transaction.at)] += posting.amount;
+      }
+    }
+  }
+  return report;
+}
+
 Result<void> Engine::WithdrawalPaid(Timestamp at, const std::string& id, const std::string& reference) {
   auto found = withdrawals_.find(id);
   if (found == withdrawals_.end()) return Fail(Error::Invalid("id: no withdrawal \"" + id + "\""));
@@ -914,7 +938,7 @@ Result<void> Engine::WithdrawalPaid(Timestamp at, const std::string& id, const s
     return Fail(Error::Invalid("reference: a payout needs its M-Pesa or bank reference"));
   if (auto ran = RunScheduled(at); !ran) return ran;
   Withdrawal& withdrawal = found->second;
-  if (withdrawal.state != "requested") {
+  if (withdrawal.state != "requested" && withdrawal.state != "approved") {
     Refuse(at, "withdrawal_paid " + id, "withdrawal is " + withdrawal.state);
     return {};
   }
@@ -935,7 +959,7 @@ Result<void> Engine::WithdrawalRejected(Timestamp at, const std::string& id, con
   if (Trim(reason).empty()) return Fail(Error::Invalid("reason: a rejection needs a reason"));
   if (auto ran = RunScheduled(at); !ran) return ran;
   Withdrawal& withdrawal = found->second;
-  if (withdrawal.state != "requested") {
+  if (withdrawal.state != "requested" && withdrawal.state != "approved") {
     Refuse(at, "withdrawal_rejected " + id, "withdrawal is " + withdrawal.state);
     return {};
   }

@@ -155,7 +155,7 @@ struct Invoice {
 
 struct Withdrawal {
   std::string id, agent;
-  std::string state;  // requested, paid, rejected, refused
+  std::string state;  // requested, approved, paid, rejected, refused
   Money gross, tax, net;
   std::string reason, reference;
   Timestamp requested_at{};
@@ -219,6 +219,9 @@ class Engine {
                          const std::vector<std::string>& commission_ids, const std::string& reason);
   Result<void> Terminate(Timestamp at, const std::string& agent, const std::string& reason);
   Result<void> Withdraw(Timestamp at, const std::string& id, const std::string& agent, Money amount);
+  // Staff approval between request and payout (optional: a requested
+  // withdrawal may also be paid directly).
+  Result<void> WithdrawalApproved(Timestamp at, const std::string& id);
   Result<void> WithdrawalPaid(Timestamp at, const std::string& id, const std::string& reference);
   Result<void> WithdrawalRejected(Timestamp at, const std::string& id, const std::string& reason);
   Result<void> Advance(Timestamp at);
@@ -245,6 +248,10 @@ class Engine {
   std::string CommissionState(const Commission& commission) const;
   // The commissions of an agent in output order (created_at, then id).
   std::vector<const Commission*> CommissionsOf(const std::string& agent) const;
+
+  // Withholding tax kept from payouts, per agent and EAT month of payout: the
+  // figures of the KRA return and of each agent's certificate. From the ledger.
+  std::map<std::string, std::map<EatMonth, Money>> TaxWithheldByMonth() const;
 
   // Every invariant of the books; empty when sound. Cheap enough to run after
   // every event in tests and simulations.

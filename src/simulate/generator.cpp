@@ -169,7 +169,9 @@ std::string GenerateScenario(std::uint64_t seed, const GeneratorOptions& options
       requested.push_back(id);
     } else if (roll <= 82 && !requested.empty()) {
       const std::string id = random.Pick(requested);
-      if (random.Chance(80)) {
+      if (random.Chance(20)) {
+        event["type"] = "withdrawal_approved";
+      } else if (random.Chance(80)) {
         event["type"] = "withdrawal_paid";
         event["reference"] = "MPESA-" + id;
       } else {

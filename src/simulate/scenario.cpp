@@ -439,6 +439,10 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
     const Money amount = fields.Amount("amount");
     fields.RejectUnknown();
     Check(engine.Withdraw(at, id, agent, amount), fields);
+  } else if (type == "withdrawal_approved") {
+    const std::string id = fields.String("id");
+    fields.RejectUnknown();
+    Check(engine.WithdrawalApproved(at, id), fields);
   } else if (type == "withdrawal_paid") {
     const std::string id = fields.String("id");
     const std::string reference = fields.String("reference");
@@ -549,6 +553,12 @@ json::object Output(const Engine& engine) {
     refusals.push_back(
         json::object{{"at", FormatEat(refusal.at)}, {"event", refusal.event}, {"reason", refusal.reason}});
   }
+  json::object tax;
+  for (const auto& [agent, months] : engine.TaxWithheldByMonth()) {
+    json::object by_month;
+    for (const auto& [month, amount] : months) by_month[month.ToString()] = amount.ToString();
+    tax[agent] = std::move(by_month);
+  }
   const auto problems = ledger::CheckInvariants(engine.ledger());
   return json::object{
       {"clock", FormatEat(engine.clock())},
@@ -557,6 +567,7 @@ json::object Output(const Engine& engine) {
       {"withdrawals", std::move(withdrawals)},
       {"flags", std::move(flags)},
       {"refusals", std::move(refusals)},
+      {"tax_withheld", std::move(tax)},
       {"ledger", json::object{{"balanced", problems.empty()}, {"transactions", engine.ledger().size()}}}};
 }
 
