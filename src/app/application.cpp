@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include <boost/json.hpp>
+
 #include "core/embedded_file.hpp"
 #include "http/problem.hpp"
 
@@ -125,6 +127,28 @@ Result<std::string> SeedDemo(Application& application) {
     }
     logins += fmt::format("  {:<7} {:<26} password: {}{}\n", demo.role, demo.email, demo.password,
                           created ? "" : "  (already present; unchanged)");
+  }
+  // The engine's demo history: the demo agent's clients, invoices, a refund, a
+  // technical job and an affiliate's one-off sale, up to 20 November 2026.
+  // Only into a store whose engine log is still empty.
+  auto& engine = application.engine();
+  if (auto loaded = engine.Load(); !loaded) return Fail(loaded.error());
+  if (engine.Empty()) {
+    std::vector<boost::json::object> events;
+    for (const auto& file : embedded::demo_data::Files()) {
+      std::string_view rest = file.content;
+      while (!rest.empty()) {
+        const auto end = rest.find('\n');
+        const std::string_view line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        if (line.empty()) continue;
+        events.push_back(boost::json::parse(line).as_object());
+      }
+    }
+    auto applied = engine.Apply(events);
+    if (!applied) return Fail(applied.error());
+    logins +=
+        fmt::format("Demo commission history: {} events (agents AG-DEMO, AG-LAKESIDE; up to 2026-11-20)\n", events.size());
   }
   return logins;
 }

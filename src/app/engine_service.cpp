@@ -139,6 +139,11 @@ Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::o
   return outcomes;
 }
 
+bool EngineService::Empty() {
+  std::lock_guard lock(mutex_);
+  return applied_seq_ == 0;
+}
+
 void EngineService::Read(const std::function<void(const commissions::Engine&)>& read) {
   std::lock_guard lock(mutex_);
   if (engine_) read(*engine_);

@@ -41,6 +41,9 @@ class EngineService {
   // same content) are reported as not applied and not logged again.
   Result<std::vector<EventOutcome>> Apply(const std::vector<boost::json::object>& events);
 
+  // True while the log holds no event (a new store).
+  bool Empty();
+
   // Runs `read` against the engine under the service's lock.
   void Read(const std::function<void(const commissions::Engine&)>& read);
 

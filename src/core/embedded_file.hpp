@@ -20,6 +20,9 @@ std::span<const EmbeddedFile> Files();
 namespace embedded::programs {
 std::span<const EmbeddedFile> Files();
 }
+namespace embedded::demo_data {
+std::span<const EmbeddedFile> Files();
+}
 namespace embedded::api_docs {
 std::span<const EmbeddedFile> Files();
 }

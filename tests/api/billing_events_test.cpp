@@ -37,11 +37,11 @@ class BillingEventsTest : public ApiTest {
     const auto history =
         std::filesystem::temp_directory_path() / ("wakala-history-" + std::to_string(getpid()));
     std::ofstream(history)
-        << R"({"type":"add_agent","at":"2026-01-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true})"
+        << R"({"type":"add_agent","at":"2026-12-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true})"
         << "\n"
-        << R"({"type":"add_client","at":"2026-01-01T00:00:00+03:00","id":"C1"})"
+        << R"({"type":"add_client","at":"2026-12-01T00:00:00+03:00","id":"C1"})"
         << "\n"
-        << R"({"type":"associate","at":"2026-01-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"})"
+        << R"({"type":"associate","at":"2026-12-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"})"
         << "\n";
     ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output), 0)
         << output;
@@ -75,7 +75,7 @@ class BillingEventsTest : public ApiTest {
 };
 
 constexpr const char* kInvoice =
-    R"({"type":"invoice_paid","at":"2026-01-05T09:00:00+03:00","id":"INV-1","client":"C1",)"
+    R"({"type":"invoice_paid","at":"2026-12-05T09:00:00+03:00","id":"INV-1","client":"C1",)"
     R"("lines":[{"id":"L1","category":"talk_time","amount":"10000.00"}]})";
 
 TEST_F(BillingEventsTest, SignedInvoiceIsAppliedOnceAndRetriesAreDuplicates) {
@@ -102,7 +102,7 @@ TEST_F(BillingEventsTest, SignedInvoiceIsAppliedOnceAndRetriesAreDuplicates) {
 TEST_F(BillingEventsTest, ABatchIsAllOrNothing) {
   const std::string batch =
       std::string(R"({"events":[)") + kInvoice +
-      R"(,{"type":"refund","at":"2026-01-06T09:00:00+03:00","id":"R1","invoice":"INV-1",)"
+      R"(,{"type":"refund","at":"2026-12-06T09:00:00+03:00","id":"R1","invoice":"INV-1",)"
       R"("line":"L1","amount":"10000.01"}]})";
   auto refused = Post(batch);
   ASSERT_EQ(refused.status, 422) << refused.body;
@@ -136,7 +136,7 @@ TEST_F(BillingEventsTest, UnsignedStaleForgedOrUnscopedRequestsChangeNothing) {
       << "staff sessions cannot";
 
   auto wrong_type =
-      Post(R"({"type":"associate","at":"2026-01-05T09:00:00+03:00","client":"C1","agent":"B1"})");
+      Post(R"({"type":"associate","at":"2026-12-05T09:00:00+03:00","client":"C1","agent":"B1"})");
   EXPECT_EQ(wrong_type.status, 422);
 
   // After all that, the invoice is still new.

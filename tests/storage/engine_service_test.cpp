@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/application.hpp"
 #include "app/engine_service.hpp"
+#include "core/secure_random.hpp"
 #include "simulate/scenario.hpp"
 #include "storage/engine_store.hpp"
 #include "storage/migrations.hpp"
@@ -158,6 +160,51 @@ TEST_F(EngineServiceTest, TwoProcessesOnOneDatabaseStayInStep) {
   auto restarted = Service();
   EXPECT_EQ(Balances(*restarted, "A1").available.ToString(), "2375.00");
   EXPECT_EQ(Balances(*second, "A1"), Balances(*restarted, "A1"));
+}
+
+}  // namespace
+}  // namespace wakala::app
+
+namespace wakala::app {
+namespace {
+
+// The demo data of `make run`, worked by hand: AG-DEMO (bronze from 1 Aug 2026)
+// earns on subscriptions 5 × 2,250.00 (45,000.00) + 1,500.00 (30,000.00), setup
+// 1,500.00 + technical 4,500.00, talk time 410.00 less the refund's 350.00
+// (60.00 reversed), training 4,000.00 + technical 6,000.00, software 6,400.00,
+// bonuses August 600.00 (1% of 60,000.00) and September 820.00 (1% of
+// 82,000.00); October has no signup, so no bonus. Q3 keeps it bronze
+// (142,000.00 ≥ 2 × 50,000.00, 2 signups). On 20 November the November
+// invoice (2,250.00 + 6,400.00) is still held: pending 8,650.00, available 26,020.00.
+TEST(DemoData, SeedDemoLoadsAHistoryWithItsHandWorkedFigures) {
+  InitialiseCrypto();
+  testing::TestDatabase test_database(testing::EngineUnderTest());
+  Config config;
+  config.database_url = test_database.url();
+  config.argon2_memory_kib = 8 * 1024;
+  config.argon2_ops = 1;
+  auto application = Application::Open(config);
+  ASSERT_TRUE(application) << application.error().message;
+  ASSERT_TRUE(storage::Migrate((*application)->database()));
+  auto seeded = SeedDemo(**application);
+  ASSERT_TRUE(seeded) << seeded.error().message;
+  EXPECT_NE(seeded->find("Demo commission history: 16 events"), std::string::npos) << *seeded;
+  ledger::AgentBalances demo, lakeside;
+  std::string demo_tier;
+  (*application)->engine().Read([&](const commissions::Engine& engine) {
+    demo = ledger::BalancesOf(engine.ledger(), "AG-DEMO");
+    lakeside = ledger::BalancesOf(engine.ledger(), "AG-LAKESIDE");
+    demo_tier = engine.program().TierName(engine.agents().at("AG-DEMO").facts.tier);
+  });
+  EXPECT_EQ(demo.pending.ToString(), "8650.00");
+  EXPECT_EQ(demo.available.ToString(), "26020.00");
+  EXPECT_EQ(demo.reversed.ToString(), "60.00");
+  EXPECT_EQ(demo_tier, "bronze");
+  EXPECT_EQ(lakeside.available.ToString(), "3000.00") << "the affiliate's one-off 10% of 30,000.00";
+
+  auto again = SeedDemo(**application);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->find("Demo commission history"), std::string::npos) << "seeded once only";
 }
 
 }  // namespace
