@@ -9,7 +9,6 @@ CREATE TABLE engine_events (
   body TEXT NOT NULL,
   recorded_at BIGINT NOT NULL
 );
-CREATE INDEX engine_events_event_id ON engine_events (event_id);
 
 CREATE TABLE ledger_transactions (
   transaction_key TEXT PRIMARY KEY,
@@ -24,5 +23,4 @@ CREATE TABLE ledger_postings (
   account TEXT NOT NULL,
   amount_cents BIGINT NOT NULL
 );
-CREATE INDEX ledger_postings_transaction ON ledger_postings (transaction_key);
 CREATE INDEX ledger_postings_account ON ledger_postings (account);
