@@ -148,7 +148,8 @@ Result<std::string> SeedDemo(Application& application) {
     auto applied = engine.Apply(events);
     if (!applied) return Fail(applied.error());
     logins +=
-        fmt::format("Demo commission history: {} events (agents AG-DEMO, AG-LAKESIDE; up to 2026-11-20)\n", events.size());
+        fmt::format("Demo commission history: {} events (agents AG-DEMO, AG-LAKESIDE; up to 2026-11-20)\n",
+                    events.size());
   }
   return logins;
 }
