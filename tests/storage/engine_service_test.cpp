@@ -181,7 +181,7 @@ TEST(DemoData, SeedDemoLoadsAHistoryWithItsHandWorkedFigures) {
   testing::TestDatabase test_database(testing::EngineUnderTest());
   Config config;
   config.database_url = test_database.url();
-  config.argon2_memory_kib = 8 * 1024;
+  config.argon2_memory_kib = std::size_t{8} * 1024;
   config.argon2_ops = 1;
   auto application = Application::Open(config);
   ASSERT_TRUE(application) << application.error().message;
