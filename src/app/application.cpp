@@ -22,14 +22,21 @@ std::string_view OpenApiDocument() {
 }
 
 Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
+  // The program first: a bad program file stops the process before anything opens.
+  auto program = config.program_file.empty() ? program::BuiltinProgram(config.program)
+                                             : program::LoadProgramFile(config.program_file);
+  if (!program) {
+    return Fail(Error::Invalid("engine program: " + program.error().message));
+  }
   auto database = storage::Database::Open(config.database_url, config.database_pool);
   if (!database) {
     return Fail(database.error());
   }
-  return std::unique_ptr<Application>(new Application(config, std::move(*database)));
+  return std::unique_ptr<Application>(new Application(config, std::move(*database), std::move(*program)));
 }
 
-Application::Application(const Config& config, std::unique_ptr<storage::Database> database)
+Application::Application(const Config& config, std::unique_ptr<storage::Database> database,
+                         program::Program program)
     : config_(config),
       database_(std::move(database)),
       transactions_(*database_),
@@ -40,9 +47,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                     std::min<std::chrono::seconds>(std::chrono::seconds(60), config.session_idle / 10)},
                 accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
                                       config.login_window}),
-      // The built-in program; a program file setting comes with the staff panel.
-      engine_(
-          std::make_unique<EngineService>(*database_, program::BuiltinProgram("cloudone").value(), clock_)),
+      engine_(std::make_unique<EngineService>(*database_, std::move(program), clock_)),
       api_context_{accounts_,
                    [this] { return database_->Ping(); },
                    metrics_,

@@ -34,7 +34,7 @@ class Application {
   http::Response Handle(http::Request& request);
 
  private:
-  Application(const Config& config, std::unique_ptr<storage::Database> database);
+  Application(const Config& config, std::unique_ptr<storage::Database> database, program::Program program);
 
   Config config_;
   std::unique_ptr<storage::Database> database_;

@@ -118,6 +118,8 @@ const std::vector<Setting>& Settings() {
       {"security", "login_window_seconds", SecondsSetting(&Config::login_window, 1, 24LL * 3600)},
       {"security", "argon2_ops", IntegerSetting(&Config::argon2_ops, 1, 10)},
       {"security", "argon2_memory_kib", IntegerSetting(&Config::argon2_memory_kib, 8, 4LL * 1024 * 1024)},
+      {"engine", "program", StringSetting(&Config::program)},
+      {"engine", "program_file", StringSetting(&Config::program_file, true)},
       {"log", "level", ApplyLogLevel},
   };
   return settings;
@@ -194,8 +196,9 @@ Result<void> LoadConfigFile(const std::string& path, Config& config) {
     const auto line = section_node.source().begin.line;
     const auto* section = section_node.as_table();
     if (section == nullptr) {
-      return Fail(Error::Invalid(path + ":" + std::to_string(line) + ": " + std::string(section_name.str()) +
-                                 ": settings belong in a section ([server], [database], [security], [log])"));
+      return Fail(Error::Invalid(
+          path + ":" + std::to_string(line) + ": " + std::string(section_name.str()) +
+          ": settings belong in a section ([server], [database], [security], [engine], [log])"));
     }
     for (const auto& [key, node] : *section) {
       const std::string name = std::string(section_name.str()) + "." + std::string(key.str());

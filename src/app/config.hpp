@@ -38,6 +38,9 @@ struct Config {
   std::chrono::seconds login_window{std::chrono::minutes(15)};
   unsigned long long argon2_ops = 2;
   std::size_t argon2_memory_kib = std::size_t{64} * 1024;
+  // [engine]
+  std::string program = "cloudone";  // a built-in program
+  std::string program_file;          // a program file instead ("" = use `program`)
   // [log]
   std::string log_level = "info";
 };

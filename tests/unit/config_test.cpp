@@ -92,6 +92,17 @@ TEST(Config, BadEnvironmentNamesTheVariable) {
   EXPECT_EQ(unknown.error().message, "environment variable WAKALA_NOPE: unknown setting");
 }
 
+TEST(Config, EngineProgramSettings) {
+  Config config;
+  const auto path =
+      WriteTemp("wakala-config-engine.toml", "[engine]\nprogram_file = \"/etc/wakala/program.toml\"\n");
+  ASSERT_TRUE(LoadConfigFile(path, config));
+  EXPECT_EQ(config.program_file, "/etc/wakala/program.toml");
+  EXPECT_EQ(config.program, "cloudone");
+  ASSERT_TRUE(ApplyEnvironment({{"WAKALA_ENGINE_PROGRAM", "other"}}, config));
+  EXPECT_EQ(config.program, "other");
+}
+
 TEST(Config, ListenParsing) {
   EXPECT_EQ(ParseListen("127.0.0.1:0")->second, 0);
   EXPECT_EQ(ParseListen("[::1]:8080")->first, "::1");

@@ -49,5 +49,19 @@ TEST(OpenApi, DocumentMatchesTheRouter) {
   }
 }
 
+TEST(Application, ABadProgramStopsItBeforeAnythingOpens) {
+  Config config;
+  config.database_url = "sqlite::memory:";
+  config.program = "nope";
+  auto unknown = Application::Open(config);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "engine program: no built-in program \"nope\" (built in: cloudone)");
+  config.program_file = "/nonexistent/program.toml";
+  auto missing = Application::Open(config);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message,
+            "engine program: /nonexistent/program.toml: cannot read the program file");
+}
+
 }  // namespace
 }  // namespace wakala::app
