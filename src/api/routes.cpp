@@ -7,6 +7,7 @@
 
 #include "accounts/principal.hpp"
 #include "api/json_body.hpp"
+#include "core/money.hpp"
 #include "core/secure_random.hpp"
 #include "http/problem.hpp"
 
@@ -296,6 +297,27 @@ void RegisterUsers(http::Router& router, ApiContext& context) {
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                return Respond(context.accounts.ListAgentUsers(principal, request.path_params["agent_id"]),
                               UsersJson);
+             }));
+
+  router.Add("GET", "/api/v1/agents/{agent_id}/tax-withheld",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               const std::string& agent_id = request.path_params["agent_id"];
+               if (auto allowed = accounts::RequireAgentAccess(principal, agent_id); !allowed) {
+                 return http::ErrorResponse(allowed.error());
+               }
+               const auto months = context.tax_report(agent_id);
+               if (!months)
+                 return http::ErrorResponse(Error::NotFound("no agent " + agent_id + " in the program"));
+               json::array items;
+               std::int64_t total = 0;
+               for (const auto& month : *months) {
+                 items.push_back(json::object{{"month", month.month},
+                                              {"tax_withheld", Money::Cents(month.cents).ToString()}});
+                 total += month.cents;
+               }
+               return JsonResponse(200, json::object{{"agent_id", agent_id},
+                                                     {"months", std::move(items)},
+                                                     {"total", Money::Cents(total).ToString()}});
              }));
 
   router.Add("GET", "/api/v1/clients/{client_id}/users",

@@ -18,6 +18,14 @@ struct IngestOutcome {
   std::string type, id;
   bool applied = true;  // false: a retry of an event already applied
 };
+// Withholding tax kept from an agent's payouts, per EAT month ("2026-02");
+// nullopt if the engine does not know the agent.
+struct TaxMonth {
+  std::string month;
+  std::int64_t cents = 0;
+};
+using TaxReportFunction = std::function<std::optional<std::vector<TaxMonth>>(const std::string& agent_id)>;
+
 using IngestFunction =
     std::function<Result<std::vector<IngestOutcome>>(const std::vector<boost::json::object>& events)>;
 
@@ -30,6 +38,7 @@ struct ApiContext {
   bool cookie_secure = false;  // set when served over TLS (directly or behind a proxy)
   std::chrono::seconds session_lifetime{std::chrono::hours(12)};
   IngestFunction ingest;
+  TaxReportFunction tax_report;
   std::function<Timestamp()> now;
   // Signed requests older or newer than this are refused (replays, clock skew).
   std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};

@@ -56,6 +56,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                    config.cookie_secure,
                    config.session_absolute,
                    [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
+                   [this](const std::string& agent_id) { return TaxReport(agent_id); },
                    [this] { return clock_.Now(); }} {
   metrics_.SetGaugeSource([this] {
     const auto stats = database_->Stats();
@@ -74,6 +75,19 @@ Result<std::vector<api::IngestOutcome>> Application::Ingest(const std::vector<bo
   for (const auto& outcome : *outcomes)
     result.push_back(api::IngestOutcome{outcome.type, outcome.id, outcome.applied});
   return result;
+}
+
+std::optional<std::vector<api::TaxMonth>> Application::TaxReport(const std::string& agent_id) {
+  std::optional<std::vector<api::TaxMonth>> report;
+  engine_->Read([&](const commissions::Engine& engine) {
+    if (!engine.agents().contains(agent_id)) return;
+    report.emplace();
+    const auto all = engine.TaxWithheldByMonth();
+    if (const auto found = all.find(agent_id); found != all.end()) {
+      for (const auto& [month, amount] : found->second) report->push_back({month.ToString(), amount.cents()});
+    }
+  });
+  return report;
 }
 
 http::Response Application::Handle(http::Request& request) {

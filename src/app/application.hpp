@@ -29,6 +29,7 @@ class Application {
   EngineService& engine() { return *engine_; }
 
   Result<std::vector<api::IngestOutcome>> Ingest(const std::vector<boost::json::object>& events);
+  std::optional<std::vector<api::TaxMonth>> TaxReport(const std::string& agent_id);
 
   // Answers one request (the server's dispatcher): never throws.
   http::Response Handle(http::Request& request);

@@ -55,6 +55,8 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"PATCH",  "/api/v1/users/" + other_id,              R"({"display_name":"L"})", 401, 200, 403, 403, 403},
       {"GET",    "/api/v1/agents/AG-DEMO/users",           "",   401, 200, 200, 403, 403},
       {"GET",    "/api/v1/agents/AG-LAKESIDE/users",       "",   401, 200, 404, 403, 403},
+      {"GET",    "/api/v1/agents/AG-DEMO/tax-withheld",    "",   401, 200, 200, 403, 403},
+      {"GET",    "/api/v1/agents/AG-LAKESIDE/tax-withheld", "",  401, 200, 404, 403, 403},
       {"GET",    "/api/v1/clients/CL-DEMO/users",          "",   401, 200, 403, 200, 403},
       {"GET",    "/api/v1/clients/CL-KAREN/users",         "",   401, 200, 403, 404, 403},
       {"GET",    "/api/v1/api-keys",                       "",   401, 200, 403, 403, 403},

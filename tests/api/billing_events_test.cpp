@@ -146,3 +146,49 @@ TEST_F(BillingEventsTest, UnsignedStaleForgedOrUnscopedRequestsChangeNothing) {
 
 }  // namespace
 }  // namespace wakala::testing
+
+namespace wakala::testing {
+namespace {
+
+// Withholding tax per agent and month, read from the books: AG-DEMO (demo
+// data, 26,020.00 available on 20 Nov 2026) is paid 20,000.00 on 2 Dec 2026;
+// resident, so 5% = 1,000.00 is withheld in 2026-12.
+class TaxReportTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    database = std::make_unique<TestDatabase>(EngineUnderTest());
+    std::string output;
+    ASSERT_EQ(RunWakala("seed-demo --database '" + database->url() + "'", output), 0) << output;
+    const auto history =
+        std::filesystem::temp_directory_path() / ("wakala-payout-" + std::to_string(getpid()));
+    std::ofstream(history)
+        << R"({"type":"withdraw","at":"2026-12-01T10:00:00+03:00","id":"W-DEMO-1","agent":"AG-DEMO","amount":"20000.00"})"
+        << "\n"
+        << R"({"type":"withdrawal_paid","at":"2026-12-02T10:00:00+03:00","id":"W-DEMO-1","reference":"MPESA-DEMO1"})"
+        << "\n";
+    ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output), 0)
+        << output;
+    std::filesystem::remove(history);
+    server = std::make_unique<ServerProcess>(database->url());
+  }
+};
+
+TEST_F(TaxReportTest, AgentAndStaffSeeTheTaxWithheldPerMonth) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto own = agent->Get("/api/v1/agents/AG-DEMO/tax-withheld");
+  ASSERT_EQ(own.status, 200) << own.body;
+  const auto report = ParseObject(own.body);
+  ASSERT_EQ(report.at("months").as_array().size(), 1U);
+  EXPECT_EQ(report.at("months").at(0).at("month"), "2026-12");
+  EXPECT_EQ(report.at("months").at(0).at("tax_withheld"), "1000.00");
+  EXPECT_EQ(report.at("total"), "1000.00");
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  EXPECT_EQ(staff->Get("/api/v1/agents/AG-DEMO/tax-withheld").body, own.body);
+  auto lakeside = staff->Get("/api/v1/agents/AG-LAKESIDE/tax-withheld");
+  ASSERT_EQ(lakeside.status, 200);
+  EXPECT_EQ(ParseObject(lakeside.body).at("total"), "0.00");
+  EXPECT_EQ(staff->Get("/api/v1/agents/AG-NOBODY/tax-withheld").status, 404);
+}
+
+}  // namespace
+}  // namespace wakala::testing
