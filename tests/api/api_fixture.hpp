@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,11 +38,23 @@ class ApiTest : public ::testing::Test {
  protected:
   // Settings a test needs on its server (tighter limits, short sessions).
   virtual std::map<std::string, std::string> ServerEnvironment() const { return {}; }
+  // Engine events (JSON lines) imported after the demo data, before the server starts.
+  virtual std::string History() const { return ""; }
 
   void SetUp() override {
     database = std::make_unique<TestDatabase>(EngineUnderTest());
     std::string output;
     ASSERT_EQ(RunWakala("seed-demo --database '" + database->url() + "'", output), 0) << output;
+    if (const std::string history = History(); !history.empty()) {
+      const auto path =
+          std::filesystem::temp_directory_path() / ("wakala-history-" + std::to_string(getpid()));
+      std::ofstream(path) << history;
+      const int status =
+          RunWakala("import " + path.string() + " --database '" + database->url() + "'", output);
+      std::filesystem::remove(path);
+      ASSERT_EQ(status, 0) << output;
+      import_output = output;
+    }
     server = std::make_unique<ServerProcess>(database->url(), ServerEnvironment());
   }
 
@@ -59,6 +75,7 @@ class ApiTest : public ::testing::Test {
 
   std::unique_ptr<TestDatabase> database;
   std::unique_ptr<ServerProcess> server;
+  std::string import_output;
 };
 
 }  // namespace wakala::testing

@@ -1,8 +1,6 @@
 #include <sodium.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 
 #include "api_fixture.hpp"
 
@@ -30,24 +28,18 @@ long long Now() {
 // the engine's history (imported), then invoices arrive over HTTP.
 class BillingEventsTest : public ApiTest {
  protected:
+  std::string History() const override {
+    return R"({"type":"add_agent","at":"2026-12-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true}
+{"type":"add_client","at":"2026-12-01T00:00:00+03:00","id":"C1"}
+{"type":"associate","at":"2026-12-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"}
+)";
+  }
+
   void SetUp() override {
-    database = std::make_unique<TestDatabase>(EngineUnderTest());
-    std::string output;
-    ASSERT_EQ(RunWakala("seed-demo --database '" + database->url() + "'", output), 0) << output;
-    const auto history =
-        std::filesystem::temp_directory_path() / ("wakala-history-" + std::to_string(getpid()));
-    std::ofstream(history)
-        << R"({"type":"add_agent","at":"2026-12-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true})"
-        << "\n"
-        << R"({"type":"add_client","at":"2026-12-01T00:00:00+03:00","id":"C1"})"
-        << "\n"
-        << R"({"type":"associate","at":"2026-12-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"})"
-        << "\n";
-    ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output), 0)
-        << output;
-    EXPECT_NE(output.find("3 events in 1 batches (3 applied, 0 duplicates)"), std::string::npos) << output;
-    std::filesystem::remove(history);
-    server = std::make_unique<ServerProcess>(database->url());
+    ApiTest::SetUp();
+    if (HasFatalFailure()) return;
+    EXPECT_NE(import_output.find("3 events in 1 batches (3 applied, 0 duplicates)"), std::string::npos)
+        << import_output;
 
     auto staff = SignedIn(kStaffEmail, kStaffPassword);
     auto created =
@@ -155,21 +147,10 @@ namespace {
 // resident, so 5% = 1,000.00 is withheld in 2026-12.
 class TaxReportTest : public ApiTest {
  protected:
-  void SetUp() override {
-    database = std::make_unique<TestDatabase>(EngineUnderTest());
-    std::string output;
-    ASSERT_EQ(RunWakala("seed-demo --database '" + database->url() + "'", output), 0) << output;
-    const auto history =
-        std::filesystem::temp_directory_path() / ("wakala-payout-" + std::to_string(getpid()));
-    std::ofstream(history)
-        << R"({"type":"withdraw","at":"2026-12-01T10:00:00+03:00","id":"W-DEMO-1","agent":"AG-DEMO","amount":"20000.00"})"
-        << "\n"
-        << R"({"type":"withdrawal_paid","at":"2026-12-02T10:00:00+03:00","id":"W-DEMO-1","reference":"MPESA-DEMO1"})"
-        << "\n";
-    ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output), 0)
-        << output;
-    std::filesystem::remove(history);
-    server = std::make_unique<ServerProcess>(database->url());
+  std::string History() const override {
+    return R"({"type":"withdraw","at":"2026-12-01T10:00:00+03:00","id":"W-DEMO-1","agent":"AG-DEMO","amount":"20000.00"}
+{"type":"withdrawal_paid","at":"2026-12-02T10:00:00+03:00","id":"W-DEMO-1","reference":"MPESA-DEMO1"}
+)";
   }
 };
 
