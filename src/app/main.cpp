@@ -320,8 +320,8 @@ int main(int argc, char** argv) {
     std::string text;
     if (random_scenario) {
       if (seed_option->count() == 0) random_seed = std::random_device{}();
-      std::cerr << "wakala simulate: random scenario, seed " << seed << " (replay with --random --seed "
-                << seed << ")\n";
+      std::cerr << "wakala simulate: random scenario, seed " << random_seed
+                << " (replay with --random --seed " << random_seed << ")\n";
       wakala::simulate::GeneratorOptions generator;
       generator.events = random_events;
       text = wakala::simulate::GenerateScenario(random_seed, generator);

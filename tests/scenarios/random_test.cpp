@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <random>
@@ -10,15 +12,16 @@
 namespace wakala::simulate {
 namespace {
 
-// Seeds to run: WAKALA_TEST_SEED replays one; otherwise fresh random seeds,
-// each printed, so any failure can be replayed exactly.
-std::vector<std::uint64_t> Seeds() {
-  if (const char* fixed = std::getenv("WAKALA_TEST_SEED")) return {std::strtoull(fixed, nullptr, 10)};
+// A fresh random seed per run; WAKALA_TEST_SEED replays one. Every seed is
+// printed, so any failure can be replayed exactly.
+constexpr int kMinimumSeeds = 12;
+constexpr int kMaximumSeeds = 60;
+constexpr std::array<const char*, 5> kCommissionStates{"pending", "available", "paid", "reversed",
+                                                       "forfeited"};
+
+std::uint64_t FreshSeed() {
   std::random_device device;
-  std::vector<std::uint64_t> seeds;
-  seeds.reserve(12);
-  for (int i = 0; i < 12; ++i) seeds.push_back((static_cast<std::uint64_t>(device()) << 32) | device());
-  return seeds;
+  return (static_cast<std::uint64_t>(device()) << 32) | device();
 }
 
 // Random histories through the engine with every invariant checked after
@@ -26,10 +29,23 @@ std::vector<std::uint64_t> Seeds() {
 // amount, ledger balances equal the commissions' states, nothing but
 // available goes negative.
 TEST(RandomScenarios, InvariantsHoldAfterEveryEvent) {
+  const char* fixed_seed = std::getenv("WAKALA_TEST_SEED");
   std::map<std::string, int> states;
   int evaluations = 0;
   int withdrawals_paid = 0;
-  for (const auto seed : Seeds()) {
+  const auto every_state_reached = [&] {
+    return std::all_of(kCommissionStates.begin(), kCommissionStates.end(),
+                       [&](const char* state) { return states[state] > 0; }) &&
+           evaluations > 0 && withdrawals_paid > 0;
+  };
+  // At least kMinimumSeeds histories; more (up to kMaximumSeeds) while some
+  // state has not been reached yet, since a single history may miss one (a
+  // "paid" commission needs a withdrawal that covers it whole).
+  for (int run = 0;
+       fixed_seed != nullptr ? run < 1
+                             : (run < kMinimumSeeds || (!every_state_reached() && run < kMaximumSeeds));
+       ++run) {
+    const std::uint64_t seed = fixed_seed != nullptr ? std::strtoull(fixed_seed, nullptr, 10) : FreshSeed();
     std::cout << "random scenario seed " << seed << " (replay: WAKALA_TEST_SEED=" << seed
               << ", or wakala simulate --random --seed " << seed << ")\n";
     const std::string scenario = GenerateScenario(seed);
@@ -55,8 +71,8 @@ TEST(RandomScenarios, InvariantsHoldAfterEveryEvent) {
   }
   // The generator reaches every state of a commission, so the invariants were
   // exercised on all of them (a single replayed seed may not).
-  if (std::getenv("WAKALA_TEST_SEED") == nullptr) {
-    for (const char* state : {"pending", "available", "paid", "reversed", "forfeited"}) {
+  if (fixed_seed == nullptr) {
+    for (const char* state : kCommissionStates) {
       EXPECT_GT(states[state], 0) << "no commission ended " << state;
     }
     EXPECT_GT(evaluations, 0);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "server_process.hpp"
+#include "simulate/generator.hpp"
 #include "simulate/scenario.hpp"
 
 namespace wakala::simulate {
@@ -237,6 +238,16 @@ TEST(SimulateCommand, PrintsTheStateOrOnePreciseLineWithExitTwo) {
   EXPECT_EQ(
       output,
       "event 0 (advance): at: 'yesterday' is not an RFC 3339 time like \"2026-01-05T10:00:00+03:00\"\n");
+}
+
+// The seed printed by `simulate --random` is the one that was used, so the
+// line can be pasted back to replay the history.
+TEST(SimulateCommand, RandomPrintsTheSeedItUsed) {
+  std::string output;
+  ASSERT_EQ(testing::RunWakala("simulate --random --seed 4242 --print-scenario", output), 0) << output;
+  const std::string announced =
+      "wakala simulate: random scenario, seed 4242 (replay with --random --seed 4242)\n";
+  EXPECT_EQ(output, announced + GenerateScenario(4242) + "\n");
 }
 
 }  // namespace
