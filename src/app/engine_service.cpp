@@ -119,11 +119,15 @@ Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::o
     store.AppendEvents(rows);
     if (engine_) {
       const auto& transactions = engine_->ledger().transactions();
+      std::vector<storage::EventTransactions> produced;
+      produced.reserve(ledger_ranges.size());
       for (const auto& range : ledger_ranges) {
-        store.AppendTransactions(
-            range.seq,
-            std::span(transactions).subspan(range.ledger_from, range.ledger_to - range.ledger_from));
+        if (range.ledger_to == range.ledger_from) continue;
+        produced.push_back(
+            {range.seq,
+             std::span(transactions).subspan(range.ledger_from, range.ledger_to - range.ledger_from)});
       }
+      store.AppendTransactions(produced);
     }
     if (!rows.empty()) applied_seq_ = rows.back().seq;
     return {};

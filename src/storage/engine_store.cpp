@@ -58,10 +58,10 @@ void EngineEventStore::AppendEvents(std::span<const NewEvent> events) {
   }
 }
 
-void EngineEventStore::AppendTransactions(long long event_seq,
-                                          std::span<const ledger::Transaction> transactions) {
-  if (transactions.empty()) return;
+void EngineEventStore::AppendTransactions(std::span<const EventTransactions> batch) {
+  if (batch.empty()) return;
   std::string key, kind, commission_id, account;
+  long long event_seq = 0;
   long long at = 0;
   long long amount = 0;
   soci::statement insert_transaction =
@@ -69,16 +69,19 @@ void EngineEventStore::AppendTransactions(long long event_seq,
        soci::use(kind), soci::use(commission_id));
   soci::statement insert_posting =
       (session_.prepare << sql::kInsertPosting, soci::use(key), soci::use(account), soci::use(amount));
-  for (const auto& transaction : transactions) {
-    key = transaction.key;
-    at = ToUnixSeconds(transaction.at);  // NOLINT(clang-analyzer-deadcode.DeadStores): bound above
-    kind = transaction.kind;
-    commission_id = transaction.commission_id;
-    insert_transaction.execute(true);
-    for (const auto& posting : transaction.postings) {
-      account = posting.account.ToString();
-      amount = posting.amount.cents();  // NOLINT(clang-analyzer-deadcode.DeadStores): bound above
-      insert_posting.execute(true);
+  for (const auto& [seq, transactions] : batch) {
+    event_seq = seq;  // NOLINT(clang-analyzer-deadcode.DeadStores): bound above
+    for (const auto& transaction : transactions) {
+      key = transaction.key;
+      at = ToUnixSeconds(transaction.at);  // NOLINT(clang-analyzer-deadcode.DeadStores): bound above
+      kind = transaction.kind;
+      commission_id = transaction.commission_id;
+      insert_transaction.execute(true);
+      for (const auto& posting : transaction.postings) {
+        account = posting.account.ToString();
+        amount = posting.amount.cents();  // NOLINT(clang-analyzer-deadcode.DeadStores): bound above
+        insert_posting.execute(true);
+      }
     }
   }
 }

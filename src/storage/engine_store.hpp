@@ -26,6 +26,12 @@ struct NewEvent {
   long long recorded_at = 0;
 };
 
+// The ledger transactions one event produced.
+struct EventTransactions {
+  long long event_seq = 0;
+  std::span<const ledger::Transaction> transactions;
+};
+
 // The engine's event log and its ledger projection (SQL of both engines).
 // Runs inside a transaction opened by Database.
 class EngineEventStore {
@@ -37,9 +43,9 @@ class EngineEventStore {
   void LockLogForAppend();
   long long LastSeq();
   std::vector<StoredEvent> EventsAfter(long long seq);
-  // Many events in as few statements as the engine allows (multi-row INSERT).
+  // Each statement is prepared once per call, not once per row.
   void AppendEvents(std::span<const NewEvent> events);
-  void AppendTransactions(long long event_seq, std::span<const ledger::Transaction> transactions);
+  void AppendTransactions(std::span<const EventTransactions> batch);
   // Sum of an account's postings in SQL: the books as a report reads them.
   long long AccountBalanceCents(const std::string& account);
   long long TransactionCount();
