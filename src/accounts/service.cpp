@@ -89,6 +89,35 @@ Result<void> AccountService::CheckLoginRate(AccountStore& store, const std::stri
   return {};
 }
 
+Result<void> AccountService::ConfirmPassword(const Principal& actor, const std::string& password,
+                                             const std::string& ip) {
+  if (auto user = RequireUser(actor); !user) return user;
+  const std::string email = actor.user.email;
+  const Timestamp now = clock_.Now();
+  std::optional<UserRecord> found;
+  auto lookup = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    if (auto allowed = CheckLoginRate(store, email, ip, now); !allowed) return allowed;
+    found = store.FindUserByEmail(email);
+    return {};
+  });
+  if (!lookup) return lookup;
+  // Hashing happens outside any transaction: it takes ~0.1 s on purpose.
+  if (found && found->user.id == actor.id && hasher_.Verify(password, found->password_hash)) {
+    return transactions_.Write([&](AccountStore& store) -> Result<void> {
+      store.AppendAudit(Audit(actor, "password_confirmed", "user:" + actor.id, ip));
+      return {};
+    });
+  }
+  auto recorded = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    AuditEntry entry = Audit(actor, "login_failed", email, ip);
+    store.AppendAudit(entry);
+    return {};
+  });
+  if (!recorded) return recorded;
+  return Fail(Error::Invalid("password: does not match the password of the signed-in user",
+                             {{"password", "does not match"}}));
+}
+
 Result<LoginResult> AccountService::Login(const std::string& raw_email, const std::string& password,
                                           const std::string& ip) {
   const std::string email = NormaliseEmail(raw_email);

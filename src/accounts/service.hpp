@@ -66,6 +66,9 @@ class AccountService {
   Result<Principal> AuthenticateSession(const std::string& session_token);
   Result<Principal> AuthenticateApiKey(const std::string& key);
   Result<void> Logout(const Principal& principal, const std::string& ip);
+  // Fresh re-authentication before a sensitive action (a withdrawal): the
+  // signed-in user's password again. Failures count towards the login limits.
+  Result<void> ConfirmPassword(const Principal& actor, const std::string& password, const std::string& ip);
 
   Result<User> CreateUser(const Principal& actor, const NewUser& request, const std::string& ip);
   Result<User> GetUser(const Principal& actor, const std::string& user_id);

@@ -118,6 +118,27 @@ std::vector<std::string> FieldReader::RequiredStringArray(const char* name, std:
   return items;
 }
 
+std::optional<Money> FieldReader::RequiredAmount(const char* name) {
+  const auto* value = object_.if_contains(name);
+  if (value != nullptr && value->is_number()) {
+    read_.emplace_back(name);
+    problems_.push_back({name, "must be a decimal string such as \"12500.00\", not a JSON number"});
+    return std::nullopt;
+  }
+  const std::string text = RequiredString(name, 32);
+  if (text.empty()) return std::nullopt;
+  auto amount = Money::Parse(text);
+  if (!amount) {
+    problems_.push_back({name, amount.error().message});
+    return std::nullopt;
+  }
+  if (*amount <= Money{}) {
+    problems_.push_back({name, "must be more than 0.00"});
+    return std::nullopt;
+  }
+  return *amount;
+}
+
 void FieldReader::RejectUnknown() {
   for (const auto& [key, value] : object_) {
     if (std::find(read_.begin(), read_.end(), std::string_view(key)) == read_.end()) {

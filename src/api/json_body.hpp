@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/money.hpp"
 #include "http/message.hpp"
 
 namespace wakala::api {
@@ -29,6 +30,13 @@ class FieldReader {
   std::optional<std::string> OptionalString(const char* name, std::size_t max_length = 1000);
   std::optional<bool> OptionalBool(const char* name);
   std::vector<std::string> RequiredStringArray(const char* name, std::size_t max_items = 50);
+  // A positive amount written as a decimal string ("12500.00"): never a JSON
+  // number, which would pass through binary floating point.
+  std::optional<Money> RequiredAmount(const char* name);
+  // A problem found by the handler's own checks, reported with the others.
+  void AddProblem(std::string field, std::string reason) {
+    problems_.push_back({std::move(field), std::move(reason)});
+  }
   // Every key not read is reported as unknown (catches typos such as "emial").
   void RejectUnknown();
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "accounts/principal.hpp"
+#include "api/authenticated.hpp"
 #include "api/json_body.hpp"
 #include "core/money.hpp"
 #include "core/secure_random.hpp"
@@ -98,7 +99,7 @@ Result<Principal> Authenticate(ApiContext& context, const Request& request) {
   return principal;
 }
 
-using AuthedHandler = std::function<Response(Request&, const Principal&)>;
+}  // namespace
 
 http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler) {
   return [&context, handler = std::move(handler)](Request& request) -> Response {
@@ -115,6 +116,8 @@ http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler) {
     return handler(request, *principal);
   };
 }
+
+namespace {
 
 std::string SessionCookie(const ApiContext& context, const std::string& value, std::chrono::seconds max_age) {
   return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
@@ -471,6 +474,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterUsers(router, context);
   RegisterAdministration(router, context);
   RegisterBillingEvents(router, context);
+  RegisterAgentMoney(router, context);
   router.SetFallback([&context](Request& request) { return ServeStatic(context, request); });
 }
 

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include "accounts/service.hpp"
+#include "commissions/engine.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -39,6 +40,9 @@ struct ApiContext {
   std::chrono::seconds session_lifetime{std::chrono::hours(12)};
   IngestFunction ingest;
   TaxReportFunction tax_report;
+  // Runs `read` against the commission engine (under its lock, caught up with
+  // the log): the read side of every agent and program view.
+  std::function<void(const std::function<void(const commissions::Engine&)>&)> read_engine;
   std::function<Timestamp()> now;
   // Signed requests older or newer than this are refused (replays, clock skew).
   std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};

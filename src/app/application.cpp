@@ -48,16 +48,18 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                 accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
                                       config.login_window}),
       engine_(std::make_unique<EngineService>(*database_, std::move(program), clock_)),
-      api_context_{accounts_,
-                   [this] { return database_->Ping(); },
-                   metrics_,
-                   OpenApiDocument(),
-                   config.web_root,
-                   config.cookie_secure,
-                   config.session_absolute,
-                   [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
-                   [this](const std::string& agent_id) { return TaxReport(agent_id); },
-                   [this] { return clock_.Now(); }} {
+      api_context_{
+          accounts_,
+          [this] { return database_->Ping(); },
+          metrics_,
+          OpenApiDocument(),
+          config.web_root,
+          config.cookie_secure,
+          config.session_absolute,
+          [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
+          [this](const std::string& agent_id) { return TaxReport(agent_id); },
+          [this](const std::function<void(const commissions::Engine&)>& read) { engine_->Read(read); },
+          [this] { return clock_.Now(); }} {
   metrics_.SetGaugeSource([this] {
     const auto stats = database_->Stats();
     return std::vector<http::Gauge>{

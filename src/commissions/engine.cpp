@@ -446,48 +446,59 @@ void Engine::CheckAffiliate(Timestamp at, const std::string& agent_id) {
   StartAffiliateWindow(agent, at);
 }
 
+Engine::Standing Engine::StandingIn(const Agent& agent, EatQuarter quarter, Timestamp at) const {
+  Standing standing;
+  // Months of the quarter in which the agent was active (a partly active month counts).
+  EatMonth month = quarter.FirstMonth();
+  for (int i = 0; i < 3; ++i, month = month.Next()) {
+    if (agent.facts.activated_at < month.Next().Start()) {
+      ++standing.active_months;
+      const auto figures = Figures(agent.facts.id, month);
+      standing.sales += figures.sales;
+      standing.signups += figures.signups;
+    }
+  }
+  standing.active_months = std::max(standing.active_months, 1);
+  standing.people = SalesCertifiedPeople(agent, at);
+  standing.level = TechnicalLevelOf(agent, at);
+  return standing;
+}
+
+std::vector<CheckResult> Engine::ChecksFor(const Agent& agent, const Standing& standing,
+                                           TierIndex tier) const {
+  const auto& tier_def = program_.tiers[static_cast<std::size_t>(tier)];
+  const auto& r = tier_def.requirements;
+  const int months = standing.active_months;
+  const int people = standing.people;
+  const TechnicalLevel level = standing.level;
+  return {
+      {"sip_trunk", tier_def.name, agent.facts.sip_trunk_active ? "true" : "false",
+       r.sip_trunk ? "true" : "false", !r.sip_trunk || agent.facts.sip_trunk_active},
+      {"sales_certified_people", tier_def.name, std::to_string(people),
+       std::to_string(r.sales_certified_people), people >= r.sales_certified_people},
+      {"technical_level", tier_def.name, std::string(program::TechnicalLevelName(level)),
+       std::string(program::TechnicalLevelName(r.technical_level)), level >= r.technical_level},
+      {"agreement_signed", tier_def.name, agent.facts.agreement_signed ? "true" : "false",
+       r.agreement_signed ? "true" : "false", !r.agreement_signed || agent.facts.agreement_signed},
+      // Exact comparison: total ≥ target × active months (no rounded average).
+      {"monthly_sales_avg", tier_def.name, DivideRoundHalfUp(standing.sales, months).ToString(),
+       r.monthly_sales.ToString(), standing.sales.cents() >= r.monthly_sales.cents() * months},
+      {"monthly_signups_avg", tier_def.name,
+       DivideRoundHalfUp(Money::Cents(std::int64_t{standing.signups} * 100), months).ToString(),
+       std::to_string(r.monthly_signups) + ".00", standing.signups >= r.monthly_signups * months},
+  };
+}
+
 Evaluation Engine::Evaluate(const Agent& agent, EatQuarter quarter, Timestamp at) const {
   Evaluation evaluation;
   evaluation.quarter = quarter.ToString();
   evaluation.at = at;
   evaluation.from = program_.TierName(agent.facts.tier);
-  // Months of the quarter in which the agent was active (a partly active month counts).
-  Money sales;
-  int signups = 0;
-  int active_months = 0;
-  EatMonth month = quarter.FirstMonth();
-  for (int i = 0; i < 3; ++i, month = month.Next()) {
-    if (agent.facts.activated_at < month.Next().Start()) {
-      ++active_months;
-      const auto figures = Figures(agent.facts.id, month);
-      sales += figures.sales;
-      signups += figures.signups;
-    }
-  }
-  const int people = SalesCertifiedPeople(agent, at);
-  const TechnicalLevel level = TechnicalLevelOf(agent, at);
-  const int months = std::max(active_months, 1);
+  const Standing standing = StandingIn(agent, quarter, at);
   TierIndex reached = 0;
   bool still_climbing = true;
   for (TierIndex tier = 1; tier <= program_.TopTier(); ++tier) {
-    const auto& tier_def = program_.tiers[static_cast<std::size_t>(tier)];
-    const auto& r = tier_def.requirements;
-    std::vector<CheckResult> checks{
-        {"sip_trunk", tier_def.name, agent.facts.sip_trunk_active ? "true" : "false",
-         r.sip_trunk ? "true" : "false", !r.sip_trunk || agent.facts.sip_trunk_active},
-        {"sales_certified_people", tier_def.name, std::to_string(people),
-         std::to_string(r.sales_certified_people), people >= r.sales_certified_people},
-        {"technical_level", tier_def.name, std::string(program::TechnicalLevelName(level)),
-         std::string(program::TechnicalLevelName(r.technical_level)), level >= r.technical_level},
-        {"agreement_signed", tier_def.name, agent.facts.agreement_signed ? "true" : "false",
-         r.agreement_signed ? "true" : "false", !r.agreement_signed || agent.facts.agreement_signed},
-        // Exact comparison: total ≥ target × active months (no rounded average).
-        {"monthly_sales_avg", tier_def.name, DivideRoundHalfUp(sales, months).ToString(),
-         r.monthly_sales.ToString(), sales.cents() >= r.monthly_sales.cents() * months},
-        {"monthly_signups_avg", tier_def.name,
-         DivideRoundHalfUp(Money::Cents(std::int64_t{signups} * 100), months).ToString(),
-         std::to_string(r.monthly_signups) + ".00", signups >= r.monthly_signups * months},
-    };
+    const auto checks = ChecksFor(agent, standing, tier);
     const bool all_met = std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.met; });
     if (still_climbing) {
       // Explain each tier held, and the first one missed.
@@ -501,6 +512,12 @@ Evaluation Engine::Evaluate(const Agent& agent, EatQuarter quarter, Timestamp at
   }
   evaluation.to = program_.TierName(reached);
   return evaluation;
+}
+
+std::vector<CheckResult> Engine::TierChecks(const std::string& agent_id, TierIndex tier, Timestamp at) const {
+  const auto found = agents_.find(agent_id);
+  if (found == agents_.end() || tier < 1 || tier > program_.TopTier()) return {};
+  return ChecksFor(found->second, StandingIn(found->second, EatQuarter::Of(at), at), tier);
 }
 
 void Engine::CloseQuarter(Timestamp at, EatQuarter quarter) {

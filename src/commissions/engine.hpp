@@ -233,6 +233,7 @@ class Engine {
   const std::map<std::string, Client>& clients() const { return clients_; }
   const std::vector<Association>& associations() const { return associations_; }
   const std::map<std::string, Commission>& commissions() const { return commissions_; }
+  const std::map<std::string, Invoice>& invoices() const { return invoices_; }
   const std::map<std::string, Withdrawal>& withdrawals() const { return withdrawals_; }
   const std::vector<Flag>& flags() const { return flags_; }
   const std::vector<Refusal>& refusals() const { return refusals_; }
@@ -248,6 +249,11 @@ class Engine {
   std::string CommissionState(const Commission& commission) const;
   // The commissions of an agent in output order (created_at, then id).
   std::vector<const Commission*> CommissionsOf(const std::string& agent) const;
+
+  // Where an agent stands against the requirements of `tier` (1 … top) in the
+  // quarter containing `at`, on that quarter's figures so far: the "progress to
+  // next tier" view. Empty for an unknown agent or tier.
+  std::vector<CheckResult> TierChecks(const std::string& agent, TierIndex tier, Timestamp at) const;
 
   // Withholding tax kept from payouts, per agent and EAT month of payout: the
   // figures of the KRA return and of each agent's certificate. From the ledger.
@@ -272,6 +278,17 @@ class Engine {
   Result<Agent*> RequireAgent(const std::string& id, const char* field);
   TechnicalLevel TechnicalLevelOf(const Agent& agent, Timestamp at) const;
   int SalesCertifiedPeople(const Agent& agent, Timestamp at) const;
+  // The quarter's figures an evaluation judges (sales and signups over the
+  // active months; certified people and technical level at `at`).
+  struct Standing {
+    Money sales;
+    int signups = 0;
+    int active_months = 0;
+    int people = 0;
+    TechnicalLevel level = TechnicalLevel::kNone;
+  };
+  Standing StandingIn(const Agent& agent, EatQuarter quarter, Timestamp at) const;
+  std::vector<CheckResult> ChecksFor(const Agent& agent, const Standing& standing, TierIndex tier) const;
   Evaluation Evaluate(const Agent& agent, EatQuarter quarter, Timestamp at) const;
   std::optional<std::string> AgentOf(const std::string& client) const;
   int CurrentClients(const std::string& agent) const;

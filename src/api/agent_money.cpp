@@ -1,0 +1,617 @@
+// The agent's money over HTTP: dashboard, commissions (JSON and CSV), tier
+// progress, evaluations, benefits, monthly statements, and withdrawals from
+// preview to payout. Handlers only authorise, read input, call the engine (or
+// the pure views of commissions/agent_views) and shape JSON.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <regex>
+
+#include "api/authenticated.hpp"
+#include "api/json_body.hpp"
+#include "commissions/agent_views.hpp"
+#include "http/problem.hpp"
+
+namespace wakala::api {
+
+namespace json = boost::json;
+using accounts::Principal;
+using commissions::Engine;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr std::int64_t kDefaultPageSize = 100;
+constexpr std::int64_t kMaxPageSize = 1000;
+
+json::object BalancesJson(const ledger::AgentBalances& b) {
+  return json::object{{"pending", b.pending.ToString()},           {"available", b.available.ToString()},
+                      {"withdrawing", b.withdrawing.ToString()},   {"paid_out", b.paid_out.ToString()},
+                      {"tax_withheld", b.tax_withheld.ToString()}, {"reversed", b.reversed.ToString()},
+                      {"forfeited", b.forfeited.ToString()}};
+}
+
+json::value OptionalText(const std::string& text) {
+  return text.empty() ? json::value(nullptr) : json::value(text);
+}
+
+json::object CommissionJson(const commissions::CommissionRow& row) {
+  const auto& c = *row.commission;
+  return json::object{
+      {"id", c.id},
+      {"kind", commissions::CommissionKindName(c.kind)},
+      {"category", c.category ? json::value(program::CategoryName(*c.category)) : json::value(nullptr)},
+      {"client", OptionalText(row.client)},
+      {"invoice", OptionalText(c.invoice)},
+      {"line", OptionalText(c.line)},
+      {"base", c.base.ToString()},
+      {"rate_bp", c.rate ? json::value(c.rate->value) : json::value(nullptr)},
+      {"amount", c.amount.ToString()},
+      {"state", row.state},
+      {"created_at", FormatRfc3339(c.created_at)},
+      {"available_at", FormatRfc3339(c.available_at)},
+      {"reversed", c.reversed.ToString()},
+      {"forfeited", c.forfeited.ToString()},
+      {"reversible", c.reversible}};
+}
+
+json::object WithdrawalJson(const commissions::Withdrawal& w) {
+  return json::object{{"id", w.id},
+                      {"agent_id", w.agent},
+                      {"state", w.state},
+                      {"gross", w.gross.ToString()},
+                      {"tax_withheld", w.tax.ToString()},
+                      {"net", w.net.ToString()},
+                      {"reason", OptionalText(w.reason)},
+                      {"reference", OptionalText(w.reference)},
+                      {"requested_at", FormatRfc3339(w.requested_at)}};
+}
+
+// One CSV field (RFC 4180). Text a spreadsheet would run as a formula is
+// prefixed with a quote: ids and references come from outside systems.
+std::string CsvField(std::string_view text) {
+  std::string field(text);
+  if (!field.empty() && (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@')) {
+    // Amounts are never negative here except claw-backs; those stay numbers.
+    const bool number = field.find_first_not_of("-0123456789.") == std::string::npos;
+    if (!number) field.insert(0, "'");
+  }
+  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  std::string quoted = "\"";
+  for (const char ch : field) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+std::string CsvRow(std::initializer_list<std::string_view> fields) {
+  std::string row;
+  for (const auto& field : fields) {
+    if (!row.empty()) row += ',';
+    row += CsvField(field);
+  }
+  return row + "\r\n";
+}
+
+Response CsvResponse(std::string body, const std::string& filename) {
+  Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = std::move(body);
+  response.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+bool WantsCsv(const Request& request) {
+  return request.Query("format").value_or("") == "csv";
+}
+
+Response Validation(const std::string& message, std::vector<FieldError> fields) {
+  return http::ErrorResponse(Error::Invalid(message, std::move(fields)));
+}
+
+Response UnknownAgent(const std::string& agent_id) {
+  return http::ErrorResponse(Error::NotFound("no agent " + agent_id + " in the program"));
+}
+
+// The time an action is recorded at: now, or the engine's clock if a history
+// with later times was imported (the log never goes back in time).
+Timestamp ActionTime(const ApiContext& context, const Engine& engine) {
+  return std::max(context.now(), engine.clock());
+}
+
+// Runs `view` on the engine for an agent the caller may see; 404 when the
+// engine does not know the agent.
+Response AgentView(ApiContext& context, const Principal& principal, const std::string& agent_id,
+                   const std::function<Response(const Engine&)>& view) {
+  if (auto allowed = accounts::RequireAgentAccess(principal, agent_id); !allowed) {
+    return http::ErrorResponse(allowed.error());
+  }
+  std::optional<Response> response;
+  context.read_engine([&](const Engine& engine) {
+    if (engine.agents().contains(agent_id)) response = view(engine);
+  });
+  return response ? std::move(*response) : UnknownAgent(agent_id);
+}
+
+std::optional<commissions::CommissionKind> ParseKind(std::string_view name) {
+  for (const auto kind : {commissions::CommissionKind::kSale, commissions::CommissionKind::kTechnical,
+                          commissions::CommissionKind::kBonus, commissions::CommissionKind::kManual}) {
+    if (commissions::CommissionKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+// Query parameters of the commission list, every problem at once.
+Result<commissions::CommissionFilter> ReadFilter(const Request& request) {
+  commissions::CommissionFilter filter;
+  std::vector<FieldError> problems;
+  if (auto from = request.Query("from")) {
+    if (auto date = ParseDate(*from)) {
+      filter.from = EndOfEatDay(*date) - std::chrono::days(1);
+    } else {
+      problems.push_back({"from", "must be a date like 2026-11-01"});
+    }
+  }
+  if (auto to = request.Query("to")) {
+    if (auto date = ParseDate(*to)) {
+      filter.until = EndOfEatDay(*date);
+    } else {
+      problems.push_back({"to", "must be a date like 2026-11-30"});
+    }
+  }
+  if (auto state = request.Query("state")) {
+    static const std::vector<std::string> kStates{"pending", "available", "paid", "reversed", "forfeited"};
+    if (std::find(kStates.begin(), kStates.end(), *state) == kStates.end()) {
+      problems.push_back({"state", "must be one of pending, available, paid, reversed, forfeited"});
+    } else {
+      filter.state = *state;
+    }
+  }
+  if (auto kind = request.Query("kind")) {
+    if (auto parsed = ParseKind(*kind)) {
+      filter.kind = *parsed;
+    } else {
+      problems.push_back({"kind", "must be one of sale, technical, bonus, manual"});
+    }
+  }
+  if (auto client = request.Query("client")) filter.client = *client;
+  if (!problems.empty()) return Fail(Error::Invalid("invalid commission filter", problems));
+  return filter;
+}
+
+Result<std::int64_t> ReadCount(const Request& request, const char* name, std::int64_t fallback,
+                               std::int64_t max) {
+  const auto text = request.Query(name);
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  const auto* end = text->data() + text->size();
+  const auto [rest, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || rest != end || value < 0 || value > max) {
+    return Fail(Error::Invalid("invalid " + std::string(name),
+                               {{name, fmt::format("must be a whole number from 0 to {}", max)}}));
+  }
+  return value;
+}
+
+Response ListCommissionsHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  auto filter = ReadFilter(request);
+  if (!filter) return http::ErrorResponse(filter.error());
+  auto limit = ReadCount(request, "limit", kDefaultPageSize, kMaxPageSize);
+  if (!limit) return http::ErrorResponse(limit.error());
+  auto offset = ReadCount(request, "offset", 0, std::numeric_limits<std::int32_t>::max());
+  if (!offset) return http::ErrorResponse(offset.error());
+  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
+    const auto rows = commissions::ListCommissions(engine, agent_id, *filter);
+    if (WantsCsv(request)) {
+      std::string csv = CsvRow({"id", "created_at", "available_at", "kind", "category", "client", "invoice",
+                                "line", "base", "rate_bp", "amount", "state", "reversed", "forfeited"});
+      for (const auto& row : rows) {
+        const auto& c = *row.commission;
+        csv += CsvRow({c.id, FormatRfc3339(c.created_at), FormatRfc3339(c.available_at),
+                       commissions::CommissionKindName(c.kind),
+                       c.category ? program::CategoryName(*c.category) : "", row.client, c.invoice, c.line,
+                       c.base.ToString(), c.rate ? std::to_string(c.rate->value) : "", c.amount.ToString(),
+                       row.state, c.reversed.ToString(), c.forfeited.ToString()});
+      }
+      return CsvResponse(std::move(csv), "commissions-" + agent_id + ".csv");
+    }
+    json::array items;
+    const auto first = std::min<std::size_t>(static_cast<std::size_t>(*offset), rows.size());
+    const auto last = std::min<std::size_t>(first + static_cast<std::size_t>(*limit), rows.size());
+    for (std::size_t i = first; i < last; ++i) items.push_back(CommissionJson(rows[i]));
+    Money total;
+    for (const auto& row : rows) total += row.commission->amount;
+    return JsonResponse(200, json::object{{"agent_id", agent_id},
+                                          {"total_count", rows.size()},
+                                          {"total_amount", total.ToString()},
+                                          {"offset", *offset},
+                                          {"limit", *limit},
+                                          {"items", std::move(items)}});
+  });
+}
+
+Response DashboardHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
+    const auto dashboard = commissions::BuildDashboard(engine, agent_id, ActionTime(context, engine));
+    json::array maturations;
+    for (const auto& m : dashboard.next_maturations) {
+      maturations.push_back(json::object{{"date", FormatDate(m.date)}, {"amount", m.amount.ToString()}});
+    }
+    json::array recent;
+    for (const auto& row : dashboard.recent) recent.push_back(CommissionJson(row));
+    return JsonResponse(
+        200, json::object{{"agent_id", agent_id},
+                          {"tier", dashboard.tier},
+                          {"month", dashboard.month.ToString()},
+                          {"this_month",
+                           json::object{{"sales", dashboard.figures.sales.ToString()},
+                                        {"signups", dashboard.figures.signups},
+                                        {"target_sales", dashboard.target_sales.ToString()},
+                                        {"target_signups", dashboard.target_signups}}},
+                          {"balances", BalancesJson(dashboard.balances)},
+                          {"next_maturations", std::move(maturations)},
+                          {"recent_commissions", std::move(recent)}});
+  });
+}
+
+Response ProgressHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
+    const auto progress = commissions::BuildProgress(engine, agent_id, ActionTime(context, engine));
+    json::array requirements;
+    for (std::size_t i = 0; i < progress.checks.size(); ++i) {
+      const auto& check = progress.checks[i];
+      requirements.push_back(json::object{{"requirement", check.requirement},
+                                          {"measured", check.measured},
+                                          {"threshold", check.threshold},
+                                          {"met", check.met},
+                                          {"gap", OptionalText(progress.gaps[i])}});
+    }
+    return JsonResponse(200, json::object{{"agent_id", agent_id},
+                                          {"tier", progress.tier},
+                                          {"next_tier", OptionalText(progress.next_tier)},
+                                          {"quarter", progress.quarter},
+                                          {"days_left_in_quarter", progress.days_left},
+                                          {"requirements", std::move(requirements)}});
+  });
+}
+
+Response EvaluationsHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
+    json::array items;
+    for (const auto& evaluation : engine.agents().at(agent_id).evaluations) {
+      json::array checks;
+      for (const auto& check : evaluation.checks) {
+        checks.push_back(json::object{{"requirement", check.requirement},
+                                      {"tier", check.tier},
+                                      {"measured", check.measured},
+                                      {"threshold", check.threshold},
+                                      {"met", check.met}});
+      }
+      items.push_back(json::object{{"quarter", evaluation.quarter},
+                                   {"at", FormatRfc3339(evaluation.at)},
+                                   {"from", evaluation.from},
+                                   {"to", evaluation.to},
+                                   {"reason", OptionalText(evaluation.reason)},
+                                   {"checks", std::move(checks)}});
+    }
+    return JsonResponse(200, json::object{{"agent_id", agent_id}, {"items", std::move(items)}});
+  });
+}
+
+Response BenefitsHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
+    const auto& program = engine.program();
+    const auto tier = engine.agents().at(agent_id).facts.tier;
+    const auto& benefits = program.tiers.at(static_cast<std::size_t>(tier)).benefits;
+    return JsonResponse(200, json::object{{"agent_id", agent_id},
+                                          {"tier", program.TierName(tier)},
+                                          {"sip_channels", benefits.sip_channels},
+                                          {"did_numbers", benefits.did_numbers},
+                                          {"free_talk_time", benefits.free_talk_time.ToString()},
+                                          {"free_talk_time_period", benefits.talk_time_one_off ? "once" : "monthly"},
+                                          {"sales_leads", benefits.sales_leads},
+                                          {"website_listing", benefits.website_listing},
+                                          {"premium_support", benefits.premium_support}});
+  });
+}
+
+Response StatementHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  const std::string month_text = request.path_params["month"];
+  static const std::regex kMonth(R"(^(\d{4})-(0[1-9]|1[0-2])$)");
+  std::smatch match;
+  if (!std::regex_match(month_text, match, kMonth)) {
+    return Validation("invalid month", {{"month", "must be a month like 2026-11"}});
+  }
+  const EatMonth month{std::stoi(match[1].str()), static_cast<unsigned>(std::stoi(match[2].str()))};
+  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
+    const auto statement = commissions::BuildStatement(engine, agent_id, month);
+    if (WantsCsv(request)) {
+      std::string csv = CsvRow({"at", "kind", "reference", "amount"});
+      for (const auto& line : statement.lines) {
+        csv += CsvRow({FormatRfc3339(line.at), line.kind, line.reference, line.amount.ToString()});
+      }
+      return CsvResponse(std::move(csv), fmt::format("statement-{}-{}.csv", agent_id, month.ToString()));
+    }
+    json::array lines;
+    for (const auto& line : statement.lines) {
+      lines.push_back(json::object{{"at", FormatRfc3339(line.at)},
+                                   {"kind", line.kind},
+                                   {"reference", line.reference},
+                                   {"amount", line.amount.ToString()}});
+    }
+    return JsonResponse(200, json::object{{"agent_id", agent_id},
+                                          {"month", month.ToString()},
+                                          {"opening", BalancesJson(statement.opening)},
+                                          {"closing", BalancesJson(statement.closing)},
+                                          {"totals",
+                                           json::object{{"accrued", statement.accrued.ToString()},
+                                                        {"reversed", statement.reversed.ToString()},
+                                                        {"forfeited", statement.forfeited.ToString()},
+                                                        {"paid_out_gross", statement.withdrawn_gross.ToString()},
+                                                        {"tax_withheld", statement.tax_withheld.ToString()},
+                                                        {"paid_out_net", statement.paid_net.ToString()}}},
+                                          {"lines", std::move(lines)}});
+  });
+}
+
+json::object PreviewJson(const commissions::WithdrawalPreview& preview) {
+  return json::object{{"gross", preview.gross.ToString()},
+                      {"tax_withheld", preview.tax.ToString()},
+                      {"net", preview.net.ToString()},
+                      {"withholding_rate_bp", preview.withholding_rate.value},
+                      {"residency", preview.residency},
+                      {"available", preview.available.ToString()},
+                      {"allowed", preview.refusal.empty()},
+                      {"refusal", OptionalText(preview.refusal)}};
+}
+
+Response PreviewHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const auto amount = fields.RequiredAmount("amount");
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal preview"));
+  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
+    return JsonResponse(200, PreviewJson(commissions::PreviewWithdrawal(engine, agent_id, *amount)));
+  });
+}
+
+Response ListAgentWithdrawalsHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
+    std::vector<const commissions::Withdrawal*> mine;
+    for (const auto& [id, withdrawal] : engine.withdrawals()) {
+      if (withdrawal.agent == agent_id) mine.push_back(&withdrawal);
+    }
+    std::sort(mine.begin(), mine.end(), [](const auto* a, const auto* b) {
+      return std::tie(b->requested_at, b->id) < std::tie(a->requested_at, a->id);
+    });
+    json::array items;
+    for (const auto* withdrawal : mine) items.push_back(WithdrawalJson(*withdrawal));
+    return JsonResponse(200, json::object{{"agent_id", agent_id}, {"items", std::move(items)}});
+  });
+}
+
+// The client's Idempotency-Key becomes part of the withdrawal's id, so a
+// repeated submission finds the withdrawal the first one made.
+Result<std::string> WithdrawalId(const Request& request, const std::string& agent_id) {
+  static const std::regex kKey("^[A-Za-z0-9_-]{8,64}$");
+  const auto key = request.Header("Idempotency-Key");
+  if (!key || !std::regex_match(*key, kKey)) {
+    return Fail(Error::Invalid(
+        "Idempotency-Key header: required on a withdrawal request, 8–64 letters, digits, '-' or '_' "
+        "(e.g. a UUID); a retry with the same key returns the first request's withdrawal",
+        {{"Idempotency-Key", key ? "must be 8-64 of A-Z a-z 0-9 - _" : "is required"}}));
+  }
+  return "WD-" + agent_id + "-" + *key;
+}
+
+Response RequestWithdrawalHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  if (auto allowed = accounts::RequireAgentAccess(principal, agent_id); !allowed) {
+    return http::ErrorResponse(allowed.error());
+  }
+  // Only the agent's own people ask for its money; staff pay it out.
+  if (auto role = accounts::RequireRole(principal, {accounts::Role::kAgent}); !role) {
+    return http::ErrorResponse(Error::Forbidden("only the agent's own users can request a withdrawal"));
+  }
+  auto id = WithdrawalId(request, agent_id);
+  if (!id) return http::ErrorResponse(id.error());
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const auto amount = fields.RequiredAmount("amount");
+  const std::string password = fields.RequiredString("password", 1024);
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal request"));
+
+  // A retry of a request already made answers with its withdrawal, without a
+  // second password check or a second event.
+  std::optional<commissions::Withdrawal> existing;
+  std::optional<commissions::WithdrawalPreview> preview;
+  Timestamp at{};
+  bool known_agent = false;
+  context.read_engine([&](const Engine& engine) {
+    known_agent = engine.agents().contains(agent_id);
+    if (!known_agent) return;
+    if (const auto found = engine.withdrawals().find(*id); found != engine.withdrawals().end()) {
+      existing = found->second;
+    }
+    preview = commissions::PreviewWithdrawal(engine, agent_id, *amount);
+    at = ActionTime(context, engine);
+  });
+  if (!known_agent) return UnknownAgent(agent_id);
+  if (existing) {
+    if (existing->gross != *amount) {
+      return http::ErrorResponse(Error::Conflict(fmt::format(
+          "Idempotency-Key was used for a withdrawal of {}; a different request needs a new key",
+          existing->gross.ToString())));
+    }
+    Response response = JsonResponse(200, WithdrawalJson(*existing));
+    response.SetHeader("Idempotent-Replayed", "true");
+    return response;
+  }
+  if (auto confirmed = context.accounts.ConfirmPassword(principal, password, request.remote_ip); !confirmed) {
+    return http::ErrorResponse(confirmed.error());
+  }
+  if (!preview->refusal.empty()) {
+    return Validation("withdrawal refused: " + preview->refusal, {{"amount", preview->refusal}});
+  }
+  json::object event{{"type", "withdraw"},
+                     {"at", FormatEat(at)},
+                     {"id", *id},
+                     {"agent", agent_id},
+                     {"amount", amount->ToString()}};
+  if (auto applied = context.ingest({event}); !applied) return http::ErrorResponse(applied.error());
+  std::optional<commissions::Withdrawal> made;
+  context.read_engine([&](const Engine& engine) { made = engine.withdrawals().at(*id); });
+  // The balance can change between the preview and the event (a reversal, a
+  // second request): the engine's own check is the one that counts.
+  if (made->state == "refused") {
+    return Validation("withdrawal refused: " + made->reason, {{"amount", made->reason}});
+  }
+  Response response = JsonResponse(201, WithdrawalJson(*made));
+  response.SetHeader("Location", "/api/v1/withdrawals/" + *id);
+  return response;
+}
+
+// ---- staff side ----
+
+Response StaffListWithdrawalsHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
+    return http::ErrorResponse(allowed.error());
+  }
+  const auto state = request.Query("state");
+  static const std::vector<std::string> kStates{"requested", "approved", "paid", "rejected", "refused"};
+  if (state && std::find(kStates.begin(), kStates.end(), *state) == kStates.end()) {
+    return Validation("invalid withdrawal filter",
+                      {{"state", "must be one of requested, approved, paid, rejected, refused"}});
+  }
+  json::array items;
+  context.read_engine([&](const Engine& engine) {
+    std::vector<const commissions::Withdrawal*> list;
+    for (const auto& [id, withdrawal] : engine.withdrawals()) {
+      if (!state || withdrawal.state == *state) list.push_back(&withdrawal);
+    }
+    // Oldest first: the queue is worked in the order agents asked.
+    std::sort(list.begin(), list.end(), [](const auto* a, const auto* b) {
+      return std::tie(a->requested_at, a->id) < std::tie(b->requested_at, b->id);
+    });
+    for (const auto* withdrawal : list) items.push_back(WithdrawalJson(*withdrawal));
+  });
+  return JsonResponse(200, json::object{{"items", std::move(items)}});
+}
+
+Response GetWithdrawalHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string id = request.path_params["withdrawal_id"];
+  std::optional<commissions::Withdrawal> found;
+  context.read_engine([&](const Engine& engine) {
+    if (const auto w = engine.withdrawals().find(id); w != engine.withdrawals().end()) found = w->second;
+  });
+  // Another agent's withdrawal is "not found", like one that does not exist.
+  if (!found || !accounts::RequireAgentAccess(principal, found->agent)) {
+    if (auto role = accounts::RequireRole(principal, {accounts::Role::kStaff, accounts::Role::kAgent}); !role) {
+      return http::ErrorResponse(role.error());
+    }
+    return http::ErrorResponse(Error::NotFound("no withdrawal " + id));
+  }
+  return JsonResponse(200, WithdrawalJson(*found));
+}
+
+// approve, pay or reject: checks the state first so that a wrong step is a
+// clear 409 and nothing is logged.
+Response StaffDecision(ApiContext& context, Request& request, const Principal& principal,
+                       const std::string& action) {
+  if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
+    return http::ErrorResponse(allowed.error());
+  }
+  const std::string id = request.path_params["withdrawal_id"];
+  std::string reference, reason;
+  if (action != "approve") {
+    auto body = ParseJsonObject(request);
+    if (!body) return body.error().response;
+    FieldReader fields(*body);
+    const char* field = action == "pay" ? "reference" : "reason";
+    const std::string text = fields.RequiredString(field, 200);
+    if (!text.empty() && text.find_first_not_of(" \t") == std::string::npos) fields.AddProblem(field, "is blank");
+    fields.RejectUnknown();
+    if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal " + action));
+    (action == "pay" ? reference : reason) = text;
+  }
+  std::optional<commissions::Withdrawal> before;
+  Timestamp at{};
+  context.read_engine([&](const Engine& engine) {
+    if (const auto w = engine.withdrawals().find(id); w != engine.withdrawals().end()) before = w->second;
+    at = ActionTime(context, engine);
+  });
+  if (!before) return http::ErrorResponse(Error::NotFound("no withdrawal " + id));
+  const bool open = before->state == "requested" || (before->state == "approved" && action != "approve");
+  if (!open) {
+    return http::ErrorResponse(
+        Error::Conflict(fmt::format("withdrawal {} is {}; it cannot be {}", id, before->state,
+                                    action == "approve" ? "approved" : action == "pay" ? "paid" : "rejected")));
+  }
+  json::object event{{"at", FormatEat(at)}, {"id", id}};
+  if (action == "approve") event["type"] = "withdrawal_approved";
+  if (action == "pay") {
+    event["type"] = "withdrawal_paid";
+    event["reference"] = reference;
+  }
+  if (action == "reject") {
+    event["type"] = "withdrawal_rejected";
+    event["reason"] = reason;
+  }
+  if (auto applied = context.ingest({event}); !applied) return http::ErrorResponse(applied.error());
+  std::optional<commissions::Withdrawal> after;
+  context.read_engine([&](const Engine& engine) { after = engine.withdrawals().at(id); });
+  const std::string expected = action == "approve" ? "approved" : action == "pay" ? "paid" : "rejected";
+  if (after->state != expected) {
+    // Someone else moved it first (two staff on one queue).
+    return http::ErrorResponse(Error::Conflict(fmt::format("withdrawal {} is {}", id, after->state)));
+  }
+  return JsonResponse(200, WithdrawalJson(*after));
+}
+
+}  // namespace
+
+void RegisterAgentMoney(http::Router& router, ApiContext& context) {
+  const auto route = [&](const char* method, const char* path,
+                         Response (*handler)(ApiContext&, Request&, const Principal&)) {
+    router.Add(method, path, WithPrincipal(context, [&context, handler](Request& request, const Principal& principal) {
+                 return handler(context, request, principal);
+               }));
+  };
+  route("GET", "/api/v1/agents/{agent_id}/dashboard", DashboardHandler);
+  route("GET", "/api/v1/agents/{agent_id}/commissions", ListCommissionsHandler);
+  route("GET", "/api/v1/agents/{agent_id}/progress", ProgressHandler);
+  route("GET", "/api/v1/agents/{agent_id}/evaluations", EvaluationsHandler);
+  route("GET", "/api/v1/agents/{agent_id}/benefits", BenefitsHandler);
+  route("GET", "/api/v1/agents/{agent_id}/statements/{month}", StatementHandler);
+  route("GET", "/api/v1/agents/{agent_id}/withdrawals", ListAgentWithdrawalsHandler);
+  route("POST", "/api/v1/agents/{agent_id}/withdrawals/preview", PreviewHandler);
+  route("POST", "/api/v1/agents/{agent_id}/withdrawals", RequestWithdrawalHandler);
+  route("GET", "/api/v1/withdrawals", StaffListWithdrawalsHandler);
+  route("GET", "/api/v1/withdrawals/{withdrawal_id}", GetWithdrawalHandler);
+  for (const char* action : {"approve", "pay", "reject"}) {
+    router.Add("POST", fmt::format("/api/v1/withdrawals/{{withdrawal_id}}/{}", action),
+               WithPrincipal(context, [&context, action = std::string(action)](Request& request,
+                                                                               const Principal& principal) {
+                 return StaffDecision(context, request, principal, action);
+               }));
+  }
+}
+
+}  // namespace wakala::api

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <functional>
+
+#include "accounts/principal.hpp"
+#include "api/routes.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace wakala::api {
+
+using AuthedHandler = std::function<http::Response(http::Request&, const accounts::Principal&)>;
+
+// Wraps a handler that needs a caller: resolves the session cookie or API key
+// (401 without one), enforces CSRF on state-changing requests made with a
+// cookie (403 "csrf"), then calls `handler` with the principal.
+http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler);
+
+// Every agent route about the agent's money (api/agent_money.cpp).
+void RegisterAgentMoney(http::Router& router, ApiContext& context);
+
+}  // namespace wakala::api
