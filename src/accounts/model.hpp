@@ -44,6 +44,16 @@ struct SessionRecord {
   std::string ip;
 };
 
+// A one-time link to set a password (a new agent's owner, an invited
+// colleague). Only the digest of the token is stored.
+struct InvitationRecord {
+  std::string token_digest;
+  std::string user_id;
+  Timestamp created_at{};
+  Timestamp expires_at{};
+  std::optional<Timestamp> used_at;
+};
+
 struct ApiKeyRecord {
   std::string id;  // public part of the key, shown in lists
   std::string name;

@@ -164,17 +164,23 @@ Result<LoginResult> AccountService::Login(const std::string& raw_email, const st
     return Fail(WrongCredentials());
   }
 
+  return StartSession(found->user, ip, "login");
+}
+
+Result<LoginResult> AccountService::StartSession(const User& user, const std::string& ip,
+                                                 const char* action) {
+  const Timestamp now = clock_.Now();
   LoginResult result;
   result.session_token = RandomHex(32);  // 256 bits
   result.csrf_token = RandomHex(32);
   result.expires_at = now + session_policy_.absolute_timeout;
-  result.user = found->user;
+  result.user = user;
   SessionRecord session{
-      SecretDigest(result.session_token), found->user.id, result.csrf_token, now, now, result.expires_at, ip};
+      SecretDigest(result.session_token), user.id, result.csrf_token, now, now, result.expires_at, ip};
   auto stored = transactions_.Write([&](AccountStore& store) -> Result<void> {
     store.InsertSession(session);
-    AuditEntry entry = Audit(Principal{}, "login", "user:" + found->user.id, ip);
-    entry.actor = "user:" + found->user.id;
+    AuditEntry entry = Audit(Principal{}, action, "user:" + user.id, ip);
+    entry.actor = "user:" + user.id;
     store.AppendAudit(entry);
     return {};
   });
@@ -182,6 +188,46 @@ Result<LoginResult> AccountService::Login(const std::string& raw_email, const st
     return Fail(stored.error());
   }
   return result;
+}
+
+NewInvitation MakeInvitation(const std::string& user_id, Timestamp now, std::chrono::seconds lifetime) {
+  NewInvitation invitation;
+  invitation.token = RandomHex(32);
+  invitation.record =
+      InvitationRecord{SecretDigest(invitation.token), user_id, now, now + lifetime, std::nullopt};
+  return invitation;
+}
+
+Result<LoginResult> AccountService::AcceptInvitation(const std::string& token, const std::string& password,
+                                                     const std::string& ip) {
+  if (const std::string problem = CheckPasswordPolicy(password); !problem.empty()) {
+    return Fail(Error::Invalid("the password cannot be set", {{"password", problem}}));
+  }
+  const Timestamp now = clock_.Now();
+  const std::string digest = SecretDigest(token);
+  // Hashing happens outside any transaction: it takes ~0.1 s on purpose.
+  const std::string hash = hasher_.Hash(password);
+  std::optional<User> user;
+  auto accepted = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    const auto invitation = store.FindInvitation(digest);
+    if (!invitation || invitation->used_at || invitation->expires_at <= now) {
+      return Fail(Error::Unauthenticated(
+          "this invitation link is not valid (unknown, already used or expired); ask for a new one"));
+    }
+    auto record = store.FindUserById(invitation->user_id);
+    if (!record || !record->user.active) {
+      return Fail(Error::Unauthenticated("this invitation link is not valid (the user is no longer active)"));
+    }
+    store.UpdatePasswordHash(record->user.id, hash);
+    store.MarkInvitationUsed(digest, now);
+    AuditEntry entry = Audit(Principal{}, "invitation_accepted", "user:" + record->user.id, ip);
+    entry.actor = "user:" + record->user.id;
+    store.AppendAudit(entry);
+    user = record->user;
+    return {};
+  });
+  if (!accepted) return Fail(accepted.error());
+  return StartSession(*user, ip, "login");
 }
 
 Result<Principal> AccountService::AuthenticateSession(const std::string& session_token) {

@@ -63,6 +63,10 @@ class AccountService {
                  SessionPolicy session_policy, LoginLimits login_limits);
 
   Result<LoginResult> Login(const std::string& email, const std::string& password, const std::string& ip);
+  // Sets the password of an invited user from its one-time token, then signs
+  // it in. An unknown, used or expired token is refused alike (401).
+  Result<LoginResult> AcceptInvitation(const std::string& token, const std::string& password,
+                                       const std::string& ip);
   Result<Principal> AuthenticateSession(const std::string& session_token);
   Result<Principal> AuthenticateApiKey(const std::string& key);
   Result<void> Logout(const Principal& principal, const std::string& ip);
@@ -94,6 +98,7 @@ class AccountService {
   static Principal System();
 
  private:
+  Result<LoginResult> StartSession(const User& user, const std::string& ip, const char* action);
   Result<void> CheckLoginRate(AccountStore& store, const std::string& email, const std::string& ip,
                               Timestamp now) const;
   AuditEntry Audit(const Principal& actor, std::string action, std::string subject, const std::string& ip,
@@ -105,6 +110,18 @@ class AccountService {
   SessionPolicy session_policy_;
   LoginLimits login_limits_;
 };
+
+// A new invitation for `user_id`: the token (for the link, shown once) and the
+// record to store (its digest).
+struct NewInvitation {
+  std::string token;
+  InvitationRecord record;
+};
+NewInvitation MakeInvitation(const std::string& user_id, Timestamp now, std::chrono::seconds lifetime);
+
+// The password hash of a user who has not chosen a password yet: no password
+// verifies against it.
+inline constexpr const char* kNoPasswordYet = "!invited";
 
 // Lowercase, trimmed email; "" if it does not look like an address.
 std::string NormaliseEmail(std::string_view email);

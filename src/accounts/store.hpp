@@ -31,6 +31,10 @@ class AccountStore {
   virtual void DeleteSession(const std::string& token_digest) = 0;
   virtual void DeleteSessionsOfUser(const std::string& user_id) = 0;
 
+  virtual void InsertInvitation(const InvitationRecord& invitation) = 0;
+  virtual std::optional<InvitationRecord> FindInvitation(const std::string& token_digest) = 0;
+  virtual void MarkInvitationUsed(const std::string& token_digest, Timestamp at) = 0;
+
   virtual void InsertApiKey(const ApiKeyRecord& key) = 0;
   virtual std::optional<ApiKeyRecord> FindApiKey(const std::string& id) = 0;
   virtual std::vector<ApiKeyRecord> ListApiKeys() = 0;

@@ -250,11 +250,10 @@ Response DashboardHandler(ApiContext& context, Request& request, const Principal
         200, json::object{{"agent_id", agent_id},
                           {"tier", dashboard.tier},
                           {"month", dashboard.month.ToString()},
-                          {"this_month",
-                           json::object{{"sales", dashboard.figures.sales.ToString()},
-                                        {"signups", dashboard.figures.signups},
-                                        {"target_sales", dashboard.target_sales.ToString()},
-                                        {"target_signups", dashboard.target_signups}}},
+                          {"this_month", json::object{{"sales", dashboard.figures.sales.ToString()},
+                                                      {"signups", dashboard.figures.signups},
+                                                      {"target_sales", dashboard.target_sales.ToString()},
+                                                      {"target_signups", dashboard.target_signups}}},
                           {"balances", BalancesJson(dashboard.balances)},
                           {"next_maturations", std::move(maturations)},
                           {"recent_commissions", std::move(recent)}});
@@ -313,15 +312,16 @@ Response BenefitsHandler(ApiContext& context, Request& request, const Principal&
     const auto& program = engine.program();
     const auto tier = engine.agents().at(agent_id).facts.tier;
     const auto& benefits = program.tiers.at(static_cast<std::size_t>(tier)).benefits;
-    return JsonResponse(200, json::object{{"agent_id", agent_id},
-                                          {"tier", program.TierName(tier)},
-                                          {"sip_channels", benefits.sip_channels},
-                                          {"did_numbers", benefits.did_numbers},
-                                          {"free_talk_time", benefits.free_talk_time.ToString()},
-                                          {"free_talk_time_period", benefits.talk_time_one_off ? "once" : "monthly"},
-                                          {"sales_leads", benefits.sales_leads},
-                                          {"website_listing", benefits.website_listing},
-                                          {"premium_support", benefits.premium_support}});
+    return JsonResponse(
+        200, json::object{{"agent_id", agent_id},
+                          {"tier", program.TierName(tier)},
+                          {"sip_channels", benefits.sip_channels},
+                          {"did_numbers", benefits.did_numbers},
+                          {"free_talk_time", benefits.free_talk_time.ToString()},
+                          {"free_talk_time_period", benefits.talk_time_one_off ? "once" : "monthly"},
+                          {"sales_leads", benefits.sales_leads},
+                          {"website_listing", benefits.website_listing},
+                          {"premium_support", benefits.premium_support}});
   });
 }
 
@@ -350,30 +350,27 @@ Response StatementHandler(ApiContext& context, Request& request, const Principal
                                    {"reference", line.reference},
                                    {"amount", line.amount.ToString()}});
     }
-    return JsonResponse(200, json::object{{"agent_id", agent_id},
-                                          {"month", month.ToString()},
-                                          {"opening", BalancesJson(statement.opening)},
-                                          {"closing", BalancesJson(statement.closing)},
-                                          {"totals",
-                                           json::object{{"accrued", statement.accrued.ToString()},
-                                                        {"reversed", statement.reversed.ToString()},
-                                                        {"forfeited", statement.forfeited.ToString()},
-                                                        {"paid_out_gross", statement.withdrawn_gross.ToString()},
-                                                        {"tax_withheld", statement.tax_withheld.ToString()},
-                                                        {"paid_out_net", statement.paid_net.ToString()}}},
-                                          {"lines", std::move(lines)}});
+    return JsonResponse(
+        200, json::object{{"agent_id", agent_id},
+                          {"month", month.ToString()},
+                          {"opening", BalancesJson(statement.opening)},
+                          {"closing", BalancesJson(statement.closing)},
+                          {"totals", json::object{{"accrued", statement.accrued.ToString()},
+                                                  {"reversed", statement.reversed.ToString()},
+                                                  {"forfeited", statement.forfeited.ToString()},
+                                                  {"paid_out_gross", statement.withdrawn_gross.ToString()},
+                                                  {"tax_withheld", statement.tax_withheld.ToString()},
+                                                  {"paid_out_net", statement.paid_net.ToString()}}},
+                          {"lines", std::move(lines)}});
   });
 }
 
 json::object PreviewJson(const commissions::WithdrawalPreview& preview) {
-  return json::object{{"gross", preview.gross.ToString()},
-                      {"tax_withheld", preview.tax.ToString()},
-                      {"net", preview.net.ToString()},
-                      {"withholding_rate_bp", preview.withholding_rate.value},
-                      {"residency", preview.residency},
-                      {"available", preview.available.ToString()},
-                      {"allowed", preview.refusal.empty()},
-                      {"refusal", OptionalText(preview.refusal)}};
+  return json::object{
+      {"gross", preview.gross.ToString()},  {"tax_withheld", preview.tax.ToString()},
+      {"net", preview.net.ToString()},      {"withholding_rate_bp", preview.withholding_rate.value},
+      {"residency", preview.residency},     {"available", preview.available.ToString()},
+      {"allowed", preview.refusal.empty()}, {"refusal", OptionalText(preview.refusal)}};
 }
 
 Response PreviewHandler(ApiContext& context, Request& request, const Principal& principal) {
@@ -456,9 +453,9 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
   if (!known_agent) return UnknownAgent(agent_id);
   if (existing) {
     if (existing->gross != *amount) {
-      return http::ErrorResponse(Error::Conflict(fmt::format(
-          "Idempotency-Key was used for a withdrawal of {}; a different request needs a new key",
-          existing->gross.ToString())));
+      return http::ErrorResponse(Error::Conflict(
+          fmt::format("Idempotency-Key was used for a withdrawal of {}; a different request needs a new key",
+                      existing->gross.ToString())));
     }
     Response response = JsonResponse(200, WithdrawalJson(*existing));
     response.SetHeader("Idempotent-Replayed", "true");
@@ -523,7 +520,8 @@ Response GetWithdrawalHandler(ApiContext& context, Request& request, const Princ
   });
   // Another agent's withdrawal is "not found", like one that does not exist.
   if (!found || !accounts::RequireAgentAccess(principal, found->agent)) {
-    if (auto role = accounts::RequireRole(principal, {accounts::Role::kStaff, accounts::Role::kAgent}); !role) {
+    if (auto role = accounts::RequireRole(principal, {accounts::Role::kStaff, accounts::Role::kAgent});
+        !role) {
       return http::ErrorResponse(role.error());
     }
     return http::ErrorResponse(Error::NotFound("no withdrawal " + id));
@@ -546,7 +544,8 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
     FieldReader fields(*body);
     const char* field = action == "pay" ? "reference" : "reason";
     const std::string text = fields.RequiredString(field, 200);
-    if (!text.empty() && text.find_first_not_of(" \t") == std::string::npos) fields.AddProblem(field, "is blank");
+    if (!text.empty() && text.find_first_not_of(" \t") == std::string::npos)
+      fields.AddProblem(field, "is blank");
     fields.RejectUnknown();
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal " + action));
     (action == "pay" ? reference : reason) = text;
@@ -562,7 +561,9 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
   if (!open) {
     return http::ErrorResponse(
         Error::Conflict(fmt::format("withdrawal {} is {}; it cannot be {}", id, before->state,
-                                    action == "approve" ? "approved" : action == "pay" ? "paid" : "rejected")));
+                                    action == "approve" ? "approved"
+                                    : action == "pay"   ? "paid"
+                                                        : "rejected")));
   }
   json::object event{{"at", FormatEat(at)}, {"id", id}};
   if (action == "approve") event["type"] = "withdrawal_approved";
@@ -590,7 +591,8 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
 void RegisterAgentMoney(http::Router& router, ApiContext& context) {
   const auto route = [&](const char* method, const char* path,
                          Response (*handler)(ApiContext&, Request&, const Principal&)) {
-    router.Add(method, path, WithPrincipal(context, [&context, handler](Request& request, const Principal& principal) {
+    router.Add(method, path,
+               WithPrincipal(context, [&context, handler](Request& request, const Principal& principal) {
                  return handler(context, request, principal);
                }));
   };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <chrono>
 #include <functional>
 
 #include "accounts/principal.hpp"
@@ -16,7 +18,13 @@ using AuthedHandler = std::function<http::Response(http::Request&, const account
 // cookie (403 "csrf"), then calls `handler` with the principal.
 http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler);
 
+// The Set-Cookie value of a session (name per SessionCookieName).
+std::string SessionCookie(const ApiContext& context, const std::string& value, std::chrono::seconds max_age);
+boost::json::object UserJson(const accounts::User& user);
+
 // Every agent route about the agent's money (api/agent_money.cpp).
 void RegisterAgentMoney(http::Router& router, ApiContext& context);
+// Applications to join, their review, invitations (api/joining.cpp).
+void RegisterJoining(http::Router& router, ApiContext& context);
 
 }  // namespace wakala::api

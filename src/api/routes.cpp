@@ -23,8 +23,6 @@ std::string SessionCookieName(bool secure) {
   return secure ? "__Host-wakala_session" : "wakala_session";
 }
 
-namespace {
-
 json::object UserJson(const accounts::User& user) {
   return json::object{{"id", user.id},
                       {"email", user.email},
@@ -35,6 +33,8 @@ json::object UserJson(const accounts::User& user) {
                       {"active", user.active},
                       {"created_at", FormatRfc3339(user.created_at)}};
 }
+
+namespace {
 
 json::object ApiKeyJson(const accounts::ApiKeyRecord& key) {
   json::array scopes;
@@ -117,13 +117,13 @@ http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler) {
   };
 }
 
-namespace {
-
 std::string SessionCookie(const ApiContext& context, const std::string& value, std::chrono::seconds max_age) {
   return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
                      SessionCookieName(context.cookie_secure), value, max_age.count(),
                      context.cookie_secure ? "; Secure" : "");
 }
+
+namespace {
 
 template <class T, class F>
 Response Respond(const Result<T>& result, F&& to_json, int status = 200) {
@@ -475,6 +475,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterAdministration(router, context);
   RegisterBillingEvents(router, context);
   RegisterAgentMoney(router, context);
+  RegisterJoining(router, context);
   router.SetFallback([&context](Request& request) { return ServeStatic(context, request); });
 }
 

@@ -12,6 +12,10 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
+namespace wakala::app {
+class JoiningService;
+}
+
 namespace wakala::api {
 
 // What the billing-event endpoint hands to the commission engine.
@@ -46,6 +50,7 @@ struct ApiContext {
   std::function<Timestamp()> now;
   // Signed requests older or newer than this are refused (replays, clock skew).
   std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};
+  app::JoiningService* joining = nullptr;
 };
 
 // POST /api/v1/billing-events (api/billing_events.cpp).

@@ -67,6 +67,9 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
         {"wakala_db_pool_in_use", "Database connections leased right now.",
          static_cast<double>(stats.in_use)}};
   });
+  joining_ = std::make_unique<JoiningService>(*database_, *engine_, clock_, engine_->program(),
+                                              "http://" + config.listen);
+  api_context_.joining = joining_.get();
   api::RegisterRoutes(router_, api_context_);
 }
 

@@ -8,6 +8,7 @@
 #include "api/routes.hpp"
 #include "app/config.hpp"
 #include "app/engine_service.hpp"
+#include "app/joining_service.hpp"
 #include "core/clock.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -46,6 +47,7 @@ class Application {
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<EngineService> engine_;
+  std::unique_ptr<JoiningService> joining_;
   api::ApiContext api_context_;
 };
 

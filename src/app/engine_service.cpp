@@ -66,6 +66,11 @@ Result<void> EngineService::CatchUp(soci::session& session) {
 }
 
 Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::object>& events) {
+  return Apply(events, nullptr);
+}
+
+Result<std::vector<EventOutcome>> EngineService::Apply(
+    const std::vector<json::object>& events, const std::function<Result<void>(soci::session&)>& alongside) {
   std::lock_guard lock(mutex_);
   std::vector<EventOutcome> outcomes;
   bool engine_touched = false;
@@ -128,6 +133,9 @@ Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::o
              std::span(transactions).subspan(range.ledger_from, range.ledger_to - range.ledger_from)});
       }
       store.AppendTransactions(produced);
+    }
+    if (alongside) {
+      if (auto done = alongside(session); !done) return done;
     }
     if (!rows.empty()) applied_seq_ = rows.back().seq;
     return {};

@@ -40,6 +40,14 @@ class EngineService {
   // none, with the error naming that event. Billing-event retries (same id,
   // same content) are reported as not applied and not logged again.
   Result<std::vector<EventOutcome>> Apply(const std::vector<boost::json::object>& events);
+  // The same, with `alongside` run in the same database transaction after the
+  // events are logged: other records that must stand or fall with them (an
+  // approved application and the agent it adds). An error from it rolls
+  // everything back.
+  Result<std::vector<EventOutcome>> Apply(const std::vector<boost::json::object>& events,
+                                          const std::function<Result<void>(soci::session&)>& alongside);
+
+  const program::Program& program() const { return program_; }
 
   // True while the log holds no event (a new store).
   bool Empty();

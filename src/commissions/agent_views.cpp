@@ -41,7 +41,8 @@ std::vector<CommissionRow> ListCommissions(const Engine& engine, const std::stri
     rows.push_back(std::move(row));
   }
   std::stable_sort(rows.begin(), rows.end(), [](const CommissionRow& a, const CommissionRow& b) {
-    return std::tie(b.commission->created_at, b.commission->id) < std::tie(a.commission->created_at, a.commission->id);
+    return std::tie(b.commission->created_at, b.commission->id) <
+           std::tie(a.commission->created_at, a.commission->id);
   });
   return rows;
 }
@@ -92,7 +93,8 @@ TierProgress BuildProgress(const Engine& engine, const std::string& agent_id, Ti
     if (check.requirement == "monthly_sales_avg" || check.requirement == "monthly_signups_avg" ||
         check.requirement == "sales_certified_people") {
       const bool whole = check.requirement == "sales_certified_people";
-      const auto measured = whole ? Money::Cents(std::stoll(check.measured) * 100) : Money::Parse(check.measured).value();
+      const auto measured =
+          whole ? Money::Cents(std::stoll(check.measured) * 100) : Money::Parse(check.measured).value();
       const auto threshold =
           whole ? Money::Cents(std::stoll(check.threshold) * 100) : Money::Parse(check.threshold).value();
       const Money missing = std::max(threshold - measured, Money{});

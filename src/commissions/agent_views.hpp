@@ -19,7 +19,7 @@ struct CommissionRow {
 };
 
 struct CommissionFilter {
-  std::optional<Timestamp> from;  // created_at >= from
+  std::optional<Timestamp> from;   // created_at >= from
   std::optional<Timestamp> until;  // created_at < until
   std::optional<std::string> state;
   std::optional<CommissionKind> kind;
@@ -38,10 +38,10 @@ struct Maturation {
 struct Dashboard {
   std::string tier;
   EatMonth month;
-  MonthFigures figures;               // this month so far
-  Money target_sales;                 // of the agent's tier (per month)
+  MonthFigures figures;  // this month so far
+  Money target_sales;    // of the agent's tier (per month)
   int target_signups = 0;
-  ledger::AgentBalances balances;     // from the ledger
+  ledger::AgentBalances balances;            // from the ledger
   std::vector<Maturation> next_maturations;  // the next few days with amounts maturing
   std::vector<CommissionRow> recent;         // newest first
 };
@@ -73,7 +73,7 @@ WithdrawalPreview PreviewWithdrawal(const Engine& engine, const std::string& age
 // One line of a monthly statement: a ledger transaction touching the agent.
 struct StatementLine {
   Timestamp at{};
-  std::string kind;  // accrual, maturation, reversal, forfeiture, withdrawal_request, …
+  std::string kind;       // accrual, maturation, reversal, forfeiture, withdrawal_request, …
   std::string reference;  // commission id or withdrawal id
   Money amount;           // the movement's size (positive)
 };

@@ -42,6 +42,15 @@ constexpr const char* kTouchSession =
 constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_digest = :token_digest";
 constexpr const char* kDeleteSessionsOfUser = "DELETE FROM sessions WHERE user_id = :user_id";
 
+constexpr const char* kInsertInvitation =
+    "INSERT INTO invitations (token_digest, user_id, created_at, expires_at) VALUES (:token_digest, :user_id,"
+    " :created_at, :expires_at)";
+constexpr const char* kFindInvitation =
+    "SELECT token_digest, user_id, created_at, expires_at, used_at FROM invitations WHERE token_digest = "
+    ":digest";
+constexpr const char* kMarkInvitationUsed =
+    "UPDATE invitations SET used_at = :at WHERE token_digest = :digest AND used_at IS NULL";
+
 constexpr const char* kInsertApiKey =
     "INSERT INTO api_keys (id, name, scopes, secret_digest, signing_secret, created_by, created_at, "
     "revoked_at)"
@@ -327,6 +336,33 @@ std::vector<Timestamp> SqlAccountStore::AuditTimesBySubject(const std::string& a
 std::vector<Timestamp> SqlAccountStore::AuditTimesByIp(const std::string& action, const std::string& ip,
                                                        Timestamp since) {
   return AuditTimes(sql::kAuditTimesByIp, action, ip, since);
+}
+
+void SqlAccountStore::InsertInvitation(const accounts::InvitationRecord& invitation) {
+  const long long created = ToUnixSeconds(invitation.created_at);
+  const long long expires = ToUnixSeconds(invitation.expires_at);
+  session_ << sql::kInsertInvitation, soci::use(invitation.token_digest), soci::use(invitation.user_id),
+      soci::use(created), soci::use(expires);
+}
+
+std::optional<accounts::InvitationRecord> SqlAccountStore::FindInvitation(const std::string& token_digest) {
+  accounts::InvitationRecord invitation;
+  long long created = 0;
+  long long expires = 0;
+  long long used = 0;
+  soci::indicator used_ind = soci::i_null;
+  session_ << sql::kFindInvitation, soci::into(invitation.token_digest), soci::into(invitation.user_id),
+      soci::into(created), soci::into(expires), soci::into(used, used_ind), soci::use(token_digest);
+  if (!session_.got_data()) return std::nullopt;
+  invitation.created_at = FromUnixSeconds(created);
+  invitation.expires_at = FromUnixSeconds(expires);
+  if (used_ind == soci::i_ok) invitation.used_at = FromUnixSeconds(used);
+  return invitation;
+}
+
+void SqlAccountStore::MarkInvitationUsed(const std::string& token_digest, Timestamp at) {
+  const long long when = ToUnixSeconds(at);
+  session_ << sql::kMarkInvitationUsed, soci::use(when), soci::use(token_digest);
 }
 
 void SqlAccountStore::InsertAgentCompany(const Organisation& agent) {

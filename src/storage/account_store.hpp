@@ -28,6 +28,10 @@ class SqlAccountStore final : public accounts::AccountStore {
   void DeleteSession(const std::string& token_digest) override;
   void DeleteSessionsOfUser(const std::string& user_id) override;
 
+  void InsertInvitation(const accounts::InvitationRecord& invitation) override;
+  std::optional<accounts::InvitationRecord> FindInvitation(const std::string& token_digest) override;
+  void MarkInvitationUsed(const std::string& token_digest, Timestamp at) override;
+
   void InsertApiKey(const accounts::ApiKeyRecord& key) override;
   std::optional<accounts::ApiKeyRecord> FindApiKey(const std::string& id) override;
   std::vector<accounts::ApiKeyRecord> ListApiKeys() override;

@@ -91,7 +91,8 @@ TEST_F(AgentMoneyTest, CommissionListFiltersPagesAndExportsCsv) {
   auto pending = ParseObject(agent->Get("/api/v1/agents/AG-DEMO/commissions?from=2026-12-01").body);
   EXPECT_EQ(pending.at("total_amount"), "20500.00");
   const auto& setup = pending.at("items").as_array();
-  const auto it = std::find_if(setup.begin(), setup.end(), [](const auto& c) { return c.at("line") == "L1"; });
+  const auto it =
+      std::find_if(setup.begin(), setup.end(), [](const auto& c) { return c.at("line") == "L1"; });
   ASSERT_NE(it, setup.end());
   EXPECT_EQ(it->at("amount"), "20000.00");
   EXPECT_EQ(it->at("rate_bp"), 1000);
@@ -102,13 +103,14 @@ TEST_F(AgentMoneyTest, CommissionListFiltersPagesAndExportsCsv) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
   EXPECT_NE(csv.Header("content-disposition").find("commissions-AG-DEMO.csv"), std::string::npos);
-  EXPECT_EQ(csv.body.rfind("id,created_at,available_at,kind,category,client,invoice,line,base,rate_bp,amount,state",
-                           0),
+  EXPECT_EQ(csv.body.rfind(
+                "id,created_at,available_at,kind,category,client,invoice,line,base,rate_bp,amount,state", 0),
             0U);
   EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 3);  // header + 2 rows
-  EXPECT_NE(csv.body.find("INV-T-1/L1/sale,2026-12-01T06:00:00Z,2027-01-15T06:00:00Z,sale,setup_fee,CL-MOMBASA,"
-                          "INV-T-1,L1,200000.00,1000,20000.00,pending,0.00,0.00\r\n"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.body.find("INV-T-1/L1/sale,2026-12-01T06:00:00Z,2027-01-15T06:00:00Z,sale,setup_fee,CL-MOMBASA,"
+                    "INV-T-1,L1,200000.00,1000,20000.00,pending,0.00,0.00\r\n"),
+      std::string::npos)
       << csv.body;
 
   // Bad filters: one 422 naming every bad parameter.
@@ -191,7 +193,8 @@ TEST_F(AgentMoneyTest, WithdrawalPreviewThenRequestApprovePayAndReject) {
   auto agent = SignedIn(kAgentEmail, kAgentPassword);
   auto staff = SignedIn(kStaffEmail, kStaffPassword);
 
-  auto preview = agent->Json("POST", "/api/v1/agents/AG-DEMO/withdrawals/preview", R"({"amount":"10000.00"})");
+  auto preview =
+      agent->Json("POST", "/api/v1/agents/AG-DEMO/withdrawals/preview", R"({"amount":"10000.00"})");
   ASSERT_EQ(preview.status, 200) << preview.body;
   auto figures = ParseObject(preview.body);
   EXPECT_EQ(figures.at("gross"), "10000.00");
@@ -205,22 +208,25 @@ TEST_F(AgentMoneyTest, WithdrawalPreviewThenRequestApprovePayAndReject) {
   EXPECT_EQ(under.at("refusal"), "below the minimum withdrawal of 10000.00");
 
   // The first request is rejected by staff: the amount returns to available.
-  auto first = RequestWithdrawal(*agent, "first-request-0001", R"({"amount":"10000.00","password":")" +
-                                                                   std::string(kAgentPassword) + R"("})");
+  auto first =
+      RequestWithdrawal(*agent, "first-request-0001",
+                        R"({"amount":"10000.00","password":")" + std::string(kAgentPassword) + R"("})");
   ASSERT_EQ(first.status, 201) << first.body;
   const std::string first_id(ParseObject(first.body).at("id").as_string());
   EXPECT_EQ(ParseObject(first.body).at("state"), "requested");
   EXPECT_EQ(Balances(*agent).at("available"), "4020.00");
   EXPECT_EQ(Balances(*agent).at("withdrawing"), "10000.00");
-  auto reject = staff->Json("POST", "/api/v1/withdrawals/" + first_id + "/reject", R"({"reason":"KRA PIN mismatch"})");
+  auto reject =
+      staff->Json("POST", "/api/v1/withdrawals/" + first_id + "/reject", R"({"reason":"KRA PIN mismatch"})");
   ASSERT_EQ(reject.status, 200) << reject.body;
   EXPECT_EQ(ParseObject(reject.body).at("reason"), "KRA PIN mismatch");
   EXPECT_EQ(Balances(*agent).at("available"), "14020.00");
   EXPECT_EQ(staff->Json("POST", "/api/v1/withdrawals/" + first_id + "/approve", "").status, 409);
 
   // The second goes through: approve, then pay with a reference.
-  auto second = RequestWithdrawal(*agent, "second-request-0002", R"({"amount":"10000.00","password":")" +
-                                                                     std::string(kAgentPassword) + R"("})");
+  auto second =
+      RequestWithdrawal(*agent, "second-request-0002",
+                        R"({"amount":"10000.00","password":")" + std::string(kAgentPassword) + R"("})");
   ASSERT_EQ(second.status, 201) << second.body;
   const std::string id(ParseObject(second.body).at("id").as_string());
   auto queue = ParseObject(staff->Get("/api/v1/withdrawals?state=requested").body);
@@ -236,7 +242,8 @@ TEST_F(AgentMoneyTest, WithdrawalPreviewThenRequestApprovePayAndReject) {
   EXPECT_EQ(payout.at("tax_withheld"), "500.00");
   EXPECT_EQ(payout.at("net"), "9500.00");
   EXPECT_EQ(payout.at("reference"), "MPESA-QX7");
-  EXPECT_EQ(staff->Json("POST", "/api/v1/withdrawals/" + id + "/pay", R"({"reference":"MPESA-QX8"})").status, 409);
+  EXPECT_EQ(staff->Json("POST", "/api/v1/withdrawals/" + id + "/pay", R"({"reference":"MPESA-QX8"})").status,
+            409);
   const auto balances = Balances(*agent);
   EXPECT_EQ(balances.at("available"), "4020.00");
   EXPECT_EQ(balances.at("paid_out"), "22000.00");
@@ -278,7 +285,8 @@ TEST_F(AgentMoneyTest, BadWithdrawalRequestsChangeNothing) {
   EXPECT_EQ(RequestWithdrawal(*agent, "attempt-0005", body("10000.00", password)).status, 403);
   agent->csrf_token = token;
   EXPECT_EQ(Balances(*agent), before);
-  EXPECT_EQ(ParseObject(agent->Get("/api/v1/agents/AG-DEMO/withdrawals").body).at("items").as_array().size(), 1U);
+  EXPECT_EQ(ParseObject(agent->Get("/api/v1/agents/AG-DEMO/withdrawals").body).at("items").as_array().size(),
+            1U);
 
   // Double submission: the same key twice is one withdrawal.
   auto once = RequestWithdrawal(*agent, "double-click-0001", body("10000.00", password));
@@ -290,7 +298,8 @@ TEST_F(AgentMoneyTest, BadWithdrawalRequestsChangeNothing) {
   auto other_amount = RequestWithdrawal(*agent, "double-click-0001", body("11000.00", password));
   EXPECT_EQ(other_amount.status, 409);
   EXPECT_EQ(Balances(*agent).at("withdrawing"), "10000.00");
-  EXPECT_EQ(ParseObject(agent->Get("/api/v1/agents/AG-DEMO/withdrawals").body).at("items").as_array().size(), 2U);
+  EXPECT_EQ(ParseObject(agent->Get("/api/v1/agents/AG-DEMO/withdrawals").body).at("items").as_array().size(),
+            2U);
 }
 
 }  // namespace

@@ -1,0 +1,228 @@
+#include "app/joining_service.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "accounts/service.hpp"
+#include "core/calendar.hpp"
+#include "core/secure_random.hpp"
+#include "core/text.hpp"
+#include "storage/account_store.hpp"
+
+namespace wakala::app {
+
+namespace {
+
+constexpr int kReferralIdAttempts = 8;
+
+Result<void> RequireStaff(const accounts::Principal& actor) {
+  return accounts::RequireRole(actor, {accounts::Role::kStaff});
+}
+
+accounts::AuditEntry AuditOf(const accounts::Principal& actor, std::string action, std::string subject,
+                             Timestamp at, const std::string& ip, std::string detail = "{}") {
+  accounts::AuditEntry entry;
+  entry.actor = actor.kind == accounts::Principal::Kind::kUser && actor.id.empty() ? "anonymous" : actor.AuditName();
+  entry.action = std::move(action);
+  entry.subject = std::move(subject);
+  entry.at = at;
+  entry.ip = ip;
+  entry.detail = std::move(detail);
+  return entry;
+}
+
+}  // namespace
+
+JoiningService::JoiningService(storage::Database& database, EngineService& engine, const Clock& clock,
+                               const program::Program& program, std::string public_url)
+    : database_(database), engine_(engine), clock_(clock), program_(program), public_url_(std::move(public_url)) {}
+
+Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationForm& form, const std::string& ip) {
+  std::vector<std::string> residencies;
+  for (const auto& [residency, rate] : program_.withholding) residencies.push_back(residency);
+  const Timestamp now = clock_.Now();
+  auto application = agents::ValidateApplication(form, residencies, now, ip);
+  if (!application) return Fail(application.error());
+  application->id = "APP-" + RandomHex(8);
+  SubmittedApplication submitted{*application, RandomHex(24)};
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlAgentStore store(session);
+    if (store.ApplicationsFromIpSince(ip, now - std::chrono::hours(1)) >= kApplicationsPerIpPerHour) {
+      return Fail(Error::RateLimited("too many applications from this address; try again later",
+                                     std::chrono::hours(1)));
+    }
+    if (const auto duplicate = store.LiveDuplicate(application->kra_pin, application->email)) {
+      const bool pin = *duplicate == "kra_pin";
+      return Fail(Error::Conflict(
+          pin ? "an application with KRA PIN " + application->kra_pin + " is already open or approved"
+              : "an application with email " + application->email + " is already open or approved"));
+    }
+    store.InsertApplication(*application, SecretDigest(submitted.status_token));
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(accounts::Principal{}, "agent_application_submitted", "application:" + application->id, now, ip,
+                boost::json::serialize(boost::json::object{{"kra_pin", application->kra_pin}})));
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return submitted;
+}
+
+Result<agents::Application> JoiningService::Status(const std::string& id, const std::string& status_token) {
+  std::optional<agents::Application> found;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    storage::SqlAgentStore store(session);
+    const auto digest = store.ApplicationStatusTokenDigest(id);
+    if (digest && ConstantTimeEquals(*digest, SecretDigest(status_token))) found = store.FindApplication(id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  // A wrong token and an unknown id look the same.
+  if (!found) return Fail(Error::NotFound("no application " + id + " with this status token"));
+  return *found;
+}
+
+Result<std::vector<agents::Application>> JoiningService::List(const accounts::Principal& actor,
+                                                               const std::string& status) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<agents::Application> applications;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    applications = storage::SqlAgentStore(session).ListApplications(status);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return applications;
+}
+
+Result<agents::Application> JoiningService::Get(const accounts::Principal& actor, const std::string& id) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::optional<agents::Application> found;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    found = storage::SqlAgentStore(session).FindApplication(id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!found) return Fail(Error::NotFound("no application " + id));
+  return *found;
+}
+
+Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const std::string& id,
+                                         const std::string& ip) {
+  auto application = Get(actor, id);
+  if (!application) return Fail(application.error());
+  if (application->status != "pending") {
+    return Fail(Error::Conflict("application " + id + " is " + application->status + " already"));
+  }
+  const Timestamp now = clock_.Now();
+  Approval approval;
+  approval.application = *application;
+  storage::AgentProfile& agent = approval.agent;
+  agent.id = agents::AgentIdFor(application->id);
+  agent.name = application->name;
+  agent.email = application->email;
+  agent.phone = application->phone;
+  agent.town = application->town;
+  agent.website = application->website;
+  agent.application_id = application->id;
+  agent.activated_at = now;
+  accounts::UserRecord owner;
+  owner.user.id = "usr_" + RandomHex(8);
+  owner.user.email = application->email;
+  owner.user.display_name = application->contact_name;
+  owner.user.role = accounts::Role::kAgent;
+  owner.user.agent_id = agent.id;
+  owner.user.created_at = now;
+  owner.password_hash = accounts::kNoPasswordYet;
+  approval.owner_user_id = owner.user.id;
+  approval.tier = program_.TierName(0);
+  const auto invitation = accounts::MakeInvitation(owner.user.id, now, kInvitationLifetime);
+
+  // The engine event and the records around it commit together or not at all.
+  const boost::json::object add_agent{{"type", "add_agent"},
+                                      {"at", FormatEat(now)},
+                                      {"id", agent.id},
+                                      {"tier", program_.TierName(0)},
+                                      {"activated_at", FormatEat(now)},
+                                      {"residency", application->residency},
+                                      {"sip_trunk_active", false},
+                                      {"agreement_signed", false},
+                                      {"email", application->email},
+                                      {"phone", application->phone},
+                                      {"kra_pin", application->kra_pin}};
+  auto applied = engine_.Apply({add_agent}, [&](soci::session& session) -> Result<void> {
+    storage::SqlAgentStore agents(session);
+    storage::SqlAccountStore accounts(session);
+    if (accounts.FindUserByEmail(owner.user.email)) {
+      return Fail(Error::Conflict("a user with email " + owner.user.email +
+                                  " exists already; the agent's owner needs an address of its own"));
+    }
+    for (int attempt = 0; attempt < kReferralIdAttempts && agent.referral_id.empty(); ++attempt) {
+      const std::string candidate = agents::ReferralIdFrom(RandomHex(5));
+      if (!agents.FindAgentByReferralId(candidate)) agent.referral_id = candidate;
+    }
+    if (agent.referral_id.empty()) return Fail(Error::Internal("no free referral id after several attempts"));
+    agents.InsertAgentProfile(agent);
+    if (!agents.MarkApproved(id, actor.AuditName(), now, agent.id)) {
+      return Fail(Error::Conflict("application " + id + " was decided by someone else meanwhile"));
+    }
+    accounts.InsertUser(owner);
+    accounts.InsertInvitation(invitation.record);
+    agents.QueueEmail(storage::OutboundEmail{
+        "mail_" + RandomHex(8), application->email, "Welcome to the Cloud One agent program",
+        fmt::format("Hello {},\n\nYour application ({}) is approved: {} is now an affiliate agent, with 90 days "
+                    "to certify and make a first sale.\n\nYour referral id: {}\n\nSet your password here (valid "
+                    "for 7 days):\n{}/invitations/{}\n",
+                    application->contact_name, application->id, application->name, agent.referral_id, public_url_,
+                    invitation.token),
+        now, std::nullopt});
+    accounts.AppendAudit(AuditOf(actor, "agent_application_approved", "application:" + id, now, ip,
+                                 boost::json::serialize(boost::json::object{{"agent_id", agent.id},
+                                                                            {"owner", owner.user.id}})));
+    return {};
+  });
+  if (!applied) return Fail(applied.error());
+  approval.application.status = "approved";
+  approval.application.agent_id = agent.id;
+  approval.application.decided_by = actor.AuditName();
+  approval.application.decided_at = now;
+  return approval;
+}
+
+Result<agents::Application> JoiningService::Reject(const accounts::Principal& actor, const std::string& id,
+                                                   const std::string& reason, const std::string& ip) {
+  auto application = Get(actor, id);
+  if (!application) return Fail(application.error());
+  const std::string trimmed(Trim(reason));
+  if (trimmed.empty() || trimmed.size() > 1000) {
+    return Fail(Error::Invalid("a rejection needs a reason the applicant will read",
+                               {{"reason", trimmed.empty() ? "is required" : "must be at most 1000 characters"}}));
+  }
+  if (application->status != "pending") {
+    return Fail(Error::Conflict("application " + id + " is " + application->status + " already"));
+  }
+  const Timestamp now = clock_.Now();
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlAgentStore agents(session);
+    if (!agents.MarkRejected(id, actor.AuditName(), now, trimmed)) {
+      return Fail(Error::Conflict("application " + id + " was decided by someone else meanwhile"));
+    }
+    agents.QueueEmail(storage::OutboundEmail{
+        "mail_" + RandomHex(8), application->email, "Your Cloud One agent application",
+        fmt::format("Hello {},\n\nWe cannot approve your application ({}) as it stands:\n\n{}\n\nYou are welcome to "
+                    "apply again.\n",
+                    application->contact_name, id, trimmed),
+        now, std::nullopt});
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "agent_application_rejected", "application:" + id, now, ip,
+                boost::json::serialize(boost::json::object{{"reason", trimmed}})));
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  application->status = "rejected";
+  application->rejection_reason = trimmed;
+  application->decided_by = actor.AuditName();
+  application->decided_at = now;
+  return *application;
+}
+
+}  // namespace wakala::app
