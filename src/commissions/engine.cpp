@@ -753,6 +753,19 @@ Result<void> Engine::Certify(Timestamp at, const std::string& agent_id, const st
   return {};
 }
 
+Result<void> Engine::RemovePerson(Timestamp at, const std::string& agent_id, const std::string& person_id) {
+  auto agent = RequireAgent(agent_id, "agent");
+  if (!agent) return Fail(agent.error());
+  auto& people = (*agent)->facts.people;
+  const auto person =
+      std::find_if(people.begin(), people.end(), [&](const Person& p) { return p.id == person_id; });
+  if (person == people.end())
+    return Fail(Error::Invalid("person: agent " + agent_id + " has no person " + person_id));
+  if (auto ran = RunScheduled(at); !ran) return ran;
+  people.erase(person);
+  return {};
+}
+
 Result<void> Engine::SetAgent(Timestamp at, const std::string& agent_id, std::optional<bool> sip_trunk_active,
                               std::optional<bool> agreement_signed, std::optional<std::string> residency) {
   auto agent = RequireAgent(agent_id, "agent");

@@ -207,6 +207,8 @@ class Engine {
                       const std::string& line, Money amount, bool chargeback, const std::string& fingerprint);
   Result<void> Certify(Timestamp at, const std::string& agent, const std::string& person,
                        Certification certification);
+  // A person leaves the agent: its certifications stop counting from `at`.
+  Result<void> RemovePerson(Timestamp at, const std::string& agent, const std::string& person);
   Result<void> SetAgent(Timestamp at, const std::string& agent, std::optional<bool> sip_trunk_active,
                         std::optional<bool> agreement_signed, std::optional<std::string> residency);
   Result<void> OverrideTier(Timestamp at, const std::string& agent, const std::string& tier,

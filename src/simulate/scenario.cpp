@@ -385,6 +385,11 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
     }
     fields.RejectUnknown();
     Check(engine.Certify(at, agent, person, ReadCertification(certification, fields.where(), at)), fields);
+  } else if (type == "remove_person") {
+    const std::string agent = fields.String("agent");
+    const std::string person = fields.String("person");
+    fields.RejectUnknown();
+    Check(engine.RemovePerson(at, agent, person), fields);
   } else if (type == "set_agent") {
     const std::string agent = fields.String("agent");
     const auto trunk = fields.OptionalBool("sip_trunk_active");
