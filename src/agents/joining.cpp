@@ -31,8 +31,9 @@ bool IsE164(std::string_view phone) {
   return std::all_of(phone.begin() + 1, phone.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-Result<Application> ValidateApplication(const ApplicationForm& form, const std::vector<std::string>& residencies,
-                                        Timestamp now, const std::string& ip) {
+Result<Application> ValidateApplication(const ApplicationForm& form,
+                                        const std::vector<std::string>& residencies, Timestamp now,
+                                        const std::string& ip) {
   std::vector<FieldError> problems;
   const auto required = [&](const char* field, const std::string& value, std::size_t max) {
     std::string trimmed(Trim(value));
@@ -66,7 +67,8 @@ Result<Application> ValidateApplication(const ApplicationForm& form, const std::
     if (application.registration_number.empty()) {
       problems.push_back({"registration_number", "is required for a company"});
     } else if (!std::regex_match(application.registration_number, kRegistration)) {
-      problems.push_back({"registration_number", "must be 4-30 letters, digits, '/' or '-' (e.g. PVT-AB12CD3)"});
+      problems.push_back(
+          {"registration_number", "must be 4-30 letters, digits, '/' or '-' (e.g. PVT-AB12CD3)"});
     }
   }
   application.residency = form.residency;
@@ -108,8 +110,8 @@ std::string ReferralIdFrom(std::string_view random_hex) {
   static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   std::uint64_t bits = 0;
   for (const char c : random_hex.substr(0, 10)) {
-    bits = (bits << 4U) | static_cast<std::uint64_t>(std::isdigit(static_cast<unsigned char>(c)) != 0 ? c - '0'
-                                                                                                        : c - 'a' + 10);
+    bits = (bits << 4U) | static_cast<std::uint64_t>(
+                              std::isdigit(static_cast<unsigned char>(c)) != 0 ? c - '0' : c - 'a' + 10);
   }
   std::string id(8, '0');
   for (int i = 7; i >= 0; --i) {

@@ -15,9 +15,14 @@ namespace wakala::agents {
 
 // The vendor certifications an applicant can say its people hold (checked
 // later, one by one, with evidence).
-inline constexpr std::string_view kVendorCertifications[] = {
-    "sales", "3cx_basic", "3cx_intermediate", "3cx_advanced", "yeastar_basic", "yeastar_intermediate",
-    "yeastar_advanced", "yealink"};
+inline constexpr std::string_view kVendorCertifications[] = {"sales",
+                                                             "3cx_basic",
+                                                             "3cx_intermediate",
+                                                             "3cx_advanced",
+                                                             "yeastar_basic",
+                                                             "yeastar_intermediate",
+                                                             "yeastar_advanced",
+                                                             "yealink"};
 
 struct ApplicationForm {
   std::string kind;  // company | professional
@@ -49,8 +54,9 @@ bool IsE164(std::string_view phone);
 
 // Checks and normalises the form; every problem is a field error of one
 // kInvalidInput error. `residencies` are the program's withholding keys.
-Result<Application> ValidateApplication(const ApplicationForm& form, const std::vector<std::string>& residencies,
-                                        Timestamp now, const std::string& ip);
+Result<Application> ValidateApplication(const ApplicationForm& form,
+                                        const std::vector<std::string>& residencies, Timestamp now,
+                                        const std::string& ip);
 
 // An agent's public referral id ("/r/K7M2Q9XD"): 8 characters of Crockford
 // base32 (no I, L, O, U) made from 5 random bytes given as 10 hex digits.

@@ -26,5 +26,7 @@ boost::json::object UserJson(const accounts::User& user);
 void RegisterAgentMoney(http::Router& router, ApiContext& context);
 // Applications to join, their review, invitations (api/joining.cpp).
 void RegisterJoining(http::Router& router, ApiContext& context);
+// Evidence files, people, certifications, agreement, SIP trunk (api/agent_records.cpp).
+void RegisterAgentRecords(http::Router& router, ApiContext& context);
 
 }  // namespace wakala::api

@@ -22,33 +22,35 @@ json::value OptionalText(const std::optional<std::string>& text) {
 json::object ApplicationJson(const agents::Application& a) {
   json::array certifications;
   for (const auto& name : a.certifications) certifications.emplace_back(name);
-  return json::object{{"id", a.id},
-                      {"kind", a.kind},
-                      {"name", a.name},
-                      {"contact_name", a.contact_name},
-                      {"email", a.email},
-                      {"phone", a.phone},
-                      {"kra_pin", a.kra_pin},
-                      {"registration_number", a.registration_number},
-                      {"residency", a.residency},
-                      {"website", a.website},
-                      {"town", a.town},
-                      {"certifications", std::move(certifications)},
-                      {"terms_accepted_at", FormatRfc3339(a.terms_accepted_at)},
-                      {"applied_at", FormatRfc3339(a.applied_at)},
-                      {"status", a.status},
-                      {"decided_at", a.decided_at ? json::value(FormatRfc3339(*a.decided_at)) : json::value(nullptr)},
-                      {"rejection_reason", OptionalText(a.rejection_reason)},
-                      {"agent_id", OptionalText(a.agent_id)}};
+  return json::object{
+      {"id", a.id},
+      {"kind", a.kind},
+      {"name", a.name},
+      {"contact_name", a.contact_name},
+      {"email", a.email},
+      {"phone", a.phone},
+      {"kra_pin", a.kra_pin},
+      {"registration_number", a.registration_number},
+      {"residency", a.residency},
+      {"website", a.website},
+      {"town", a.town},
+      {"certifications", std::move(certifications)},
+      {"terms_accepted_at", FormatRfc3339(a.terms_accepted_at)},
+      {"applied_at", FormatRfc3339(a.applied_at)},
+      {"status", a.status},
+      {"decided_at", a.decided_at ? json::value(FormatRfc3339(*a.decided_at)) : json::value(nullptr)},
+      {"rejection_reason", OptionalText(a.rejection_reason)},
+      {"agent_id", OptionalText(a.agent_id)}};
 }
 
 // What the applicant may see of its own application: no reviewer identity.
 json::object StatusJson(const agents::Application& a) {
-  return json::object{{"id", a.id},
-                      {"status", a.status},
-                      {"applied_at", FormatRfc3339(a.applied_at)},
-                      {"decided_at", a.decided_at ? json::value(FormatRfc3339(*a.decided_at)) : json::value(nullptr)},
-                      {"rejection_reason", OptionalText(a.rejection_reason)}};
+  return json::object{
+      {"id", a.id},
+      {"status", a.status},
+      {"applied_at", FormatRfc3339(a.applied_at)},
+      {"decided_at", a.decided_at ? json::value(FormatRfc3339(*a.decided_at)) : json::value(nullptr)},
+      {"rejection_reason", OptionalText(a.rejection_reason)}};
 }
 
 template <class T, class F>
@@ -72,7 +74,8 @@ Response Submit(ApiContext& context, Request& request) {
   form.residency = fields.RequiredString("residency", 40);
   form.website = fields.OptionalString("website", 300).value_or("");
   form.town = fields.OptionalString("town", 100).value_or("");
-  if (body->contains("certifications")) form.certifications = fields.RequiredStringArray("certifications", 20);
+  if (body->contains("certifications"))
+    form.certifications = fields.RequiredStringArray("certifications", 20);
   form.accept_terms = fields.OptionalBool("accept_terms").value_or(false);
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("the application cannot be accepted as given"));
@@ -102,7 +105,8 @@ Response AcceptInvitation(ApiContext& context, Request& request) {
   const std::string token = fields.RequiredString("token", 128);
   const std::string password = fields.RequiredString("password", 1024);
   fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("an invitation needs its token and a password"));
+  if (!fields.ok())
+    return http::ErrorResponse(fields.ToError("an invitation needs its token and a password"));
   auto login = context.accounts.AcceptInvitation(token, password, request.remote_ip);
   if (!login) return http::ErrorResponse(login.error());
   Response response = JsonResponse(200, json::object{{"user", UserJson(login->user)},
@@ -115,46 +119,49 @@ Response AcceptInvitation(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterJoining(http::Router& router, ApiContext& context) {
-  router.Add("POST", "/api/v1/agent-applications", [&context](Request& request) { return Submit(context, request); });
+  router.Add("POST", "/api/v1/agent-applications",
+             [&context](Request& request) { return Submit(context, request); });
   router.Add("GET", "/api/v1/agent-applications/{application_id}/status",
              [&context](Request& request) { return Status(context, request); });
   router.Add("POST", "/api/v1/invitations/accept",
              [&context](Request& request) { return AcceptInvitation(context, request); });
 
-  router.Add("GET", "/api/v1/agent-applications",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               const std::string status = request.Query("status").value_or("");
-               if (!status.empty() && status != "pending" && status != "approved" && status != "rejected") {
-                 return http::ErrorResponse(Error::Invalid(
-                     "invalid application filter", {{"status", "must be one of pending, approved, rejected"}}));
-               }
-               return Respond(context.joining->List(principal, status), [](const auto& applications) {
-                 json::array items;
-                 for (const auto& application : applications) items.push_back(ApplicationJson(application));
-                 return json::object{{"items", std::move(items)}};
-               });
-             }));
+  router.Add(
+      "GET", "/api/v1/agent-applications",
+      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+        const std::string status = request.Query("status").value_or("");
+        if (!status.empty() && status != "pending" && status != "approved" && status != "rejected") {
+          return http::ErrorResponse(Error::Invalid(
+              "invalid application filter", {{"status", "must be one of pending, approved, rejected"}}));
+        }
+        return Respond(context.joining->List(principal, status), [](const auto& applications) {
+          json::array items;
+          for (const auto& application : applications) items.push_back(ApplicationJson(application));
+          return json::object{{"items", std::move(items)}};
+        });
+      }));
   router.Add("GET", "/api/v1/agent-applications/{application_id}",
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                return Respond(context.joining->Get(principal, request.path_params["application_id"]),
                               ApplicationJson);
              }));
-  router.Add("POST", "/api/v1/agent-applications/{application_id}/approve",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               return Respond(
-                   context.joining->Approve(principal, request.path_params["application_id"], request.remote_ip),
-                   [](const app::Approval& approval) {
-                     return json::object{{"application", ApplicationJson(approval.application)},
-                                         {"agent",
-                                          json::object{{"id", approval.agent.id},
-                                                       {"name", approval.agent.name},
-                                                       {"referral_id", approval.agent.referral_id},
-                                                       {"tier", approval.tier},
-                                                       {"activated_at", FormatRfc3339(*approval.agent.activated_at)}}},
-                                         {"owner_user_id", approval.owner_user_id},
-                                         {"invitation", "sent by email to " + approval.application.email}};
-                   });
-             }));
+  router.Add(
+      "POST", "/api/v1/agent-applications/{application_id}/approve",
+      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+        return Respond(
+            context.joining->Approve(principal, request.path_params["application_id"], request.remote_ip),
+            [](const app::Approval& approval) {
+              return json::object{
+                  {"application", ApplicationJson(approval.application)},
+                  {"agent", json::object{{"id", approval.agent.id},
+                                         {"name", approval.agent.name},
+                                         {"referral_id", approval.agent.referral_id},
+                                         {"tier", approval.tier},
+                                         {"activated_at", FormatRfc3339(*approval.agent.activated_at)}}},
+                  {"owner_user_id", approval.owner_user_id},
+                  {"invitation", "sent by email to " + approval.application.email}};
+            });
+      }));
   router.Add("POST", "/api/v1/agent-applications/{application_id}/reject",
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                auto body = ParseJsonObject(request);
@@ -163,8 +170,8 @@ void RegisterJoining(http::Router& router, ApiContext& context) {
                const std::string reason = fields.RequiredString("reason", 1000);
                fields.RejectUnknown();
                if (!fields.ok()) return http::ErrorResponse(fields.ToError("a rejection needs a reason"));
-               return Respond(context.joining->Reject(principal, request.path_params["application_id"], reason,
-                                                      request.remote_ip),
+               return Respond(context.joining->Reject(principal, request.path_params["application_id"],
+                                                      reason, request.remote_ip),
                               ApplicationJson);
              }));
 }

@@ -476,6 +476,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterBillingEvents(router, context);
   RegisterAgentMoney(router, context);
   RegisterJoining(router, context);
+  RegisterAgentRecords(router, context);
   router.SetFallback([&context](Request& request) { return ServeStatic(context, request); });
 }
 

@@ -14,7 +14,8 @@
 
 namespace wakala::app {
 class JoiningService;
-}
+class AgentRecordsService;
+}  // namespace wakala::app
 
 namespace wakala::api {
 
@@ -51,6 +52,7 @@ struct ApiContext {
   // Signed requests older or newer than this are refused (replays, clock skew).
   std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};
   app::JoiningService* joining = nullptr;
+  app::AgentRecordsService* records = nullptr;
 };
 
 // POST /api/v1/billing-events (api/billing_events.cpp).
@@ -59,6 +61,10 @@ void RegisterBillingEvents(http::Router& router, ApiContext& context);
 // Every route of the service. The OpenAPI document must list exactly these
 // (a test holds the two together).
 void RegisterRoutes(http::Router& router, ApiContext& context);
+
+// Requests whose body is a file (evidence uploads): the server allows them
+// server.max_upload_bytes instead of server.max_body_bytes.
+bool IsUploadRequest(std::string_view method, std::string_view target);
 
 // The session cookie's name: "__Host-" prefixed (host-only, Path=/, Secure)
 // when the cookie is Secure, plain otherwise (browsers refuse __Host- without Secure).

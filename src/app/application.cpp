@@ -70,6 +70,9 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   joining_ = std::make_unique<JoiningService>(*database_, *engine_, clock_, engine_->program(),
                                               "http://" + config.listen);
   api_context_.joining = joining_.get();
+  records_ = std::make_unique<AgentRecordsService>(*database_, *engine_, clock_, config.files_directory,
+                                                   "http://" + config.listen);
+  api_context_.records = records_.get();
   api::RegisterRoutes(router_, api_context_);
 }
 

@@ -6,6 +6,7 @@
 #include "accounts/password.hpp"
 #include "accounts/service.hpp"
 #include "api/routes.hpp"
+#include "app/agent_records_service.hpp"
 #include "app/config.hpp"
 #include "app/engine_service.hpp"
 #include "app/joining_service.hpp"
@@ -48,6 +49,7 @@ class Application {
   http::Router router_;
   std::unique_ptr<EngineService> engine_;
   std::unique_ptr<JoiningService> joining_;
+  std::unique_ptr<AgentRecordsService> records_;
   api::ApiContext api_context_;
 };
 

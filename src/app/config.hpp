@@ -20,6 +20,7 @@ struct Config {
   std::size_t worker_threads = 4;
   std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::size_t max_header_bytes = std::size_t{16} * 1024;
+  std::size_t max_upload_bytes = std::size_t{5} * 1024 * 1024;  // evidence files (PDF, PNG, JPEG)
   std::size_t max_connections = 1024;
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds shutdown_grace{30};
@@ -29,6 +30,9 @@ struct Config {
   std::string database_url = "sqlite:var/wakala.db";
   std::size_t database_pool = 4;
   bool migrate_on_start = true;
+  // Uploaded evidence (certificates, signed agreements): outside the web root,
+  // never served as static files.
+  std::string files_directory = "var/files";
   // [security]
   bool cookie_secure = false;
   std::chrono::seconds session_idle{std::chrono::hours(1)};

@@ -9,6 +9,7 @@
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
 #include "storage/account_store.hpp"
+#include "storage/agent_records_store.hpp"
 
 namespace wakala::app {
 
@@ -23,7 +24,8 @@ Result<void> RequireStaff(const accounts::Principal& actor) {
 accounts::AuditEntry AuditOf(const accounts::Principal& actor, std::string action, std::string subject,
                              Timestamp at, const std::string& ip, std::string detail = "{}") {
   accounts::AuditEntry entry;
-  entry.actor = actor.kind == accounts::Principal::Kind::kUser && actor.id.empty() ? "anonymous" : actor.AuditName();
+  entry.actor =
+      actor.kind == accounts::Principal::Kind::kUser && actor.id.empty() ? "anonymous" : actor.AuditName();
   entry.action = std::move(action);
   entry.subject = std::move(subject);
   entry.at = at;
@@ -36,9 +38,14 @@ accounts::AuditEntry AuditOf(const accounts::Principal& actor, std::string actio
 
 JoiningService::JoiningService(storage::Database& database, EngineService& engine, const Clock& clock,
                                const program::Program& program, std::string public_url)
-    : database_(database), engine_(engine), clock_(clock), program_(program), public_url_(std::move(public_url)) {}
+    : database_(database),
+      engine_(engine),
+      clock_(clock),
+      program_(program),
+      public_url_(std::move(public_url)) {}
 
-Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationForm& form, const std::string& ip) {
+Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationForm& form,
+                                                    const std::string& ip) {
   std::vector<std::string> residencies;
   for (const auto& [residency, rate] : program_.withholding) residencies.push_back(residency);
   const Timestamp now = clock_.Now();
@@ -60,8 +67,8 @@ Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationFor
     }
     store.InsertApplication(*application, SecretDigest(submitted.status_token));
     storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(accounts::Principal{}, "agent_application_submitted", "application:" + application->id, now, ip,
-                boost::json::serialize(boost::json::object{{"kra_pin", application->kra_pin}})));
+        AuditOf(accounts::Principal{}, "agent_application_submitted", "application:" + application->id, now,
+                ip, boost::json::serialize(boost::json::object{{"kra_pin", application->kra_pin}})));
     return {};
   });
   if (!written) return Fail(written.error());
@@ -83,7 +90,7 @@ Result<agents::Application> JoiningService::Status(const std::string& id, const 
 }
 
 Result<std::vector<agents::Application>> JoiningService::List(const accounts::Principal& actor,
-                                                               const std::string& status) {
+                                                              const std::string& status) {
   if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<agents::Application> applications;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
@@ -138,17 +145,11 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
   const auto invitation = accounts::MakeInvitation(owner.user.id, now, kInvitationLifetime);
 
   // The engine event and the records around it commit together or not at all.
-  const boost::json::object add_agent{{"type", "add_agent"},
-                                      {"at", FormatEat(now)},
-                                      {"id", agent.id},
-                                      {"tier", program_.TierName(0)},
-                                      {"activated_at", FormatEat(now)},
-                                      {"residency", application->residency},
-                                      {"sip_trunk_active", false},
-                                      {"agreement_signed", false},
-                                      {"email", application->email},
-                                      {"phone", application->phone},
-                                      {"kra_pin", application->kra_pin}};
+  const boost::json::object add_agent{
+      {"type", "add_agent"},          {"at", FormatEat(now)},           {"id", agent.id},
+      {"tier", program_.TierName(0)}, {"activated_at", FormatEat(now)}, {"residency", application->residency},
+      {"sip_trunk_active", false},    {"agreement_signed", false},      {"email", application->email},
+      {"phone", application->phone},  {"kra_pin", application->kra_pin}};
   auto applied = engine_.Apply({add_agent}, [&](soci::session& session) -> Result<void> {
     storage::SqlAgentStore agents(session);
     storage::SqlAccountStore accounts(session);
@@ -166,18 +167,20 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
       return Fail(Error::Conflict("application " + id + " was decided by someone else meanwhile"));
     }
     accounts.InsertUser(owner);
+    storage::SqlAgentRecordsStore(session).AddPerson(owner.user.id, agent.id, "owner", now);
     accounts.InsertInvitation(invitation.record);
     agents.QueueEmail(storage::OutboundEmail{
         "mail_" + RandomHex(8), application->email, "Welcome to the Cloud One agent program",
-        fmt::format("Hello {},\n\nYour application ({}) is approved: {} is now an affiliate agent, with 90 days "
-                    "to certify and make a first sale.\n\nYour referral id: {}\n\nSet your password here (valid "
-                    "for 7 days):\n{}/invitations/{}\n",
-                    application->contact_name, application->id, application->name, agent.referral_id, public_url_,
-                    invitation.token),
+        fmt::format(
+            "Hello {},\n\nYour application ({}) is approved: {} is now an affiliate agent, with 90 days "
+            "to certify and make a first sale.\n\nYour referral id: {}\n\nSet your password here (valid "
+            "for 7 days):\n{}/invitations/{}\n",
+            application->contact_name, application->id, application->name, agent.referral_id, public_url_,
+            invitation.token),
         now, std::nullopt});
-    accounts.AppendAudit(AuditOf(actor, "agent_application_approved", "application:" + id, now, ip,
-                                 boost::json::serialize(boost::json::object{{"agent_id", agent.id},
-                                                                            {"owner", owner.user.id}})));
+    accounts.AppendAudit(AuditOf(
+        actor, "agent_application_approved", "application:" + id, now, ip,
+        boost::json::serialize(boost::json::object{{"agent_id", agent.id}, {"owner", owner.user.id}})));
     return {};
   });
   if (!applied) return Fail(applied.error());
@@ -194,8 +197,9 @@ Result<agents::Application> JoiningService::Reject(const accounts::Principal& ac
   if (!application) return Fail(application.error());
   const std::string trimmed(Trim(reason));
   if (trimmed.empty() || trimmed.size() > 1000) {
-    return Fail(Error::Invalid("a rejection needs a reason the applicant will read",
-                               {{"reason", trimmed.empty() ? "is required" : "must be at most 1000 characters"}}));
+    return Fail(
+        Error::Invalid("a rejection needs a reason the applicant will read",
+                       {{"reason", trimmed.empty() ? "is required" : "must be at most 1000 characters"}}));
   }
   if (application->status != "pending") {
     return Fail(Error::Conflict("application " + id + " is " + application->status + " already"));
@@ -208,9 +212,10 @@ Result<agents::Application> JoiningService::Reject(const accounts::Principal& ac
     }
     agents.QueueEmail(storage::OutboundEmail{
         "mail_" + RandomHex(8), application->email, "Your Cloud One agent application",
-        fmt::format("Hello {},\n\nWe cannot approve your application ({}) as it stands:\n\n{}\n\nYou are welcome to "
-                    "apply again.\n",
-                    application->contact_name, id, trimmed),
+        fmt::format(
+            "Hello {},\n\nWe cannot approve your application ({}) as it stands:\n\n{}\n\nYou are welcome to "
+            "apply again.\n",
+            application->contact_name, id, trimmed),
         now, std::nullopt});
     storage::SqlAccountStore(session).AppendAudit(
         AuditOf(actor, "agent_application_rejected", "application:" + id, now, ip,

@@ -181,6 +181,8 @@ int Serve(const Config& config, bool no_migrate) {
   options.port = listen->second;
   options.max_body_bytes = config.max_body_bytes;
   options.max_header_bytes = config.max_header_bytes;
+  options.max_upload_bytes = config.max_upload_bytes;
+  options.is_upload = wakala::api::IsUploadRequest;
   options.request_timeout = config.request_timeout;
   options.max_connections = config.max_connections;
   options.worker_threads = config.worker_threads;

@@ -225,18 +225,26 @@ class Server::Impl {
           co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
       static_cast<void>(header_bytes);
       boost::system::error_code read_error = header_error;
+      std::size_t body_limit = options_.max_body_bytes;
       if (!read_error) {
         // From its headers on, a request is in flight: a shutdown lets it finish.
         self->busy = true;
+        const auto& header = parser.get();
+        if (options_.is_upload &&
+            options_.is_upload(std::string_view(header.method_string().data(), header.method_string().size()),
+                               std::string_view(header.target().data(), header.target().size()))) {
+          body_limit = options_.max_upload_bytes;
+          parser.body_limit(body_limit);
+        }
         auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
         static_cast<void>(body_bytes);
         read_error = body_error;
       }
       if (read_error) {
         if (read_error == bhttp::error::body_limit) {
-          co_await WriteParseError(stream, Problem(413, "payload-too-large", "Payload too large",
-                                                   "request body is over the limit of " +
-                                                       std::to_string(options_.max_body_bytes) + " bytes"));
+          co_await WriteParseError(
+              stream, Problem(413, "payload-too-large", "Payload too large",
+                              "request body is over the limit of " + std::to_string(body_limit) + " bytes"));
         } else if (read_error == bhttp::error::header_limit) {
           co_await WriteParseError(stream,
                                    Problem(431, "headers-too-large", "Request header fields too large",

@@ -17,6 +17,10 @@ struct ServerOptions {
   unsigned short port = 8080;  // 0: any free port (tests)
   std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::size_t max_header_bytes = std::size_t{16} * 1024;
+  // File uploads may be larger than other bodies: requests for which
+  // `is_upload(method, target)` holds get max_upload_bytes instead.
+  std::size_t max_upload_bytes = std::size_t{5} * 1024 * 1024;
+  std::function<bool(std::string_view method, std::string_view target)> is_upload;
   std::chrono::seconds request_timeout{30};
   std::size_t max_connections = 1024;
   std::size_t worker_threads = 4;

@@ -6,20 +6,25 @@ namespace wakala::storage {
 
 namespace sql {
 constexpr const char* kInsertApplication =
-    "INSERT INTO agent_applications (id, kind, name, contact_name, email, phone, kra_pin, registration_number,"
-    " residency, website, town, certifications, terms_accepted_at, applied_at, ip, status, status_token_digest)"
+    "INSERT INTO agent_applications (id, kind, name, contact_name, email, phone, kra_pin, "
+    "registration_number,"
+    " residency, website, town, certifications, terms_accepted_at, applied_at, ip, status, "
+    "status_token_digest)"
     " VALUES (:id, :kind, :name, :contact_name, :email, :phone, :kra_pin, :registration_number, :residency,"
     " :website, :town, :certifications, :terms_accepted_at, :applied_at, :ip, 'pending', :digest)";
 constexpr const char* kApplicationColumns =
-    "SELECT id, kind, name, contact_name, email, phone, kra_pin, registration_number, residency, website, town,"
+    "SELECT id, kind, name, contact_name, email, phone, kra_pin, registration_number, residency, website, "
+    "town,"
     " certifications, terms_accepted_at, applied_at, ip, status, decided_by, decided_at, rejection_reason,"
     " agent_id FROM agent_applications ";
-constexpr const char* kStatusTokenDigest = "SELECT status_token_digest FROM agent_applications WHERE id = :id";
+constexpr const char* kStatusTokenDigest =
+    "SELECT status_token_digest FROM agent_applications WHERE id = :id";
 constexpr const char* kLiveByPin =
     "SELECT COUNT(*) FROM agent_applications WHERE kra_pin = :pin AND status <> 'rejected'";
 constexpr const char* kLiveByEmail =
     "SELECT COUNT(*) FROM agent_applications WHERE email = :email AND status <> 'rejected'";
-constexpr const char* kFromIp = "SELECT COUNT(*) FROM agent_applications WHERE ip = :ip AND applied_at > :since";
+constexpr const char* kFromIp =
+    "SELECT COUNT(*) FROM agent_applications WHERE ip = :ip AND applied_at > :since";
 constexpr const char* kMarkApproved =
     "UPDATE agent_applications SET status = 'approved', decided_by = :by, decided_at = :at, agent_id = :agent"
     " WHERE id = :id AND status = 'pending'";
@@ -37,7 +42,8 @@ constexpr const char* kQueueEmail =
     "INSERT INTO outbound_email (id, recipient, subject, body, created_at) VALUES (:id, :recipient, :subject,"
     " :body, :created_at)";
 constexpr const char* kEmailsTo =
-    "SELECT id, recipient, subject, body, created_at, sent_at FROM outbound_email WHERE recipient = :recipient"
+    "SELECT id, recipient, subject, body, created_at, sent_at FROM outbound_email WHERE recipient = "
+    ":recipient"
     " ORDER BY created_at, id";
 }  // namespace sql
 
@@ -195,7 +201,8 @@ std::vector<agents::Application> SqlAgentStore::ListApplications(const std::stri
   return QueryApplications(session_, "WHERE status = :status ORDER BY applied_at, id", status);
 }
 
-std::optional<std::string> SqlAgentStore::LiveDuplicate(const std::string& kra_pin, const std::string& email) {
+std::optional<std::string> SqlAgentStore::LiveDuplicate(const std::string& kra_pin,
+                                                        const std::string& email) {
   int count = 0;
   session_ << sql::kLiveByPin, soci::into(count), soci::use(kra_pin);
   if (count > 0) return "kra_pin";
@@ -214,8 +221,8 @@ int SqlAgentStore::ApplicationsFromIpSince(const std::string& ip, Timestamp sinc
 bool SqlAgentStore::MarkApproved(const std::string& id, const std::string& by, Timestamp at,
                                  const std::string& agent_id) {
   const long long when = ToUnixSeconds(at);
-  soci::statement statement =
-      (session_.prepare << sql::kMarkApproved, soci::use(by), soci::use(when), soci::use(agent_id), soci::use(id));
+  soci::statement statement = (session_.prepare << sql::kMarkApproved, soci::use(by), soci::use(when),
+                               soci::use(agent_id), soci::use(id));
   statement.execute(true);
   return statement.get_affected_rows() == 1;
 }
@@ -223,8 +230,8 @@ bool SqlAgentStore::MarkApproved(const std::string& id, const std::string& by, T
 bool SqlAgentStore::MarkRejected(const std::string& id, const std::string& by, Timestamp at,
                                  const std::string& reason) {
   const long long when = ToUnixSeconds(at);
-  soci::statement statement =
-      (session_.prepare << sql::kMarkRejected, soci::use(by), soci::use(when), soci::use(reason), soci::use(id));
+  soci::statement statement = (session_.prepare << sql::kMarkRejected, soci::use(by), soci::use(when),
+                               soci::use(reason), soci::use(id));
   statement.execute(true);
   return statement.get_affected_rows() == 1;
 }
@@ -271,9 +278,9 @@ std::vector<OutboundEmail> SqlAgentStore::ListEmailsTo(const std::string& recipi
   long long created = 0;
   long long sent = 0;
   soci::indicator sent_ind = soci::i_null;
-  soci::statement statement =
-      (session_.prepare << sql::kEmailsTo, soci::into(row.id), soci::into(row.recipient), soci::into(row.subject),
-       soci::into(row.body), soci::into(created), soci::into(sent, sent_ind), soci::use(recipient));
+  soci::statement statement = (session_.prepare << sql::kEmailsTo, soci::into(row.id),
+                               soci::into(row.recipient), soci::into(row.subject), soci::into(row.body),
+                               soci::into(created), soci::into(sent, sent_ind), soci::use(recipient));
   statement.execute();
   std::vector<OutboundEmail> emails;
   while (statement.fetch()) {

@@ -75,7 +75,8 @@ TEST_F(JoiningTest, ApplyApproveAcceptInvitationThenUseTheAgentPanel) {
   ASSERT_EQ(emails.size(), 1U);
   EXPECT_NE(emails[0].body.find(referral), std::string::npos);
   std::smatch link;
-  ASSERT_TRUE(std::regex_search(emails[0].body, link, std::regex("/invitations/([0-9a-f]{64})"))) << emails[0].body;
+  ASSERT_TRUE(std::regex_search(emails[0].body, link, std::regex("/invitations/([0-9a-f]{64})")))
+      << emails[0].body;
   const std::string invitation = link[1].str();
   // No password works before the invitation is accepted.
   EXPECT_EQ(Client()->Login("chebet@riftnet.co.ke", "").status, 401);
@@ -88,8 +89,9 @@ TEST_F(JoiningTest, ApplyApproveAcceptInvitationThenUseTheAgentPanel) {
                               R"({"token":")" + invitation + R"(","password":"rift-valley-2026!"})");
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   owner->csrf_token = std::string(ParseObject(accepted.body).at("csrf_token").as_string());
-  EXPECT_EQ(Client()->Json("POST", "/api/v1/invitations/accept",
-                           R"({"token":")" + invitation + R"(","password":"another-password-1"})")
+  EXPECT_EQ(Client()
+                ->Json("POST", "/api/v1/invitations/accept",
+                       R"({"token":")" + invitation + R"(","password":"another-password-1"})")
                 .status,
             401);  // used once
 
@@ -112,7 +114,8 @@ TEST_F(JoiningTest, InvalidApplicationsNameEveryFieldAndStoreNothing) {
   bad = WithField(bad, "website", R"x("javascript:alert(1)")x");
   auto response = Client()->Json("POST", "/api/v1/agent-applications", bad);
   ASSERT_EQ(response.status, 422) << response.body;
-  for (const char* field : {"kra_pin", "phone", "registration_number", "accept_terms", "residency", "website"}) {
+  for (const char* field :
+       {"kra_pin", "phone", "registration_number", "accept_terms", "residency", "website"}) {
     EXPECT_NE(response.body.find(std::string("\"field\":\"") + field + "\""), std::string::npos)
         << field << " in " << response.body;
   }
@@ -140,7 +143,8 @@ TEST_F(JoiningTest, DuplicatesAreRefusedUntilRejectedAndTheApplicantSeesTheReaso
   EXPECT_NE(same_email.body.find("chebet@riftnet.co.ke"), std::string::npos) << same_email.body;
 
   auto staff = SignedIn(kStaffEmail, kStaffPassword);
-  EXPECT_EQ(staff->Json("POST", "/api/v1/agent-applications/" + id + "/reject", R"({"reason":" "})").status, 422);
+  EXPECT_EQ(staff->Json("POST", "/api/v1/agent-applications/" + id + "/reject", R"({"reason":" "})").status,
+            422);
   auto rejected = staff->Json("POST", "/api/v1/agent-applications/" + id + "/reject",
                               R"({"reason":"The KRA PIN does not match the company registration."})");
   ASSERT_EQ(rejected.status, 200) << rejected.body;

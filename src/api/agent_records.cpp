@@ -1,0 +1,249 @@
+// An agent's records over HTTP: evidence files, people, certifications, the
+// agreement and the SIP trunk status; and the staff queues that check them.
+#include "api/authenticated.hpp"
+#include "api/json_body.hpp"
+#include "app/agent_records_service.hpp"
+#include "core/calendar.hpp"
+#include "http/problem.hpp"
+
+namespace wakala::api {
+
+namespace json = boost::json;
+using accounts::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+json::value OptionalText(const std::optional<std::string>& text) {
+  return text ? json::value(*text) : json::value(nullptr);
+}
+json::value OptionalTime(const std::optional<Timestamp>& at) {
+  return at ? json::value(FormatRfc3339(*at)) : json::value(nullptr);
+}
+
+json::object FileJson(const storage::StoredFile& f) {
+  return json::object{{"id", f.id},
+                      {"agent_id", f.agent_id},
+                      {"content_type", f.content_type},
+                      {"size_bytes", f.size_bytes},
+                      {"sha256", f.sha256},
+                      {"original_name", f.original_name},
+                      {"uploaded_at", FormatRfc3339(f.uploaded_at)}};
+}
+
+json::object PersonJson(const agents::Person& p) {
+  return json::object{{"user_id", p.user_id},
+                      {"agent_id", p.agent_id},
+                      {"agent_role", p.agent_role},
+                      {"email", p.email},
+                      {"display_name", p.display_name},
+                      {"added_at", FormatRfc3339(p.added_at)}};
+}
+
+json::object CertificationJson(const agents::Certification& c) {
+  return json::object{{"id", c.id},
+                      {"agent_id", c.agent_id},
+                      {"person_id", c.person_id},
+                      {"kind", c.kind},
+                      {"level", c.level.empty() ? json::value(nullptr) : json::value(c.level)},
+                      {"issued_on", FormatDate(c.issued_on)},
+                      {"valid_until", FormatDate(c.valid_until)},
+                      {"evidence_file_id", c.evidence_file_id},
+                      {"status", c.status},
+                      {"submitted_at", FormatRfc3339(c.submitted_at)},
+                      {"decided_at", OptionalTime(c.decided_at)},
+                      {"rejection_reason", OptionalText(c.rejection_reason)}};
+}
+
+json::object AgreementJson(const agents::Agreement& a) {
+  return json::object{{"id", a.id},
+                      {"agent_id", a.agent_id},
+                      {"method", a.method},
+                      {"signer_name", a.signer_name},
+                      {"signed_at", FormatRfc3339(a.signed_at)},
+                      {"ip", a.ip},
+                      {"file_id", OptionalText(a.file_id)},
+                      {"status", a.status},
+                      {"decided_at", OptionalTime(a.decided_at)},
+                      {"rejection_reason", OptionalText(a.rejection_reason)}};
+}
+
+template <class T, class F>
+Response Respond(const Result<T>& result, F&& to_json, int status = 200) {
+  if (!result) return http::ErrorResponse(result.error());
+  return JsonResponse(status, to_json(*result));
+}
+
+template <class T, class F>
+json::object Items(const std::vector<T>& list, F&& to_json) {
+  json::array items;
+  for (const auto& item : list) items.push_back(to_json(item));
+  return json::object{{"items", std::move(items)}};
+}
+
+// {"reason"} for a rejection; nothing for a verification.
+Result<std::string> DecisionReason(const Request& request, bool verify) {
+  if (verify) return std::string();
+  auto body = ParseJsonObject(request);
+  if (!body) return Fail(Error::Invalid("a rejection needs a JSON body with its reason", {{"reason", "is required"}}));
+  FieldReader fields(*body);
+  std::string reason = fields.RequiredString("reason", 1000);
+  fields.RejectUnknown();
+  if (!fields.ok()) return Fail(fields.ToError("a rejection needs a reason"));
+  return reason;
+}
+
+}  // namespace
+
+bool IsUploadRequest(std::string_view method, std::string_view target) {
+  // POST /api/v1/agents/{agent_id}/files (a query string is not expected).
+  constexpr std::string_view kPrefix = "/api/v1/agents/";
+  constexpr std::string_view kSuffix = "/files";
+  if (method != "POST" || !target.starts_with(kPrefix) || !target.ends_with(kSuffix)) return false;
+  const auto middle = target.substr(kPrefix.size(), target.size() - kPrefix.size() - kSuffix.size());
+  return !middle.empty() && middle.find('/') == std::string_view::npos;
+}
+
+void RegisterAgentRecords(http::Router& router, ApiContext& context) {
+  auto& records = *context.records;
+  const auto add = [&](const char* method, const char* path, AuthedHandler handler) {
+    router.Add(method, path, WithPrincipal(context, std::move(handler)));
+  };
+
+  add("POST", "/api/v1/agents/{agent_id}/files", [&records](Request& request, const Principal& principal) {
+    const std::string content_type = request.Header("Content-Type").value_or("");
+    const std::string media_type = content_type.substr(0, content_type.find(';'));
+    if (media_type != "application/pdf" && media_type != "image/png" && media_type != "image/jpeg") {
+      return http::Problem(415, "unsupported-media-type", "Unsupported media type",
+                           "evidence must be sent as the raw file with Content-Type application/pdf, image/png or "
+                           "image/jpeg (got '" +
+                               content_type + "')");
+    }
+    return Respond(records.Upload(principal, request.path_params["agent_id"], request.body, media_type,
+                                  request.Header("X-File-Name").value_or(""), request.remote_ip),
+                   FileJson, 201);
+  });
+  add("GET", "/api/v1/files/{file_id}", [&records](Request& request, const Principal& principal) {
+    auto content = records.Download(principal, request.path_params["file_id"]);
+    if (!content) return http::ErrorResponse(content.error());
+    Response response;
+    response.content_type = content->file.content_type;
+    response.body = std::move(content->bytes);
+    // Never rendered in the panel's origin: always a download, never sniffed.
+    response.SetHeader("Content-Disposition", "attachment; filename=\"" + content->file.id + "\"");
+    response.SetHeader("X-Content-Type-Options", "nosniff");
+    response.SetHeader("Cache-Control", "private, no-store");
+    return response;
+  });
+
+  add("GET", "/api/v1/agents/{agent_id}/people", [&records](Request& request, const Principal& principal) {
+    return Respond(records.People(principal, request.path_params["agent_id"]),
+                   [](const auto& people) { return Items(people, PersonJson); });
+  });
+  add("POST", "/api/v1/agents/{agent_id}/people", [&records](Request& request, const Principal& principal) {
+    auto body = ParseJsonObject(request);
+    if (!body) return body.error().response;
+    FieldReader fields(*body);
+    const std::string email = fields.RequiredString("email", 254);
+    const std::string name = fields.RequiredString("display_name", 200);
+    const std::string role = fields.RequiredString("agent_role", 20);
+    fields.RejectUnknown();
+    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the person cannot be invited as given"));
+    return Respond(records.InvitePerson(principal, request.path_params["agent_id"], email, name, role,
+                                        request.remote_ip),
+                   PersonJson, 201);
+  });
+  add("DELETE", "/api/v1/agents/{agent_id}/people/{user_id}", [&records](Request& request, const Principal& principal) {
+    auto removed = records.RemovePerson(principal, request.path_params["agent_id"], request.path_params["user_id"],
+                                        request.remote_ip);
+    if (!removed) return http::ErrorResponse(removed.error());
+    Response response;
+    response.status = 204;
+    return response;
+  });
+
+  add("GET", "/api/v1/agents/{agent_id}/certifications", [&records](Request& request, const Principal& principal) {
+    return Respond(records.Certifications(principal, request.path_params["agent_id"]),
+                   [](const auto& list) { return Items(list, CertificationJson); });
+  });
+  add("POST", "/api/v1/agents/{agent_id}/certifications", [&records](Request& request, const Principal& principal) {
+    auto body = ParseJsonObject(request);
+    if (!body) return body.error().response;
+    FieldReader fields(*body);
+    agents::CertificationForm form;
+    form.person_id = fields.RequiredString("person_id", 64);
+    form.kind = fields.RequiredString("kind", 20);
+    form.level = fields.OptionalString("level", 20).value_or("");
+    form.issued_on = fields.RequiredString("issued_on", 10);
+    form.valid_until = fields.RequiredString("valid_until", 10);
+    form.evidence_file_id = fields.RequiredString("evidence_file_id", 64);
+    fields.RejectUnknown();
+    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the certification cannot be submitted as given"));
+    return Respond(records.SubmitCertification(principal, request.path_params["agent_id"], form, request.remote_ip),
+                   CertificationJson, 201);
+  });
+  add("GET", "/api/v1/certifications", [&records](Request& request, const Principal& principal) {
+    const std::string status = request.Query("status").value_or("submitted");
+    if (status != "submitted" && status != "verified" && status != "rejected") {
+      return http::ErrorResponse(
+          Error::Invalid("invalid filter", {{"status", "must be one of submitted, verified, rejected"}}));
+    }
+    return Respond(records.CertificationQueue(principal, status),
+                   [](const auto& list) { return Items(list, CertificationJson); });
+  });
+  for (const bool verify : {true, false}) {
+    router.Add("POST", verify ? "/api/v1/certifications/{certification_id}/verify"
+                              : "/api/v1/certifications/{certification_id}/reject",
+               WithPrincipal(context, [&records, verify](Request& request, const Principal& principal) {
+                 auto reason = DecisionReason(request, verify);
+                 if (!reason) return http::ErrorResponse(reason.error());
+                 return Respond(records.DecideCertification(principal, request.path_params["certification_id"],
+                                                            verify, *reason, request.remote_ip),
+                                CertificationJson);
+               }));
+    router.Add("POST", verify ? "/api/v1/agreements/{agreement_id}/verify" : "/api/v1/agreements/{agreement_id}/reject",
+               WithPrincipal(context, [&records, verify](Request& request, const Principal& principal) {
+                 auto reason = DecisionReason(request, verify);
+                 if (!reason) return http::ErrorResponse(reason.error());
+                 return Respond(records.DecideAgreement(principal, request.path_params["agreement_id"], verify,
+                                                        *reason, request.remote_ip),
+                                AgreementJson);
+               }));
+  }
+
+  add("GET", "/api/v1/agents/{agent_id}/agreements", [&records](Request& request, const Principal& principal) {
+    return Respond(records.Agreements(principal, request.path_params["agent_id"]),
+                   [](const auto& list) { return Items(list, AgreementJson); });
+  });
+  add("POST", "/api/v1/agents/{agent_id}/agreements", [&records](Request& request, const Principal& principal) {
+    auto body = ParseJsonObject(request);
+    if (!body) return body.error().response;
+    FieldReader fields(*body);
+    const std::string method = fields.RequiredString("method", 20);
+    const std::string signer = fields.RequiredString("signer_name", 200);
+    const bool accept = fields.OptionalBool("accept").value_or(false);
+    const auto file_id = fields.OptionalString("file_id", 64);
+    fields.RejectUnknown();
+    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the agreement cannot be recorded as given"));
+    return Respond(records.SignAgreement(principal, request.path_params["agent_id"], method, signer, accept, file_id,
+                                         request.remote_ip),
+                   AgreementJson, 201);
+  });
+
+  add("PUT", "/api/v1/agents/{agent_id}/sip-trunk", [&records](Request& request, const Principal& principal) {
+    auto body = ParseJsonObject(request);
+    if (!body) return body.error().response;
+    FieldReader fields(*body);
+    const auto active = fields.OptionalBool("active");
+    if (!active && fields.ok()) fields.AddProblem("active", "is required (true or false)");
+    fields.RejectUnknown();
+    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the SIP trunk status needs active: true or false"));
+    const std::string agent_id = request.path_params["agent_id"];
+    auto set = records.SetSipTrunk(principal, agent_id, *active, request.remote_ip);
+    if (!set) return http::ErrorResponse(set.error());
+    return JsonResponse(200, json::object{{"agent_id", agent_id}, {"sip_trunk_active", *active}});
+  });
+}
+
+}  // namespace wakala::api

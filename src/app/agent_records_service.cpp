@@ -1,0 +1,555 @@
+#include "app/agent_records_service.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "accounts/service.hpp"
+#include "core/calendar.hpp"
+#include "core/secure_random.hpp"
+#include "core/text.hpp"
+#include "storage/account_store.hpp"
+#include "storage/agent_store.hpp"
+
+namespace wakala::app {
+
+using accounts::Principal;
+namespace json = boost::json;
+
+namespace {
+
+std::string Sha256Hex(std::string_view bytes) {
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  std::string hex(digest.size() * 2, '0');
+  sodium_bin2hex(hex.data(), hex.size() + 1, digest.data(), digest.size());
+  return hex;
+}
+
+// Written whole and flushed to disk before the rename, so a crash never
+// leaves a half file under a name the database points to.
+Result<void> WriteFileDurably(const std::filesystem::path& path, std::string_view bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) return Fail(Error::Internal("cannot create " + path.parent_path().string() + ": " + ec.message()));
+  const std::filesystem::path partial = path.string() + ".part";
+  const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Fail(Error::Internal("cannot write " + partial.string()));
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const auto n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      std::filesystem::remove(partial, ec);
+      return Fail(Error::Internal("cannot write " + partial.string()));
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) return Fail(Error::Internal("cannot sync " + partial.string()));
+  std::filesystem::rename(partial, path, ec);
+  if (ec) return Fail(Error::Internal("cannot rename " + partial.string() + ": " + ec.message()));
+  return {};
+}
+
+accounts::AuditEntry AuditOf(const Principal& actor, std::string action, std::string subject, Timestamp at,
+                             const std::string& ip, std::string detail = "{}") {
+  accounts::AuditEntry entry;
+  entry.actor = actor.AuditName();
+  entry.action = std::move(action);
+  entry.subject = std::move(subject);
+  entry.at = at;
+  entry.ip = ip;
+  entry.detail = std::move(detail);
+  return entry;
+}
+
+Result<void> RequireStaff(const Principal& actor) {
+  return accounts::RequireRole(actor, {accounts::Role::kStaff});
+}
+
+Result<std::string> TrimmedReason(const std::string& reason) {
+  std::string trimmed(Trim(reason));
+  if (trimmed.empty() || trimmed.size() > 1000) {
+    return Fail(Error::Invalid("a rejection needs a reason the agent will read",
+                               {{"reason", trimmed.empty() ? "is required" : "must be at most 1000 characters"}}));
+  }
+  return trimmed;
+}
+
+}  // namespace
+
+AgentRecordsService::AgentRecordsService(storage::Database& database, EngineService& engine, const Clock& clock,
+                                         std::filesystem::path files_directory, std::string public_url)
+    : database_(database),
+      engine_(engine),
+      clock_(clock),
+      files_directory_(std::move(files_directory)),
+      public_url_(std::move(public_url)) {}
+
+Timestamp AgentRecordsService::EventTime() {
+  Timestamp at = clock_.Now();
+  engine_.Read([&](const commissions::Engine& engine) { at = std::max(at, engine.clock()); });
+  return at;
+}
+
+bool AgentRecordsService::EngineKnowsAgent(const std::string& agent_id) {
+  bool known = false;
+  engine_.Read([&](const commissions::Engine& engine) { known = engine.agents().contains(agent_id); });
+  return known;
+}
+
+Result<void> AgentRecordsService::RequireAgentPerson(const Principal& actor, const std::string& agent_id,
+                                                     bool owner_only) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return allowed;
+  if (actor.role == accounts::Role::kStaff) return {};
+  std::optional<agents::Person> person;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    person = storage::SqlAgentRecordsStore(session).FindPerson(actor.id);
+    return {};
+  });
+  if (!read) return read;
+  if (!person || person->removed_at || person->agent_id != agent_id) {
+    return Fail(Error::Forbidden("you are no longer one of this agent's people"));
+  }
+  if (owner_only && person->agent_role != "owner") {
+    return Fail(Error::Forbidden("only the agent's owner may do this"));
+  }
+  return {};
+}
+
+// ---- files ----
+
+Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, const std::string& agent_id,
+                                                        std::string_view bytes, const std::string& declared_type,
+                                                        const std::string& original_name, const std::string& ip) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
+  if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
+  if (bytes.empty()) return Fail(Error::Invalid("the file is empty", {{"body", "is empty"}}));
+  const auto sniffed = agents::SniffEvidenceType(bytes);
+  if (!sniffed) {
+    return Fail(Error::Invalid("only PDF, PNG and JPEG files are accepted as evidence",
+                               {{"body", "is not a PDF, PNG or JPEG file (judged by its content)"}}));
+  }
+  if (declared_type != *sniffed) {
+    return Fail(Error::Invalid("the file's content does not match its Content-Type",
+                               {{"Content-Type", "says " + declared_type + " but the content is " + *sniffed}}));
+  }
+  storage::StoredFile file;
+  file.id = "file_" + RandomHex(12);
+  file.agent_id = agent_id;
+  file.content_type = *sniffed;
+  file.size_bytes = static_cast<long long>(bytes.size());
+  file.sha256 = Sha256Hex(bytes);
+  file.original_name = std::string(Trim(original_name)).substr(0, 200);
+  file.uploaded_by = actor.AuditName();
+  file.uploaded_at = clock_.Now();
+  const auto path = files_directory_ / agent_id / file.id;
+  if (auto written = WriteFileDurably(path, bytes); !written) return Fail(written.error());
+  auto stored = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlAgentRecordsStore(session).InsertFile(file);
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "file_uploaded", "file:" + file.id, file.uploaded_at, ip,
+                json::serialize(json::object{{"agent_id", agent_id}, {"sha256", file.sha256}})));
+    return {};
+  });
+  if (!stored) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);  // no row points to it
+    return Fail(stored.error());
+  }
+  return file;
+}
+
+Result<FileContent> AgentRecordsService::Download(const Principal& actor, const std::string& file_id) {
+  std::optional<storage::StoredFile> file;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    file = storage::SqlAgentRecordsStore(session).FindFile(file_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!file || !accounts::RequireAgentAccess(actor, file->agent_id)) {
+    if (auto role = accounts::RequireRole(actor, {accounts::Role::kStaff, accounts::Role::kAgent}); !role) {
+      return Fail(role.error());
+    }
+    return Fail(Error::NotFound("no file " + file_id));
+  }
+  std::ifstream in(files_directory_ / file->agent_id / file->id, std::ios::binary);
+  if (!in) return Fail(Error::Internal("file " + file_id + " is missing from " + files_directory_.string()));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return FileContent{*file, bytes.str()};
+}
+
+// ---- people ----
+
+Result<std::vector<agents::Person>> AgentRecordsService::People(const Principal& actor, const std::string& agent_id) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
+  std::vector<agents::Person> people;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    people = storage::SqlAgentRecordsStore(session).ListPeople(agent_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return people;
+}
+
+Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor, const std::string& agent_id,
+                                                         const std::string& email, const std::string& display_name,
+                                                         const std::string& role, const std::string& ip) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
+  std::vector<FieldError> problems;
+  const std::string normalised = accounts::NormaliseEmail(email);
+  if (normalised.empty()) problems.push_back({"email", "is not a valid email address"});
+  const std::string name(Trim(display_name));
+  if (name.empty() || name.size() > 200) problems.push_back({"display_name", "is required (at most 200 characters)"});
+  if (role != "sales" && role != "technical") {
+    problems.push_back({"agent_role", "must be sales or technical (an agent has one owner)"});
+  }
+  if (!problems.empty()) return Fail(Error::Invalid("the person cannot be invited as given", problems));
+  const Timestamp now = clock_.Now();
+  accounts::UserRecord user;
+  user.user.id = "usr_" + RandomHex(8);
+  user.user.email = normalised;
+  user.user.display_name = name;
+  user.user.role = accounts::Role::kAgent;
+  user.user.agent_id = agent_id;
+  user.user.created_at = now;
+  user.password_hash = accounts::kNoPasswordYet;
+  const auto invitation = accounts::MakeInvitation(user.user.id, now, std::chrono::hours(24 * 7));
+  std::optional<agents::Person> person;
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlAccountStore accounts(session);
+    storage::SqlAgentRecordsStore records(session);
+    storage::SqlAgentStore agents(session);
+    const auto company = agents.FindAgentProfile(agent_id);
+    if (!company) return Fail(Error::NotFound("no agent company " + agent_id));
+    if (accounts.FindUserByEmail(normalised)) {
+      return Fail(Error::Conflict("a user with email " + normalised + " exists already"));
+    }
+    accounts.InsertUser(user);
+    records.AddPerson(user.user.id, agent_id, role, now);
+    accounts.InsertInvitation(invitation.record);
+    agents.QueueEmail(storage::OutboundEmail{
+        "mail_" + RandomHex(8), normalised, "You are invited to " + company->name + " on the Cloud One agent program",
+        fmt::format("Hello {},\n\n{} added you to {} as {} on the Cloud One agent program.\n\nSet your password here "
+                    "(valid for 7 days):\n{}/invitations/{}\n",
+                    name, actor.user.display_name.empty() ? "The program staff" : actor.user.display_name,
+                    company->name, role, public_url_, invitation.token),
+        now, std::nullopt});
+    accounts.AppendAudit(AuditOf(actor, "agent_person_invited", "user:" + user.user.id, now, ip,
+                                 json::serialize(json::object{{"agent_id", agent_id}, {"agent_role", role}})));
+    person = records.FindPerson(user.user.id);
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return *person;
+}
+
+Result<void> AgentRecordsService::RemovePerson(const Principal& actor, const std::string& agent_id,
+                                               const std::string& user_id, const std::string& ip) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
+  std::optional<agents::Person> person;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    person = storage::SqlAgentRecordsStore(session).FindPerson(user_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!person || person->agent_id != agent_id || person->removed_at) {
+    return Fail(Error::NotFound("no person " + user_id + " at agent " + agent_id));
+  }
+  if (person->agent_role == "owner") {
+    return Fail(Error::Conflict("the owner cannot be removed; staff can transfer ownership"));
+  }
+  bool engine_knows = false;
+  engine_.Read([&](const commissions::Engine& engine) {
+    const auto found = engine.agents().find(agent_id);
+    if (found == engine.agents().end()) return;
+    const auto& people = found->second.facts.people;
+    engine_knows = std::any_of(people.begin(), people.end(), [&](const auto& p) { return p.id == user_id; });
+  });
+  const Timestamp now = clock_.Now();
+  std::vector<json::object> events;
+  // Its certifications stop counting: the engine is told in the same transaction.
+  if (engine_knows) {
+    events.push_back(json::object{
+        {"type", "remove_person"}, {"at", FormatEat(EventTime())}, {"agent", agent_id}, {"person", user_id}});
+  }
+  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
+    storage::SqlAgentRecordsStore records(session);
+    storage::SqlAccountStore accounts(session);
+    if (!records.MarkPersonRemoved(user_id, now)) return Fail(Error::Conflict("the person was removed meanwhile"));
+    auto record = accounts.FindUserById(user_id);
+    if (record) {
+      record->user.active = false;
+      accounts.UpdateUser(record->user);
+      accounts.DeleteSessionsOfUser(user_id);  // signed out everywhere at once
+    }
+    accounts.AppendAudit(AuditOf(actor, "agent_person_removed", "user:" + user_id, now, ip,
+                                 json::serialize(json::object{{"agent_id", agent_id}})));
+    return {};
+  });
+  if (!applied) return Fail(applied.error());
+  return {};
+}
+
+// ---- certifications ----
+
+Result<std::vector<agents::Certification>> AgentRecordsService::Certifications(const Principal& actor,
+                                                                               const std::string& agent_id) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
+  std::vector<agents::Certification> list;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    list = storage::SqlAgentRecordsStore(session).ListCertificationsOf(agent_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return list;
+}
+
+Result<agents::Certification> AgentRecordsService::SubmitCertification(const Principal& actor,
+                                                                       const std::string& agent_id,
+                                                                       const agents::CertificationForm& form,
+                                                                       const std::string& ip) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
+  auto certification = agents::ValidateCertification(form, clock_.Now());
+  if (!certification) return Fail(certification.error());
+  certification->id = "cert_" + RandomHex(10);
+  certification->agent_id = agent_id;
+  certification->submitted_by = actor.AuditName();
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlAgentRecordsStore records(session);
+    std::vector<FieldError> problems;
+    const auto person = records.FindPerson(form.person_id);
+    if (!person || person->agent_id != agent_id || person->removed_at) {
+      problems.push_back({"person_id", "is not one of this agent's people"});
+    }
+    const auto file = records.FindFile(form.evidence_file_id);
+    if (!file || file->agent_id != agent_id) {
+      problems.push_back({"evidence_file_id", "is not a file uploaded for this agent"});
+    }
+    if (!problems.empty()) return Fail(Error::Invalid("the certification cannot be submitted as given", problems));
+    records.InsertCertification(*certification);
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "certification_submitted", "certification:" + certification->id, certification->submitted_at,
+                ip, json::serialize(json::object{{"agent_id", agent_id}, {"person_id", form.person_id}})));
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return *certification;
+}
+
+Result<std::vector<agents::Certification>> AgentRecordsService::CertificationQueue(const Principal& actor,
+                                                                                   const std::string& status) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<agents::Certification> list;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    list = storage::SqlAgentRecordsStore(session).ListCertificationsIn(status);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return list;
+}
+
+Result<agents::Certification> AgentRecordsService::DecideCertification(const Principal& actor, const std::string& id,
+                                                                       bool verify, const std::string& reason,
+                                                                       const std::string& ip) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::optional<std::string> rejection;
+  if (!verify) {
+    auto trimmed = TrimmedReason(reason);
+    if (!trimmed) return Fail(trimmed.error());
+    rejection = *trimmed;
+  }
+  std::optional<agents::Certification> certification;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    certification = storage::SqlAgentRecordsStore(session).FindCertification(id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!certification) return Fail(Error::NotFound("no certification " + id));
+  if (certification->status != "submitted") {
+    return Fail(Error::Conflict("certification " + id + " is " + certification->status + " already"));
+  }
+  const Timestamp now = clock_.Now();
+  std::vector<json::object> events;
+  if (verify) {
+    json::object certify{{"type", "certify"},
+                         {"at", FormatEat(EventTime())},
+                         {"agent", certification->agent_id},
+                         {"person", certification->person_id},
+                         {"kind", certification->kind},
+                         {"valid_until", FormatDate(certification->valid_until)}};
+    if (!certification->level.empty()) certify["level"] = certification->level;
+    events.push_back(std::move(certify));
+  }
+  const std::string status = verify ? "verified" : "rejected";
+  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
+    if (!storage::SqlAgentRecordsStore(session).DecideCertification(id, status, actor.AuditName(), now, rejection)) {
+      return Fail(Error::Conflict("certification " + id + " was decided by someone else meanwhile"));
+    }
+    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "certification_" + status, "certification:" + id,
+                                                          now, ip,
+                                                          json::serialize(json::object{
+                                                              {"agent_id", certification->agent_id},
+                                                              {"reason", rejection ? json::value(*rejection) : nullptr}})));
+    return {};
+  });
+  if (!applied) return Fail(applied.error());
+  certification->status = status;
+  certification->decided_by = actor.AuditName();
+  certification->decided_at = now;
+  certification->rejection_reason = rejection;
+  return *certification;
+}
+
+// ---- agreement ----
+
+Result<std::vector<agents::Agreement>> AgentRecordsService::Agreements(const Principal& actor,
+                                                                       const std::string& agent_id) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
+  std::vector<agents::Agreement> list;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    list = storage::SqlAgentRecordsStore(session).ListAgreementsOf(agent_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return list;
+}
+
+Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& actor, const std::string& agent_id,
+                                                             const std::string& method, const std::string& signer_name,
+                                                             bool accept, const std::optional<std::string>& file_id,
+                                                             const std::string& ip) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
+  if (auto user = accounts::RequireRole(actor, {accounts::Role::kAgent}); !user) {
+    return Fail(Error::Forbidden("the agent's owner signs its agreement, not staff"));
+  }
+  std::vector<FieldError> problems;
+  const std::string signer(Trim(signer_name));
+  if (signer.empty() || signer.size() > 200) problems.push_back({"signer_name", "is required (at most 200 characters)"});
+  if (method == "in_app") {
+    if (!accept) problems.push_back({"accept", "must be true to sign the agreement in the app"});
+    if (file_id) problems.push_back({"file_id", "only with method \"upload\""});
+  } else if (method == "upload") {
+    if (!file_id) problems.push_back({"file_id", "is required: upload the signed agreement first (POST …/files)"});
+  } else {
+    problems.push_back({"method", "must be in_app or upload"});
+  }
+  if (!problems.empty()) return Fail(Error::Invalid("the agreement cannot be recorded as given", problems));
+  if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
+  const Timestamp now = clock_.Now();
+  agents::Agreement agreement;
+  agreement.id = "agr_" + RandomHex(10);
+  agreement.agent_id = agent_id;
+  agreement.method = method;
+  agreement.signer_name = signer;
+  agreement.signed_by = actor.AuditName();
+  agreement.signed_at = now;
+  agreement.ip = ip;
+  agreement.file_id = file_id;
+  std::vector<json::object> events;
+  if (method == "in_app") {
+    // An in-app acceptance (name, time, address) is the signature: it counts now.
+    agreement.status = "verified";
+    agreement.decided_by = "in_app_acceptance";
+    agreement.decided_at = now;
+    events.push_back(json::object{
+        {"type", "set_agent"}, {"at", FormatEat(EventTime())}, {"agent", agent_id}, {"agreement_signed", true}});
+  } else {
+    agreement.status = "submitted";
+  }
+  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
+    storage::SqlAgentRecordsStore records(session);
+    if (file_id) {
+      const auto file = records.FindFile(*file_id);
+      if (!file || file->agent_id != agent_id) {
+        return Fail(Error::Invalid("the agreement cannot be recorded as given",
+                                   {{"file_id", "is not a file uploaded for this agent"}}));
+      }
+    }
+    records.InsertAgreement(agreement);
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "agreement_signed", "agreement:" + agreement.id, now, ip,
+                json::serialize(json::object{{"agent_id", agent_id}, {"method", method}, {"signer_name", signer}})));
+    return {};
+  });
+  if (!applied) return Fail(applied.error());
+  return agreement;
+}
+
+Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& actor, const std::string& id,
+                                                               bool verify, const std::string& reason,
+                                                               const std::string& ip) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::optional<std::string> rejection;
+  if (!verify) {
+    auto trimmed = TrimmedReason(reason);
+    if (!trimmed) return Fail(trimmed.error());
+    rejection = *trimmed;
+  }
+  std::optional<agents::Agreement> agreement;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    agreement = storage::SqlAgentRecordsStore(session).FindAgreement(id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!agreement) return Fail(Error::NotFound("no agreement " + id));
+  if (agreement->status != "submitted") {
+    return Fail(Error::Conflict("agreement " + id + " is " + agreement->status + " already"));
+  }
+  const Timestamp now = clock_.Now();
+  std::vector<json::object> events;
+  if (verify) {
+    events.push_back(json::object{{"type", "set_agent"},
+                                  {"at", FormatEat(EventTime())},
+                                  {"agent", agreement->agent_id},
+                                  {"agreement_signed", true}});
+  }
+  const std::string status = verify ? "verified" : "rejected";
+  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
+    if (!storage::SqlAgentRecordsStore(session).DecideAgreement(id, status, actor.AuditName(), now, rejection)) {
+      return Fail(Error::Conflict("agreement " + id + " was decided by someone else meanwhile"));
+    }
+    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "agreement_" + status, "agreement:" + id, now, ip));
+    return {};
+  });
+  if (!applied) return Fail(applied.error());
+  agreement->status = status;
+  agreement->decided_by = actor.AuditName();
+  agreement->decided_at = now;
+  agreement->rejection_reason = rejection;
+  return *agreement;
+}
+
+// ---- SIP trunk ----
+
+Result<void> AgentRecordsService::SetSipTrunk(const Principal& actor, const std::string& agent_id, bool active,
+                                              const std::string& ip) {
+  const bool staff = actor.kind == Principal::Kind::kUser && actor.role == accounts::Role::kStaff;
+  if (!staff) {
+    if (auto scoped = accounts::RequireScope(actor, accounts::scopes::kProvisioningWrite); !scoped) {
+      return Fail(Error::Forbidden("only staff or the provisioning system (API key with provisioning:write) set "
+                                   "the SIP trunk status"));
+    }
+  }
+  if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
+  const Timestamp now = clock_.Now();
+  const json::object event{
+      {"type", "set_agent"}, {"at", FormatEat(EventTime())}, {"agent", agent_id}, {"sip_trunk_active", active}};
+  auto applied = engine_.Apply({event}, [&](soci::session& session) -> Result<void> {
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "sip_trunk_set", "agent:" + agent_id, now, ip, json::serialize(json::object{{"active", active}})));
+    return {};
+  });
+  if (!applied) return Fail(applied.error());
+  return {};
+}
+
+}  // namespace wakala::app

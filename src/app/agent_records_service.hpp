@@ -1,0 +1,79 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/principal.hpp"
+#include "agents/records.hpp"
+#include "app/engine_service.hpp"
+#include "core/clock.hpp"
+#include "storage/agent_records_store.hpp"
+#include "storage/database.hpp"
+
+namespace wakala::app {
+
+struct FileContent {
+  storage::StoredFile file;
+  std::string bytes;
+};
+
+// What an agent proves to the program and staff check: evidence files,
+// people (invited by the owner), certifications per person, the signed
+// agreement, and the SIP trunk status. Each decision that changes what the
+// engine counts is logged as an engine event in the transaction that records
+// the decision.
+class AgentRecordsService {
+ public:
+  AgentRecordsService(storage::Database& database, EngineService& engine, const Clock& clock,
+                      std::filesystem::path files_directory, std::string public_url);
+
+  Result<storage::StoredFile> Upload(const accounts::Principal& actor, const std::string& agent_id,
+                                     std::string_view bytes, const std::string& declared_type,
+                                     const std::string& original_name, const std::string& ip);
+  Result<FileContent> Download(const accounts::Principal& actor, const std::string& file_id);
+
+  Result<std::vector<agents::Person>> People(const accounts::Principal& actor, const std::string& agent_id);
+  Result<agents::Person> InvitePerson(const accounts::Principal& actor, const std::string& agent_id,
+                                      const std::string& email, const std::string& display_name,
+                                      const std::string& role, const std::string& ip);
+  Result<void> RemovePerson(const accounts::Principal& actor, const std::string& agent_id,
+                            const std::string& user_id, const std::string& ip);
+
+  Result<std::vector<agents::Certification>> Certifications(const accounts::Principal& actor,
+                                                            const std::string& agent_id);
+  Result<agents::Certification> SubmitCertification(const accounts::Principal& actor, const std::string& agent_id,
+                                                    const agents::CertificationForm& form, const std::string& ip);
+  Result<std::vector<agents::Certification>> CertificationQueue(const accounts::Principal& actor,
+                                                                const std::string& status);
+  Result<agents::Certification> DecideCertification(const accounts::Principal& actor, const std::string& id,
+                                                    bool verify, const std::string& reason, const std::string& ip);
+
+  Result<std::vector<agents::Agreement>> Agreements(const accounts::Principal& actor, const std::string& agent_id);
+  // method "in_app" (accept = true, counts at once) or "upload" (file_id; counts once staff verify it).
+  Result<agents::Agreement> SignAgreement(const accounts::Principal& actor, const std::string& agent_id,
+                                          const std::string& method, const std::string& signer_name, bool accept,
+                                          const std::optional<std::string>& file_id, const std::string& ip);
+  Result<agents::Agreement> DecideAgreement(const accounts::Principal& actor, const std::string& id, bool verify,
+                                            const std::string& reason, const std::string& ip);
+
+  // Staff, or an integration with the provisioning:write scope.
+  Result<void> SetSipTrunk(const accounts::Principal& actor, const std::string& agent_id, bool active,
+                           const std::string& ip);
+
+ private:
+  // Staff, or a current person of this agent; with `owner_only`, its owner.
+  Result<void> RequireAgentPerson(const accounts::Principal& actor, const std::string& agent_id, bool owner_only);
+  // The time engine events are logged at: now, or the engine's clock if later.
+  Timestamp EventTime();
+  bool EngineKnowsAgent(const std::string& agent_id);
+
+  storage::Database& database_;
+  EngineService& engine_;
+  const Clock& clock_;
+  std::filesystem::path files_directory_;
+  std::string public_url_;
+};
+
+}  // namespace wakala::app
