@@ -98,24 +98,6 @@ Result<Principal> Authenticate(ApiContext& context, const Request& request) {
   return principal;
 }
 
-using AuthedHandler = std::function<Response(Request&, const Principal&)>;
-
-http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler) {
-  return [&context, handler = std::move(handler)](Request& request) -> Response {
-    auto principal = Authenticate(context, request);
-    if (!principal) {
-      Response response = http::ErrorResponse(principal.error());
-      if (principal.error().code == ErrorCode::kForbidden &&
-          principal.error().message.find("CSRF") != std::string::npos) {
-        // Distinct type so that a front end knows to refetch the token.
-        response = http::Problem(403, "csrf", "CSRF check failed", principal.error().message);
-      }
-      return response;
-    }
-    return handler(request, *principal);
-  };
-}
-
 std::string SessionCookie(const ApiContext& context, const std::string& value, std::chrono::seconds max_age) {
   return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
                      SessionCookieName(context.cookie_secure), value, max_age.count(),
@@ -465,12 +447,29 @@ Response ServeStatic(const ApiContext& context, const Request& request) {
 
 }  // namespace
 
+http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler) {
+  return [&context, handler = std::move(handler)](Request& request) -> Response {
+    auto principal = Authenticate(context, request);
+    if (!principal) {
+      Response response = http::ErrorResponse(principal.error());
+      if (principal.error().code == ErrorCode::kForbidden &&
+          principal.error().message.find("CSRF") != std::string::npos) {
+        // Distinct type so that a front end knows to refetch the token.
+        response = http::Problem(403, "csrf", "CSRF check failed", principal.error().message);
+      }
+      return response;
+    }
+    return handler(request, *principal);
+  };
+}
+
 void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterOperations(router, context);
   RegisterAuth(router, context);
   RegisterUsers(router, context);
   RegisterAdministration(router, context);
   RegisterBillingEvents(router, context);
+  RegisterJobs(router, context);
   router.SetFallback([&context](Request& request) { return ServeStatic(context, request); });
 }
 

@@ -32,8 +32,8 @@ class NextDueTest : public ::testing::Test {
     agent.agreement_signed = true;
     ASSERT_TRUE(engine.AddAgent(agent));
     ASSERT_TRUE(engine.AddClient(ClientFacts{"C1", "", "", ""}));
-    ASSERT_TRUE(
-        engine.Associate(T("2026-01-10T10:00:00+03:00"), "C1", "B1", AssociationSource::kStaffAssignment, ""));
+    ASSERT_TRUE(engine.Associate(T("2026-01-10T10:00:00+03:00"), "C1", "B1",
+                                 AssociationSource::kStaffAssignment, ""));
   }
 
   const program::Program& program() const { return engine.program(); }
@@ -101,7 +101,8 @@ TEST_F(NextDueTest, AffiliateWarningsAndTheEndOfTheWindowAreDue) {
 
 TEST_F(NextDueTest, NextDueIsAlwaysAfterTheEngineClock) {
   AddBronzeAgentWithClient();
-  for (const char* at : {"2026-01-31T23:59:59+03:00", "2026-02-01T00:00:00+03:00", "2026-05-17T12:00:00+03:00"}) {
+  for (const char* at :
+       {"2026-01-31T23:59:59+03:00", "2026-02-01T00:00:00+03:00", "2026-05-17T12:00:00+03:00"}) {
     ASSERT_TRUE(engine.Advance(T(at)));
     EXPECT_GT(engine.NextDue().value(), engine.clock()) << at;
   }
