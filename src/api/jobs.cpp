@@ -36,28 +36,29 @@ json::object RunJson(const JobRunReport& run) {
 }  // namespace
 
 void RegisterJobs(http::Router& router, ApiContext& context) {
-  router.Add("GET", "/api/v1/jobs",
-             WithPrincipal(context, [&context](http::Request& request, const accounts::Principal& principal) {
-               if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
-                 return http::ErrorResponse(allowed.error());
-               }
-               int limit = kDefaultLimit;
-               if (const auto text = request.Query("limit")) {
-                 const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-                 if (ec != std::errc() || end != text->data() + text->size() || limit < 1 || limit > kMaxLimit) {
-                   return http::ErrorResponse(Error::Invalid(
-                       "bad query parameters", {{"limit", "must be an integer from 1 to 500"}}));
-                 }
-               }
-               auto report = context.jobs(limit);
-               if (!report) return http::ErrorResponse(report.error());
-               json::array items;
-               for (const auto& run : report->runs) items.push_back(RunJson(run));
-               return JsonResponse(
-                   200, json::object{{"items", std::move(items)},
-                                     {"engine", json::object{{"clock", OptionalTime(report->engine_clock)},
-                                                             {"next_due", OptionalTime(report->next_due)}}}});
-             }));
+  router.Add(
+      "GET", "/api/v1/jobs",
+      WithPrincipal(context, [&context](http::Request& request, const accounts::Principal& principal) {
+        if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
+          return http::ErrorResponse(allowed.error());
+        }
+        int limit = kDefaultLimit;
+        if (const auto text = request.Query("limit")) {
+          const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+          if (ec != std::errc() || end != text->data() + text->size() || limit < 1 || limit > kMaxLimit) {
+            return http::ErrorResponse(
+                Error::Invalid("bad query parameters", {{"limit", "must be an integer from 1 to 500"}}));
+          }
+        }
+        auto report = context.jobs(limit);
+        if (!report) return http::ErrorResponse(report.error());
+        json::array items;
+        for (const auto& run : report->runs) items.push_back(RunJson(run));
+        return JsonResponse(
+            200, json::object{{"items", std::move(items)},
+                              {"engine", json::object{{"clock", OptionalTime(report->engine_clock)},
+                                                      {"next_due", OptionalTime(report->next_due)}}}});
+      }));
 }
 
 }  // namespace wakala::api

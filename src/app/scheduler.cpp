@@ -84,12 +84,12 @@ Scheduler::TickOutcome Scheduler::Tick() {
         storage::JobStore(session).Finish(kAdvanceJob, *claimed, wall_clock_.Now());
         return {};
       });
-  const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now() - started_steady)
-                              .count();
+  const auto elapsed_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_steady)
+          .count();
   if (!applied) {
-    storage::JobRun failure{kAdvanceJob,        claimed.value_or(*due), holder_, started, wall_clock_.Now(),
-                            "error",            applied.error().message};
+    storage::JobRun failure{kAdvanceJob, claimed.value_or(*due), holder_, started, wall_clock_.Now(),
+                            "error",     applied.error().message};
     spdlog::error("scheduler: {} due {} failed after {} ms: {}", kAdvanceJob, FormatEat(failure.due_at),
                   elapsed_ms, failure.detail);
     auto recorded = database_.Write([&](soci::session& session) -> Result<void> {

@@ -27,9 +27,9 @@ class Scheduler {
 
   enum class TickOutcome {
     kNothingDue,
-    kRan,             // this process ran the due work
-    kRanElsewhere,    // another process had run it (or claimed it first)
-    kFailed,          // recorded in job_runs with outcome "error"; tried again next tick
+    kRan,           // this process ran the due work
+    kRanElsewhere,  // another process had run it (or claimed it first)
+    kFailed,        // recorded in job_runs with outcome "error"; tried again next tick
   };
 
   // `engine_clock` says what time it is for the program (the advance's time);

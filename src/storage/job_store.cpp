@@ -32,8 +32,8 @@ bool JobStore::Claim(const std::string& job, Timestamp due_at, const std::string
   const long long started = ToUnixSeconds(started_at);
   // Until Finish: a claim is only ever seen committed together with its work.
   const long long finished = started;
-  soci::statement statement = (session_.prepare << sql::kClaim, soci::use(job), soci::use(due), soci::use(holder),
-                               soci::use(started), soci::use(finished));
+  soci::statement statement = (session_.prepare << sql::kClaim, soci::use(job), soci::use(due),
+                               soci::use(holder), soci::use(started), soci::use(finished));
   statement.execute(true);
   return statement.get_affected_rows() == 1;
 }
@@ -48,8 +48,8 @@ void JobStore::RecordFailure(const JobRun& run) {
   const long long due = ToUnixSeconds(run.due_at);
   const long long started = ToUnixSeconds(run.started_at);
   const long long finished = ToUnixSeconds(run.finished_at);
-  session_ << sql::kRecordFailure, soci::use(run.job), soci::use(due), soci::use(run.holder), soci::use(started),
-      soci::use(finished), soci::use(run.detail);
+  session_ << sql::kRecordFailure, soci::use(run.job), soci::use(due), soci::use(run.holder),
+      soci::use(started), soci::use(finished), soci::use(run.detail);
 }
 
 std::vector<JobRun> JobStore::Recent(int limit) {

@@ -15,8 +15,8 @@ namespace {
 using testing::EngineUnderTest;
 using testing::TestDatabase;
 
-const Timestamp kDue = FromUnixSeconds(1'798'750'800);  // 2027-01-01T00:00:00+03:00, a month close
-const Timestamp kStarted = FromUnixSeconds(1'798'750'805);
+constexpr Timestamp kDue{std::chrono::seconds{1'798'750'800}};  // 2027-01-01T00:00:00+03:00, a month close
+constexpr Timestamp kStarted{std::chrono::seconds{1'798'750'805}};
 
 class JobStoreTest : public ::testing::Test {
  protected:
@@ -98,8 +98,8 @@ TEST_F(JobStoreTest, FinishStampsTheClaimedRun) {
 TEST_F(JobStoreTest, AFailedRunMayBeClaimedAgainASucceededOneIsNeverOverwritten) {
   auto record_failure = [&](const std::string& holder, const std::string& detail) {
     ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
-      JobStore(session).RecordFailure(
-          JobRun{"engine-advance", kDue, holder, kStarted, kStarted + std::chrono::seconds(1), "error", detail});
+      JobStore(session).RecordFailure(JobRun{"engine-advance", kDue, holder, kStarted,
+                                             kStarted + std::chrono::seconds(1), "error", detail});
       return {};
     }));
   };

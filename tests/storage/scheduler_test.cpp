@@ -23,12 +23,13 @@ Timestamp T(std::string_view text) {
 // An agent with a client whose invoice of 2 December 2026 matures on 16 January 2027.
 std::vector<json::object> History() {
   std::vector<json::object> events;
-  for (const char* line : {
-           R"({"type":"add_agent","at":"2026-12-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true})",
-           R"({"type":"add_client","at":"2026-12-01T00:00:00+03:00","id":"C1"})",
-           R"({"type":"associate","at":"2026-12-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"})",
-           R"({"type":"invoice_paid","at":"2026-12-02T10:00:00+03:00","id":"INV-1","client":"C1","lines":[{"id":"L1","category":"managed_subscription","amount":"10000.00","subscription":"SUB-1"}]})",
-       }) {
+  for (
+      const char* line : {
+          R"({"type":"add_agent","at":"2026-12-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true})",
+          R"({"type":"add_client","at":"2026-12-01T00:00:00+03:00","id":"C1"})",
+          R"({"type":"associate","at":"2026-12-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"})",
+          R"({"type":"invoice_paid","at":"2026-12-02T10:00:00+03:00","id":"INV-1","client":"C1","lines":[{"id":"L1","category":"managed_subscription","amount":"10000.00","subscription":"SUB-1"}]})",
+      }) {
     events.push_back(json::parse(line).as_object());
   }
   return events;
@@ -36,12 +37,14 @@ std::vector<json::object> History() {
 
 // One "process": its own connection pool, engine and scheduler on the shared database.
 struct Process {
-  Process(const std::string& url, const Clock& engine_clock, const Clock& wall_clock, const std::string& holder) {
+  Process(const std::string& url, const Clock& engine_clock, const Clock& wall_clock,
+          const std::string& holder) {
     database = std::move(storage::Database::Open(url, 2).value());
-    engine = std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(), wall_clock);
+    engine =
+        std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(), wall_clock);
     EXPECT_TRUE(engine->Load());
-    scheduler = std::make_unique<Scheduler>(*engine, *database, engine_clock, wall_clock, std::chrono::seconds(1),
-                                            holder);
+    scheduler = std::make_unique<Scheduler>(*engine, *database, engine_clock, wall_clock,
+                                            std::chrono::seconds(1), holder);
   }
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<EngineService> engine;
