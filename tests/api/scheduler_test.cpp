@@ -101,6 +101,9 @@ TEST_F(TwoServersTest, AMonthCloseIsRunOnceAndBothServersSeeIt) {
   auto second_staff = std::make_unique<HttpClient>(second->base_url());
   ASSERT_EQ(second_staff->Login(kStaffEmail, kStaffPassword).status, 200);
 
+  EXPECT_EQ(first_staff->Get("/api/v1/jobs?limit=0").status, 422);
+  EXPECT_EQ(first_staff->Get("/api/v1/jobs?limit=x").status, 422);
+
   // Before the clock moves: nothing is due, nothing has run.
   const auto before = Jobs(*first_staff);
   EXPECT_TRUE(before.at("items").as_array().empty()) << before;
