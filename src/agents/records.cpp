@@ -30,7 +30,8 @@ Result<Certification> ValidateCertification(const CertificationForm& form, Times
   }
   if (levelled) {
     if (form.level != "basic" && form.level != "intermediate" && form.level != "advanced") {
-      problems.push_back({"level", "a " + form.kind + " certification needs a level: basic, intermediate or advanced"});
+      problems.push_back(
+          {"level", "a " + form.kind + " certification needs a level: basic, intermediate or advanced"});
     }
     certification.level = form.level;
   } else if (!form.level.empty()) {
@@ -55,7 +56,8 @@ Result<Certification> ValidateCertification(const CertificationForm& form, Times
   if (Trim(form.evidence_file_id).empty()) {
     problems.push_back({"evidence_file_id", "is required: upload the certificate first (POST …/files)"});
   }
-  if (!problems.empty()) return Fail(Error::Invalid("the certification cannot be submitted as given", problems));
+  if (!problems.empty())
+    return Fail(Error::Invalid("the certification cannot be submitted as given", problems));
   certification.issued_on = *issued;
   certification.valid_until = *until;
   certification.submitted_at = now;

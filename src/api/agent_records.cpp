@@ -33,12 +33,9 @@ json::object FileJson(const storage::StoredFile& f) {
 }
 
 json::object PersonJson(const agents::Person& p) {
-  return json::object{{"user_id", p.user_id},
-                      {"agent_id", p.agent_id},
-                      {"agent_role", p.agent_role},
-                      {"email", p.email},
-                      {"display_name", p.display_name},
-                      {"added_at", FormatRfc3339(p.added_at)}};
+  return json::object{{"user_id", p.user_id},           {"agent_id", p.agent_id},
+                      {"agent_role", p.agent_role},     {"email", p.email},
+                      {"display_name", p.display_name}, {"added_at", FormatRfc3339(p.added_at)}};
 }
 
 json::object CertificationJson(const agents::Certification& c) {
@@ -86,7 +83,8 @@ json::object Items(const std::vector<T>& list, F&& to_json) {
 Result<std::string> DecisionReason(const Request& request, bool verify) {
   if (verify) return std::string();
   auto body = ParseJsonObject(request);
-  if (!body) return Fail(Error::Invalid("a rejection needs a JSON body with its reason", {{"reason", "is required"}}));
+  if (!body)
+    return Fail(Error::Invalid("a rejection needs a JSON body with its reason", {{"reason", "is required"}}));
   FieldReader fields(*body);
   std::string reason = fields.RequiredString("reason", 1000);
   fields.RejectUnknown();
@@ -115,10 +113,11 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
     const std::string content_type = request.Header("Content-Type").value_or("");
     const std::string media_type = content_type.substr(0, content_type.find(';'));
     if (media_type != "application/pdf" && media_type != "image/png" && media_type != "image/jpeg") {
-      return http::Problem(415, "unsupported-media-type", "Unsupported media type",
-                           "evidence must be sent as the raw file with Content-Type application/pdf, image/png or "
-                           "image/jpeg (got '" +
-                               content_type + "')");
+      return http::Problem(
+          415, "unsupported-media-type", "Unsupported media type",
+          "evidence must be sent as the raw file with Content-Type application/pdf, image/png or "
+          "image/jpeg (got '" +
+              content_type + "')");
     }
     return Respond(records.Upload(principal, request.path_params["agent_id"], request.body, media_type,
                                   request.Header("X-File-Name").value_or(""), request.remote_ip),
@@ -154,35 +153,40 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
                                         request.remote_ip),
                    PersonJson, 201);
   });
-  add("DELETE", "/api/v1/agents/{agent_id}/people/{user_id}", [&records](Request& request, const Principal& principal) {
-    auto removed = records.RemovePerson(principal, request.path_params["agent_id"], request.path_params["user_id"],
-                                        request.remote_ip);
-    if (!removed) return http::ErrorResponse(removed.error());
-    Response response;
-    response.status = 204;
-    return response;
-  });
+  add("DELETE", "/api/v1/agents/{agent_id}/people/{user_id}",
+      [&records](Request& request, const Principal& principal) {
+        auto removed = records.RemovePerson(principal, request.path_params["agent_id"],
+                                            request.path_params["user_id"], request.remote_ip);
+        if (!removed) return http::ErrorResponse(removed.error());
+        Response response;
+        response.status = 204;
+        return response;
+      });
 
-  add("GET", "/api/v1/agents/{agent_id}/certifications", [&records](Request& request, const Principal& principal) {
-    return Respond(records.Certifications(principal, request.path_params["agent_id"]),
-                   [](const auto& list) { return Items(list, CertificationJson); });
-  });
-  add("POST", "/api/v1/agents/{agent_id}/certifications", [&records](Request& request, const Principal& principal) {
-    auto body = ParseJsonObject(request);
-    if (!body) return body.error().response;
-    FieldReader fields(*body);
-    agents::CertificationForm form;
-    form.person_id = fields.RequiredString("person_id", 64);
-    form.kind = fields.RequiredString("kind", 20);
-    form.level = fields.OptionalString("level", 20).value_or("");
-    form.issued_on = fields.RequiredString("issued_on", 10);
-    form.valid_until = fields.RequiredString("valid_until", 10);
-    form.evidence_file_id = fields.RequiredString("evidence_file_id", 64);
-    fields.RejectUnknown();
-    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the certification cannot be submitted as given"));
-    return Respond(records.SubmitCertification(principal, request.path_params["agent_id"], form, request.remote_ip),
-                   CertificationJson, 201);
-  });
+  add("GET", "/api/v1/agents/{agent_id}/certifications",
+      [&records](Request& request, const Principal& principal) {
+        return Respond(records.Certifications(principal, request.path_params["agent_id"]),
+                       [](const auto& list) { return Items(list, CertificationJson); });
+      });
+  add("POST", "/api/v1/agents/{agent_id}/certifications",
+      [&records](Request& request, const Principal& principal) {
+        auto body = ParseJsonObject(request);
+        if (!body) return body.error().response;
+        FieldReader fields(*body);
+        agents::CertificationForm form;
+        form.person_id = fields.RequiredString("person_id", 64);
+        form.kind = fields.RequiredString("kind", 20);
+        form.level = fields.OptionalString("level", 20).value_or("");
+        form.issued_on = fields.RequiredString("issued_on", 10);
+        form.valid_until = fields.RequiredString("valid_until", 10);
+        form.evidence_file_id = fields.RequiredString("evidence_file_id", 64);
+        fields.RejectUnknown();
+        if (!fields.ok())
+          return http::ErrorResponse(fields.ToError("the certification cannot be submitted as given"));
+        return Respond(
+            records.SubmitCertification(principal, request.path_params["agent_id"], form, request.remote_ip),
+            CertificationJson, 201);
+      });
   add("GET", "/api/v1/certifications", [&records](Request& request, const Principal& principal) {
     const std::string status = request.Query("status").value_or("submitted");
     if (status != "submitted" && status != "verified" && status != "rejected") {
@@ -193,43 +197,50 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
                    [](const auto& list) { return Items(list, CertificationJson); });
   });
   for (const bool verify : {true, false}) {
-    router.Add("POST", verify ? "/api/v1/certifications/{certification_id}/verify"
-                              : "/api/v1/certifications/{certification_id}/reject",
+    router.Add("POST",
+               verify ? "/api/v1/certifications/{certification_id}/verify"
+                      : "/api/v1/certifications/{certification_id}/reject",
                WithPrincipal(context, [&records, verify](Request& request, const Principal& principal) {
                  auto reason = DecisionReason(request, verify);
                  if (!reason) return http::ErrorResponse(reason.error());
-                 return Respond(records.DecideCertification(principal, request.path_params["certification_id"],
-                                                            verify, *reason, request.remote_ip),
-                                CertificationJson);
+                 return Respond(
+                     records.DecideCertification(principal, request.path_params["certification_id"], verify,
+                                                 *reason, request.remote_ip),
+                     CertificationJson);
                }));
-    router.Add("POST", verify ? "/api/v1/agreements/{agreement_id}/verify" : "/api/v1/agreements/{agreement_id}/reject",
-               WithPrincipal(context, [&records, verify](Request& request, const Principal& principal) {
-                 auto reason = DecisionReason(request, verify);
-                 if (!reason) return http::ErrorResponse(reason.error());
-                 return Respond(records.DecideAgreement(principal, request.path_params["agreement_id"], verify,
-                                                        *reason, request.remote_ip),
-                                AgreementJson);
-               }));
+    router.Add(
+        "POST",
+        verify ? "/api/v1/agreements/{agreement_id}/verify" : "/api/v1/agreements/{agreement_id}/reject",
+        WithPrincipal(context, [&records, verify](Request& request, const Principal& principal) {
+          auto reason = DecisionReason(request, verify);
+          if (!reason) return http::ErrorResponse(reason.error());
+          return Respond(records.DecideAgreement(principal, request.path_params["agreement_id"], verify,
+                                                 *reason, request.remote_ip),
+                         AgreementJson);
+        }));
   }
 
-  add("GET", "/api/v1/agents/{agent_id}/agreements", [&records](Request& request, const Principal& principal) {
-    return Respond(records.Agreements(principal, request.path_params["agent_id"]),
-                   [](const auto& list) { return Items(list, AgreementJson); });
-  });
-  add("POST", "/api/v1/agents/{agent_id}/agreements", [&records](Request& request, const Principal& principal) {
-    auto body = ParseJsonObject(request);
-    if (!body) return body.error().response;
-    FieldReader fields(*body);
-    const std::string method = fields.RequiredString("method", 20);
-    const std::string signer = fields.RequiredString("signer_name", 200);
-    const bool accept = fields.OptionalBool("accept").value_or(false);
-    const auto file_id = fields.OptionalString("file_id", 64);
-    fields.RejectUnknown();
-    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the agreement cannot be recorded as given"));
-    return Respond(records.SignAgreement(principal, request.path_params["agent_id"], method, signer, accept, file_id,
-                                         request.remote_ip),
-                   AgreementJson, 201);
-  });
+  add("GET", "/api/v1/agents/{agent_id}/agreements",
+      [&records](Request& request, const Principal& principal) {
+        return Respond(records.Agreements(principal, request.path_params["agent_id"]),
+                       [](const auto& list) { return Items(list, AgreementJson); });
+      });
+  add("POST", "/api/v1/agents/{agent_id}/agreements",
+      [&records](Request& request, const Principal& principal) {
+        auto body = ParseJsonObject(request);
+        if (!body) return body.error().response;
+        FieldReader fields(*body);
+        const std::string method = fields.RequiredString("method", 20);
+        const std::string signer = fields.RequiredString("signer_name", 200);
+        const bool accept = fields.OptionalBool("accept").value_or(false);
+        const auto file_id = fields.OptionalString("file_id", 64);
+        fields.RejectUnknown();
+        if (!fields.ok())
+          return http::ErrorResponse(fields.ToError("the agreement cannot be recorded as given"));
+        return Respond(records.SignAgreement(principal, request.path_params["agent_id"], method, signer,
+                                             accept, file_id, request.remote_ip),
+                       AgreementJson, 201);
+      });
 
   add("PUT", "/api/v1/agents/{agent_id}/sip-trunk", [&records](Request& request, const Principal& principal) {
     auto body = ParseJsonObject(request);
@@ -238,7 +249,8 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
     const auto active = fields.OptionalBool("active");
     if (!active && fields.ok()) fields.AddProblem("active", "is required (true or false)");
     fields.RejectUnknown();
-    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the SIP trunk status needs active: true or false"));
+    if (!fields.ok())
+      return http::ErrorResponse(fields.ToError("the SIP trunk status needs active: true or false"));
     const std::string agent_id = request.path_params["agent_id"];
     auto set = records.SetSipTrunk(principal, agent_id, *active, request.remote_ip);
     if (!set) return http::ErrorResponse(set.error());

@@ -11,12 +11,7 @@
 
 namespace wakala::api {
 
-using AuthedHandler = std::function<http::Response(http::Request&, const accounts::Principal&)>;
-
-// Wraps a handler that needs a caller: resolves the session cookie or API key
-// (401 without one), enforces CSRF on state-changing requests made with a
-// cookie (403 "csrf"), then calls `handler` with the principal.
-http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler);
+// (WithPrincipal and AuthedHandler are in api/routes.hpp.)
 
 // The Set-Cookie value of a session (name per SessionCookieName).
 std::string SessionCookie(const ApiContext& context, const std::string& value, std::chrono::seconds max_age);

@@ -3,10 +3,13 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
+#include "accounts/principal.hpp"
 #include "accounts/service.hpp"
 #include "commissions/engine.hpp"
 #include "http/metrics.hpp"
@@ -32,6 +35,23 @@ struct TaxMonth {
 };
 using TaxReportFunction = std::function<std::optional<std::vector<TaxMonth>>(const std::string& agent_id)>;
 
+// GET /api/v1/jobs: the latest runs of scheduled jobs, and where this
+// process's engine stands.
+struct JobRunReport {
+  std::string job;
+  Timestamp due_at{};
+  std::string holder;
+  Timestamp started_at{}, finished_at{};
+  std::string outcome, detail;
+  long long attempts = 1;
+};
+struct JobsReport {
+  std::vector<JobRunReport> runs;
+  std::optional<Timestamp> engine_clock;  // the engine's time (none while its log is empty)
+  std::optional<Timestamp> next_due;      // when scheduled work is next due
+};
+using JobsFunction = std::function<Result<JobsReport>(int limit)>;
+
 using IngestFunction =
     std::function<Result<std::vector<IngestOutcome>>(const std::vector<boost::json::object>& events)>;
 
@@ -48,6 +68,7 @@ struct ApiContext {
   // Runs `read` against the commission engine (under its lock, caught up with
   // the log): the read side of every agent and program view.
   std::function<void(const std::function<void(const commissions::Engine&)>&)> read_engine;
+  JobsFunction jobs;
   std::function<Timestamp()> now;
   // Signed requests older or newer than this are refused (replays, clock skew).
   std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};
@@ -57,6 +78,13 @@ struct ApiContext {
 
 // POST /api/v1/billing-events (api/billing_events.cpp).
 void RegisterBillingEvents(http::Router& router, ApiContext& context);
+// GET /api/v1/jobs (api/jobs.cpp).
+void RegisterJobs(http::Router& router, ApiContext& context);
+
+// Resolves the caller (session cookie with CSRF on unsafe methods, or API key)
+// before `handler` runs; answers 401/403 itself otherwise.
+using AuthedHandler = std::function<http::Response(http::Request&, const accounts::Principal&)>;
+http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler);
 
 // Every route of the service. The OpenAPI document must list exactly these
 // (a test holds the two together).

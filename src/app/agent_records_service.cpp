@@ -77,16 +77,18 @@ Result<void> RequireStaff(const Principal& actor) {
 Result<std::string> TrimmedReason(const std::string& reason) {
   std::string trimmed(Trim(reason));
   if (trimmed.empty() || trimmed.size() > 1000) {
-    return Fail(Error::Invalid("a rejection needs a reason the agent will read",
-                               {{"reason", trimmed.empty() ? "is required" : "must be at most 1000 characters"}}));
+    return Fail(
+        Error::Invalid("a rejection needs a reason the agent will read",
+                       {{"reason", trimmed.empty() ? "is required" : "must be at most 1000 characters"}}));
   }
   return trimmed;
 }
 
 }  // namespace
 
-AgentRecordsService::AgentRecordsService(storage::Database& database, EngineService& engine, const Clock& clock,
-                                         std::filesystem::path files_directory, std::string public_url)
+AgentRecordsService::AgentRecordsService(storage::Database& database, EngineService& engine,
+                                         const Clock& clock, std::filesystem::path files_directory,
+                                         std::string public_url)
     : database_(database),
       engine_(engine),
       clock_(clock),
@@ -127,8 +129,10 @@ Result<void> AgentRecordsService::RequireAgentPerson(const Principal& actor, con
 // ---- files ----
 
 Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, const std::string& agent_id,
-                                                        std::string_view bytes, const std::string& declared_type,
-                                                        const std::string& original_name, const std::string& ip) {
+                                                        std::string_view bytes,
+                                                        const std::string& declared_type,
+                                                        const std::string& original_name,
+                                                        const std::string& ip) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
   if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
   if (bytes.empty()) return Fail(Error::Invalid("the file is empty", {{"body", "is empty"}}));
@@ -138,8 +142,9 @@ Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, 
                                {{"body", "is not a PDF, PNG or JPEG file (judged by its content)"}}));
   }
   if (declared_type != *sniffed) {
-    return Fail(Error::Invalid("the file's content does not match its Content-Type",
-                               {{"Content-Type", "says " + declared_type + " but the content is " + *sniffed}}));
+    return Fail(
+        Error::Invalid("the file's content does not match its Content-Type",
+                       {{"Content-Type", "says " + declared_type + " but the content is " + *sniffed}}));
   }
   storage::StoredFile file;
   file.id = "file_" + RandomHex(12);
@@ -189,7 +194,8 @@ Result<FileContent> AgentRecordsService::Download(const Principal& actor, const 
 
 // ---- people ----
 
-Result<std::vector<agents::Person>> AgentRecordsService::People(const Principal& actor, const std::string& agent_id) {
+Result<std::vector<agents::Person>> AgentRecordsService::People(const Principal& actor,
+                                                                const std::string& agent_id) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
   std::vector<agents::Person> people;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
@@ -201,14 +207,16 @@ Result<std::vector<agents::Person>> AgentRecordsService::People(const Principal&
 }
 
 Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor, const std::string& agent_id,
-                                                         const std::string& email, const std::string& display_name,
+                                                         const std::string& email,
+                                                         const std::string& display_name,
                                                          const std::string& role, const std::string& ip) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string normalised = accounts::NormaliseEmail(email);
   if (normalised.empty()) problems.push_back({"email", "is not a valid email address"});
   const std::string name(Trim(display_name));
-  if (name.empty() || name.size() > 200) problems.push_back({"display_name", "is required (at most 200 characters)"});
+  if (name.empty() || name.size() > 200)
+    problems.push_back({"display_name", "is required (at most 200 characters)"});
   if (role != "sales" && role != "technical") {
     problems.push_back({"agent_role", "must be sales or technical (an agent has one owner)"});
   }
@@ -237,14 +245,17 @@ Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor,
     records.AddPerson(user.user.id, agent_id, role, now);
     accounts.InsertInvitation(invitation.record);
     agents.QueueEmail(storage::OutboundEmail{
-        "mail_" + RandomHex(8), normalised, "You are invited to " + company->name + " on the Cloud One agent program",
-        fmt::format("Hello {},\n\n{} added you to {} as {} on the Cloud One agent program.\n\nSet your password here "
-                    "(valid for 7 days):\n{}/invitations/{}\n",
-                    name, actor.user.display_name.empty() ? "The program staff" : actor.user.display_name,
-                    company->name, role, public_url_, invitation.token),
+        "mail_" + RandomHex(8), normalised,
+        "You are invited to " + company->name + " on the Cloud One agent program",
+        fmt::format(
+            "Hello {},\n\n{} added you to {} as {} on the Cloud One agent program.\n\nSet your password here "
+            "(valid for 7 days):\n{}/invitations/{}\n",
+            name, actor.user.display_name.empty() ? "The program staff" : actor.user.display_name,
+            company->name, role, public_url_, invitation.token),
         now, std::nullopt});
-    accounts.AppendAudit(AuditOf(actor, "agent_person_invited", "user:" + user.user.id, now, ip,
-                                 json::serialize(json::object{{"agent_id", agent_id}, {"agent_role", role}})));
+    accounts.AppendAudit(
+        AuditOf(actor, "agent_person_invited", "user:" + user.user.id, now, ip,
+                json::serialize(json::object{{"agent_id", agent_id}, {"agent_role", role}})));
     person = records.FindPerson(user.user.id);
     return {};
   });
@@ -284,7 +295,8 @@ Result<void> AgentRecordsService::RemovePerson(const Principal& actor, const std
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
     storage::SqlAgentRecordsStore records(session);
     storage::SqlAccountStore accounts(session);
-    if (!records.MarkPersonRemoved(user_id, now)) return Fail(Error::Conflict("the person was removed meanwhile"));
+    if (!records.MarkPersonRemoved(user_id, now))
+      return Fail(Error::Conflict("the person was removed meanwhile"));
     auto record = accounts.FindUserById(user_id);
     if (record) {
       record->user.active = false;
@@ -334,19 +346,20 @@ Result<agents::Certification> AgentRecordsService::SubmitCertification(const Pri
     if (!file || file->agent_id != agent_id) {
       problems.push_back({"evidence_file_id", "is not a file uploaded for this agent"});
     }
-    if (!problems.empty()) return Fail(Error::Invalid("the certification cannot be submitted as given", problems));
+    if (!problems.empty())
+      return Fail(Error::Invalid("the certification cannot be submitted as given", problems));
     records.InsertCertification(*certification);
-    storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(actor, "certification_submitted", "certification:" + certification->id, certification->submitted_at,
-                ip, json::serialize(json::object{{"agent_id", agent_id}, {"person_id", form.person_id}})));
+    storage::SqlAccountStore(session).AppendAudit(AuditOf(
+        actor, "certification_submitted", "certification:" + certification->id, certification->submitted_at,
+        ip, json::serialize(json::object{{"agent_id", agent_id}, {"person_id", form.person_id}})));
     return {};
   });
   if (!written) return Fail(written.error());
   return *certification;
 }
 
-Result<std::vector<agents::Certification>> AgentRecordsService::CertificationQueue(const Principal& actor,
-                                                                                   const std::string& status) {
+Result<std::vector<agents::Certification>> AgentRecordsService::CertificationQueue(
+    const Principal& actor, const std::string& status) {
   if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<agents::Certification> list;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
@@ -357,8 +370,9 @@ Result<std::vector<agents::Certification>> AgentRecordsService::CertificationQue
   return list;
 }
 
-Result<agents::Certification> AgentRecordsService::DecideCertification(const Principal& actor, const std::string& id,
-                                                                       bool verify, const std::string& reason,
+Result<agents::Certification> AgentRecordsService::DecideCertification(const Principal& actor,
+                                                                       const std::string& id, bool verify,
+                                                                       const std::string& reason,
                                                                        const std::string& ip) {
   if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::optional<std::string> rejection;
@@ -391,14 +405,14 @@ Result<agents::Certification> AgentRecordsService::DecideCertification(const Pri
   }
   const std::string status = verify ? "verified" : "rejected";
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
-    if (!storage::SqlAgentRecordsStore(session).DecideCertification(id, status, actor.AuditName(), now, rejection)) {
+    if (!storage::SqlAgentRecordsStore(session).DecideCertification(id, status, actor.AuditName(), now,
+                                                                    rejection)) {
       return Fail(Error::Conflict("certification " + id + " was decided by someone else meanwhile"));
     }
-    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "certification_" + status, "certification:" + id,
-                                                          now, ip,
-                                                          json::serialize(json::object{
-                                                              {"agent_id", certification->agent_id},
-                                                              {"reason", rejection ? json::value(*rejection) : nullptr}})));
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "certification_" + status, "certification:" + id, now, ip,
+                json::serialize(json::object{{"agent_id", certification->agent_id},
+                                             {"reason", rejection ? json::value(*rejection) : nullptr}})));
     return {};
   });
   if (!applied) return Fail(applied.error());
@@ -423,9 +437,11 @@ Result<std::vector<agents::Agreement>> AgentRecordsService::Agreements(const Pri
   return list;
 }
 
-Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& actor, const std::string& agent_id,
-                                                             const std::string& method, const std::string& signer_name,
-                                                             bool accept, const std::optional<std::string>& file_id,
+Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& actor,
+                                                             const std::string& agent_id,
+                                                             const std::string& method,
+                                                             const std::string& signer_name, bool accept,
+                                                             const std::optional<std::string>& file_id,
                                                              const std::string& ip) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
   if (auto user = accounts::RequireRole(actor, {accounts::Role::kAgent}); !user) {
@@ -433,12 +449,14 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
   }
   std::vector<FieldError> problems;
   const std::string signer(Trim(signer_name));
-  if (signer.empty() || signer.size() > 200) problems.push_back({"signer_name", "is required (at most 200 characters)"});
+  if (signer.empty() || signer.size() > 200)
+    problems.push_back({"signer_name", "is required (at most 200 characters)"});
   if (method == "in_app") {
     if (!accept) problems.push_back({"accept", "must be true to sign the agreement in the app"});
     if (file_id) problems.push_back({"file_id", "only with method \"upload\""});
   } else if (method == "upload") {
-    if (!file_id) problems.push_back({"file_id", "is required: upload the signed agreement first (POST …/files)"});
+    if (!file_id)
+      problems.push_back({"file_id", "is required: upload the signed agreement first (POST …/files)"});
   } else {
     problems.push_back({"method", "must be in_app or upload"});
   }
@@ -460,8 +478,10 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
     agreement.status = "verified";
     agreement.decided_by = "in_app_acceptance";
     agreement.decided_at = now;
-    events.push_back(json::object{
-        {"type", "set_agent"}, {"at", FormatEat(EventTime())}, {"agent", agent_id}, {"agreement_signed", true}});
+    events.push_back(json::object{{"type", "set_agent"},
+                                  {"at", FormatEat(EventTime())},
+                                  {"agent", agent_id},
+                                  {"agreement_signed", true}});
   } else {
     agreement.status = "submitted";
   }
@@ -475,9 +495,9 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
       }
     }
     records.InsertAgreement(agreement);
-    storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(actor, "agreement_signed", "agreement:" + agreement.id, now, ip,
-                json::serialize(json::object{{"agent_id", agent_id}, {"method", method}, {"signer_name", signer}})));
+    storage::SqlAccountStore(session).AppendAudit(AuditOf(
+        actor, "agreement_signed", "agreement:" + agreement.id, now, ip,
+        json::serialize(json::object{{"agent_id", agent_id}, {"method", method}, {"signer_name", signer}})));
     return {};
   });
   if (!applied) return Fail(applied.error());
@@ -514,10 +534,12 @@ Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& 
   }
   const std::string status = verify ? "verified" : "rejected";
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
-    if (!storage::SqlAgentRecordsStore(session).DecideAgreement(id, status, actor.AuditName(), now, rejection)) {
+    if (!storage::SqlAgentRecordsStore(session).DecideAgreement(id, status, actor.AuditName(), now,
+                                                                rejection)) {
       return Fail(Error::Conflict("agreement " + id + " was decided by someone else meanwhile"));
     }
-    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "agreement_" + status, "agreement:" + id, now, ip));
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "agreement_" + status, "agreement:" + id, now, ip));
     return {};
   });
   if (!applied) return Fail(applied.error());
@@ -530,22 +552,26 @@ Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& 
 
 // ---- SIP trunk ----
 
-Result<void> AgentRecordsService::SetSipTrunk(const Principal& actor, const std::string& agent_id, bool active,
-                                              const std::string& ip) {
+Result<void> AgentRecordsService::SetSipTrunk(const Principal& actor, const std::string& agent_id,
+                                              bool active, const std::string& ip) {
   const bool staff = actor.kind == Principal::Kind::kUser && actor.role == accounts::Role::kStaff;
   if (!staff) {
     if (auto scoped = accounts::RequireScope(actor, accounts::scopes::kProvisioningWrite); !scoped) {
-      return Fail(Error::Forbidden("only staff or the provisioning system (API key with provisioning:write) set "
-                                   "the SIP trunk status"));
+      return Fail(
+          Error::Forbidden("only staff or the provisioning system (API key with provisioning:write) set "
+                           "the SIP trunk status"));
     }
   }
   if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
   const Timestamp now = clock_.Now();
-  const json::object event{
-      {"type", "set_agent"}, {"at", FormatEat(EventTime())}, {"agent", agent_id}, {"sip_trunk_active", active}};
+  const json::object event{{"type", "set_agent"},
+                           {"at", FormatEat(EventTime())},
+                           {"agent", agent_id},
+                           {"sip_trunk_active", active}};
   auto applied = engine_.Apply({event}, [&](soci::session& session) -> Result<void> {
-    storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(actor, "sip_trunk_set", "agent:" + agent_id, now, ip, json::serialize(json::object{{"active", active}})));
+    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "sip_trunk_set", "agent:" + agent_id, now,
+                                                          ip,
+                                                          json::serialize(json::object{{"active", active}})));
     return {};
   });
   if (!applied) return Fail(applied.error());

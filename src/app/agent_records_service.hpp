@@ -43,20 +43,25 @@ class AgentRecordsService {
 
   Result<std::vector<agents::Certification>> Certifications(const accounts::Principal& actor,
                                                             const std::string& agent_id);
-  Result<agents::Certification> SubmitCertification(const accounts::Principal& actor, const std::string& agent_id,
-                                                    const agents::CertificationForm& form, const std::string& ip);
+  Result<agents::Certification> SubmitCertification(const accounts::Principal& actor,
+                                                    const std::string& agent_id,
+                                                    const agents::CertificationForm& form,
+                                                    const std::string& ip);
   Result<std::vector<agents::Certification>> CertificationQueue(const accounts::Principal& actor,
                                                                 const std::string& status);
   Result<agents::Certification> DecideCertification(const accounts::Principal& actor, const std::string& id,
-                                                    bool verify, const std::string& reason, const std::string& ip);
+                                                    bool verify, const std::string& reason,
+                                                    const std::string& ip);
 
-  Result<std::vector<agents::Agreement>> Agreements(const accounts::Principal& actor, const std::string& agent_id);
+  Result<std::vector<agents::Agreement>> Agreements(const accounts::Principal& actor,
+                                                    const std::string& agent_id);
   // method "in_app" (accept = true, counts at once) or "upload" (file_id; counts once staff verify it).
   Result<agents::Agreement> SignAgreement(const accounts::Principal& actor, const std::string& agent_id,
-                                          const std::string& method, const std::string& signer_name, bool accept,
-                                          const std::optional<std::string>& file_id, const std::string& ip);
-  Result<agents::Agreement> DecideAgreement(const accounts::Principal& actor, const std::string& id, bool verify,
-                                            const std::string& reason, const std::string& ip);
+                                          const std::string& method, const std::string& signer_name,
+                                          bool accept, const std::optional<std::string>& file_id,
+                                          const std::string& ip);
+  Result<agents::Agreement> DecideAgreement(const accounts::Principal& actor, const std::string& id,
+                                            bool verify, const std::string& reason, const std::string& ip);
 
   // Staff, or an integration with the provisioning:write scope.
   Result<void> SetSipTrunk(const accounts::Principal& actor, const std::string& agent_id, bool active,
@@ -64,7 +69,8 @@ class AgentRecordsService {
 
  private:
   // Staff, or a current person of this agent; with `owner_only`, its owner.
-  Result<void> RequireAgentPerson(const accounts::Principal& actor, const std::string& agent_id, bool owner_only);
+  Result<void> RequireAgentPerson(const accounts::Principal& actor, const std::string& agent_id,
+                                  bool owner_only);
   // The time engine events are logged at: now, or the engine's clock if later.
   Timestamp EventTime();
   bool EngineKnowsAgent(const std::string& agent_id);

@@ -9,6 +9,7 @@
 
 #include "core/embedded_file.hpp"
 #include "http/problem.hpp"
+#include "storage/job_store.hpp"
 
 namespace wakala::app {
 
@@ -28,17 +29,23 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   if (!program) {
     return Fail(Error::Invalid("engine program: " + program.error().message));
   }
+  auto engine_clock = MakeClock(config.engine_clock);
+  if (!engine_clock) {
+    return Fail(Error::Invalid("engine.clock: " + engine_clock.error().message));
+  }
   auto database = storage::Database::Open(config.database_url, config.database_pool);
   if (!database) {
     return Fail(database.error());
   }
-  return std::unique_ptr<Application>(new Application(config, std::move(*database), std::move(*program)));
+  return std::unique_ptr<Application>(
+      new Application(config, std::move(*database), std::move(*program), std::move(*engine_clock)));
 }
 
 Application::Application(const Config& config, std::unique_ptr<storage::Database> database,
-                         program::Program program)
+                         program::Program program, std::unique_ptr<Clock> engine_clock)
     : config_(config),
       database_(std::move(database)),
+      engine_clock_(std::move(engine_clock)),
       transactions_(*database_),
       hasher_(accounts::PasswordCost{config.argon2_ops, config.argon2_memory_kib * 1024}),
       accounts_(transactions_, clock_, hasher_,
@@ -59,6 +66,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
           [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
           [this](const std::string& agent_id) { return TaxReport(agent_id); },
           [this](const std::function<void(const commissions::Engine&)>& read) { engine_->Read(read); },
+          [this](int limit) { return JobsReport(limit); },
           [this] { return clock_.Now(); }} {
   metrics_.SetGaugeSource([this] {
     const auto stats = database_->Stats();
@@ -94,6 +102,24 @@ std::optional<std::vector<api::TaxMonth>> Application::TaxReport(const std::stri
     if (const auto found = all.find(agent_id); found != all.end()) {
       for (const auto& [month, amount] : found->second) report->push_back({month.ToString(), amount.cents()});
     }
+  });
+  return report;
+}
+
+Result<api::JobsReport> Application::JobsReport(int limit) {
+  api::JobsReport report;
+  auto read = database_->Read([&](soci::session& session) -> Result<void> {
+    for (auto& run : storage::JobStore(session).Recent(limit)) {
+      report.runs.push_back(api::JobRunReport{std::move(run.job), run.due_at, std::move(run.holder),
+                                              run.started_at, run.finished_at, std::move(run.outcome),
+                                              std::move(run.detail), run.attempts});
+    }
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  engine_->Read([&](const commissions::Engine& engine) {
+    report.engine_clock = engine.clock();
+    report.next_due = engine.NextDue();
   });
   return report;
 }

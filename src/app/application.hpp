@@ -29,19 +29,27 @@ class Application {
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   EngineService& engine() { return *engine_; }
+  // The program's time: what the scheduler compares with the engine's next
+  // due work (engine.clock: the system clock, or a file for tests and demos).
+  const Clock& engine_clock() const { return *engine_clock_; }
+  const Clock& wall_clock() const { return clock_; }
+  const Config& config() const { return config_; }
 
   Result<std::vector<api::IngestOutcome>> Ingest(const std::vector<boost::json::object>& events);
   std::optional<std::vector<api::TaxMonth>> TaxReport(const std::string& agent_id);
+  Result<api::JobsReport> JobsReport(int limit);
 
   // Answers one request (the server's dispatcher): never throws.
   http::Response Handle(http::Request& request);
 
  private:
-  Application(const Config& config, std::unique_ptr<storage::Database> database, program::Program program);
+  Application(const Config& config, std::unique_ptr<storage::Database> database, program::Program program,
+              std::unique_ptr<Clock> engine_clock);
 
   Config config_;
   std::unique_ptr<storage::Database> database_;
   SystemClock clock_;
+  std::unique_ptr<Clock> engine_clock_;
   storage::SqlAccountTransactions transactions_;
   accounts::PasswordHasher hasher_;
   accounts::AccountService accounts_;

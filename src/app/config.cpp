@@ -84,6 +84,15 @@ std::string ApplyLogLevel(const RawValue& value, Config& config) {
   return "";
 }
 
+std::string ApplyEngineClock(const RawValue& value, Config& config) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr || (*text != "system" && !(text->starts_with("file:") && text->size() > 5))) {
+    return "must be \"system\" or \"file:PATH\" (a file holding an RFC 3339 time; tests and demos only)";
+  }
+  config.engine_clock = *text;
+  return "";
+}
+
 std::string ApplyListen(const RawValue& value, Config& config) {
   const auto* text = std::get_if<std::string>(&value);
   if (text == nullptr) return "must be a string like \"127.0.0.1:8080\"";
@@ -122,6 +131,8 @@ const std::vector<Setting>& Settings() {
       {"security", "argon2_memory_kib", IntegerSetting(&Config::argon2_memory_kib, 8, 4LL * 1024 * 1024)},
       {"engine", "program", StringSetting(&Config::program)},
       {"engine", "program_file", StringSetting(&Config::program_file, true)},
+      {"engine", "scheduler_interval", SecondsSetting(&Config::scheduler_interval, 0, 24LL * 3600)},
+      {"engine", "clock", ApplyEngineClock},
       {"log", "level", ApplyLogLevel},
   };
   return settings;

@@ -45,6 +45,10 @@ struct Config {
   // [engine]
   std::string program = "cloudone";  // a built-in program
   std::string program_file;          // a program file instead ("" = use `program`)
+  // `serve` advances the engine through scheduled work this often (0 = never).
+  std::chrono::seconds scheduler_interval{30};
+  // The engine's time in `serve`: "system", or "file:PATH" (tests and demos).
+  std::string engine_clock = "system";
   // [log]
   std::string log_level = "info";
 };

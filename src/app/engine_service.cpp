@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <soci/soci.h>
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
 #include "core/calendar.hpp"
@@ -66,18 +67,36 @@ Result<void> EngineService::CatchUp(soci::session& session) {
 }
 
 Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::object>& events) {
-  return Apply(events, nullptr);
+  auto applied = ApplyIf(events, nullptr, nullptr);
+  if (!applied) return Fail(applied.error());
+  return std::move(**applied);
 }
 
-Result<std::vector<EventOutcome>> EngineService::Apply(
-    const std::vector<json::object>& events, const std::function<Result<void>(soci::session&)>& alongside) {
+Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::object>& events,
+                                                       const AfterAppend& alongside) {
+  auto applied = ApplyIf(events, nullptr, alongside);
+  if (!applied) return Fail(applied.error());
+  return std::move(**applied);
+}
+
+Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
+    const std::vector<json::object>& events, const AppendCondition& condition, const AfterAppend& after) {
   std::lock_guard lock(mutex_);
   std::vector<EventOutcome> outcomes;
   bool engine_touched = false;
+  bool declined = false;
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
     storage::EngineEventStore store(session);
     if (database_.engine() == storage::Engine::kPostgres) store.LockLogForAppend();
     if (auto caught_up = CatchUp(session); !caught_up) return caught_up;
+    if (condition) {
+      auto go_on = condition(session, engine_.get());
+      if (!go_on) return Fail(go_on.error());
+      if (!*go_on) {
+        declined = true;
+        return {};
+      }
+    }
     const long long first_seq = store.LastSeq() + 1;
     if (first_seq != applied_seq_ + 1) {
       return Fail(Error::Internal("engine log and engine are out of step"));
@@ -134,10 +153,8 @@ Result<std::vector<EventOutcome>> EngineService::Apply(
       }
       store.AppendTransactions(produced);
     }
-    if (alongside) {
-      if (auto done = alongside(session); !done) return done;
-    }
     if (!rows.empty()) applied_seq_ = rows.back().seq;
+    if (after) return after(session);
     return {};
   });
   if (!written) {
@@ -148,7 +165,8 @@ Result<std::vector<EventOutcome>> EngineService::Apply(
     }
     return Fail(written.error());
   }
-  return outcomes;
+  if (declined) return std::optional<std::vector<EventOutcome>>();
+  return std::optional(std::move(outcomes));
 }
 
 bool EngineService::Empty() {
@@ -158,6 +176,14 @@ bool EngineService::Empty() {
 
 void EngineService::Read(const std::function<void(const commissions::Engine&)>& read) {
   std::lock_guard lock(mutex_);
+  // A failed catch-up leaves the engine where the last event it took left it:
+  // still a consistent state, only older, so the read goes on with it.
+  auto caught_up = database_.Read([&](soci::session& session) -> Result<void> {
+    if (storage::EngineEventStore(session).LastSeq() == applied_seq_) return {};
+    return CatchUp(session);
+  });
+  if (!caught_up)
+    spdlog::warn("engine: catching up with the event log failed: {}", caught_up.error().message);
   if (engine_) read(*engine_);
 }
 

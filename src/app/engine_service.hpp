@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,10 +50,27 @@ class EngineService {
 
   const program::Program& program() const { return program_; }
 
+  // Decides, inside the append transaction, whether to go on: it runs after the
+  // log is locked and the engine has caught up with it (nullptr while the log
+  // is empty), so what it sees cannot change before the commit. Writes it makes
+  // commit with the events.
+  using AppendCondition = std::function<Result<bool>(soci::session&, const commissions::Engine*)>;
+  // Runs after the events were applied, in the same transaction.
+  using AfterAppend = std::function<Result<void>(soci::session&)>;
+  // Apply, if `condition` says so (nullopt when it declined: nothing was
+  // appended). The scheduler claims its job run this way, so that the claim
+  // and the events it appends commit together or not at all.
+  Result<std::optional<std::vector<EventOutcome>>> ApplyIf(const std::vector<boost::json::object>& events,
+                                                           const AppendCondition& condition,
+                                                           const AfterAppend& after);
+
   // True while the log holds no event (a new store).
   bool Empty();
 
-  // Runs `read` against the engine under the service's lock.
+  // Runs `read` against the engine under the service's lock, after catching up
+  // with events other processes appended (one cheap query when there are
+  // none), so that every process sees what another one ran. `read` is not
+  // called while the log is empty.
   void Read(const std::function<void(const commissions::Engine&)>& read);
 
  private:

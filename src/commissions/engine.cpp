@@ -326,6 +326,13 @@ void Engine::Reassign(Timestamp at, const std::vector<std::string>& losing_agent
 
 // ---- scheduled work ----------------------------------------------------------
 
+std::optional<Timestamp> Engine::NextDue() const {
+  Timestamp due = std::min(next_month_close_, next_quarter_close_);
+  if (!maturing_.empty()) due = std::min(due, maturing_.begin()->first);
+  if (!affiliate_due_.empty()) due = std::min(due, affiliate_due_.begin()->first);
+  return due;
+}
+
 Result<void> Engine::RunScheduled(Timestamp until) {
   if (until < clock_) {
     return Fail(Error::Invalid(

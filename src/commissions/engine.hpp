@@ -231,6 +231,11 @@ class Engine {
   // ---- Read side ----
   const program::Program& program() const { return program_; }
   Timestamp clock() const { return clock_; }
+  // The earliest time at which scheduled work (a maturation, a month close, an
+  // affiliate warning or end of window, a quarter close) is due: an event at
+  // that time or later runs it. Always after clock(). The server's scheduler
+  // advances the engine when this has passed.
+  std::optional<Timestamp> NextDue() const;
   const std::map<std::string, Agent>& agents() const { return agents_; }
   const std::map<std::string, Client>& clients() const { return clients_; }
   const std::vector<Association>& associations() const { return associations_; }

@@ -3,7 +3,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
+
+#include "core/error.hpp"
 
 namespace wakala {
 
@@ -45,5 +49,26 @@ class ManualClock final : public Clock {
  private:
   std::atomic<std::int64_t> now_;
 };
+
+// For tests and demos only: the time written in a file (RFC 3339, e.g.
+// "2027-01-01T00:00:05+03:00"), read again at every Now(), so that a test can
+// move a running server's time past a month or quarter end. If the file
+// becomes unreadable or malformed, the last time read stays.
+class FileClock final : public Clock {
+ public:
+  // Fails if the file cannot be read as a time now.
+  static Result<std::unique_ptr<FileClock>> Open(std::string path);
+  Timestamp Now() const override;
+
+ private:
+  FileClock(std::string path, Timestamp first) : path_(std::move(path)), last_(first) {}
+
+  std::string path_;
+  mutable std::mutex mutex_;
+  mutable Timestamp last_;
+};
+
+// The clock `spec` names: "system" or "file:PATH" (FileClock).
+Result<std::unique_ptr<Clock>> MakeClock(const std::string& spec);
 
 }  // namespace wakala

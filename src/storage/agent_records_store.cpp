@@ -8,7 +8,8 @@ namespace wakala::storage {
 
 namespace sql {
 constexpr const char* kAddPerson =
-    "INSERT INTO agent_people (user_id, agent_id, agent_role, added_at) VALUES (:user_id, :agent_id, :role, :at)";
+    "INSERT INTO agent_people (user_id, agent_id, agent_role, added_at) VALUES (:user_id, :agent_id, :role, "
+    ":at)";
 constexpr const char* kPeopleColumns =
     "SELECT p.user_id, p.agent_id, p.agent_role, u.email, u.display_name, p.added_at, p.removed_at"
     " FROM agent_people p JOIN users u ON u.id = p.user_id ";
@@ -21,24 +22,30 @@ constexpr const char* kFindFile =
     "SELECT id, agent_id, content_type, size_bytes, sha256, original_name, uploaded_by, uploaded_at"
     " FROM stored_files WHERE id = :id";
 constexpr const char* kInsertCertification =
-    "INSERT INTO certifications (id, agent_id, person_id, kind, level, issued_on, valid_until, evidence_file_id,"
+    "INSERT INTO certifications (id, agent_id, person_id, kind, level, issued_on, valid_until, "
+    "evidence_file_id,"
     " status, submitted_by, submitted_at) VALUES (:id, :agent_id, :person_id, :kind, :level, :issued_on,"
     " :valid_until, :file, 'submitted', :by, :at)";
 constexpr const char* kCertificationColumns =
-    "SELECT id, agent_id, person_id, kind, level, issued_on, valid_until, evidence_file_id, status, submitted_by,"
+    "SELECT id, agent_id, person_id, kind, level, issued_on, valid_until, evidence_file_id, status, "
+    "submitted_by,"
     " submitted_at, decided_by, decided_at, rejection_reason FROM certifications ";
 constexpr const char* kDecideCertification =
-    "UPDATE certifications SET status = :status, decided_by = :by, decided_at = :at, rejection_reason = :reason"
+    "UPDATE certifications SET status = :status, decided_by = :by, decided_at = :at, rejection_reason = "
+    ":reason"
     " WHERE id = :id AND status = 'submitted'";
 constexpr const char* kInsertAgreement =
-    "INSERT INTO agent_agreements (id, agent_id, method, signer_name, signed_by, signed_at, ip, file_id, status,"
+    "INSERT INTO agent_agreements (id, agent_id, method, signer_name, signed_by, signed_at, ip, file_id, "
+    "status,"
     " decided_by, decided_at) VALUES (:id, :agent_id, :method, :signer, :by, :at, :ip, :file, :status,"
     " :decided_by, :decided_at)";
 constexpr const char* kAgreementColumns =
-    "SELECT id, agent_id, method, signer_name, signed_by, signed_at, ip, file_id, status, decided_by, decided_at,"
+    "SELECT id, agent_id, method, signer_name, signed_by, signed_at, ip, file_id, status, decided_by, "
+    "decided_at,"
     " rejection_reason FROM agent_agreements ";
 constexpr const char* kDecideAgreement =
-    "UPDATE agent_agreements SET status = :status, decided_by = :by, decided_at = :at, rejection_reason = :reason"
+    "UPDATE agent_agreements SET status = :status, decided_by = :by, decided_at = :at, rejection_reason = "
+    ":reason"
     " WHERE id = :id AND status = 'submitted'";
 }  // namespace sql
 
@@ -72,15 +79,16 @@ void SqlAgentRecordsStore::AddPerson(const std::string& user_id, const std::stri
   session_ << sql::kAddPerson, soci::use(user_id), soci::use(agent_id), soci::use(role), soci::use(when);
 }
 
-std::vector<agents::Person> SqlAgentRecordsStore::QueryPeople(const std::string& where, const std::string& key) {
+std::vector<agents::Person> SqlAgentRecordsStore::QueryPeople(const std::string& where,
+                                                              const std::string& key) {
   agents::Person row;
   long long added = 0;
   long long removed = 0;
   soci::indicator removed_ind = soci::i_null;
   soci::statement statement =
-      (session_.prepare << std::string(sql::kPeopleColumns) + where, soci::into(row.user_id), soci::into(row.agent_id),
-       soci::into(row.agent_role), soci::into(row.email), soci::into(row.display_name), soci::into(added),
-       soci::into(removed, removed_ind), soci::use(key));
+      (session_.prepare << std::string(sql::kPeopleColumns) + where, soci::into(row.user_id),
+       soci::into(row.agent_id), soci::into(row.agent_role), soci::into(row.email),
+       soci::into(row.display_name), soci::into(added), soci::into(removed, removed_ind), soci::use(key));
   statement.execute();
   std::vector<agents::Person> people;
   while (statement.fetch()) {
@@ -100,7 +108,8 @@ std::optional<agents::Person> SqlAgentRecordsStore::FindPerson(const std::string
 
 std::vector<agents::Person> SqlAgentRecordsStore::ListPeople(const std::string& agent_id) {
   return QueryPeople(
-      "WHERE p.agent_id = :agent_id AND p.removed_at IS NULL ORDER BY CASE p.agent_role WHEN 'owner' THEN 0 ELSE 1 "
+      "WHERE p.agent_id = :agent_id AND p.removed_at IS NULL ORDER BY CASE p.agent_role WHEN 'owner' THEN 0 "
+      "ELSE 1 "
       "END, u.email",
       agent_id);
 }
@@ -115,8 +124,8 @@ bool SqlAgentRecordsStore::MarkPersonRemoved(const std::string& user_id, Timesta
 void SqlAgentRecordsStore::InsertFile(const StoredFile& file) {
   const long long when = ToUnixSeconds(file.uploaded_at);
   session_ << sql::kInsertFile, soci::use(file.id), soci::use(file.agent_id), soci::use(file.content_type),
-      soci::use(file.size_bytes), soci::use(file.sha256), soci::use(file.original_name), soci::use(file.uploaded_by),
-      soci::use(when);
+      soci::use(file.size_bytes), soci::use(file.sha256), soci::use(file.original_name),
+      soci::use(file.uploaded_by), soci::use(when);
 }
 
 std::optional<StoredFile> SqlAgentRecordsStore::FindFile(const std::string& id) {
@@ -135,8 +144,8 @@ void SqlAgentRecordsStore::InsertCertification(const agents::Certification& c) {
   const std::string until = FormatDate(c.valid_until);
   const long long when = ToUnixSeconds(c.submitted_at);
   session_ << sql::kInsertCertification, soci::use(c.id), soci::use(c.agent_id), soci::use(c.person_id),
-      soci::use(c.kind), soci::use(c.level), soci::use(issued), soci::use(until), soci::use(c.evidence_file_id),
-      soci::use(c.submitted_by), soci::use(when);
+      soci::use(c.kind), soci::use(c.level), soci::use(issued), soci::use(until),
+      soci::use(c.evidence_file_id), soci::use(c.submitted_by), soci::use(when);
 }
 
 std::vector<agents::Certification> SqlAgentRecordsStore::QueryCertifications(const std::string& where,
@@ -197,7 +206,8 @@ void SqlAgentRecordsStore::InsertAgreement(const agents::Agreement& a) {
   soci::indicator at_ind = a.decided_at ? soci::i_ok : soci::i_null;
   session_ << sql::kInsertAgreement, soci::use(a.id), soci::use(a.agent_id), soci::use(a.method),
       soci::use(a.signer_name), soci::use(a.signed_by), soci::use(signed_at), soci::use(a.ip),
-      soci::use(file, file_ind), soci::use(a.status), soci::use(decided_by, by_ind), soci::use(decided_at, at_ind);
+      soci::use(file, file_ind), soci::use(a.status), soci::use(decided_by, by_ind),
+      soci::use(decided_at, at_ind);
 }
 
 std::vector<agents::Agreement> SqlAgentRecordsStore::QueryAgreements(const std::string& where,
@@ -206,12 +216,14 @@ std::vector<agents::Agreement> SqlAgentRecordsStore::QueryAgreements(const std::
   std::string file, decided_by, reason;
   long long signed_at = 0;
   long long decided = 0;
-  soci::indicator file_ind = soci::i_null, by_ind = soci::i_null, at_ind = soci::i_null, reason_ind = soci::i_null;
+  soci::indicator file_ind = soci::i_null, by_ind = soci::i_null, at_ind = soci::i_null,
+                  reason_ind = soci::i_null;
   soci::statement statement =
-      (session_.prepare << std::string(sql::kAgreementColumns) + where, soci::into(row.id), soci::into(row.agent_id),
-       soci::into(row.method), soci::into(row.signer_name), soci::into(row.signed_by), soci::into(signed_at),
-       soci::into(row.ip), soci::into(file, file_ind), soci::into(row.status), soci::into(decided_by, by_ind),
-       soci::into(decided, at_ind), soci::into(reason, reason_ind), soci::use(key));
+      (session_.prepare << std::string(sql::kAgreementColumns) + where, soci::into(row.id),
+       soci::into(row.agent_id), soci::into(row.method), soci::into(row.signer_name),
+       soci::into(row.signed_by), soci::into(signed_at), soci::into(row.ip), soci::into(file, file_ind),
+       soci::into(row.status), soci::into(decided_by, by_ind), soci::into(decided, at_ind),
+       soci::into(reason, reason_ind), soci::use(key));
   statement.execute();
   std::vector<agents::Agreement> list;
   while (statement.fetch()) {
@@ -236,8 +248,9 @@ std::vector<agents::Agreement> SqlAgentRecordsStore::ListAgreementsOf(const std:
   return QueryAgreements("WHERE agent_id = :agent_id ORDER BY signed_at DESC, id", agent_id);
 }
 
-bool SqlAgentRecordsStore::DecideAgreement(const std::string& id, const std::string& status, const std::string& by,
-                                           Timestamp at, const std::optional<std::string>& reason) {
+bool SqlAgentRecordsStore::DecideAgreement(const std::string& id, const std::string& status,
+                                           const std::string& by, Timestamp at,
+                                           const std::optional<std::string>& reason) {
   return Decide(session_, sql::kDecideAgreement, id, status, by, at, reason);
 }
 

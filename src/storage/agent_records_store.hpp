@@ -24,7 +24,8 @@ class SqlAgentRecordsStore {
  public:
   explicit SqlAgentRecordsStore(soci::session& session) : session_(session) {}
 
-  void AddPerson(const std::string& user_id, const std::string& agent_id, const std::string& role, Timestamp at);
+  void AddPerson(const std::string& user_id, const std::string& agent_id, const std::string& role,
+                 Timestamp at);
   std::optional<agents::Person> FindPerson(const std::string& user_id);
   // Current people first by role, then by email; removed ones are left out.
   std::vector<agents::Person> ListPeople(const std::string& agent_id);
@@ -38,8 +39,8 @@ class SqlAgentRecordsStore {
   std::vector<agents::Certification> ListCertificationsOf(const std::string& agent_id);
   std::vector<agents::Certification> ListCertificationsIn(const std::string& status);
   // Only a submitted certification is decided: false if it was not.
-  bool DecideCertification(const std::string& id, const std::string& status, const std::string& by, Timestamp at,
-                           const std::optional<std::string>& reason);
+  bool DecideCertification(const std::string& id, const std::string& status, const std::string& by,
+                           Timestamp at, const std::optional<std::string>& reason);
 
   void InsertAgreement(const agents::Agreement& agreement);
   std::optional<agents::Agreement> FindAgreement(const std::string& id);

@@ -92,6 +92,7 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"POST",   "/api/v1/api-keys",                       R"({"name":"k","scopes":["read"]})", 401, 201, 403, 403, 403},
       {"DELETE", "/api/v1/api-keys/0000000000000000",      "",   401, 404, 403, 403, 403},
       {"GET",    "/api/v1/audit-log",                      "",   401, 200, 403, 403, 403},
+      {"GET",    "/api/v1/jobs",                           "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/auth/session",                   "",   401, 200, 200, 200, 200},
       {"POST",   "/api/v1/billing-events",                 R"({"type":"invoice_paid"})", 401, 401, 401, 401, 403},
   };

@@ -162,6 +162,21 @@ TEST_F(EngineServiceTest, TwoProcessesOnOneDatabaseStayInStep) {
   EXPECT_EQ(Balances(*second, "A1"), Balances(*restarted, "A1"));
 }
 
+TEST_F(EngineServiceTest, ReadCatchesUpWithEventsAnotherProcessAppended) {
+  auto first = Service();
+  auto second = Service();
+  auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
+  ASSERT_TRUE(first->Apply(events));
+  // The second process only reads: it must still see what the first appended
+  // (a close another process ran, an invoice another one took).
+  EXPECT_EQ(Balances(*second, "A1").available.ToString(), "2375.00");
+  EXPECT_EQ(Balances(*second, "A1"), Balances(*first, "A1"));
+  Timestamp first_clock{}, second_clock{};
+  first->Read([&](const commissions::Engine& engine) { first_clock = engine.clock(); });
+  second->Read([&](const commissions::Engine& engine) { second_clock = engine.clock(); });
+  EXPECT_EQ(second_clock, first_clock);
+}
+
 }  // namespace
 }  // namespace wakala::app
 

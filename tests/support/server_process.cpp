@@ -36,6 +36,9 @@ ServerProcess::ServerProcess(const std::string& database_url,
   environment["WAKALA_DATABASE_URL"] = database_url;
   environment.emplace("WAKALA_LISTEN", "127.0.0.1:0");
   environment.emplace("WAKALA_SERVER_WORKER_THREADS", "4");
+  // Test histories are dated: a scheduler on the wall clock would advance them
+  // to today under the test's feet. Tests of the scheduler turn it on.
+  environment.emplace("WAKALA_ENGINE_SCHEDULER_INTERVAL", "0");
 
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");

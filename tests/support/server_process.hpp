@@ -11,7 +11,8 @@ namespace wakala::testing {
 // the one the build produced (WAKALA_BINARY). Stopped with SIGTERM.
 class ServerProcess {
  public:
-  // `environment` adds WAKALA_* settings; the database URL is passed too.
+  // `environment` adds WAKALA_* settings; the database URL is passed too. The
+  // scheduler is off unless `environment` sets WAKALA_ENGINE_SCHEDULER_INTERVAL.
   ServerProcess(const std::string& database_url, std::map<std::string, std::string> environment = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;

@@ -103,6 +103,30 @@ TEST(Config, EngineProgramSettings) {
   EXPECT_EQ(config.program, "other");
 }
 
+TEST(Config, SchedulerSettings) {
+  Config config;
+  EXPECT_EQ(config.scheduler_interval, std::chrono::seconds(30));
+  EXPECT_EQ(config.engine_clock, "system");
+  const auto path = WriteTemp("wakala-config-scheduler.toml",
+                              "[engine]\nscheduler_interval = 0\nclock = \"file:/tmp/now.txt\"\n");
+  ASSERT_TRUE(LoadConfigFile(path, config));
+  EXPECT_EQ(config.scheduler_interval, std::chrono::seconds(0)) << "0 turns the scheduler off";
+  EXPECT_EQ(config.engine_clock, "file:/tmp/now.txt");
+  ASSERT_TRUE(ApplyEnvironment({{"WAKALA_ENGINE_SCHEDULER_INTERVAL", "5"}, {"WAKALA_ENGINE_CLOCK", "system"}},
+                               config));
+  EXPECT_EQ(config.scheduler_interval, std::chrono::seconds(5));
+  EXPECT_EQ(config.engine_clock, "system");
+  auto negative = ApplyEnvironment({{"WAKALA_ENGINE_SCHEDULER_INTERVAL", "-1"}}, config);
+  ASSERT_FALSE(negative);
+  EXPECT_EQ(
+      negative.error().message,
+      "environment variable WAKALA_ENGINE_SCHEDULER_INTERVAL: must be a number of seconds from 0 to 86400");
+  auto clock = ApplyEnvironment({{"WAKALA_ENGINE_CLOCK", "manual"}}, config);
+  ASSERT_FALSE(clock);
+  EXPECT_NE(clock.error().message.find("must be \"system\" or \"file:PATH\""), std::string::npos)
+      << clock.error().message;
+}
+
 TEST(Config, ListenParsing) {
   EXPECT_EQ(ParseListen("127.0.0.1:0")->second, 0);
   EXPECT_EQ(ParseListen("[::1]:8080")->first, "::1");
