@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include "storage/agent_records_store.hpp"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -177,6 +179,18 @@ Result<std::string> SeedDemo(Application& application) {
     auto created = accounts.CreateUser(system, user, "seed");
     if (!created && created.error().code != ErrorCode::kConflict) {
       return Fail(created.error());
+    }
+    if (demo.agent_id != nullptr) {
+      // The demo agent user is its company's owner (invites colleagues, signs).
+      auto owned = application.database().Write([&](soci::session& session) -> Result<void> {
+        const auto record = storage::SqlAccountStore(session).FindUserByEmail(demo.email);
+        storage::SqlAgentRecordsStore people(session);
+        if (record && !people.FindPerson(record->user.id)) {
+          people.AddPerson(record->user.id, demo.agent_id, "owner", record->user.created_at);
+        }
+        return {};
+      });
+      if (!owned) return Fail(owned.error());
     }
     logins += fmt::format("  {:<7} {:<26} password: {}{}\n", demo.role, demo.email, demo.password,
                           created ? "" : "  (already present; unchanged)");

@@ -219,7 +219,9 @@ class Server::Impl {
     while (!stopping_) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-      parser.body_limit(options_.max_body_bytes);
+      // The header is checked against the larger limit; the request's own
+      // limit is known once its target is (uploads may be larger).
+      parser.body_limit(std::max(options_.max_body_bytes, options_.max_upload_bytes));
       stream.expires_after(options_.request_timeout);
       auto [header_error, header_bytes] =
           co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
@@ -234,11 +236,17 @@ class Server::Impl {
             options_.is_upload(std::string_view(header.method_string().data(), header.method_string().size()),
                                std::string_view(header.target().data(), header.target().size()))) {
           body_limit = options_.max_upload_bytes;
-          parser.body_limit(body_limit);
         }
-        auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
-        static_cast<void>(body_bytes);
-        read_error = body_error;
+        parser.body_limit(body_limit);
+        // A declared length over the limit is refused before reading it (the
+        // parser only checked it against the larger limit).
+        if (parser.content_length() && *parser.content_length() > body_limit) {
+          read_error = bhttp::error::body_limit;
+        } else {
+          auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+          static_cast<void>(body_bytes);
+          read_error = body_error;
+        }
       }
       if (read_error) {
         if (read_error == bhttp::error::body_limit) {

@@ -39,6 +39,8 @@ ServerProcess::ServerProcess(const std::string& database_url,
   // Test histories are dated: a scheduler on the wall clock would advance them
   // to today under the test's feet. Tests of the scheduler turn it on.
   environment.emplace("WAKALA_ENGINE_SCHEDULER_INTERVAL", "0");
+  // Uploaded evidence goes to the server's own temp dir, removed with it.
+  environment.emplace("WAKALA_FILES_DIRECTORY", directory_ + "/files");
 
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
