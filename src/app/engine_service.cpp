@@ -126,15 +126,30 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
               Error::Invalid(fmt::format("event {} ({}): at: {}", i, outcome.type, start.error().message)));
         engine_ = std::make_unique<commissions::Engine>(program_, *start);
       }
+      // A billing event dated before the engine's clock (reported after a
+      // scheduled run or a later event moved time on) is booked at the clock,
+      // with its own time kept as occurred_at: the log stays in time order and
+      // a retry still matches it (the fingerprint ignores both times).
+      const json::object* to_apply = &event;
+      json::object booked;
+      if (IsBillingEvent(outcome.type)) {
+        const auto at = ParseRfc3339Timestamp(StringField(event, "at"));
+        if (at && *at < engine_->clock()) {
+          booked = event;
+          booked["occurred_at"] = event.at("at");
+          booked["at"] = FormatEat(engine_->clock());
+          to_apply = &booked;
+        }
+      }
       const std::size_t ledger_before = engine_->ledger().size();
       engine_touched = true;
-      if (auto applied = simulate::ApplyEvent(*engine_, event, i); !applied) return applied;
+      if (auto applied = simulate::ApplyEvent(*engine_, *to_apply, i); !applied) return applied;
       storage::NewEvent row;
       row.seq = first_seq + static_cast<long long>(rows.size());
       row.type = outcome.type;
       row.event_id = outcome.id;
-      row.at = ToUnixSeconds(*ParseRfc3339Timestamp(StringField(event, "at")));
-      row.body = json::serialize(event);
+      row.at = ToUnixSeconds(*ParseRfc3339Timestamp(StringField(*to_apply, "at")));
+      row.body = json::serialize(*to_apply);
       row.recorded_at = ToUnixSeconds(clock_.Now());
       ledger_ranges.push_back(Pending{row.seq, ledger_before, engine_->ledger().size()});
       rows.push_back(std::move(row));

@@ -118,7 +118,10 @@ json::value Canonical(const json::value& value) {
 
 std::string Fingerprint(const json::object& event) {
   json::object content = event;
+  // Times are not content: a webhook retried later, or booked late with its
+  // original time kept in occurred_at, is still the same event.
   content.erase("at");
+  content.erase("occurred_at");
   return json::serialize(Canonical(content));
 }
 
@@ -367,6 +370,7 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
       line_fields.RejectUnknown();
       lines.push_back(std::move(line));
     }
+    fields.Ignore("occurred_at");  // a late event's own time; booked at `at`
     fields.RejectUnknown();
     Check(engine.InvoicePaid(at, id, client, lines, Fingerprint(event)), fields);
   } else if (type == "refund" || type == "chargeback") {
@@ -374,6 +378,7 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
     const std::string invoice = fields.String("invoice");
     const std::string line = fields.String("line");
     const Money amount = fields.Amount("amount");
+    fields.Ignore("occurred_at");  // a late event's own time; booked at `at`
     fields.RejectUnknown();
     Check(engine.Refund(at, id, invoice, line, amount, type == "chargeback", Fingerprint(event)), fields);
   } else if (type == "certify") {

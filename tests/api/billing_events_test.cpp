@@ -91,6 +91,29 @@ TEST_F(BillingEventsTest, SignedInvoiceIsAppliedOnceAndRetriesAreDuplicates) {
       << conflict.body;
 }
 
+// A payment reported after time moved on (here: after a later invoice) is
+// booked when it arrives, its own time kept as occurred_at; a retry of it is
+// still recognised.
+TEST_F(BillingEventsTest, ALateEventIsBookedWhenItArrives) {
+  ASSERT_EQ(ParseObject(Post(kInvoice).body).at("results").at(0).at("status"), "applied");
+  const std::string late =
+      R"({"type":"invoice_paid","at":"2026-12-03T09:00:00+03:00","id":"INV-LATE","client":"C1",)"
+      R"("lines":[{"id":"L1","category":"setup_fee","amount":"20000.00"}]})";
+  auto booked = Post(late);
+  ASSERT_EQ(booked.status, 200) << booked.body;
+  EXPECT_EQ(ParseObject(booked.body).at("results").at(0).at("status"), "applied");
+  auto retry = Post(late);
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(ParseObject(retry.body).at("results").at(0).at("status"), "duplicate");
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto list = ParseObject(staff->Get("/api/v1/agents/B1/commissions?kind=sale").body);
+  ASSERT_EQ(list.at("total_count"), 2);
+  const auto& newest = list.at("items").at(0);
+  EXPECT_EQ(newest.at("invoice"), "INV-LATE");
+  EXPECT_EQ(newest.at("amount"), "2000.00");                   // 10% setup fee, bronze
+  EXPECT_EQ(newest.at("created_at"), "2026-12-05T06:00:00Z");  // booked at the engine's time
+}
+
 TEST_F(BillingEventsTest, ABatchIsAllOrNothing) {
   const std::string batch =
       std::string(R"({"events":[)") + kInvoice +
