@@ -121,7 +121,7 @@ Response UnknownAgent(const std::string& agent_id) {
 // The time an action is recorded at: now, or the engine's clock if a history
 // with later times was imported (the log never goes back in time).
 Timestamp ActionTime(const ApiContext& context, const Engine& engine) {
-  return std::max(context.now(), engine.clock());
+  return std::max(context.program_now(), engine.clock());
 }
 
 // Runs `view` on the engine for an agent the caller may see; 404 when the

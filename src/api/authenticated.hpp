@@ -23,5 +23,7 @@ void RegisterAgentMoney(http::Router& router, ApiContext& context);
 void RegisterJoining(http::Router& router, ApiContext& context);
 // Evidence files, people, certifications, agreement, SIP trunk (api/agent_records.cpp).
 void RegisterAgentRecords(http::Router& router, ApiContext& context);
+// Directory, entitlement changes, quarter-close dry run (api/program_views.cpp).
+void RegisterProgramViews(http::Router& router, ApiContext& context);
 
 }  // namespace wakala::api

@@ -72,6 +72,10 @@ struct ApiContext {
   std::function<Timestamp()> now;
   // Signed requests older or newer than this are refused (replays, clock skew).
   std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};
+  // The program's time (engine.clock: the system clock, or a test clock):
+  // what actions are dated with and what "this month" means. `now` stays the
+  // wall clock (request signatures).
+  std::function<Timestamp()> program_now{};
   app::JoiningService* joining = nullptr;
   app::AgentRecordsService* records = nullptr;
 };

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "accounts/service.hpp"
+#include "commissions/program_views.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
@@ -548,6 +549,38 @@ Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& 
   agreement->decided_at = now;
   agreement->rejection_reason = rejection;
   return *agreement;
+}
+
+// ---- directory ----
+
+Result<std::vector<DirectoryEntry>> AgentRecordsService::PublicDirectory() {
+  std::vector<storage::AgentProfile> profiles;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    profiles = storage::SqlAgentStore(session).ListAgentProfiles();
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  std::vector<std::pair<int, DirectoryEntry>> listed;
+  engine_.Read([&](const commissions::Engine& engine) {
+    const auto& program = engine.program();
+    for (const auto& profile : profiles) {
+      const auto found = engine.agents().find(profile.id);
+      if (found == engine.agents().end() || found->second.terminated) continue;
+      const auto tier = found->second.facts.tier;
+      if (!program.tiers.at(static_cast<std::size_t>(tier)).benefits.website_listing) continue;
+      listed.emplace_back(
+          tier, DirectoryEntry{profile.id, profile.name, profile.town, program.TierName(tier), profile.email,
+                               profile.phone, profile.website,
+                               commissions::CertificationLabels(engine, profile.id, engine.clock())});
+    }
+  });
+  std::stable_sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second.name < b.second.name;
+  });
+  std::vector<DirectoryEntry> entries;
+  entries.reserve(listed.size());
+  for (auto& [tier, entry] : listed) entries.push_back(std::move(entry));
+  return entries;
 }
 
 // ---- SIP trunk ----

@@ -19,6 +19,13 @@ struct FileContent {
   std::string bytes;
 };
 
+// One agent in the public directory (the provider's website listing): public
+// contact details only.
+struct DirectoryEntry {
+  std::string id, name, town, tier, email, phone, website;
+  std::vector<std::string> certifications;
+};
+
 // What an agent proves to the program and staff check: evidence files,
 // people (invited by the owner), certifications per person, the signed
 // agreement, and the SIP trunk status. Each decision that changes what the
@@ -62,6 +69,10 @@ class AgentRecordsService {
                                           const std::string& ip);
   Result<agents::Agreement> DecideAgreement(const accounts::Principal& actor, const std::string& id,
                                             bool verify, const std::string& reason, const std::string& ip);
+
+  // Agents whose tier includes the website listing, not terminated, by tier
+  // (highest first) then name. No sign-in needed; no private data.
+  Result<std::vector<DirectoryEntry>> PublicDirectory();
 
   // Staff, or an integration with the provisioning:write scope.
   Result<void> SetSipTrunk(const accounts::Principal& actor, const std::string& agent_id, bool active,

@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include "storage/agent_records_store.hpp"
+#include "storage/agent_store.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -77,11 +78,12 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
         {"wakala_db_pool_in_use", "Database connections leased right now.",
          static_cast<double>(stats.in_use)}};
   });
-  joining_ = std::make_unique<JoiningService>(*database_, *engine_, clock_, engine_->program(),
+  api_context_.program_now = [this] { return engine_clock_->Now(); };
+  joining_ = std::make_unique<JoiningService>(*database_, *engine_, *engine_clock_, engine_->program(),
                                               "http://" + config.listen);
   api_context_.joining = joining_.get();
-  records_ = std::make_unique<AgentRecordsService>(*database_, *engine_, clock_, config.files_directory,
-                                                   "http://" + config.listen);
+  records_ = std::make_unique<AgentRecordsService>(*database_, *engine_, *engine_clock_,
+                                                   config.files_directory, "http://" + config.listen);
   api_context_.records = records_.get();
   api::RegisterRoutes(router_, api_context_);
 }
@@ -171,6 +173,22 @@ Result<std::string> SeedDemo(Application& application) {
       return Fail(made.error());
     }
   }
+  // Public contact details and referral ids of the demo agents (directory, links).
+  auto contacts = application.database().Write([](soci::session& session) -> Result<void> {
+    storage::SqlAgentStore agents(session);
+    for (const auto& demo :
+         {storage::AgentProfile{"AG-DEMO", "", "NVS7DEMQ", "sales@nairobivoice.example", "+254700100200",
+                                "Nairobi", "https://nairobivoice.example", std::nullopt, std::nullopt},
+          storage::AgentProfile{"AG-LAKESIDE", "", "KSM4K1SN", "hello@lakeside.example", "+254700300400",
+                                "Kisumu", "", std::nullopt, std::nullopt}}) {
+      const auto found = agents.FindAgentProfile(demo.id);
+      if (!found || !found->referral_id.empty()) continue;  // set once; later edits are kept
+      agents.SetReferralId(demo.id, demo.referral_id);
+      agents.SetContact(demo);
+    }
+    return {};
+  });
+  if (!contacts) return Fail(contacts.error());
   std::string logins = "Demo logins (demo data only):\n";
   for (const auto& demo : kDemoUsers) {
     accounts::NewUser user{demo.email, demo.name, demo.role, std::nullopt, std::nullopt, demo.password};

@@ -120,7 +120,10 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
   if (application->status != "pending") {
     return Fail(Error::Conflict("application " + id + " is " + application->status + " already"));
   }
-  const Timestamp now = clock_.Now();
+  // The agent starts at the program's time: now, or the engine's clock if it is
+  // ahead (an imported history, a test clock); its log never goes back.
+  Timestamp now = clock_.Now();
+  engine_.Read([&](const commissions::Engine& engine) { now = std::max(now, engine.clock()); });
   Approval approval;
   approval.application = *application;
   storage::AgentProfile& agent = approval.agent;

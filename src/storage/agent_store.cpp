@@ -38,6 +38,9 @@ constexpr const char* kAgentColumns =
     "SELECT id, name, referral_id, application_id, email, phone, town, website, activated_at"
     " FROM agent_companies ";
 constexpr const char* kSetReferralId = "UPDATE agent_companies SET referral_id = :referral WHERE id = :id";
+constexpr const char* kSetContact =
+    "UPDATE agent_companies SET email = :email, phone = :phone, town = :town, website = :website WHERE id = "
+    ":id";
 constexpr const char* kQueueEmail =
     "INSERT INTO outbound_email (id, recipient, subject, body, created_at) VALUES (:id, :recipient, :subject,"
     " :body, :created_at)";
@@ -265,6 +268,11 @@ std::vector<AgentProfile> SqlAgentStore::ListAgentProfiles() {
 
 void SqlAgentStore::SetReferralId(const std::string& agent_id, const std::string& referral_id) {
   session_ << sql::kSetReferralId, soci::use(referral_id), soci::use(agent_id);
+}
+
+void SqlAgentStore::SetContact(const AgentProfile& profile) {
+  session_ << sql::kSetContact, soci::use(profile.email), soci::use(profile.phone), soci::use(profile.town),
+      soci::use(profile.website), soci::use(profile.id);
 }
 
 void SqlAgentStore::QueueEmail(const OutboundEmail& email) {

@@ -50,6 +50,7 @@ class SqlAgentStore {
   std::optional<AgentProfile> FindAgentByReferralId(const std::string& referral_id);
   std::vector<AgentProfile> ListAgentProfiles();
   void SetReferralId(const std::string& agent_id, const std::string& referral_id);
+  void SetContact(const AgentProfile& profile);  // email, phone, town, website
 
   void QueueEmail(const OutboundEmail& email);
   std::vector<OutboundEmail> ListEmailsTo(const std::string& recipient);

@@ -13,6 +13,11 @@ namespace {
 //   → available 26,020 − 12,000 = 14,020.00; pending 8,650 + 20,500 = 29,150.00
 class AgentMoneyTest : public ApiTest {
  protected:
+  // Program time: the afternoon of the last event of the history below.
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return FixedProgramTime("2026-12-03T12:00:00+03:00");
+  }
+
   std::string History() const override {
     return R"({"type":"invoice_paid","at":"2026-12-01T09:00:00+03:00","id":"INV-T-1","client":"CL-MOMBASA","lines":[{"id":"L1","category":"setup_fee","amount":"200000.00"},{"id":"L2","category":"talk_time","amount":"10000.00"}]}
 {"type":"withdraw","at":"2026-12-02T10:00:00+03:00","id":"W-H-1","agent":"AG-DEMO","amount":"12000.00"}

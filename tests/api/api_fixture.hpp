@@ -28,6 +28,15 @@ inline boost::json::object ParseObject(const std::string& body) {
   return boost::json::parse(body).as_object();
 }
 
+// A server environment whose program time stands still at `rfc3339` (a file
+// clock), so that tests about "this month" or "this quarter" do not depend on
+// the day they run. The file lives in the temp dir for the test process.
+inline std::map<std::string, std::string> FixedProgramTime(const std::string& rfc3339) {
+  const auto path = std::filesystem::temp_directory_path() / ("wakala-clock-" + std::to_string(getpid()));
+  std::ofstream(path) << rfc3339 << "\n";
+  return {{"WAKALA_ENGINE_CLOCK", "file:" + path.string()}};
+}
+
 inline std::string ProblemType(const HttpResponse& response) {
   return std::string(ParseObject(response.body).at("type").as_string());
 }

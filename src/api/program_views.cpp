@@ -1,0 +1,153 @@
+// Program-wide views: the public agent directory, the feed of tier changes
+// with their entitlements (polled by the provisioning system), and staff's
+// dry run of the quarter close.
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "api/authenticated.hpp"
+#include "api/json_body.hpp"
+#include "app/agent_records_service.hpp"
+#include "commissions/program_views.hpp"
+#include "http/problem.hpp"
+
+namespace wakala::api {
+
+namespace json = boost::json;
+using accounts::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+json::value Entitlements(const program::Program& program, const std::string& tier_name) {
+  const auto tier = program.FindTier(tier_name);
+  if (!tier) return nullptr;
+  const auto& b = program.tiers.at(static_cast<std::size_t>(*tier)).benefits;
+  return json::object{{"sip_channels", b.sip_channels},
+                      {"did_numbers", b.did_numbers},
+                      {"free_talk_time", b.free_talk_time.ToString()},
+                      {"free_talk_time_period", b.talk_time_one_off ? "once" : "monthly"},
+                      {"sales_leads", b.sales_leads},
+                      {"website_listing", b.website_listing},
+                      {"premium_support", b.premium_support}};
+}
+
+Result<long long> ReadNumber(const Request& request, const char* name, long long fallback, long long max) {
+  const auto text = request.Query(name);
+  if (!text) return fallback;
+  long long value = 0;
+  const auto* end = text->data() + text->size();
+  const auto [rest, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || rest != end || value < 0 || value > max) {
+    return Fail(Error::Invalid("invalid " + std::string(name),
+                               {{name, fmt::format("must be a whole number from 0 to {}", max)}}));
+  }
+  return value;
+}
+
+// Staff, or an integration key with the provisioning:write or read scope.
+Result<void> RequireProvisioningReader(const Principal& principal) {
+  if (principal.kind == Principal::Kind::kApiKey) {
+    if (accounts::RequireScope(principal, accounts::scopes::kProvisioningWrite)) return {};
+    return accounts::RequireScope(principal, accounts::scopes::kRead);
+  }
+  return accounts::RequireRole(principal, {accounts::Role::kStaff});
+}
+
+}  // namespace
+
+void RegisterProgramViews(http::Router& router, ApiContext& context) {
+  router.Add("GET", "/api/v1/directory/agents", [&context](Request&) {
+    auto entries = context.records->PublicDirectory();
+    if (!entries) return http::ErrorResponse(entries.error());
+    json::array items;
+    for (const auto& entry : *entries) {
+      json::array certifications;
+      for (const auto& label : entry.certifications) certifications.emplace_back(label);
+      items.push_back(json::object{{"id", entry.id},
+                                   {"name", entry.name},
+                                   {"town", entry.town},
+                                   {"tier", entry.tier},
+                                   {"certifications", std::move(certifications)},
+                                   {"email", entry.email},
+                                   {"phone", entry.phone},
+                                   {"website", entry.website}});
+    }
+    Response response = JsonResponse(200, json::object{{"items", std::move(items)}});
+    response.headers.clear();
+    response.SetHeader("Cache-Control", "public, max-age=300");
+    return response;
+  });
+
+  router.Add("GET", "/api/v1/entitlement-changes",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               if (auto allowed = RequireProvisioningReader(principal); !allowed) {
+                 return http::ErrorResponse(allowed.error());
+               }
+               auto after = ReadNumber(request, "after", 0, std::numeric_limits<long long>::max());
+               if (!after) return http::ErrorResponse(after.error());
+               auto limit = ReadNumber(request, "limit", 100, 1000);
+               if (!limit) return http::ErrorResponse(limit.error());
+               json::array items;
+               long long last = *after;
+               context.read_engine([&](const commissions::Engine& engine) {
+                 for (const auto& change : commissions::TierChanges(engine)) {
+                   if (change.seq <= *after) continue;
+                   if (static_cast<long long>(items.size()) >= *limit) break;
+                   items.push_back(json::object{
+                       {"seq", change.seq},
+                       {"agent_id", change.agent},
+                       {"at", FormatRfc3339(change.at)},
+                       {"from_tier", change.from.empty() ? json::value(nullptr) : json::value(change.from)},
+                       {"to_tier", change.to},
+                       {"reason", change.reason},
+                       {"entitlements_before",
+                        change.from.empty() ? json::value(nullptr) : Entitlements(engine.program(), change.from)},
+                       {"entitlements_after", Entitlements(engine.program(), change.to)}});
+                   last = change.seq;
+                 }
+               });
+               return JsonResponse(200, json::object{{"items", std::move(items)}, {"next_after", last}});
+             }));
+
+  router.Add("GET", "/api/v1/quarter-close/dry-run",
+             WithPrincipal(context, [&context](Request&, const Principal& principal) {
+               if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
+                 return http::ErrorResponse(allowed.error());
+               }
+               std::optional<commissions::DryRun> dry_run;
+               context.read_engine([&](const commissions::Engine& engine) {
+                 dry_run = commissions::QuarterCloseDryRun(engine, context.program_now());
+               });
+               if (!dry_run) return http::ErrorResponse(Error::NotFound("the program has no history yet"));
+               json::array changes;
+               for (const auto& change : dry_run->changes) {
+                 json::array checks;
+                 for (const auto& check : change.checks) {
+                   checks.push_back(json::object{{"requirement", check.requirement},
+                                                 {"tier", check.tier},
+                                                 {"measured", check.measured},
+                                                 {"threshold", check.threshold},
+                                                 {"met", check.met}});
+                 }
+                 changes.push_back(json::object{
+                     {"agent_id", change.agent}, {"from", change.from}, {"to", change.to}, {"checks", std::move(checks)}});
+               }
+               json::array reassignments;
+               for (const auto& moved : dry_run->reassignments) {
+                 reassignments.push_back(json::object{
+                     {"client_id", moved.client},
+                     {"from_agent", moved.from_agent},
+                     {"to_agent", moved.to_agent ? json::value(*moved.to_agent) : json::value(nullptr)}});
+               }
+               return JsonResponse(200, json::object{{"quarter", dry_run->quarter},
+                                                     {"close_at", FormatRfc3339(dry_run->close_at)},
+                                                     {"agents_evaluated", dry_run->agents_evaluated},
+                                                     {"changes", std::move(changes)},
+                                                     {"reassignments", std::move(reassignments)},
+                                                     {"written", false}});
+             }));
+}
+
+}  // namespace wakala::api
