@@ -80,36 +80,37 @@ void RegisterProgramViews(http::Router& router, ApiContext& context) {
     return response;
   });
 
-  router.Add("GET", "/api/v1/entitlement-changes",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               if (auto allowed = RequireProvisioningReader(principal); !allowed) {
-                 return http::ErrorResponse(allowed.error());
-               }
-               auto after = ReadNumber(request, "after", 0, std::numeric_limits<long long>::max());
-               if (!after) return http::ErrorResponse(after.error());
-               auto limit = ReadNumber(request, "limit", 100, 1000);
-               if (!limit) return http::ErrorResponse(limit.error());
-               json::array items;
-               long long last = *after;
-               context.read_engine([&](const commissions::Engine& engine) {
-                 for (const auto& change : commissions::TierChanges(engine)) {
-                   if (change.seq <= *after) continue;
-                   if (static_cast<long long>(items.size()) >= *limit) break;
-                   items.push_back(json::object{
-                       {"seq", change.seq},
-                       {"agent_id", change.agent},
-                       {"at", FormatRfc3339(change.at)},
-                       {"from_tier", change.from.empty() ? json::value(nullptr) : json::value(change.from)},
-                       {"to_tier", change.to},
-                       {"reason", change.reason},
-                       {"entitlements_before",
-                        change.from.empty() ? json::value(nullptr) : Entitlements(engine.program(), change.from)},
-                       {"entitlements_after", Entitlements(engine.program(), change.to)}});
-                   last = change.seq;
-                 }
-               });
-               return JsonResponse(200, json::object{{"items", std::move(items)}, {"next_after", last}});
-             }));
+  router.Add(
+      "GET", "/api/v1/entitlement-changes",
+      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+        if (auto allowed = RequireProvisioningReader(principal); !allowed) {
+          return http::ErrorResponse(allowed.error());
+        }
+        auto after = ReadNumber(request, "after", 0, std::numeric_limits<long long>::max());
+        if (!after) return http::ErrorResponse(after.error());
+        auto limit = ReadNumber(request, "limit", 100, 1000);
+        if (!limit) return http::ErrorResponse(limit.error());
+        json::array items;
+        long long last = *after;
+        context.read_engine([&](const commissions::Engine& engine) {
+          for (const auto& change : commissions::TierChanges(engine)) {
+            if (change.seq <= *after) continue;
+            if (static_cast<long long>(items.size()) >= *limit) break;
+            items.push_back(json::object{
+                {"seq", change.seq},
+                {"agent_id", change.agent},
+                {"at", FormatRfc3339(change.at)},
+                {"from_tier", change.from.empty() ? json::value(nullptr) : json::value(change.from)},
+                {"to_tier", change.to},
+                {"reason", change.reason},
+                {"entitlements_before",
+                 change.from.empty() ? json::value(nullptr) : Entitlements(engine.program(), change.from)},
+                {"entitlements_after", Entitlements(engine.program(), change.to)}});
+            last = change.seq;
+          }
+        });
+        return JsonResponse(200, json::object{{"items", std::move(items)}, {"next_after", last}});
+      }));
 
   router.Add("GET", "/api/v1/quarter-close/dry-run",
              WithPrincipal(context, [&context](Request&, const Principal& principal) {
@@ -131,8 +132,10 @@ void RegisterProgramViews(http::Router& router, ApiContext& context) {
                                                  {"threshold", check.threshold},
                                                  {"met", check.met}});
                  }
-                 changes.push_back(json::object{
-                     {"agent_id", change.agent}, {"from", change.from}, {"to", change.to}, {"checks", std::move(checks)}});
+                 changes.push_back(json::object{{"agent_id", change.agent},
+                                                {"from", change.from},
+                                                {"to", change.to},
+                                                {"checks", std::move(checks)}});
                }
                json::array reassignments;
                for (const auto& moved : dry_run->reassignments) {

@@ -43,8 +43,8 @@ DryRun QuarterCloseDryRun(const Engine& engine, Timestamp now) {
     if (before.terminated) continue;
     ++dry_run.agents_evaluated;
     if (before.facts.tier == after.facts.tier) continue;
-    DryRunChange change{id, engine.program().TierName(before.facts.tier), copy.program().TierName(after.facts.tier),
-                        {}};
+    DryRunChange change{
+        id, engine.program().TierName(before.facts.tier), copy.program().TierName(after.facts.tier), {}};
     if (!after.evaluations.empty()) change.checks = after.evaluations.back().checks;
     dry_run.changes.push_back(std::move(change));
   }
@@ -60,7 +60,8 @@ DryRun QuarterCloseDryRun(const Engine& engine, Timestamp now) {
   return dry_run;
 }
 
-std::vector<std::string> CertificationLabels(const Engine& engine, const std::string& agent_id, Timestamp at) {
+std::vector<std::string> CertificationLabels(const Engine& engine, const std::string& agent_id,
+                                             Timestamp at) {
   std::set<std::string> labels;
   const auto found = engine.agents().find(agent_id);
   if (found == engine.agents().end()) return {};

@@ -15,7 +15,7 @@ struct TierChange {
   long long seq = 0;  // position in the feed, 1-based; stable as the engine only moves forward
   std::string agent;
   Timestamp at{};
-  std::string from;    // "" when the agent joined
+  std::string from;  // "" when the agent joined
   std::string to;
   std::string reason;  // "joined", "quarterly evaluation 2026Q1", or a staff override's reason
 };

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sodium.h>
 #include <unistd.h>
 
+#include <array>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +37,30 @@ inline std::map<std::string, std::string> FixedProgramTime(const std::string& rf
   const auto path = std::filesystem::temp_directory_path() / ("wakala-clock-" + std::to_string(getpid()));
   std::ofstream(path) << rfc3339 << "\n";
   return {{"WAKALA_ENGINE_CLOCK", "file:" + path.string()}};
+}
+
+// HMAC-SHA256 as lowercase hex: how the billing system signs its requests.
+inline std::string HmacSha256Hex(const std::string& key, const std::string& message) {
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> digest{};
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  crypto_auth_hmacsha256_final(&state, digest.data());
+  std::string hex(digest.size() * 2, '0');
+  sodium_bin2hex(hex.data(), hex.size() + 1, digest.data(), digest.size());
+  return hex;
+}
+
+// A signed POST /api/v1/billing-events, as the billing system sends it.
+inline HttpResponse PostBillingEvents(HttpClient& client, const std::string& api_key,
+                                      const std::string& secret, const std::string& body,
+                                      long long unix_seconds) {
+  client.bearer = api_key;
+  const std::string stamp = std::to_string(unix_seconds);
+  return client.Send("POST", "/api/v1/billing-events", body,
+                     {"Content-Type: application/json", "X-Wakala-Timestamp: " + stamp,
+                      "X-Wakala-Signature: sha256=" + HmacSha256Hex(secret, stamp + "." + body)});
 }
 
 inline std::string ProblemType(const HttpResponse& response) {

@@ -7,18 +7,6 @@
 namespace wakala::testing {
 namespace {
 
-std::string Hmac(const std::string& key, const std::string& message) {
-  unsigned char digest[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
-                                message.size());
-  crypto_auth_hmacsha256_final(&state, digest);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
 long long Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -55,11 +43,7 @@ class BillingEventsTest : public ApiTest {
   HttpResponse Post(const std::string& body, long long timestamp, const std::string& secret,
                     const std::string& api_key) {
     auto client = Client();
-    client->bearer = api_key;
-    const std::string stamp = std::to_string(timestamp);
-    return client->Send("POST", "/api/v1/billing-events", body,
-                        {"Content-Type: application/json", "X-Wakala-Timestamp: " + stamp,
-                         "X-Wakala-Signature: sha256=" + Hmac(secret, stamp + "." + body)});
+    return PostBillingEvents(*client, api_key, secret, body, timestamp);
   }
   HttpResponse Post(const std::string& body) { return Post(body, Now(), signing_secret, key); }
 

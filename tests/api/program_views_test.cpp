@@ -55,13 +55,15 @@ TEST_F(ProgramViewsTest, EntitlementChangesFeedForProvisioning) {
   auto rest = ParseObject(staff->Get("/api/v1/entitlement-changes?after=2").body);
   ASSERT_EQ(rest.at("items").as_array().size(), 1U);
   EXPECT_EQ(rest.at("items").at(0).at("seq"), 3);
-  EXPECT_TRUE(ParseObject(staff->Get("/api/v1/entitlement-changes?after=3").body).at("items").as_array().empty());
+  EXPECT_TRUE(
+      ParseObject(staff->Get("/api/v1/entitlement-changes?after=3").body).at("items").as_array().empty());
   EXPECT_EQ(staff->Get("/api/v1/entitlement-changes?after=-1").status, 422);
   // The provisioning system reads it with its key; agents do not.
   auto key = staff->Json("POST", "/api/v1/api-keys", R"({"name":"prov","scopes":["provisioning:write"]})");
   auto provisioning = Client();
   provisioning->bearer = std::string(ParseObject(key.body).at("key").as_string());
-  EXPECT_EQ(provisioning->Get("/api/v1/entitlement-changes").body, staff->Get("/api/v1/entitlement-changes").body);
+  EXPECT_EQ(provisioning->Get("/api/v1/entitlement-changes").body,
+            staff->Get("/api/v1/entitlement-changes").body);
   EXPECT_EQ(SignedIn(kAgentEmail, kAgentPassword)->Get("/api/v1/entitlement-changes").status, 403);
 }
 
