@@ -29,10 +29,12 @@ class AgentJourneyTest : public ApiTest {
  protected:
   AgentJourneyTest()
       : clock_file(std::filesystem::temp_directory_path() /
-                   ("wakala-journey-clock-" + std::to_string(getpid()) + "-" + std::to_string(std::random_device()()))) {}
+                   ("wakala-journey-clock-" + std::to_string(getpid()) + "-" +
+                    std::to_string(std::random_device()()))) {}
 
   std::map<std::string, std::string> ServerEnvironment() const override {
-    return {{"WAKALA_ENGINE_CLOCK", "file:" + clock_file.string()}, {"WAKALA_ENGINE_SCHEDULER_INTERVAL", "1"}};
+    return {{"WAKALA_ENGINE_CLOCK", "file:" + clock_file.string()},
+            {"WAKALA_ENGINE_SCHEDULER_INTERVAL", "1"}};
   }
 
   void SetUp() override {
@@ -74,7 +76,8 @@ class AgentJourneyTest : public ApiTest {
       return {};
     }));
     std::smatch link;
-    if (emails.empty() || !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
+    if (emails.empty() ||
+        !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
       return "";
     }
     return link[1].str();
@@ -100,13 +103,14 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
   const std::string agent_id(ParseObject(approved.body).at("agent").at("id").as_string());
   const std::string referral(ParseObject(approved.body).at("agent").at("referral_id").as_string());
   auto owner = Client();
-  auto accepted = owner->Json("POST", "/api/v1/invitations/accept",
-                              R"({"token":")" + InvitationToken("amina@coastcloud.co.ke") +
-                                  R"(","password":"coast-cloud-2027!"})");
+  auto accepted = owner->Json(
+      "POST", "/api/v1/invitations/accept",
+      R"({"token":")" + InvitationToken("amina@coastcloud.co.ke") + R"(","password":"coast-cloud-2027!"})");
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   owner->csrf_token = std::string(ParseObject(accepted.body).at("csrf_token").as_string());
   const std::string owner_id(ParseObject(accepted.body).at("user").at("id").as_string());
-  EXPECT_EQ(ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/dashboard").body).at("tier"), "affiliate");
+  EXPECT_EQ(ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/dashboard").body).at("tier"),
+            "affiliate");
 
   // Certify: upload the certificate, submit it, staff verify it.
   const std::string pdf = "%PDF-1.7\nCloud One sales certification: Amina Hassan\n%%EOF\n";
@@ -115,22 +119,26 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
   ASSERT_EQ(uploaded.status, 201) << uploaded.body;
   auto certification = owner->Json(
       "POST", "/api/v1/agents/" + agent_id + "/certifications",
-      R"({"person_id":")" + owner_id + R"(","kind":"sales","issued_on":"2026-12-01","valid_until":"2028-12-31",)" +
+      R"({"person_id":")" + owner_id +
+          R"(","kind":"sales","issued_on":"2026-12-01","valid_until":"2028-12-31",)" +
           R"("evidence_file_id":")" + std::string(ParseObject(uploaded.body).at("id").as_string()) + "\"}");
   ASSERT_EQ(certification.status, 201) << certification.body;
-  ASSERT_EQ(staff->Json("POST",
-                        "/api/v1/certifications/" +
-                            std::string(ParseObject(certification.body).at("id").as_string()) + "/verify",
-                        "")
+  ASSERT_EQ(staff
+                ->Json("POST",
+                       "/api/v1/certifications/" +
+                           std::string(ParseObject(certification.body).at("id").as_string()) + "/verify",
+                       "")
                 .status,
             200);
 
   // The agreement, signed in the app; the SIP trunk, switched on by staff.
-  ASSERT_EQ(owner->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
-                        R"({"method":"in_app","signer_name":"Amina Hassan","accept":true})")
+  ASSERT_EQ(owner
+                ->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
+                       R"({"method":"in_app","signer_name":"Amina Hassan","accept":true})")
                 .status,
             201);
-  ASSERT_EQ(staff->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":true})").status, 200);
+  ASSERT_EQ(staff->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":true})").status,
+            200);
 
   // Three clients come through the agent's referral link (client signup is
   // the clients issue's; here their history is imported into the running
@@ -145,10 +153,12 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
         "\n",
         i, agent_id, referral);
   }
-  const auto history = std::filesystem::temp_directory_path() / ("wakala-journey-" + std::to_string(getpid()));
+  const auto history =
+      std::filesystem::temp_directory_path() / ("wakala-journey-" + std::to_string(getpid()));
   std::ofstream(history) << clients;
   std::string output;
-  ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output), 0) << output;
+  ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output), 0)
+      << output;
   std::filesystem::remove(history);
 
   // The billing system reports the three first invoices.
@@ -166,9 +176,10 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
   batch += "]}";
   auto billing = Client();
   auto ingested = PostBillingEvents(
-      *billing, std::string(key_body.at("key").as_string()), std::string(key_body.at("signing_secret").as_string()),
-      batch,
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+      *billing, std::string(key_body.at("key").as_string()),
+      std::string(key_body.at("signing_secret").as_string()), batch,
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
   ASSERT_EQ(ingested.status, 200) << ingested.body;
   auto dashboard = ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/dashboard").body);
   EXPECT_EQ(dashboard.at("balances").at("pending"), "18000.00");
@@ -195,7 +206,8 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
 
   // Withdraw it all: preview, request (password again), approve, pay.
   auto preview = ParseObject(
-      owner->Json("POST", "/api/v1/agents/" + agent_id + "/withdrawals/preview", R"({"amount":"18000.00"})").body);
+      owner->Json("POST", "/api/v1/agents/" + agent_id + "/withdrawals/preview", R"({"amount":"18000.00"})")
+          .body);
   EXPECT_EQ(preview.at("tax_withheld"), "900.00");
   EXPECT_EQ(preview.at("net"), "17100.00");
   EXPECT_EQ(preview.at("allowed"), true);
@@ -206,10 +218,12 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
   ASSERT_EQ(requested.status, 201) << requested.body;
   const std::string withdrawal(ParseObject(requested.body).at("id").as_string());
   ASSERT_EQ(staff->Json("POST", "/api/v1/withdrawals/" + withdrawal + "/approve", "").status, 200);
-  auto paid = staff->Json("POST", "/api/v1/withdrawals/" + withdrawal + "/pay", R"({"reference":"MPESA-JOURNEY"})");
+  auto paid =
+      staff->Json("POST", "/api/v1/withdrawals/" + withdrawal + "/pay", R"({"reference":"MPESA-JOURNEY"})");
   ASSERT_EQ(paid.status, 200) << paid.body;
   EXPECT_EQ(ParseObject(paid.body).at("net"), "17100.00");
-  const auto balances = ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/dashboard").body).at("balances");
+  const auto balances =
+      ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/dashboard").body).at("balances");
   EXPECT_EQ(balances.at("available"), "0.00");
   EXPECT_EQ(balances.at("paid_out"), "18000.00");
   EXPECT_EQ(balances.at("tax_withheld"), "900.00");
