@@ -17,9 +17,9 @@ class AgentRecordsTest : public ApiTest {
 
   static HttpResponse Upload(HttpClient& who, const std::string& agent_id, const std::string& content_type,
                              std::string_view bytes) {
-    return who.Send("POST", "/api/v1/agents/" + agent_id + "/files", std::string(bytes),
-                    {"Content-Type: " + content_type, "X-CSRF-Token: " + who.csrf_token,
-                     "X-File-Name: certificate.pdf"});
+    return who.Send(
+        "POST", "/api/v1/agents/" + agent_id + "/files", std::string(bytes),
+        {"Content-Type: " + content_type, "X-CSRF-Token: " + who.csrf_token, "X-File-Name: certificate.pdf"});
   }
 
   // The invitation link's token from the last email to `recipient`.
@@ -31,7 +31,8 @@ class AgentRecordsTest : public ApiTest {
       return {};
     }));
     std::smatch link;
-    if (emails.empty() || !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
+    if (emails.empty() ||
+        !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
       ADD_FAILURE() << "no invitation to " << recipient;
       return "";
     }
@@ -40,8 +41,9 @@ class AgentRecordsTest : public ApiTest {
 
   std::unique_ptr<HttpClient> AcceptInvitation(const std::string& email, const std::string& password) {
     auto client = Client();
-    auto accepted = client->Json("POST", "/api/v1/invitations/accept",
-                                 R"({"token":")" + InvitationTokenFor(email) + R"(","password":")" + password + "\"}");
+    auto accepted =
+        client->Json("POST", "/api/v1/invitations/accept",
+                     R"({"token":")" + InvitationTokenFor(email) + R"(","password":")" + password + "\"}");
     EXPECT_EQ(accepted.status, 200) << accepted.body;
     client->csrf_token = std::string(ParseObject(accepted.body).at("csrf_token").as_string());
     return client;
@@ -103,8 +105,9 @@ TEST_F(AgentRecordsTest, UploadsAreSniffedLimitedAndOnlyForTheirAgent) {
   EXPECT_EQ(Upload(*agent, "AG-DEMO", "application/pdf", "%PDF-" + std::string(70000, 'x')).status, 413);
   EXPECT_EQ(Upload(*agent, "AG-LAKESIDE", "application/pdf", kPdf).status, 404);
   // A body over the ordinary 1 MiB limit is still refused for JSON endpoints.
-  EXPECT_EQ(agent->Json("POST", "/api/v1/agents/AG-DEMO/withdrawals/preview", std::string(2 << 20, ' ')).status,
-            413);
+  EXPECT_EQ(
+      agent->Json("POST", "/api/v1/agents/AG-DEMO/withdrawals/preview", std::string(2 << 20, ' ')).status,
+      413);
 }
 
 TEST_F(AgentRecordsTest, OwnerInvitesAndRemovesPeopleWhoseCertificationsCount) {
@@ -116,12 +119,14 @@ TEST_F(AgentRecordsTest, OwnerInvitesAndRemovesPeopleWhoseCertificationsCount) {
   EXPECT_EQ(people.at("items").at(0).at("agent_role"), "owner");
   const std::string owner_id(people.at("items").at(0).at("user_id").as_string());
 
-  auto invited = owner->Json("POST", "/api/v1/agents/" + agent_id + "/people",
-                             R"({"email":"Tech@Example.co.ke","display_name":"Otieno","agent_role":"technical"})");
+  auto invited =
+      owner->Json("POST", "/api/v1/agents/" + agent_id + "/people",
+                  R"({"email":"Tech@Example.co.ke","display_name":"Otieno","agent_role":"technical"})");
   ASSERT_EQ(invited.status, 201) << invited.body;
   const std::string tech_id(ParseObject(invited.body).at("user_id").as_string());
-  EXPECT_EQ(owner->Json("POST", "/api/v1/agents/" + agent_id + "/people",
-                        R"({"email":"x@example.co.ke","display_name":"X","agent_role":"owner"})")
+  EXPECT_EQ(owner
+                ->Json("POST", "/api/v1/agents/" + agent_id + "/people",
+                       R"({"email":"x@example.co.ke","display_name":"X","agent_role":"owner"})")
                 .status,
             422);
   auto tech = AcceptInvitation("tech@example.co.ke", "otieno-password-1");
@@ -133,29 +138,41 @@ TEST_F(AgentRecordsTest, OwnerInvitesAndRemovesPeopleWhoseCertificationsCount) {
 
   // The technician's 3CX basic and Yealink certificates, verified by staff,
   // make the agent technical (basic); the owner's sales certificate counts too.
-  const std::string evidence(ParseObject(Upload(*tech, agent_id, "application/pdf", kPdf).body).at("id").as_string());
+  const std::string evidence(
+      ParseObject(Upload(*tech, agent_id, "application/pdf", kPdf).body).at("id").as_string());
   const auto submit = [&](HttpClient& who, const std::string& body) {
     return who.Json("POST", "/api/v1/agents/" + agent_id + "/certifications", body);
   };
-  auto threecx = submit(*tech, R"({"person_id":")" + tech_id +
-                                   R"(","kind":"3cx","level":"basic","issued_on":"2026-01-10","valid_until":"2028-01-10","evidence_file_id":")" +
-                                   evidence + "\"}");
+  auto threecx = submit(
+      *tech,
+      R"({"person_id":")" + tech_id +
+          R"(","kind":"3cx","level":"basic","issued_on":"2026-01-10","valid_until":"2028-01-10","evidence_file_id":")" +
+          evidence + "\"}");
   ASSERT_EQ(threecx.status, 201) << threecx.body;
-  auto yealink = submit(*tech, R"({"person_id":")" + tech_id +
-                                   R"(","kind":"yealink","issued_on":"2026-01-10","valid_until":"2028-01-10","evidence_file_id":")" +
-                                   evidence + "\"}");
+  auto yealink = submit(
+      *tech,
+      R"({"person_id":")" + tech_id +
+          R"(","kind":"yealink","issued_on":"2026-01-10","valid_until":"2028-01-10","evidence_file_id":")" +
+          evidence + "\"}");
   ASSERT_EQ(yealink.status, 201) << yealink.body;
-  auto sales = submit(*owner, R"({"person_id":")" + owner_id +
-                                  R"(","kind":"sales","issued_on":"2026-02-01","valid_until":"2027-12-31","evidence_file_id":")" +
-                                  evidence + "\"}");
+  auto sales = submit(
+      *owner,
+      R"({"person_id":")" + owner_id +
+          R"(","kind":"sales","issued_on":"2026-02-01","valid_until":"2027-12-31","evidence_file_id":")" +
+          evidence + "\"}");
   ASSERT_EQ(sales.status, 201) << sales.body;
   // Bad submissions name their fields.
-  auto bad = submit(*owner, R"({"person_id":"usr_nobody","kind":"3cx","issued_on":"2026-01-10","valid_until":"2020-01-01","evidence_file_id":"file_x"})");
+  auto bad = submit(
+      *owner,
+      R"({"person_id":"usr_nobody","kind":"3cx","issued_on":"2026-01-10","valid_until":"2020-01-01","evidence_file_id":"file_x"})");
   EXPECT_EQ(bad.status, 422);
   for (const char* field : {"level", "valid_until"}) {
-    EXPECT_NE(bad.body.find(std::string("\"field\":\"") + field + "\""), std::string::npos) << field << bad.body;
+    EXPECT_NE(bad.body.find(std::string("\"field\":\"") + field + "\""), std::string::npos)
+        << field << bad.body;
   }
-  auto not_ours = submit(*owner, R"({"person_id":"usr_nobody","kind":"sales","issued_on":"2026-01-10","valid_until":"2028-01-01","evidence_file_id":"file_x"})");
+  auto not_ours = submit(
+      *owner,
+      R"({"person_id":"usr_nobody","kind":"sales","issued_on":"2026-01-10","valid_until":"2028-01-01","evidence_file_id":"file_x"})");
   EXPECT_EQ(not_ours.status, 422);
   EXPECT_NE(not_ours.body.find("person_id"), std::string::npos);
   EXPECT_NE(not_ours.body.find("evidence_file_id"), std::string::npos);
@@ -163,8 +180,9 @@ TEST_F(AgentRecordsTest, OwnerInvitesAndRemovesPeopleWhoseCertificationsCount) {
   EXPECT_EQ(Measured(*owner, agent_id)["technical_level"], "none");  // nothing verified yet
   auto queue = ParseObject(staff->Get("/api/v1/certifications").body);
   ASSERT_EQ(queue.at("items").as_array().size(), 3U);
-  EXPECT_EQ(tech->Json("POST", "/api/v1/certifications/" +
-                                   std::string(ParseObject(threecx.body).at("id").as_string()) + "/verify",
+  EXPECT_EQ(tech->Json("POST",
+                       "/api/v1/certifications/" +
+                           std::string(ParseObject(threecx.body).at("id").as_string()) + "/verify",
                        "")
                 .status,
             403);
@@ -173,15 +191,17 @@ TEST_F(AgentRecordsTest, OwnerInvitesAndRemovesPeopleWhoseCertificationsCount) {
     auto verified = staff->Json("POST", "/api/v1/certifications/" + id + "/verify", "");
     ASSERT_EQ(verified.status, 200) << verified.body;
     EXPECT_EQ(ParseObject(verified.body).at("status"), "verified");
-    EXPECT_EQ(staff->Json("POST", "/api/v1/certifications/" + id + "/reject", R"({"reason":"late"})").status, 409);
+    EXPECT_EQ(staff->Json("POST", "/api/v1/certifications/" + id + "/reject", R"({"reason":"late"})").status,
+              409);
   }
   auto measured = Measured(*owner, agent_id);
   EXPECT_EQ(measured["technical_level"], "basic");
   EXPECT_EQ(measured["sales_certified_people"], "1");
 
   // The owner cannot go; the technician can, and takes its certificates along.
-  EXPECT_EQ(owner->Send("DELETE", "/api/v1/agents/" + agent_id + "/people/" + owner_id, "",
-                        {"X-CSRF-Token: " + owner->csrf_token})
+  EXPECT_EQ(owner
+                ->Send("DELETE", "/api/v1/agents/" + agent_id + "/people/" + owner_id, "",
+                       {"X-CSRF-Token: " + owner->csrf_token})
                 .status,
             409);
   auto removed = owner->Send("DELETE", "/api/v1/agents/" + agent_id + "/people/" + tech_id, "",
@@ -190,7 +210,9 @@ TEST_F(AgentRecordsTest, OwnerInvitesAndRemovesPeopleWhoseCertificationsCount) {
   EXPECT_EQ(Measured(*owner, agent_id)["technical_level"], "none");
   EXPECT_EQ(tech->Get("/api/v1/agents/" + agent_id + "/people").status, 401);  // signed out at once
   EXPECT_EQ(Client()->Login("tech@example.co.ke", "otieno-password-1").status, 401);
-  EXPECT_EQ(ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/people").body).at("items").as_array().size(), 1U);
+  EXPECT_EQ(
+      ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/people").body).at("items").as_array().size(),
+      1U);
 }
 
 TEST_F(AgentRecordsTest, AgreementAndSipTrunkMakeTheAgentReadyForBronze) {
@@ -203,22 +225,26 @@ TEST_F(AgentRecordsTest, AgreementAndSipTrunkMakeTheAgentReadyForBronze) {
 
   // An uploaded signed copy counts once staff verify it; a rejection says why.
   const std::string scan(ParseObject(Upload(*owner, agent_id, "image/png", kPng).body).at("id").as_string());
-  auto uploaded = owner->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
-                              R"({"method":"upload","signer_name":"Wanjiru Mwangi","file_id":")" + scan + "\"}");
+  auto uploaded =
+      owner->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
+                  R"({"method":"upload","signer_name":"Wanjiru Mwangi","file_id":")" + scan + "\"}");
   ASSERT_EQ(uploaded.status, 201) << uploaded.body;
   EXPECT_EQ(ParseObject(uploaded.body).at("status"), "submitted");
   const std::string upload_id(ParseObject(uploaded.body).at("id").as_string());
-  auto rejected = staff->Json("POST", "/api/v1/agreements/" + upload_id + "/reject", R"({"reason":"unsigned page 3"})");
+  auto rejected =
+      staff->Json("POST", "/api/v1/agreements/" + upload_id + "/reject", R"({"reason":"unsigned page 3"})");
   ASSERT_EQ(rejected.status, 200) << rejected.body;
   EXPECT_EQ(Measured(*owner, agent_id)["agreement_signed"], "false");
 
   // In the app: name, time and address are the signature; it counts at once.
-  EXPECT_EQ(owner->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
-                        R"({"method":"in_app","signer_name":"Wanjiru Mwangi"})")
+  EXPECT_EQ(owner
+                ->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
+                       R"({"method":"in_app","signer_name":"Wanjiru Mwangi"})")
                 .status,
             422);  // not accepted
-  EXPECT_EQ(staff->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
-                        R"({"method":"in_app","signer_name":"Staff","accept":true})")
+  EXPECT_EQ(staff
+                ->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
+                       R"({"method":"in_app","signer_name":"Staff","accept":true})")
                 .status,
             403);  // staff do not sign for the agent
   auto signed_in_app = owner->Json("POST", "/api/v1/agents/" + agent_id + "/agreements",
@@ -228,19 +254,27 @@ TEST_F(AgentRecordsTest, AgreementAndSipTrunkMakeTheAgentReadyForBronze) {
   EXPECT_EQ(agreement.at("status"), "verified");
   EXPECT_EQ(agreement.at("ip"), "127.0.0.1");
   EXPECT_EQ(Measured(*owner, agent_id)["agreement_signed"], "true");
-  EXPECT_EQ(ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/agreements").body).at("items").as_array().size(),
+  EXPECT_EQ(ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/agreements").body)
+                .at("items")
+                .as_array()
+                .size(),
             2U);
 
   // The SIP trunk: staff, or the provisioning system's key; nobody else.
-  EXPECT_EQ(owner->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":true})").status, 403);
+  EXPECT_EQ(owner->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":true})").status,
+            403);
   auto reader = staff->Json("POST", "/api/v1/api-keys", R"({"name":"reader","scopes":["read"]})");
   auto provisioning =
       staff->Json("POST", "/api/v1/api-keys", R"({"name":"provisioning","scopes":["provisioning:write"]})");
   auto integration = Client();
   integration->bearer = std::string(ParseObject(reader.body).at("key").as_string());
-  EXPECT_EQ(integration->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":true})").status, 403);
+  EXPECT_EQ(
+      integration->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":true})").status,
+      403);
   integration->bearer = std::string(ParseObject(provisioning.body).at("key").as_string());
-  EXPECT_EQ(integration->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":"yes"})").status, 422);
+  EXPECT_EQ(
+      integration->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":"yes"})").status,
+      422);
   auto set = integration->Json("PUT", "/api/v1/agents/" + agent_id + "/sip-trunk", R"({"active":true})");
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_EQ(Measured(*owner, agent_id)["sip_trunk"], "true");
