@@ -23,5 +23,8 @@ void RegisterAgentMoney(http::Router& router, ApiContext& context);
 void RegisterJoining(http::Router& router, ApiContext& context);
 // Evidence files, people, certifications, agreement, SIP trunk (api/agent_records.cpp).
 void RegisterAgentRecords(http::Router& router, ApiContext& context);
+// The staff side of agents: list, record, violations, termination, manual
+// commissions, tier overrides (api/staff_agents.cpp).
+void RegisterStaffAgents(http::Router& router, ApiContext& context);
 
 }  // namespace wakala::api

@@ -477,6 +477,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterAgentMoney(router, context);
   RegisterJoining(router, context);
   RegisterAgentRecords(router, context);
+  RegisterStaffAgents(router, context);
   RegisterJobs(router, context);
   router.SetFallback([&context](Request& request) { return ServeStatic(context, request); });
 }

@@ -18,6 +18,7 @@
 namespace wakala::app {
 class JoiningService;
 class AgentRecordsService;
+class StaffAgentsService;
 }  // namespace wakala::app
 
 namespace wakala::api {
@@ -74,6 +75,7 @@ struct ApiContext {
   std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};
   app::JoiningService* joining = nullptr;
   app::AgentRecordsService* records = nullptr;
+  app::StaffAgentsService* staff_agents = nullptr;
 };
 
 // POST /api/v1/billing-events (api/billing_events.cpp).

@@ -83,6 +83,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   records_ = std::make_unique<AgentRecordsService>(*database_, *engine_, clock_, config.files_directory,
                                                    "http://" + config.listen);
   api_context_.records = records_.get();
+  staff_agents_ = std::make_unique<StaffAgentsService>(*database_, *engine_, clock_);
+  api_context_.staff_agents = staff_agents_.get();
   api::RegisterRoutes(router_, api_context_);
 }
 
