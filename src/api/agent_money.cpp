@@ -118,6 +118,18 @@ Response UnknownAgent(const std::string& agent_id) {
   return http::ErrorResponse(Error::NotFound("no agent " + agent_id + " in the program"));
 }
 
+accounts::AuditEntry MoneyAudit(const Principal& actor, std::string action, const std::string& withdrawal_id,
+                                Timestamp at, const std::string& ip, const json::object& detail) {
+  accounts::AuditEntry entry;
+  entry.actor = actor.AuditName();
+  entry.action = std::move(action);
+  entry.subject = "withdrawal:" + withdrawal_id;
+  entry.at = at;
+  entry.ip = ip;
+  entry.detail = json::serialize(detail);
+  return entry;
+}
+
 // The time an action is recorded at: now, or the engine's clock if a history
 // with later times was imported (the log never goes back in time).
 Timestamp ActionTime(const ApiContext& context, const Engine& engine) {
@@ -472,7 +484,12 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
                      {"id", *id},
                      {"agent", agent_id},
                      {"amount", amount->ToString()}};
-  if (auto applied = context.ingest({event}); !applied) return http::ErrorResponse(applied.error());
+  if (auto applied = context.apply_audited(
+          {event}, MoneyAudit(principal, "withdrawal_requested", *id, context.now(), request.remote_ip,
+                              json::object{{"agent_id", agent_id}, {"amount", amount->ToString()}}));
+      !applied) {
+    return http::ErrorResponse(applied.error());
+  }
   std::optional<commissions::Withdrawal> made;
   context.read_engine([&](const Engine& engine) { made = engine.withdrawals().at(*id); });
   // The balance can change between the preview and the event (a reversal, a
@@ -575,7 +592,14 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
     event["type"] = "withdrawal_rejected";
     event["reason"] = reason;
   }
-  if (auto applied = context.ingest({event}); !applied) return http::ErrorResponse(applied.error());
+  json::object detail{{"agent_id", before->agent}, {"gross", before->gross.ToString()}};
+  if (!reference.empty()) detail["reference"] = reference;
+  if (!reason.empty()) detail["reason"] = reason;
+  if (auto applied = context.apply_audited({event}, MoneyAudit(principal, "withdrawal_" + action, id,
+                                                               context.now(), request.remote_ip, detail));
+      !applied) {
+    return http::ErrorResponse(applied.error());
+  }
   std::optional<commissions::Withdrawal> after;
   context.read_engine([&](const Engine& engine) { after = engine.withdrawals().at(id); });
   const std::string expected = action == "approve" ? "approved" : action == "pay" ? "paid" : "rejected";

@@ -25,5 +25,8 @@ void RegisterJoining(http::Router& router, ApiContext& context);
 void RegisterAgentRecords(http::Router& router, ApiContext& context);
 // Directory, entitlement changes, quarter-close dry run (api/program_views.cpp).
 void RegisterProgramViews(http::Router& router, ApiContext& context);
+// The staff side of agents: list, record, violations, termination, manual
+// commissions, tier overrides (api/staff_agents.cpp).
+void RegisterStaffAgents(http::Router& router, ApiContext& context);
 
 }  // namespace wakala::api

@@ -478,6 +478,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterJoining(router, context);
   RegisterAgentRecords(router, context);
   RegisterProgramViews(router, context);
+  RegisterStaffAgents(router, context);
   RegisterJobs(router, context);
   router.SetFallback([&context](Request& request) { return ServeStatic(context, request); });
 }

@@ -18,6 +18,7 @@
 namespace wakala::app {
 class JoiningService;
 class AgentRecordsService;
+class StaffAgentsService;
 }  // namespace wakala::app
 
 namespace wakala::api {
@@ -76,8 +77,14 @@ struct ApiContext {
   // what actions are dated with and what "this month" means. `now` stays the
   // wall clock (request signatures).
   std::function<Timestamp()> program_now{};
+  // Applies engine events with an audit entry written in the same transaction
+  // (money decisions: withdrawals requested, approved, paid, rejected).
+  std::function<Result<void>(const std::vector<boost::json::object>& events,
+                             const accounts::AuditEntry& entry)>
+      apply_audited{};
   app::JoiningService* joining = nullptr;
   app::AgentRecordsService* records = nullptr;
+  app::StaffAgentsService* staff_agents = nullptr;
 };
 
 // POST /api/v1/billing-events (api/billing_events.cpp).

@@ -79,12 +79,23 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
          static_cast<double>(stats.in_use)}};
   });
   api_context_.program_now = [this] { return engine_clock_->Now(); };
+  api_context_.apply_audited = [this](const std::vector<boost::json::object>& events,
+                                      const accounts::AuditEntry& entry) -> Result<void> {
+    auto applied = engine_->Apply(events, [&](soci::session& session) -> Result<void> {
+      storage::SqlAccountStore(session).AppendAudit(entry);
+      return {};
+    });
+    if (!applied) return Fail(applied.error());
+    return {};
+  };
   joining_ = std::make_unique<JoiningService>(*database_, *engine_, *engine_clock_, engine_->program(),
                                               "http://" + config.listen);
   api_context_.joining = joining_.get();
   records_ = std::make_unique<AgentRecordsService>(*database_, *engine_, *engine_clock_,
                                                    config.files_directory, "http://" + config.listen);
   api_context_.records = records_.get();
+  staff_agents_ = std::make_unique<StaffAgentsService>(*database_, *engine_, *engine_clock_);
+  api_context_.staff_agents = staff_agents_.get();
   api::RegisterRoutes(router_, api_context_);
 }
 

@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "app/engine_service.hpp"
 #include "app/joining_service.hpp"
+#include "app/staff_agents_service.hpp"
 #include "core/clock.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -58,6 +59,7 @@ class Application {
   std::unique_ptr<EngineService> engine_;
   std::unique_ptr<JoiningService> joining_;
   std::unique_ptr<AgentRecordsService> records_;
+  std::unique_ptr<StaffAgentsService> staff_agents_;
   api::ApiContext api_context_;
 };
 

@@ -184,6 +184,27 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
   return std::optional(std::move(outcomes));
 }
 
+Result<void> EngineService::ApplyChecked(const std::vector<json::object>& events, const EngineCheck& check,
+                                         const AfterApplied& after) {
+  // The engine the condition saw is the one the events are applied to and
+  // `after` reads: engine_ is replaced only after a failed transaction.
+  const commissions::Engine* checked = nullptr;
+  auto applied = ApplyIf(
+      events,
+      [&](soci::session&, const commissions::Engine* engine) -> Result<bool> {
+        if (engine == nullptr) return Fail(Error::NotFound("the commission engine has no history yet"));
+        if (auto allowed = check(*engine); !allowed) return Fail(allowed.error());
+        checked = engine;
+        return true;
+      },
+      [&](soci::session& session) -> Result<void> {
+        if (!after) return {};
+        return after(session, *checked);
+      });
+  if (!applied) return Fail(applied.error());
+  return {};
+}
+
 bool EngineService::Empty() {
   std::lock_guard lock(mutex_);
   return applied_seq_ == 0;

@@ -64,6 +64,17 @@ class EngineService {
                                                            const AppendCondition& condition,
                                                            const AfterAppend& after);
 
+  // Check-then-act for staff actions: `check` sees the engine inside the
+  // append transaction (locked, caught up), so no other process can change
+  // what it judged before the events commit; an error from it is the answer
+  // and nothing is appended. `after` sees the engine with the events applied,
+  // in the same transaction (the audit entry of what they did). The log must
+  // not be empty.
+  using EngineCheck = std::function<Result<void>(const commissions::Engine&)>;
+  using AfterApplied = std::function<Result<void>(soci::session&, const commissions::Engine&)>;
+  Result<void> ApplyChecked(const std::vector<boost::json::object>& events, const EngineCheck& check,
+                            const AfterApplied& after);
+
   // True while the log holds no event (a new store).
   bool Empty();
 

@@ -252,8 +252,9 @@ std::string Engine::CommissionState(const Commission& commission) const {
   return found != coverage.end() && found->second == commission.Left() ? "paid" : "available";
 }
 
-void Engine::ForfeitAll(const std::string& agent, bool recurring_only, const std::string& key_prefix,
-                        Timestamp at) {
+std::vector<Forfeit> Engine::ForfeitAll(const std::string& agent, bool recurring_only,
+                                        const std::string& key_prefix, Timestamp at) {
+  std::vector<Forfeit> forfeited;
   const auto coverage = PaidCoverage(agent);
   for (auto& [id, commission] : commissions_) {
     if (commission.agent != agent || (recurring_only && !commission.recurring)) continue;
@@ -263,8 +264,12 @@ void Engine::ForfeitAll(const std::string& agent, bool recurring_only, const std
       const auto covered = coverage.find(id);
       unpaid -= covered == coverage.end() ? Money{} : covered->second;
     }
-    if (unpaid > Money{}) TakeBack(commission, unpaid, true, key_prefix + "/" + id, at);
+    if (unpaid > Money{}) {
+      const Money taken = TakeBack(commission, unpaid, true, key_prefix + "/" + id, at);
+      if (taken > Money{}) forfeited.push_back(Forfeit{id, taken});
+    }
   }
+  return forfeited;
 }
 
 void Engine::StartAssociation(Timestamp at, const std::string& client, const std::string& agent,
@@ -293,7 +298,8 @@ void Engine::EndAssociation(Timestamp at, const std::string& client) {
   record.association.reset();
 }
 
-void Engine::Reassign(Timestamp at, const std::vector<std::string>& losing_agents) {
+std::vector<ClientMove> Engine::Reassign(Timestamp at, const std::vector<std::string>& losing_agents) {
+  std::vector<ClientMove> moves;
   // Receivers: the active agents of the highest tier (above the lowest) that
   // has any. Tiers do not change while clients move, so this is found once;
   // losing agents are terminated or at the lowest tier, so never among them.
@@ -315,13 +321,18 @@ void Engine::Reassign(Timestamp at, const std::vector<std::string>& losing_agent
             : std::vector<std::string>(current->second.begin(), current->second.end());
     for (const auto& client : clients) {  // client-id order
       EndAssociation(at, client);
-      if (by_load.empty()) continue;  // waits in the unassigned pool for staff
+      if (by_load.empty()) {  // waits in the unassigned pool for staff
+        moves.push_back(ClientMove{client, losing, std::nullopt});
+        continue;
+      }
       auto [count, chosen] = *by_load.begin();
       by_load.erase(by_load.begin());
       StartAssociation(at, client, chosen, AssociationSource::kReassignment, "");
+      moves.push_back(ClientMove{client, losing, chosen});
       by_load.emplace(count + 1, std::move(chosen));
     }
   }
+  return moves;
 }
 
 // ---- scheduled work ----------------------------------------------------------
@@ -836,6 +847,7 @@ Result<void> Engine::ManualCommission(Timestamp at, const std::string& id, const
   manual.category = category;
   manual.base = amount;
   manual.amount = amount;
+  manual.reason = reason;
   Accrue(std::move(manual), at);
   return {};
 }
@@ -864,17 +876,30 @@ Result<void> Engine::Violation(Timestamp at, const std::string& agent_id, bool a
     }
   }
   if (auto ran = RunScheduled(at); !ran) return ran;
-  const std::string key = "forfeit/violation/" + FormatEat(at);
+  ViolationRecord record;
+  record.at = at;
+  record.reason = reason;
+  record.all_unpaid = all_unpaid;
+  // Ledger keys must stay unique when one agent gets two violations in the
+  // same second (the second may take the rest of a commission the first took
+  // part of); the first keeps the plain key.
+  const auto same_second = std::count_if((*agent)->violations.begin(), (*agent)->violations.end(),
+                                         [&](const ViolationRecord& earlier) { return earlier.at == at; });
+  std::string key = "forfeit/violation/" + FormatEat(at);
+  if (same_second > 0) key += fmt::format("#{}", same_second + 1);
   if (all_unpaid) {
-    ForfeitAll(agent_id, false, key, at);
+    record.forfeited = ForfeitAll(agent_id, false, key, at);
   } else {
+    record.named = commission_ids;
     // A pending one loses what is left; a matured one is taken back from the
     // available balance, which may go negative.
     for (const auto& id : commission_ids) {
       auto& commission = commissions_.at(id);
-      TakeBack(commission, commission.Left(), true, key + "/" + id, at);
+      const Money taken = TakeBack(commission, commission.Left(), true, key + "/" + id, at);
+      if (taken > Money{}) record.forfeited.push_back(Forfeit{id, taken});
     }
   }
+  (*agent)->violations.push_back(std::move(record));
   return {};
 }
 
@@ -889,10 +914,15 @@ Result<void> Engine::Terminate(Timestamp at, const std::string& agent_id, const 
   }
   // Everything unpaid is forfeited: all pending amounts and a positive
   // available balance (amounts already requested go on through their withdrawal).
+  TerminationRecord record;
+  record.at = at;
+  record.reason = reason;
   const std::string key = "forfeit/termination/" + agent_id;
   for (auto& [id, commission] : commissions_) {
-    if (commission.agent == agent_id && !commission.matured)
-      TakeBack(commission, commission.Left(), true, key + "/" + id, at);
+    if (commission.agent == agent_id && !commission.matured) {
+      const Money taken = TakeBack(commission, commission.Left(), true, key + "/" + id, at);
+      if (taken > Money{}) record.forfeited.push_back(Forfeit{id, taken});
+    }
   }
   Money available = ledger_.Balance(AccountRef::Agent(agent_id, AccountKind::kAvailable));
   if (available > Money{}) {
@@ -901,12 +931,15 @@ Result<void> Engine::Terminate(Timestamp at, const std::string& agent_id, const 
     for (auto it = list.rbegin(); it != list.rend() && available > Money{}; ++it) {
       Commission& commission = commissions_.at((*it)->id);
       if (!commission.matured) continue;
-      available -= TakeBack(commission, available, true, key + "/" + commission.id, at);
+      const Money taken = TakeBack(commission, available, true, key + "/" + commission.id, at);
+      if (taken > Money{}) record.forfeited.push_back(Forfeit{commission.id, taken});
+      available -= taken;
     }
   }
   (*agent)->terminated = true;
   CloseAffiliateWindow(**agent);
-  Reassign(at, {agent_id});
+  record.reassigned = Reassign(at, {agent_id});
+  (*agent)->termination = std::move(record);
   return {};
 }
 

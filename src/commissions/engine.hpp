@@ -86,6 +86,7 @@ struct Commission {
   Money reversed;
   Money forfeited;
   std::string invoice, line;  // source line, for sale and technical
+  std::string reason;         // manual: why staff posted it
 
   Money Left() const { return amount - reversed - forfeited; }
 };
@@ -113,6 +114,35 @@ struct Notification {
   std::string detail;
 };
 
+// One commission's part taken by a forfeiture.
+struct Forfeit {
+  std::string commission;
+  Money amount;
+};
+
+// A client taken from an agent (termination, demotion to affiliate, the
+// affiliate rule) and where it went: `to` empty is the unassigned pool.
+struct ClientMove {
+  std::string client, from;
+  std::optional<std::string> to;
+};
+
+// A violation staff recorded (3.6): what it forfeited, commission by commission.
+struct ViolationRecord {
+  Timestamp at{};
+  std::string reason;
+  bool all_unpaid = false;
+  std::vector<std::string> named;  // the commission ids staff named (empty with all_unpaid)
+  std::vector<Forfeit> forfeited;  // only commissions that had something left
+};
+
+struct TerminationRecord {
+  Timestamp at{};
+  std::string reason;
+  std::vector<Forfeit> forfeited;
+  std::vector<ClientMove> reassigned;  // in client-id order
+};
+
 struct Agent {
   AgentFacts facts;
   bool terminated = false;
@@ -123,6 +153,8 @@ struct Agent {
   int warnings_sent = 0;
   std::optional<Timestamp> affiliate_due;  // its entry in Engine::affiliate_due_
   std::vector<Evaluation> evaluations;
+  std::vector<ViolationRecord> violations;
+  std::optional<TerminationRecord> termination;
 };
 
 struct Association {
@@ -303,11 +335,12 @@ class Engine {
   void Accrue(Commission commission, Timestamp at);
   // Takes up to `amount` back from a commission (reversal or forfeiture).
   Money TakeBack(Commission& commission, Money amount, bool forfeit, const std::string& key, Timestamp at);
-  void ForfeitAll(const std::string& agent, bool recurring_only, const std::string& key_prefix, Timestamp at);
+  std::vector<Forfeit> ForfeitAll(const std::string& agent, bool recurring_only,
+                                  const std::string& key_prefix, Timestamp at);
   void StartAssociation(Timestamp at, const std::string& client, const std::string& agent,
                         AssociationSource source, const std::string& referral_url);
   void EndAssociation(Timestamp at, const std::string& client);
-  void Reassign(Timestamp at, const std::vector<std::string>& losing_agents);
+  std::vector<ClientMove> Reassign(Timestamp at, const std::vector<std::string>& losing_agents);
   void StartAffiliateWindow(Agent& agent, Timestamp at);
   void CloseAffiliateWindow(Agent& agent);
   // Keeps affiliate_due_ in step with the agent's window (next warning or end).

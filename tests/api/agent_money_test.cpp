@@ -260,6 +260,16 @@ TEST_F(AgentMoneyTest, WithdrawalPreviewThenRequestApprovePayAndReject) {
   EXPECT_EQ(ParseObject(agent->Get("/api/v1/withdrawals/" + first_id).body).at("state"), "rejected");
   auto tax = ParseObject(agent->Get("/api/v1/agents/AG-DEMO/tax-withheld").body);
   EXPECT_EQ(tax.at("total"), "1100.00");
+  // Every money decision is in the audit log with who made it.
+  for (const char* action :
+       {"withdrawal_requested", "withdrawal_approve", "withdrawal_pay", "withdrawal_reject"}) {
+    const auto audit = ParseObject(staff->Get(std::string("/api/v1/audit-log?action=") + action).body);
+    EXPECT_FALSE(audit.at("items").as_array().empty()) << action;
+  }
+  const auto payout_audit = ParseObject(staff->Get("/api/v1/audit-log?action=withdrawal_pay").body);
+  ASSERT_EQ(payout_audit.at("items").as_array().size(), 1U);
+  EXPECT_EQ(payout_audit.at("items").at(0).at("subject"), boost::json::value("withdrawal:" + id));
+  EXPECT_EQ(payout_audit.at("items").at(0).at("detail").at("reference"), "MPESA-QX7");
 }
 
 TEST_F(AgentMoneyTest, BadWithdrawalRequestsChangeNothing) {
