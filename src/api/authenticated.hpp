@@ -1,5 +1,7 @@
 #pragma once
 
+#include <fmt/format.h>
+
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <functional>
@@ -23,6 +25,12 @@ void RegisterAgentMoney(http::Router& router, ApiContext& context);
 void RegisterJoining(http::Router& router, ApiContext& context);
 // Evidence files, people, certifications, agreement, SIP trunk (api/agent_records.cpp).
 void RegisterAgentRecords(http::Router& router, ApiContext& context);
+// Referral links, client signup, fraud flags (api/clients.cpp).
+void RegisterClients(http::Router& router, ApiContext& context);
+// A referral click: logs it, sets the signed cookie, redirects to `landing`
+// (also for ?affid= on any page).
+http::Response ReferralRedirect(ApiContext& context, http::Request& request, const std::string& referral_id,
+                                const std::string& landing);
 // Directory, entitlement changes, quarter-close dry run (api/program_views.cpp).
 void RegisterProgramViews(http::Router& router, ApiContext& context);
 // The staff side of agents: list, record, violations, termination, manual

@@ -22,18 +22,6 @@ namespace {
 constexpr std::size_t kMaxBatch = 1000;
 constexpr std::string_view kSignaturePrefix = "sha256=";
 
-std::string HmacSha256Hex(std::string_view key, std::string_view message) {
-  unsigned char digest[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
-                                message.size());
-  crypto_auth_hmacsha256_final(&state, digest);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
 http::Response Unsigned(const std::string& detail) {
   return http::Problem(401, "bad-signature", "Request signature refused", detail);
 }

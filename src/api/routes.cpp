@@ -478,9 +478,17 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterJoining(router, context);
   RegisterAgentRecords(router, context);
   RegisterProgramViews(router, context);
+  RegisterClients(router, context);
   RegisterStaffAgents(router, context);
   RegisterJobs(router, context);
-  router.SetFallback([&context](Request& request) { return ServeStatic(context, request); });
+  router.SetFallback([&context](Request& request) {
+    // ?affid=<referral id> on any public page counts as a referral click.
+    if (const auto affid = request.Query("affid");
+        affid && request.method == "GET" && context.clients != nullptr) {
+      return ReferralRedirect(context, request, *affid, request.path);
+    }
+    return ServeStatic(context, request);
+  });
 }
 
 }  // namespace wakala::api

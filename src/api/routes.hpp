@@ -18,6 +18,7 @@
 namespace wakala::app {
 class JoiningService;
 class AgentRecordsService;
+class ClientService;
 class StaffAgentsService;
 }  // namespace wakala::app
 
@@ -84,6 +85,7 @@ struct ApiContext {
       apply_audited{};
   app::JoiningService* joining = nullptr;
   app::AgentRecordsService* records = nullptr;
+  app::ClientService* clients = nullptr;
   app::StaffAgentsService* staff_agents = nullptr;
 };
 

@@ -94,6 +94,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   records_ = std::make_unique<AgentRecordsService>(*database_, *engine_, *engine_clock_,
                                                    config.files_directory, "http://" + config.listen);
   api_context_.records = records_.get();
+  clients_ = std::make_unique<ClientService>(*database_, *engine_, *engine_clock_, hasher_);
+  api_context_.clients = clients_.get();
   staff_agents_ = std::make_unique<StaffAgentsService>(*database_, *engine_, *engine_clock_);
   api_context_.staff_agents = staff_agents_.get();
   api::RegisterRoutes(router_, api_context_);

@@ -7,6 +7,7 @@
 #include "accounts/service.hpp"
 #include "api/routes.hpp"
 #include "app/agent_records_service.hpp"
+#include "app/client_service.hpp"
 #include "app/config.hpp"
 #include "app/engine_service.hpp"
 #include "app/joining_service.hpp"
@@ -59,6 +60,7 @@ class Application {
   std::unique_ptr<EngineService> engine_;
   std::unique_ptr<JoiningService> joining_;
   std::unique_ptr<AgentRecordsService> records_;
+  std::unique_ptr<ClientService> clients_;
   std::unique_ptr<StaffAgentsService> staff_agents_;
   api::ApiContext api_context_;
 };

@@ -35,6 +35,16 @@ std::string SecretDigest(std::string_view data) {
   return ToHex(digest, sizeof digest);
 }
 
+std::string HmacSha256Hex(std::string_view key, std::string_view message) {
+  unsigned char digest[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  crypto_auth_hmacsha256_final(&state, digest);
+  return ToHex(digest, sizeof digest);
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
     return false;

@@ -15,6 +15,10 @@ std::string RandomHex(std::size_t bytes);
 // tokens, API keys) a fast hash is enough: they cannot be guessed, only stolen.
 std::string SecretDigest(std::string_view data);
 
+// HMAC-SHA256 of `message` under `key`, as lowercase hex (signed requests,
+// signed cookies).
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
+
 // Equality without early exit, for comparing secrets.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

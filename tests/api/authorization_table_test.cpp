@@ -106,6 +106,7 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/directory/agents",               "",   200, 200, 200, 200, 200},
       {"GET",    "/api/v1/entitlement-changes",            "",   401, 200, 403, 403, 200},
       {"GET",    "/api/v1/quarter-close/dry-run",          "",   401, 200, 403, 403, 403},
+      {"GET",    "/api/v1/fraud-flags",                    "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/clients/CL-DEMO/users",          "",   401, 200, 403, 200, 403},
       {"GET",    "/api/v1/clients/CL-KAREN/users",         "",   401, 200, 403, 404, 403},
       {"GET",    "/api/v1/api-keys",                       "",   401, 200, 403, 403, 403},

@@ -1,0 +1,213 @@
+#include "app/client_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "accounts/service.hpp"
+#include "core/calendar.hpp"
+#include "core/secure_random.hpp"
+#include "storage/account_store.hpp"
+#include "storage/agent_store.hpp"
+
+namespace wakala::app {
+
+namespace json = boost::json;
+
+ClientService::ClientService(storage::Database& database, EngineService& engine, const Clock& clock,
+                             const accounts::PasswordHasher& hasher)
+    : database_(database), engine_(engine), clock_(clock), hasher_(hasher) {}
+
+Result<std::string> ClientService::CookieKey() {
+  std::lock_guard lock(key_mutex_);
+  if (!cookie_key_.empty()) return cookie_key_;
+  std::string key;
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    key = storage::SqlClientStore(session).SecretOrCreate("referral_cookie_key", RandomHex(32), clock_.Now());
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  cookie_key_ = key;
+  return key;
+}
+
+ClickOutcome ClientService::Click(const std::string& referral_id, const std::string& ip,
+                                  const std::string& user_agent, const std::string& referrer,
+                                  const std::string& landing) {
+  ClickOutcome outcome;
+  outcome.location = clients::SafeLandingPath(landing);
+  std::optional<storage::AgentProfile> agent;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
+    return {};
+  });
+  bool active = false;
+  int cookie_days = 0;
+  engine_.Read([&](const commissions::Engine& engine) {
+    cookie_days = engine.program().referral_cookie_days;
+    if (!agent) return;
+    const auto found = engine.agents().find(agent->id);
+    active = found != engine.agents().end() && !found->second.terminated;
+  });
+  if (!read || !agent || !active) return outcome;  // sent on, no cookie
+  auto key = CookieKey();
+  if (!key) {
+    spdlog::warn("referral click on {}: no cookie key: {}", referral_id, key.error().message);
+    return outcome;
+  }
+  const Timestamp now = clock_.Now();
+  storage::ReferralClick click{"clk_" + RandomHex(10), agent->id, referral_id, ip, user_agent.substr(0, 500),
+                               referrer.substr(0, 1000), outcome.location, now, true};
+  auto logged = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore store(session);
+    click.counted = !store.ClickedSince(referral_id, ip, now - kRepeatWindow);
+    store.InsertClick(click);
+    return {};
+  });
+  if (!logged) {
+    spdlog::warn("referral click on {} not logged: {}", referral_id, logged.error().message);
+    return outcome;
+  }
+  outcome.cookie_max_age = std::chrono::days(cookie_days);
+  outcome.cookie = clients::SignReferralCookie({click.id, now + outcome.cookie_max_age}, *key);
+  return outcome;
+}
+
+Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
+                                            const std::optional<std::string>& referral_cookie,
+                                            const std::string& ip) {
+  auto signup = clients::ValidateSignup(form);
+  if (!signup) return Fail(signup.error());
+  Timestamp now = clock_.Now();
+  engine_.Read([&](const commissions::Engine& engine) { now = std::max(now, engine.clock()); });
+
+  // The referral behind the signup, if its cookie is genuine and current.
+  std::optional<clients::ReferralCookie> cookie;
+  if (referral_cookie) {
+    auto key = CookieKey();
+    if (!key) return Fail(key.error());
+    cookie = clients::VerifyReferralCookie(*referral_cookie, *key, clock_.Now());
+  }
+  const std::string password_hash = hasher_.Hash(signup->password);  // slow on purpose: outside transactions
+  SignupOutcome outcome;
+  outcome.client_id = "CL-" + RandomHex(6);
+  accounts::UserRecord user;
+  user.user.id = "usr_" + RandomHex(8);
+  user.user.email = signup->email;
+  user.user.display_name = signup->contact_name;
+  user.user.role = accounts::Role::kClient;
+  user.user.client_id = outcome.client_id;
+  user.user.created_at = clock_.Now();
+  user.password_hash = password_hash;
+  outcome.user_id = user.user.id;
+
+  // What the store knows about the referring agent, read before the write.
+  std::optional<storage::ReferralClick> click;
+  std::optional<storage::AgentProfile> agent;
+  std::vector<std::string> matches;
+  int ip_days = 30;
+  engine_.Read([&](const commissions::Engine& engine) { ip_days = engine.program().self_referral_ip_days; });
+  if (cookie) {
+    auto read = database_.Read([&](soci::session& session) -> Result<void> {
+      storage::SqlClientStore clients(session);
+      click = clients.FindClick(cookie->click_id);
+      if (!click) return {};
+      agent = storage::SqlAgentStore(session).FindAgentProfile(click->agent_id);
+      if (!agent) return {};
+      clients::AgentIdentity identity;
+      identity.emails = clients.AgentUserEmails(agent->id);
+      if (!agent->email.empty()) identity.emails.push_back(agent->email);
+      identity.phones.push_back(agent->phone);
+      if (agent->application_id) {
+        if (auto application = storage::SqlAgentStore(session).FindApplication(*agent->application_id)) {
+          identity.emails.push_back(application->email);
+          identity.phones.push_back(application->phone);
+          identity.kra_pin = application->kra_pin;
+          identity.registration_number = application->registration_number;
+        }
+      }
+      const bool ip_seen = clients.AgentLoggedInFrom(agent->id, ip, clock_.Now() - std::chrono::days(ip_days));
+      matches = clients::SelfReferralMatches(identity, *signup, ip_seen);
+      return {};
+    });
+    if (!read) return Fail(read.error());
+  }
+  bool agent_active = false;
+  if (agent) {
+    engine_.Read([&](const commissions::Engine& engine) {
+      const auto found = engine.agents().find(agent->id);
+      agent_active = found != engine.agents().end() && !found->second.terminated;
+      if (found == engine.agents().end()) return;
+      // The engine's own record of the agent adds to what it is compared with.
+      const auto& facts = found->second.facts;
+      if (!facts.kra_pin.empty() && !signup->kra_pin.empty() && facts.kra_pin == signup->kra_pin &&
+          std::find(matches.begin(), matches.end(), "kra_pin") == matches.end()) {
+        matches.emplace_back("kra_pin");
+      }
+    });
+  }
+
+  std::vector<json::object> events{json::object{{"type", "add_client"},
+                                                {"at", FormatEat(now)},
+                                                {"id", outcome.client_id},
+                                                {"email", signup->email},
+                                                {"phone", signup->phone},
+                                                {"kra_pin", signup->kra_pin}}};
+  const bool attribute = agent && agent_active && matches.empty();
+  if (attribute) {
+    // The click is the evidence: its landing page is the referral URL.
+    events.push_back(json::object{{"type", "associate"},
+                                  {"at", FormatEat(now)},
+                                  {"client", outcome.client_id},
+                                  {"agent", agent->id},
+                                  {"source", "referral_link"},
+                                  {"referral_url", "/r/" + click->referral_id + " -> " + click->landing_url}});
+  }
+  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
+    storage::SqlAccountStore accounts(session);
+    if (accounts.FindUserByEmail(signup->email)) {
+      return Fail(Error::Conflict("an account with email " + signup->email + " exists already; sign in instead"));
+    }
+    storage::SqlClientStore clients(session);
+    clients.InsertClient(storage::ClientRecord{outcome.client_id, signup->company, signup->email, signup->phone,
+                                               signup->kra_pin, ip,
+                                               click ? std::optional(click->id) : std::nullopt, clock_.Now()});
+    accounts.InsertUser(user);
+    accounts::AuditEntry entry;
+    entry.actor = "user:" + user.user.id;
+    entry.action = "client_signed_up";
+    entry.subject = "client:" + outcome.client_id;
+    entry.at = clock_.Now();
+    entry.ip = ip;
+    entry.detail = json::serialize(json::object{
+        {"referral_click", click ? json::value(click->id) : json::value(nullptr)},
+        {"attributed_to", attribute ? json::value(agent->id) : json::value(nullptr)}});
+    accounts.AppendAudit(entry);
+    if (agent && !matches.empty()) {
+      json::array matched;
+      for (const auto& match : matches) matched.emplace_back(match);
+      clients.InsertFlag(storage::FraudFlag{"flag_" + RandomHex(8), "self_referral", agent->id, outcome.client_id,
+                                            json::serialize(json::object{{"matched", std::move(matched)},
+                                                                         {"click", click->id},
+                                                                         {"signup_ip", ip}}),
+                                            "open", clock_.Now()});
+    }
+    return {};
+  });
+  if (!applied) return Fail(applied.error());
+  return outcome;
+}
+
+Result<std::vector<storage::FraudFlag>> ClientService::Flags(const accounts::Principal& actor,
+                                                             const std::string& status) {
+  if (auto allowed = accounts::RequireRole(actor, {accounts::Role::kStaff}); !allowed) return Fail(allowed.error());
+  std::vector<storage::FraudFlag> flags;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    flags = storage::SqlClientStore(session).ListFlags(status);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return flags;
+}
+
+}  // namespace wakala::app

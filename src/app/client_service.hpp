@@ -1,0 +1,60 @@
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/password.hpp"
+#include "accounts/principal.hpp"
+#include "app/engine_service.hpp"
+#include "clients/referral.hpp"
+#include "core/clock.hpp"
+#include "storage/client_store.hpp"
+#include "storage/database.hpp"
+
+namespace wakala::app {
+
+struct ClickOutcome {
+  std::string location;                 // where to send the browser
+  std::optional<std::string> cookie;    // the signed referral cookie, if the link was good
+  std::chrono::seconds cookie_max_age{};
+};
+
+struct SignupOutcome {
+  std::string client_id, user_id;
+};
+
+// How clients come to the program: referral clicks (logged, deduplicated,
+// remembered in a signed cookie) and the public signup, which associates the
+// new client to the referring agent unless it is a self-referral (§4.4), in
+// which case a fraud flag is raised for staff instead.
+class ClientService {
+ public:
+  ClientService(storage::Database& database, EngineService& engine, const Clock& clock,
+                const accounts::PasswordHasher& hasher);
+
+  // Never fails for the visitor: an unknown or inactive referral id, or a
+  // database problem, just sends it on without a cookie.
+  ClickOutcome Click(const std::string& referral_id, const std::string& ip, const std::string& user_agent,
+                     const std::string& referrer, const std::string& landing);
+  Result<SignupOutcome> Signup(const clients::SignupForm& form, const std::optional<std::string>& referral_cookie,
+                               const std::string& ip);
+  Result<std::vector<storage::FraudFlag>> Flags(const accounts::Principal& actor, const std::string& status);
+
+  // Clicks from one address on one link within this many seconds count once.
+  static constexpr std::chrono::seconds kRepeatWindow{10};
+
+ private:
+  Result<std::string> CookieKey();
+
+  storage::Database& database_;
+  EngineService& engine_;
+  const Clock& clock_;
+  const accounts::PasswordHasher& hasher_;
+  std::mutex key_mutex_;
+  std::string cookie_key_;  // cached after the first read
+};
+
+}  // namespace wakala::app

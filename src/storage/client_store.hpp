@@ -1,0 +1,59 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace wakala::storage {
+
+struct ReferralClick {
+  std::string id, agent_id, referral_id, ip, user_agent, referrer, landing_url;
+  Timestamp at{};
+  bool counted = true;
+};
+
+struct ClientRecord {
+  std::string id, name, email, phone, kra_pin, signup_ip;
+  std::optional<std::string> signup_click_id;
+  Timestamp created_at{};
+};
+
+struct FraudFlag {
+  std::string id, kind, agent_id, client_id, evidence, status;
+  Timestamp created_at{};
+};
+
+// Secrets, referral clicks, client accounts and fraud flags (SQL of both
+// engines), inside a transaction opened by Database.
+class SqlClientStore {
+ public:
+  explicit SqlClientStore(soci::session& session) : session_(session) {}
+
+  // The named secret, made from `candidate` if no process made it before.
+  std::string SecretOrCreate(const std::string& name, const std::string& candidate, Timestamp now);
+
+  void InsertClick(const ReferralClick& click);
+  std::optional<ReferralClick> FindClick(const std::string& id);
+  // A click on `referral_id` from `ip` after `since`: the repeat test.
+  bool ClickedSince(const std::string& referral_id, const std::string& ip, Timestamp since);
+
+  void InsertClient(const ClientRecord& client);
+  // Did any user of the agent sign in from `ip` after `since` (the audit log)?
+  bool AgentLoggedInFrom(const std::string& agent_id, const std::string& ip, Timestamp since);
+  // The agent's people's emails (its users), for the self-referral checks.
+  std::vector<std::string> AgentUserEmails(const std::string& agent_id);
+
+  void InsertFlag(const FraudFlag& flag);
+  std::vector<FraudFlag> ListFlags(const std::string& status);
+
+ private:
+  soci::session& session_;
+};
+
+}  // namespace wakala::storage
