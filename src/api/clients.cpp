@@ -34,17 +34,100 @@ Response ReferralRedirect(ApiContext& context, Request& request, const std::stri
   response.SetHeader("Location", outcome.location);
   response.SetHeader("Cache-Control", "no-store");
   if (outcome.cookie) {
-    response.SetHeader("Set-Cookie", fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
-                                                 ReferralCookieName(context), *outcome.cookie,
-                                                 outcome.cookie_max_age.count(),
-                                                 context.cookie_secure ? "; Secure" : ""));
+    response.SetHeader("Set-Cookie",
+                       fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
+                                   ReferralCookieName(context), *outcome.cookie,
+                                   outcome.cookie_max_age.count(), context.cookie_secure ? "; Secure" : ""));
   }
   return response;
 }
 
+namespace {
+
+json::object PreferencesJson(const storage::NotificationPreferences& p) {
+  return json::object{{"service_changes", p.service_changes},
+                      {"invoice_paid", p.invoice_paid},
+                      {"invoice_overdue", p.invoice_overdue},
+                      {"ticket_opened", p.ticket_opened}};
+}
+
+json::object AgentClientJson(const app::AgentClient& client) {
+  const auto& row = client.row;
+  json::array subscriptions;
+  for (const auto& subscription : row.subscriptions) subscriptions.emplace_back(subscription);
+  json::value last_invoice = nullptr;
+  if (row.last_invoice) {
+    last_invoice = json::object{{"id", *row.last_invoice},
+                                {"paid_at", FormatRfc3339(*row.last_invoice_paid_at)},
+                                {"total", row.last_invoice_total.ToString()}};
+  }
+  return json::object{{"client_id", row.client},
+                      {"name", client.name.empty() ? json::value(nullptr) : json::value(client.name)},
+                      {"status", "active"},
+                      {"source", row.source},
+                      {"since", FormatRfc3339(row.since)},
+                      {"services", json::object{{"subscriptions", std::move(subscriptions)},
+                                                {"invoices_paid", row.invoices_paid}}},
+                      {"last_invoice", std::move(last_invoice)},
+                      {"commissions_earned", row.commissions_earned.ToString()},
+                      {"notifications", PreferencesJson(client.notifications)}};
+}
+
+}  // namespace
+
 void RegisterClients(http::Router& router, ApiContext& context) {
+  router.Add("GET", "/api/v1/agents/{agent_id}/clients",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto clients = context.clients->AgentClients(principal, request.path_params["agent_id"]);
+               if (!clients) return http::ErrorResponse(clients.error());
+               json::array items;
+               for (const auto& client : *clients) items.push_back(AgentClientJson(client));
+               return JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+  router.Add("PUT", "/api/v1/agents/{agent_id}/clients/{client_id}/notifications",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto body = ParseJsonObject(request);
+               if (!body) return body.error().response;
+               FieldReader fields(*body);
+               storage::NotificationPreferences preferences;
+               const auto read = [&](const char* name, bool& into) {
+                 const auto value = fields.OptionalBool(name);
+                 if (!value && fields.ok()) fields.AddProblem(name, "is required (true or false)");
+                 into = value.value_or(true);
+               };
+               read("service_changes", preferences.service_changes);
+               read("invoice_paid", preferences.invoice_paid);
+               read("invoice_overdue", preferences.invoice_overdue);
+               read("ticket_opened", preferences.ticket_opened);
+               fields.RejectUnknown();
+               if (!fields.ok())
+                 return http::ErrorResponse(fields.ToError("notification choices: four true/false"));
+               auto saved = context.clients->SetNotificationPreferences(
+                   principal, request.path_params["agent_id"], request.path_params["client_id"], preferences);
+               if (!saved) return http::ErrorResponse(saved.error());
+               return JsonResponse(200, PreferencesJson(*saved));
+             }));
+  router.Add("GET", "/api/v1/agents/{agent_id}/notifications",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto list = context.clients->Notifications(principal, request.path_params["agent_id"]);
+               if (!list) return http::ErrorResponse(list.error());
+               json::array items;
+               for (const auto& n : *list) {
+                 boost::system::error_code ec;
+                 auto detail = json::parse(n.detail, ec);
+                 items.push_back(json::object{{"id", n.id},
+                                              {"client_id", n.client_id},
+                                              {"kind", n.kind},
+                                              {"at", FormatRfc3339(n.at)},
+                                              {"detail", ec ? json::value(n.detail) : detail},
+                                              {"sent", false}});
+               }
+               return JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+
   router.Add("GET", "/r/{referral_id}", [&context](Request& request) {
-    return ReferralRedirect(context, request, request.path_params["referral_id"], request.Query("to").value_or("/"));
+    return ReferralRedirect(context, request, request.path_params["referral_id"],
+                            request.Query("to").value_or("/"));
   });
 
   router.Add("POST", "/api/v1/client-signups", [&context](Request& request) {
@@ -61,21 +144,24 @@ void RegisterClients(http::Router& router, ApiContext& context) {
     form.password = fields.RequiredString("password", 1024);
     fields.RejectUnknown();
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("the signup cannot be accepted as given"));
-    auto signed_up = context.clients->Signup(form, request.Cookie(ReferralCookieName(context)), request.remote_ip);
+    auto signed_up =
+        context.clients->Signup(form, request.Cookie(ReferralCookieName(context)), request.remote_ip);
     if (!signed_up) return http::ErrorResponse(signed_up.error());
     Response response =
         JsonResponse(201, json::object{{"client_id", signed_up->client_id}, {"user_id", signed_up->user_id}});
     // The referral has done its work: the cookie is cleared.
-    response.SetHeader("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-                                                 ReferralCookieName(context), context.cookie_secure ? "; Secure" : ""));
+    response.SetHeader("Set-Cookie",
+                       fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+                                   ReferralCookieName(context), context.cookie_secure ? "; Secure" : ""));
     return response;
   });
 
-  router.Add("GET", "/api/v1/fraud-flags", WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+  router.Add("GET", "/api/v1/fraud-flags",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                const std::string status = request.Query("status").value_or("open");
                if (status != "open" && status != "dismissed" && status != "confirmed") {
-                 return http::ErrorResponse(
-                     Error::Invalid("invalid filter", {{"status", "must be one of open, dismissed, confirmed"}}));
+                 return http::ErrorResponse(Error::Invalid(
+                     "invalid filter", {{"status", "must be one of open, dismissed, confirmed"}}));
                }
                auto flags = context.clients->Flags(principal, status);
                if (!flags) return http::ErrorResponse(flags.error());

@@ -104,6 +104,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
 Result<std::vector<api::IngestOutcome>> Application::Ingest(const std::vector<boost::json::object>& events) {
   auto outcomes = engine_->Apply(events);
   if (!outcomes) return Fail(outcomes.error());
+  clients_->RecordBillingNotifications(events);
   std::vector<api::IngestOutcome> result;
   for (const auto& outcome : *outcomes)
     result.push_back(api::IngestOutcome{outcome.type, outcome.id, outcome.applied});

@@ -56,8 +56,9 @@ ClickOutcome ClientService::Click(const std::string& referral_id, const std::str
     return outcome;
   }
   const Timestamp now = clock_.Now();
-  storage::ReferralClick click{"clk_" + RandomHex(10), agent->id, referral_id, ip, user_agent.substr(0, 500),
-                               referrer.substr(0, 1000), outcome.location, now, true};
+  storage::ReferralClick click{
+      "clk_" + RandomHex(10),   agent->id,        referral_id, ip,  user_agent.substr(0, 500),
+      referrer.substr(0, 1000), outcome.location, now,         true};
   auto logged = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlClientStore store(session);
     click.counted = !store.ClickedSince(referral_id, ip, now - kRepeatWindow);
@@ -126,7 +127,8 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
           identity.registration_number = application->registration_number;
         }
       }
-      const bool ip_seen = clients.AgentLoggedInFrom(agent->id, ip, clock_.Now() - std::chrono::days(ip_days));
+      const bool ip_seen =
+          clients.AgentLoggedInFrom(agent->id, ip, clock_.Now() - std::chrono::days(ip_days));
       matches = clients::SelfReferralMatches(identity, *signup, ip_seen);
       return {};
     });
@@ -156,22 +158,24 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   const bool attribute = agent && agent_active && matches.empty();
   if (attribute) {
     // The click is the evidence: its landing page is the referral URL.
-    events.push_back(json::object{{"type", "associate"},
-                                  {"at", FormatEat(now)},
-                                  {"client", outcome.client_id},
-                                  {"agent", agent->id},
-                                  {"source", "referral_link"},
-                                  {"referral_url", "/r/" + click->referral_id + " -> " + click->landing_url}});
+    events.push_back(
+        json::object{{"type", "associate"},
+                     {"at", FormatEat(now)},
+                     {"client", outcome.client_id},
+                     {"agent", agent->id},
+                     {"source", "referral_link"},
+                     {"referral_url", "/r/" + click->referral_id + " -> " + click->landing_url}});
   }
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
     storage::SqlAccountStore accounts(session);
     if (accounts.FindUserByEmail(signup->email)) {
-      return Fail(Error::Conflict("an account with email " + signup->email + " exists already; sign in instead"));
+      return Fail(
+          Error::Conflict("an account with email " + signup->email + " exists already; sign in instead"));
     }
     storage::SqlClientStore clients(session);
-    clients.InsertClient(storage::ClientRecord{outcome.client_id, signup->company, signup->email, signup->phone,
-                                               signup->kra_pin, ip,
-                                               click ? std::optional(click->id) : std::nullopt, clock_.Now()});
+    clients.InsertClient(storage::ClientRecord{
+        outcome.client_id, signup->company, signup->email, signup->phone, signup->kra_pin, ip,
+        click ? std::optional(click->id) : std::nullopt, clock_.Now()});
     accounts.InsertUser(user);
     accounts::AuditEntry entry;
     entry.actor = "user:" + user.user.id;
@@ -179,18 +183,18 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
     entry.subject = "client:" + outcome.client_id;
     entry.at = clock_.Now();
     entry.ip = ip;
-    entry.detail = json::serialize(json::object{
-        {"referral_click", click ? json::value(click->id) : json::value(nullptr)},
-        {"attributed_to", attribute ? json::value(agent->id) : json::value(nullptr)}});
+    entry.detail = json::serialize(
+        json::object{{"referral_click", click ? json::value(click->id) : json::value(nullptr)},
+                     {"attributed_to", attribute ? json::value(agent->id) : json::value(nullptr)}});
     accounts.AppendAudit(entry);
     if (agent && !matches.empty()) {
       json::array matched;
       for (const auto& match : matches) matched.emplace_back(match);
-      clients.InsertFlag(storage::FraudFlag{"flag_" + RandomHex(8), "self_referral", agent->id, outcome.client_id,
-                                            json::serialize(json::object{{"matched", std::move(matched)},
-                                                                         {"click", click->id},
-                                                                         {"signup_ip", ip}}),
-                                            "open", clock_.Now()});
+      clients.InsertFlag(
+          storage::FraudFlag{"flag_" + RandomHex(8), "self_referral", agent->id, outcome.client_id,
+                             json::serialize(json::object{
+                                 {"matched", std::move(matched)}, {"click", click->id}, {"signup_ip", ip}}),
+                             "open", clock_.Now()});
     }
     return {};
   });
@@ -200,7 +204,8 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
 
 Result<std::vector<storage::FraudFlag>> ClientService::Flags(const accounts::Principal& actor,
                                                              const std::string& status) {
-  if (auto allowed = accounts::RequireRole(actor, {accounts::Role::kStaff}); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireRole(actor, {accounts::Role::kStaff}); !allowed)
+    return Fail(allowed.error());
   std::vector<storage::FraudFlag> flags;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     flags = storage::SqlClientStore(session).ListFlags(status);
@@ -208,6 +213,102 @@ Result<std::vector<storage::FraudFlag>> ClientService::Flags(const accounts::Pri
   });
   if (!read) return Fail(read.error());
   return flags;
+}
+
+Result<std::vector<AgentClient>> ClientService::AgentClients(const accounts::Principal& actor,
+                                                             const std::string& agent_id) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  std::vector<commissions::AgentClientRow> rows;
+  bool known = false;
+  engine_.Read([&](const commissions::Engine& engine) {
+    known = engine.agents().contains(agent_id);
+    if (known) rows = commissions::AgentClients(engine, agent_id);
+  });
+  if (!known) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
+  std::vector<AgentClient> clients;
+  clients.reserve(rows.size());
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore store(session);
+    for (auto& row : rows) {
+      const auto record = store.FindClient(row.client);
+      AgentClient client{row, record ? record->name : std::string(), store.Preferences(agent_id, row.client)};
+      clients.push_back(std::move(client));
+    }
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return clients;
+}
+
+Result<storage::NotificationPreferences> ClientService::SetNotificationPreferences(
+    const accounts::Principal& actor, const std::string& agent_id, const std::string& client_id,
+    const storage::NotificationPreferences& preferences) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  if (auto agent = accounts::RequireRole(actor, {accounts::Role::kAgent}); !agent) {
+    return Fail(Error::Forbidden("the agent's own users choose its notifications"));
+  }
+  bool current = false;
+  engine_.Read([&](const commissions::Engine& engine) {
+    const auto found = engine.clients().find(client_id);
+    current = found != engine.clients().end() && found->second.association &&
+              engine.associations()[*found->second.association].agent == agent_id;
+  });
+  if (!current) return Fail(Error::NotFound("no client " + client_id + " of agent " + agent_id));
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore(session).SetPreferences(agent_id, client_id, preferences, clock_.Now());
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return preferences;
+}
+
+Result<std::vector<storage::AgentNotification>> ClientService::Notifications(const accounts::Principal& actor,
+                                                                             const std::string& agent_id) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  std::vector<storage::AgentNotification> list;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    list = storage::SqlClientStore(session).Notifications(agent_id, 200);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return list;
+}
+
+void ClientService::RecordBillingNotifications(const std::vector<json::object>& events) {
+  struct Paid {
+    std::string invoice, client, agent;
+    Timestamp at{};
+    Money total;
+  };
+  std::vector<Paid> paid;
+  engine_.Read([&](const commissions::Engine& engine) {
+    for (const auto& event : events) {
+      const auto* type = event.if_contains("type");
+      const auto* id = event.if_contains("id");
+      if (type == nullptr || *type != "invoice_paid" || id == nullptr || !id->is_string()) continue;
+      const auto invoice = engine.invoices().find(std::string(id->as_string()));
+      if (invoice == engine.invoices().end() || invoice->second.lines.empty()) continue;
+      // The agent the client had when it paid (kept on each line).
+      const std::string& agent = invoice->second.lines.front().agent;
+      if (agent.empty()) continue;
+      Money total;
+      for (const auto& line : invoice->second.lines) total += line.line.amount;
+      paid.push_back(Paid{invoice->first, invoice->second.client, agent, invoice->second.paid_at, total});
+    }
+  });
+  if (paid.empty()) return;
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore store(session);
+    for (const auto& p : paid) {
+      if (!store.Preferences(p.agent, p.client).invoice_paid) continue;
+      store.RecordNotification(storage::AgentNotification{
+          "ntf-invoice_paid-" + p.invoice, p.agent, p.client, "invoice_paid",
+          json::serialize(json::object{{"invoice", p.invoice}, {"total", p.total.ToString()}}), p.at,
+          clock_.Now()});
+    }
+    return {};
+  });
+  if (!written) spdlog::warn("invoice-paid notifications not recorded: {}", written.error().message);
 }
 
 }  // namespace wakala::app

@@ -10,6 +10,7 @@
 #include "accounts/principal.hpp"
 #include "app/engine_service.hpp"
 #include "clients/referral.hpp"
+#include "commissions/agent_views.hpp"
 #include "core/clock.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
@@ -17,9 +18,16 @@
 namespace wakala::app {
 
 struct ClickOutcome {
-  std::string location;                 // where to send the browser
-  std::optional<std::string> cookie;    // the signed referral cookie, if the link was good
+  std::string location;               // where to send the browser
+  std::optional<std::string> cookie;  // the signed referral cookie, if the link was good
   std::chrono::seconds cookie_max_age{};
+};
+
+// One row of an agent's client list.
+struct AgentClient {
+  commissions::AgentClientRow row;
+  std::string name;
+  storage::NotificationPreferences notifications;
 };
 
 struct SignupOutcome {
@@ -39,9 +47,23 @@ class ClientService {
   // database problem, just sends it on without a cookie.
   ClickOutcome Click(const std::string& referral_id, const std::string& ip, const std::string& user_agent,
                      const std::string& referrer, const std::string& landing);
-  Result<SignupOutcome> Signup(const clients::SignupForm& form, const std::optional<std::string>& referral_cookie,
-                               const std::string& ip);
+  Result<SignupOutcome> Signup(const clients::SignupForm& form,
+                               const std::optional<std::string>& referral_cookie, const std::string& ip);
   Result<std::vector<storage::FraudFlag>> Flags(const accounts::Principal& actor, const std::string& status);
+
+  // The agent's current clients with what it earned from each (staff, or the
+  // agent's users).
+  Result<std::vector<AgentClient>> AgentClients(const accounts::Principal& actor,
+                                                const std::string& agent_id);
+  // The agent's users choose what they hear about one of their clients.
+  Result<storage::NotificationPreferences> SetNotificationPreferences(
+      const accounts::Principal& actor, const std::string& agent_id, const std::string& client_id,
+      const storage::NotificationPreferences& preferences);
+  Result<std::vector<storage::AgentNotification>> Notifications(const accounts::Principal& actor,
+                                                                const std::string& agent_id);
+  // After billing events were applied: an "invoice paid" notification for the
+  // agent of each client that paid, if the agent wants it. Idempotent.
+  void RecordBillingNotifications(const std::vector<boost::json::object>& events);
 
   // Clicks from one address on one link within this many seconds count once.
   static constexpr std::chrono::seconds kRepeatWindow{10};

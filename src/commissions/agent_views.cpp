@@ -1,6 +1,7 @@
 #include "commissions/agent_views.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace wakala::commissions {
 
@@ -166,6 +167,53 @@ Statement BuildStatement(const Engine& engine, const std::string& agent, EatMont
     statement.lines.push_back(StatementLine{transaction.at, kind, std::move(reference), moved});
   }
   return statement;
+}
+
+std::vector<AgentClientRow> AgentClients(const Engine& engine, const std::string& agent) {
+  std::map<std::string, AgentClientRow> rows;
+  for (const auto& [id, client] : engine.clients()) {
+    if (!client.association) continue;
+    const auto& association = engine.associations()[*client.association];
+    if (association.agent != agent) continue;
+    AgentClientRow row;
+    row.client = id;
+    row.source = std::string(SourceName(association.source));
+    row.since = association.created_at;
+    rows.emplace(id, std::move(row));
+  }
+  for (const auto& [id, invoice] : engine.invoices()) {
+    const auto found = rows.find(invoice.client);
+    if (found == rows.end()) continue;
+    AgentClientRow& row = found->second;
+    ++row.invoices_paid;
+    Money total;
+    for (const auto& line : invoice.lines) {
+      total += line.line.amount - line.refunded;
+      if (line.line.subscription && std::find(row.subscriptions.begin(), row.subscriptions.end(),
+                                              *line.line.subscription) == row.subscriptions.end()) {
+        row.subscriptions.push_back(*line.line.subscription);
+      }
+    }
+    if (!row.last_invoice_paid_at || invoice.paid_at >= *row.last_invoice_paid_at) {
+      row.last_invoice = id;
+      row.last_invoice_paid_at = invoice.paid_at;
+      row.last_invoice_total = total;
+    }
+  }
+  for (const Commission* commission : engine.CommissionsOf(agent)) {
+    if (commission->invoice.empty()) continue;
+    const auto invoice = engine.invoices().find(commission->invoice);
+    if (invoice == engine.invoices().end()) continue;
+    const auto found = rows.find(invoice->second.client);
+    if (found != rows.end()) found->second.commissions_earned += commission->Left();
+  }
+  std::vector<AgentClientRow> list;
+  list.reserve(rows.size());
+  for (auto& [id, row] : rows) {
+    std::sort(row.subscriptions.begin(), row.subscriptions.end());
+    list.push_back(std::move(row));
+  }
+  return list;
 }
 
 }  // namespace wakala::commissions

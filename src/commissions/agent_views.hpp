@@ -87,4 +87,20 @@ struct Statement {
 
 Statement BuildStatement(const Engine& engine, const std::string& agent, EatMonth month);
 
+// One of an agent's current clients, as the agent's client list shows it.
+struct AgentClientRow {
+  std::string client;
+  std::string source;  // how the association came about
+  Timestamp since{};
+  std::vector<std::string> subscriptions;  // managed subscriptions seen on its invoices
+  int invoices_paid = 0;
+  std::optional<std::string> last_invoice;
+  std::optional<Timestamp> last_invoice_paid_at;
+  Money last_invoice_total;
+  Money commissions_earned;  // the agent's commissions from its invoices, less reversals and forfeits
+};
+
+// The agent's current clients, by client id.
+std::vector<AgentClientRow> AgentClients(const Engine& engine, const std::string& agent);
+
 }  // namespace wakala::commissions

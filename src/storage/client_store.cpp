@@ -7,19 +7,25 @@ namespace wakala::storage {
 namespace sql {
 // Two processes may race to make a secret: the first insert wins, both read it.
 constexpr const char* kInsertSecret =
-    "INSERT INTO app_secrets (name, value, created_at) VALUES (:name, :value, :at) ON CONFLICT (name) DO NOTHING";
+    "INSERT INTO app_secrets (name, value, created_at) VALUES (:name, :value, :at) ON CONFLICT (name) DO "
+    "NOTHING";
 constexpr const char* kSecret = "SELECT value FROM app_secrets WHERE name = :name";
 constexpr const char* kInsertClick =
-    "INSERT INTO referral_clicks (id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, counted)"
+    "INSERT INTO referral_clicks (id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, "
+    "counted)"
     " VALUES (:id, :agent_id, :referral_id, :at, :ip, :user_agent, :referrer, :landing_url, :counted)";
 constexpr const char* kFindClick =
-    "SELECT id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, counted FROM referral_clicks"
+    "SELECT id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, counted FROM "
+    "referral_clicks"
     " WHERE id = :id";
 constexpr const char* kClickedSince =
     "SELECT COUNT(*) FROM referral_clicks WHERE referral_id = :referral_id AND ip = :ip AND at > :since";
 constexpr const char* kInsertClient =
     "INSERT INTO client_accounts (id, name, email, phone, kra_pin, signup_ip, signup_click_id, created_at)"
     " VALUES (:id, :name, :email, :phone, :kra_pin, :ip, :click, :at)";
+constexpr const char* kFindClient =
+    "SELECT id, name, email, phone, kra_pin, signup_ip, signup_click_id, created_at FROM client_accounts"
+    " WHERE id = :id";
 constexpr const char* kAgentLoggedInFrom =
     "SELECT COUNT(*) FROM audit_log a JOIN users u ON a.actor = 'user:' || u.id"
     " WHERE u.agent_id = :agent_id AND a.action = 'login' AND a.ip = :ip AND a.at > :since";
@@ -28,11 +34,29 @@ constexpr const char* kInsertFlag =
     "INSERT INTO fraud_flags (id, kind, agent_id, client_id, evidence, status, created_at)"
     " VALUES (:id, :kind, :agent_id, :client_id, :evidence, 'open', :at)";
 constexpr const char* kListFlags =
-    "SELECT id, kind, agent_id, client_id, evidence, status, created_at FROM fraud_flags WHERE status = :status"
+    "SELECT id, kind, agent_id, client_id, evidence, status, created_at FROM fraud_flags WHERE status = "
+    ":status"
     " ORDER BY created_at, id";
+constexpr const char* kPreferences =
+    "SELECT service_changes, invoice_paid, invoice_overdue, ticket_opened FROM "
+    "client_notification_preferences"
+    " WHERE agent_id = :agent_id AND client_id = :client_id";
+constexpr const char* kSetPreferences =
+    "INSERT INTO client_notification_preferences (agent_id, client_id, service_changes, invoice_paid,"
+    " invoice_overdue, ticket_opened, updated_at) VALUES (:agent_id, :client_id, :a, :b, :c, :d, :at)"
+    " ON CONFLICT (agent_id, client_id) DO UPDATE SET service_changes = excluded.service_changes,"
+    " invoice_paid = excluded.invoice_paid, invoice_overdue = excluded.invoice_overdue,"
+    " ticket_opened = excluded.ticket_opened, updated_at = excluded.updated_at";
+constexpr const char* kRecordNotification =
+    "INSERT INTO agent_notifications (id, agent_id, client_id, kind, at, detail, created_at)"
+    " VALUES (:id, :agent_id, :client_id, :kind, :at, :detail, :created_at) ON CONFLICT (id) DO NOTHING";
+constexpr const char* kNotifications =
+    "SELECT id, agent_id, client_id, kind, at, detail, created_at FROM agent_notifications"
+    " WHERE agent_id = :agent_id ORDER BY at DESC, id LIMIT :limit";
 }  // namespace sql
 
-std::string SqlClientStore::SecretOrCreate(const std::string& name, const std::string& candidate, Timestamp now) {
+std::string SqlClientStore::SecretOrCreate(const std::string& name, const std::string& candidate,
+                                           Timestamp now) {
   const long long at = ToUnixSeconds(now);
   session_ << sql::kInsertSecret, soci::use(name), soci::use(candidate), soci::use(at);
   std::string value;
@@ -52,9 +76,9 @@ std::optional<ReferralClick> SqlClientStore::FindClick(const std::string& id) {
   ReferralClick click;
   long long at = 0;
   int counted = 0;
-  session_ << sql::kFindClick, soci::into(click.id), soci::into(click.agent_id), soci::into(click.referral_id),
-      soci::into(at), soci::into(click.ip), soci::into(click.user_agent), soci::into(click.referrer),
-      soci::into(click.landing_url), soci::into(counted), soci::use(id);
+  session_ << sql::kFindClick, soci::into(click.id), soci::into(click.agent_id),
+      soci::into(click.referral_id), soci::into(at), soci::into(click.ip), soci::into(click.user_agent),
+      soci::into(click.referrer), soci::into(click.landing_url), soci::into(counted), soci::use(id);
   if (!session_.got_data()) return std::nullopt;
   click.at = FromUnixSeconds(at);
   click.counted = counted == 1;
@@ -73,8 +97,22 @@ void SqlClientStore::InsertClient(const ClientRecord& client) {
   const std::string click = client.signup_click_id.value_or("");
   soci::indicator click_ind = client.signup_click_id ? soci::i_ok : soci::i_null;
   session_ << sql::kInsertClient, soci::use(client.id), soci::use(client.name), soci::use(client.email),
-      soci::use(client.phone), soci::use(client.kra_pin), soci::use(client.signup_ip), soci::use(click, click_ind),
-      soci::use(at);
+      soci::use(client.phone), soci::use(client.kra_pin), soci::use(client.signup_ip),
+      soci::use(click, click_ind), soci::use(at);
+}
+
+std::optional<ClientRecord> SqlClientStore::FindClient(const std::string& id) {
+  ClientRecord client;
+  std::string click;
+  long long created = 0;
+  soci::indicator click_ind = soci::i_null, created_ind = soci::i_null;
+  session_ << sql::kFindClient, soci::into(client.id), soci::into(client.name), soci::into(client.email),
+      soci::into(client.phone), soci::into(client.kra_pin), soci::into(client.signup_ip),
+      soci::into(click, click_ind), soci::into(created, created_ind), soci::use(id);
+  if (!session_.got_data()) return std::nullopt;
+  if (click_ind == soci::i_ok) client.signup_click_id = click;
+  if (created_ind == soci::i_ok) client.created_at = FromUnixSeconds(created);
+  return client;
 }
 
 bool SqlClientStore::AgentLoggedInFrom(const std::string& agent_id, const std::string& ip, Timestamp since) {
@@ -86,11 +124,59 @@ bool SqlClientStore::AgentLoggedInFrom(const std::string& agent_id, const std::s
 
 std::vector<std::string> SqlClientStore::AgentUserEmails(const std::string& agent_id) {
   std::string email;
-  soci::statement statement = (session_.prepare << sql::kAgentUserEmails, soci::into(email), soci::use(agent_id));
+  soci::statement statement =
+      (session_.prepare << sql::kAgentUserEmails, soci::into(email), soci::use(agent_id));
   statement.execute();
   std::vector<std::string> emails;
   while (statement.fetch()) emails.push_back(email);
   return emails;
+}
+
+NotificationPreferences SqlClientStore::Preferences(const std::string& agent_id,
+                                                    const std::string& client_id) {
+  int service_changes = 1, invoice_paid = 1, invoice_overdue = 1, ticket_opened = 1;
+  session_ << sql::kPreferences, soci::into(service_changes), soci::into(invoice_paid),
+      soci::into(invoice_overdue), soci::into(ticket_opened), soci::use(agent_id), soci::use(client_id);
+  if (!session_.got_data()) return {};
+  return NotificationPreferences{service_changes == 1, invoice_paid == 1, invoice_overdue == 1,
+                                 ticket_opened == 1};
+}
+
+void SqlClientStore::SetPreferences(const std::string& agent_id, const std::string& client_id,
+                                    const NotificationPreferences& p, Timestamp at) {
+  const int a = p.service_changes ? 1 : 0;
+  const int b = p.invoice_paid ? 1 : 0;
+  const int c = p.invoice_overdue ? 1 : 0;
+  const int d = p.ticket_opened ? 1 : 0;
+  const long long when = ToUnixSeconds(at);
+  session_ << sql::kSetPreferences, soci::use(agent_id), soci::use(client_id), soci::use(a), soci::use(b),
+      soci::use(c), soci::use(d), soci::use(when);
+}
+
+void SqlClientStore::RecordNotification(const AgentNotification& n) {
+  const long long at = ToUnixSeconds(n.at);
+  const long long created = ToUnixSeconds(n.created_at);
+  session_ << sql::kRecordNotification, soci::use(n.id), soci::use(n.agent_id), soci::use(n.client_id),
+      soci::use(n.kind), soci::use(at), soci::use(n.detail), soci::use(created);
+}
+
+std::vector<AgentNotification> SqlClientStore::Notifications(const std::string& agent_id, int limit) {
+  AgentNotification row;
+  long long at = 0;
+  long long created = 0;
+  soci::statement statement =
+      (session_.prepare << sql::kNotifications, soci::into(row.id), soci::into(row.agent_id),
+       soci::into(row.client_id), soci::into(row.kind), soci::into(at), soci::into(row.detail),
+       soci::into(created), soci::use(agent_id), soci::use(limit));
+  statement.execute();
+  std::vector<AgentNotification> list;
+  while (statement.fetch()) {
+    AgentNotification n = row;
+    n.at = FromUnixSeconds(at);
+    n.created_at = FromUnixSeconds(created);
+    list.push_back(std::move(n));
+  }
+  return list;
 }
 
 void SqlClientStore::InsertFlag(const FraudFlag& flag) {
@@ -102,10 +188,9 @@ void SqlClientStore::InsertFlag(const FraudFlag& flag) {
 std::vector<FraudFlag> SqlClientStore::ListFlags(const std::string& status) {
   FraudFlag row;
   long long at = 0;
-  soci::statement statement =
-      (session_.prepare << sql::kListFlags, soci::into(row.id), soci::into(row.kind), soci::into(row.agent_id),
-       soci::into(row.client_id), soci::into(row.evidence), soci::into(row.status), soci::into(at),
-       soci::use(status));
+  soci::statement statement = (session_.prepare << sql::kListFlags, soci::into(row.id), soci::into(row.kind),
+                               soci::into(row.agent_id), soci::into(row.client_id), soci::into(row.evidence),
+                               soci::into(row.status), soci::into(at), soci::use(status));
   statement.execute();
   std::vector<FraudFlag> flags;
   while (statement.fetch()) {

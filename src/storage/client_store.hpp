@@ -29,6 +29,17 @@ struct FraudFlag {
   Timestamp created_at{};
 };
 
+// Which events an agent wants to hear about for one client. Everything is on
+// until the agent says otherwise.
+struct NotificationPreferences {
+  bool service_changes = true, invoice_paid = true, invoice_overdue = true, ticket_opened = true;
+};
+
+struct AgentNotification {
+  std::string id, agent_id, client_id, kind, detail;
+  Timestamp at{}, created_at{};
+};
+
 // Secrets, referral clicks, client accounts and fraud flags (SQL of both
 // engines), inside a transaction opened by Database.
 class SqlClientStore {
@@ -44,10 +55,18 @@ class SqlClientStore {
   bool ClickedSince(const std::string& referral_id, const std::string& ip, Timestamp since);
 
   void InsertClient(const ClientRecord& client);
+  std::optional<ClientRecord> FindClient(const std::string& id);
   // Did any user of the agent sign in from `ip` after `since` (the audit log)?
   bool AgentLoggedInFrom(const std::string& agent_id, const std::string& ip, Timestamp since);
   // The agent's people's emails (its users), for the self-referral checks.
   std::vector<std::string> AgentUserEmails(const std::string& agent_id);
+
+  NotificationPreferences Preferences(const std::string& agent_id, const std::string& client_id);
+  void SetPreferences(const std::string& agent_id, const std::string& client_id,
+                      const NotificationPreferences& preferences, Timestamp at);
+  // Once per id: a retried event does not notify twice.
+  void RecordNotification(const AgentNotification& notification);
+  std::vector<AgentNotification> Notifications(const std::string& agent_id, int limit);
 
   void InsertFlag(const FraudFlag& flag);
   std::vector<FraudFlag> ListFlags(const std::string& status);

@@ -1,0 +1,86 @@
+#include <chrono>
+
+#include "api_fixture.hpp"
+
+namespace wakala::testing {
+namespace {
+
+// AG-DEMO's clients from the demo history (src/app/demo/history.jsonl):
+//   CL-DEMO since 2026-08-03 by referral link: INV-DEMO-0801/0901/1001/1101 on
+//     SUB-PBX-12; AG-DEMO earned 8,250 + (2,250 + 410 − 60 reversed) + 12,250 +
+//     8,650 = 31,750.00 from it; last invoice INV-DEMO-1101, 45,000 + 64,000.
+//   CL-MOMBASA since 2026-09-02 by service-manager link: INV-MSA-0901 on
+//     SUB-MSA-1, 30,000.00; earned 1,500.00.
+class AgentClientsTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return FixedProgramTime("2026-12-05T10:00:00+03:00");
+  }
+};
+
+TEST_F(AgentClientsTest, TheAgentSeesItsClientsWithWhatTheyBroughtIn) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto response = agent->Get("/api/v1/agents/AG-DEMO/clients");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto items = ParseObject(response.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 2U);
+  const auto& demo = items[0];
+  EXPECT_EQ(demo.at("client_id"), "CL-DEMO");
+  EXPECT_EQ(demo.at("name"), "Kilimani Dental Clinic");
+  EXPECT_EQ(demo.at("source"), "referral_link");
+  EXPECT_EQ(demo.at("since"), "2026-08-03T07:00:00Z");
+  EXPECT_EQ(demo.at("services").at("subscriptions"), boost::json::array({"SUB-PBX-12"}));
+  EXPECT_EQ(demo.at("services").at("invoices_paid"), 4);
+  EXPECT_EQ(demo.at("last_invoice").at("id"), "INV-DEMO-1101");
+  EXPECT_EQ(demo.at("last_invoice").at("total"), "109000.00");
+  EXPECT_EQ(demo.at("commissions_earned"), "31750.00");
+  EXPECT_EQ(demo.at("notifications").at("invoice_paid"), true);
+  const auto& mombasa = items[1];
+  EXPECT_EQ(mombasa.at("client_id"), "CL-MOMBASA");
+  EXPECT_EQ(mombasa.at("source"), "service_manager_link");
+  EXPECT_EQ(mombasa.at("commissions_earned"), "1500.00");
+  EXPECT_EQ(mombasa.at("last_invoice").at("total"), "30000.00");
+  // Not another agent's clients; not a client's business.
+  EXPECT_EQ(agent->Get("/api/v1/agents/AG-LAKESIDE/clients").status, 404);
+  EXPECT_EQ(SignedIn(kClientEmail, kClientPassword)->Get("/api/v1/agents/AG-DEMO/clients").status, 403);
+}
+
+TEST_F(AgentClientsTest, PaidInvoicesAreNotifiedAsTheAgentChose) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  const std::string quiet = R"({"service_changes":true,"invoice_paid":false,"invoice_overdue":true,"ticket_opened":true})";
+  auto saved = agent->Json("PUT", "/api/v1/agents/AG-DEMO/clients/CL-DEMO/notifications", quiet);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(agent->Json("PUT", "/api/v1/agents/AG-DEMO/clients/CL-DEMO/notifications", R"({"invoice_paid":false})")
+                .status,
+            422);
+  EXPECT_EQ(agent->Json("PUT", "/api/v1/agents/AG-DEMO/clients/CL-KAREN/notifications", quiet).status, 404);
+
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto key = ParseObject(
+      staff->Json("POST", "/api/v1/api-keys", R"({"name":"billing","scopes":["billing:write"]})").body);
+  const std::string batch =
+      R"({"events":[{"type":"invoice_paid","at":"2026-12-05T09:00:00+03:00","id":"INV-N-1","client":"CL-DEMO",)"
+      R"("lines":[{"id":"L1","category":"talk_time","amount":"5000.00"}]},)"
+      R"({"type":"invoice_paid","at":"2026-12-05T09:00:00+03:00","id":"INV-N-2","client":"CL-MOMBASA",)"
+      R"("lines":[{"id":"L1","category":"talk_time","amount":"7000.00"}]}]})";
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto billing = Client();
+  auto posted = PostBillingEvents(*billing, std::string(key.at("key").as_string()),
+                                  std::string(key.at("signing_secret").as_string()), batch, now);
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  // A retry of the same events notifies nobody twice.
+  ASSERT_EQ(PostBillingEvents(*billing, std::string(key.at("key").as_string()),
+                              std::string(key.at("signing_secret").as_string()), batch, now)
+                .status,
+            200);
+  auto notifications = ParseObject(agent->Get("/api/v1/agents/AG-DEMO/notifications").body).at("items").as_array();
+  ASSERT_EQ(notifications.size(), 1U);  // CL-DEMO's was switched off
+  EXPECT_EQ(notifications[0].at("client_id"), "CL-MOMBASA");
+  EXPECT_EQ(notifications[0].at("kind"), "invoice_paid");
+  EXPECT_EQ(notifications[0].at("detail").at("total"), "7000.00");
+  EXPECT_EQ(notifications[0].at("at"), "2026-12-05T06:00:00Z");
+}
+
+}  // namespace
+}  // namespace wakala::testing
