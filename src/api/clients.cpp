@@ -1,7 +1,10 @@
 // How clients come to an agent, over HTTP: the referral link (/r/<id>), the
 // public client signup, and the staff's queue of fraud flags.
+#include <array>
+
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "app/agent_records_service.hpp"
 #include "app/client_service.hpp"
 #include "http/problem.hpp"
 
@@ -44,6 +47,33 @@ Response ReferralRedirect(ApiContext& context, Request& request, const std::stri
 
 namespace {
 
+struct BannerSize {
+  int width, height;
+};
+// The provider's banner in the usual IAB sizes.
+constexpr std::array<BannerSize, 4> kBannerSizes{{{728, 90}, {468, 60}, {300, 250}, {160, 600}}};
+
+std::optional<BannerSize> FindBanner(std::string_view file) {
+  for (const auto size : kBannerSizes) {
+    if (file == fmt::format("{}x{}.svg", size.width, size.height)) return size;
+  }
+  return std::nullopt;
+}
+
+// A plain SVG banner: no scripts, no external references.
+std::string BannerSvg(BannerSize size) {
+  const bool tall = size.height > size.width;
+  const int title = std::max(12, std::min(size.height / 3, size.width / 12));
+  return fmt::format(
+      R"(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}">)"
+      R"(<rect width="{0}" height="{1}" fill="#0b4f6c"/>)"
+      R"(<text x="{2}" y="{3}" font-family="sans-serif" font-size="{4}" font-weight="bold" fill="#ffffff" text-anchor="middle">Cloud One</text>)"
+      R"(<text x="{2}" y="{5}" font-family="sans-serif" font-size="{6}" fill="#d7f2ff" text-anchor="middle">Business phone systems for Kenya</text>)"
+      R"(</svg>)",
+      size.width, size.height, size.width / 2, tall ? size.height / 3 : size.height / 2, title,
+      tall ? size.height / 3 + title + 10 : size.height / 2 + title, std::max(9, title / 2));
+}
+
 json::object PreferencesJson(const storage::NotificationPreferences& p) {
   return json::object{{"service_changes", p.service_changes},
                       {"invoice_paid", p.invoice_paid},
@@ -76,6 +106,41 @@ json::object AgentClientJson(const app::AgentClient& client) {
 }  // namespace
 
 void RegisterClients(http::Router& router, ApiContext& context) {
+  router.Add("GET", "/banners/{file}", [](Request& request) {
+    const auto size = FindBanner(request.path_params["file"]);
+    if (!size)
+      return http::Problem(404, "not-found", "Not found", "no banner " + request.path_params["file"]);
+    Response response;
+    response.content_type = "image/svg+xml";
+    response.body = BannerSvg(*size);
+    response.SetHeader("Cache-Control", "public, max-age=86400");
+    response.SetHeader("X-Content-Type-Options", "nosniff");
+    return response;
+  });
+  router.Add(
+      "GET", "/api/v1/agents/{agent_id}/banners",
+      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+        const std::string agent_id = request.path_params["agent_id"];
+        auto referral = context.records->ReferralIdOf(principal, agent_id);
+        if (!referral) return http::ErrorResponse(referral.error());
+        const std::string link = context.public_url + "/r/" + *referral;
+        json::array items;
+        for (const auto size : kBannerSizes) {
+          const std::string image =
+              fmt::format("{}/banners/{}x{}.svg", context.public_url, size.width, size.height);
+          items.push_back(json::object{
+              {"size", fmt::format("{}x{}", size.width, size.height)},
+              {"image_url", image},
+              {"html", fmt::format(R"(<a href="{}" rel="sponsored"><img src="{}" width="{}" height="{}" )"
+                                   R"(alt="Cloud One business phone systems"></a>)",
+                                   link, image, size.width, size.height)}});
+        }
+        return JsonResponse(200, json::object{{"agent_id", agent_id},
+                                              {"referral_id", *referral},
+                                              {"link", link},
+                                              {"items", std::move(items)}});
+      }));
+
   router.Add("GET", "/api/v1/agents/{agent_id}/clients",
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                auto clients = context.clients->AgentClients(principal, request.path_params["agent_id"]);

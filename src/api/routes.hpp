@@ -78,6 +78,7 @@ struct ApiContext {
   // what actions are dated with and what "this month" means. `now` stays the
   // wall clock (request signatures).
   std::function<Timestamp()> program_now{};
+  std::string public_url{};  // "http://127.0.0.1:8080": links in banners
   // Applies engine events with an audit entry written in the same transaction
   // (money decisions: withdrawals requested, approved, paid, rejected).
   std::function<Result<void>(const std::vector<boost::json::object>& events,

@@ -551,6 +551,19 @@ Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& 
   return *agreement;
 }
 
+Result<std::string> AgentRecordsService::ReferralIdOf(const Principal& actor, const std::string& agent_id) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  std::optional<storage::AgentProfile> profile;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    profile = storage::SqlAgentStore(session).FindAgentProfile(agent_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!profile || profile->referral_id.empty())
+    return Fail(Error::NotFound("agent " + agent_id + " has no referral id"));
+  return profile->referral_id;
+}
+
 // ---- directory ----
 
 Result<std::vector<DirectoryEntry>> AgentRecordsService::PublicDirectory() {

@@ -70,6 +70,9 @@ class AgentRecordsService {
   Result<agents::Agreement> DecideAgreement(const accounts::Principal& actor, const std::string& id,
                                             bool verify, const std::string& reason, const std::string& ip);
 
+  // The agent's referral id (its links and banners): staff, or the agent's users.
+  Result<std::string> ReferralIdOf(const accounts::Principal& actor, const std::string& agent_id);
+
   // Agents whose tier includes the website listing, not terminated, by tier
   // (highest first) then name. No sign-in needed; no private data.
   Result<std::vector<DirectoryEntry>> PublicDirectory();

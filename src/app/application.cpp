@@ -44,6 +44,14 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
       new Application(config, std::move(*database), std::move(*program), std::move(*engine_clock)));
 }
 
+namespace {
+std::string PublicUrl(const Config& config) {
+  std::string url = config.public_url.empty() ? "http://" + config.listen : config.public_url;
+  while (url.ends_with('/')) url.pop_back();
+  return url;
+}
+}  // namespace
+
 Application::Application(const Config& config, std::unique_ptr<storage::Database> database,
                          program::Program program, std::unique_ptr<Clock> engine_clock)
     : config_(config),
@@ -79,6 +87,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
          static_cast<double>(stats.in_use)}};
   });
   api_context_.program_now = [this] { return engine_clock_->Now(); };
+  api_context_.public_url = PublicUrl(config);
   api_context_.apply_audited = [this](const std::vector<boost::json::object>& events,
                                       const accounts::AuditEntry& entry) -> Result<void> {
     auto applied = engine_->Apply(events, [&](soci::session& session) -> Result<void> {
@@ -89,10 +98,10 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
     return {};
   };
   joining_ = std::make_unique<JoiningService>(*database_, *engine_, *engine_clock_, engine_->program(),
-                                              "http://" + config.listen);
+                                              PublicUrl(config));
   api_context_.joining = joining_.get();
   records_ = std::make_unique<AgentRecordsService>(*database_, *engine_, *engine_clock_,
-                                                   config.files_directory, "http://" + config.listen);
+                                                   config.files_directory, PublicUrl(config));
   api_context_.records = records_.get();
   clients_ = std::make_unique<ClientService>(*database_, *engine_, *engine_clock_, hasher_);
   api_context_.clients = clients_.get();

@@ -106,6 +106,7 @@ const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings{
       {"server", "listen", ApplyListen},
       {"server", "web_root", StringSetting(&Config::web_root)},
+      {"server", "public_url", StringSetting(&Config::public_url, true)},
       {"server", "worker_threads", IntegerSetting(&Config::worker_threads, 1, 256)},
       {"server", "max_body_bytes", IntegerSetting(&Config::max_body_bytes, 1024, 64LL * 1024 * 1024)},
       {"server", "max_upload_bytes", IntegerSetting(&Config::max_upload_bytes, 1024, 256LL * 1024 * 1024)},

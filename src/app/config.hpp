@@ -17,6 +17,9 @@ struct Config {
   // [server]
   std::string listen = "127.0.0.1:8080";
   std::string web_root = "web/public";
+  // How users reach this server, for links in emails and banners
+  // ("https://partners.cloudone.co"); "" = http://<listen>.
+  std::string public_url;
   std::size_t worker_threads = 4;
   std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::size_t max_header_bytes = std::size_t{16} * 1024;

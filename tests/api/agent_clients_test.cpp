@@ -13,8 +13,11 @@ namespace {
 //     SUB-MSA-1, 30,000.00; earned 1,500.00.
 class AgentClientsTest : public ApiTest {
  protected:
+  static constexpr const char* kPublicUrl = "https://partners.cloudone.example";
   std::map<std::string, std::string> ServerEnvironment() const override {
-    return FixedProgramTime("2026-12-05T10:00:00+03:00");
+    auto environment = FixedProgramTime("2026-12-05T10:00:00+03:00");
+    environment["WAKALA_SERVER_PUBLIC_URL"] = std::string(kPublicUrl) + "/";  // a trailing slash is dropped
+    return environment;
   }
 };
 
@@ -47,12 +50,14 @@ TEST_F(AgentClientsTest, TheAgentSeesItsClientsWithWhatTheyBroughtIn) {
 
 TEST_F(AgentClientsTest, PaidInvoicesAreNotifiedAsTheAgentChose) {
   auto agent = SignedIn(kAgentEmail, kAgentPassword);
-  const std::string quiet = R"({"service_changes":true,"invoice_paid":false,"invoice_overdue":true,"ticket_opened":true})";
+  const std::string quiet =
+      R"({"service_changes":true,"invoice_paid":false,"invoice_overdue":true,"ticket_opened":true})";
   auto saved = agent->Json("PUT", "/api/v1/agents/AG-DEMO/clients/CL-DEMO/notifications", quiet);
   ASSERT_EQ(saved.status, 200) << saved.body;
-  EXPECT_EQ(agent->Json("PUT", "/api/v1/agents/AG-DEMO/clients/CL-DEMO/notifications", R"({"invoice_paid":false})")
-                .status,
-            422);
+  EXPECT_EQ(
+      agent->Json("PUT", "/api/v1/agents/AG-DEMO/clients/CL-DEMO/notifications", R"({"invoice_paid":false})")
+          .status,
+      422);
   EXPECT_EQ(agent->Json("PUT", "/api/v1/agents/AG-DEMO/clients/CL-KAREN/notifications", quiet).status, 404);
 
   auto staff = SignedIn(kStaffEmail, kStaffPassword);
@@ -64,7 +69,8 @@ TEST_F(AgentClientsTest, PaidInvoicesAreNotifiedAsTheAgentChose) {
       R"({"type":"invoice_paid","at":"2026-12-05T09:00:00+03:00","id":"INV-N-2","client":"CL-MOMBASA",)"
       R"("lines":[{"id":"L1","category":"talk_time","amount":"7000.00"}]}]})";
   const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   auto billing = Client();
   auto posted = PostBillingEvents(*billing, std::string(key.at("key").as_string()),
                                   std::string(key.at("signing_secret").as_string()), batch, now);
@@ -74,12 +80,40 @@ TEST_F(AgentClientsTest, PaidInvoicesAreNotifiedAsTheAgentChose) {
                               std::string(key.at("signing_secret").as_string()), batch, now)
                 .status,
             200);
-  auto notifications = ParseObject(agent->Get("/api/v1/agents/AG-DEMO/notifications").body).at("items").as_array();
+  auto notifications =
+      ParseObject(agent->Get("/api/v1/agents/AG-DEMO/notifications").body).at("items").as_array();
   ASSERT_EQ(notifications.size(), 1U);  // CL-DEMO's was switched off
   EXPECT_EQ(notifications[0].at("client_id"), "CL-MOMBASA");
   EXPECT_EQ(notifications[0].at("kind"), "invoice_paid");
   EXPECT_EQ(notifications[0].at("detail").at("total"), "7000.00");
   EXPECT_EQ(notifications[0].at("at"), "2026-12-05T06:00:00Z");
+}
+
+TEST_F(AgentClientsTest, BannersCarryTheAgentsLink) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto response = agent->Get("/api/v1/agents/AG-DEMO/banners");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto banners = ParseObject(response.body);
+  const std::string link(banners.at("link").as_string());
+  EXPECT_EQ(link, std::string(kPublicUrl) + "/r/NVS7DEMQ");
+  const auto& items = banners.at("items").as_array();
+  ASSERT_EQ(items.size(), 4U);
+  EXPECT_EQ(items[0].at("size"), "728x90");
+  const std::string html(items[0].at("html").as_string());
+  EXPECT_NE(html.find("href=\"" + link + "\""), std::string::npos) << html;
+  EXPECT_NE(html.find("width=\"728\" height=\"90\""), std::string::npos) << html;
+  // The image itself, and the link it points to, work.
+  const std::string image(items[0].at("image_url").as_string());
+  ASSERT_EQ(image.rfind(kPublicUrl, 0), 0U) << image;
+  auto svg = Client()->Get(image.substr(std::string(kPublicUrl).size()));
+  EXPECT_EQ(svg.status, 200);
+  EXPECT_EQ(svg.Header("content-type"), "image/svg+xml");
+  EXPECT_EQ(svg.body.rfind("<svg", 0), 0U);
+  EXPECT_EQ(svg.body.find("script"), std::string::npos);
+  EXPECT_EQ(Client()->Get("/banners/1x1.svg").status, 404);
+  auto click = Client()->Get(link.substr(std::string(kPublicUrl).size()));
+  EXPECT_EQ(click.status, 302);
+  EXPECT_EQ(agent->Get("/api/v1/agents/AG-LAKESIDE/banners").status, 404);
 }
 
 }  // namespace

@@ -112,6 +112,8 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"PUT",    "/api/v1/agents/AG-LAKESIDE/clients/CL-KAREN/notifications", R"({"service_changes":true,"invoice_paid":true,"invoice_overdue":true,"ticket_opened":true})", 401, 403, 404, 403, 403},
       {"GET",    "/api/v1/agents/AG-DEMO/notifications",   "",   401, 200, 200, 403, 403},
       {"GET",    "/api/v1/agents/AG-LAKESIDE/notifications", "", 401, 200, 404, 403, 403},
+      {"GET",    "/api/v1/agents/AG-DEMO/banners",         "",   401, 200, 200, 403, 403},
+      {"GET",    "/api/v1/agents/AG-LAKESIDE/banners",     "",   401, 200, 404, 403, 403},
       {"GET",    "/api/v1/clients/CL-DEMO/users",          "",   401, 200, 403, 200, 403},
       {"GET",    "/api/v1/clients/CL-KAREN/users",         "",   401, 200, 403, 404, 403},
       {"GET",    "/api/v1/api-keys",                       "",   401, 200, 403, 403, 403},
