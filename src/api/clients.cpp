@@ -180,12 +180,13 @@ void RegisterClients(http::Router& router, ApiContext& context) {
                for (const auto& n : *list) {
                  boost::system::error_code ec;
                  auto detail = json::parse(n.detail, ec);
-                 items.push_back(json::object{{"id", n.id},
-                                              {"client_id", n.client_id},
-                                              {"kind", n.kind},
-                                              {"at", FormatRfc3339(n.at)},
-                                              {"detail", ec ? json::value(n.detail) : detail},
-                                              {"sent", false}});
+                 items.push_back(json::object{
+                     {"id", n.id},
+                     {"client_id", n.client_id.empty() ? json::value(nullptr) : json::value(n.client_id)},
+                     {"kind", n.kind},
+                     {"at", FormatRfc3339(n.at)},
+                     {"detail", ec ? json::value(n.detail) : detail},
+                     {"sent", false}});
                }
                return JsonResponse(200, json::object{{"items", std::move(items)}});
              }));

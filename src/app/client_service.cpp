@@ -1,5 +1,6 @@
 #include "app/client_service.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -271,6 +272,18 @@ Result<std::vector<storage::AgentNotification>> ClientService::Notifications(con
     return {};
   });
   if (!read) return Fail(read.error());
+  // The program's own notices to the agent (the affiliate warnings at days 60
+  // and 80) live in the engine; they are listed with the others.
+  engine_.Read([&](const commissions::Engine& engine) {
+    int n = 0;
+    for (const auto& notice : engine.notifications()) {
+      if (notice.agent != agent_id) continue;
+      list.push_back(storage::AgentNotification{
+          fmt::format("ntf-{}-{}-{}", notice.kind, agent_id, ++n), agent_id, "", notice.kind,
+          json::serialize(json::object{{"message", notice.detail}}), notice.at, notice.at});
+    }
+  });
+  std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.at > b.at; });
   return list;
 }
 

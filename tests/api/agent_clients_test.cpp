@@ -116,5 +116,32 @@ TEST_F(AgentClientsTest, BannersCarryTheAgentsLink) {
   EXPECT_EQ(agent->Get("/api/v1/agents/AG-LAKESIDE/banners").status, 404);
 }
 
+// An affiliate activated on 1 October without a sale: the program warns it on
+// day 60 (30 November), and the warning is among its notifications.
+class AffiliateNoticesTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return FixedProgramTime("2026-12-05T10:00:00+03:00");
+  }
+  std::string History() const override {
+    return R"({"type":"add_agent","at":"2026-11-21T00:00:00+03:00","id":"AG-QUIET","tier":"affiliate","activated_at":"2026-10-01T00:00:00+03:00"}
+{"type":"advance","at":"2026-12-05T09:00:00+03:00"}
+)";
+  }
+};
+
+TEST_F(AffiliateNoticesTest, TheDay60WarningIsListed) {
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto response = staff->Get("/api/v1/agents/AG-QUIET/notifications");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto items = ParseObject(response.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 1U);
+  EXPECT_EQ(items[0].at("kind"), "affiliate_warning");
+  EXPECT_EQ(items[0].at("at"), "2026-11-29T21:00:00Z");
+  EXPECT_EQ(items[0].at("client_id"), nullptr);
+  EXPECT_NE(std::string(items[0].at("detail").at("message").as_string()).find("day 60 of 90"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace wakala::testing
