@@ -190,7 +190,8 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
                                             json::serialize(json::object{{"matched", std::move(matched)},
                                                                          {"click", click->id},
                                                                          {"signup_ip", ip}}),
-                                            "open", clock_.Now()});
+                                            "open", clock_.Now(), std::nullopt, std::nullopt,
+                                            std::nullopt});
     }
     return {};
   });

@@ -7,13 +7,16 @@ namespace wakala::storage {
 namespace sql {
 // Two processes may race to make a secret: the first insert wins, both read it.
 constexpr const char* kInsertSecret =
-    "INSERT INTO app_secrets (name, value, created_at) VALUES (:name, :value, :at) ON CONFLICT (name) DO NOTHING";
+    "INSERT INTO app_secrets (name, value, created_at) VALUES (:name, :value, :at) ON CONFLICT (name) DO "
+    "NOTHING";
 constexpr const char* kSecret = "SELECT value FROM app_secrets WHERE name = :name";
 constexpr const char* kInsertClick =
-    "INSERT INTO referral_clicks (id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, counted)"
+    "INSERT INTO referral_clicks (id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, "
+    "counted)"
     " VALUES (:id, :agent_id, :referral_id, :at, :ip, :user_agent, :referrer, :landing_url, :counted)";
 constexpr const char* kFindClick =
-    "SELECT id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, counted FROM referral_clicks"
+    "SELECT id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, counted FROM "
+    "referral_clicks"
     " WHERE id = :id";
 constexpr const char* kClickedSince =
     "SELECT COUNT(*) FROM referral_clicks WHERE referral_id = :referral_id AND ip = :ip AND at > :since";
@@ -28,11 +31,28 @@ constexpr const char* kInsertFlag =
     "INSERT INTO fraud_flags (id, kind, agent_id, client_id, evidence, status, created_at)"
     " VALUES (:id, :kind, :agent_id, :client_id, :evidence, 'open', :at)";
 constexpr const char* kListFlags =
-    "SELECT id, kind, agent_id, client_id, evidence, status, created_at FROM fraud_flags WHERE status = :status"
+    "SELECT id, kind, agent_id, client_id, evidence, status, created_at FROM fraud_flags WHERE status = "
+    ":status"
     " ORDER BY created_at, id";
+constexpr const char* kFindFlag =
+    "SELECT id, kind, agent_id, client_id, evidence, status, created_at, decided_by, decided_at, "
+    "decision_reason"
+    " FROM fraud_flags WHERE id = :id";
+constexpr const char* kDecideFlag =
+    "UPDATE fraud_flags SET status = :status, decided_by = :actor, decided_at = :at, decision_reason = "
+    ":reason"
+    " WHERE id = :id AND status = 'open'";
+constexpr const char* kListClientAccounts = "SELECT id, name, email FROM client_accounts ORDER BY id";
+constexpr const char* kInsertTransfer =
+    "INSERT INTO client_transfers (id, client_id, from_agent_id, to_agent_id, reason, actor, at)"
+    " VALUES (:id, :client_id, :from_agent_id, :to_agent_id, :reason, :actor, :at)";
+constexpr const char* kListTransfers =
+    "SELECT id, client_id, from_agent_id, to_agent_id, reason, actor, at FROM client_transfers"
+    " WHERE client_id = :client_id ORDER BY at, id";
 }  // namespace sql
 
-std::string SqlClientStore::SecretOrCreate(const std::string& name, const std::string& candidate, Timestamp now) {
+std::string SqlClientStore::SecretOrCreate(const std::string& name, const std::string& candidate,
+                                           Timestamp now) {
   const long long at = ToUnixSeconds(now);
   session_ << sql::kInsertSecret, soci::use(name), soci::use(candidate), soci::use(at);
   std::string value;
@@ -52,9 +72,9 @@ std::optional<ReferralClick> SqlClientStore::FindClick(const std::string& id) {
   ReferralClick click;
   long long at = 0;
   int counted = 0;
-  session_ << sql::kFindClick, soci::into(click.id), soci::into(click.agent_id), soci::into(click.referral_id),
-      soci::into(at), soci::into(click.ip), soci::into(click.user_agent), soci::into(click.referrer),
-      soci::into(click.landing_url), soci::into(counted), soci::use(id);
+  session_ << sql::kFindClick, soci::into(click.id), soci::into(click.agent_id),
+      soci::into(click.referral_id), soci::into(at), soci::into(click.ip), soci::into(click.user_agent),
+      soci::into(click.referrer), soci::into(click.landing_url), soci::into(counted), soci::use(id);
   if (!session_.got_data()) return std::nullopt;
   click.at = FromUnixSeconds(at);
   click.counted = counted == 1;
@@ -73,8 +93,8 @@ void SqlClientStore::InsertClient(const ClientRecord& client) {
   const std::string click = client.signup_click_id.value_or("");
   soci::indicator click_ind = client.signup_click_id ? soci::i_ok : soci::i_null;
   session_ << sql::kInsertClient, soci::use(client.id), soci::use(client.name), soci::use(client.email),
-      soci::use(client.phone), soci::use(client.kra_pin), soci::use(client.signup_ip), soci::use(click, click_ind),
-      soci::use(at);
+      soci::use(client.phone), soci::use(client.kra_pin), soci::use(client.signup_ip),
+      soci::use(click, click_ind), soci::use(at);
 }
 
 bool SqlClientStore::AgentLoggedInFrom(const std::string& agent_id, const std::string& ip, Timestamp since) {
@@ -86,7 +106,8 @@ bool SqlClientStore::AgentLoggedInFrom(const std::string& agent_id, const std::s
 
 std::vector<std::string> SqlClientStore::AgentUserEmails(const std::string& agent_id) {
   std::string email;
-  soci::statement statement = (session_.prepare << sql::kAgentUserEmails, soci::into(email), soci::use(agent_id));
+  soci::statement statement =
+      (session_.prepare << sql::kAgentUserEmails, soci::into(email), soci::use(agent_id));
   statement.execute();
   std::vector<std::string> emails;
   while (statement.fetch()) emails.push_back(email);
@@ -102,10 +123,9 @@ void SqlClientStore::InsertFlag(const FraudFlag& flag) {
 std::vector<FraudFlag> SqlClientStore::ListFlags(const std::string& status) {
   FraudFlag row;
   long long at = 0;
-  soci::statement statement =
-      (session_.prepare << sql::kListFlags, soci::into(row.id), soci::into(row.kind), soci::into(row.agent_id),
-       soci::into(row.client_id), soci::into(row.evidence), soci::into(row.status), soci::into(at),
-       soci::use(status));
+  soci::statement statement = (session_.prepare << sql::kListFlags, soci::into(row.id), soci::into(row.kind),
+                               soci::into(row.agent_id), soci::into(row.client_id), soci::into(row.evidence),
+                               soci::into(row.status), soci::into(at), soci::use(status));
   statement.execute();
   std::vector<FraudFlag> flags;
   while (statement.fetch()) {
@@ -114,6 +134,70 @@ std::vector<FraudFlag> SqlClientStore::ListFlags(const std::string& status) {
     flags.push_back(std::move(flag));
   }
   return flags;
+}
+
+std::optional<FraudFlag> SqlClientStore::FindFlag(const std::string& id) {
+  FraudFlag flag;
+  long long at = 0;
+  long long decided_at = 0;
+  std::string decided_by;
+  std::string reason;
+  soci::indicator decided_by_ind = soci::i_null;
+  soci::indicator decided_at_ind = soci::i_null;
+  soci::indicator reason_ind = soci::i_null;
+  session_ << sql::kFindFlag, soci::into(flag.id), soci::into(flag.kind), soci::into(flag.agent_id),
+      soci::into(flag.client_id), soci::into(flag.evidence), soci::into(flag.status), soci::into(at),
+      soci::into(decided_by, decided_by_ind), soci::into(decided_at, decided_at_ind),
+      soci::into(reason, reason_ind), soci::use(id);
+  if (!session_.got_data()) return std::nullopt;
+  flag.created_at = FromUnixSeconds(at);
+  if (decided_by_ind == soci::i_ok) flag.decided_by = decided_by;
+  if (decided_at_ind == soci::i_ok) flag.decided_at = FromUnixSeconds(decided_at);
+  if (reason_ind == soci::i_ok) flag.decision_reason = reason;
+  return flag;
+}
+
+bool SqlClientStore::DecideFlag(const std::string& id, const std::string& status, const std::string& actor,
+                                const std::string& reason, Timestamp at) {
+  const long long decided_at = ToUnixSeconds(at);
+  soci::statement statement = (session_.prepare << sql::kDecideFlag, soci::use(status), soci::use(actor),
+                               soci::use(decided_at), soci::use(reason), soci::use(id));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
+}
+
+std::vector<ClientAccountRow> SqlClientStore::ListClientAccounts() {
+  ClientAccountRow row;
+  soci::statement statement = (session_.prepare << sql::kListClientAccounts, soci::into(row.id),
+                               soci::into(row.name), soci::into(row.email));
+  statement.execute();
+  std::vector<ClientAccountRow> rows;
+  while (statement.fetch()) rows.push_back(row);
+  return rows;
+}
+
+void SqlClientStore::InsertTransfer(const ClientTransfer& transfer) {
+  const long long at = ToUnixSeconds(transfer.at);
+  session_ << sql::kInsertTransfer, soci::use(transfer.id), soci::use(transfer.client_id),
+      soci::use(transfer.from_agent_id), soci::use(transfer.to_agent_id), soci::use(transfer.reason),
+      soci::use(transfer.actor), soci::use(at);
+}
+
+std::vector<ClientTransfer> SqlClientStore::ListTransfers(const std::string& client_id) {
+  ClientTransfer row;
+  long long at = 0;
+  soci::statement statement =
+      (session_.prepare << sql::kListTransfers, soci::into(row.id), soci::into(row.client_id),
+       soci::into(row.from_agent_id), soci::into(row.to_agent_id), soci::into(row.reason),
+       soci::into(row.actor), soci::into(at), soci::use(client_id));
+  statement.execute();
+  std::vector<ClientTransfer> transfers;
+  while (statement.fetch()) {
+    ClientTransfer transfer = row;
+    transfer.at = FromUnixSeconds(at);
+    transfers.push_back(std::move(transfer));
+  }
+  return transfers;
 }
 
 }  // namespace wakala::storage
