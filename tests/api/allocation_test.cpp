@@ -60,7 +60,7 @@ class AllocationTest : public ApiTest {
 
   // A signup through AG-DEMO's link from the address the agent signed in
   // from: a self-referral by IP, flagged for staff. Returns the flag id.
-  std::string FlaggedSignup(const std::string& email) {
+  std::string FlaggedSignup(const std::string& email, const std::string& phone = "+254722111222") {
     auto agent = SignedIn(kAgentEmail, kAgentPassword);
     const std::string cookie = ReferralCookie(Client()->Get("/r/NVS7DEMQ?to=/pricing"));
     EXPECT_FALSE(cookie.empty());
@@ -69,7 +69,7 @@ class AllocationTest : public ApiTest {
     auto signed_up =
         visitor->Json("POST", "/api/v1/client-signups",
                       R"({"company":"Kilifi Dental","contact_name":"Jane Mwikali","email":")" + email +
-                          R"(","phone":"+254722111222","password":"kilifi-dental-2026"})");
+                          R"(","phone":")" + phone + R"(","password":"kilifi-dental-2026"})");
     EXPECT_EQ(signed_up.status, 201) << signed_up.body;
     last_client = std::string(ParseObject(signed_up.body).at("client_id").as_string());
     auto staff = SignedIn(kStaffEmail, kStaffPassword);
@@ -244,6 +244,24 @@ TEST_F(AllocationTest, DismissingAFlagAssociatesTheClientWithTheClickAsEvidence)
                 .as_array()
                 .size(),
             1U);
+}
+
+TEST_F(AllocationTest, AFlagOnTheAgentsOwnPhoneCannotBeDismissed) {
+  // AG-DEMO's own phone: the engine refuses the referral by rule, so the
+  // dismissal is refused and the flag stays open for confirmation.
+  const std::string flag = FlaggedSignup("shell@shell.example", "+254700100200");
+  const std::string client_id = last_client;
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto dismissed = staff->Json("POST", "/api/v1/fraud-flags/" + flag + "/dismiss", "");
+  EXPECT_EQ(dismissed.status, 409) << dismissed.body;
+  EXPECT_EQ(Ids(staff->Get("/api/v1/fraud-flags")), (std::vector<std::string>{flag}));
+  EXPECT_TRUE(ParseObject(staff->Get("/api/v1/clients/" + client_id + "/associations").body)
+                  .at("items")
+                  .as_array()
+                  .empty());
+  EXPECT_EQ(
+      staff->Json("POST", "/api/v1/fraud-flags/" + flag + "/confirm", R"({"reason":"own phone"})").status,
+      200);
 }
 
 TEST_F(AllocationTest, ConfirmingAFlagRecordsAViolationThatForfeitsNothing) {
