@@ -36,5 +36,8 @@ void RegisterProgramViews(http::Router& router, ApiContext& context);
 // The staff side of agents: list, record, violations, termination, manual
 // commissions, tier overrides (api/staff_agents.cpp).
 void RegisterStaffAgents(http::Router& router, ApiContext& context);
+// Clients and their agents: list, assignment, transfer, association history;
+// fraud-flag decisions; reversible commissions (api/allocation.cpp).
+void RegisterAllocation(http::Router& router, ApiContext& context);
 
 }  // namespace wakala::api

@@ -480,6 +480,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterProgramViews(router, context);
   RegisterClients(router, context);
   RegisterStaffAgents(router, context);
+  RegisterAllocation(router, context);
   RegisterJobs(router, context);
   router.SetFallback([&context](Request& request) {
     // ?affid=<referral id> on any public page counts as a referral click.

@@ -20,6 +20,7 @@ class JoiningService;
 class AgentRecordsService;
 class ClientService;
 class StaffAgentsService;
+class AllocationService;
 }  // namespace wakala::app
 
 namespace wakala::api {
@@ -88,6 +89,7 @@ struct ApiContext {
   app::AgentRecordsService* records = nullptr;
   app::ClientService* clients = nullptr;
   app::StaffAgentsService* staff_agents = nullptr;
+  app::AllocationService* allocation = nullptr;
 };
 
 // POST /api/v1/billing-events (api/billing_events.cpp).

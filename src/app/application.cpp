@@ -107,6 +107,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.clients = clients_.get();
   staff_agents_ = std::make_unique<StaffAgentsService>(*database_, *engine_, *engine_clock_);
   api_context_.staff_agents = staff_agents_.get();
+  allocation_ = std::make_unique<AllocationService>(*database_, *engine_, *engine_clock_);
+  api_context_.allocation = allocation_.get();
   api::RegisterRoutes(router_, api_context_);
 }
 

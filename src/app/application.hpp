@@ -7,6 +7,7 @@
 #include "accounts/service.hpp"
 #include "api/routes.hpp"
 #include "app/agent_records_service.hpp"
+#include "app/allocation_service.hpp"
 #include "app/client_service.hpp"
 #include "app/config.hpp"
 #include "app/engine_service.hpp"
@@ -62,6 +63,7 @@ class Application {
   std::unique_ptr<AgentRecordsService> records_;
   std::unique_ptr<ClientService> clients_;
   std::unique_ptr<StaffAgentsService> staff_agents_;
+  std::unique_ptr<AllocationService> allocation_;
   api::ApiContext api_context_;
 };
 

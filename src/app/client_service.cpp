@@ -195,7 +195,7 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
           storage::FraudFlag{"flag_" + RandomHex(8), "self_referral", agent->id, outcome.client_id,
                              json::serialize(json::object{
                                  {"matched", std::move(matched)}, {"click", click->id}, {"signup_ip", ip}}),
-                             "open", clock_.Now()});
+                             "open", clock_.Now(), std::nullopt, std::nullopt, std::nullopt});
     }
     return {};
   });

@@ -852,11 +852,33 @@ Result<void> Engine::ManualCommission(Timestamp at, const std::string& id, const
   return {};
 }
 
-Result<void> Engine::ReverseUnreferred(Timestamp at, const std::optional<std::string>& agent_id) {
+Result<void> Engine::ReverseUnreferred(Timestamp at, const std::optional<std::string>& agent_id,
+                                       const std::vector<std::string>& commission_ids) {
   if (agent_id) {
     if (auto agent = RequireAgent(*agent_id, "agent"); !agent) return Fail(agent.error());
   }
+  for (const auto& id : commission_ids) {
+    const auto found = commissions_.find(id);
+    if (found == commissions_.end() || (agent_id && found->second.agent != *agent_id)) {
+      return Fail(Error::Invalid("commissions: \"" + id + "\" is not a commission" +
+                                 (agent_id ? " of " + *agent_id : std::string())));
+    }
+    if (!found->second.reversible) {
+      return Fail(
+          Error::Invalid("commissions: \"" + id +
+                         "\" is not reversible (only those of associations without referral evidence are)"));
+    }
+  }
   if (auto ran = RunScheduled(at); !ran) return ran;
+  // A reversal takes all that is left, so a commission is reversed at most once
+  // and its ledger key stays unique.
+  if (!commission_ids.empty()) {
+    for (const auto& id : commission_ids) {
+      auto& commission = commissions_.at(id);
+      TakeBack(commission, commission.Left(), false, "reverse/unreferred/" + id, at);
+    }
+    return {};
+  }
   for (auto& [id, commission] : commissions_) {
     if (!commission.reversible || (agent_id && commission.agent != *agent_id)) continue;
     TakeBack(commission, commission.Left(), false, "reverse/unreferred/" + id, at);

@@ -247,7 +247,11 @@ class Engine {
                             const std::string& reason);
   Result<void> ManualCommission(Timestamp at, const std::string& id, const std::string& agent, Money amount,
                                 Category category, const std::string& reason);
-  Result<void> ReverseUnreferred(Timestamp at, const std::optional<std::string>& agent);
+  // Staff reversal of reversible commissions (4.4): every one of `agent` (or
+  // of every agent) when `commission_ids` is empty; otherwise exactly the
+  // named ones, each of which must be reversible (and the agent's, if given).
+  Result<void> ReverseUnreferred(Timestamp at, const std::optional<std::string>& agent,
+                                 const std::vector<std::string>& commission_ids = {});
   // `commission_ids` empty with all_unpaid = true: every unpaid commission.
   Result<void> Violation(Timestamp at, const std::string& agent, bool all_unpaid,
                          const std::vector<std::string>& commission_ids, const std::string& reason);

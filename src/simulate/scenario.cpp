@@ -418,8 +418,19 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
     Check(engine.ManualCommission(at, id, agent, amount, category, reason), fields);
   } else if (type == "reverse_unreferred") {
     const auto agent = fields.OptionalString("agent");
+    std::vector<std::string> ids;
+    if (const auto* commissions = fields.Get("commissions")) {
+      if (!commissions->is_array() || commissions->as_array().empty()) {
+        fields.Fail("commissions", "must be a non-empty list of commission ids");
+      }
+      for (const auto& id : commissions->as_array()) {
+        if (!id.is_string()) fields.Fail("commissions", "must list commission ids as strings");
+        ids.emplace_back(id.as_string());
+      }
+    }
+    static_cast<void>(fields.OptionalString("reason"));  // staff's reason, kept in the log for the record
     fields.RejectUnknown();
-    Check(engine.ReverseUnreferred(at, agent), fields);
+    Check(engine.ReverseUnreferred(at, agent, ids), fields);
   } else if (type == "violation") {
     const std::string agent = fields.String("agent");
     const std::string reason = fields.String("reason");

@@ -53,6 +53,21 @@ constexpr const char* kRecordNotification =
 constexpr const char* kNotifications =
     "SELECT id, agent_id, client_id, kind, at, detail, created_at FROM agent_notifications"
     " WHERE agent_id = :agent_id ORDER BY at DESC, id LIMIT :limit";
+constexpr const char* kFindFlag =
+    "SELECT id, kind, agent_id, client_id, evidence, status, created_at, decided_by, decided_at, "
+    "decision_reason"
+    " FROM fraud_flags WHERE id = :id";
+constexpr const char* kDecideFlag =
+    "UPDATE fraud_flags SET status = :status, decided_by = :actor, decided_at = :at, decision_reason = "
+    ":reason"
+    " WHERE id = :id AND status = 'open'";
+constexpr const char* kListClientAccounts = "SELECT id, name, email FROM client_accounts ORDER BY id";
+constexpr const char* kInsertTransfer =
+    "INSERT INTO client_transfers (id, client_id, from_agent_id, to_agent_id, reason, actor, at)"
+    " VALUES (:id, :client_id, :from_agent_id, :to_agent_id, :reason, :actor, :at)";
+constexpr const char* kListTransfers =
+    "SELECT id, client_id, from_agent_id, to_agent_id, reason, actor, at FROM client_transfers"
+    " WHERE client_id = :client_id ORDER BY at, id";
 }  // namespace sql
 
 std::string SqlClientStore::SecretOrCreate(const std::string& name, const std::string& candidate,
@@ -199,6 +214,70 @@ std::vector<FraudFlag> SqlClientStore::ListFlags(const std::string& status) {
     flags.push_back(std::move(flag));
   }
   return flags;
+}
+
+std::optional<FraudFlag> SqlClientStore::FindFlag(const std::string& id) {
+  FraudFlag flag;
+  long long at = 0;
+  long long decided_at = 0;
+  std::string decided_by;
+  std::string reason;
+  soci::indicator decided_by_ind = soci::i_null;
+  soci::indicator decided_at_ind = soci::i_null;
+  soci::indicator reason_ind = soci::i_null;
+  session_ << sql::kFindFlag, soci::into(flag.id), soci::into(flag.kind), soci::into(flag.agent_id),
+      soci::into(flag.client_id), soci::into(flag.evidence), soci::into(flag.status), soci::into(at),
+      soci::into(decided_by, decided_by_ind), soci::into(decided_at, decided_at_ind),
+      soci::into(reason, reason_ind), soci::use(id);
+  if (!session_.got_data()) return std::nullopt;
+  flag.created_at = FromUnixSeconds(at);
+  if (decided_by_ind == soci::i_ok) flag.decided_by = decided_by;
+  if (decided_at_ind == soci::i_ok) flag.decided_at = FromUnixSeconds(decided_at);
+  if (reason_ind == soci::i_ok) flag.decision_reason = reason;
+  return flag;
+}
+
+bool SqlClientStore::DecideFlag(const std::string& id, const std::string& status, const std::string& actor,
+                                const std::string& reason, Timestamp at) {
+  const long long decided_at = ToUnixSeconds(at);
+  soci::statement statement = (session_.prepare << sql::kDecideFlag, soci::use(status), soci::use(actor),
+                               soci::use(decided_at), soci::use(reason), soci::use(id));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
+}
+
+std::vector<ClientAccountRow> SqlClientStore::ListClientAccounts() {
+  ClientAccountRow row;
+  soci::statement statement = (session_.prepare << sql::kListClientAccounts, soci::into(row.id),
+                               soci::into(row.name), soci::into(row.email));
+  statement.execute();
+  std::vector<ClientAccountRow> rows;
+  while (statement.fetch()) rows.push_back(row);
+  return rows;
+}
+
+void SqlClientStore::InsertTransfer(const ClientTransfer& transfer) {
+  const long long at = ToUnixSeconds(transfer.at);
+  session_ << sql::kInsertTransfer, soci::use(transfer.id), soci::use(transfer.client_id),
+      soci::use(transfer.from_agent_id), soci::use(transfer.to_agent_id), soci::use(transfer.reason),
+      soci::use(transfer.actor), soci::use(at);
+}
+
+std::vector<ClientTransfer> SqlClientStore::ListTransfers(const std::string& client_id) {
+  ClientTransfer row;
+  long long at = 0;
+  soci::statement statement =
+      (session_.prepare << sql::kListTransfers, soci::into(row.id), soci::into(row.client_id),
+       soci::into(row.from_agent_id), soci::into(row.to_agent_id), soci::into(row.reason),
+       soci::into(row.actor), soci::into(at), soci::use(client_id));
+  statement.execute();
+  std::vector<ClientTransfer> transfers;
+  while (statement.fetch()) {
+    ClientTransfer transfer = row;
+    transfer.at = FromUnixSeconds(at);
+    transfers.push_back(std::move(transfer));
+  }
+  return transfers;
 }
 
 }  // namespace wakala::storage

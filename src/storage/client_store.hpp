@@ -27,6 +27,19 @@ struct ClientRecord {
 struct FraudFlag {
   std::string id, kind, agent_id, client_id, evidence, status;
   Timestamp created_at{};
+  std::optional<std::string> decided_by, decision_reason;
+  std::optional<Timestamp> decided_at;
+};
+
+// What the client account row says (the engine knows the association).
+struct ClientAccountRow {
+  std::string id, name, email;
+};
+
+// Staff moving a client between agents, and why.
+struct ClientTransfer {
+  std::string id, client_id, from_agent_id, to_agent_id, reason, actor;
+  Timestamp at{};
 };
 
 // Which events an agent wants to hear about for one client. Everything is on
@@ -70,6 +83,14 @@ class SqlClientStore {
 
   void InsertFlag(const FraudFlag& flag);
   std::vector<FraudFlag> ListFlags(const std::string& status);
+  std::optional<FraudFlag> FindFlag(const std::string& id);
+  // Open -> `status`; false if the flag is not open (any more).
+  bool DecideFlag(const std::string& id, const std::string& status, const std::string& actor,
+                  const std::string& reason, Timestamp at);
+
+  std::vector<ClientAccountRow> ListClientAccounts();
+  void InsertTransfer(const ClientTransfer& transfer);
+  std::vector<ClientTransfer> ListTransfers(const std::string& client_id);
 
  private:
   soci::session& session_;

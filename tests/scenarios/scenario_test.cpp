@@ -209,6 +209,14 @@ TEST(InvalidScenarios, NameTheEventTheFieldAndTheProblem) {
        "event 2 (teleport): type: unknown event type \"teleport\""},
       {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "withdraw", "id": "W1", "agent": "Z9", "amount": "1.00"})",
        "event 2 (withdraw): agent: no agent \"Z9\""},
+      // Staff reverse only reversible commissions (C1 is a staff assignment).
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "reverse_unreferred", "commissions": ["INV-3/L1/sale"]})",
+       "event 2 (reverse_unreferred): commissions: \"INV-3/L1/sale\" is not reversible (only those of "
+       "associations without referral evidence are)"},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "reverse_unreferred", "commissions": ["NOPE"]})",
+       "event 2 (reverse_unreferred): commissions: \"NOPE\" is not a commission"},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "reverse_unreferred", "commissions": []})",
+       "event 2 (reverse_unreferred): commissions: must be a non-empty list of commission ids"},
       {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "advance", "colour": "red"})",
        "event 2 (advance): colour: unknown field"},
   };

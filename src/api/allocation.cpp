@@ -1,0 +1,273 @@
+// Clients and their agents over HTTP, for staff: the client list, assignment
+// and transfer, a client's association history (also for the client itself),
+// the decisions on fraud flags, and the reversal of reversible commissions.
+// Handlers authorise, read input and shape JSON; app/allocation_service does
+// the work.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <limits>
+
+#include "api/authenticated.hpp"
+#include "api/json_body.hpp"
+#include "app/allocation_service.hpp"
+#include "http/problem.hpp"
+
+namespace wakala::api {
+
+namespace json = boost::json;
+using accounts::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr std::int64_t kDefaultPageSize = 50;
+constexpr std::int64_t kMaxPageSize = 500;
+constexpr std::size_t kMaxSearchLength = 200;
+constexpr std::size_t kMaxIdLength = 200;
+constexpr std::size_t kMaxNamedCommissions = 1000;
+
+std::optional<Response> RefuseNonStaff(const Principal& principal) {
+  if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
+    return http::ErrorResponse(allowed.error());
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> ReadNumber(const Request& request, const char* name, std::int64_t min,
+                                       std::int64_t max, std::vector<FieldError>& problems) {
+  const auto text = request.Query(name);
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  const auto* end = text->data() + text->size();
+  const auto [rest, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || rest != end || value < min || value > max) {
+    problems.push_back({name, fmt::format("must be a whole number from {} to {}", min, max)});
+    return std::nullopt;
+  }
+  return value;
+}
+
+json::value OptionalText(const std::string& text) {
+  return text.empty() ? json::value(nullptr) : json::value(text);
+}
+
+json::object AssociationJson(const commissions::Association& a) {
+  return json::object{
+      {"client_id", a.client},
+      {"agent_id", a.agent},
+      {"source", commissions::SourceName(a.source)},
+      {"referral_url", OptionalText(a.referral_url)},
+      {"reversible", a.reversible},
+      {"rate_card", a.rate_card},
+      {"created_at", FormatRfc3339(a.created_at)},
+      {"ended_at", a.ended_at ? json::value(FormatRfc3339(*a.ended_at)) : json::value(nullptr)}};
+}
+
+json::object FlagJson(const storage::FraudFlag& flag) {
+  boost::system::error_code ec;
+  auto evidence = json::parse(flag.evidence, ec);
+  return json::object{
+      {"id", flag.id},
+      {"kind", flag.kind},
+      {"agent_id", flag.agent_id},
+      {"client_id", flag.client_id},
+      {"evidence", ec ? json::value(flag.evidence) : evidence},
+      {"status", flag.status},
+      {"created_at", FormatRfc3339(flag.created_at)},
+      {"decided_by", flag.decided_by ? json::value(*flag.decided_by) : json::value(nullptr)},
+      {"decided_at", flag.decided_at ? json::value(FormatRfc3339(*flag.decided_at)) : json::value(nullptr)},
+      {"reason", flag.decision_reason ? OptionalText(*flag.decision_reason) : json::value(nullptr)}};
+}
+
+Response ListHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  app::ClientQuery query;
+  std::vector<FieldError> problems;
+  query.q = request.Query("q").value_or("");
+  if (query.q.size() > kMaxSearchLength) {
+    problems.push_back({"q", fmt::format("must be at most {} characters", kMaxSearchLength)});
+  }
+  if (const auto unassigned = request.Query("unassigned")) {
+    if (*unassigned != "true" && *unassigned != "false") {
+      problems.push_back({"unassigned", "must be true or false"});
+    }
+    query.unassigned = *unassigned == "true";
+  }
+  const auto limit = ReadNumber(request, "limit", 1, kMaxPageSize, problems);
+  const auto offset = ReadNumber(request, "offset", 0, std::numeric_limits<std::int32_t>::max(), problems);
+  if (!problems.empty()) return http::ErrorResponse(Error::Invalid("invalid client filter", problems));
+  query.limit = static_cast<std::size_t>(limit.value_or(kDefaultPageSize));
+  query.offset = static_cast<std::size_t>(offset.value_or(0));
+  auto page = context.allocation->List(principal, query);
+  if (!page) return http::ErrorResponse(page.error());
+  json::array items;
+  for (const auto& c : page->items) {
+    items.push_back(
+        json::object{{"id", c.id},
+                     {"name", OptionalText(c.name)},
+                     {"email", OptionalText(c.email)},
+                     {"agent_id", c.agent ? json::value(*c.agent) : json::value(nullptr)},
+                     {"source", c.source ? json::value(*c.source) : json::value(nullptr)},
+                     {"since", c.since ? json::value(FormatRfc3339(*c.since)) : json::value(nullptr)}});
+  }
+  return JsonResponse(200, json::object{{"items", std::move(items)},
+                                        {"total", page->total},
+                                        {"limit", query.limit},
+                                        {"offset", query.offset}});
+}
+
+Response AssignHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const std::string agent_id = fields.RequiredString("agent_id", kMaxIdLength);
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the assignment cannot be made as given"));
+  auto made =
+      context.allocation->Assign(principal, request.path_params["client_id"], agent_id, request.remote_ip);
+  if (!made) return http::ErrorResponse(made.error());
+  return JsonResponse(201, AssociationJson(*made));
+}
+
+Response TransferHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const std::string agent_id = fields.RequiredString("agent_id", kMaxIdLength);
+  const std::string reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the transfer cannot be made as given"));
+  auto made = context.allocation->Transfer(principal, request.path_params["client_id"], agent_id, reason,
+                                           request.remote_ip);
+  if (!made) return http::ErrorResponse(made.error());
+  json::object out = AssociationJson(*made);
+  out["reason"] = reason;
+  return JsonResponse(201, out);
+}
+
+Response HistoryHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string client_id = request.path_params["client_id"];
+  auto history = context.allocation->History(principal, client_id);
+  if (!history) return http::ErrorResponse(history.error());
+  json::array items;
+  for (const auto& entry : *history) {
+    json::object item = AssociationJson(entry.association);
+    item["transfer_reason"] =
+        entry.transfer_reason ? json::value(*entry.transfer_reason) : json::value(nullptr);
+    items.push_back(std::move(item));
+  }
+  return JsonResponse(200, json::object{{"client_id", client_id}, {"items", std::move(items)}});
+}
+
+Response DismissHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  std::string reason;
+  if (!request.body.empty()) {  // the body is optional: {"reason"} for the record
+    auto body = ParseJsonObject(request);
+    if (!body) return body.error().response;
+    FieldReader fields(*body);
+    reason = fields.OptionalString("reason", app::AllocationService::kMaxReasonLength).value_or("");
+    fields.RejectUnknown();
+    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the flag cannot be dismissed as given"));
+  }
+  auto decided =
+      context.allocation->DismissFlag(principal, request.path_params["flag_id"], reason, request.remote_ip);
+  if (!decided) return http::ErrorResponse(decided.error());
+  json::object out = FlagJson(decided->flag);
+  out["association"] = AssociationJson(*decided->association);
+  return JsonResponse(200, out);
+}
+
+Response ConfirmHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const std::string reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the flag cannot be confirmed as given"));
+  auto decided =
+      context.allocation->ConfirmFlag(principal, request.path_params["flag_id"], reason, request.remote_ip);
+  if (!decided) return http::ErrorResponse(decided.error());
+  json::object out = FlagJson(decided->flag);
+  const auto& v = *decided->violation;
+  out["violation"] = json::object{{"agent_id", decided->flag.agent_id},
+                                  {"at", FormatRfc3339(v.at)},
+                                  {"reason", v.reason},
+                                  {"forfeited", json::array{}}};
+  return JsonResponse(200, out);
+}
+
+Response ReversibleHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  auto items = context.allocation->Reversible(principal, request.Query("agent_id"));
+  if (!items) return http::ErrorResponse(items.error());
+  json::array out;
+  for (const auto& item : *items) {
+    const auto& c = item.commission;
+    out.push_back(json::object{{"id", c.id},
+                               {"agent_id", c.agent},
+                               {"client_id", OptionalText(item.client)},
+                               {"kind", commissions::CommissionKindName(c.kind)},
+                               {"amount", c.amount.ToString()},
+                               {"reversed", c.reversed.ToString()},
+                               {"forfeited", c.forfeited.ToString()},
+                               {"left", c.Left().ToString()},
+                               {"state", item.state},
+                               {"created_at", FormatRfc3339(c.created_at)},
+                               {"available_at", FormatRfc3339(c.available_at)}});
+  }
+  return JsonResponse(200, json::object{{"items", std::move(out)}});
+}
+
+Response ReverseHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  app::ReverseRequest reverse;
+  reverse.reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
+  if (body->contains("commission_ids")) {
+    reverse.commission_ids = fields.RequiredStringArray("commission_ids", kMaxNamedCommissions);
+  }
+  reverse.agent_id = fields.OptionalString("agent_id", kMaxIdLength);
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the reversal cannot be made as given"));
+  auto reversed = context.allocation->Reverse(principal, reverse, request.remote_ip);
+  if (!reversed) return http::ErrorResponse(reversed.error());
+  json::array items;
+  Money total;
+  for (const auto& item : *reversed) {
+    items.push_back(json::object{{"commission_id", item.commission}, {"amount", item.amount.ToString()}});
+    total += item.amount;
+  }
+  return JsonResponse(200, json::object{{"reversed", std::move(items)},
+                                        {"reversed_total", total.ToString()},
+                                        {"reason", reverse.reason}});
+}
+
+}  // namespace
+
+void RegisterAllocation(http::Router& router, ApiContext& context) {
+  const auto route = [&](const char* method, const char* path,
+                         Response (*handler)(ApiContext&, Request&, const Principal&)) {
+    router.Add(method, path,
+               WithPrincipal(context, [&context, handler](Request& request, const Principal& principal) {
+                 return handler(context, request, principal);
+               }));
+  };
+  route("GET", "/api/v1/clients", ListHandler);
+  route("POST", "/api/v1/clients/{client_id}/assignment", AssignHandler);
+  route("POST", "/api/v1/clients/{client_id}/transfer", TransferHandler);
+  route("GET", "/api/v1/clients/{client_id}/associations", HistoryHandler);
+  route("POST", "/api/v1/fraud-flags/{flag_id}/dismiss", DismissHandler);
+  route("POST", "/api/v1/fraud-flags/{flag_id}/confirm", ConfirmHandler);
+  route("GET", "/api/v1/reversible-commissions", ReversibleHandler);
+  route("POST", "/api/v1/reversible-commissions/reverse", ReverseHandler);
+}
+
+}  // namespace wakala::api

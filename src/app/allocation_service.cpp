@@ -1,0 +1,493 @@
+#include "app/allocation_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+
+#include "core/calendar.hpp"
+#include "core/secure_random.hpp"
+#include "core/text.hpp"
+#include "storage/account_store.hpp"
+
+namespace wakala::app {
+
+namespace json = boost::json;
+using accounts::Principal;
+using commissions::Engine;
+
+namespace {
+
+constexpr std::string_view kStaffAssignment = "staff_assignment";
+
+Result<void> RequireStaff(const Principal& actor) {
+  return accounts::RequireRole(actor, {accounts::Role::kStaff});
+}
+
+accounts::AuditEntry AuditOf(const Principal& actor, std::string action, std::string subject, Timestamp at,
+                             const std::string& ip, const json::object& detail) {
+  accounts::AuditEntry entry;
+  entry.actor = actor.AuditName();
+  entry.action = std::move(action);
+  entry.subject = std::move(subject);
+  entry.at = at;
+  entry.ip = ip;
+  entry.detail = json::serialize(detail);
+  return entry;
+}
+
+// A reason staff give: kept trimmed, required unless `optional`, bounded.
+std::string CheckReason(const std::string& reason, bool optional, std::vector<FieldError>& problems) {
+  std::string trimmed(Trim(reason));
+  if (trimmed.empty() && !optional) problems.push_back({"reason", "is required"});
+  if (trimmed.size() > AllocationService::kMaxReasonLength) {
+    problems.push_back(
+        {"reason", fmt::format("must be at most {} characters", AllocationService::kMaxReasonLength)});
+  }
+  return trimmed;
+}
+
+Error UnknownClient(const std::string& client_id) {
+  return Error::NotFound("no client " + client_id + " in the program");
+}
+
+Error UnknownAgent(const std::string& agent_id) {
+  return Error::NotFound("no agent " + agent_id + " in the program");
+}
+
+// The agent a client is to go to: known (404) and not terminated (409).
+Result<void> ReceivingAgent(const Engine& engine, const std::string& agent_id) {
+  const auto found = engine.agents().find(agent_id);
+  if (found == engine.agents().end()) return Fail(UnknownAgent(agent_id));
+  if (found->second.terminated) {
+    return Fail(Error::Conflict("agent " + agent_id + " is terminated; it cannot take clients"));
+  }
+  return {};
+}
+
+const commissions::Association* CurrentAssociation(const Engine& engine, const std::string& client_id) {
+  const auto found = engine.clients().find(client_id);
+  if (found == engine.clients().end() || !found->second.association) return nullptr;
+  return &engine.associations()[*found->second.association];
+}
+
+}  // namespace
+
+AllocationService::AllocationService(storage::Database& database, EngineService& engine, const Clock& clock)
+    : database_(database), engine_(engine), clock_(clock) {}
+
+Timestamp AllocationService::ActionTime() {
+  Timestamp at = clock_.Now();
+  engine_.Read([&](const Engine& engine) { at = std::max(at, engine.clock()); });
+  return at;
+}
+
+Result<ClientPage> AllocationService::List(const Principal& actor, const ClientQuery& query) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::map<std::string, storage::ClientAccountRow> accounts;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    for (auto& row : storage::SqlClientStore(session).ListClientAccounts()) {
+      const std::string id = row.id;
+      accounts.emplace(id, std::move(row));
+    }
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  ClientPage page;
+  const std::string needle = ToLower(query.q);
+  engine_.Read([&](const Engine& engine) {
+    for (const auto& [id, client] : engine.clients()) {
+      ClientSummary summary;
+      summary.id = id;
+      if (const auto account = accounts.find(id); account != accounts.end()) {
+        summary.name = account->second.name;
+        summary.email = account->second.email;
+      }
+      if (summary.email.empty()) summary.email = client.facts.email;
+      if (const auto* association = CurrentAssociation(engine, id)) {
+        summary.agent = association->agent;
+        summary.source = std::string(commissions::SourceName(association->source));
+        summary.since = association->created_at;
+      }
+      if (query.unassigned && summary.agent) continue;
+      if (!needle.empty()) {
+        const std::array<const std::string*, 3> searched{&summary.id, &summary.name, &summary.email};
+        const bool found = std::any_of(searched.begin(), searched.end(), [&](const std::string* field) {
+          return ToLower(*field).find(needle) != std::string::npos;
+        });
+        if (!found) continue;
+      }
+      if (page.total >= query.offset && page.items.size() < query.limit)
+        page.items.push_back(std::move(summary));
+      ++page.total;
+    }
+  });
+  return page;
+}
+
+Result<commissions::Association> AllocationService::Assign(const Principal& actor,
+                                                           const std::string& client_id,
+                                                           const std::string& agent_id,
+                                                           const std::string& ip) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  const Timestamp at = ActionTime();
+  const json::object event{{"type", "associate"},
+                           {"at", FormatEat(at)},
+                           {"client", client_id},
+                           {"agent", agent_id},
+                           {"source", kStaffAssignment}};
+  commissions::Association made;
+  auto applied = engine_.ApplyChecked(
+      {event},
+      [&](const Engine& engine) -> Result<void> {
+        if (!engine.clients().contains(client_id)) return Fail(UnknownClient(client_id));
+        if (auto agent = ReceivingAgent(engine, agent_id); !agent) return agent;
+        if (const auto* current = CurrentAssociation(engine, client_id)) {
+          return Fail(Error::Conflict("client " + client_id + " already has an agent (" + current->agent +
+                                      "); staff move it with a transfer"));
+        }
+        return {};
+      },
+      [&](soci::session& session, const Engine& engine) -> Result<void> {
+        const auto* association = CurrentAssociation(engine, client_id);
+        if (association == nullptr || association->agent != agent_id) {
+          return Fail(Error::Conflict("the engine refused the assignment of " + client_id));
+        }
+        made = *association;
+        storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "client_assigned", "client:" + client_id,
+                                                              at, ip, json::object{{"agent", agent_id}}));
+        return {};
+      });
+  if (!applied) return Fail(applied.error());
+  return made;
+}
+
+Result<commissions::Association> AllocationService::Transfer(const Principal& actor,
+                                                             const std::string& client_id,
+                                                             const std::string& agent_id,
+                                                             const std::string& reason_given,
+                                                             const std::string& ip) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<FieldError> problems;
+  const std::string reason = CheckReason(reason_given, false, problems);
+  if (!problems.empty()) return Fail(Error::Invalid("the transfer cannot be made as given", problems));
+  const Timestamp at = ActionTime();
+  // The engine ends the current association and starts the new one at the
+  // same instant: an invoice paid from then on is the new agent's.
+  const std::vector<json::object> events{
+      json::object{{"type", "revoke"}, {"at", FormatEat(at)}, {"client", client_id}},
+      json::object{{"type", "associate"},
+                   {"at", FormatEat(at)},
+                   {"client", client_id},
+                   {"agent", agent_id},
+                   {"source", kStaffAssignment}}};
+  std::string from;
+  commissions::Association made;
+  auto applied = engine_.ApplyChecked(
+      events,
+      [&](const Engine& engine) -> Result<void> {
+        if (!engine.clients().contains(client_id)) return Fail(UnknownClient(client_id));
+        if (auto agent = ReceivingAgent(engine, agent_id); !agent) return agent;
+        const auto* current = CurrentAssociation(engine, client_id);
+        if (current == nullptr) {
+          return Fail(Error::Conflict("client " + client_id + " has no agent; staff assign it instead"));
+        }
+        if (current->agent == agent_id) {
+          return Fail(Error::Invalid("the transfer changes nothing",
+                                     {{"agent_id", "is the client's agent already"}}));
+        }
+        from = current->agent;
+        return {};
+      },
+      [&](soci::session& session, const Engine& engine) -> Result<void> {
+        const auto* association = CurrentAssociation(engine, client_id);
+        if (association == nullptr || association->agent != agent_id) {
+          return Fail(Error::Conflict("the engine refused the transfer of " + client_id));
+        }
+        made = *association;
+        storage::SqlClientStore(session).InsertTransfer(storage::ClientTransfer{
+            "trf_" + RandomHex(8), client_id, from, agent_id, reason, actor.AuditName(), at});
+        storage::SqlAccountStore(session).AppendAudit(
+            AuditOf(actor, "client_transferred", "client:" + client_id, at, ip,
+                    json::object{{"from", from}, {"to", agent_id}, {"reason", reason}}));
+        return {};
+      });
+  if (!applied) return Fail(applied.error());
+  return made;
+}
+
+Result<std::vector<AssociationEntry>> AllocationService::History(const Principal& actor,
+                                                                 const std::string& client_id) {
+  if (auto allowed = accounts::RequireClientAccess(actor, client_id); !allowed) return Fail(allowed.error());
+  std::vector<storage::ClientTransfer> transfers;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    transfers = storage::SqlClientStore(session).ListTransfers(client_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  bool known = false;
+  std::vector<AssociationEntry> history;
+  engine_.Read([&](const Engine& engine) {
+    known = engine.clients().contains(client_id);
+    for (const auto& association : engine.associations()) {
+      if (association.client != client_id) continue;
+      AssociationEntry entry{association, std::nullopt};
+      for (const auto& transfer : transfers) {
+        if (transfer.to_agent_id == association.agent && transfer.at == association.created_at) {
+          entry.transfer_reason = transfer.reason;
+        }
+      }
+      history.push_back(std::move(entry));
+    }
+  });
+  if (!known) return Fail(UnknownClient(client_id));
+  return history;
+}
+
+Result<storage::FraudFlag> AllocationService::OpenFlag(const std::string& flag_id) {
+  std::optional<storage::FraudFlag> flag;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    flag = storage::SqlClientStore(session).FindFlag(flag_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!flag) return Fail(Error::NotFound("no fraud flag " + flag_id));
+  if (flag->status != "open")
+    return Fail(Error::Conflict("fraud flag " + flag_id + " was " + flag->status + " already"));
+  return std::move(*flag);
+}
+
+Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, const std::string& flag_id,
+                                                    const std::string& reason_given, const std::string& ip) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<FieldError> problems;
+  const std::string reason = CheckReason(reason_given, true, problems);
+  if (!problems.empty()) return Fail(Error::Invalid("the flag cannot be dismissed as given", problems));
+  auto flag = OpenFlag(flag_id);
+  if (!flag) return Fail(flag.error());
+  // The click behind the signup is the referral evidence of the association.
+  std::optional<storage::ReferralClick> click;
+  boost::system::error_code ec;
+  const auto evidence = json::parse(flag->evidence, ec);
+  if (!ec && evidence.is_object() && evidence.as_object().contains("click") &&
+      evidence.at("click").is_string()) {
+    const std::string click_id(evidence.at("click").as_string());
+    auto read = database_.Read([&](soci::session& session) -> Result<void> {
+      click = storage::SqlClientStore(session).FindClick(click_id);
+      return {};
+    });
+    if (!read) return Fail(read.error());
+  }
+  const std::string referral_url = click ? "/r/" + click->referral_id + " -> " + click->landing_url : "";
+  const Timestamp at = ActionTime();
+  const json::object event{{"type", "associate"},       {"at", FormatEat(at)},
+                           {"client", flag->client_id}, {"agent", flag->agent_id},
+                           {"source", "referral_link"}, {"referral_url", referral_url}};
+  FlagDecision decision;
+  auto applied = engine_.ApplyChecked(
+      {event},
+      [&](const Engine& engine) -> Result<void> {
+        if (!engine.clients().contains(flag->client_id)) return Fail(UnknownClient(flag->client_id));
+        if (auto agent = ReceivingAgent(engine, flag->agent_id); !agent) return agent;
+        if (const auto* current = CurrentAssociation(engine, flag->client_id)) {
+          return Fail(Error::Conflict("client " + flag->client_id + " has an agent since (" + current->agent +
+                                      "); decide the flag by confirming it, or transfer the client"));
+        }
+        return {};
+      },
+      [&](soci::session& session, const Engine& engine) -> Result<void> {
+        const auto* association = CurrentAssociation(engine, flag->client_id);
+        if (association == nullptr || association->agent != flag->agent_id) {
+          // The engine's own rule: the client's email, phone or KRA PIN is the agent's.
+          return Fail(
+              Error::Conflict("the engine refuses the association: the client's email, phone or KRA PIN "
+                              "is the agent's own (a self-referral by rule); confirm the flag instead"));
+        }
+        storage::SqlClientStore clients(session);
+        if (!clients.DecideFlag(flag_id, "dismissed", actor.AuditName(), reason, clock_.Now())) {
+          return Fail(Error::Conflict("fraud flag " + flag_id + " was decided by someone else meanwhile"));
+        }
+        decision.association = *association;
+        decision.flag = *clients.FindFlag(flag_id);
+        storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "fraud_flag_dismissed",
+                                                              "client:" + flag->client_id, at, ip,
+                                                              json::object{{"flag", flag_id},
+                                                                           {"agent", flag->agent_id},
+                                                                           {"referral_url", referral_url},
+                                                                           {"reason", reason}}));
+        return {};
+      });
+  if (!applied) return Fail(applied.error());
+  return decision;
+}
+
+Result<FlagDecision> AllocationService::ConfirmFlag(const Principal& actor, const std::string& flag_id,
+                                                    const std::string& reason_given, const std::string& ip) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<FieldError> problems;
+  const std::string reason = CheckReason(reason_given, false, problems);
+  if (!problems.empty()) return Fail(Error::Invalid("the flag cannot be confirmed as given", problems));
+  auto flag = OpenFlag(flag_id);
+  if (!flag) return Fail(flag.error());
+  const Timestamp at = ActionTime();
+  // The self-referral made no association, hence no commission: the violation
+  // is recorded on the agent and forfeits nothing. Staff who judge that the
+  // abuse should cost more record a violation on the agent (all_unpaid).
+  const json::object event{{"type", "violation"},
+                           {"at", FormatEat(at)},
+                           {"agent", flag->agent_id},
+                           {"reason", fmt::format("{} (fraud flag {}): {}", flag->kind, flag_id, reason)},
+                           {"commissions", json::array{}}};
+  FlagDecision decision;
+  auto applied = engine_.ApplyChecked(
+      {event},
+      [&](const Engine& engine) -> Result<void> {
+        const auto found = engine.agents().find(flag->agent_id);
+        if (found == engine.agents().end()) return Fail(UnknownAgent(flag->agent_id));
+        if (found->second.terminated) {
+          return Fail(
+              Error::Conflict("agent " + flag->agent_id + " is terminated; it cannot get a violation"));
+        }
+        return {};
+      },
+      [&](soci::session& session, const Engine& engine) -> Result<void> {
+        storage::SqlClientStore clients(session);
+        if (!clients.DecideFlag(flag_id, "confirmed", actor.AuditName(), reason, clock_.Now())) {
+          return Fail(Error::Conflict("fraud flag " + flag_id + " was decided by someone else meanwhile"));
+        }
+        decision.flag = *clients.FindFlag(flag_id);
+        decision.violation = engine.agents().at(flag->agent_id).violations.back();
+        storage::SqlAccountStore(session).AppendAudit(AuditOf(
+            actor, "fraud_flag_confirmed", "agent:" + flag->agent_id, at, ip,
+            json::object{
+                {"flag", flag_id}, {"client", flag->client_id}, {"kind", flag->kind}, {"reason", reason}}));
+        return {};
+      });
+  if (!applied) return Fail(applied.error());
+  return decision;
+}
+
+Result<std::vector<ReversibleCommission>> AllocationService::Reversible(
+    const Principal& actor, const std::optional<std::string>& agent_id) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  bool known = true;
+  std::vector<ReversibleCommission> items;
+  engine_.Read([&](const Engine& engine) {
+    if (agent_id && !engine.agents().contains(*agent_id)) {
+      known = false;
+      return;
+    }
+    for (const auto& [id, commission] : engine.commissions()) {
+      if (!commission.reversible || (agent_id && commission.agent != *agent_id)) continue;
+      const auto invoice = engine.invoices().find(commission.invoice);
+      items.push_back(ReversibleCommission{
+          commission, invoice == engine.invoices().end() ? std::string() : invoice->second.client,
+          engine.CommissionState(commission)});
+    }
+  });
+  if (!known) return Fail(UnknownAgent(*agent_id));
+  std::sort(items.begin(), items.end(), [](const ReversibleCommission& a, const ReversibleCommission& b) {
+    return std::tie(a.commission.agent, a.commission.created_at, a.commission.id) <
+           std::tie(b.commission.agent, b.commission.created_at, b.commission.id);
+  });
+  return items;
+}
+
+Result<std::vector<commissions::Forfeit>> AllocationService::Reverse(const Principal& actor,
+                                                                     const ReverseRequest& request,
+                                                                     const std::string& ip) {
+  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<FieldError> problems;
+  const std::string reason = CheckReason(request.reason, false, problems);
+  if (request.agent_id && !request.commission_ids.empty()) {
+    problems.push_back({"commission_ids", "give either commission_ids or agent_id, not both"});
+  } else if (!request.agent_id && request.commission_ids.empty()) {
+    problems.push_back(
+        {"commission_ids", "name the commissions to reverse, or give agent_id to reverse all of them"});
+  }
+  const std::set<std::string> distinct(request.commission_ids.begin(), request.commission_ids.end());
+  if (distinct.size() != request.commission_ids.size()) {
+    problems.push_back({"commission_ids", "names a commission twice"});
+  }
+  if (!problems.empty()) return Fail(Error::Invalid("the reversal cannot be made as given", problems));
+
+  const Timestamp at = ActionTime();
+  json::object event{{"type", "reverse_unreferred"}, {"at", FormatEat(at)}, {"reason", reason}};
+  if (request.agent_id) {
+    event["agent"] = *request.agent_id;
+  } else {
+    json::array ids;
+    for (const auto& id : request.commission_ids) ids.emplace_back(id);
+    event["commissions"] = std::move(ids);
+  }
+  std::map<std::string, Money> left_before;  // the commissions the event will take from
+  std::vector<commissions::Forfeit> reversed;
+  auto applied = engine_.ApplyChecked(
+      {event},
+      [&](const Engine& engine) -> Result<void> {
+        if (request.agent_id) {
+          if (!engine.agents().contains(*request.agent_id)) return Fail(UnknownAgent(*request.agent_id));
+          for (const auto* commission : engine.CommissionsOf(*request.agent_id)) {
+            if (commission->reversible && commission->Left() > Money{})
+              left_before[commission->id] = commission->Left();
+          }
+          if (left_before.empty()) {
+            return Fail(Error::Invalid("nothing to reverse",
+                                       {{"agent_id", "has no reversible commission with anything left"}}));
+          }
+          return {};
+        }
+        std::vector<FieldError> wrong;
+        for (const auto& id : request.commission_ids) {
+          const auto found = engine.commissions().find(id);
+          if (found == engine.commissions().end()) {
+            wrong.push_back({"commission_ids", "\"" + id + "\" is not a commission"});
+          } else if (!found->second.reversible) {
+            wrong.push_back({"commission_ids", "\"" + id +
+                                                   "\" is not reversible (its association has referral "
+                                                   "evidence, or staff made it)"});
+          } else if (found->second.Left() <= Money{}) {
+            wrong.push_back({"commission_ids", "\"" + id + "\" has nothing left to reverse (it is " +
+                                                   engine.CommissionState(found->second) + ")"});
+          } else {
+            left_before[id] = found->second.Left();
+          }
+        }
+        if (!wrong.empty()) return Fail(Error::Invalid("the reversal cannot be made as given", wrong));
+        return {};
+      },
+      [&](soci::session& session, const Engine& engine) -> Result<void> {
+        std::map<std::string, std::vector<commissions::Forfeit>> by_agent;
+        reversed.reserve(left_before.size());
+        for (const auto& [id, before] : left_before) {
+          const auto& commission = engine.commissions().at(id);
+          const Money taken = before - commission.Left();
+          if (taken <= Money{}) continue;
+          reversed.push_back(commissions::Forfeit{id, taken});
+          by_agent[commission.agent].push_back(reversed.back());
+        }
+        storage::SqlAccountStore accounts(session);
+        for (const auto& [agent, items] : by_agent) {
+          json::array lines;
+          Money total;
+          for (const auto& item : items) {
+            lines.push_back(
+                json::object{{"commission_id", item.commission}, {"amount", item.amount.ToString()}});
+            total += item.amount;
+          }
+          accounts.AppendAudit(AuditOf(actor, "commissions_reversed", "agent:" + agent, at, ip,
+                                       json::object{{"reason", reason},
+                                                    {"bulk", request.agent_id.has_value()},
+                                                    {"reversed", std::move(lines)},
+                                                    {"reversed_total", total.ToString()}}));
+        }
+        return {};
+      });
+  if (!applied) return Fail(applied.error());
+  return reversed;
+}
+
+}  // namespace wakala::app

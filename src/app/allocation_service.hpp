@@ -1,0 +1,101 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/principal.hpp"
+#include "app/engine_service.hpp"
+#include "commissions/engine.hpp"
+#include "core/clock.hpp"
+#include "storage/client_store.hpp"
+#include "storage/database.hpp"
+
+namespace wakala::app {
+
+// GET /api/v1/clients: `q` matches id, name and email (case-insensitive);
+// `unassigned` keeps the clients with no agent (the ones staff may assign).
+struct ClientQuery {
+  std::string q;
+  bool unassigned = false;
+  std::size_t limit = 50;
+  std::size_t offset = 0;
+};
+
+struct ClientSummary {
+  std::string id, name, email;
+  std::optional<std::string> agent;  // the service manager now
+  std::optional<std::string> source;
+  std::optional<Timestamp> since;
+};
+
+struct ClientPage {
+  std::vector<ClientSummary> items;
+  std::size_t total = 0;
+};
+
+// One association of a client, with the reason staff gave when it came from
+// a transfer.
+struct AssociationEntry {
+  commissions::Association association;
+  std::optional<std::string> transfer_reason;
+};
+
+struct FlagDecision {
+  storage::FraudFlag flag;
+  std::optional<commissions::Association> association;    // dismissed: the association it made
+  std::optional<commissions::ViolationRecord> violation;  // confirmed: the violation recorded
+};
+
+struct ReversibleCommission {
+  commissions::Commission commission;
+  std::string client;  // whose invoice it came from ("" for none)
+  std::string state;
+};
+
+struct ReverseRequest {
+  std::vector<std::string> commission_ids;
+  std::optional<std::string> agent_id;
+  std::string reason;
+};
+
+// Exclusive allocation of clients to agents (program-rules §4.1), the staff's
+// decisions on fraud flags, and the staff reversal of reversible commissions
+// (§4.4). Every change is engine events logged with its SQL rows and audit
+// entry in one transaction, checked against the engine inside it.
+class AllocationService {
+ public:
+  AllocationService(storage::Database& database, EngineService& engine, const Clock& clock);
+
+  Result<ClientPage> List(const accounts::Principal& actor, const ClientQuery& query);
+  Result<commissions::Association> Assign(const accounts::Principal& actor, const std::string& client_id,
+                                          const std::string& agent_id, const std::string& ip);
+  Result<commissions::Association> Transfer(const accounts::Principal& actor, const std::string& client_id,
+                                            const std::string& agent_id, const std::string& reason,
+                                            const std::string& ip);
+  // Staff, or the client itself.
+  Result<std::vector<AssociationEntry>> History(const accounts::Principal& actor,
+                                                const std::string& client_id);
+
+  Result<FlagDecision> DismissFlag(const accounts::Principal& actor, const std::string& flag_id,
+                                   const std::string& reason, const std::string& ip);
+  Result<FlagDecision> ConfirmFlag(const accounts::Principal& actor, const std::string& flag_id,
+                                   const std::string& reason, const std::string& ip);
+
+  Result<std::vector<ReversibleCommission>> Reversible(const accounts::Principal& actor,
+                                                       const std::optional<std::string>& agent_id);
+  Result<std::vector<commissions::Forfeit>> Reverse(const accounts::Principal& actor,
+                                                    const ReverseRequest& request, const std::string& ip);
+
+  static constexpr std::size_t kMaxReasonLength = 1000;
+
+ private:
+  Timestamp ActionTime();
+  Result<storage::FraudFlag> OpenFlag(const std::string& flag_id);
+
+  storage::Database& database_;
+  EngineService& engine_;
+  const Clock& clock_;
+};
+
+}  // namespace wakala::app
