@@ -20,6 +20,7 @@ class JoiningService;
 class AgentRecordsService;
 class ClientService;
 class StaffAgentsService;
+class ServiceManagerService;
 }  // namespace wakala::app
 
 namespace wakala::api {
@@ -87,6 +88,7 @@ struct ApiContext {
   app::AgentRecordsService* records = nullptr;
   app::ClientService* clients = nullptr;
   app::StaffAgentsService* staff_agents = nullptr;
+  app::ServiceManagerService* service_managers = nullptr;
 };
 
 // POST /api/v1/billing-events (api/billing_events.cpp).
