@@ -34,17 +34,18 @@ Response ReferralRedirect(ApiContext& context, Request& request, const std::stri
   response.SetHeader("Location", outcome.location);
   response.SetHeader("Cache-Control", "no-store");
   if (outcome.cookie) {
-    response.SetHeader("Set-Cookie", fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
-                                                 ReferralCookieName(context), *outcome.cookie,
-                                                 outcome.cookie_max_age.count(),
-                                                 context.cookie_secure ? "; Secure" : ""));
+    response.SetHeader("Set-Cookie",
+                       fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
+                                   ReferralCookieName(context), *outcome.cookie,
+                                   outcome.cookie_max_age.count(), context.cookie_secure ? "; Secure" : ""));
   }
   return response;
 }
 
 void RegisterClients(http::Router& router, ApiContext& context) {
   router.Add("GET", "/r/{referral_id}", [&context](Request& request) {
-    return ReferralRedirect(context, request, request.path_params["referral_id"], request.Query("to").value_or("/"));
+    return ReferralRedirect(context, request, request.path_params["referral_id"],
+                            request.Query("to").value_or("/"));
   });
 
   router.Add("POST", "/api/v1/client-signups", [&context](Request& request) {
@@ -61,21 +62,24 @@ void RegisterClients(http::Router& router, ApiContext& context) {
     form.password = fields.RequiredString("password", 1024);
     fields.RejectUnknown();
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("the signup cannot be accepted as given"));
-    auto signed_up = context.clients->Signup(form, request.Cookie(ReferralCookieName(context)), request.remote_ip);
+    auto signed_up =
+        context.clients->Signup(form, request.Cookie(ReferralCookieName(context)), request.remote_ip);
     if (!signed_up) return http::ErrorResponse(signed_up.error());
     Response response =
         JsonResponse(201, json::object{{"client_id", signed_up->client_id}, {"user_id", signed_up->user_id}});
     // The referral has done its work: the cookie is cleared.
-    response.SetHeader("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-                                                 ReferralCookieName(context), context.cookie_secure ? "; Secure" : ""));
+    response.SetHeader("Set-Cookie",
+                       fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+                                   ReferralCookieName(context), context.cookie_secure ? "; Secure" : ""));
     return response;
   });
 
-  router.Add("GET", "/api/v1/fraud-flags", WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+  router.Add("GET", "/api/v1/fraud-flags",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                const std::string status = request.Query("status").value_or("open");
                if (status != "open" && status != "dismissed" && status != "confirmed") {
-                 return http::ErrorResponse(
-                     Error::Invalid("invalid filter", {{"status", "must be one of open, dismissed, confirmed"}}));
+                 return http::ErrorResponse(Error::Invalid(
+                     "invalid filter", {{"status", "must be one of open, dismissed, confirmed"}}));
                }
                auto flags = context.clients->Flags(principal, status);
                if (!flags) return http::ErrorResponse(flags.error());

@@ -56,8 +56,9 @@ ClickOutcome ClientService::Click(const std::string& referral_id, const std::str
     return outcome;
   }
   const Timestamp now = clock_.Now();
-  storage::ReferralClick click{"clk_" + RandomHex(10), agent->id, referral_id, ip, user_agent.substr(0, 500),
-                               referrer.substr(0, 1000), outcome.location, now, true};
+  storage::ReferralClick click{
+      "clk_" + RandomHex(10),   agent->id,        referral_id, ip,  user_agent.substr(0, 500),
+      referrer.substr(0, 1000), outcome.location, now,         true};
   auto logged = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlClientStore store(session);
     click.counted = !store.ClickedSince(referral_id, ip, now - kRepeatWindow);
@@ -126,7 +127,8 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
           identity.registration_number = application->registration_number;
         }
       }
-      const bool ip_seen = clients.AgentLoggedInFrom(agent->id, ip, clock_.Now() - std::chrono::days(ip_days));
+      const bool ip_seen =
+          clients.AgentLoggedInFrom(agent->id, ip, clock_.Now() - std::chrono::days(ip_days));
       matches = clients::SelfReferralMatches(identity, *signup, ip_seen);
       return {};
     });
@@ -156,22 +158,24 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   const bool attribute = agent && agent_active && matches.empty();
   if (attribute) {
     // The click is the evidence: its landing page is the referral URL.
-    events.push_back(json::object{{"type", "associate"},
-                                  {"at", FormatEat(now)},
-                                  {"client", outcome.client_id},
-                                  {"agent", agent->id},
-                                  {"source", "referral_link"},
-                                  {"referral_url", "/r/" + click->referral_id + " -> " + click->landing_url}});
+    events.push_back(
+        json::object{{"type", "associate"},
+                     {"at", FormatEat(now)},
+                     {"client", outcome.client_id},
+                     {"agent", agent->id},
+                     {"source", "referral_link"},
+                     {"referral_url", "/r/" + click->referral_id + " -> " + click->landing_url}});
   }
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
     storage::SqlAccountStore accounts(session);
     if (accounts.FindUserByEmail(signup->email)) {
-      return Fail(Error::Conflict("an account with email " + signup->email + " exists already; sign in instead"));
+      return Fail(
+          Error::Conflict("an account with email " + signup->email + " exists already; sign in instead"));
     }
     storage::SqlClientStore clients(session);
-    clients.InsertClient(storage::ClientRecord{outcome.client_id, signup->company, signup->email, signup->phone,
-                                               signup->kra_pin, ip,
-                                               click ? std::optional(click->id) : std::nullopt, clock_.Now()});
+    clients.InsertClient(storage::ClientRecord{
+        outcome.client_id, signup->company, signup->email, signup->phone, signup->kra_pin, ip,
+        click ? std::optional(click->id) : std::nullopt, clock_.Now()});
     accounts.InsertUser(user);
     accounts::AuditEntry entry;
     entry.actor = "user:" + user.user.id;
@@ -179,18 +183,18 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
     entry.subject = "client:" + outcome.client_id;
     entry.at = clock_.Now();
     entry.ip = ip;
-    entry.detail = json::serialize(json::object{
-        {"referral_click", click ? json::value(click->id) : json::value(nullptr)},
-        {"attributed_to", attribute ? json::value(agent->id) : json::value(nullptr)}});
+    entry.detail = json::serialize(
+        json::object{{"referral_click", click ? json::value(click->id) : json::value(nullptr)},
+                     {"attributed_to", attribute ? json::value(agent->id) : json::value(nullptr)}});
     accounts.AppendAudit(entry);
     if (agent && !matches.empty()) {
       json::array matched;
       for (const auto& match : matches) matched.emplace_back(match);
-      clients.InsertFlag(storage::FraudFlag{"flag_" + RandomHex(8), "self_referral", agent->id, outcome.client_id,
-                                            json::serialize(json::object{{"matched", std::move(matched)},
-                                                                         {"click", click->id},
-                                                                         {"signup_ip", ip}}),
-                                            "open", clock_.Now()});
+      clients.InsertFlag(
+          storage::FraudFlag{"flag_" + RandomHex(8), "self_referral", agent->id, outcome.client_id,
+                             json::serialize(json::object{
+                                 {"matched", std::move(matched)}, {"click", click->id}, {"signup_ip", ip}}),
+                             "open", clock_.Now()});
     }
     return {};
   });
@@ -200,7 +204,8 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
 
 Result<std::vector<storage::FraudFlag>> ClientService::Flags(const accounts::Principal& actor,
                                                              const std::string& status) {
-  if (auto allowed = accounts::RequireRole(actor, {accounts::Role::kStaff}); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireRole(actor, {accounts::Role::kStaff}); !allowed)
+    return Fail(allowed.error());
   std::vector<storage::FraudFlag> flags;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     flags = storage::SqlClientStore(session).ListFlags(status);

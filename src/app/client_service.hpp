@@ -17,8 +17,8 @@
 namespace wakala::app {
 
 struct ClickOutcome {
-  std::string location;                 // where to send the browser
-  std::optional<std::string> cookie;    // the signed referral cookie, if the link was good
+  std::string location;               // where to send the browser
+  std::optional<std::string> cookie;  // the signed referral cookie, if the link was good
   std::chrono::seconds cookie_max_age{};
 };
 
@@ -39,8 +39,8 @@ class ClientService {
   // database problem, just sends it on without a cookie.
   ClickOutcome Click(const std::string& referral_id, const std::string& ip, const std::string& user_agent,
                      const std::string& referrer, const std::string& landing);
-  Result<SignupOutcome> Signup(const clients::SignupForm& form, const std::optional<std::string>& referral_cookie,
-                               const std::string& ip);
+  Result<SignupOutcome> Signup(const clients::SignupForm& form,
+                               const std::optional<std::string>& referral_cookie, const std::string& ip);
   Result<std::vector<storage::FraudFlag>> Flags(const accounts::Principal& actor, const std::string& status);
 
   // Clicks from one address on one link within this many seconds count once.

@@ -40,7 +40,8 @@ std::string SignReferralCookie(const ReferralCookie& cookie, std::string_view ke
   return payload + "." + HmacSha256Hex(key, payload);
 }
 
-std::optional<ReferralCookie> VerifyReferralCookie(std::string_view value, std::string_view key, Timestamp now) {
+std::optional<ReferralCookie> VerifyReferralCookie(std::string_view value, std::string_view key,
+                                                   Timestamp now) {
   const auto last_dot = value.rfind('.');
   if (last_dot == std::string_view::npos) return std::nullopt;
   const auto payload = value.substr(0, last_dot);
@@ -57,9 +58,11 @@ std::optional<ReferralCookie> VerifyReferralCookie(std::string_view value, std::
 }
 
 std::string SafeLandingPath(std::string_view requested) {
-  static const std::regex kPath(R"(^/([A-Za-z0-9._~!$&'()*+,;=:@%/-]*)(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$)");
+  static const std::regex kPath(
+      R"(^/([A-Za-z0-9._~!$&'()*+,;=:@%/-]*)(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$)");
   std::string path(requested);
-  if (path.starts_with("//") || path.find('\\') != std::string::npos || !std::regex_match(path, kPath)) return "/";
+  if (path.starts_with("//") || path.find('\\') != std::string::npos || !std::regex_match(path, kPath))
+    return "/";
   return path;
 }
 

@@ -23,7 +23,8 @@ inline constexpr std::string_view kReferralCookieName = "wakala_ref";
 // "<click id>.<expiry, Unix seconds>.<HMAC-SHA256 hex>".
 std::string SignReferralCookie(const ReferralCookie& cookie, std::string_view key);
 // nullopt for anything not signed by `key`, malformed, or expired at `now`.
-std::optional<ReferralCookie> VerifyReferralCookie(std::string_view value, std::string_view key, Timestamp now);
+std::optional<ReferralCookie> VerifyReferralCookie(std::string_view value, std::string_view key,
+                                                   Timestamp now);
 
 // Where a click may send the browser: a path on this site ("/pricing"), never
 // another site ("//evil.example", "https://…"); anything else becomes "/".

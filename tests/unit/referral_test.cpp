@@ -16,8 +16,8 @@ TEST(ReferralCookie, VerifiesOnlyWhatTheKeySignedAndOnlyUntilItExpires) {
   ASSERT_TRUE(verified);
   EXPECT_EQ(verified->click_id, "clk_abc");
   EXPECT_EQ(verified->expires_at, cookie.expires_at);
-  EXPECT_FALSE(VerifyReferralCookie(value, "key-2", kNow));                               // another key
-  EXPECT_FALSE(VerifyReferralCookie(value, "key-1", kNow + std::chrono::days(90)));      // expired
+  EXPECT_FALSE(VerifyReferralCookie(value, "key-2", kNow));                          // another key
+  EXPECT_FALSE(VerifyReferralCookie(value, "key-1", kNow + std::chrono::days(90)));  // expired
   std::string other_click = value;
   other_click.replace(0, 7, "clk_xyz");
   EXPECT_FALSE(VerifyReferralCookie(other_click, "key-1", kNow));  // forged click
@@ -44,8 +44,8 @@ TEST(Signup, ChecksEveryFieldAtOnce) {
   std::vector<std::string> fields;
   for (const auto& field : bad.error().fields) fields.push_back(field.field);
   EXPECT_EQ(fields, (std::vector<std::string>{"company", "email", "phone", "kra_pin", "password"}));
-  auto good = ValidateSignup(
-      SignupForm{" Kilifi Dental ", "Jane", "Jane@Kilifi.example", "+254722111222", "p051234567x", "", "long-enough-pw"});
+  auto good = ValidateSignup(SignupForm{" Kilifi Dental ", "Jane", "Jane@Kilifi.example", "+254722111222",
+                                        "p051234567x", "", "long-enough-pw"});
   ASSERT_TRUE(good) << good.error().message;
   EXPECT_EQ(good->company, "Kilifi Dental");
   EXPECT_EQ(good->email, "jane@kilifi.example");
@@ -53,7 +53,8 @@ TEST(Signup, ChecksEveryFieldAtOnce) {
 }
 
 TEST(SelfReferral, MatchesTheAgentsOwnDetails) {
-  AgentIdentity agent{{"owner@agent.example", "sales@agent.example"}, {"+254 700 100 200"}, "P051234567X", "PVT-1"};
+  AgentIdentity agent{
+      {"owner@agent.example", "sales@agent.example"}, {"+254 700 100 200"}, "P051234567X", "PVT-1"};
   Signup stranger{"Client Ltd", "C", "c@client.example", "+254711000000", "", "", "pw"};
   EXPECT_TRUE(SelfReferralMatches(agent, stranger, false).empty());
   Signup self = stranger;
