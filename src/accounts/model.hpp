@@ -42,6 +42,23 @@ struct SessionRecord {
   Timestamp last_seen_at{};
   Timestamp expires_at{};  // absolute limit, whatever the activity
   std::string ip;
+  std::optional<std::string> impersonation_id;  // set: an agent user acting for a client
+};
+
+// An agent user signed in as one of its clients ("sign in as client", §4.3):
+// time-boxed, limited to what the client granted, kept after it ends so that
+// the client sees who acted for it and when.
+struct ImpersonationRecord {
+  std::string id;
+  std::string agent_id;
+  std::string agent_user_id;
+  std::string client_id;
+  std::vector<std::string> permissions;
+  Timestamp started_at{};
+  Timestamp expires_at{};
+  std::optional<Timestamp> ended_at;
+  std::string end_reason;  // "ended", "revoked"; "" while open
+  std::string ip;
 };
 
 // A one-time link to set a password (a new agent's owner, an invited

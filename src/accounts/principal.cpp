@@ -35,6 +35,19 @@ bool IsKnown(std::string_view scope) {
 }
 }  // namespace scopes
 
+namespace client_actions {
+namespace {
+constexpr std::array kGrantable{kViewServices, kPlaceOrders,  kViewQuotes,
+                                kAcceptQuotes, kViewInvoices, kOpenTickets};
+}  // namespace
+std::vector<std::string> Defaults() {
+  return std::vector<std::string>(kGrantable.begin(), kGrantable.end());
+}
+bool IsGrantable(std::string_view action) {
+  return std::find(kGrantable.begin(), kGrantable.end(), action) != kGrantable.end();
+}
+}  // namespace client_actions
+
 namespace {
 Error NotYours() {
   return Error::NotFound("no such resource, or it is not yours");
@@ -97,6 +110,23 @@ Result<void> RequireUserAccess(const Principal& principal, std::string_view user
     return {};
   }
   return Fail(NotYours());
+}
+
+}  // namespace wakala::accounts
+
+namespace wakala::accounts {
+
+Result<void> RequireClientAction(const Principal& principal, std::string_view client_id,
+                                 std::string_view action) {
+  if (auto access = RequireClientAccess(principal, client_id); !access) return access;
+  if (!principal.impersonation || action == client_actions::kViewAccount) return {};
+  const auto& granted = principal.impersonation->permissions;
+  if (client_actions::IsGrantable(action) &&
+      std::find(granted.begin(), granted.end(), action) != granted.end()) {
+    return {};
+  }
+  return Fail(
+      Error::Forbidden("an agent signed in as the client may not do this (" + std::string(action) + ")"));
 }
 
 }  // namespace wakala::accounts

@@ -24,6 +24,9 @@ struct Principal {
   std::string session_digest;       // users only: the session this request rides on
   std::string csrf_token;           // users only
   User user;                        // users only: as read when the session was checked
+  // Set while an agent user acts for a client: then `id`/`user` are the agent
+  // user, `role` is client and `client_id` the client acted for.
+  std::optional<ImpersonationRecord> impersonation;
 
   std::string AuditName() const;  // "user:<id>" or "api_key:<id>"
 };
@@ -36,6 +39,28 @@ inline constexpr std::string_view kRead = "read";
 bool IsKnown(std::string_view scope);
 }  // namespace scopes
 
+// What an agent signed in as its client may do there (§4.3). A client grants
+// a subset of the grantable actions; the never-grantable ones are refused to
+// an impersonated session whatever the grant. Reading the client's account
+// (`kViewAccount`) comes with any impersonation: it is the panel itself.
+namespace client_actions {
+inline constexpr std::string_view kViewAccount = "view_account";
+inline constexpr std::string_view kViewServices = "view_services";
+inline constexpr std::string_view kPlaceOrders = "place_orders";
+inline constexpr std::string_view kViewQuotes = "view_quotes";
+inline constexpr std::string_view kAcceptQuotes = "accept_quotes";
+inline constexpr std::string_view kViewInvoices = "view_invoices";
+inline constexpr std::string_view kOpenTickets = "open_tickets";
+inline constexpr std::string_view kChangeCredentials = "change_credentials";
+inline constexpr std::string_view kChangeContactDetails = "change_contact_details";
+inline constexpr std::string_view kChangePaymentMethods = "change_payment_methods";
+inline constexpr std::string_view kCloseAccount = "close_account";
+inline constexpr std::string_view kManageAssociation = "manage_association";
+// What a client grants when it does not say: every grantable action.
+std::vector<std::string> Defaults();
+bool IsGrantable(std::string_view action);
+}  // namespace client_actions
+
 // The authorisation helpers every endpoint uses. Role checks answer 403; an
 // object belonging to someone else answers 404, so that ids of other agents'
 // and clients' objects cannot be probed.
@@ -46,6 +71,11 @@ Result<void> RequireScope(const Principal& principal, std::string_view scope);
 Result<void> RequireAgentAccess(const Principal& principal, std::string_view agent_id);
 // Staff, or a user of this client account.
 Result<void> RequireClientAccess(const Principal& principal, std::string_view client_id);
+// RequireClientAccess, and for an agent signed in as the client: `action` is
+// in the client's grant (403 otherwise, and always for never-grantable actions).
+// Every client-panel endpoint calls this with the action it performs.
+Result<void> RequireClientAction(const Principal& principal, std::string_view client_id,
+                                 std::string_view action);
 // Staff, or the user itself.
 Result<void> RequireUserAccess(const Principal& principal, std::string_view user_id);
 

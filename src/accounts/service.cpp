@@ -62,6 +62,7 @@ AuditEntry AccountService::Audit(const Principal& actor, std::string action, std
                                  const std::string& ip, std::string detail) const {
   AuditEntry entry;
   entry.actor = actor.id == "system" ? "system" : actor.AuditName();
+  if (actor.impersonation) entry.on_behalf_of = "client:" + actor.impersonation->client_id;
   entry.action = std::move(action);
   entry.subject = std::move(subject);
   entry.at = clock_.Now();
@@ -175,8 +176,14 @@ Result<LoginResult> AccountService::StartSession(const User& user, const std::st
   result.csrf_token = RandomHex(32);
   result.expires_at = now + session_policy_.absolute_timeout;
   result.user = user;
-  SessionRecord session{
-      SecretDigest(result.session_token), user.id, result.csrf_token, now, now, result.expires_at, ip};
+  SessionRecord session{SecretDigest(result.session_token),
+                        user.id,
+                        result.csrf_token,
+                        now,
+                        now,
+                        result.expires_at,
+                        ip,
+                        std::nullopt};
   auto stored = transactions_.Write([&](AccountStore& store) -> Result<void> {
     store.InsertSession(session);
     AuditEntry entry = Audit(Principal{}, action, "user:" + user.id, ip);
@@ -257,6 +264,17 @@ Result<Principal> AccountService::AuthenticateSession(const std::string& session
     principal.role = user->user.role;
     principal.agent_id = user->user.agent_id;
     principal.client_id = user->user.client_id;
+    if (session->impersonation_id) {
+      // Acting for a client: the client's role and account, nothing of the agent's own.
+      auto impersonation = store.FindImpersonation(*session->impersonation_id);
+      if (!impersonation || impersonation->ended_at || now >= impersonation->expires_at) {
+        return Fail(SessionInvalid());
+      }
+      principal.role = Role::kClient;
+      principal.agent_id.reset();
+      principal.client_id = impersonation->client_id;
+      principal.impersonation = std::move(*impersonation);
+    }
     principal.session_digest = digest;
     principal.csrf_token = session->csrf_token;
     principal.user = user->user;
@@ -317,7 +335,83 @@ Result<void> AccountService::Logout(const Principal& principal, const std::strin
   }
   return transactions_.Write([&](AccountStore& store) -> Result<void> {
     store.DeleteSession(principal.session_digest);
+    if (principal.impersonation) store.EndImpersonation(principal.impersonation->id, clock_.Now(), "ended");
     store.AppendAudit(Audit(principal, "logout", "user:" + principal.id, ip));
+    return {};
+  });
+}
+
+Result<LoginResult> AccountService::StartImpersonation(const Principal& agent_user,
+                                                       const std::string& client_id,
+                                                       const std::vector<std::string>& permissions,
+                                                       const std::string& ip) {
+  if (auto allowed = RequireRole(agent_user, {Role::kAgent}); !allowed) return Fail(allowed.error());
+  if (agent_user.impersonation || !agent_user.agent_id) {
+    return Fail(Error::Forbidden("only an agent user in its own panel can sign in as a client"));
+  }
+  const Timestamp now = clock_.Now();
+  LoginResult result;
+  result.session_token = RandomHex(32);
+  result.csrf_token = RandomHex(32);
+  result.expires_at = now + kImpersonationLifetime;
+  result.user = agent_user.user;
+  ImpersonationRecord impersonation{"imp_" + RandomHex(8),
+                                    *agent_user.agent_id,
+                                    agent_user.id,
+                                    client_id,
+                                    permissions,
+                                    now,
+                                    result.expires_at,
+                                    std::nullopt,
+                                    "",
+                                    ip};
+  const SessionRecord session{SecretDigest(result.session_token),
+                              agent_user.id,
+                              result.csrf_token,
+                              now,
+                              now,
+                              result.expires_at,
+                              ip,
+                              impersonation.id};
+  auto stored = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    if (!store.FindClientAccount(client_id)) return Fail(Error::NotFound("no client account " + client_id));
+    store.InsertImpersonation(impersonation);
+    store.InsertSession(session);
+    // The agent's own session makes way, as at any sign-in; it gets a new one when this ends.
+    store.DeleteSession(agent_user.session_digest);
+    AuditEntry entry = Audit(agent_user, "impersonation_started", "client:" + client_id, ip,
+                             "{\"impersonation\":" + JsonQuote(impersonation.id) + "}");
+    entry.on_behalf_of = "client:" + client_id;
+    store.AppendAudit(entry);
+    return {};
+  });
+  if (!stored) return Fail(stored.error());
+  result.impersonation = std::move(impersonation);
+  return result;
+}
+
+Result<LoginResult> AccountService::EndImpersonation(const Principal& principal, const std::string& ip) {
+  if (auto user = RequireUser(principal); !user) return Fail(user.error());
+  if (!principal.impersonation) return Fail(Error::Conflict("this session is not acting for a client"));
+  std::optional<User> agent_user;
+  auto ended = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    store.EndImpersonation(principal.impersonation->id, clock_.Now(), "ended");
+    store.AppendAudit(Audit(principal, "impersonation_ended", "client:" + principal.impersonation->client_id,
+                            ip, "{\"impersonation\":" + JsonQuote(principal.impersonation->id) + "}"));
+    auto record = store.FindUserById(principal.id);
+    if (record && record->user.active) agent_user = record->user;
+    return {};
+  });
+  if (!ended) return Fail(ended.error());
+  if (!agent_user) return Fail(SessionInvalid());
+  return StartSession(*agent_user, ip, "login");
+}
+
+Result<void> AccountService::RecordImpersonated(const Principal& principal, const std::string& action,
+                                                const std::string& detail, const std::string& ip) {
+  if (!principal.impersonation) return {};
+  return transactions_.Write([&](AccountStore& store) -> Result<void> {
+    store.AppendAudit(Audit(principal, action, "client:" + principal.impersonation->client_id, ip, detail));
     return {};
   });
 }

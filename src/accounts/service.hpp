@@ -33,7 +33,12 @@ struct LoginResult {
   std::string csrf_token;
   Timestamp expires_at{};
   User user;
+  std::optional<ImpersonationRecord> impersonation;  // set when the session acts for a client
 };
+
+// "Sign in as client" sessions last this long from their start, whatever the
+// activity, and are never extended.
+inline constexpr std::chrono::minutes kImpersonationLifetime{30};
 
 struct NewUser {
   std::string email;
@@ -73,6 +78,18 @@ class AccountService {
   // Fresh re-authentication before a sensitive action (a withdrawal): the
   // signed-in user's password again. Failures count towards the login limits.
   Result<void> ConfirmPassword(const Principal& actor, const std::string& password, const std::string& ip);
+
+  // An agent user's session acting for `client_id` with `permissions`, in
+  // place of the agent's own session (ended). The caller has checked, at this
+  // moment, that the client is associated to the agent.
+  Result<LoginResult> StartImpersonation(const Principal& agent_user, const std::string& client_id,
+                                         const std::vector<std::string>& permissions, const std::string& ip);
+  // Ends the impersonated session `principal` rides on and gives the agent
+  // user a fresh session of its own.
+  Result<LoginResult> EndImpersonation(const Principal& principal, const std::string& ip);
+  // The audit line of a request made by an agent acting for a client.
+  Result<void> RecordImpersonated(const Principal& principal, const std::string& action,
+                                  const std::string& detail, const std::string& ip);
 
   Result<User> CreateUser(const Principal& actor, const NewUser& request, const std::string& ip);
   Result<User> GetUser(const Principal& actor, const std::string& user_id);

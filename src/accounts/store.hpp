@@ -31,6 +31,16 @@ class AccountStore {
   virtual void DeleteSession(const std::string& token_digest) = 0;
   virtual void DeleteSessionsOfUser(const std::string& user_id) = 0;
 
+  virtual void InsertImpersonation(const ImpersonationRecord& impersonation) = 0;
+  virtual std::optional<ImpersonationRecord> FindImpersonation(const std::string& id) = 0;
+  // A client's impersonations, newest first.
+  virtual std::vector<ImpersonationRecord> ListImpersonations(const std::string& client_id) = 0;
+  // Ends the impersonation (if open) and deletes its session.
+  virtual void EndImpersonation(const std::string& id, Timestamp at, const std::string& reason) = 0;
+  // Ends every open impersonation of the client and deletes their sessions.
+  virtual void EndImpersonationsOfClient(const std::string& client_id, Timestamp at,
+                                         const std::string& reason) = 0;
+
   virtual void InsertInvitation(const InvitationRecord& invitation) = 0;
   virtual std::optional<InvitationRecord> FindInvitation(const std::string& token_digest) = 0;
   virtual void MarkInvitationUsed(const std::string& token_digest, Timestamp at) = 0;

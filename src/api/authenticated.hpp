@@ -40,4 +40,13 @@ void RegisterStaffAgents(http::Router& router, ApiContext& context);
 // fraud-flag decisions; reversible commissions (api/allocation.cpp).
 void RegisterAllocation(http::Router& router, ApiContext& context);
 
+// Service-manager link, transfer requests, "My service manager", sign in as
+// client (api/service_manager.cpp).
+void RegisterServiceManagers(http::Router& router, ApiContext& context);
+// Runs `handler` for an agent signed in as a client, if the route's action is
+// one the client granted (403 otherwise), and writes every such request to the
+// audit log with both identities. The one gate all impersonated requests pass.
+http::Response ActForClient(ApiContext& context, http::Request& request, const accounts::Principal& principal,
+                            const AuthedHandler& handler);
+
 }  // namespace wakala::api

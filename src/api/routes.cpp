@@ -113,6 +113,7 @@ http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler) {
       }
       return response;
     }
+    if (principal->impersonation) return ActForClient(context, request, *principal, handler);
     return handler(request, *principal);
   };
 }
@@ -227,8 +228,21 @@ void RegisterAuth(http::Router& router, ApiContext& context) {
                // The session check has just read the user: no second read.
                body["user"] = UserJson(principal.user);
                body["csrf_token"] = principal.csrf_token;
-               // The panels show a banner while an agent acts for a client (issue 5 sets this).
-               body["impersonating"] = false;
+               // The panels show a banner while an agent acts for a client.
+               body["impersonating"] = principal.impersonation.has_value();
+               if (principal.impersonation) {
+                 const auto& acting = *principal.impersonation;
+                 json::array permissions;
+                 for (const auto& permission : acting.permissions) permissions.emplace_back(permission);
+                 body["impersonation"] = json::object{{"id", acting.id},
+                                                      {"agent_id", acting.agent_id},
+                                                      {"agent_user_id", acting.agent_user_id},
+                                                      {"agent_user_name", principal.user.display_name},
+                                                      {"client_id", acting.client_id},
+                                                      {"permissions", std::move(permissions)},
+                                                      {"started_at", FormatRfc3339(acting.started_at)},
+                                                      {"expires_at", FormatRfc3339(acting.expires_at)}};
+               }
                return JsonResponse(200, body);
              }));
 }
@@ -481,6 +495,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterClients(router, context);
   RegisterStaffAgents(router, context);
   RegisterAllocation(router, context);
+  RegisterServiceManagers(router, context);
   RegisterJobs(router, context);
   router.SetFallback([&context](Request& request) {
     // ?affid=<referral id> on any public page counts as a referral click.

@@ -21,6 +21,7 @@ class AgentRecordsService;
 class ClientService;
 class StaffAgentsService;
 class AllocationService;
+class ServiceManagerService;
 }  // namespace wakala::app
 
 namespace wakala::api {
@@ -90,6 +91,7 @@ struct ApiContext {
   app::ClientService* clients = nullptr;
   app::StaffAgentsService* staff_agents = nullptr;
   app::AllocationService* allocation = nullptr;
+  app::ServiceManagerService* service_managers = nullptr;
 };
 
 // POST /api/v1/billing-events (api/billing_events.cpp).

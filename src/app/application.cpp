@@ -109,6 +109,9 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.staff_agents = staff_agents_.get();
   allocation_ = std::make_unique<AllocationService>(*database_, *engine_, *engine_clock_);
   api_context_.allocation = allocation_.get();
+  service_managers_ =
+      std::make_unique<ServiceManagerService>(*database_, *engine_, *engine_clock_, clock_, accounts_);
+  api_context_.service_managers = service_managers_.get();
   api::RegisterRoutes(router_, api_context_);
 }
 

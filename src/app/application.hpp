@@ -12,6 +12,7 @@
 #include "app/config.hpp"
 #include "app/engine_service.hpp"
 #include "app/joining_service.hpp"
+#include "app/service_manager_service.hpp"
 #include "app/staff_agents_service.hpp"
 #include "core/clock.hpp"
 #include "http/metrics.hpp"
@@ -64,6 +65,7 @@ class Application {
   std::unique_ptr<ClientService> clients_;
   std::unique_ptr<StaffAgentsService> staff_agents_;
   std::unique_ptr<AllocationService> allocation_;
+  std::unique_ptr<ServiceManagerService> service_managers_;
   api::ApiContext api_context_;
 };
 

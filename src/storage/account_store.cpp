@@ -32,11 +32,30 @@ constexpr const char* kUpdateUser =
 constexpr const char* kUpdatePasswordHash = "UPDATE users SET password_hash = :hash WHERE id = :id";
 
 constexpr const char* kInsertSession =
-    "INSERT INTO sessions (token_digest, user_id, csrf_token, created_at, last_seen_at, expires_at, ip)"
-    " VALUES (:token_digest, :user_id, :csrf_token, :created_at, :last_seen_at, :expires_at, :ip)";
+    "INSERT INTO sessions (token_digest, user_id, csrf_token, created_at, last_seen_at, expires_at, ip,"
+    " impersonation_id)"
+    " VALUES (:token_digest, :user_id, :csrf_token, :created_at, :last_seen_at, :expires_at, :ip,"
+    " :impersonation_id)";
 constexpr const char* kFindSession =
-    "SELECT token_digest, user_id, csrf_token, created_at, last_seen_at, expires_at, ip FROM sessions"
-    " WHERE token_digest = :token_digest";
+    "SELECT token_digest, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, impersonation_id"
+    " FROM sessions WHERE token_digest = :token_digest";
+
+constexpr const char* kInsertImpersonation =
+    "INSERT INTO impersonations (id, agent_id, agent_user_id, client_id, permissions, started_at, "
+    "expires_at, ip)"
+    " VALUES (:id, :agent_id, :agent_user_id, :client_id, :permissions, :started_at, :expires_at, :ip)";
+constexpr const char* kImpersonationColumns =
+    "SELECT id, agent_id, agent_user_id, client_id, permissions, started_at, expires_at, ended_at,"
+    " COALESCE(end_reason, ''), ip FROM impersonations";
+constexpr const char* kDeleteImpersonationSession = "DELETE FROM sessions WHERE impersonation_id = :id";
+constexpr const char* kEndImpersonation =
+    "UPDATE impersonations SET ended_at = :at, end_reason = :reason WHERE id = :id AND ended_at IS NULL";
+constexpr const char* kDeleteImpersonationSessionsOfClient =
+    "DELETE FROM sessions WHERE impersonation_id IN"
+    " (SELECT id FROM impersonations WHERE client_id = :client_id AND ended_at IS NULL)";
+constexpr const char* kEndImpersonationsOfClient =
+    "UPDATE impersonations SET ended_at = :at, end_reason = :reason"
+    " WHERE client_id = :client_id AND ended_at IS NULL";
 constexpr const char* kTouchSession =
     "UPDATE sessions SET last_seen_at = :last_seen_at WHERE token_digest = :token_digest";
 constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_digest = :token_digest";
@@ -190,9 +209,11 @@ void SqlAccountStore::InsertSession(const SessionRecord& session) {
   const long long created = ToUnixSeconds(session.created_at);
   const long long seen = ToUnixSeconds(session.last_seen_at);
   const long long expires = ToUnixSeconds(session.expires_at);
+  const std::string impersonation = session.impersonation_id.value_or("");
+  soci::indicator impersonation_ind = session.impersonation_id ? soci::i_ok : soci::i_null;
   session_ << sql::kInsertSession, soci::use(session.token_digest), soci::use(session.user_id),
       soci::use(session.csrf_token), soci::use(created), soci::use(seen), soci::use(expires),
-      soci::use(session.ip);
+      soci::use(session.ip), soci::use(impersonation, impersonation_ind);
 }
 
 std::optional<SessionRecord> SqlAccountStore::FindSession(const std::string& token_digest) {
@@ -200,12 +221,15 @@ std::optional<SessionRecord> SqlAccountStore::FindSession(const std::string& tok
   long long created = 0;
   long long seen = 0;
   long long expires = 0;
+  std::string impersonation;
+  soci::indicator impersonation_ind = soci::i_null;
   session_ << sql::kFindSession, soci::into(record.token_digest), soci::into(record.user_id),
       soci::into(record.csrf_token), soci::into(created), soci::into(seen), soci::into(expires),
-      soci::into(record.ip), soci::use(token_digest);
+      soci::into(record.ip), soci::into(impersonation, impersonation_ind), soci::use(token_digest);
   if (!session_.got_data()) {
     return std::nullopt;
   }
+  if (impersonation_ind == soci::i_ok) record.impersonation_id = impersonation;
   record.created_at = FromUnixSeconds(created);
   record.last_seen_at = FromUnixSeconds(seen);
   record.expires_at = FromUnixSeconds(expires);
@@ -223,6 +247,71 @@ void SqlAccountStore::DeleteSession(const std::string& token_digest) {
 
 void SqlAccountStore::DeleteSessionsOfUser(const std::string& user_id) {
   session_ << sql::kDeleteSessionsOfUser, soci::use(user_id);
+}
+
+void SqlAccountStore::InsertImpersonation(const accounts::ImpersonationRecord& impersonation) {
+  const std::string permissions = JoinScopes(impersonation.permissions);
+  const long long started = ToUnixSeconds(impersonation.started_at);
+  const long long expires = ToUnixSeconds(impersonation.expires_at);
+  session_ << sql::kInsertImpersonation, soci::use(impersonation.id), soci::use(impersonation.agent_id),
+      soci::use(impersonation.agent_user_id), soci::use(impersonation.client_id), soci::use(permissions),
+      soci::use(started), soci::use(expires), soci::use(impersonation.ip);
+}
+
+namespace {
+// Reads the rows of a query over sql::kImpersonationColumns bound to one value.
+std::vector<accounts::ImpersonationRecord> ReadImpersonations(soci::session& session,
+                                                              const std::string& query,
+                                                              const std::string& value) {
+  std::vector<accounts::ImpersonationRecord> records;
+  accounts::ImpersonationRecord record;
+  std::string permissions;
+  long long started = 0;
+  long long expires = 0;
+  long long ended = 0;
+  soci::indicator ended_ind = soci::i_null;
+  soci::statement statement =
+      (session.prepare << query, soci::into(record.id), soci::into(record.agent_id),
+       soci::into(record.agent_user_id), soci::into(record.client_id), soci::into(permissions),
+       soci::into(started), soci::into(expires), soci::into(ended, ended_ind), soci::into(record.end_reason),
+       soci::into(record.ip), soci::use(value));
+  statement.execute();
+  while (statement.fetch()) {
+    accounts::ImpersonationRecord row = record;
+    row.permissions = SplitScopes(permissions);
+    row.started_at = FromUnixSeconds(started);
+    row.expires_at = FromUnixSeconds(expires);
+    if (ended_ind == soci::i_ok) row.ended_at = FromUnixSeconds(ended);
+    records.push_back(std::move(row));
+  }
+  return records;
+}
+}  // namespace
+
+std::optional<accounts::ImpersonationRecord> SqlAccountStore::FindImpersonation(const std::string& id) {
+  auto found = ReadImpersonations(session_, std::string(sql::kImpersonationColumns) + " WHERE id = :id", id);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<accounts::ImpersonationRecord> SqlAccountStore::ListImpersonations(const std::string& client_id) {
+  return ReadImpersonations(
+      session_,
+      std::string(sql::kImpersonationColumns) + " WHERE client_id = :client_id ORDER BY started_at DESC, id",
+      client_id);
+}
+
+void SqlAccountStore::EndImpersonation(const std::string& id, Timestamp at, const std::string& reason) {
+  const long long ended = ToUnixSeconds(at);
+  session_ << sql::kDeleteImpersonationSession, soci::use(id);
+  session_ << sql::kEndImpersonation, soci::use(ended), soci::use(reason), soci::use(id);
+}
+
+void SqlAccountStore::EndImpersonationsOfClient(const std::string& client_id, Timestamp at,
+                                                const std::string& reason) {
+  const long long ended = ToUnixSeconds(at);
+  session_ << sql::kDeleteImpersonationSessionsOfClient, soci::use(client_id);
+  session_ << sql::kEndImpersonationsOfClient, soci::use(ended), soci::use(reason), soci::use(client_id);
 }
 
 void SqlAccountStore::InsertApiKey(const ApiKeyRecord& key) {

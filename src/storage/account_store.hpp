@@ -28,6 +28,13 @@ class SqlAccountStore final : public accounts::AccountStore {
   void DeleteSession(const std::string& token_digest) override;
   void DeleteSessionsOfUser(const std::string& user_id) override;
 
+  void InsertImpersonation(const accounts::ImpersonationRecord& impersonation) override;
+  std::optional<accounts::ImpersonationRecord> FindImpersonation(const std::string& id) override;
+  std::vector<accounts::ImpersonationRecord> ListImpersonations(const std::string& client_id) override;
+  void EndImpersonation(const std::string& id, Timestamp at, const std::string& reason) override;
+  void EndImpersonationsOfClient(const std::string& client_id, Timestamp at,
+                                 const std::string& reason) override;
+
   void InsertInvitation(const accounts::InvitationRecord& invitation) override;
   std::optional<accounts::InvitationRecord> FindInvitation(const std::string& token_digest) override;
   void MarkInvitationUsed(const std::string& token_digest, Timestamp at) override;

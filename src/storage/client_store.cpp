@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+
 namespace wakala::storage {
 
 namespace sql {
@@ -68,7 +70,95 @@ constexpr const char* kInsertTransfer =
 constexpr const char* kListTransfers =
     "SELECT id, client_id, from_agent_id, to_agent_id, reason, actor, at FROM client_transfers"
     " WHERE client_id = :client_id ORDER BY at, id";
+constexpr const char* kSignupClickOf = "SELECT signup_click_id FROM client_accounts WHERE id = :id";
+constexpr const char* kDeleteGrant = "DELETE FROM service_manager_grants WHERE client_id = :client_id";
+constexpr const char* kInsertGrant =
+    "INSERT INTO service_manager_grants (client_id, agent_id, permissions, granted_at, granted_by)"
+    " VALUES (:client_id, :agent_id, :permissions, :at, :by)";
+constexpr const char* kFindGrant =
+    "SELECT agent_id, permissions, granted_at, granted_by FROM service_manager_grants WHERE client_id = "
+    ":client_id";
+constexpr const char* kInsertTransferRequest =
+    "INSERT INTO transfer_requests (id, client_id, requested_by, from_agent_id, to_agent_id, message, status,"
+    " created_at) VALUES (:id, :client_id, :by, :from_agent, :to_agent, :message, 'open', :at)";
+constexpr const char* kListTransferRequests =
+    "SELECT id, client_id, requested_by, from_agent_id, to_agent_id, message, status, created_at"
+    " FROM transfer_requests WHERE status = :status ORDER BY created_at, id";
 }  // namespace sql
+
+namespace {
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string joined;
+  for (const auto& word : words) joined += (joined.empty() ? "" : " ") + word;
+  return joined;
+}
+std::vector<std::string> SplitWords(const std::string& joined) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    const std::size_t end = std::min(joined.find(' ', start), joined.size());
+    if (end > start) words.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+}  // namespace
+
+std::optional<std::string> SqlClientStore::SignupClickOf(const std::string& client_id) {
+  std::string click;
+  soci::indicator click_ind = soci::i_null;
+  session_ << sql::kSignupClickOf, soci::into(click, click_ind), soci::use(client_id);
+  if (!session_.got_data() || click_ind != soci::i_ok) return std::nullopt;
+  return click;
+}
+
+void SqlClientStore::ReplaceGrant(const ServiceManagerGrant& grant) {
+  const std::string permissions = JoinWords(grant.permissions);
+  const long long at = ToUnixSeconds(grant.granted_at);
+  session_ << sql::kDeleteGrant, soci::use(grant.client_id);
+  session_ << sql::kInsertGrant, soci::use(grant.client_id), soci::use(grant.agent_id),
+      soci::use(permissions), soci::use(at), soci::use(grant.granted_by);
+}
+
+std::optional<ServiceManagerGrant> SqlClientStore::FindGrant(const std::string& client_id) {
+  ServiceManagerGrant grant;
+  std::string permissions;
+  long long at = 0;
+  session_ << sql::kFindGrant, soci::into(grant.agent_id), soci::into(permissions), soci::into(at),
+      soci::into(grant.granted_by), soci::use(client_id);
+  if (!session_.got_data()) return std::nullopt;
+  grant.client_id = client_id;
+  grant.permissions = SplitWords(permissions);
+  grant.granted_at = FromUnixSeconds(at);
+  return grant;
+}
+
+void SqlClientStore::DeleteGrant(const std::string& client_id) {
+  session_ << sql::kDeleteGrant, soci::use(client_id);
+}
+
+void SqlClientStore::InsertTransferRequest(const TransferRequest& request) {
+  const long long at = ToUnixSeconds(request.created_at);
+  session_ << sql::kInsertTransferRequest, soci::use(request.id), soci::use(request.client_id),
+      soci::use(request.requested_by), soci::use(request.from_agent_id), soci::use(request.to_agent_id),
+      soci::use(request.message), soci::use(at);
+}
+
+std::vector<TransferRequest> SqlClientStore::ListTransferRequests(const std::string& status) {
+  std::vector<TransferRequest> requests;
+  TransferRequest row;
+  long long at = 0;
+  soci::statement statement =
+      (session_.prepare << sql::kListTransferRequests, soci::into(row.id), soci::into(row.client_id),
+       soci::into(row.requested_by), soci::into(row.from_agent_id), soci::into(row.to_agent_id),
+       soci::into(row.message), soci::into(row.status), soci::into(at), soci::use(status));
+  statement.execute();
+  while (statement.fetch()) {
+    row.created_at = FromUnixSeconds(at);
+    requests.push_back(row);
+  }
+  return requests;
+}
 
 std::string SqlClientStore::SecretOrCreate(const std::string& name, const std::string& candidate,
                                            Timestamp now) {

@@ -53,6 +53,19 @@ struct AgentNotification {
   Timestamp at{}, created_at{};
 };
 
+// What a client granted its service manager (space-separated permission names).
+struct ServiceManagerGrant {
+  std::string client_id, agent_id;
+  std::vector<std::string> permissions;
+  Timestamp granted_at{};
+  std::string granted_by;  // user id
+};
+
+struct TransferRequest {
+  std::string id, client_id, requested_by, from_agent_id, to_agent_id, message, status;
+  Timestamp created_at{};
+};
+
 // Secrets, referral clicks, client accounts and fraud flags (SQL of both
 // engines), inside a transaction opened by Database.
 class SqlClientStore {
@@ -80,6 +93,16 @@ class SqlClientStore {
   // Once per id: a retried event does not notify twice.
   void RecordNotification(const AgentNotification& notification);
   std::vector<AgentNotification> Notifications(const std::string& agent_id, int limit);
+  // The click the client's signup came through, if any.
+  std::optional<std::string> SignupClickOf(const std::string& client_id);
+
+  // One grant per client: a new one replaces the old.
+  void ReplaceGrant(const ServiceManagerGrant& grant);
+  std::optional<ServiceManagerGrant> FindGrant(const std::string& client_id);
+  void DeleteGrant(const std::string& client_id);
+
+  void InsertTransferRequest(const TransferRequest& request);
+  std::vector<TransferRequest> ListTransferRequests(const std::string& status);
 
   void InsertFlag(const FraudFlag& flag);
   std::vector<FraudFlag> ListFlags(const std::string& status);

@@ -148,6 +148,60 @@ TEST_F(AccountServiceTest, AbsoluteLimitHoldsWhateverTheActivity) {
   EXPECT_FALSE(service->AuthenticateSession(login->session_token));
 }
 
+TEST_F(AccountServiceTest, SignInAsClientLastsThirtyMinutesWhateverTheActivity) {
+  ASSERT_TRUE(service->CreateUser(AccountService::System(),
+                                  {"agent@example.co.ke", "Agent", "agent", "AG-1", {}, "agent-password-1"},
+                                  "seed"));
+  const Principal agent = SignIn("agent@example.co.ke", "agent-password-1");
+  auto acting = service->StartImpersonation(agent, "CL-1", {"view_invoices"}, "10.0.0.1");
+  ASSERT_TRUE(acting) << acting.error().message;
+  EXPECT_EQ(acting->expires_at, clock.Now() + std::chrono::minutes(30));
+  auto principal = service->AuthenticateSession(acting->session_token);
+  ASSERT_TRUE(principal);
+  ASSERT_TRUE(principal->impersonation);
+  EXPECT_EQ(principal->role, accounts::Role::kClient);
+  EXPECT_EQ(principal->client_id, "CL-1");
+  EXPECT_FALSE(principal->agent_id);
+  EXPECT_EQ(principal->impersonation->permissions, std::vector<std::string>{"view_invoices"});
+  // Busy use does not extend it: 29m50s in, still valid; at 30m, gone.
+  for (int i = 0; i < 3; ++i) {
+    clock.Advance(seconds(500));
+    ASSERT_TRUE(service->AuthenticateSession(acting->session_token)) << i;
+  }
+  clock.Advance(seconds(290));
+  ASSERT_TRUE(service->AuthenticateSession(acting->session_token));
+  clock.Advance(seconds(10));
+  EXPECT_FALSE(service->AuthenticateSession(acting->session_token));
+  const auto started = Audit("impersonation_started");
+  ASSERT_EQ(started.size(), 1U);
+  EXPECT_EQ(started[0].actor, "user:" + agent.id);
+  EXPECT_EQ(started[0].on_behalf_of, "client:CL-1");
+}
+
+TEST_F(AccountServiceTest, EndingSignInAsClientGivesTheAgentAFreshSession) {
+  ASSERT_TRUE(service->CreateUser(AccountService::System(),
+                                  {"agent@example.co.ke", "Agent", "agent", "AG-1", {}, "agent-password-1"},
+                                  "seed"));
+  const Principal agent = SignIn("agent@example.co.ke", "agent-password-1");
+  auto acting = service->StartImpersonation(agent, "CL-1", {}, "10.0.0.1");
+  ASSERT_TRUE(acting);
+  auto principal = service->AuthenticateSession(acting->session_token);
+  ASSERT_TRUE(principal);
+  // An impersonated session cannot open another one.
+  EXPECT_FALSE(service->StartImpersonation(*principal, "CL-1", {}, "10.0.0.1"));
+  auto back = service->EndImpersonation(*principal, "10.0.0.1");
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_NE(back->session_token, acting->session_token);
+  EXPECT_FALSE(service->AuthenticateSession(acting->session_token));
+  auto own = service->AuthenticateSession(back->session_token);
+  ASSERT_TRUE(own);
+  EXPECT_FALSE(own->impersonation);
+  EXPECT_EQ(own->role, accounts::Role::kAgent);
+  EXPECT_EQ(own->agent_id, "AG-1");
+  // Only an impersonated session can be ended this way.
+  EXPECT_EQ(service->EndImpersonation(*own, "10.0.0.1").error().code, ErrorCode::kConflict);
+}
+
 TEST_F(AccountServiceTest, LogoutEndsTheSession) {
   auto login = service->Login("staff@example.co.ke", "staff-password-1", "10.0.0.1");
   auto principal = service->AuthenticateSession(login->session_token);

@@ -72,5 +72,33 @@ TEST(Authorization, AgentWithoutCompanyOwnsNothing) {
   EXPECT_EQ(Of(RequireAgentAccess(User(Role::kAgent), "AG-1")), Outcome::kNotFound);
 }
 
+// An agent signed in as its client: the client's account, within what the
+// client granted, never the never-grantable actions, never another client.
+TEST(ClientActions, AnImpersonatedSessionIsLimitedToTheGrant) {
+  Principal acting = User(Role::kClient, {}, "CL-DEMO");
+  acting.impersonation = ImpersonationRecord{};
+  acting.impersonation->client_id = "CL-DEMO";
+  acting.impersonation->permissions = {"view_invoices", "place_orders"};
+  EXPECT_EQ(Of(RequireClientAction(acting, "CL-DEMO", client_actions::kViewAccount)), Outcome::kOk);
+  EXPECT_EQ(Of(RequireClientAction(acting, "CL-DEMO", client_actions::kViewInvoices)), Outcome::kOk);
+  EXPECT_EQ(Of(RequireClientAction(acting, "CL-DEMO", client_actions::kPlaceOrders)), Outcome::kOk);
+  EXPECT_EQ(Of(RequireClientAction(acting, "CL-DEMO", client_actions::kOpenTickets)), Outcome::kForbidden);
+  EXPECT_EQ(Of(RequireClientAction(acting, "CL-KAREN", client_actions::kViewAccount)), Outcome::kNotFound);
+  // Granting a never-grantable action does not make it allowed.
+  acting.impersonation->permissions.emplace_back("change_credentials");
+  for (const auto never : {client_actions::kChangeCredentials, client_actions::kChangeContactDetails,
+                           client_actions::kChangePaymentMethods, client_actions::kCloseAccount,
+                           client_actions::kManageAssociation}) {
+    EXPECT_EQ(Of(RequireClientAction(acting, "CL-DEMO", never)), Outcome::kForbidden) << never;
+    EXPECT_FALSE(client_actions::IsGrantable(never)) << never;
+  }
+  // The client itself may do everything in its own account.
+  const Principal client = User(Role::kClient, {}, "CL-DEMO");
+  EXPECT_EQ(Of(RequireClientAction(client, "CL-DEMO", client_actions::kManageAssociation)), Outcome::kOk);
+  EXPECT_EQ(client_actions::Defaults(),
+            (std::vector<std::string>{"view_services", "place_orders", "view_quotes", "accept_quotes",
+                                      "view_invoices", "open_tickets"}));
+}
+
 }  // namespace
 }  // namespace wakala::accounts

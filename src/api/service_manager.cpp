@@ -1,0 +1,256 @@
+// Service managers over HTTP (program-rules.md §4.2, §4.3): the link an agent
+// shares with its clients, transfer requests, "My service manager" with
+// revocation, and "sign in as client" with the gate every impersonated
+// request passes.
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "api/authenticated.hpp"
+#include "api/json_body.hpp"
+#include "app/service_manager_service.hpp"
+#include "http/problem.hpp"
+
+namespace wakala::api {
+
+namespace json = boost::json;
+namespace actions = accounts::client_actions;
+using accounts::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+// Routes an agent signed in as a client may reach, and the client action each
+// one is; every other route is refused (deny by default). An empty action is
+// the session itself (its banner, ending it).
+struct ImpersonatedRoute {
+  std::string_view method, route, action;
+};
+constexpr std::string_view kNotInClientPanel = "outside_client_panel";
+constexpr std::array kImpersonatedRoutes{
+    ImpersonatedRoute{"GET", "/api/v1/auth/session", ""},
+    ImpersonatedRoute{"POST", "/api/v1/auth/logout", ""},
+    ImpersonatedRoute{"DELETE", "/api/v1/impersonations/current", ""},
+    ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/users", actions::kViewAccount},
+    ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/service-manager", actions::kViewAccount},
+    ImpersonatedRoute{"POST", "/api/v1/clients/{client_id}/service-manager/revoke",
+                      actions::kManageAssociation},
+    ImpersonatedRoute{"GET", "/api/v1/service-manager", actions::kManageAssociation},
+    ImpersonatedRoute{"POST", "/api/v1/service-manager/confirm", actions::kManageAssociation},
+    ImpersonatedRoute{"POST", "/api/v1/service-manager/transfer-requests", actions::kManageAssociation},
+};
+
+std::string_view ActionOf(const Request& request) {
+  if (request.method == "PATCH" && request.route == "/api/v1/users/{user_id}") {
+    // A user's password is a credential; its name and status are contact details.
+    boost::system::error_code ec;
+    const auto body = json::parse(request.body, ec);
+    const bool password = !ec && body.is_object() && body.as_object().contains("password");
+    return password ? actions::kChangeCredentials : actions::kChangeContactDetails;
+  }
+  const auto found = std::find_if(
+      kImpersonatedRoutes.begin(), kImpersonatedRoutes.end(),
+      [&](const auto& route) { return route.method == request.method && route.route == request.route; });
+  return found == kImpersonatedRoutes.end() ? kNotInClientPanel : found->action;
+}
+
+json::object ContactJson(const app::ManagerContact& contact) {
+  return json::object{{"agent_id", contact.agent_id},
+                      {"name", contact.name},
+                      {"email", contact.email},
+                      {"phone", contact.phone},
+                      {"referral_id", contact.referral_id}};
+}
+
+json::array StringsJson(const std::vector<std::string>& values) {
+  json::array items;
+  for (const auto& value : values) items.emplace_back(value);
+  return items;
+}
+
+json::object ImpersonationJson(const accounts::ImpersonationRecord& record) {
+  return json::object{
+      {"id", record.id},
+      {"agent_id", record.agent_id},
+      {"agent_user_id", record.agent_user_id},
+      {"permissions", StringsJson(record.permissions)},
+      {"started_at", FormatRfc3339(record.started_at)},
+      {"expires_at", FormatRfc3339(record.expires_at)},
+      {"ended_at", record.ended_at ? json::value(FormatRfc3339(*record.ended_at)) : nullptr},
+      {"end_reason", record.end_reason.empty() ? json::value(nullptr) : json::value(record.end_reason)},
+      {"ip", record.ip}};
+}
+
+json::object ViewJson(const app::ServiceManagerView& view) {
+  json::array impersonations;
+  for (const auto& record : view.impersonations) impersonations.push_back(ImpersonationJson(record));
+  return json::object{
+      {"client_id", view.client_id},
+      {"service_manager", view.manager ? json::value(ContactJson(*view.manager)) : json::value(nullptr)},
+      {"source", view.manager ? json::value(view.source) : json::value(nullptr)},
+      {"since", view.since ? json::value(FormatRfc3339(*view.since)) : json::value(nullptr)},
+      {"reversible", view.reversible},
+      {"permissions", StringsJson(view.permissions)},
+      {"impersonations", std::move(impersonations)}};
+}
+
+json::object TransferJson(const storage::TransferRequest& request) {
+  return json::object{{"id", request.id},
+                      {"client_id", request.client_id},
+                      {"requested_by", request.requested_by},
+                      {"from_agent_id", request.from_agent_id},
+                      {"to_agent_id", request.to_agent_id},
+                      {"message", request.message},
+                      {"status", request.status},
+                      {"created_at", FormatRfc3339(request.created_at)}};
+}
+
+// The body of a new session (sign-in as client, back to the agent's own panel).
+Response SessionResponse(const ApiContext& context, const accounts::LoginResult& login, int status,
+                         std::chrono::seconds max_age) {
+  json::object body{
+      {"user", UserJson(login.user)},
+      {"csrf_token", login.csrf_token},
+      {"expires_at", FormatRfc3339(login.expires_at)},
+      {"impersonation",
+       login.impersonation ? json::value(ImpersonationJson(*login.impersonation)) : json::value(nullptr)}};
+  Response response = JsonResponse(status, body);
+  response.SetHeader("Set-Cookie", SessionCookie(context, login.session_token, max_age));
+  return response;
+}
+
+}  // namespace
+
+Response ActForClient(ApiContext& context, Request& request, const Principal& principal,
+                      const AuthedHandler& handler) {
+  const auto& acting = *principal.impersonation;
+  const std::string_view action = ActionOf(request);
+  json::object detail{{"method", request.method}, {"path", request.path}, {"action", action}};
+  auto refuse = [&](const Error& error) {
+    detail["refused"] = error.message;
+    static_cast<void>(context.accounts.RecordImpersonated(principal, "impersonation_refused",
+                                                          json::serialize(detail), request.remote_ip));
+    return http::ErrorResponse(error);
+  };
+  // The association is checked again on every request: a revocation, a
+  // reassignment or a termination ends the agent's access at once.
+  if (context.service_managers != nullptr &&
+      !context.service_managers->Manages(acting.agent_id, acting.client_id) && !action.empty()) {
+    return refuse(Error::Forbidden("the agent is no longer this client's service manager"));
+  }
+  if (!action.empty()) {
+    const auto path_client = request.path_params.find("client_id");
+    const std::string client_id =
+        path_client == request.path_params.end() ? acting.client_id : path_client->second;
+    if (auto allowed = accounts::RequireClientAction(principal, client_id, action); !allowed) {
+      return refuse(allowed.error());
+    }
+  }
+  Response response = handler(request, principal);
+  detail["status"] = response.status;
+  static_cast<void>(context.accounts.RecordImpersonated(principal, "impersonated_request",
+                                                        json::serialize(detail), request.remote_ip));
+  return response;
+}
+
+void RegisterServiceManagers(http::Router& router, ApiContext& context) {
+  router.Add("GET", "/api/v1/service-manager",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               const auto referral_id = request.Query("agent");
+               if (!referral_id) {
+                 return http::ErrorResponse(Error::Invalid("the link names no agent",
+                                                           {{"agent", "required: the agent's referral id"}}));
+               }
+               auto link = context.service_managers->Link(principal, *referral_id);
+               if (!link) return http::ErrorResponse(link.error());
+               return JsonResponse(
+                   200, json::object{
+                            {"agent", ContactJson(link->agent)},
+                            {"permissions", StringsJson(link->permissions)},
+                            {"current_service_manager",
+                             link->current ? json::value(ContactJson(*link->current)) : json::value(nullptr)},
+                            // With a manager already, the link offers a transfer request instead.
+                            {"can_confirm", !link->current.has_value()}});
+             }));
+
+  router.Add("POST", "/api/v1/service-manager/confirm",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto body = ParseJsonObject(request);
+               if (!body) return body.error().response;
+               FieldReader fields(*body);
+               const std::string referral_id = fields.RequiredString("referral_id", 40);
+               std::optional<std::vector<std::string>> permissions;
+               if (body->contains("permissions")) permissions = fields.RequiredStringArray("permissions", 20);
+               fields.RejectUnknown();
+               if (!fields.ok())
+                 return http::ErrorResponse(fields.ToError("the confirmation cannot be accepted"));
+               auto view =
+                   context.service_managers->Confirm(principal, referral_id, permissions, request.remote_ip);
+               if (!view) return http::ErrorResponse(view.error());
+               return JsonResponse(201, ViewJson(*view));
+             }));
+
+  router.Add("POST", "/api/v1/service-manager/transfer-requests",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto body = ParseJsonObject(request);
+               if (!body) return body.error().response;
+               FieldReader fields(*body);
+               const std::string referral_id = fields.RequiredString("referral_id", 40);
+               const std::string message = fields.OptionalString("message", 1000).value_or("");
+               fields.RejectUnknown();
+               if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be accepted"));
+               auto created = context.service_managers->RequestTransfer(principal, referral_id, message,
+                                                                        request.remote_ip);
+               if (!created) return http::ErrorResponse(created.error());
+               return JsonResponse(201, TransferJson(*created));
+             }));
+
+  router.Add("GET", "/api/v1/transfer-requests",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               const std::string status = request.Query("status").value_or("open");
+               if (status != "open" && status != "done" && status != "declined") {
+                 return http::ErrorResponse(
+                     Error::Invalid("invalid filter", {{"status", "must be one of open, done, declined"}}));
+               }
+               auto requests = context.service_managers->TransferRequests(principal, status);
+               if (!requests) return http::ErrorResponse(requests.error());
+               json::array items;
+               for (const auto& item : *requests) items.push_back(TransferJson(item));
+               return JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+
+  router.Add("GET", "/api/v1/clients/{client_id}/service-manager",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto view = context.service_managers->View(principal, request.path_params["client_id"]);
+               if (!view) return http::ErrorResponse(view.error());
+               return JsonResponse(200, ViewJson(*view));
+             }));
+
+  router.Add("POST", "/api/v1/clients/{client_id}/service-manager/revoke",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto revoked = context.service_managers->Revoke(principal, request.path_params["client_id"],
+                                                               request.remote_ip);
+               if (!revoked) return http::ErrorResponse(revoked.error());
+               Response response;
+               response.status = 204;
+               return response;
+             }));
+
+  router.Add("POST", "/api/v1/clients/{client_id}/impersonations",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto login = context.service_managers->SignInAsClient(
+                   principal, request.path_params["client_id"], request.remote_ip);
+               if (!login) return http::ErrorResponse(login.error());
+               return SessionResponse(context, *login, 201, accounts::kImpersonationLifetime);
+             }));
+
+  router.Add("DELETE", "/api/v1/impersonations/current",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               auto login = context.accounts.EndImpersonation(principal, request.remote_ip);
+               if (!login) return http::ErrorResponse(login.error());
+               return SessionResponse(context, *login, 200, context.session_lifetime);
+             }));
+}
+
+}  // namespace wakala::api

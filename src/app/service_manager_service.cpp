@@ -1,0 +1,354 @@
+#include "app/service_manager_service.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/calendar.hpp"
+#include "core/secure_random.hpp"
+#include "storage/account_store.hpp"
+#include "storage/agent_store.hpp"
+
+namespace wakala::app {
+
+namespace json = boost::json;
+using accounts::Principal;
+using accounts::Role;
+using commissions::Engine;
+
+namespace {
+
+constexpr std::size_t kMaxMessageLength = 1000;
+
+// The client's own users only: never an agent signed in as the client.
+Result<std::string> ClientOf(const Principal& actor) {
+  if (auto allowed = accounts::RequireRole(actor, {Role::kClient}); !allowed) return Fail(allowed.error());
+  if (actor.impersonation || !actor.client_id) {
+    return Fail(Error::Forbidden("only the client itself can choose its service manager"));
+  }
+  return *actor.client_id;
+}
+
+json::array PermissionsJson(const std::vector<std::string>& permissions) {
+  json::array items;
+  for (const auto& permission : permissions) items.emplace_back(permission);
+  return items;
+}
+
+accounts::AuditEntry AuditOf(const Principal& actor, std::string action, const std::string& client_id,
+                             Timestamp at, const std::string& ip, const json::object& detail) {
+  accounts::AuditEntry entry;
+  entry.actor = actor.AuditName();
+  if (actor.impersonation) entry.on_behalf_of = "client:" + actor.impersonation->client_id;
+  entry.action = std::move(action);
+  entry.subject = "client:" + client_id;
+  entry.at = at;
+  entry.ip = ip;
+  entry.detail = json::serialize(detail);
+  return entry;
+}
+
+// The agent's id if it is in the program and not terminated.
+Result<void> ActiveAgent(const Engine& engine, const std::string& agent_id) {
+  const auto found = engine.agents().find(agent_id);
+  if (found == engine.agents().end() || found->second.terminated) {
+    return Fail(
+        Error::Conflict("agent " + agent_id + " is not active in the program (suspended or terminated)"));
+  }
+  return {};
+}
+
+// The client's open association, if any.
+const commissions::Association* OpenAssociation(const Engine& engine, const std::string& client_id) {
+  const auto found = engine.clients().find(client_id);
+  if (found == engine.clients().end() || !found->second.association) return nullptr;
+  return &engine.associations()[*found->second.association];
+}
+
+}  // namespace
+
+ServiceManagerService::ServiceManagerService(storage::Database& database, EngineService& engine,
+                                             const Clock& program_clock, const Clock& wall_clock,
+                                             accounts::AccountService& accounts)
+    : database_(database),
+      engine_(engine),
+      program_clock_(program_clock),
+      wall_clock_(wall_clock),
+      accounts_(accounts) {}
+
+Timestamp ServiceManagerService::ActionTime() {
+  Timestamp at = program_clock_.Now();
+  engine_.Read([&](const Engine& engine) { at = std::max(at, engine.clock()); });
+  return at;
+}
+
+Result<ManagerContact> ServiceManagerService::Contact(const std::string& agent_id) {
+  std::optional<storage::AgentProfile> profile;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    profile = storage::SqlAgentStore(session).FindAgentProfile(agent_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!profile) return ManagerContact{agent_id, agent_id, "", "", ""};  // an agent the engine knows only
+  return ManagerContact{profile->id, profile->name, profile->email, profile->phone, profile->referral_id};
+}
+
+bool ServiceManagerService::Manages(const std::string& agent_id, const std::string& client_id) {
+  bool manages = false;
+  engine_.Read([&](const Engine& engine) {
+    const auto* association = OpenAssociation(engine, client_id);
+    manages = association != nullptr && association->agent == agent_id && ActiveAgent(engine, agent_id);
+  });
+  return manages;
+}
+
+Result<ServiceManagerLink> ServiceManagerService::Link(const Principal& actor,
+                                                       const std::string& referral_id) {
+  auto client_id = ClientOf(actor);
+  if (!client_id) return Fail(client_id.error());
+  std::optional<storage::AgentProfile> agent;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!agent) return Fail(Error::NotFound("no agent with referral id " + referral_id));
+  Result<void> active;
+  std::optional<std::string> current;
+  engine_.Read([&](const Engine& engine) {
+    active = ActiveAgent(engine, agent->id);
+    if (const auto* association = OpenAssociation(engine, *client_id)) current = association->agent;
+  });
+  if (!active) return Fail(active.error());
+  ServiceManagerLink link;
+  link.agent = ManagerContact{agent->id, agent->name, agent->email, agent->phone, agent->referral_id};
+  link.permissions = accounts::client_actions::Defaults();
+  if (current) {
+    auto contact = Contact(*current);
+    if (!contact) return Fail(contact.error());
+    link.current = std::move(*contact);
+  }
+  return link;
+}
+
+Result<ServiceManagerView> ServiceManagerService::Confirm(
+    const Principal& actor, const std::string& referral_id,
+    const std::optional<std::vector<std::string>>& permissions, const std::string& ip) {
+  auto client_id = ClientOf(actor);
+  if (!client_id) return Fail(client_id.error());
+  std::vector<FieldError> problems;
+  const std::vector<std::string> granted = permissions.value_or(accounts::client_actions::Defaults());
+  for (std::size_t i = 0; i < granted.size(); ++i) {
+    if (!accounts::client_actions::IsGrantable(granted[i])) {
+      problems.push_back({"permissions/" + std::to_string(i), "'" + granted[i] + "' cannot be granted"});
+    }
+  }
+  if (!problems.empty()) return Fail(Error::Invalid("the permissions cannot be granted", problems));
+
+  // The referral URL is evidence only if this client's signup came through a
+  // click on this agent's link (§4.4); otherwise the association has none.
+  std::optional<storage::AgentProfile> agent;
+  std::string referral_url;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
+    if (!agent) return {};
+    storage::SqlClientStore clients(session);
+    if (const auto click_id = clients.SignupClickOf(*client_id)) {
+      if (const auto click = clients.FindClick(*click_id); click && click->agent_id == agent->id) {
+        referral_url = "/r/" + click->referral_id + " -> " + click->landing_url;
+      }
+    }
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!agent) return Fail(Error::NotFound("no agent with referral id " + referral_id));
+
+  const Timestamp at = ActionTime();
+  json::object event{{"type", "associate"},
+                     {"at", FormatEat(at)},
+                     {"client", *client_id},
+                     {"agent", agent->id},
+                     {"source", "service_manager_link"}};
+  if (!referral_url.empty()) event["referral_url"] = referral_url;
+  ServiceManagerView view;
+  auto applied = engine_.ApplyChecked(
+      {event},
+      [&](const Engine& engine) -> Result<void> {
+        if (auto active = ActiveAgent(engine, agent->id); !active) return active;
+        if (!engine.clients().contains(*client_id)) {
+          return Fail(Error::NotFound("client " + *client_id + " is not in the program"));
+        }
+        if (const auto* association = OpenAssociation(engine, *client_id)) {
+          return Fail(Error::Conflict("the client already has a service manager (" + association->agent +
+                                      "); ask staff for a transfer instead"));
+        }
+        return {};
+      },
+      [&](soci::session& session, const Engine& engine) -> Result<void> {
+        const auto* association = OpenAssociation(engine, *client_id);
+        if (association == nullptr || association->agent != agent->id) {
+          // The engine refused it (e.g. the client's details are the agent's own).
+          return Fail(Error::Conflict("the program refuses this association (self-referral)"));
+        }
+        view.source = std::string(commissions::SourceName(association->source));
+        view.since = association->created_at;
+        view.reversible = association->reversible;
+        storage::SqlClientStore(session).ReplaceGrant({*client_id, agent->id, granted, at, actor.id});
+        storage::SqlAccountStore(session).AppendAudit(
+            AuditOf(actor, "service_manager_confirmed", *client_id, wall_clock_.Now(), ip,
+                    json::object{{"agent", agent->id},
+                                 {"permissions", PermissionsJson(granted)},
+                                 {"referral_evidence", !referral_url.empty()}}));
+        return {};
+      });
+  if (!applied) return Fail(applied.error());
+  view.client_id = *client_id;
+  view.manager = ManagerContact{agent->id, agent->name, agent->email, agent->phone, agent->referral_id};
+  view.permissions = granted;
+  return view;
+}
+
+Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Principal& actor,
+                                                                        const std::string& referral_id,
+                                                                        const std::string& message,
+                                                                        const std::string& ip) {
+  auto client_id = ClientOf(actor);
+  if (!client_id) return Fail(client_id.error());
+  if (message.size() > kMaxMessageLength) {
+    return Fail(Error::Invalid("the message is too long", {{"message", "at most 1000 characters"}}));
+  }
+  std::optional<storage::AgentProfile> agent;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!agent) return Fail(Error::NotFound("no agent with referral id " + referral_id));
+  Result<void> allowed;
+  std::string from;
+  engine_.Read([&](const Engine& engine) {
+    allowed = ActiveAgent(engine, agent->id);
+    if (!allowed) return;
+    const auto* association = OpenAssociation(engine, *client_id);
+    if (association == nullptr) {
+      allowed = Fail(Error::Conflict("the client has no service manager; confirm the link instead"));
+    } else if (association->agent == agent->id) {
+      allowed = Fail(Error::Conflict("this agent is already the client's service manager"));
+    } else {
+      from = association->agent;
+    }
+  });
+  if (!allowed) return Fail(allowed.error());
+  storage::TransferRequest request{
+      "trq_" + RandomHex(8), *client_id, actor.id, from, agent->id, message, "open", wall_clock_.Now()};
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore(session).InsertTransferRequest(request);
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "transfer_requested", *client_id, request.created_at, ip,
+                json::object{{"request", request.id}, {"from", from}, {"to", agent->id}}));
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return request;
+}
+
+Result<std::vector<storage::TransferRequest>> ServiceManagerService::TransferRequests(
+    const Principal& actor, const std::string& status) {
+  if (auto allowed = accounts::RequireRole(actor, {Role::kStaff}); !allowed) return Fail(allowed.error());
+  std::vector<storage::TransferRequest> requests;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    requests = storage::SqlClientStore(session).ListTransferRequests(status);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return requests;
+}
+
+Result<ServiceManagerView> ServiceManagerService::View(const Principal& actor, const std::string& client_id) {
+  if (auto allowed = accounts::RequireClientAction(actor, client_id, accounts::client_actions::kViewAccount);
+      !allowed) {
+    return Fail(allowed.error());
+  }
+  ServiceManagerView view;
+  view.client_id = client_id;
+  bool known = false;
+  std::optional<std::string> agent_id;
+  engine_.Read([&](const Engine& engine) {
+    known = engine.clients().contains(client_id);
+    if (const auto* association = OpenAssociation(engine, client_id)) {
+      agent_id = association->agent;
+      view.source = std::string(commissions::SourceName(association->source));
+      view.since = association->created_at;
+      view.reversible = association->reversible;
+    }
+  });
+  if (!known) return Fail(Error::NotFound("client " + client_id + " is not in the program"));
+  std::optional<storage::ServiceManagerGrant> grant;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    grant = storage::SqlClientStore(session).FindGrant(client_id);
+    view.impersonations = storage::SqlAccountStore(session).ListImpersonations(client_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (agent_id) {
+    auto contact = Contact(*agent_id);
+    if (!contact) return Fail(contact.error());
+    view.manager = std::move(*contact);
+    view.permissions =
+        grant && grant->agent_id == *agent_id ? grant->permissions : accounts::client_actions::Defaults();
+  }
+  return view;
+}
+
+Result<void> ServiceManagerService::Revoke(const Principal& actor, const std::string& client_id,
+                                           const std::string& ip) {
+  if (auto allowed =
+          accounts::RequireClientAction(actor, client_id, accounts::client_actions::kManageAssociation);
+      !allowed) {
+    return allowed;
+  }
+  const Timestamp at = ActionTime();
+  std::string agent_id;
+  return engine_.ApplyChecked(
+      {json::object{{"type", "revoke"}, {"at", FormatEat(at)}, {"client", client_id}}},
+      [&](const Engine& engine) -> Result<void> {
+        if (!engine.clients().contains(client_id)) {
+          return Fail(Error::NotFound("client " + client_id + " is not in the program"));
+        }
+        const auto* association = OpenAssociation(engine, client_id);
+        if (association == nullptr)
+          return Fail(Error::Conflict("the client has no service manager to revoke"));
+        agent_id = association->agent;
+        return {};
+      },
+      [&](soci::session& session, const Engine&) -> Result<void> {
+        const Timestamp now = wall_clock_.Now();
+        storage::SqlAccountStore accounts(session);
+        // The agent's access ends with the association: its sessions in the panel too.
+        accounts.EndImpersonationsOfClient(client_id, now, "revoked");
+        storage::SqlClientStore(session).DeleteGrant(client_id);
+        accounts.AppendAudit(
+            AuditOf(actor, "service_manager_revoked", client_id, now, ip, json::object{{"agent", agent_id}}));
+        return {};
+      });
+}
+
+Result<accounts::LoginResult> ServiceManagerService::SignInAsClient(const Principal& actor,
+                                                                    const std::string& client_id,
+                                                                    const std::string& ip) {
+  if (auto allowed = accounts::RequireRole(actor, {Role::kAgent}); !allowed) return Fail(allowed.error());
+  // Checked at this moment in the engine: only the client's current manager may.
+  if (!actor.agent_id || actor.impersonation || !Manages(*actor.agent_id, client_id)) {
+    return Fail(Error::NotFound("no such client, or it is not yours"));
+  }
+  std::optional<storage::ServiceManagerGrant> grant;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    grant = storage::SqlClientStore(session).FindGrant(client_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  const auto permissions =
+      grant && grant->agent_id == *actor.agent_id ? grant->permissions : accounts::client_actions::Defaults();
+  return accounts_.StartImpersonation(actor, client_id, permissions, ip);
+}
+
+}  // namespace wakala::app

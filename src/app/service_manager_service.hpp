@@ -1,0 +1,76 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/principal.hpp"
+#include "accounts/service.hpp"
+#include "app/engine_service.hpp"
+#include "core/clock.hpp"
+#include "storage/client_store.hpp"
+#include "storage/database.hpp"
+
+namespace wakala::app {
+
+// How a client reaches its service manager.
+struct ManagerContact {
+  std::string agent_id, name, email, phone, referral_id;
+};
+
+// What the service-manager link shows the signed-in client.
+struct ServiceManagerLink {
+  ManagerContact agent;                   // the agent of the link
+  std::vector<std::string> permissions;   // what confirming would grant (the defaults)
+  std::optional<ManagerContact> current;  // the client's manager now, if it has one
+};
+
+struct ServiceManagerView {
+  std::string client_id;
+  std::optional<ManagerContact> manager;
+  std::string source;  // how the association came about
+  std::optional<Timestamp> since;
+  bool reversible = false;  // commissions reversible for lack of referral evidence (§4.4)
+  std::vector<std::string> permissions;
+  std::vector<accounts::ImpersonationRecord> impersonations;  // newest first
+};
+
+// Service managers (§4.2, §4.3): the link an agent shares with its clients,
+// transfer requests, "My service manager" with revocation, and "sign in as
+// client". Associations are engine events; grants, requests and sessions are
+// written in the same transaction.
+class ServiceManagerService {
+ public:
+  ServiceManagerService(storage::Database& database, EngineService& engine, const Clock& program_clock,
+                        const Clock& wall_clock, accounts::AccountService& accounts);
+
+  Result<ServiceManagerLink> Link(const accounts::Principal& actor, const std::string& referral_id);
+  // `permissions`: a subset of the grantable actions; nullopt: the defaults.
+  Result<ServiceManagerView> Confirm(const accounts::Principal& actor, const std::string& referral_id,
+                                     const std::optional<std::vector<std::string>>& permissions,
+                                     const std::string& ip);
+  Result<storage::TransferRequest> RequestTransfer(const accounts::Principal& actor,
+                                                   const std::string& referral_id, const std::string& message,
+                                                   const std::string& ip);
+  Result<std::vector<storage::TransferRequest>> TransferRequests(const accounts::Principal& actor,
+                                                                 const std::string& status);
+  Result<ServiceManagerView> View(const accounts::Principal& actor, const std::string& client_id);
+  // Ends the association and, at once, every session the agent has in the client's panel.
+  Result<void> Revoke(const accounts::Principal& actor, const std::string& client_id, const std::string& ip);
+  Result<accounts::LoginResult> SignInAsClient(const accounts::Principal& actor, const std::string& client_id,
+                                               const std::string& ip);
+  // Is `agent_id` (still active) the client's service manager right now?
+  bool Manages(const std::string& agent_id, const std::string& client_id);
+
+ private:
+  Timestamp ActionTime();
+  Result<ManagerContact> Contact(const std::string& agent_id);
+
+  storage::Database& database_;
+  EngineService& engine_;
+  const Clock& program_clock_;
+  const Clock& wall_clock_;
+  accounts::AccountService& accounts_;
+};
+
+}  // namespace wakala::app
