@@ -36,9 +36,9 @@ constexpr const char* kInsertFlag =
     "INSERT INTO fraud_flags (id, kind, agent_id, client_id, evidence, status, created_at)"
     " VALUES (:id, :kind, :agent_id, :client_id, :evidence, 'open', :at)";
 constexpr const char* kListFlags =
-    "SELECT id, kind, agent_id, client_id, evidence, status, created_at FROM fraud_flags WHERE status = "
-    ":status"
-    " ORDER BY created_at, id";
+    "SELECT id, kind, agent_id, client_id, evidence, status, created_at, decided_by, decided_at, "
+    "decision_reason"
+    " FROM fraud_flags WHERE status = :status ORDER BY created_at, id";
 constexpr const char* kPreferences =
     "SELECT service_changes, invoice_paid, invoice_overdue, ticket_opened FROM "
     "client_notification_preferences"
@@ -293,14 +293,22 @@ void SqlClientStore::InsertFlag(const FraudFlag& flag) {
 std::vector<FraudFlag> SqlClientStore::ListFlags(const std::string& status) {
   FraudFlag row;
   long long at = 0;
-  soci::statement statement = (session_.prepare << sql::kListFlags, soci::into(row.id), soci::into(row.kind),
-                               soci::into(row.agent_id), soci::into(row.client_id), soci::into(row.evidence),
-                               soci::into(row.status), soci::into(at), soci::use(status));
+  long long decided_at = 0;
+  std::string decided_by, reason;
+  soci::indicator by_ind = soci::i_null, at_ind = soci::i_null, reason_ind = soci::i_null;
+  soci::statement statement =
+      (session_.prepare << sql::kListFlags, soci::into(row.id), soci::into(row.kind),
+       soci::into(row.agent_id), soci::into(row.client_id), soci::into(row.evidence), soci::into(row.status),
+       soci::into(at), soci::into(decided_by, by_ind), soci::into(decided_at, at_ind),
+       soci::into(reason, reason_ind), soci::use(status));
   statement.execute();
   std::vector<FraudFlag> flags;
   while (statement.fetch()) {
     FraudFlag flag = row;
     flag.created_at = FromUnixSeconds(at);
+    if (by_ind == soci::i_ok) flag.decided_by = decided_by;
+    if (at_ind == soci::i_ok) flag.decided_at = FromUnixSeconds(decided_at);
+    if (reason_ind == soci::i_ok) flag.decision_reason = reason;
     flags.push_back(std::move(flag));
   }
   return flags;

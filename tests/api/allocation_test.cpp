@@ -294,6 +294,11 @@ TEST_F(AllocationTest, ConfirmingAFlagRecordsAViolationThatForfeitsNothing) {
   EXPECT_EQ(staff->Json("POST", "/api/v1/fraud-flags/" + flag + "/dismiss", "").status, 409);
   EXPECT_EQ(staff->Json("POST", "/api/v1/fraud-flags/flag_none/confirm", R"({"reason":"r"})").status, 404);
   EXPECT_EQ(Ids(staff->Get("/api/v1/fraud-flags?status=confirmed")), (std::vector<std::string>{flag}));
+  // The queue shows the decision: who, when, why.
+  const auto decided = ParseObject(staff->Get("/api/v1/fraud-flags?status=confirmed").body).at("items").at(0);
+  EXPECT_EQ(decided.at("decision_reason"), "the agent signed its own company up");
+  EXPECT_FALSE(decided.at("decided_by").is_null());
+  EXPECT_FALSE(decided.at("decided_at").is_null());
 }
 
 TEST_F(AllocationTest, StaffReverseReversibleCommissionsOneByOneOrInBulk) {

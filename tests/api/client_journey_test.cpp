@@ -29,9 +29,10 @@ class ClientJourneyTest : public ApiTest {
   std::string SignUp(const std::string& cookie, const std::string& email, const std::string& phone) {
     auto visitor = Client();
     if (!cookie.empty()) visitor->SetCookie("wakala_ref", cookie);
-    auto signed_up = visitor->Json("POST", "/api/v1/client-signups",
-                                   R"({"company":"Company of )" + email + R"(","contact_name":"Owner","email":")" +
-                                       email + R"(","phone":")" + phone + R"(","password":"client-password-1"})");
+    auto signed_up =
+        visitor->Json("POST", "/api/v1/client-signups",
+                      R"({"company":"Company of )" + email + R"(","contact_name":"Owner","email":")" + email +
+                          R"(","phone":")" + phone + R"(","password":"client-password-1"})");
     EXPECT_EQ(signed_up.status, 201) << signed_up.body;
     return std::string(ParseObject(signed_up.body).at("client_id").as_string());
   }
@@ -55,11 +56,13 @@ TEST_F(ClientJourneyTest, FromAClickToARevokedServiceManager) {
   // 2. Its first invoice earns AG-DEMO its commission.
   auto key = ParseObject(
       staff->Json("POST", "/api/v1/api-keys", R"({"name":"billing","scopes":["billing:write"]})").body);
-  const std::string invoice = R"({"type":"invoice_paid","at":"2026-12-05T09:30:00+03:00","id":"INV-NF-1","client":")" +
-                              referred + R"(","lines":[{"id":"L1","category":"setup_fee","amount":"50000.00"}]})";
+  const std::string invoice =
+      R"({"type":"invoice_paid","at":"2026-12-05T09:30:00+03:00","id":"INV-NF-1","client":")" + referred +
+      R"(","lines":[{"id":"L1","category":"setup_fee","amount":"50000.00"}]})";
   auto billing = Client();
   const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   ASSERT_EQ(PostBillingEvents(*billing, std::string(key.at("key").as_string()),
                               std::string(key.at("signing_secret").as_string()), invoice, now)
                 .status,
@@ -77,7 +80,8 @@ TEST_F(ClientJourneyTest, FromAClickToARevokedServiceManager) {
   ASSERT_EQ(flags.size(), 1U);
   EXPECT_EQ(flags[0].at("client_id"), boost::json::value(self));
   EXPECT_EQ(flags[0].at("evidence").at("matched"), boost::json::array({"ip"}));
-  EXPECT_EQ(ParseObject(agent->Get("/api/v1/agents/AG-DEMO/commissions?client=" + self).body).at("total_count"), 0);
+  EXPECT_EQ(
+      ParseObject(agent->Get("/api/v1/agents/AG-DEMO/commissions?client=" + self).body).at("total_count"), 0);
 
   // 4. A client with no agent confirms AG-DEMO's service-manager link.
   const std::string managed = SignUp("", "it@eldoret-clinic.example", "+254744555666");
@@ -86,7 +90,8 @@ TEST_F(ClientJourneyTest, FromAClickToARevokedServiceManager) {
   ASSERT_EQ(link.status, 200) << link.body;
   auto confirmed = client->Json("POST", "/api/v1/service-manager/confirm", R"({"referral_id":"NVS7DEMQ"})");
   ASSERT_EQ(confirmed.status, 201) << confirmed.body;
-  EXPECT_EQ(client->Json("POST", "/api/v1/service-manager/confirm", R"({"referral_id":"NVS7DEMQ"})").status, 409);
+  EXPECT_EQ(client->Json("POST", "/api/v1/service-manager/confirm", R"({"referral_id":"NVS7DEMQ"})").status,
+            409);
 
   // 5. The agent signs in as that client: viewing is allowed, changing the
   //    client's password is not — and the refusal is audited with both identities.
@@ -96,12 +101,16 @@ TEST_F(ClientJourneyTest, FromAClickToARevokedServiceManager) {
   EXPECT_EQ(agent->Get("/api/v1/clients/" + managed + "/users").status, 200);
   const std::string client_user(
       ParseObject(client->Get("/api/v1/auth/session").body).at("user").at("id").as_string());
-  EXPECT_EQ(agent->Json("PATCH", "/api/v1/users/" + client_user, R"({"password":"taken-over-2026"})").status, 403);
+  EXPECT_EQ(agent->Json("PATCH", "/api/v1/users/" + client_user, R"({"password":"taken-over-2026"})").status,
+            403);
   const auto refusals =
-      ParseObject(staff->Get("/api/v1/audit-log?action=impersonation_refused&limit=10").body).at("items").as_array();
+      ParseObject(staff->Get("/api/v1/audit-log?action=impersonation_refused&limit=10").body)
+          .at("items")
+          .as_array();
   ASSERT_FALSE(refusals.empty());
   EXPECT_EQ(refusals[0].at("on_behalf_of"), boost::json::value("client:" + managed));
-  EXPECT_EQ(Client()->Login("it@eldoret-clinic.example", "client-password-1").status, 200);  // password unchanged
+  EXPECT_EQ(Client()->Login("it@eldoret-clinic.example", "client-password-1").status,
+            200);  // password unchanged
 
   // 6. The client revokes: the agent's open session in its panel is dead at once.
   ASSERT_EQ(client->Json("POST", "/api/v1/clients/" + managed + "/service-manager/revoke", "{}").status, 204);
