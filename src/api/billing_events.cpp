@@ -10,6 +10,8 @@
 #include "accounts/principal.hpp"
 #include "api/json_body.hpp"
 #include "api/routes.hpp"
+#include "app/client_service.hpp"
+#include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "http/problem.hpp"
 
@@ -53,7 +55,58 @@ std::string CheckSignature(const ApiContext& context, const http::Request& reque
 
 }  // namespace
 
+namespace {
+
+// POST /api/v1/client-events: what the billing and provisioning systems know
+// about a client that its agent may want to hear (not engine events).
+http::Response ClientEvent(ApiContext& context, http::Request& request) {
+  const auto authorization = request.Header("Authorization");
+  if (!authorization || !authorization->starts_with("Bearer ")) {
+    return http::ErrorResponse(
+        Error::Unauthenticated("client events need an API key: Authorization: Bearer wk_…"));
+  }
+  auto principal = context.accounts.AuthenticateApiKey(authorization->substr(7));
+  if (!principal) return http::ErrorResponse(principal.error());
+  if (!accounts::RequireScope(*principal, accounts::scopes::kBillingWrite) &&
+      !accounts::RequireScope(*principal, accounts::scopes::kProvisioningWrite)) {
+    return http::ErrorResponse(
+        Error::Forbidden("client events need an API key with billing:write or provisioning:write"));
+  }
+  if (auto why = CheckSignature(context, request, *principal); !why.empty()) return Unsigned(why);
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const std::string type = fields.RequiredString("type", 40);
+  const std::string id = fields.RequiredString("id", 100);
+  const std::string client = fields.RequiredString("client", 100);
+  const std::string at_text = fields.RequiredString("at", 40);
+  const auto summary = fields.OptionalString("summary", 500);
+  const auto reference = fields.OptionalString("reference", 200);  // service, invoice or ticket id
+  const auto state = fields.OptionalString("state", 100);          // a service's new state
+  fields.RejectUnknown();
+  if (!type.empty() && type != "service_state_changed" && type != "invoice_overdue" &&
+      type != "ticket_opened") {
+    fields.AddProblem("type", "must be service_state_changed, invoice_overdue or ticket_opened");
+  }
+  const auto at = ParseRfc3339Timestamp(at_text);
+  if (!at_text.empty() && !at) fields.AddProblem("at", at.error().message);
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the client event cannot be taken as given"));
+  boost::json::object detail;
+  if (summary) detail["summary"] = *summary;
+  if (reference) detail["reference"] = *reference;
+  if (state) detail["state"] = *state;
+  auto notified = context.clients->RecordClientEvent(type, id, client, *at, boost::json::serialize(detail));
+  if (!notified) return http::ErrorResponse(notified.error());
+  return JsonResponse(
+      200, boost::json::object{{"id", id},
+                               {"notified_agent", *notified ? boost::json::value(**notified) : nullptr}});
+}
+
+}  // namespace
+
 void RegisterBillingEvents(http::Router& router, ApiContext& context) {
+  router.Add("POST", "/api/v1/client-events",
+             [&context](http::Request& request) { return ClientEvent(context, request); });
   router.Add("POST", "/api/v1/billing-events", [&context](http::Request& request) {
     const auto authorization = request.Header("Authorization");
     if (!authorization || !authorization->starts_with("Bearer ")) {

@@ -324,4 +324,35 @@ void ClientService::RecordBillingNotifications(const std::vector<json::object>& 
   if (!written) spdlog::warn("invoice-paid notifications not recorded: {}", written.error().message);
 }
 
+Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::string& kind,
+                                                                    const std::string& event_id,
+                                                                    const std::string& client_id,
+                                                                    Timestamp at,
+                                                                    const std::string& detail_json) {
+  std::optional<std::string> agent;
+  bool known = false;
+  engine_.Read([&](const commissions::Engine& engine) {
+    const auto found = engine.clients().find(client_id);
+    known = found != engine.clients().end();
+    if (known && found->second.association) agent = engine.associations()[*found->second.association].agent;
+  });
+  if (!known) return Fail(Error::Invalid("no client " + client_id, {{"client", "no such client"}}));
+  if (!agent) return std::optional<std::string>();
+  bool recorded = false;
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore store(session);
+    const auto preferences = store.Preferences(*agent, client_id);
+    const bool wanted = kind == "service_state_changed" ? preferences.service_changes
+                        : kind == "invoice_overdue"     ? preferences.invoice_overdue
+                                                        : preferences.ticket_opened;
+    if (!wanted) return {};
+    store.RecordNotification(storage::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client_id,
+                                                        kind, detail_json, at, clock_.Now()});
+    recorded = true;
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return recorded ? agent : std::optional<std::string>();
+}
+
 }  // namespace wakala::app

@@ -65,6 +65,14 @@ class ClientService {
   // agent of each client that paid, if the agent wants it. Idempotent.
   void RecordBillingNotifications(const std::vector<boost::json::object>& events);
 
+  // Something happened to a client elsewhere (a service changed state, an
+  // invoice went overdue, a ticket was opened): its agent is notified if it
+  // chose to be. Answers the agent notified, or nullopt (no agent, or it
+  // does not want these). Idempotent per event id.
+  Result<std::optional<std::string>> RecordClientEvent(const std::string& kind, const std::string& event_id,
+                                                       const std::string& client_id, Timestamp at,
+                                                       const std::string& detail_json);
+
   // Clicks from one address on one link within this many seconds count once.
   static constexpr std::chrono::seconds kRepeatWindow{10};
 

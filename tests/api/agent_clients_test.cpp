@@ -89,6 +89,73 @@ TEST_F(AgentClientsTest, PaidInvoicesAreNotifiedAsTheAgentChose) {
   EXPECT_EQ(notifications[0].at("at"), "2026-12-05T06:00:00Z");
 }
 
+TEST_F(AgentClientsTest, ServiceOverdueAndTicketEventsNotifyAsChosen) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  // No tickets from CL-MOMBASA, please; everything else.
+  ASSERT_EQ(
+      agent
+          ->Json(
+              "PUT", "/api/v1/agents/AG-DEMO/clients/CL-MOMBASA/notifications",
+              R"({"service_changes":true,"invoice_paid":true,"invoice_overdue":true,"ticket_opened":false})")
+          .status,
+      200);
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto key = ParseObject(
+      staff->Json("POST", "/api/v1/api-keys", R"({"name":"provisioning","scopes":["provisioning:write"]})")
+          .body);
+  auto reader =
+      ParseObject(staff->Json("POST", "/api/v1/api-keys", R"({"name":"r","scopes":["read"]})").body);
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  const auto post = [&](const boost::json::object& keys, const std::string& body) {
+    auto response = Client();
+    response->bearer = std::string(keys.at("key").as_string());
+    return response->Send(
+        "POST", "/api/v1/client-events", body,
+        {"Content-Type: application/json", "X-Wakala-Timestamp: " + std::to_string(now),
+         "X-Wakala-Signature: sha256=" + HmacSha256Hex(std::string(keys.at("signing_secret").as_string()),
+                                                       std::to_string(now) + "." + body)});
+  };
+  const std::string down =
+      R"({"type":"service_state_changed","id":"EV-1","client":"CL-MOMBASA","at":"2026-12-05T08:00:00+03:00",)"
+      R"("reference":"SUB-MSA-1","state":"suspended","summary":"PBX suspended"})";
+  auto first = post(key, down);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(ParseObject(first.body).at("notified_agent"), "AG-DEMO");
+  EXPECT_EQ(post(key, down).status, 200);  // a retry: still one notification
+  auto ticket = post(
+      key, R"({"type":"ticket_opened","id":"T-9","client":"CL-MOMBASA","at":"2026-12-05T08:10:00+03:00"})");
+  ASSERT_EQ(ticket.status, 200) << ticket.body;
+  EXPECT_EQ(ParseObject(ticket.body).at("notified_agent"), nullptr);  // switched off
+  auto overdue = post(
+      key,
+      R"({"type":"invoice_overdue","id":"OD-1","client":"CL-DEMO","at":"2026-12-05T08:20:00+03:00","reference":"INV-DEMO-1101"})");
+  ASSERT_EQ(overdue.status, 200) << overdue.body;
+  // Refused: unknown type and client, an unscoped key, a bad signature.
+  auto bad = post(key, R"({"type":"party","id":"X","client":"CL-NOBODY","at":"yesterday"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("\"type\""), std::string::npos);
+  EXPECT_NE(bad.body.find("\"at\""), std::string::npos);
+  EXPECT_EQ(post(reader, down).status, 403);
+  auto forged = Client();
+  forged->bearer = std::string(key.at("key").as_string());
+  EXPECT_EQ(forged
+                ->Send("POST", "/api/v1/client-events", down,
+                       {"Content-Type: application/json", "X-Wakala-Timestamp: " + std::to_string(now),
+                        "X-Wakala-Signature: sha256=" + std::string(64, '0')})
+                .status,
+            401);
+
+  const auto items =
+      ParseObject(agent->Get("/api/v1/agents/AG-DEMO/notifications").body).at("items").as_array();
+  ASSERT_EQ(items.size(), 2U);
+  EXPECT_EQ(items[0].at("kind"), "invoice_overdue");
+  EXPECT_EQ(items[0].at("client_id"), "CL-DEMO");
+  EXPECT_EQ(items[1].at("kind"), "service_state_changed");
+  EXPECT_EQ(items[1].at("detail").at("state"), "suspended");
+}
+
 TEST_F(AgentClientsTest, BannersCarryTheAgentsLink) {
   auto agent = SignedIn(kAgentEmail, kAgentPassword);
   auto response = agent->Get("/api/v1/agents/AG-DEMO/banners");

@@ -144,6 +144,7 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/jobs",                           "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/auth/session",                   "",   401, 200, 200, 200, 200},
       {"POST",   "/api/v1/billing-events",                 R"({"type":"invoice_paid"})", 401, 401, 401, 401, 403},
+      {"POST",   "/api/v1/client-events",                  R"({"type":"ticket_opened"})", 401, 401, 401, 401, 403},
       // The staff side of agents: staff only, but an agent reads its own record.
       {"GET",    "/api/v1/agents",                         "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/agents/AG-DEMO",                 "",   401, 200, 200, 403, 403},
