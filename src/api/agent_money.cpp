@@ -11,6 +11,7 @@
 
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "commissions/agent_views.hpp"
 #include "http/problem.hpp"
 
@@ -26,17 +27,6 @@ namespace {
 
 constexpr std::int64_t kDefaultPageSize = 100;
 constexpr std::int64_t kMaxPageSize = 1000;
-
-json::object BalancesJson(const ledger::AgentBalances& b) {
-  return json::object{{"pending", b.pending.ToString()},           {"available", b.available.ToString()},
-                      {"withdrawing", b.withdrawing.ToString()},   {"paid_out", b.paid_out.ToString()},
-                      {"tax_withheld", b.tax_withheld.ToString()}, {"reversed", b.reversed.ToString()},
-                      {"forfeited", b.forfeited.ToString()}};
-}
-
-json::value OptionalText(const std::string& text) {
-  return text.empty() ? json::value(nullptr) : json::value(text);
-}
 
 json::object CommissionJson(const commissions::CommissionRow& row) {
   const auto& c = *row.commission;
@@ -196,27 +186,13 @@ Result<commissions::CommissionFilter> ReadFilter(const Request& request) {
   return filter;
 }
 
-Result<std::int64_t> ReadCount(const Request& request, const char* name, std::int64_t fallback,
-                               std::int64_t max) {
-  const auto text = request.Query(name);
-  if (!text) return fallback;
-  std::int64_t value = 0;
-  const auto* end = text->data() + text->size();
-  const auto [rest, ec] = std::from_chars(text->data(), end, value);
-  if (ec != std::errc() || rest != end || value < 0 || value > max) {
-    return Fail(Error::Invalid("invalid " + std::string(name),
-                               {{name, fmt::format("must be a whole number from 0 to {}", max)}}));
-  }
-  return value;
-}
-
 Response ListCommissionsHandler(ApiContext& context, Request& request, const Principal& principal) {
   const std::string agent_id = request.path_params["agent_id"];
   auto filter = ReadFilter(request);
   if (!filter) return http::ErrorResponse(filter.error());
-  auto limit = ReadCount(request, "limit", kDefaultPageSize, kMaxPageSize);
+  auto limit = QueryNumberOr(request, "limit", kDefaultPageSize, kMaxPageSize);
   if (!limit) return http::ErrorResponse(limit.error());
-  auto offset = ReadCount(request, "offset", 0, std::numeric_limits<std::int32_t>::max());
+  auto offset = QueryNumberOr(request, "offset", 0, std::numeric_limits<std::int32_t>::max());
   if (!offset) return http::ErrorResponse(offset.error());
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
     const auto rows = commissions::ListCommissions(engine, agent_id, *filter);

@@ -2,6 +2,7 @@
 // agreement and the SIP trunk status; and the staff queues that check them.
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "app/agent_records_service.hpp"
 #include "core/calendar.hpp"
 #include "http/problem.hpp"
@@ -15,9 +16,6 @@ using http::Response;
 
 namespace {
 
-json::value OptionalText(const std::optional<std::string>& text) {
-  return text ? json::value(*text) : json::value(nullptr);
-}
 json::value OptionalTime(const std::optional<Timestamp>& at) {
   return at ? json::value(FormatRfc3339(*at)) : json::value(nullptr);
 }
@@ -64,12 +62,6 @@ json::object AgreementJson(const agents::Agreement& a) {
                       {"status", a.status},
                       {"decided_at", OptionalTime(a.decided_at)},
                       {"rejection_reason", OptionalText(a.rejection_reason)}};
-}
-
-template <class T, class F>
-Response Respond(const Result<T>& result, F&& to_json, int status = 200) {
-  if (!result) return http::ErrorResponse(result.error());
-  return JsonResponse(status, to_json(*result));
 }
 
 template <class T, class F>

@@ -10,6 +10,7 @@
 
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "app/allocation_service.hpp"
 #include "http/problem.hpp"
 
@@ -33,24 +34,6 @@ std::optional<Response> RefuseNonStaff(const Principal& principal) {
     return http::ErrorResponse(allowed.error());
   }
   return std::nullopt;
-}
-
-std::optional<std::int64_t> ReadNumber(const Request& request, const char* name, std::int64_t min,
-                                       std::int64_t max, std::vector<FieldError>& problems) {
-  const auto text = request.Query(name);
-  if (!text) return std::nullopt;
-  std::int64_t value = 0;
-  const auto* end = text->data() + text->size();
-  const auto [rest, ec] = std::from_chars(text->data(), end, value);
-  if (ec != std::errc() || rest != end || value < min || value > max) {
-    problems.push_back({name, fmt::format("must be a whole number from {} to {}", min, max)});
-    return std::nullopt;
-  }
-  return value;
-}
-
-json::value OptionalText(const std::string& text) {
-  return text.empty() ? json::value(nullptr) : json::value(text);
 }
 
 json::object AssociationJson(const commissions::Association& a) {
@@ -95,8 +78,8 @@ Response ListHandler(ApiContext& context, Request& request, const Principal& pri
     }
     query.unassigned = *unassigned == "true";
   }
-  const auto limit = ReadNumber(request, "limit", 1, kMaxPageSize, problems);
-  const auto offset = ReadNumber(request, "offset", 0, std::numeric_limits<std::int32_t>::max(), problems);
+  const auto limit = QueryNumber(request, "limit", 1, kMaxPageSize, problems);
+  const auto offset = QueryNumber(request, "offset", 0, std::numeric_limits<std::int32_t>::max(), problems);
   if (!problems.empty()) return http::ErrorResponse(Error::Invalid("invalid client filter", problems));
   query.limit = static_cast<std::size_t>(limit.value_or(kDefaultPageSize));
   query.offset = static_cast<std::size_t>(offset.value_or(0));

@@ -3,6 +3,7 @@
 // invitation (setting the first password).
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "app/joining_service.hpp"
 #include "http/problem.hpp"
 
@@ -14,10 +15,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-json::value OptionalText(const std::optional<std::string>& text) {
-  return text ? json::value(*text) : json::value(nullptr);
-}
 
 json::object ApplicationJson(const agents::Application& a) {
   json::array certifications;
@@ -51,12 +48,6 @@ json::object StatusJson(const agents::Application& a) {
       {"applied_at", FormatRfc3339(a.applied_at)},
       {"decided_at", a.decided_at ? json::value(FormatRfc3339(*a.decided_at)) : json::value(nullptr)},
       {"rejection_reason", OptionalText(a.rejection_reason)}};
-}
-
-template <class T, class F>
-Response Respond(const Result<T>& result, F&& to_json, int status = 200) {
-  if (!result) return http::ErrorResponse(result.error());
-  return JsonResponse(status, to_json(*result));
 }
 
 Response Submit(ApiContext& context, Request& request) {

@@ -7,6 +7,7 @@
 
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "app/agent_records_service.hpp"
 #include "commissions/program_views.hpp"
 #include "http/problem.hpp"
@@ -31,19 +32,6 @@ json::value Entitlements(const program::Program& program, const std::string& tie
                       {"sales_leads", b.sales_leads},
                       {"website_listing", b.website_listing},
                       {"premium_support", b.premium_support}};
-}
-
-Result<long long> ReadNumber(const Request& request, const char* name, long long fallback, long long max) {
-  const auto text = request.Query(name);
-  if (!text) return fallback;
-  long long value = 0;
-  const auto* end = text->data() + text->size();
-  const auto [rest, ec] = std::from_chars(text->data(), end, value);
-  if (ec != std::errc() || rest != end || value < 0 || value > max) {
-    return Fail(Error::Invalid("invalid " + std::string(name),
-                               {{name, fmt::format("must be a whole number from 0 to {}", max)}}));
-  }
-  return value;
 }
 
 // Staff, or an integration key with the provisioning:write or read scope.
@@ -86,9 +74,9 @@ void RegisterProgramViews(http::Router& router, ApiContext& context) {
         if (auto allowed = RequireProvisioningReader(principal); !allowed) {
           return http::ErrorResponse(allowed.error());
         }
-        auto after = ReadNumber(request, "after", 0, std::numeric_limits<long long>::max());
+        auto after = QueryNumberOr(request, "after", 0, std::numeric_limits<long long>::max());
         if (!after) return http::ErrorResponse(after.error());
-        auto limit = ReadNumber(request, "limit", 100, 1000);
+        auto limit = QueryNumberOr(request, "limit", 100, 1000);
         if (!limit) return http::ErrorResponse(limit.error());
         json::array items;
         long long last = *after;

@@ -1,4 +1,5 @@
 #include "api/routes.hpp"
+#include "api/json_shapes.hpp"
 
 #include <fmt/format.h>
 
@@ -125,14 +126,6 @@ std::string SessionCookie(const ApiContext& context, const std::string& value, s
 }
 
 namespace {
-
-template <class T, class F>
-Response Respond(const Result<T>& result, F&& to_json, int status = 200) {
-  if (!result) {
-    return http::ErrorResponse(result.error());
-  }
-  return JsonResponse(status, to_json(*result));
-}
 
 json::object UsersJson(const std::vector<accounts::User>& users) {
   json::array items;

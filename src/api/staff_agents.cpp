@@ -10,6 +10,7 @@
 
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "app/staff_agents_service.hpp"
 #include "http/problem.hpp"
 
@@ -27,17 +28,6 @@ constexpr std::int64_t kMaxPageSize = 500;
 constexpr std::int64_t kMaxDueWithinDays = 3650;
 constexpr std::size_t kMaxSearchLength = 200;
 constexpr std::size_t kMaxNamedCommissions = 1000;
-
-json::value OptionalText(const std::string& text) {
-  return text.empty() ? json::value(nullptr) : json::value(text);
-}
-
-json::object BalancesJson(const ledger::AgentBalances& b) {
-  return json::object{{"pending", b.pending.ToString()},           {"available", b.available.ToString()},
-                      {"withdrawing", b.withdrawing.ToString()},   {"paid_out", b.paid_out.ToString()},
-                      {"tax_withheld", b.tax_withheld.ToString()}, {"reversed", b.reversed.ToString()},
-                      {"forfeited", b.forfeited.ToString()}};
-}
 
 json::value ClockJson(const std::optional<app::AffiliateClock>& clock) {
   if (!clock) return nullptr;
@@ -150,21 +140,6 @@ json::object ManualCommissionJson(const app::PostedCommission& posted) {
       {"available_at", FormatRfc3339(c.available_at)}};
 }
 
-// A whole number from the query string within [min, max], or a problem for it.
-std::optional<std::int64_t> ReadNumber(const Request& request, const char* name, std::int64_t min,
-                                       std::int64_t max, std::vector<FieldError>& problems) {
-  const auto text = request.Query(name);
-  if (!text) return std::nullopt;
-  std::int64_t value = 0;
-  const auto* end = text->data() + text->size();
-  const auto [rest, ec] = std::from_chars(text->data(), end, value);
-  if (ec != std::errc() || rest != end || value < min || value > max) {
-    problems.push_back({name, fmt::format("must be a whole number from {} to {}", min, max)});
-    return std::nullopt;
-  }
-  return value;
-}
-
 // Staff-only actions refuse other roles before looking at the input.
 std::optional<Response> RefuseNonStaff(const Principal& principal) {
   if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
@@ -183,11 +158,11 @@ Response ListHandler(ApiContext& context, Request& request, const Principal& pri
   }
   query.tier = request.Query("tier");
   query.status = request.Query("status");
-  if (const auto due = ReadNumber(request, "due_within_days", 0, kMaxDueWithinDays, problems)) {
+  if (const auto due = QueryNumber(request, "due_within_days", 0, kMaxDueWithinDays, problems)) {
     query.affiliate_due_within = static_cast<int>(*due);
   }
-  const auto limit = ReadNumber(request, "limit", 1, kMaxPageSize, problems);
-  const auto offset = ReadNumber(request, "offset", 0, std::numeric_limits<std::int32_t>::max(), problems);
+  const auto limit = QueryNumber(request, "limit", 1, kMaxPageSize, problems);
+  const auto offset = QueryNumber(request, "offset", 0, std::numeric_limits<std::int32_t>::max(), problems);
   if (!problems.empty()) return http::ErrorResponse(Error::Invalid("invalid agent filter", problems));
   query.limit = static_cast<std::size_t>(limit.value_or(kDefaultPageSize));
   query.offset = static_cast<std::size_t>(offset.value_or(0));

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "http/message.hpp"
+#include "http/problem.hpp"
+#include "ledger/ledger.hpp"
+
+// Small shapes every handler file uses: one definition each.
+namespace wakala::api {
+
+http::Response JsonResponse(int status, const boost::json::value& body);
+
+// null for "" / nullopt, else the text.
+boost::json::value OptionalText(const std::string& text);
+boost::json::value OptionalText(const std::optional<std::string>& text);
+
+// An agent's balances by state (strings in KES, from the ledger).
+boost::json::object BalancesJson(const ledger::AgentBalances& balances);
+
+// A whole number query parameter within [min, max]: nullopt when absent or
+// wrong; a wrong one also adds a field error to `problems`.
+std::optional<std::int64_t> QueryNumber(const http::Request& request, const char* name, std::int64_t min,
+                                        std::int64_t max, std::vector<FieldError>& problems);
+// The same for one parameter alone: `fallback` when absent, an error when wrong.
+Result<std::int64_t> QueryNumberOr(const http::Request& request, const char* name, std::int64_t fallback,
+                                   std::int64_t max);
+
+// The JSON of a service result, or its error as problem+json.
+template <class T, class F>
+http::Response Respond(const Result<T>& result, F&& to_json, int status = 200) {
+  if (!result) return http::ErrorResponse(result.error());
+  return JsonResponse(status, to_json(*result));
+}
+
+}  // namespace wakala::api
