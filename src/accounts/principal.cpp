@@ -72,6 +72,23 @@ Result<void> RequireRole(const Principal& principal, std::initializer_list<Role>
   return {};
 }
 
+Result<void> RequireStaff(const Principal& principal) {
+  return RequireRole(principal, {Role::kStaff});
+}
+
+AuditEntry AuditEntryFor(const Principal& actor, std::string action, std::string subject, Timestamp at,
+                         std::string ip, std::string detail) {
+  AuditEntry entry;
+  entry.actor = actor.kind == Principal::Kind::kUser && actor.id.empty() ? "anonymous" : actor.AuditName();
+  if (actor.impersonation) entry.on_behalf_of = "client:" + actor.impersonation->client_id;
+  entry.action = std::move(action);
+  entry.subject = std::move(subject);
+  entry.at = at;
+  entry.ip = std::move(ip);
+  entry.detail = std::move(detail);
+  return entry;
+}
+
 Result<void> RequireScope(const Principal& principal, std::string_view scope) {
   if (principal.kind != Principal::Kind::kApiKey) {
     return Fail(Error::Forbidden("this endpoint is for API keys"));

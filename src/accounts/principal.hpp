@@ -66,6 +66,7 @@ bool IsGrantable(std::string_view action);
 // and clients' objects cannot be probed.
 Result<void> RequireUser(const Principal& principal);
 Result<void> RequireRole(const Principal& principal, std::initializer_list<Role> allowed);
+Result<void> RequireStaff(const Principal& principal);
 Result<void> RequireScope(const Principal& principal, std::string_view scope);
 // Staff, or a user of this agent company.
 Result<void> RequireAgentAccess(const Principal& principal, std::string_view agent_id);
@@ -78,5 +79,10 @@ Result<void> RequireClientAction(const Principal& principal, std::string_view cl
                                  std::string_view action);
 // Staff, or the user itself.
 Result<void> RequireUserAccess(const Principal& principal, std::string_view user_id);
+
+// An audit line for what `actor` did: "anonymous" for nobody signed in, and
+// the client acted for when the actor is an agent signed in as a client.
+AuditEntry AuditEntryFor(const Principal& actor, std::string action, std::string subject, Timestamp at,
+                         std::string ip, std::string detail = "{}");
 
 }  // namespace wakala::accounts

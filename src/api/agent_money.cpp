@@ -110,14 +110,8 @@ Response UnknownAgent(const std::string& agent_id) {
 
 accounts::AuditEntry MoneyAudit(const Principal& actor, std::string action, const std::string& withdrawal_id,
                                 Timestamp at, const std::string& ip, const json::object& detail) {
-  accounts::AuditEntry entry;
-  entry.actor = actor.AuditName();
-  entry.action = std::move(action);
-  entry.subject = "withdrawal:" + withdrawal_id;
-  entry.at = at;
-  entry.ip = ip;
-  entry.detail = json::serialize(detail);
-  return entry;
+  return accounts::AuditEntryFor(actor, std::move(action), "withdrawal:" + withdrawal_id, at, ip,
+                                 json::serialize(detail));
 }
 
 // The time an action is recorded at: now, or the engine's clock if a history

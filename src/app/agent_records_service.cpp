@@ -59,22 +59,6 @@ Result<void> WriteFileDurably(const std::filesystem::path& path, std::string_vie
   return {};
 }
 
-accounts::AuditEntry AuditOf(const Principal& actor, std::string action, std::string subject, Timestamp at,
-                             const std::string& ip, std::string detail = "{}") {
-  accounts::AuditEntry entry;
-  entry.actor = actor.AuditName();
-  entry.action = std::move(action);
-  entry.subject = std::move(subject);
-  entry.at = at;
-  entry.ip = ip;
-  entry.detail = std::move(detail);
-  return entry;
-}
-
-Result<void> RequireStaff(const Principal& actor) {
-  return accounts::RequireRole(actor, {accounts::Role::kStaff});
-}
-
 Result<std::string> TrimmedReason(const std::string& reason) {
   std::string trimmed(Trim(reason));
   if (trimmed.empty() || trimmed.size() > 1000) {
@@ -160,9 +144,9 @@ Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, 
   if (auto written = WriteFileDurably(path, bytes); !written) return Fail(written.error());
   auto stored = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlAgentRecordsStore(session).InsertFile(file);
-    storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(actor, "file_uploaded", "file:" + file.id, file.uploaded_at, ip,
-                json::serialize(json::object{{"agent_id", agent_id}, {"sha256", file.sha256}})));
+    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+        actor, "file_uploaded", "file:" + file.id, file.uploaded_at, ip,
+        json::serialize(json::object{{"agent_id", agent_id}, {"sha256", file.sha256}})));
     return {};
   });
   if (!stored) {
@@ -255,8 +239,8 @@ Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor,
             company->name, role, public_url_, invitation.token),
         now, std::nullopt});
     accounts.AppendAudit(
-        AuditOf(actor, "agent_person_invited", "user:" + user.user.id, now, ip,
-                json::serialize(json::object{{"agent_id", agent_id}, {"agent_role", role}})));
+        accounts::AuditEntryFor(actor, "agent_person_invited", "user:" + user.user.id, now, ip,
+                                json::serialize(json::object{{"agent_id", agent_id}, {"agent_role", role}})));
     person = records.FindPerson(user.user.id);
     return {};
   });
@@ -304,8 +288,8 @@ Result<void> AgentRecordsService::RemovePerson(const Principal& actor, const std
       accounts.UpdateUser(record->user);
       accounts.DeleteSessionsOfUser(user_id);  // signed out everywhere at once
     }
-    accounts.AppendAudit(AuditOf(actor, "agent_person_removed", "user:" + user_id, now, ip,
-                                 json::serialize(json::object{{"agent_id", agent_id}})));
+    accounts.AppendAudit(accounts::AuditEntryFor(actor, "agent_person_removed", "user:" + user_id, now, ip,
+                                                 json::serialize(json::object{{"agent_id", agent_id}})));
     return {};
   });
   if (!applied) return Fail(applied.error());
@@ -350,7 +334,7 @@ Result<agents::Certification> AgentRecordsService::SubmitCertification(const Pri
     if (!problems.empty())
       return Fail(Error::Invalid("the certification cannot be submitted as given", problems));
     records.InsertCertification(*certification);
-    storage::SqlAccountStore(session).AppendAudit(AuditOf(
+    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
         actor, "certification_submitted", "certification:" + certification->id, certification->submitted_at,
         ip, json::serialize(json::object{{"agent_id", agent_id}, {"person_id", form.person_id}})));
     return {};
@@ -361,7 +345,7 @@ Result<agents::Certification> AgentRecordsService::SubmitCertification(const Pri
 
 Result<std::vector<agents::Certification>> AgentRecordsService::CertificationQueue(
     const Principal& actor, const std::string& status) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<agents::Certification> list;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     list = storage::SqlAgentRecordsStore(session).ListCertificationsIn(status);
@@ -375,7 +359,7 @@ Result<agents::Certification> AgentRecordsService::DecideCertification(const Pri
                                                                        const std::string& id, bool verify,
                                                                        const std::string& reason,
                                                                        const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::optional<std::string> rejection;
   if (!verify) {
     auto trimmed = TrimmedReason(reason);
@@ -410,10 +394,10 @@ Result<agents::Certification> AgentRecordsService::DecideCertification(const Pri
                                                                     rejection)) {
       return Fail(Error::Conflict("certification " + id + " was decided by someone else meanwhile"));
     }
-    storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(actor, "certification_" + status, "certification:" + id, now, ip,
-                json::serialize(json::object{{"agent_id", certification->agent_id},
-                                             {"reason", rejection ? json::value(*rejection) : nullptr}})));
+    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+        actor, "certification_" + status, "certification:" + id, now, ip,
+        json::serialize(json::object{{"agent_id", certification->agent_id},
+                                     {"reason", rejection ? json::value(*rejection) : nullptr}})));
     return {};
   });
   if (!applied) return Fail(applied.error());
@@ -496,7 +480,7 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
       }
     }
     records.InsertAgreement(agreement);
-    storage::SqlAccountStore(session).AppendAudit(AuditOf(
+    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
         actor, "agreement_signed", "agreement:" + agreement.id, now, ip,
         json::serialize(json::object{{"agent_id", agent_id}, {"method", method}, {"signer_name", signer}})));
     return {};
@@ -508,7 +492,7 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
 Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& actor, const std::string& id,
                                                                bool verify, const std::string& reason,
                                                                const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::optional<std::string> rejection;
   if (!verify) {
     auto trimmed = TrimmedReason(reason);
@@ -540,7 +524,7 @@ Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& 
       return Fail(Error::Conflict("agreement " + id + " was decided by someone else meanwhile"));
     }
     storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(actor, "agreement_" + status, "agreement:" + id, now, ip));
+        accounts::AuditEntryFor(actor, "agreement_" + status, "agreement:" + id, now, ip));
     return {};
   });
   if (!applied) return Fail(applied.error());
@@ -615,9 +599,9 @@ Result<void> AgentRecordsService::SetSipTrunk(const Principal& actor, const std:
                            {"agent", agent_id},
                            {"sip_trunk_active", active}};
   auto applied = engine_.Apply({event}, [&](soci::session& session) -> Result<void> {
-    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "sip_trunk_set", "agent:" + agent_id, now,
-                                                          ip,
-                                                          json::serialize(json::object{{"active", active}})));
+    storage::SqlAccountStore(session).AppendAudit(
+        accounts::AuditEntryFor(actor, "sip_trunk_set", "agent:" + agent_id, now, ip,
+                                json::serialize(json::object{{"active", active}})));
     return {};
   });
   if (!applied) return Fail(applied.error());

@@ -23,20 +23,10 @@ namespace {
 
 constexpr std::string_view kStaffAssignment = "staff_assignment";
 
-Result<void> RequireStaff(const Principal& actor) {
-  return accounts::RequireRole(actor, {accounts::Role::kStaff});
-}
-
 accounts::AuditEntry AuditOf(const Principal& actor, std::string action, std::string subject, Timestamp at,
                              const std::string& ip, const json::object& detail) {
-  accounts::AuditEntry entry;
-  entry.actor = actor.AuditName();
-  entry.action = std::move(action);
-  entry.subject = std::move(subject);
-  entry.at = at;
-  entry.ip = ip;
-  entry.detail = json::serialize(detail);
-  return entry;
+  return accounts::AuditEntryFor(actor, std::move(action), std::move(subject), at, ip,
+                                 json::serialize(detail));
 }
 
 // A reason staff give: kept trimmed, required unless `optional`, bounded.
@@ -86,7 +76,7 @@ Timestamp AllocationService::ActionTime() {
 }
 
 Result<ClientPage> AllocationService::List(const Principal& actor, const ClientQuery& query) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::map<std::string, storage::ClientAccountRow> accounts;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     for (auto& row : storage::SqlClientStore(session).ListClientAccounts()) {
@@ -132,7 +122,7 @@ Result<commissions::Association> AllocationService::Assign(const Principal& acto
                                                            const std::string& client_id,
                                                            const std::string& agent_id,
                                                            const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   const Timestamp at = ActionTime();
   const json::object event{{"type", "associate"},
                            {"at", FormatEat(at)},
@@ -170,7 +160,7 @@ Result<commissions::Association> AllocationService::Transfer(const Principal& ac
                                                              const std::string& agent_id,
                                                              const std::string& reason_given,
                                                              const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, false, problems);
   if (!problems.empty()) return Fail(Error::Invalid("the transfer cannot be made as given", problems));
@@ -262,7 +252,7 @@ Result<storage::FraudFlag> AllocationService::OpenFlag(const std::string& flag_i
 
 Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, const std::string& flag_id,
                                                     const std::string& reason_given, const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, true, problems);
   if (!problems.empty()) return Fail(Error::Invalid("the flag cannot be dismissed as given", problems));
@@ -326,7 +316,7 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
 
 Result<FlagDecision> AllocationService::ConfirmFlag(const Principal& actor, const std::string& flag_id,
                                                     const std::string& reason_given, const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, false, problems);
   if (!problems.empty()) return Fail(Error::Invalid("the flag cannot be confirmed as given", problems));
@@ -372,7 +362,7 @@ Result<FlagDecision> AllocationService::ConfirmFlag(const Principal& actor, cons
 
 Result<std::vector<ReversibleCommission>> AllocationService::Reversible(
     const Principal& actor, const std::optional<std::string>& agent_id) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   bool known = true;
   std::vector<ReversibleCommission> items;
   engine_.Read([&](const Engine& engine) {
@@ -399,7 +389,7 @@ Result<std::vector<ReversibleCommission>> AllocationService::Reversible(
 Result<std::vector<commissions::Forfeit>> AllocationService::Reverse(const Principal& actor,
                                                                      const ReverseRequest& request,
                                                                      const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(request.reason, false, problems);
   if (request.agent_id && !request.commission_ids.empty()) {

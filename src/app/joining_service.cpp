@@ -17,23 +17,6 @@ namespace {
 
 constexpr int kReferralIdAttempts = 8;
 
-Result<void> RequireStaff(const accounts::Principal& actor) {
-  return accounts::RequireRole(actor, {accounts::Role::kStaff});
-}
-
-accounts::AuditEntry AuditOf(const accounts::Principal& actor, std::string action, std::string subject,
-                             Timestamp at, const std::string& ip, std::string detail = "{}") {
-  accounts::AuditEntry entry;
-  entry.actor =
-      actor.kind == accounts::Principal::Kind::kUser && actor.id.empty() ? "anonymous" : actor.AuditName();
-  entry.action = std::move(action);
-  entry.subject = std::move(subject);
-  entry.at = at;
-  entry.ip = ip;
-  entry.detail = std::move(detail);
-  return entry;
-}
-
 }  // namespace
 
 JoiningService::JoiningService(storage::Database& database, EngineService& engine, const Clock& clock,
@@ -66,9 +49,9 @@ Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationFor
               : "an application with email " + application->email + " is already open or approved"));
     }
     store.InsertApplication(*application, SecretDigest(submitted.status_token));
-    storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(accounts::Principal{}, "agent_application_submitted", "application:" + application->id, now,
-                ip, boost::json::serialize(boost::json::object{{"kra_pin", application->kra_pin}})));
+    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+        accounts::Principal{}, "agent_application_submitted", "application:" + application->id, now, ip,
+        boost::json::serialize(boost::json::object{{"kra_pin", application->kra_pin}})));
     return {};
   });
   if (!written) return Fail(written.error());
@@ -91,7 +74,7 @@ Result<agents::Application> JoiningService::Status(const std::string& id, const 
 
 Result<std::vector<agents::Application>> JoiningService::List(const accounts::Principal& actor,
                                                               const std::string& status) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<agents::Application> applications;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     applications = storage::SqlAgentStore(session).ListApplications(status);
@@ -102,7 +85,7 @@ Result<std::vector<agents::Application>> JoiningService::List(const accounts::Pr
 }
 
 Result<agents::Application> JoiningService::Get(const accounts::Principal& actor, const std::string& id) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::optional<agents::Application> found;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     found = storage::SqlAgentStore(session).FindApplication(id);
@@ -181,7 +164,7 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
             application->contact_name, application->id, application->name, agent.referral_id, public_url_,
             invitation.token),
         now, std::nullopt});
-    accounts.AppendAudit(AuditOf(
+    accounts.AppendAudit(accounts::AuditEntryFor(
         actor, "agent_application_approved", "application:" + id, now, ip,
         boost::json::serialize(boost::json::object{{"agent_id", agent.id}, {"owner", owner.user.id}})));
     return {};
@@ -221,8 +204,8 @@ Result<agents::Application> JoiningService::Reject(const accounts::Principal& ac
             application->contact_name, id, trimmed),
         now, std::nullopt});
     storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(actor, "agent_application_rejected", "application:" + id, now, ip,
-                boost::json::serialize(boost::json::object{{"reason", trimmed}})));
+        accounts::AuditEntryFor(actor, "agent_application_rejected", "application:" + id, now, ip,
+                                boost::json::serialize(boost::json::object{{"reason", trimmed}})));
     return {};
   });
   if (!written) return Fail(written.error());

@@ -36,15 +36,8 @@ json::array PermissionsJson(const std::vector<std::string>& permissions) {
 
 accounts::AuditEntry AuditOf(const Principal& actor, std::string action, const std::string& client_id,
                              Timestamp at, const std::string& ip, const json::object& detail) {
-  accounts::AuditEntry entry;
-  entry.actor = actor.AuditName();
-  if (actor.impersonation) entry.on_behalf_of = "client:" + actor.impersonation->client_id;
-  entry.action = std::move(action);
-  entry.subject = "client:" + client_id;
-  entry.at = at;
-  entry.ip = ip;
-  entry.detail = json::serialize(detail);
-  return entry;
+  return accounts::AuditEntryFor(actor, std::move(action), "client:" + client_id, at, ip,
+                                 json::serialize(detail));
 }
 
 // The agent's id if it is in the program and not terminated.

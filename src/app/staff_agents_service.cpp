@@ -24,20 +24,10 @@ namespace {
 
 constexpr std::int64_t kSecondsPerDay = 86400;
 
-Result<void> RequireStaff(const Principal& actor) {
-  return accounts::RequireRole(actor, {accounts::Role::kStaff});
-}
-
 accounts::AuditEntry AuditOf(const Principal& actor, std::string action, const std::string& agent_id,
                              Timestamp at, const std::string& ip, const json::object& detail) {
-  accounts::AuditEntry entry;
-  entry.actor = actor.AuditName();
-  entry.action = std::move(action);
-  entry.subject = "agent:" + agent_id;
-  entry.at = at;
-  entry.ip = ip;
-  entry.detail = json::serialize(detail);
-  return entry;
+  return accounts::AuditEntryFor(actor, std::move(action), "agent:" + agent_id, at, ip,
+                                 json::serialize(detail));
 }
 
 Error UnknownAgent(const std::string& agent_id) {
@@ -157,7 +147,7 @@ Timestamp StaffAgentsService::ActionTime() {
 }
 
 Result<AgentPage> StaffAgentsService::List(const Principal& actor, const AgentQuery& query) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   if (query.tier && !engine_.program().FindTier(*query.tier)) {
     problems.push_back({"tier", "must be one of " + TierNames(engine_.program())});
@@ -235,7 +225,7 @@ Result<RecordedViolation> StaffAgentsService::RecordViolation(const Principal& a
                                                               const std::string& agent_id,
                                                               const ViolationRequest& request,
                                                               const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(request.reason, problems);
   if (request.all_unpaid && !request.commission_ids.empty()) {
@@ -293,7 +283,7 @@ Result<RecordedViolation> StaffAgentsService::RecordViolation(const Principal& a
 
 Result<Termination> StaffAgentsService::Terminate(const Principal& actor, const std::string& agent_id,
                                                   const std::string& reason_given, const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, problems);
   if (!problems.empty()) return Fail(Error::Invalid("the termination needs a reason", problems));
@@ -332,7 +322,7 @@ Result<PostedCommission> StaffAgentsService::PostManualCommission(const Principa
                                                                   const std::string& agent_id,
                                                                   const ManualCommissionRequest& request,
                                                                   const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(request.reason, problems);
   const auto category = program::ParseCategory(request.category);
@@ -418,7 +408,7 @@ Result<TierOverride> StaffAgentsService::OverrideTier(const Principal& actor, co
                                                       const std::string& tier,
                                                       const std::string& reason_given,
                                                       const std::string& ip) {
-  if (auto allowed = RequireStaff(actor); !allowed) return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, problems);
   if (!engine_.program().FindTier(tier)) {
