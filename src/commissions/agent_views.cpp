@@ -32,11 +32,13 @@ ledger::AgentBalances BalancesAsOf(const ledger::Ledger& ledger, const std::stri
 std::vector<CommissionRow> ListCommissions(const Engine& engine, const std::string& agent,
                                            const CommissionFilter& filter) {
   std::vector<CommissionRow> rows;
+  const auto coverage = engine.PaidCoverage(agent);
   for (const Commission* commission : engine.CommissionsOf(agent)) {
     if (filter.from && commission->created_at < *filter.from) continue;
     if (filter.until && commission->created_at >= *filter.until) continue;
     if (filter.kind && commission->kind != *filter.kind) continue;
-    CommissionRow row{commission, engine.CommissionState(*commission), ClientOf(engine, *commission)};
+    CommissionRow row{commission, engine.CommissionState(*commission, coverage),
+                      ClientOf(engine, *commission)};
     if (filter.state && row.state != *filter.state) continue;
     if (filter.client && row.client != *filter.client) continue;
     rows.push_back(std::move(row));

@@ -244,10 +244,15 @@ std::vector<const Commission*> Engine::CommissionsOf(const std::string& agent) c
 }
 
 std::string Engine::CommissionState(const Commission& commission) const {
+  if (!commission.matured || commission.Left().IsZero()) return CommissionState(commission, {});
+  return CommissionState(commission, PaidCoverage(commission.agent));
+}
+
+std::string Engine::CommissionState(const Commission& commission,
+                                    const std::map<std::string, Money>& coverage) const {
   if (commission.reversed == commission.amount) return "reversed";
   if (commission.Left().IsZero()) return "forfeited";
   if (!commission.matured) return "pending";
-  const auto coverage = PaidCoverage(commission.agent);
   const auto found = coverage.find(commission.id);
   return found != coverage.end() && found->second == commission.Left() ? "paid" : "available";
 }

@@ -290,6 +290,12 @@ class Engine {
   }
   // A commission's state: pending, available, paid, reversed or forfeited.
   std::string CommissionState(const Commission& commission) const;
+  // The same with the agent's PaidCoverage computed once by the caller: for
+  // listing many commissions of one agent without recomputing it each time.
+  std::string CommissionState(const Commission& commission,
+                              const std::map<std::string, Money>& coverage) const;
+  // Of each matured commission of the agent, the part paid out (FIFO).
+  std::map<std::string, Money> PaidCoverage(const std::string& agent) const;
   // The commissions of an agent in output order (created_at, then id).
   std::vector<const Commission*> CommissionsOf(const std::string& agent) const;
 
@@ -350,7 +356,6 @@ class Engine {
   // Keeps affiliate_due_ in step with the agent's window (next warning or end).
   void RefreshAffiliateDue(Agent& agent);
   void Refuse(Timestamp at, std::string event, std::string reason);
-  std::map<std::string, Money> PaidCoverage(const std::string& agent) const;
 
   program::Program program_;
   Timestamp start_;

@@ -496,6 +496,7 @@ json::object Output(const Engine& engine) {
   json::object agents;
   for (const auto& [id, agent] : engine.agents()) {
     json::array commissions;
+    const auto coverage = engine.PaidCoverage(id);
     for (const auto* commission : engine.CommissionsOf(id)) {
       json::object item{
           {"id", commission->id},
@@ -505,7 +506,7 @@ json::object Output(const Engine& engine) {
           {"base", commission->base.ToString()},
           {"rate_bp", commission->rate ? json::value(commission->rate->value) : json::value(nullptr)},
           {"amount", commission->amount.ToString()},
-          {"state", engine.CommissionState(*commission)},
+          {"state", engine.CommissionState(*commission, coverage)},
           {"available_at", FormatEat(commission->available_at)},
           {"reversed", commission->reversed.ToString()},
           {"forfeited", commission->forfeited.ToString()}};
