@@ -103,14 +103,16 @@ int RunIngestBench(const IngestBenchOptions& options) {
   apply(batch);
   const double setup_seconds = Seconds(setup_started);
 
-  // The measured part: invoices of 1 to 3 lines over one quarter.
+  // The input: invoices of 1 to 3 lines over one quarter, as the JSON text a
+  // billing system sends. Made before the clock starts: the benchmark times
+  // the ingest, not its own load generator.
   const std::int64_t seconds_per_line = std::max<std::int64_t>(1, 80LL * 24 * 3600 / options.lines);
   std::int64_t lines = 0;
   std::int64_t invoices = 0;
   std::int64_t line_rows_per_batch = 0;
   std::int64_t batches = 0;
   std::int64_t subscription = 0;
-  const auto ingest_started = Clock::now();
+  std::vector<std::string> input;
   while (lines < options.lines) {
     const auto count =
         std::min<std::int64_t>(1 + static_cast<std::int64_t>(random() % 3), options.lines - lines);
@@ -125,12 +127,19 @@ int RunIngestBench(const IngestBenchOptions& options) {
       invoice_lines.push_back(std::move(line));
     }
     lines += count;
-    batch.push_back(
-        {{"type", "invoice_paid"},
-         {"at", FormatEat(start + std::chrono::seconds(lines * seconds_per_line))},
-         {"id", fmt::format("INV-{}", ++invoices)},
-         {"client", ClientId(static_cast<int>(random() % static_cast<unsigned>(options.clients)))},
-         {"lines", std::move(invoice_lines)}});
+    input.push_back(json::serialize(json::object{
+        {"type", "invoice_paid"},
+        {"at", FormatEat(start + std::chrono::seconds(lines * seconds_per_line))},
+        {"id", fmt::format("INV-{}", ++invoices)},
+        {"client", ClientId(static_cast<int>(random() % static_cast<unsigned>(options.clients)))},
+        {"lines", std::move(invoice_lines)}}));
+  }
+
+  // The measured part: parse, engine, event log and ledger projection, in
+  // transactions of `batch_events` events.
+  const auto ingest_started = Clock::now();
+  for (const auto& text : input) {
+    batch.push_back(json::parse(text).as_object());
     if (static_cast<int>(batch.size()) >= options.batch_events) {
       apply(batch);
       ++batches;
@@ -144,7 +153,12 @@ int RunIngestBench(const IngestBenchOptions& options) {
   line_rows_per_batch = std::max<std::int64_t>(1, options.lines / std::max<std::int64_t>(1, batches));
 
   // The baseline: the same number of plain rows into the same store, in the
-  // same number of transactions, through the same driver.
+  // same number of transactions, through the same driver (bodies made first too).
+  std::vector<std::string> raw_bodies;
+  raw_bodies.reserve(static_cast<std::size_t>(options.lines));
+  for (std::int64_t i = 0; i < options.lines; ++i) {
+    raw_bodies.push_back(fmt::format(R"({{"id":"L1","category":"talk_time","amount":"{}.00"}})", i % 50'000));
+  }
   const auto raw_started = Clock::now();
   auto raw = database.Write([&](soci::session& session) -> Result<void> {
     session << "CREATE TABLE IF NOT EXISTS bench_raw (id BIGINT PRIMARY KEY, body TEXT NOT NULL)";
@@ -159,7 +173,7 @@ int RunIngestBench(const IngestBenchOptions& options) {
                                 soci::use(id), soci::use(body));
       for (std::int64_t i = 0; i < line_rows_per_batch && written < options.lines; ++i, ++written) {
         id = written;
-        body = fmt::format(R"({{"id":"L1","category":"talk_time","amount":"{}.00"}})", written % 50'000);
+        body = raw_bodies[static_cast<std::size_t>(written)];
         insert.execute(true);
       }
       return {};

@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -366,8 +368,9 @@ class Engine {
   std::map<std::string, Client> clients_;
   std::vector<Association> associations_;
   std::map<std::string, Invoice> invoices_;
-  std::map<std::string, std::string> billing_fingerprints_;  // billing event id -> content
-  std::set<std::string> subscriptions_seen_;
+  // Hashed: looked up on every billing event, never walked.
+  std::unordered_map<std::string, std::string> billing_fingerprints_;  // billing event id -> content
+  std::unordered_set<std::string> subscriptions_seen_;
   std::map<std::string, Commission> commissions_;
   std::set<std::pair<Timestamp, std::string>> maturing_;            // (available_at, commission id)
   std::set<std::pair<Timestamp, std::string>> affiliate_due_;       // (due, agent id)

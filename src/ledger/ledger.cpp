@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <set>
@@ -241,7 +242,8 @@ std::vector<AccountRef> Ledger::Accounts() const {
   std::vector<AccountRef> accounts;
   accounts.reserve(balances_.size());
   for (const auto& [account, balance] : balances_) accounts.push_back(account);
-  return accounts;  // std::map keeps them sorted
+  std::sort(accounts.begin(), accounts.end());
+  return accounts;
 }
 
 bool Ledger::Contains(std::string_view key) const {
@@ -254,6 +256,45 @@ const Transaction* Ledger::Find(std::string_view key) const {
 }
 
 // ---- Invariants
+
+std::vector<Movement> Movements(const Transaction& transaction) {
+  struct Leg {
+    const AccountRef* account;
+    Money left;  // positive: what is still to be paired
+  };
+  std::vector<Leg> outs;
+  std::vector<Leg> ins;
+  for (const auto& posting : transaction.postings) {
+    if (posting.amount.IsNegative()) outs.push_back({&posting.account, -posting.amount});
+    if (posting.amount > Money()) ins.push_back({&posting.account, posting.amount});
+  }
+  std::vector<Movement> movements;
+  movements.reserve(std::max(outs.size(), ins.size()));
+  // Exact pairs first: they read as the builder meant them.
+  for (auto& out : outs) {
+    for (auto& in : ins) {
+      if (in.left > Money() && in.left == out.left) {
+        movements.push_back({out.account, in.account, out.left});
+        out.left = in.left = Money();
+        break;
+      }
+    }
+  }
+  auto in = ins.begin();
+  for (auto& out : outs) {
+    while (out.left > Money() && in != ins.end()) {
+      if (in->left <= Money()) {
+        ++in;
+        continue;
+      }
+      const Money amount = std::min(out.left, in->left);
+      movements.push_back({out.account, in->account, amount});
+      out.left = out.left - amount;
+      in->left = in->left - amount;
+    }
+  }
+  return movements;
+}
 
 std::vector<std::string> CheckInvariants(const Ledger& ledger) {
   std::vector<std::string> violations;

@@ -37,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -81,6 +82,18 @@ struct AccountRef {
   // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 false positive on a defaulted <=>.
   friend std::strong_ordering operator<=>(const AccountRef&, const AccountRef&) = default;
   friend bool operator==(const AccountRef&, const AccountRef&) = default;
+};
+
+struct AccountRefHash {
+  std::size_t operator()(const AccountRef& account) const noexcept {
+    return std::hash<std::string>{}(account.agent_id) * 31 + static_cast<std::size_t>(account.kind);
+  }
+};
+
+// Heterogeneous lookup by std::string_view in hashed containers keyed by std::string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
 };
 
 struct Posting {
@@ -135,6 +148,21 @@ Transaction WithdrawalRejected(std::string key, Timestamp at, const std::string&
 Transaction Move(std::string key, Timestamp at, std::string_view kind, const std::string& commission_id,
                  AccountRef from, AccountRef to, Money amount);
 
+// One leg of a transaction: `amount` (positive) leaves `from` and enters `to`.
+struct Movement {
+  const AccountRef* from = nullptr;
+  const AccountRef* to = nullptr;
+  Money amount;
+};
+
+// A balanced transaction as movements that sum to it (how the SQL projection
+// stores it: one row per movement, balanced by construction). Each negative
+// posting is paired with the positive posting of the same size if there is
+// one (withdrawal paid: withdrawing → paid_out, tax_payable → tax_withheld),
+// then the rest greedily in posting order. The pointers are into
+// `transaction`; an unbalanced transaction yields what can be paired.
+std::vector<Movement> Movements(const Transaction& transaction);
+
 // Non-empty key; at least two postings; every account well formed (agent kinds
 // have an agent id, program kinds none); no zero amount; no account twice; the
 // postings sum to exactly zero. Errors are kInvalidInput and name the
@@ -168,8 +196,9 @@ class Ledger {
 
  private:
   std::vector<Transaction> transactions_;
-  std::map<std::string, std::size_t, std::less<>> index_by_key_;
-  std::map<AccountRef, Money> balances_;
+  // Hashed: looked up on every post, never walked in order (Accounts() sorts).
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index_by_key_;
+  std::unordered_map<AccountRef, Money, AccountRefHash> balances_;
 };
 
 // Human-readable violations, empty when the books are sound:

@@ -11,15 +11,14 @@ constexpr const char* kEventsAfter = "SELECT seq, body FROM engine_events WHERE 
 constexpr const char* kInsertEvent =
     "INSERT INTO engine_events (seq, type, event_id, at, body, recorded_at)"
     " VALUES (:seq, :type, :event_id, :at, :body, :recorded_at)";
-constexpr const char* kInsertTransaction =
-    "INSERT INTO ledger_transactions (transaction_key, event_seq, at, kind, commission_id)"
-    " VALUES (:transaction_key, :event_seq, :at, :kind, :commission_id)";
-constexpr const char* kInsertPosting =
-    "INSERT INTO ledger_postings (transaction_key, account, amount_cents) VALUES (:transaction_key, "
-    ":account, :amount)";
+constexpr const char* kInsertMovement =
+    "INSERT INTO ledger_movements (event_seq, position, transaction_key, leg, at, kind, commission_id,"
+    " from_account, to_account, amount_cents) VALUES (:event_seq, :position, :transaction_key, :leg, :at,"
+    " :kind, :commission_id, :from_account, :to_account, :amount)";
 constexpr const char* kAccountBalance =
-    "SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_postings WHERE account = :account";
-constexpr const char* kTransactionCount = "SELECT COUNT(*) FROM ledger_transactions";
+    "SELECT COALESCE(SUM(CASE WHEN to_account = :entered THEN amount_cents ELSE -amount_cents END), 0)"
+    " FROM ledger_movements WHERE to_account = :to OR from_account = :from";
+constexpr const char* kTransactionCount = "SELECT COUNT(*) FROM ledger_movements WHERE leg = 0";
 }  // namespace sql
 
 void EngineEventStore::LockLogForAppend() {
@@ -60,35 +59,44 @@ void EngineEventStore::AppendEvents(std::span<const NewEvent> events) {
 
 void EngineEventStore::AppendTransactions(std::span<const EventTransactions> batch) {
   if (batch.empty()) return;
-  std::string key, kind, commission_id, account;
+  std::string key, kind, commission_id, from, to;
   long long event_seq = 0;
+  int position = 0;
+  int leg = 0;
   long long at = 0;
   long long amount = 0;
-  soci::statement insert_transaction =
-      (session_.prepare << sql::kInsertTransaction, soci::use(key), soci::use(event_seq), soci::use(at),
-       soci::use(kind), soci::use(commission_id));
-  soci::statement insert_posting =
-      (session_.prepare << sql::kInsertPosting, soci::use(key), soci::use(account), soci::use(amount));
+  soci::statement insert =
+      (session_.prepare << sql::kInsertMovement, soci::use(event_seq), soci::use(position), soci::use(key),
+       soci::use(leg), soci::use(at), soci::use(kind), soci::use(commission_id), soci::use(from),
+       soci::use(to), soci::use(amount));
+  // The binds above read these variables at each execute: the stores below are not dead.
+  // NOLINTBEGIN(clang-analyzer-deadcode.DeadStores)
   for (const auto& [seq, transactions] : batch) {
-    event_seq = seq;  // NOLINT(clang-analyzer-deadcode.DeadStores): bound above
+    event_seq = seq;
+    position = 0;
     for (const auto& transaction : transactions) {
       key = transaction.key;
-      at = ToUnixSeconds(transaction.at);  // NOLINT(clang-analyzer-deadcode.DeadStores): bound above
+      at = ToUnixSeconds(transaction.at);
       kind = transaction.kind;
       commission_id = transaction.commission_id;
-      insert_transaction.execute(true);
-      for (const auto& posting : transaction.postings) {
-        account = posting.account.ToString();
-        amount = posting.amount.cents();  // NOLINT(clang-analyzer-deadcode.DeadStores): bound above
-        insert_posting.execute(true);
+      leg = 0;
+      for (const auto& movement : ledger::Movements(transaction)) {
+        from = movement.from->ToString();
+        to = movement.to->ToString();
+        amount = movement.amount.cents();
+        insert.execute(true);
+        ++leg;
+        ++position;
       }
     }
   }
+  // NOLINTEND(clang-analyzer-deadcode.DeadStores)
 }
 
 long long EngineEventStore::AccountBalanceCents(const std::string& account) {
   long long cents = 0;
-  session_ << sql::kAccountBalance, soci::into(cents), soci::use(account);
+  session_ << sql::kAccountBalance, soci::into(cents), soci::use(account), soci::use(account),
+      soci::use(account);
   return cents;
 }
 

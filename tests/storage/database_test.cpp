@@ -50,6 +50,66 @@ TEST_F(DatabaseTest, MigratesOnceAndRecordsTheVersion) {
   EXPECT_TRUE(RequireCurrentSchema(*database));
 }
 
+// Books written before the ledger became one row per movement keep every
+// amount: two-posting transactions become one movement, a withdrawal paid with
+// tax two (gross and tax paired by size), and balances read the same.
+TEST_F(DatabaseTest, TheLedgerMovementsMigrationCarriesOverTheOldBooks) {
+  ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
+    session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+               " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+    for (const auto& migration : KnownMigrations(database->engine())) {
+      if (migration.name.starts_with("0011_ledger_movements")) break;
+      database->ExecuteScript(session, migration.script);
+      const long long version = migration.version;
+      session << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, 0)",
+          soci::use(version), soci::use(migration.name);
+    }
+    session << "INSERT INTO engine_events (seq, type, event_id, at, body, recorded_at)"
+               " VALUES (1, 'invoice_paid', 'INV-1', 100, '{}', 100)";
+    session << "INSERT INTO ledger_transactions (transaction_key, event_seq, at, kind, commission_id) VALUES"
+               " ('accrue/INV-1/L1/sale', 1, 100, 'accrual', 'INV-1/L1/sale'),"
+               " ('paid/W1', 1, 100, 'withdrawal_paid', '')";
+    session << "INSERT INTO ledger_postings (transaction_key, account, amount_cents) VALUES"
+               " ('accrue/INV-1/L1/sale', 'program:commission_expense', -2000000),"
+               " ('accrue/INV-1/L1/sale', 'agent:A1:pending', 2000000),"
+               " ('paid/W1', 'agent:A1:withdrawing', -1500000),"
+               " ('paid/W1', 'agent:A1:paid_out', 1500000),"
+               " ('paid/W1', 'agent:A1:tax_withheld', 75000),"
+               " ('paid/W1', 'program:tax_payable', -75000)";
+    return {};
+  }));
+  auto migrated = Migrate(*database);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_GE(*migrated, 1);
+  EXPECT_EQ(Count("ledger_movements"), 3);
+  auto balance = [&](const std::string& account) {
+    long long cents = 0;
+    EXPECT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+      session << "SELECT COALESCE(SUM(CASE WHEN to_account = :a THEN amount_cents ELSE -amount_cents END), 0)"
+                 " FROM ledger_movements WHERE to_account = :b OR from_account = :c",
+          soci::into(cents), soci::use(account), soci::use(account), soci::use(account);
+      return {};
+    }));
+    return cents;
+  };
+  EXPECT_EQ(balance("agent:A1:pending"), 2'000'000);
+  EXPECT_EQ(balance("program:commission_expense"), -2'000'000);
+  EXPECT_EQ(balance("agent:A1:paid_out"), 1'500'000);
+  EXPECT_EQ(balance("agent:A1:withdrawing"), -1'500'000);
+  EXPECT_EQ(balance("agent:A1:tax_withheld"), 75'000);
+  EXPECT_EQ(balance("program:tax_payable"), -75'000);
+  std::string tax_from;
+  long long legs = 0;
+  ASSERT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+    session << "SELECT from_account FROM ledger_movements WHERE to_account = 'agent:A1:tax_withheld'",
+        soci::into(tax_from);
+    session << "SELECT COUNT(*) FROM ledger_movements WHERE transaction_key = 'paid/W1'", soci::into(legs);
+    return {};
+  }));
+  EXPECT_EQ(tax_from, "program:tax_payable");
+  EXPECT_EQ(legs, 2);
+}
+
 TEST_F(DatabaseTest, BothEnginesCarryTheSameMigrations) {
   const auto sqlite = KnownMigrations(Engine::kSqlite);
   const auto postgres = KnownMigrations(Engine::kPostgres);

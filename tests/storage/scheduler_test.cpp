@@ -161,10 +161,12 @@ TEST_F(SchedulerTest, ConcurrentTicksRunEachDueTimeOnce) {
 // "error" record and no change, and the next tick runs it again.
 TEST_F(SchedulerTest, AFailedRunChangesNothingAndIsRetried) {
   // The maturation the advance will post already exists in the SQL books:
-  // appending the run's ledger transactions fails on the primary key.
+  // appending the run's ledger movements fails on the unique transaction key.
   ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
-    session << "INSERT INTO ledger_transactions (transaction_key, event_seq, at, kind, commission_id)"
-               " VALUES ('mature/INV-1/L1/sale', 1, 0, 'maturation', 'INV-1/L1/sale')";
+    session
+        << "INSERT INTO ledger_movements (event_seq, position, transaction_key, leg, at, kind,"
+           " commission_id, from_account, to_account, amount_cents) VALUES (1, 1000, 'mature/INV-1/L1/sale',"
+           " 0, 0, 'maturation', 'INV-1/L1/sale', 'agent:A1:pending', 'agent:A1:available', 1)";
     return {};
   }));
   engine_clock.Set(T("2027-01-20T00:00:00+03:00"));
@@ -177,7 +179,7 @@ TEST_F(SchedulerTest, AFailedRunChangesNothingAndIsRetried) {
   EXPECT_EQ(FormatEat(EngineTime(*first->engine)), "2026-12-02T10:00:00+03:00") << "the engine went back";
 
   ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
-    session << "DELETE FROM ledger_transactions WHERE transaction_key = 'mature/INV-1/L1/sale'";
+    session << "DELETE FROM ledger_movements WHERE transaction_key = 'mature/INV-1/L1/sale'";
     return {};
   }));
   EXPECT_EQ(second->scheduler->Tick(), Scheduler::TickOutcome::kRan);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "commissions/engine.hpp"
 #include "core/calendar.hpp"
@@ -75,6 +76,30 @@ TEST_F(NextDueTest, AMaturationBeforeTheMonthCloseComesFirst) {
   EXPECT_EQ(RunDue(T("2026-02-24T11:00:00+03:00")), 1U) << "one maturation";
   EXPECT_EQ(engine.CommissionState(engine.commissions().begin()->second), "available");
   EXPECT_EQ(Eat(engine.NextDue()), "2026-03-01T00:00:00+03:00");
+}
+
+// Short invoices are checked by a scan, long ones with a set: either way a
+// repeated line id refuses the whole invoice and changes nothing.
+TEST_F(NextDueTest, ARepeatedLineIdRefusesShortAndLongInvoices) {
+  AddBronzeAgentWithClient();
+  for (const std::size_t count : {3U, 40U}) {
+    std::vector<InvoiceLine> lines;
+    for (std::size_t i = 0; i < count; ++i) {
+      lines.push_back(InvoiceLine{"L" + std::to_string(i), program::Category::kTalkTime,
+                                  Money::Cents(100'000), std::nullopt, std::nullopt});
+    }
+    lines.back().id = "L1";
+    const std::size_t before = engine.ledger().size();
+    const std::string id = "INV-" + std::to_string(count);
+    auto paid = engine.InvoicePaid(T("2026-01-10T11:00:00+03:00"), id, "C1", lines, id);
+    ASSERT_FALSE(paid) << count << " lines";
+    EXPECT_EQ(paid.error().message,
+              "lines[" + std::to_string(count - 1) + "].id: missing or repeated (\"L1\")");
+    EXPECT_EQ(engine.ledger().size(), before);
+    EXPECT_FALSE(engine.invoices().contains(id));
+    lines.back().id = "LAST";
+    EXPECT_TRUE(engine.InvoicePaid(T("2026-01-10T11:00:00+03:00"), id, "C1", lines, id)) << count << " lines";
+  }
 }
 
 TEST_F(NextDueTest, AffiliateWarningsAndTheEndOfTheWindowAreDue) {

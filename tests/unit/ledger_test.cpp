@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
@@ -130,6 +131,73 @@ TEST(LedgerBuilders, EachBalancesAndMovesTheDocumentedAccounts) {
   const std::vector<Posting> rejected = {{Agent("A1", AccountKind::kWithdrawing), -x},
                                          {Agent("A1", AccountKind::kAvailable), x}};
   EXPECT_EQ(built[9].postings, rejected);
+}
+
+// What each movement does to the accounts, summed: must be the postings.
+std::map<AccountRef, Money> NetOf(const std::vector<Movement>& movements) {
+  std::map<AccountRef, Money> net;
+  for (const Movement& movement : movements) {
+    EXPECT_GT(movement.amount, Money()) << "a movement moves a positive amount";
+    net[*movement.from] -= movement.amount;
+    net[*movement.to] += movement.amount;
+  }
+  std::erase_if(net, [](const auto& entry) { return entry.second.IsZero(); });
+  return net;
+}
+
+std::map<AccountRef, Money> NetOf(const Transaction& transaction) {
+  std::map<AccountRef, Money> net;
+  for (const Posting& posting : transaction.postings) net[posting.account] += posting.amount;
+  return net;
+}
+
+TEST(LedgerMovements, TwoPostingsAreOneMovementAndAWithdrawalPaidWithTaxTwo) {
+  const Timestamp at = T("2026-01-05T07:00:00Z");
+  const auto accrual = Accrual("a", at, "A1", "INV-1/L1/sale", M("500.00"));
+  const auto one = Movements(accrual);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(*one[0].from, Expense());
+  EXPECT_EQ(*one[0].to, Agent("A1", AccountKind::kPending));
+  EXPECT_EQ(one[0].amount, M("500.00"));
+
+  // The gross and the tax pair as the builder meant them, not across.
+  const auto paid = WithdrawalPaid("p", at, "A1", M("10000.00"), M("500.00"));
+  const auto two = Movements(paid);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(*two[0].from, Agent("A1", AccountKind::kWithdrawing));
+  EXPECT_EQ(*two[0].to, Agent("A1", AccountKind::kPaidOut));
+  EXPECT_EQ(two[0].amount, M("10000.00"));
+  EXPECT_EQ(*two[1].from, TaxPayable());
+  EXPECT_EQ(*two[1].to, Agent("A1", AccountKind::kTaxWithheld));
+  EXPECT_EQ(two[1].amount, M("500.00"));
+}
+
+TEST(LedgerMovements, AnyBalancedTransactionIsTheSumOfItsMovements) {
+  const std::uint64_t seed = []() -> std::uint64_t {
+    if (const char* text = std::getenv("WAKALA_TEST_SEED")) return std::strtoull(text, nullptr, 10);
+    return static_cast<std::uint64_t>(std::random_device{}());
+  }();
+  std::cout << "LedgerMovements seed " << seed << " (replay with WAKALA_TEST_SEED=" << seed << ")\n";
+  SCOPED_TRACE("WAKALA_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 random(seed);
+  for (int round = 0; round < 500; ++round) {
+    // 2 to 6 distinct accounts with random non-zero amounts, the last one balancing.
+    Transaction transaction{"k", T("2026-01-05T07:00:00Z"), "manual", "", {}};
+    const int count = 2 + static_cast<int>(random() % 5);
+    Money sum;
+    for (int i = 0; i + 1 < count; ++i) {
+      Money amount = Money::Cents(1 + static_cast<std::int64_t>(random() % 100'000));
+      if (random() % 2 == 0) amount = -amount;
+      transaction.postings.push_back({Agent("A" + std::to_string(i), AccountKind::kAvailable), amount});
+      sum += amount;
+    }
+    if (sum.IsZero()) continue;
+    transaction.postings.push_back({Expense(), -sum});
+    ASSERT_TRUE(Validate(transaction));
+    const auto movements = Movements(transaction);
+    EXPECT_LT(movements.size(), transaction.postings.size()) << "at most n - 1 movements";
+    EXPECT_EQ(NetOf(movements), NetOf(transaction)) << "round " << round;
+  }
 }
 
 TEST(LedgerValidate, RejectsEachMalformedTransactionWithAClearMessage) {
