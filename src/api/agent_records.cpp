@@ -191,7 +191,8 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
         form.bank_code = fields.OptionalString("bank_code", 30).value_or("");
         form.account_number = fields.OptionalString("account_number", 40).value_or("");
         fields.RejectUnknown();
-        if (!fields.ok()) return http::ErrorResponse(fields.ToError("the payout method cannot be set as given"));
+        if (!fields.ok())
+          return http::ErrorResponse(fields.ToError("the payout method cannot be set as given"));
         return Respond(
             records.SetPayoutMethod(principal, request.path_params["agent_id"], form, request.remote_ip),
             PayoutMethodsJson);

@@ -161,7 +161,7 @@ Response DismissHandler(ApiContext& context, Request& request, const Principal& 
       context.allocation->DismissFlag(principal, request.path_params["flag_id"], reason, request.remote_ip);
   if (!decided) return http::ErrorResponse(decided.error());
   json::object out = FlagJson(decided->flag);
-  out["association"] = AssociationJson(*decided->association);
+  out["association"] = decided->association ? json::value(AssociationJson(*decided->association)) : nullptr;
   return JsonResponse(200, out);
 }
 
@@ -202,8 +202,8 @@ Response ApproveTransferRequestHandler(ApiContext& context, Request& request, co
     fields.RejectUnknown();
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be approved as given"));
   }
-  auto decided = context.allocation->ApproveTransferRequest(principal, request.path_params["request_id"], reason,
-                                                            request.remote_ip);
+  auto decided = context.allocation->ApproveTransferRequest(principal, request.path_params["request_id"],
+                                                            reason, request.remote_ip);
   if (!decided) return http::ErrorResponse(decided.error());
   return JsonResponse(200, TransferDecisionJson(*decided));
 }
@@ -216,8 +216,8 @@ Response DeclineTransferRequestHandler(ApiContext& context, Request& request, co
   const std::string reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be declined as given"));
-  auto decided = context.allocation->DeclineTransferRequest(principal, request.path_params["request_id"], reason,
-                                                            request.remote_ip);
+  auto decided = context.allocation->DeclineTransferRequest(principal, request.path_params["request_id"],
+                                                            reason, request.remote_ip);
   if (!decided) return http::ErrorResponse(decided.error());
   return JsonResponse(200, TransferDecisionJson(*decided));
 }

@@ -62,10 +62,12 @@ constexpr std::string_view kPaymentMethodAdded = "payment_method_added";
 
 // Billing learned how a client pays: {method: mpesa|bank|card, and the
 // M-Pesa number, the bank code and account number, or a fingerprint}.
-http::Response PaymentMethodAdded(ApiContext& context, const accounts::Principal& principal, FieldReader& fields,
-                                  const std::string& id, const std::string& client, const std::string& at_text) {
+http::Response PaymentMethodAdded(ApiContext& context, const accounts::Principal& principal,
+                                  FieldReader& fields, const std::string& id, const std::string& client,
+                                  const std::string& at_text) {
   if (!accounts::RequireScope(principal, accounts::scopes::kBillingWrite)) {
-    return http::ErrorResponse(Error::Forbidden("payment methods come from billing: an API key with billing:write"));
+    return http::ErrorResponse(
+        Error::Forbidden("payment methods come from billing: an API key with billing:write"));
   }
   clients::PaymentMethodForm form;
   form.method = fields.RequiredString("method", 10);
@@ -89,13 +91,14 @@ http::Response PaymentMethodAdded(ApiContext& context, const accounts::Principal
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("the client event cannot be taken as given"));
   auto outcome = context.clients->RecordPaymentMethod(id, client, *at, *method);
   if (!outcome) return http::ErrorResponse(outcome.error());
-  return JsonResponse(200, boost::json::object{
-                               {"id", id},
-                               {"status", outcome->duplicate ? "duplicate" : "applied"},
-                               {"matched_agent", outcome->matched_agent ? boost::json::value(*outcome->matched_agent)
-                                                                        : nullptr},
-                               {"fraud_flag", outcome->flag_id ? boost::json::value(*outcome->flag_id) : nullptr},
-                               {"flag_raised", outcome->flag_raised}});
+  return JsonResponse(
+      200,
+      boost::json::object{
+          {"id", id},
+          {"status", outcome->duplicate ? "duplicate" : "applied"},
+          {"matched_agent", outcome->matched_agent ? boost::json::value(*outcome->matched_agent) : nullptr},
+          {"fraud_flag", outcome->flag_id ? boost::json::value(*outcome->flag_id) : nullptr},
+          {"flag_raised", outcome->flag_raised}});
 }
 
 // POST /api/v1/client-events: what the billing and provisioning systems know
@@ -122,15 +125,16 @@ http::Response ClientEvent(ApiContext& context, http::Request& request) {
   const std::string id = fields.RequiredString("id", 100);
   const std::string client = fields.RequiredString("client", 100);
   const std::string at_text = fields.RequiredString("at", 40);
-  if (type == kPaymentMethodAdded) return PaymentMethodAdded(context, *principal, fields, id, client, at_text);
+  if (type == kPaymentMethodAdded)
+    return PaymentMethodAdded(context, *principal, fields, id, client, at_text);
   const auto summary = fields.OptionalString("summary", 500);
   const auto reference = fields.OptionalString("reference", 200);  // service, invoice or ticket id
   const auto state = fields.OptionalString("state", 100);          // a service's new state
   fields.RejectUnknown();
   if (!type.empty() && type != "service_state_changed" && type != "invoice_overdue" &&
       type != "ticket_opened") {
-    fields.AddProblem("type",
-                      "must be service_state_changed, invoice_overdue, ticket_opened or payment_method_added");
+    fields.AddProblem(
+        "type", "must be service_state_changed, invoice_overdue, ticket_opened or payment_method_added");
   }
   const auto at = ParseRfc3339Timestamp(at_text);
   if (!at_text.empty() && !at) fields.AddProblem("at", at.error().message);

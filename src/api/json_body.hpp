@@ -33,7 +33,8 @@ class FieldReader {
   const boost::json::object* OptionalObject(const char* name);
   // A nested reader's problems, named "<prefix><field>".
   void AddProblems(const FieldReader& nested, const std::string& prefix) {
-    for (const auto& problem : nested.problems_) problems_.push_back({prefix + problem.field, problem.reason});
+    for (const auto& problem : nested.problems_)
+      problems_.push_back({prefix + problem.field, problem.reason});
   }
   std::vector<std::string> RequiredStringArray(const char* name, std::size_t max_items = 50);
   // A positive amount written as a decimal string ("12500.00"): never a JSON

@@ -209,8 +209,8 @@ void RegisterServiceManagers(http::Router& router, ApiContext& context) {
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                const std::string status = request.Query("status").value_or("open");
                if (status != "open" && status != "approved" && status != "declined") {
-                 return http::ErrorResponse(
-                     Error::Invalid("invalid filter", {{"status", "must be one of open, approved, declined"}}));
+                 return http::ErrorResponse(Error::Invalid(
+                     "invalid filter", {{"status", "must be one of open, approved, declined"}}));
                }
                auto requests = context.service_managers->TransferRequests(principal, status);
                if (!requests) return http::ErrorResponse(requests.error());

@@ -571,9 +571,9 @@ Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::SetPayoutM
   auto method = clients::ValidatePaymentMethod(form, clients::PaymentMethodRules{});
   if (!method) return Fail(method.error());
   const Timestamp now = clock_.Now();
-  storage::PayoutMethodRecord record{"pom_" + RandomHex(8),   agent_id,          method->method,
-                                     method->mpesa_number,     method->bank_code, method->account_number,
-                                     method->fingerprint,      actor.AuditName(), now,
+  storage::PayoutMethodRecord record{"pom_" + RandomHex(8), agent_id,          method->method,
+                                     method->mpesa_number,  method->bank_code, method->account_number,
+                                     method->fingerprint,   actor.AuditName(), now,
                                      std::nullopt};
   std::vector<storage::PayoutMethodRecord> methods;
   auto written = database_.Write([&](soci::session& session) -> Result<void> {

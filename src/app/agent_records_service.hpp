@@ -7,8 +7,8 @@
 
 #include "accounts/principal.hpp"
 #include "agents/records.hpp"
-#include "clients/payment.hpp"
 #include "app/engine_service.hpp"
+#include "clients/payment.hpp"
 #include "core/clock.hpp"
 #include "storage/agent_records_store.hpp"
 #include "storage/client_store.hpp"

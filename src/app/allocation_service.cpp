@@ -155,11 +155,9 @@ Result<commissions::Association> AllocationService::Assign(const Principal& acto
   return made;
 }
 
-Result<commissions::Association> AllocationService::Transfer(const Principal& actor,
-                                                             const std::string& client_id,
-                                                             const std::string& agent_id,
-                                                             const std::string& reason_given,
-                                                             const std::string& ip, const TransferOptions& options) {
+Result<commissions::Association> AllocationService::Transfer(
+    const Principal& actor, const std::string& client_id, const std::string& agent_id,
+    const std::string& reason_given, const std::string& ip, const TransferOptions& options) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, false, problems);
@@ -183,10 +181,10 @@ Result<commissions::Association> AllocationService::Transfer(const Principal& ac
         if (auto agent = ReceivingAgent(engine, agent_id); !agent) return agent;
         const auto* current = CurrentAssociation(engine, client_id);
         if (options.expected_from && (current == nullptr || current->agent != *options.expected_from)) {
-          return Fail(Error::Conflict(
-              "the client's situation changed: its agent is " +
-              (current == nullptr ? std::string("none any more") : "now " + current->agent) + ", not " +
-              *options.expected_from + " as when it asked"));
+          return Fail(
+              Error::Conflict("the client's situation changed: its agent is " +
+                              (current == nullptr ? std::string("none any more") : "now " + current->agent) +
+                              ", not " + *options.expected_from + " as when it asked"));
         }
         if (current == nullptr) {
           return Fail(Error::Conflict("client " + client_id + " has no agent; staff assign it instead"));
@@ -231,9 +229,9 @@ Result<storage::TransferRequest> AllocationService::OpenTransferRequest(const st
 }
 
 Result<TransferRequestDecision> AllocationService::ApproveTransferRequest(const Principal& actor,
-                                                                         const std::string& request_id,
-                                                                         const std::string& reason_given,
-                                                                         const std::string& ip) {
+                                                                          const std::string& request_id,
+                                                                          const std::string& reason_given,
+                                                                          const std::string& ip) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string staff_reason = CheckReason(reason_given, true, problems);
@@ -241,7 +239,7 @@ Result<TransferRequestDecision> AllocationService::ApproveTransferRequest(const 
   auto request = OpenTransferRequest(request_id);
   if (!request) return Fail(request.error());
   const std::string client_message(Trim(request->message));
-  const std::string reason = !staff_reason.empty()    ? staff_reason
+  const std::string reason = !staff_reason.empty()     ? staff_reason
                              : !client_message.empty() ? client_message
                                                        : std::string("at the client's request");
   TransferRequestDecision decision;
@@ -250,15 +248,16 @@ Result<TransferRequestDecision> AllocationService::ApproveTransferRequest(const 
   options.alongside = [&](soci::session& session, Timestamp at) -> Result<void> {
     storage::SqlClientStore clients(session);
     if (!clients.DecideTransferRequest(request_id, "approved", actor.AuditName(), reason, at)) {
-      return Fail(Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
+      return Fail(
+          Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
     }
     decision.request = *clients.FindTransferRequest(request_id);
-    storage::SqlAccountStore(session).AppendAudit(
-        AuditOf(actor, "transfer_request_approved", "client:" + request->client_id, at, ip,
-                json::object{{"request", request_id},
-                             {"from", request->from_agent_id},
-                             {"to", request->to_agent_id},
-                             {"reason", reason}}));
+    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "transfer_request_approved",
+                                                          "client:" + request->client_id, at, ip,
+                                                          json::object{{"request", request_id},
+                                                                       {"from", request->from_agent_id},
+                                                                       {"to", request->to_agent_id},
+                                                                       {"reason", reason}}));
     return {};
   };
   auto made = Transfer(actor, request->client_id, request->to_agent_id, reason, ip, options);
@@ -268,9 +267,9 @@ Result<TransferRequestDecision> AllocationService::ApproveTransferRequest(const 
 }
 
 Result<TransferRequestDecision> AllocationService::DeclineTransferRequest(const Principal& actor,
-                                                                         const std::string& request_id,
-                                                                         const std::string& reason_given,
-                                                                         const std::string& ip) {
+                                                                          const std::string& request_id,
+                                                                          const std::string& reason_given,
+                                                                          const std::string& ip) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, false, problems);
@@ -282,7 +281,8 @@ Result<TransferRequestDecision> AllocationService::DeclineTransferRequest(const 
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlClientStore clients(session);
     if (!clients.DecideTransferRequest(request_id, "declined", actor.AuditName(), reason, at)) {
-      return Fail(Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
+      return Fail(
+          Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
     }
     decision.request = *clients.FindTransferRequest(request_id);
     storage::SqlAccountStore(session).AppendAudit(
@@ -343,15 +343,19 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
   if (!problems.empty()) return Fail(Error::Invalid("the flag cannot be dismissed as given", problems));
   auto flag = OpenFlag(flag_id);
   if (!flag) return Fail(flag.error());
-  // A flag raised on an association that exists (billing learned later that
-  // the client pays with the agent's own method): dismissing it keeps the
-  // association as it is.
+  boost::system::error_code ec;
+  const auto evidence = json::parse(flag->evidence, ec);
+  const bool has_evidence = !ec && evidence.is_object();
+  // A flag raised on an association that existed (billing learned later that
+  // the client pays with the agent's own method): dismissing it associates
+  // nothing; the client keeps the agent it has, if any.
+  const bool on_association = has_evidence && evidence.as_object().contains("association");
   std::optional<commissions::Association> existing;
   engine_.Read([&](const Engine& engine) {
     const auto* current = CurrentAssociation(engine, flag->client_id);
     if (current != nullptr && current->agent == flag->agent_id) existing = *current;
   });
-  if (existing) {
+  if (existing || on_association) {
     FlagDecision decision;
     decision.association = existing;
     const Timestamp at = ActionTime();
@@ -371,10 +375,7 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
   }
   // The click behind the signup is the referral evidence of the association.
   std::optional<storage::ReferralClick> click;
-  boost::system::error_code ec;
-  const auto evidence = json::parse(flag->evidence, ec);
-  if (!ec && evidence.is_object() && evidence.as_object().contains("click") &&
-      evidence.at("click").is_string()) {
+  if (has_evidence && evidence.as_object().contains("click") && evidence.at("click").is_string()) {
     const std::string click_id(evidence.at("click").as_string());
     auto read = database_.Read([&](soci::session& session) -> Result<void> {
       click = storage::SqlClientStore(session).FindClick(click_id);

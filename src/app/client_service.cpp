@@ -230,7 +230,8 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
 
 Result<void> ClientService::CheckSignupRate(storage::SqlClientStore& store, const std::string& ip) {
   if (store.SignupsFromIpSince(ip, clock_.Now() - kSignupWindow) >= kSignupsPerIpPerHour) {
-    return Fail(Error::RateLimited("too many client signups from this address; try again later", kSignupWindow));
+    return Fail(
+        Error::RateLimited("too many client signups from this address; try again later", kSignupWindow));
   }
   return {};
 }
@@ -406,9 +407,8 @@ Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::strin
   const std::string id = "event:" + event_id;
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlClientStore store(session);
-    if (!store.InsertClientPaymentMethod(storage::ClientPaymentMethod{id, client_id, method.method,
-                                                                      method.fingerprint, std::nullopt,
-                                                                      std::nullopt, clock_.Now()})) {
+    if (!store.InsertClientPaymentMethod(storage::ClientPaymentMethod{
+            id, client_id, method.method, method.fingerprint, std::nullopt, std::nullopt, clock_.Now()})) {
       // Taken before: answer what it did then.
       const auto before = store.FindClientPaymentMethod(id);
       if (!before || before->client_id != client_id || before->fingerprint != method.fingerprint) {
@@ -420,8 +420,8 @@ Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::strin
       return {};
     }
     if (!association) return {};
-    const auto own = clients::MatchingFingerprint(store.PayoutFingerprints(association->agent),
-                                                  method.fingerprint);
+    const auto own =
+        clients::MatchingFingerprint(store.PayoutFingerprints(association->agent), method.fingerprint);
     if (!own) return {};
     outcome.matched_agent = association->agent;
     // The same method of the same client seen again: the flag raised then stands.

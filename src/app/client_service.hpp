@@ -36,7 +36,7 @@ struct SignupOutcome {
 
 // What a client's payment method, as billing learned it, came to.
 struct PaymentMethodOutcome {
-  bool duplicate = false;  // the event was taken before (its first outcome)
+  bool duplicate = false;                    // the event was taken before (its first outcome)
   std::optional<std::string> matched_agent;  // the client's agent, if the method is one of its payouts
   std::optional<std::string> flag_id;        // the self-referral flag for it
   bool flag_raised = false;                  // raised by this event (not before)

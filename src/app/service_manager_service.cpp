@@ -231,10 +231,9 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
     }
   });
   if (!allowed) return Fail(allowed.error());
-  storage::TransferRequest request{"trq_" + RandomHex(8), *client_id,        actor.id,
-                                   from,                  agent->id,         message,
-                                   "open",                wall_clock_.Now(), std::nullopt,
-                                   std::nullopt,          std::nullopt};
+  storage::TransferRequest request{
+      "trq_" + RandomHex(8), *client_id,   actor.id,     from,        agent->id, message, "open",
+      wall_clock_.Now(),     std::nullopt, std::nullopt, std::nullopt};
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlClientStore(session).InsertTransferRequest(request);
     storage::SqlAccountStore(session).AppendAudit(

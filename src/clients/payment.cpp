@@ -43,7 +43,9 @@ std::string Upper(std::string_view text) {
   return out;
 }
 
-std::string MpesaFingerprint(std::string_view e164) { return "mpesa:" + std::string(e164); }
+std::string MpesaFingerprint(std::string_view e164) {
+  return "mpesa:" + std::string(e164);
+}
 std::string BankFingerprint(std::string_view code, std::string_view account) {
   return "bank:" + std::string(code) + ":" + std::string(account);
 }
@@ -105,14 +107,15 @@ Result<PaymentMethod> ValidatePaymentMethod(const PaymentMethodForm& form, const
   };
   PaymentMethod method;
   method.method = ToLower(Trim(form.method));
-  const bool known = method.method == kMpesa || method.method == kBank || (rules.allow_card && method.method == kCard);
+  const bool known =
+      method.method == kMpesa || method.method == kBank || (rules.allow_card && method.method == kCard);
   if (!known) {
     problem("method", rules.allow_card ? "must be mpesa, bank or card" : "must be mpesa or bank");
     return Fail(Error::Invalid("the payment method cannot be accepted as given", problems));
   }
   const std::string given = std::string(Trim(form.fingerprint));
-  const bool by_fields = !Trim(form.mpesa_number).empty() || !Trim(form.bank_code).empty() ||
-                         !Trim(form.account_number).empty();
+  const bool by_fields =
+      !Trim(form.mpesa_number).empty() || !Trim(form.bank_code).empty() || !Trim(form.account_number).empty();
   if (!given.empty() && !rules.allow_fingerprint) {
     problem("fingerprint", "is not accepted here; give the method's details");
   } else if (!given.empty() && by_fields) {
@@ -141,15 +144,18 @@ Result<PaymentMethod> ValidatePaymentMethod(const PaymentMethodForm& form, const
     method.bank_code = Upper(WithoutSeparators(Trim(form.bank_code)));
     method.account_number = WithoutSeparators(Trim(form.account_number));
     if (auto why = CheckBankCode(method.bank_code); !why.empty()) problem("bank_code", std::move(why));
-    if (auto why = CheckAccount(method.account_number); !why.empty()) problem("account_number", std::move(why));
+    if (auto why = CheckAccount(method.account_number); !why.empty())
+      problem("account_number", std::move(why));
     if (!Trim(form.mpesa_number).empty()) problem("mpesa_number", "is not part of a bank method");
     method.fingerprint = BankFingerprint(method.bank_code, method.account_number);
   }
-  if (!problems.empty()) return Fail(Error::Invalid("the payment method cannot be accepted as given", problems));
+  if (!problems.empty())
+    return Fail(Error::Invalid("the payment method cannot be accepted as given", problems));
   return method;
 }
 
-std::optional<std::string> MatchingFingerprint(const std::vector<std::string>& own, std::string_view fingerprint) {
+std::optional<std::string> MatchingFingerprint(const std::vector<std::string>& own,
+                                               std::string_view fingerprint) {
   const auto normalised = NormaliseFingerprint(fingerprint);
   if (!normalised) return std::nullopt;
   for (const auto& candidate : own) {

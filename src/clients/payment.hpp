@@ -32,15 +32,15 @@ struct PaymentMethodForm {
 
 struct PaymentMethod {
   std::string method;
-  std::string mpesa_number;  // E.164, "" unless mpesa
-  std::string bank_code;     // upper case, "" unless bank
+  std::string mpesa_number;    // E.164, "" unless mpesa
+  std::string bank_code;       // upper case, "" unless bank
   std::string account_number;  // digits only, "" unless bank
   std::string fingerprint;
 };
 
 struct PaymentMethodRules {
-  std::string_view prefix;   // put before field names in errors ("payment_method/")
-  bool allow_card = false;   // billing knows card payments; payouts never go to a card
+  std::string_view prefix;         // put before field names in errors ("payment_method/")
+  bool allow_card = false;         // billing knows card payments; payouts never go to a card
   bool allow_fingerprint = false;  // the fields may come as a ready-made fingerprint
 };
 

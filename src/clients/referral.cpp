@@ -99,7 +99,8 @@ Result<Signup> ValidateSignup(const SignupForm& form) {
   }
   signup.password = form.password;
   if (form.payment_method) {
-    auto method = ValidatePaymentMethod(*form.payment_method, PaymentMethodRules{.prefix = "payment_method/"});
+    auto method =
+        ValidatePaymentMethod(*form.payment_method, PaymentMethodRules{.prefix = "payment_method/"});
     if (method) {
       signup.payment_method = std::move(*method);
     } else {

@@ -176,7 +176,8 @@ void SqlClientStore::InsertTransferRequest(const TransferRequest& request) {
       soci::use(request.message), soci::use(at);
 }
 
-std::vector<TransferRequest> SqlClientStore::QueryTransferRequests(const char* where, const std::string& key) {
+std::vector<TransferRequest> SqlClientStore::QueryTransferRequests(const char* where,
+                                                                   const std::string& key) {
   std::vector<TransferRequest> requests;
   TransferRequest row;
   long long at = 0;
@@ -187,8 +188,8 @@ std::vector<TransferRequest> SqlClientStore::QueryTransferRequests(const char* w
   soci::statement statement =
       (session_.prepare << query, soci::into(row.id), soci::into(row.client_id), soci::into(row.requested_by),
        soci::into(row.from_agent_id), soci::into(row.to_agent_id), soci::into(row.message),
-       soci::into(row.status), soci::into(at), soci::into(decided_by, by_ind),
-       soci::into(decided_at, at_ind), soci::into(reason, reason_ind), soci::use(key));
+       soci::into(row.status), soci::into(at), soci::into(decided_by, by_ind), soci::into(decided_at, at_ind),
+       soci::into(reason, reason_ind), soci::use(key));
   statement.execute();
   while (statement.fetch()) {
     TransferRequest request = row;
@@ -216,7 +217,8 @@ std::optional<TransferRequest> SqlClientStore::FindTransferRequest(const std::st
 }
 
 bool SqlClientStore::DecideTransferRequest(const std::string& id, const std::string& status,
-                                           const std::string& actor, const std::string& reason, Timestamp at) {
+                                           const std::string& actor, const std::string& reason,
+                                           Timestamp at) {
   const long long decided_at = ToUnixSeconds(at);
   soci::statement statement = (session_.prepare << sql::kDecideTransferRequest, soci::use(status),
                                soci::use(actor), soci::use(decided_at), soci::use(reason), soci::use(id));
@@ -239,7 +241,8 @@ void SqlClientStore::ReplacePayoutMethod(const PayoutMethodRecord& method) {
   session_ << sql::kEndPayoutMethods, soci::use(at), soci::use(method.agent_id);
   session_ << sql::kInsertPayoutMethod, soci::use(method.id), soci::use(method.agent_id), soci::use(seq),
       soci::use(method.method), soci::use(method.mpesa_number), soci::use(method.bank_code),
-      soci::use(method.account_number), soci::use(method.fingerprint), soci::use(method.set_by), soci::use(at);
+      soci::use(method.account_number), soci::use(method.fingerprint), soci::use(method.set_by),
+      soci::use(at);
 }
 
 std::vector<PayoutMethodRecord> SqlClientStore::PayoutMethods(const std::string& agent_id) {

@@ -79,7 +79,8 @@ TEST_F(PayoutMethodTest, OwnerOrStaffSetThePayoutMethodAndItsHistoryIsKept) {
   EXPECT_EQ(local.status, 422);
   EXPECT_EQ(Fields(local), std::vector<std::string>{"mpesa_number"});
   EXPECT_NE(local.body.find("E.164"), std::string::npos) << local.body;
-  auto bank = owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method", R"({"method":"bank","bank_code":"x"})");
+  auto bank =
+      owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method", R"({"method":"bank","bank_code":"x"})");
   EXPECT_EQ(bank.status, 422);
   EXPECT_EQ(Fields(bank), (std::vector<std::string>{"bank_code", "account_number"}));
   EXPECT_EQ(Fields(owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method", R"({"method":"paypal"})")),
@@ -87,10 +88,8 @@ TEST_F(PayoutMethodTest, OwnerOrStaffSetThePayoutMethodAndItsHistoryIsKept) {
   EXPECT_EQ(Fields(owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
                                R"({"method":"mpesa","mpesa_number":"+254711999888","iban":"x"})")),
             std::vector<std::string>{"iban"});
-  EXPECT_TRUE(ParseObject(owner->Get("/api/v1/agents/AG-DEMO/payout-method").body)
-                  .at("history")
-                  .as_array()
-                  .empty());
+  EXPECT_TRUE(
+      ParseObject(owner->Get("/api/v1/agents/AG-DEMO/payout-method").body).at("history").as_array().empty());
 
   auto mpesa = owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
                            R"({"method":"mpesa","mpesa_number":"+254 711-999 888"})");
@@ -116,12 +115,14 @@ TEST_F(PayoutMethodTest, OwnerOrStaffSetThePayoutMethodAndItsHistoryIsKept) {
   EXPECT_FALSE(now.at("history").at(1).at("ended_at").is_null());
 
   // Only its own agent, and only the owner among its people.
-  EXPECT_EQ(owner->Json("PUT", "/api/v1/agents/AG-LAKESIDE/payout-method",
-                        R"({"method":"mpesa","mpesa_number":"+254711999888"})")
+  EXPECT_EQ(owner
+                ->Json("PUT", "/api/v1/agents/AG-LAKESIDE/payout-method",
+                       R"({"method":"mpesa","mpesa_number":"+254711999888"})")
                 .status,
             404);
-  auto invited = owner->Json("POST", "/api/v1/agents/AG-DEMO/people",
-                             R"({"email":"sales@demo-agent.example","display_name":"Sales","agent_role":"sales"})");
+  auto invited =
+      owner->Json("POST", "/api/v1/agents/AG-DEMO/people",
+                  R"({"email":"sales@demo-agent.example","display_name":"Sales","agent_role":"sales"})");
   ASSERT_EQ(invited.status, 201) << invited.body;
   auto sales = Client();
   auto accepted = sales->Json("POST", "/api/v1/invitations/accept",
@@ -133,8 +134,9 @@ TEST_F(PayoutMethodTest, OwnerOrStaffSetThePayoutMethodAndItsHistoryIsKept) {
   auto refused = sales->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
                              R"({"method":"mpesa","mpesa_number":"+254722000111"})");
   EXPECT_EQ(refused.status, 403) << refused.body;
-  EXPECT_EQ(ParseObject(staff->Get("/api/v1/agents/AG-DEMO/payout-method").body).at("history").as_array().size(),
-            2U);
+  EXPECT_EQ(
+      ParseObject(staff->Get("/api/v1/agents/AG-DEMO/payout-method").body).at("history").as_array().size(),
+      2U);
   const auto audit = ParseObject(staff->Get("/api/v1/audit-log?action=payout_method_set").body);
   EXPECT_EQ(audit.at("items").as_array().size(), 2U);
 }
@@ -187,10 +189,11 @@ TEST_F(PayoutMethodTest, ASignupPayingWithTheAgentsOwnPayoutMethodIsASelfReferra
   EXPECT_EQ(flags[0].at("evidence").at("payment_fingerprint"), "mpesa:+254711999888");
 
   // Another account at another bank: an ordinary referral.
-  auto stranger = SignUp(R"({"company":"Kilifi Dental","contact_name":"Jane","email":"jane@kilifi.example",)"
-                         R"("phone":"+254722111222","password":"kilifi-dental-2026",)"
-                         R"("payment_method":{"method":"bank","bank_code":"01","account_number":"0012345679"}})",
-                         ReferralCookie(Client()->Get("/r/NVS7DEMQ")));
+  auto stranger =
+      SignUp(R"({"company":"Kilifi Dental","contact_name":"Jane","email":"jane@kilifi.example",)"
+             R"("phone":"+254722111222","password":"kilifi-dental-2026",)"
+             R"("payment_method":{"method":"bank","bank_code":"01","account_number":"0012345679"}})",
+             ReferralCookie(Client()->Get("/r/NVS7DEMQ")));
   ASSERT_EQ(stranger.status, 201) << stranger.body;
   EXPECT_EQ(AgentOf(*staff, std::string(ParseObject(stranger.body).at("client_id").as_string())), "AG-DEMO");
   EXPECT_EQ(Flags(*staff).size(), 1U);
@@ -255,14 +258,16 @@ TEST_F(PayoutMethodTest, BillingLearningTheClientPaysWithItsAgentsPayoutMethodFl
   auto retry = ParseObject(post(keys, own_account).body);
   EXPECT_EQ(retry.at("status"), "duplicate");
   EXPECT_EQ(retry.at("fraud_flag"), boost::json::value(flag_id));
-  auto same = post(keys, R"({"type":"payment_method_added","id":"PM-2","client":"CL-DEMO",)"
-                         R"("at":"2026-12-01T09:30:00+03:00","method":"bank","fingerprint":"bank:01:0012345678"})");
+  auto same =
+      post(keys, R"({"type":"payment_method_added","id":"PM-2","client":"CL-DEMO",)"
+                 R"("at":"2026-12-01T09:30:00+03:00","method":"bank","fingerprint":"bank:01:0012345678"})");
   ASSERT_EQ(same.status, 200) << same.body;
   EXPECT_FALSE(ParseObject(same.body).at("flag_raised").as_bool());
   EXPECT_EQ(ParseObject(same.body).at("fraud_flag"), boost::json::value(flag_id));
   // Other methods match nothing.
-  auto other = post(keys, R"({"type":"payment_method_added","id":"PM-3","client":"CL-DEMO",)"
-                          R"("at":"2026-12-01T09:40:00+03:00","method":"mpesa","mpesa_number":"+254711000111"})");
+  auto other =
+      post(keys, R"({"type":"payment_method_added","id":"PM-3","client":"CL-DEMO",)"
+                 R"("at":"2026-12-01T09:40:00+03:00","method":"mpesa","mpesa_number":"+254711000111"})");
   ASSERT_EQ(other.status, 200) << other.body;
   EXPECT_TRUE(ParseObject(other.body).at("matched_agent").is_null());
   auto cards = post(keys, R"({"type":"payment_method_added","id":"PM-4","client":"CL-DEMO",)"

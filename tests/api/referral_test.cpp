@@ -127,10 +127,10 @@ TEST_F(ReferralTest, SignupsFromOneAddressAreLimitedPerHour) {
   // Five an hour from one address (every test client comes from 127.0.0.1).
   for (int i = 1; i <= 5; ++i) {
     const std::string n = std::to_string(i);
-    auto signed_up = SignUp(R"({"company":"Company )" + n + R"(","contact_name":"C","email":"c)" + n +
-                                R"(@company.example","phone":"+25472200000)" + n +
-                                R"(","password":"company-password-1"})",
-                            "");
+    auto signed_up =
+        SignUp(R"({"company":"Company )" + n + R"(","contact_name":"C","email":"c)" + n +
+                   R"(@company.example","phone":"+25472200000)" + n + R"(","password":"company-password-1"})",
+               "");
     ASSERT_EQ(signed_up.status, 201) << signed_up.body;
   }
   auto sixth = SignUp(R"({"company":"Company 6","contact_name":"C","email":"c6@company.example",)"

@@ -63,21 +63,24 @@ TEST_F(TransferRequestTest, StaffApproveARequestWithTheClientsReasonAndTheClient
   EXPECT_EQ(decision.at("association").at("agent_id"), "AG-LAKESIDE");
   EXPECT_EQ(decision.at("association").at("source"), "staff_assignment");
   EXPECT_EQ(AgentOf(*staff, "CL-DEMO"), "AG-LAKESIDE");
-  const auto history = ParseObject(staff->Get("/api/v1/clients/CL-DEMO/associations").body).at("items").as_array();
+  const auto history =
+      ParseObject(staff->Get("/api/v1/clients/CL-DEMO/associations").body).at("items").as_array();
   EXPECT_EQ(history.back().at("agent_id"), "AG-LAKESIDE");
   EXPECT_EQ(history.back().at("transfer_reason"), "Lakeside is closer to our office");
 
   // Decided once: approving or declining again is 409 and changes nothing.
   EXPECT_EQ(staff->Json("POST", "/api/v1/transfer-requests/" + id + "/approve", "").status, 409);
-  EXPECT_EQ(staff->Json("POST", "/api/v1/transfer-requests/" + id + "/decline", R"({"reason":"late"})").status,
-            409);
+  EXPECT_EQ(
+      staff->Json("POST", "/api/v1/transfer-requests/" + id + "/decline", R"({"reason":"late"})").status,
+      409);
   mine = Mine(*client);
   ASSERT_EQ(mine.size(), 1U);
   EXPECT_EQ(mine[0].at("status"), "approved");
   EXPECT_EQ(mine[0].at("decision_reason"), "Lakeside is closer to our office");
 
-  EXPECT_EQ(ParseObject(staff->Get("/api/v1/transfer-requests?status=approved").body).at("items").as_array().size(),
-            1U);
+  EXPECT_EQ(
+      ParseObject(staff->Get("/api/v1/transfer-requests?status=approved").body).at("items").as_array().size(),
+      1U);
   EXPECT_TRUE(ParseObject(staff->Get("/api/v1/transfer-requests").body).at("items").as_array().empty());
   EXPECT_EQ(staff->Get("/api/v1/transfer-requests?status=done").status, 422);
   const auto audit = ParseObject(staff->Get("/api/v1/audit-log?action=transfer_request_approved").body);
@@ -98,11 +101,15 @@ TEST_F(TransferRequestTest, ApprovalFailsWhenTheClientsSituationChangedAndDeclin
   EXPECT_EQ(Mine(*client).at(0).at("status"), "open");
 
   // Back with AG-DEMO, but the agent it asked for was terminated meanwhile.
-  ASSERT_EQ(staff->Json("POST", "/api/v1/clients/CL-DEMO/assignment", R"({"agent_id":"AG-DEMO"})").status, 201);
-  ASSERT_EQ(staff->Json("POST", "/api/v1/agents/AG-LAKESIDE/terminate", R"({"reason":"Repeated misrepresentation"})")
-                .status,
-            200);
-  auto terminated = staff->Json("POST", "/api/v1/transfer-requests/" + id + "/approve", R"({"reason":"asked"})");
+  ASSERT_EQ(staff->Json("POST", "/api/v1/clients/CL-DEMO/assignment", R"({"agent_id":"AG-DEMO"})").status,
+            201);
+  ASSERT_EQ(
+      staff
+          ->Json("POST", "/api/v1/agents/AG-LAKESIDE/terminate", R"({"reason":"Repeated misrepresentation"})")
+          .status,
+      200);
+  auto terminated =
+      staff->Json("POST", "/api/v1/transfer-requests/" + id + "/approve", R"({"reason":"asked"})");
   EXPECT_EQ(terminated.status, 409) << terminated.body;
   EXPECT_NE(terminated.body.find("terminated"), std::string::npos) << terminated.body;
   EXPECT_EQ(AgentOf(*staff, "CL-DEMO"), "AG-DEMO");

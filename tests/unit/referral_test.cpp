@@ -68,7 +68,8 @@ TEST(SelfReferral, MatchesTheAgentsOwnDetails) {
 }
 
 TEST(SelfReferral, MatchesAnyOfTheAgentsPayoutFingerprints) {
-  AgentIdentity agent{{"owner@agent.example"}, {"+254700100200"}, "", "", {"mpesa:+254711999888", "bank:01:0012345678"}};
+  AgentIdentity agent{
+      {"owner@agent.example"}, {"+254700100200"}, "", "", {"mpesa:+254711999888", "bank:01:0012345678"}};
   Signup client{"Client Ltd", "C", "c@client.example", "+254711000000", "", "", "pw", std::nullopt};
   EXPECT_TRUE(SelfReferralMatches(agent, client, false).empty());
   client.payment_method = *ValidatePaymentMethod({"bank", "", "01", "0012-345 678", ""}, {});
