@@ -397,16 +397,22 @@ Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::strin
                                                                 const clients::PaymentMethod& method) {
   PaymentMethodOutcome outcome;
   std::optional<commissions::Association> association;
+  commissions::ClientFacts facts;
   bool known = false;
   engine_.Read([&](const commissions::Engine& engine) {
     const auto found = engine.clients().find(client_id);
     known = found != engine.clients().end();
-    if (known && found->second.association) association = engine.associations()[*found->second.association];
+    if (!known) return;
+    facts = found->second.facts;
+    if (found->second.association) association = engine.associations()[*found->second.association];
   });
   if (!known) return Fail(Error::Invalid("no client " + client_id, {{"client", "no such client"}}));
   const std::string id = "event:" + event_id;
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlClientStore store(session);
+    // A client billing told the engine about (no signup here) gets its account row first.
+    store.EnsureClient(storage::ClientRecord{client_id, "", facts.email, facts.phone, facts.kra_pin, "",
+                                             std::nullopt, clock_.Now()});
     if (!store.InsertClientPaymentMethod(storage::ClientPaymentMethod{
             id, client_id, method.method, method.fingerprint, std::nullopt, std::nullopt, clock_.Now()})) {
       // Taken before: answer what it did then.

@@ -25,6 +25,9 @@ constexpr const char* kClickedSince =
 constexpr const char* kInsertClient =
     "INSERT INTO client_accounts (id, name, email, phone, kra_pin, signup_ip, signup_click_id, created_at)"
     " VALUES (:id, :name, :email, :phone, :kra_pin, :ip, :click, :at)";
+constexpr const char* kEnsureClient =
+    "INSERT INTO client_accounts (id, name, email, phone, kra_pin, signup_ip, created_at)"
+    " VALUES (:id, :name, :email, :phone, :kra_pin, '', :at) ON CONFLICT (id) DO NOTHING";
 constexpr const char* kFindClient =
     "SELECT id, name, email, phone, kra_pin, signup_ip, signup_click_id, created_at FROM client_accounts"
     " WHERE id = :id";
@@ -360,6 +363,12 @@ void SqlClientStore::InsertClient(const ClientRecord& client) {
   session_ << sql::kInsertClient, soci::use(client.id), soci::use(client.name), soci::use(client.email),
       soci::use(client.phone), soci::use(client.kra_pin), soci::use(client.signup_ip),
       soci::use(click, click_ind), soci::use(at);
+}
+
+void SqlClientStore::EnsureClient(const ClientRecord& client) {
+  const long long at = ToUnixSeconds(client.created_at);
+  session_ << sql::kEnsureClient, soci::use(client.id), soci::use(client.name), soci::use(client.email),
+      soci::use(client.phone), soci::use(client.kra_pin), soci::use(at);
 }
 
 std::optional<ClientRecord> SqlClientStore::FindClient(const std::string& id) {

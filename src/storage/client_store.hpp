@@ -99,6 +99,10 @@ class SqlClientStore {
   bool ClickedSince(const std::string& referral_id, const std::string& ip, Timestamp since);
 
   void InsertClient(const ClientRecord& client);
+  // A client the engine knows from billing only gets a bare account row (no
+  // signup), so that records about it (fraud flags, payment methods) can
+  // refer to it. Nothing happens if the row exists.
+  void EnsureClient(const ClientRecord& client);
   std::optional<ClientRecord> FindClient(const std::string& id);
   // Did any user of the agent sign in from `ip` after `since` (the audit log)?
   bool AgentLoggedInFrom(const std::string& agent_id, const std::string& ip, Timestamp since);

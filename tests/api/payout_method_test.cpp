@@ -48,6 +48,20 @@ class PayoutMethodTest : public ApiTest {
     return std::string(view.at("service_manager").at("agent_id").as_string());
   }
 
+  // A signed POST /api/v1/client-events with the API key `key` (key, signing_secret).
+  HttpResponse PostClientEvent(const boost::json::object& key, const std::string& body) {
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    auto sender = Client();
+    sender->bearer = std::string(key.at("key").as_string());
+    return sender->Send(
+        "POST", "/api/v1/client-events", body,
+        {"Content-Type: application/json", "X-Wakala-Timestamp: " + std::to_string(now),
+         "X-Wakala-Signature: sha256=" + HmacSha256Hex(std::string(key.at("signing_secret").as_string()),
+                                                       std::to_string(now) + "." + body)});
+  }
+
   // The invitation link's token from the last email to `recipient`.
   std::string InvitationTokenFor(const std::string& recipient) {
     auto db = storage::Database::Open(database->url(), 1);
@@ -210,17 +224,8 @@ TEST_F(PayoutMethodTest, BillingLearningTheClientPaysWithItsAgentsPayoutMethodFl
       staff->Json("POST", "/api/v1/api-keys", R"({"name":"billing","scopes":["billing:write"]})").body);
   auto provisioning = ParseObject(
       staff->Json("POST", "/api/v1/api-keys", R"({"name":"prov","scopes":["provisioning:write"]})").body);
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
   const auto post = [&](const boost::json::object& key, const std::string& body) {
-    auto sender = Client();
-    sender->bearer = std::string(key.at("key").as_string());
-    return sender->Send(
-        "POST", "/api/v1/client-events", body,
-        {"Content-Type: application/json", "X-Wakala-Timestamp: " + std::to_string(now),
-         "X-Wakala-Signature: sha256=" + HmacSha256Hex(std::string(key.at("signing_secret").as_string()),
-                                                       std::to_string(now) + "." + body)});
+    return PostClientEvent(key, body);
   };
   const std::string own_account =
       R"({"type":"payment_method_added","id":"PM-1","client":"CL-DEMO","at":"2026-12-01T09:00:00+03:00",)"
@@ -289,6 +294,37 @@ TEST_F(PayoutMethodTest, BillingLearningTheClientPaysWithItsAgentsPayoutMethodFl
                                .body);
   EXPECT_FALSE(later.at("flag_raised").as_bool());
   EXPECT_TRUE(Flags(*staff).empty());
+}
+
+// CL-MOMBASA is AG-DEMO's client by service-manager link (demo data).
+TEST_F(PayoutMethodTest, DismissingAFlagOnAnEarlierAssociationAssociatesNothing) {
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  ASSERT_EQ(staff
+                ->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
+                       R"({"method":"mpesa","mpesa_number":"+254711999888"})")
+                .status,
+            200);
+  auto keys = ParseObject(
+      staff->Json("POST", "/api/v1/api-keys", R"({"name":"billing","scopes":["billing:write"]})").body);
+  auto taken = PostClientEvent(keys, R"({"type":"payment_method_added","id":"PM-MSA","client":"CL-MOMBASA",)"
+                                     R"("at":"2026-12-01T09:00:00+03:00","method":"mpesa",)"
+                                     R"("fingerprint":"mpesa:+254711999888"})");
+  ASSERT_EQ(taken.status, 200) << taken.body;
+  const std::string flag_id(ParseObject(taken.body).at("fraud_flag").as_string());
+  EXPECT_EQ(Flags(*staff).at(0).at("evidence").at("association").at("source"), "service_manager_link");
+  // The client leaves its agent; the flag is dismissed later: no association comes back.
+  ASSERT_EQ(staff->Json("POST", "/api/v1/clients/CL-MOMBASA/service-manager/revoke", "").status, 204);
+  auto dismissed = staff->Json("POST", "/api/v1/fraud-flags/" + flag_id + "/dismiss", "");
+  ASSERT_EQ(dismissed.status, 200) << dismissed.body;
+  EXPECT_TRUE(ParseObject(dismissed.body).at("association").is_null());
+  EXPECT_EQ(ParseObject(dismissed.body).at("status"), "dismissed");
+  EXPECT_FALSE(AgentOf(*staff, "CL-MOMBASA"));
+  // An unknown client is named.
+  auto unknown = PostClientEvent(keys, R"({"type":"payment_method_added","id":"PM-X","client":"CL-NOBODY",)"
+                                       R"("at":"2026-12-01T09:00:00+03:00","method":"mpesa",)"
+                                       R"("mpesa_number":"+254711999888"})");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"client"});
 }
 
 }  // namespace
