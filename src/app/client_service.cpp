@@ -388,10 +388,6 @@ Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::s
   return recorded ? agent : std::optional<std::string>();
 }
 
-}  // namespace wakala::app
-
-namespace wakala::app {
-
 Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::string& event_id,
                                                                 const std::string& client_id, Timestamp at,
                                                                 const clients::PaymentMethod& method) {
