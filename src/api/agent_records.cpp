@@ -64,6 +64,27 @@ json::object AgreementJson(const agents::Agreement& a) {
                       {"rejection_reason", OptionalText(a.rejection_reason)}};
 }
 
+json::object PayoutMethodJson(const storage::PayoutMethodRecord& m) {
+  return json::object{{"id", m.id},
+                      {"method", m.method},
+                      {"mpesa_number", OptionalText(m.mpesa_number)},
+                      {"bank_code", OptionalText(m.bank_code)},
+                      {"account_number", OptionalText(m.account_number)},
+                      {"fingerprint", m.fingerprint},
+                      {"set_by", m.set_by},
+                      {"created_at", FormatRfc3339(m.created_at)},
+                      {"ended_at", OptionalTime(m.ended_at)}};
+}
+
+// The current method (null before the first) and every one the agent had, newest first.
+json::object PayoutMethodsJson(const std::vector<storage::PayoutMethodRecord>& methods) {
+  json::array history;
+  for (const auto& method : methods) history.push_back(PayoutMethodJson(method));
+  const bool current = !methods.empty() && !methods.front().ended_at;
+  return json::object{{"current", current ? json::value(PayoutMethodJson(methods.front())) : nullptr},
+                      {"history", std::move(history)}};
+}
+
 template <class T, class F>
 json::object Items(const std::vector<T>& list, F&& to_json) {
   json::array items;
@@ -153,6 +174,28 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
         Response response;
         response.status = 204;
         return response;
+      });
+
+  add("GET", "/api/v1/agents/{agent_id}/payout-method",
+      [&records](Request& request, const Principal& principal) {
+        return Respond(records.PayoutMethods(principal, request.path_params["agent_id"]), PayoutMethodsJson);
+      });
+  add("PUT", "/api/v1/agents/{agent_id}/payout-method",
+      [&records](Request& request, const Principal& principal) {
+        auto body = ParseJsonObject(request);
+        if (!body) return body.error().response;
+        FieldReader fields(*body);
+        clients::PaymentMethodForm form;
+        form.method = fields.RequiredString("method", 10);
+        form.mpesa_number = fields.OptionalString("mpesa_number", 30).value_or("");
+        form.bank_code = fields.OptionalString("bank_code", 30).value_or("");
+        form.account_number = fields.OptionalString("account_number", 40).value_or("");
+        fields.RejectUnknown();
+        if (!fields.ok())
+          return http::ErrorResponse(fields.ToError("the payout method cannot be set as given"));
+        return Respond(
+            records.SetPayoutMethod(principal, request.path_params["agent_id"], form, request.remote_ip),
+            PayoutMethodsJson);
       });
 
   add("GET", "/api/v1/agents/{agent_id}/certifications",

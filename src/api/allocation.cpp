@@ -161,7 +161,7 @@ Response DismissHandler(ApiContext& context, Request& request, const Principal& 
       context.allocation->DismissFlag(principal, request.path_params["flag_id"], reason, request.remote_ip);
   if (!decided) return http::ErrorResponse(decided.error());
   json::object out = FlagJson(decided->flag);
-  out["association"] = AssociationJson(*decided->association);
+  out["association"] = decided->association ? json::value(AssociationJson(*decided->association)) : nullptr;
   return JsonResponse(200, out);
 }
 
@@ -183,6 +183,43 @@ Response ConfirmHandler(ApiContext& context, Request& request, const Principal& 
                                   {"reason", v.reason},
                                   {"forfeited", json::array{}}};
   return JsonResponse(200, out);
+}
+
+json::object TransferDecisionJson(const app::TransferRequestDecision& decision) {
+  json::object out = TransferRequestJson(decision.request);
+  out["association"] = decision.association ? json::value(AssociationJson(*decision.association)) : nullptr;
+  return out;
+}
+
+Response ApproveTransferRequestHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  std::string reason;
+  if (!request.body.empty()) {  // optional: {"reason"}; else the client's message is the transfer's reason
+    auto body = ParseJsonObject(request);
+    if (!body) return body.error().response;
+    FieldReader fields(*body);
+    reason = fields.OptionalString("reason", app::AllocationService::kMaxReasonLength).value_or("");
+    fields.RejectUnknown();
+    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be approved as given"));
+  }
+  auto decided = context.allocation->ApproveTransferRequest(principal, request.path_params["request_id"],
+                                                            reason, request.remote_ip);
+  if (!decided) return http::ErrorResponse(decided.error());
+  return JsonResponse(200, TransferDecisionJson(*decided));
+}
+
+Response DeclineTransferRequestHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const std::string reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be declined as given"));
+  auto decided = context.allocation->DeclineTransferRequest(principal, request.path_params["request_id"],
+                                                            reason, request.remote_ip);
+  if (!decided) return http::ErrorResponse(decided.error());
+  return JsonResponse(200, TransferDecisionJson(*decided));
 }
 
 Response ReversibleHandler(ApiContext& context, Request& request, const Principal& principal) {
@@ -249,6 +286,8 @@ void RegisterAllocation(http::Router& router, ApiContext& context) {
   route("GET", "/api/v1/clients/{client_id}/associations", HistoryHandler);
   route("POST", "/api/v1/fraud-flags/{flag_id}/dismiss", DismissHandler);
   route("POST", "/api/v1/fraud-flags/{flag_id}/confirm", ConfirmHandler);
+  route("POST", "/api/v1/transfer-requests/{request_id}/approve", ApproveTransferRequestHandler);
+  route("POST", "/api/v1/transfer-requests/{request_id}/decline", DeclineTransferRequestHandler);
   route("GET", "/api/v1/reversible-commissions", ReversibleHandler);
   route("POST", "/api/v1/reversible-commissions/reverse", ReverseHandler);
 }

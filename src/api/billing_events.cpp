@@ -11,6 +11,7 @@
 #include "api/json_body.hpp"
 #include "api/routes.hpp"
 #include "app/client_service.hpp"
+#include "clients/payment.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "http/problem.hpp"
@@ -57,8 +58,52 @@ std::string CheckSignature(const ApiContext& context, const http::Request& reque
 
 namespace {
 
+constexpr std::string_view kPaymentMethodAdded = "payment_method_added";
+
+// Billing learned how a client pays: {method: mpesa|bank|card, and the
+// M-Pesa number, the bank code and account number, or a fingerprint}.
+http::Response PaymentMethodAdded(ApiContext& context, const accounts::Principal& principal,
+                                  FieldReader& fields, const std::string& id, const std::string& client,
+                                  const std::string& at_text) {
+  if (!accounts::RequireScope(principal, accounts::scopes::kBillingWrite)) {
+    return http::ErrorResponse(
+        Error::Forbidden("payment methods come from billing: an API key with billing:write"));
+  }
+  clients::PaymentMethodForm form;
+  form.method = fields.RequiredString("method", 10);
+  form.mpesa_number = fields.OptionalString("mpesa_number", 30).value_or("");
+  form.bank_code = fields.OptionalString("bank_code", 30).value_or("");
+  form.account_number = fields.OptionalString("account_number", 40).value_or("");
+  form.fingerprint = fields.OptionalString("fingerprint", 250).value_or("");
+  fields.RejectUnknown();
+  const auto at = ParseRfc3339Timestamp(at_text);
+  if (!at_text.empty() && !at) fields.AddProblem("at", at.error().message);
+  std::optional<clients::PaymentMethod> method;
+  if (!form.method.empty()) {
+    auto checked = clients::ValidatePaymentMethod(
+        form, clients::PaymentMethodRules{.prefix = "", .allow_card = true, .allow_fingerprint = true});
+    if (checked) {
+      method = std::move(*checked);
+    } else {
+      for (const auto& problem : checked.error().fields) fields.AddProblem(problem.field, problem.reason);
+    }
+  }
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the client event cannot be taken as given"));
+  auto outcome = context.clients->RecordPaymentMethod(id, client, *at, *method);
+  if (!outcome) return http::ErrorResponse(outcome.error());
+  return JsonResponse(
+      200,
+      boost::json::object{
+          {"id", id},
+          {"status", outcome->duplicate ? "duplicate" : "applied"},
+          {"matched_agent", outcome->matched_agent ? boost::json::value(*outcome->matched_agent) : nullptr},
+          {"fraud_flag", outcome->flag_id ? boost::json::value(*outcome->flag_id) : nullptr},
+          {"flag_raised", outcome->flag_raised}});
+}
+
 // POST /api/v1/client-events: what the billing and provisioning systems know
-// about a client that its agent may want to hear (not engine events).
+// about a client that its agent may want to hear (not engine events), and the
+// payment methods billing learns of (checked against the agent's own, §4.4).
 http::Response ClientEvent(ApiContext& context, http::Request& request) {
   const auto authorization = request.Header("Authorization");
   if (!authorization || !authorization->starts_with("Bearer ")) {
@@ -80,13 +125,16 @@ http::Response ClientEvent(ApiContext& context, http::Request& request) {
   const std::string id = fields.RequiredString("id", 100);
   const std::string client = fields.RequiredString("client", 100);
   const std::string at_text = fields.RequiredString("at", 40);
+  if (type == kPaymentMethodAdded)
+    return PaymentMethodAdded(context, *principal, fields, id, client, at_text);
   const auto summary = fields.OptionalString("summary", 500);
   const auto reference = fields.OptionalString("reference", 200);  // service, invoice or ticket id
   const auto state = fields.OptionalString("state", 100);          // a service's new state
   fields.RejectUnknown();
   if (!type.empty() && type != "service_state_changed" && type != "invoice_overdue" &&
       type != "ticket_opened") {
-    fields.AddProblem("type", "must be service_state_changed, invoice_overdue or ticket_opened");
+    fields.AddProblem(
+        "type", "must be service_state_changed, invoice_overdue, ticket_opened or payment_method_added");
   }
   const auto at = ParseRfc3339Timestamp(at_text);
   if (!at_text.empty() && !at) fields.AddProblem("at", at.error().message);

@@ -208,6 +208,19 @@ void RegisterClients(http::Router& router, ApiContext& context) {
     form.kra_pin = fields.OptionalString("kra_pin", 20).value_or("");
     form.registration_number = fields.OptionalString("registration_number", 40).value_or("");
     form.password = fields.RequiredString("password", 1024);
+    // How the client will pay, if it says: {"method": "mpesa", "mpesa_number"}
+    // or {"method": "bank", "bank_code", "account_number"}.
+    if (const auto* payment = fields.OptionalObject("payment_method")) {
+      FieldReader method(*payment);
+      clients::PaymentMethodForm given;
+      given.method = method.RequiredString("method", 10);
+      given.mpesa_number = method.OptionalString("mpesa_number", 30).value_or("");
+      given.bank_code = method.OptionalString("bank_code", 30).value_or("");
+      given.account_number = method.OptionalString("account_number", 40).value_or("");
+      method.RejectUnknown();
+      fields.AddProblems(method, "payment_method/");
+      form.payment_method = std::move(given);
+    }
     fields.RejectUnknown();
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("the signup cannot be accepted as given"));
     auto signed_up =

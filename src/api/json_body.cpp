@@ -95,6 +95,17 @@ std::optional<bool> FieldReader::OptionalBool(const char* name) {
   return value->as_bool();
 }
 
+const boost::json::object* FieldReader::OptionalObject(const char* name) {
+  read_.emplace_back(name);
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) return nullptr;
+  if (!value->is_object()) {
+    problems_.push_back({name, "must be an object"});
+    return nullptr;
+  }
+  return &value->as_object();
+}
+
 std::vector<std::string> FieldReader::RequiredStringArray(const char* name, std::size_t max_items) {
   read_.emplace_back(name);
   std::vector<std::string> items;

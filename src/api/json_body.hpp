@@ -29,6 +29,13 @@ class FieldReader {
   std::string RequiredString(const char* name, std::size_t max_length = 1000);
   std::optional<std::string> OptionalString(const char* name, std::size_t max_length = 1000);
   std::optional<bool> OptionalBool(const char* name);
+  // A nested object (nullptr when absent or null, or not an object: a problem).
+  const boost::json::object* OptionalObject(const char* name);
+  // A nested reader's problems, named "<prefix><field>".
+  void AddProblems(const FieldReader& nested, const std::string& prefix) {
+    for (const auto& problem : nested.problems_)
+      problems_.push_back({prefix + problem.field, problem.reason});
+  }
   std::vector<std::string> RequiredStringArray(const char* name, std::size_t max_items = 50);
   // A positive amount written as a decimal string ("12500.00"): never a JSON
   // number, which would pass through binary floating point.

@@ -23,6 +23,21 @@ json::object BalancesJson(const ledger::AgentBalances& b) {
                       {"forfeited", b.forfeited.ToString()}};
 }
 
+json::object TransferRequestJson(const storage::TransferRequest& request) {
+  return json::object{{"id", request.id},
+                      {"client_id", request.client_id},
+                      {"requested_by", request.requested_by},
+                      {"from_agent_id", request.from_agent_id},
+                      {"to_agent_id", request.to_agent_id},
+                      {"message", request.message},
+                      {"status", request.status},
+                      {"created_at", FormatRfc3339(request.created_at)},
+                      {"decided_by", OptionalText(request.decided_by)},
+                      {"decided_at", request.decided_at ? json::value(FormatRfc3339(*request.decided_at))
+                                                        : json::value(nullptr)},
+                      {"decision_reason", OptionalText(request.decision_reason)}};
+}
+
 std::optional<std::int64_t> QueryNumber(const http::Request& request, const char* name, std::int64_t min,
                                         std::int64_t max, std::vector<FieldError>& problems) {
   const auto text = request.Query(name);

@@ -11,6 +11,7 @@
 #include "http/message.hpp"
 #include "http/problem.hpp"
 #include "ledger/ledger.hpp"
+#include "storage/client_store.hpp"
 
 // Small shapes every handler file uses: one definition each.
 namespace wakala::api {
@@ -23,6 +24,9 @@ boost::json::value OptionalText(const std::optional<std::string>& text);
 
 // An agent's balances by state (strings in KES, from the ledger).
 boost::json::object BalancesJson(const ledger::AgentBalances& balances);
+
+// A client's request to move to another agent, with staff's decision.
+boost::json::object TransferRequestJson(const storage::TransferRequest& request);
 
 // A whole number query parameter within [min, max]: nullopt when absent or
 // wrong; a wrong one also adds a field error to `problems`.

@@ -8,6 +8,7 @@
 
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "app/service_manager_service.hpp"
 #include "http/problem.hpp"
 
@@ -93,17 +94,6 @@ json::object ViewJson(const app::ServiceManagerView& view) {
       {"reversible", view.reversible},
       {"permissions", StringsJson(view.permissions)},
       {"impersonations", std::move(impersonations)}};
-}
-
-json::object TransferJson(const storage::TransferRequest& request) {
-  return json::object{{"id", request.id},
-                      {"client_id", request.client_id},
-                      {"requested_by", request.requested_by},
-                      {"from_agent_id", request.from_agent_id},
-                      {"to_agent_id", request.to_agent_id},
-                      {"message", request.message},
-                      {"status", request.status},
-                      {"created_at", FormatRfc3339(request.created_at)}};
 }
 
 // The body of a new session (sign-in as client, back to the agent's own panel).
@@ -203,20 +193,29 @@ void RegisterServiceManagers(http::Router& router, ApiContext& context) {
                auto created = context.service_managers->RequestTransfer(principal, referral_id, message,
                                                                         request.remote_ip);
                if (!created) return http::ErrorResponse(created.error());
-               return JsonResponse(201, TransferJson(*created));
+               return JsonResponse(201, TransferRequestJson(*created));
+             }));
+
+  router.Add("GET", "/api/v1/service-manager/transfer-requests",
+             WithPrincipal(context, [&context](Request&, const Principal& principal) {
+               auto requests = context.service_managers->MyTransferRequests(principal);
+               if (!requests) return http::ErrorResponse(requests.error());
+               json::array items;
+               for (const auto& item : *requests) items.push_back(TransferRequestJson(item));
+               return JsonResponse(200, json::object{{"items", std::move(items)}});
              }));
 
   router.Add("GET", "/api/v1/transfer-requests",
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                const std::string status = request.Query("status").value_or("open");
-               if (status != "open" && status != "done" && status != "declined") {
-                 return http::ErrorResponse(
-                     Error::Invalid("invalid filter", {{"status", "must be one of open, done, declined"}}));
+               if (status != "open" && status != "approved" && status != "declined") {
+                 return http::ErrorResponse(Error::Invalid(
+                     "invalid filter", {{"status", "must be one of open, approved, declined"}}));
                }
                auto requests = context.service_managers->TransferRequests(principal, status);
                if (!requests) return http::ErrorResponse(requests.error());
                json::array items;
-               for (const auto& item : *requests) items.push_back(TransferJson(item));
+               for (const auto& item : *requests) items.push_back(TransferRequestJson(item));
                return JsonResponse(200, json::object{{"items", std::move(items)}});
              }));
 

@@ -548,6 +548,52 @@ Result<std::string> AgentRecordsService::ReferralIdOf(const Principal& actor, co
   return profile->referral_id;
 }
 
+// ---- payout method ----
+
+Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::PayoutMethods(
+    const Principal& actor, const std::string& agent_id) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
+  if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
+  std::vector<storage::PayoutMethodRecord> methods;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    methods = storage::SqlClientStore(session).PayoutMethods(agent_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return methods;
+}
+
+Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::SetPayoutMethod(
+    const Principal& actor, const std::string& agent_id, const clients::PaymentMethodForm& form,
+    const std::string& ip) {
+  if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
+  if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
+  auto method = clients::ValidatePaymentMethod(form, clients::PaymentMethodRules{});
+  if (!method) return Fail(method.error());
+  const Timestamp now = clock_.Now();
+  storage::PayoutMethodRecord record{"pom_" + RandomHex(8), agent_id,          method->method,
+                                     method->mpesa_number,  method->bank_code, method->account_number,
+                                     method->fingerprint,   actor.AuditName(), now,
+                                     std::nullopt};
+  std::vector<storage::PayoutMethodRecord> methods;
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore store(session);
+    const auto before = store.PayoutMethods(agent_id);
+    if (!before.empty() && !before.front().ended_at && before.front().fingerprint == record.fingerprint) {
+      methods = before;  // the same method again: nothing changes
+      return {};
+    }
+    store.ReplacePayoutMethod(record);
+    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+        actor, "payout_method_set", "agent:" + agent_id, now, ip,
+        json::serialize(json::object{{"payout_method", record.id}, {"method", record.method}})));
+    methods = store.PayoutMethods(agent_id);
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return methods;
+}
+
 // ---- directory ----
 
 Result<std::vector<DirectoryEntry>> AgentRecordsService::PublicDirectory() {

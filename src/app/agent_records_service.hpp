@@ -8,8 +8,10 @@
 #include "accounts/principal.hpp"
 #include "agents/records.hpp"
 #include "app/engine_service.hpp"
+#include "clients/payment.hpp"
 #include "core/clock.hpp"
 #include "storage/agent_records_store.hpp"
+#include "storage/client_store.hpp"
 #include "storage/database.hpp"
 
 namespace wakala::app {
@@ -76,6 +78,17 @@ class AgentRecordsService {
   // Agents whose tier includes the website listing, not terminated, by tier
   // (highest first) then name. No sign-in needed; no private data.
   Result<std::vector<DirectoryEntry>> PublicDirectory();
+
+  // Where the agent's withdrawals are paid (M-Pesa or bank): its owner or
+  // staff. Every method it had is kept, newest first; the first is current
+  // unless it has ended_at. Its fingerprints count as the agent's own in the
+  // self-referral checks (§4.4).
+  Result<std::vector<storage::PayoutMethodRecord>> PayoutMethods(const accounts::Principal& actor,
+                                                                 const std::string& agent_id);
+  Result<std::vector<storage::PayoutMethodRecord>> SetPayoutMethod(const accounts::Principal& actor,
+                                                                   const std::string& agent_id,
+                                                                   const clients::PaymentMethodForm& form,
+                                                                   const std::string& ip);
 
   // Staff, or an integration with the provisioning:write scope.
   Result<void> SetSipTrunk(const accounts::Principal& actor, const std::string& agent_id, bool active,

@@ -155,11 +155,9 @@ Result<commissions::Association> AllocationService::Assign(const Principal& acto
   return made;
 }
 
-Result<commissions::Association> AllocationService::Transfer(const Principal& actor,
-                                                             const std::string& client_id,
-                                                             const std::string& agent_id,
-                                                             const std::string& reason_given,
-                                                             const std::string& ip) {
+Result<commissions::Association> AllocationService::Transfer(
+    const Principal& actor, const std::string& client_id, const std::string& agent_id,
+    const std::string& reason_given, const std::string& ip, const TransferOptions& options) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, false, problems);
@@ -182,6 +180,12 @@ Result<commissions::Association> AllocationService::Transfer(const Principal& ac
         if (!engine.clients().contains(client_id)) return Fail(UnknownClient(client_id));
         if (auto agent = ReceivingAgent(engine, agent_id); !agent) return agent;
         const auto* current = CurrentAssociation(engine, client_id);
+        if (options.expected_from && (current == nullptr || current->agent != *options.expected_from)) {
+          return Fail(
+              Error::Conflict("the client's situation changed: its agent is " +
+                              (current == nullptr ? std::string("none any more") : "now " + current->agent) +
+                              ", not " + *options.expected_from + " as when it asked"));
+        }
         if (current == nullptr) {
           return Fail(Error::Conflict("client " + client_id + " has no agent; staff assign it instead"));
         }
@@ -203,10 +207,91 @@ Result<commissions::Association> AllocationService::Transfer(const Principal& ac
         storage::SqlAccountStore(session).AppendAudit(
             AuditOf(actor, "client_transferred", "client:" + client_id, at, ip,
                     json::object{{"from", from}, {"to", agent_id}, {"reason", reason}}));
+        if (options.alongside) return options.alongside(session, at);
         return {};
       });
   if (!applied) return Fail(applied.error());
   return made;
+}
+
+Result<storage::TransferRequest> AllocationService::OpenTransferRequest(const std::string& request_id) {
+  std::optional<storage::TransferRequest> request;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    request = storage::SqlClientStore(session).FindTransferRequest(request_id);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!request) return Fail(Error::NotFound("no transfer request " + request_id));
+  if (request->status != "open") {
+    return Fail(Error::Conflict("transfer request " + request_id + " was " + request->status + " already"));
+  }
+  return std::move(*request);
+}
+
+Result<TransferRequestDecision> AllocationService::ApproveTransferRequest(const Principal& actor,
+                                                                          const std::string& request_id,
+                                                                          const std::string& reason_given,
+                                                                          const std::string& ip) {
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<FieldError> problems;
+  const std::string staff_reason = CheckReason(reason_given, true, problems);
+  if (!problems.empty()) return Fail(Error::Invalid("the request cannot be approved as given", problems));
+  auto request = OpenTransferRequest(request_id);
+  if (!request) return Fail(request.error());
+  const std::string client_message(Trim(request->message));
+  const std::string reason = !staff_reason.empty()     ? staff_reason
+                             : !client_message.empty() ? client_message
+                                                       : std::string("at the client's request");
+  TransferRequestDecision decision;
+  TransferOptions options;
+  options.expected_from = request->from_agent_id;
+  options.alongside = [&](soci::session& session, Timestamp at) -> Result<void> {
+    storage::SqlClientStore clients(session);
+    if (!clients.DecideTransferRequest(request_id, "approved", actor.AuditName(), reason, at)) {
+      return Fail(
+          Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
+    }
+    decision.request = *clients.FindTransferRequest(request_id);
+    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "transfer_request_approved",
+                                                          "client:" + request->client_id, at, ip,
+                                                          json::object{{"request", request_id},
+                                                                       {"from", request->from_agent_id},
+                                                                       {"to", request->to_agent_id},
+                                                                       {"reason", reason}}));
+    return {};
+  };
+  auto made = Transfer(actor, request->client_id, request->to_agent_id, reason, ip, options);
+  if (!made) return Fail(made.error());
+  decision.association = std::move(*made);
+  return decision;
+}
+
+Result<TransferRequestDecision> AllocationService::DeclineTransferRequest(const Principal& actor,
+                                                                          const std::string& request_id,
+                                                                          const std::string& reason_given,
+                                                                          const std::string& ip) {
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<FieldError> problems;
+  const std::string reason = CheckReason(reason_given, false, problems);
+  if (!problems.empty()) return Fail(Error::Invalid("the request cannot be declined as given", problems));
+  auto request = OpenTransferRequest(request_id);
+  if (!request) return Fail(request.error());
+  const Timestamp at = ActionTime();
+  TransferRequestDecision decision;
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore clients(session);
+    if (!clients.DecideTransferRequest(request_id, "declined", actor.AuditName(), reason, at)) {
+      return Fail(
+          Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
+    }
+    decision.request = *clients.FindTransferRequest(request_id);
+    storage::SqlAccountStore(session).AppendAudit(
+        AuditOf(actor, "transfer_request_declined", "client:" + request->client_id, at, ip,
+                json::object{{"request", request_id}, {"to", request->to_agent_id}, {"reason", reason}}));
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return decision;
 }
 
 Result<std::vector<AssociationEntry>> AllocationService::History(const Principal& actor,
@@ -258,12 +343,39 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
   if (!problems.empty()) return Fail(Error::Invalid("the flag cannot be dismissed as given", problems));
   auto flag = OpenFlag(flag_id);
   if (!flag) return Fail(flag.error());
-  // The click behind the signup is the referral evidence of the association.
-  std::optional<storage::ReferralClick> click;
   boost::system::error_code ec;
   const auto evidence = json::parse(flag->evidence, ec);
-  if (!ec && evidence.is_object() && evidence.as_object().contains("click") &&
-      evidence.at("click").is_string()) {
+  const bool has_evidence = !ec && evidence.is_object();
+  // A flag raised on an association that existed (billing learned later that
+  // the client pays with the agent's own method): dismissing it associates
+  // nothing; the client keeps the agent it has, if any.
+  const bool on_association = has_evidence && evidence.as_object().contains("association");
+  std::optional<commissions::Association> existing;
+  engine_.Read([&](const Engine& engine) {
+    const auto* current = CurrentAssociation(engine, flag->client_id);
+    if (current != nullptr && current->agent == flag->agent_id) existing = *current;
+  });
+  if (existing || on_association) {
+    FlagDecision decision;
+    decision.association = existing;
+    const Timestamp at = ActionTime();
+    auto written = database_.Write([&](soci::session& session) -> Result<void> {
+      storage::SqlClientStore clients(session);
+      if (!clients.DecideFlag(flag_id, "dismissed", actor.AuditName(), reason, clock_.Now())) {
+        return Fail(Error::Conflict("fraud flag " + flag_id + " was decided by someone else meanwhile"));
+      }
+      decision.flag = *clients.FindFlag(flag_id);
+      storage::SqlAccountStore(session).AppendAudit(
+          AuditOf(actor, "fraud_flag_dismissed", "client:" + flag->client_id, at, ip,
+                  json::object{{"flag", flag_id}, {"agent", flag->agent_id}, {"reason", reason}}));
+      return {};
+    });
+    if (!written) return Fail(written.error());
+    return decision;
+  }
+  // The click behind the signup is the referral evidence of the association.
+  std::optional<storage::ReferralClick> click;
+  if (has_evidence && evidence.as_object().contains("click") && evidence.at("click").is_string()) {
     const std::string click_id(evidence.at("click").as_string());
     auto read = database_.Read([&](soci::session& session) -> Result<void> {
       click = storage::SqlClientStore(session).FindClick(click_id);

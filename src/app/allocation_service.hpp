@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,20 @@ struct ReversibleCommission {
   std::string state;
 };
 
+// What else a transfer must check and do in its transaction (a transfer
+// request's approval).
+struct TransferOptions {
+  // Refuse (409) unless the client's agent is this one when the transfer is made.
+  std::optional<std::string> expected_from;
+  // Runs in the transaction after the transfer is recorded, at its time.
+  std::function<Result<void>(soci::session&, Timestamp)> alongside;
+};
+
+struct TransferRequestDecision {
+  storage::TransferRequest request;
+  std::optional<commissions::Association> association;  // approved: the new association
+};
+
 struct ReverseRequest {
   std::vector<std::string> commission_ids;
   std::optional<std::string> agent_id;
@@ -72,7 +87,18 @@ class AllocationService {
                                           const std::string& agent_id, const std::string& ip);
   Result<commissions::Association> Transfer(const accounts::Principal& actor, const std::string& client_id,
                                             const std::string& agent_id, const std::string& reason,
-                                            const std::string& ip);
+                                            const std::string& ip, const TransferOptions& options = {});
+  // Staff decide a client's open transfer request. Approval makes the
+  // transfer (reason: staff's, else the client's message) and marks the
+  // request approved in the same transaction; it fails, changing nothing, if
+  // the client's agent is no longer the one it asked to leave or the agent it
+  // asked for cannot take clients. Declining needs a reason.
+  Result<TransferRequestDecision> ApproveTransferRequest(const accounts::Principal& actor,
+                                                         const std::string& request_id,
+                                                         const std::string& reason, const std::string& ip);
+  Result<TransferRequestDecision> DeclineTransferRequest(const accounts::Principal& actor,
+                                                         const std::string& request_id,
+                                                         const std::string& reason, const std::string& ip);
   // Staff, or the client itself.
   Result<std::vector<AssociationEntry>> History(const accounts::Principal& actor,
                                                 const std::string& client_id);
@@ -92,6 +118,7 @@ class AllocationService {
  private:
   Timestamp ActionTime();
   Result<storage::FraudFlag> OpenFlag(const std::string& flag_id);
+  Result<storage::TransferRequest> OpenTransferRequest(const std::string& request_id);
 
   storage::Database& database_;
   EngineService& engine_;

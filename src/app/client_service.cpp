@@ -80,6 +80,13 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
                                             const std::string& ip) {
   auto signup = clients::ValidateSignup(form);
   if (!signup) return Fail(signup.error());
+  // The limit is checked before the (slow) password hash, and again in the
+  // transaction that adds the client.
+  auto limited = database_.Read([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore store(session);
+    return CheckSignupRate(store, ip);
+  });
+  if (!limited) return Fail(limited.error());
   Timestamp now = clock_.Now();
   engine_.Read([&](const commissions::Engine& engine) { now = std::max(now, engine.clock()); });
 
@@ -107,6 +114,7 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   std::optional<storage::ReferralClick> click;
   std::optional<storage::AgentProfile> agent;
   std::vector<std::string> matches;
+  std::optional<std::string> payout_match;  // the agent's payout fingerprint the client's method is
   int ip_days = 30;
   engine_.Read([&](const commissions::Engine& engine) { ip_days = engine.program().self_referral_ip_days; });
   if (cookie) {
@@ -127,6 +135,11 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
           identity.kra_pin = application->kra_pin;
           identity.registration_number = application->registration_number;
         }
+      }
+      identity.payment_fingerprints = clients.PayoutFingerprints(agent->id);
+      if (signup->payment_method) {
+        payout_match =
+            clients::MatchingFingerprint(identity.payment_fingerprints, signup->payment_method->fingerprint);
       }
       const bool ip_seen =
           clients.AgentLoggedInFrom(agent->id, ip, clock_.Now() - std::chrono::days(ip_days));
@@ -174,6 +187,7 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
           Error::Conflict("an account with email " + signup->email + " exists already; sign in instead"));
     }
     storage::SqlClientStore clients(session);
+    if (auto allowed = CheckSignupRate(clients, ip); !allowed) return allowed;
     clients.InsertClient(storage::ClientRecord{
         outcome.client_id, signup->company, signup->email, signup->phone, signup->kra_pin, ip,
         click ? std::optional(click->id) : std::nullopt, clock_.Now()});
@@ -188,19 +202,38 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
         json::object{{"referral_click", click ? json::value(click->id) : json::value(nullptr)},
                      {"attributed_to", attribute ? json::value(agent->id) : json::value(nullptr)}});
     accounts.AppendAudit(entry);
+    const std::string method_id = "signup:" + outcome.client_id;
+    if (signup->payment_method) {
+      clients.InsertClientPaymentMethod(storage::ClientPaymentMethod{
+          method_id, outcome.client_id, signup->payment_method->method, signup->payment_method->fingerprint,
+          std::nullopt, std::nullopt, clock_.Now()});
+    }
     if (agent && !matches.empty()) {
       json::array matched;
       for (const auto& match : matches) matched.emplace_back(match);
-      clients.InsertFlag(
-          storage::FraudFlag{"flag_" + RandomHex(8), "self_referral", agent->id, outcome.client_id,
-                             json::serialize(json::object{
-                                 {"matched", std::move(matched)}, {"click", click->id}, {"signup_ip", ip}}),
-                             "open", clock_.Now(), std::nullopt, std::nullopt, std::nullopt});
+      json::object evidence{{"matched", std::move(matched)}, {"click", click->id}, {"signup_ip", ip}};
+      if (payout_match) {
+        evidence["payment_fingerprint"] = signup->payment_method->fingerprint;
+        evidence["payout_fingerprint"] = *payout_match;
+      }
+      const std::string flag_id = "flag_" + RandomHex(8);
+      clients.InsertFlag(storage::FraudFlag{flag_id, "self_referral", agent->id, outcome.client_id,
+                                            json::serialize(evidence), "open", clock_.Now(), std::nullopt,
+                                            std::nullopt, std::nullopt});
+      if (payout_match) clients.SetClientPaymentMethodFlag(method_id, agent->id, flag_id);
     }
     return {};
   });
   if (!applied) return Fail(applied.error());
   return outcome;
+}
+
+Result<void> ClientService::CheckSignupRate(storage::SqlClientStore& store, const std::string& ip) {
+  if (store.SignupsFromIpSince(ip, clock_.Now() - kSignupWindow) >= kSignupsPerIpPerHour) {
+    return Fail(
+        Error::RateLimited("too many client signups from this address; try again later", kSignupWindow));
+  }
+  return {};
 }
 
 Result<std::vector<storage::FraudFlag>> ClientService::Flags(const accounts::Principal& actor,
@@ -353,6 +386,70 @@ Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::s
   });
   if (!written) return Fail(written.error());
   return recorded ? agent : std::optional<std::string>();
+}
+
+Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::string& event_id,
+                                                                const std::string& client_id, Timestamp at,
+                                                                const clients::PaymentMethod& method) {
+  PaymentMethodOutcome outcome;
+  std::optional<commissions::Association> association;
+  commissions::ClientFacts facts;
+  bool known = false;
+  engine_.Read([&](const commissions::Engine& engine) {
+    const auto found = engine.clients().find(client_id);
+    known = found != engine.clients().end();
+    if (!known) return;
+    facts = found->second.facts;
+    if (found->second.association) association = engine.associations()[*found->second.association];
+  });
+  if (!known) return Fail(Error::Invalid("no client " + client_id, {{"client", "no such client"}}));
+  const std::string id = "event:" + event_id;
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore store(session);
+    // A client billing told the engine about (no signup here) gets its account row first.
+    store.EnsureClient(storage::ClientRecord{client_id, "", facts.email, facts.phone, facts.kra_pin, "",
+                                             std::nullopt, clock_.Now()});
+    if (!store.InsertClientPaymentMethod(storage::ClientPaymentMethod{
+            id, client_id, method.method, method.fingerprint, std::nullopt, std::nullopt, clock_.Now()})) {
+      // Taken before: answer what it did then.
+      const auto before = store.FindClientPaymentMethod(id);
+      if (!before || before->client_id != client_id || before->fingerprint != method.fingerprint) {
+        return Fail(Error::Conflict("event " + event_id + " was taken before with other content"));
+      }
+      outcome.duplicate = true;
+      outcome.matched_agent = before->matched_agent_id;
+      outcome.flag_id = before->flag_id;
+      return {};
+    }
+    if (!association) return {};
+    const auto own =
+        clients::MatchingFingerprint(store.PayoutFingerprints(association->agent), method.fingerprint);
+    if (!own) return {};
+    outcome.matched_agent = association->agent;
+    // The same method of the same client seen again: the flag raised then stands.
+    if (auto raised = store.PaymentMatchFlag(client_id, association->agent, method.fingerprint)) {
+      outcome.flag_id = raised;
+    } else {
+      outcome.flag_id = "flag_" + RandomHex(8);
+      outcome.flag_raised = true;
+      const json::object evidence{
+          {"matched", json::array{"payment_fingerprint"}},
+          {"payment_fingerprint", method.fingerprint},
+          {"payout_fingerprint", *own},
+          {"method", method.method},
+          {"event", event_id},
+          {"event_at", FormatRfc3339(at)},
+          {"association", json::object{{"source", commissions::SourceName(association->source)},
+                                       {"since", FormatRfc3339(association->created_at)}}}};
+      store.InsertFlag(storage::FraudFlag{*outcome.flag_id, "self_referral", association->agent, client_id,
+                                          json::serialize(evidence), "open", clock_.Now(), std::nullopt,
+                                          std::nullopt, std::nullopt});
+    }
+    store.SetClientPaymentMethodFlag(id, association->agent, *outcome.flag_id);
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return outcome;
 }
 
 }  // namespace wakala::app

@@ -34,6 +34,14 @@ struct SignupOutcome {
   std::string client_id, user_id;
 };
 
+// What a client's payment method, as billing learned it, came to.
+struct PaymentMethodOutcome {
+  bool duplicate = false;                    // the event was taken before (its first outcome)
+  std::optional<std::string> matched_agent;  // the client's agent, if the method is one of its payouts
+  std::optional<std::string> flag_id;        // the self-referral flag for it
+  bool flag_raised = false;                  // raised by this event (not before)
+};
+
 // How clients come to the program: referral clicks (logged, deduplicated,
 // remembered in a signed cookie) and the public signup, which associates the
 // new client to the referring agent unless it is a self-referral (§4.4), in
@@ -73,11 +81,22 @@ class ClientService {
                                                        const std::string& client_id, Timestamp at,
                                                        const std::string& detail_json);
 
+  // Billing learned how a client pays (§4.4): if it is one of the payout
+  // methods of the client's current agent, a self-referral fraud flag is
+  // raised on that association (once per client, agent and method).
+  // Idempotent per event id.
+  Result<PaymentMethodOutcome> RecordPaymentMethod(const std::string& event_id, const std::string& client_id,
+                                                   Timestamp at, const clients::PaymentMethod& method);
+
   // Clicks from one address on one link within this many seconds count once.
   static constexpr std::chrono::seconds kRepeatWindow{10};
+  // Public client signups one address may make per hour (abuse of a public form).
+  static constexpr int kSignupsPerIpPerHour = 5;
+  static constexpr std::chrono::seconds kSignupWindow{3600};
 
  private:
   Result<std::string> CookieKey();
+  Result<void> CheckSignupRate(storage::SqlClientStore& store, const std::string& ip);
 
   storage::Database& database_;
   EngineService& engine_;

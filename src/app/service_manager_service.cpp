@@ -232,7 +232,8 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
   });
   if (!allowed) return Fail(allowed.error());
   storage::TransferRequest request{
-      "trq_" + RandomHex(8), *client_id, actor.id, from, agent->id, message, "open", wall_clock_.Now()};
+      "trq_" + RandomHex(8), *client_id,   actor.id,     from,        agent->id, message, "open",
+      wall_clock_.Now(),     std::nullopt, std::nullopt, std::nullopt};
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlClientStore(session).InsertTransferRequest(request);
     storage::SqlAccountStore(session).AppendAudit(
@@ -250,6 +251,19 @@ Result<std::vector<storage::TransferRequest>> ServiceManagerService::TransferReq
   std::vector<storage::TransferRequest> requests;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     requests = storage::SqlClientStore(session).ListTransferRequests(status);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return requests;
+}
+
+Result<std::vector<storage::TransferRequest>> ServiceManagerService::MyTransferRequests(
+    const Principal& actor) {
+  auto client_id = ClientOf(actor);
+  if (!client_id) return Fail(client_id.error());
+  std::vector<storage::TransferRequest> requests;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    requests = storage::SqlClientStore(session).TransferRequestsOf(*client_id);
     return {};
   });
   if (!read) return Fail(read.error());

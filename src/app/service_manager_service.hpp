@@ -54,6 +54,8 @@ class ServiceManagerService {
                                                    const std::string& ip);
   Result<std::vector<storage::TransferRequest>> TransferRequests(const accounts::Principal& actor,
                                                                  const std::string& status);
+  // The signed-in client's own requests and what staff decided, newest first.
+  Result<std::vector<storage::TransferRequest>> MyTransferRequests(const accounts::Principal& actor);
   Result<ServiceManagerView> View(const accounts::Principal& actor, const std::string& client_id);
   // Ends the association and, at once, every session the agent has in the client's panel.
   Result<void> Revoke(const accounts::Principal& actor, const std::string& client_id, const std::string& ip);

@@ -98,6 +98,15 @@ Result<Signup> ValidateSignup(const SignupForm& form) {
     problems.push_back({"password", why});
   }
   signup.password = form.password;
+  if (form.payment_method) {
+    auto method =
+        ValidatePaymentMethod(*form.payment_method, PaymentMethodRules{.prefix = "payment_method/"});
+    if (method) {
+      signup.payment_method = std::move(*method);
+    } else {
+      problems.insert(problems.end(), method.error().fields.begin(), method.error().fields.end());
+    }
+  }
   if (!problems.empty()) return Fail(Error::Invalid("the signup cannot be accepted as given", problems));
   return signup;
 }
@@ -116,6 +125,10 @@ std::vector<std::string> SelfReferralMatches(const AgentIdentity& agent, const S
   if (!signup.kra_pin.empty() && Upper(agent.kra_pin) == signup.kra_pin) matches.emplace_back("kra_pin");
   if (!signup.registration_number.empty() && Upper(agent.registration_number) == signup.registration_number) {
     matches.emplace_back("registration_number");
+  }
+  if (signup.payment_method &&
+      MatchingFingerprint(agent.payment_fingerprints, signup.payment_method->fingerprint)) {
+    matches.emplace_back("payment_fingerprint");
   }
   if (ip_seen_on_agent_logins) matches.emplace_back("ip");
   return matches;

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clients/payment.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 
@@ -32,6 +33,8 @@ std::string SafeLandingPath(std::string_view requested);
 
 struct SignupForm {
   std::string company, contact_name, email, phone, kra_pin, registration_number, password;
+  // How the client will pay (M-Pesa number or bank account), if it says.
+  std::optional<PaymentMethodForm> payment_method;
 };
 
 struct Signup {
@@ -41,6 +44,7 @@ struct Signup {
   std::string kra_pin;  // upper case, "" if not given
   std::string registration_number;
   std::string password;
+  std::optional<PaymentMethod> payment_method;
 };
 
 // Every problem is a field error of one kInvalidInput error.
@@ -51,10 +55,12 @@ struct AgentIdentity {
   std::vector<std::string> emails;  // the company's and its people's, normalised
   std::vector<std::string> phones;
   std::string kra_pin, registration_number;
+  // Every payout method the agent has had (old ones count too).
+  std::vector<std::string> payment_fingerprints;
 };
 
 // What makes a signup a self-referral (§4.4): "email", "phone", "kra_pin",
-// "registration_number", "ip" — empty when none matches.
+// "registration_number", "payment_fingerprint", "ip" — empty when none matches.
 std::vector<std::string> SelfReferralMatches(const AgentIdentity& agent, const Signup& signup,
                                              bool ip_seen_on_agent_logins);
 

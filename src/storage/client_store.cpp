@@ -25,6 +25,9 @@ constexpr const char* kClickedSince =
 constexpr const char* kInsertClient =
     "INSERT INTO client_accounts (id, name, email, phone, kra_pin, signup_ip, signup_click_id, created_at)"
     " VALUES (:id, :name, :email, :phone, :kra_pin, :ip, :click, :at)";
+constexpr const char* kEnsureClient =
+    "INSERT INTO client_accounts (id, name, email, phone, kra_pin, signup_ip, created_at)"
+    " VALUES (:id, :name, :email, :phone, :kra_pin, '', :at) ON CONFLICT (id) DO NOTHING";
 constexpr const char* kFindClient =
     "SELECT id, name, email, phone, kra_pin, signup_ip, signup_click_id, created_at FROM client_accounts"
     " WHERE id = :id";
@@ -81,9 +84,41 @@ constexpr const char* kFindGrant =
 constexpr const char* kInsertTransferRequest =
     "INSERT INTO transfer_requests (id, client_id, requested_by, from_agent_id, to_agent_id, message, status,"
     " created_at) VALUES (:id, :client_id, :by, :from_agent, :to_agent, :message, 'open', :at)";
-constexpr const char* kListTransferRequests =
-    "SELECT id, client_id, requested_by, from_agent_id, to_agent_id, message, status, created_at"
-    " FROM transfer_requests WHERE status = :status ORDER BY created_at, id";
+constexpr const char* kTransferRequestColumns =
+    "SELECT id, client_id, requested_by, from_agent_id, to_agent_id, message, status, created_at,"
+    " decided_by, decided_at, decision_reason FROM transfer_requests ";
+constexpr const char* kListTransferRequests = "WHERE status = :key ORDER BY created_at, id";
+constexpr const char* kTransferRequestsOf = "WHERE client_id = :key ORDER BY created_at DESC, id DESC";
+constexpr const char* kFindTransferRequest = "WHERE id = :key";
+constexpr const char* kDecideTransferRequest =
+    "UPDATE transfer_requests SET status = :status, decided_by = :actor, decided_at = :at,"
+    " decision_reason = :reason WHERE id = :id AND status = 'open'";
+constexpr const char* kSignupsFromIpSince =
+    "SELECT COUNT(*) FROM client_accounts WHERE signup_ip = :ip AND created_at > :since";
+constexpr const char* kEndPayoutMethods =
+    "UPDATE agent_payout_methods SET ended_at = :at WHERE agent_id = :agent_id AND ended_at IS NULL";
+constexpr const char* kInsertPayoutMethod =
+    "INSERT INTO agent_payout_methods (id, agent_id, seq, method, mpesa_number, bank_code, account_number,"
+    " fingerprint, set_by, created_at) VALUES (:id, :agent_id, :seq, :method, :mpesa_number, :bank_code,"
+    " :account_number, :fingerprint, :set_by, :at)";
+constexpr const char* kLastPayoutSeq =
+    "SELECT COALESCE(MAX(seq), 0) FROM agent_payout_methods WHERE agent_id = :agent_id";
+constexpr const char* kPayoutMethods =
+    "SELECT id, agent_id, method, mpesa_number, bank_code, account_number, fingerprint, set_by, created_at,"
+    " ended_at FROM agent_payout_methods WHERE agent_id = :agent_id ORDER BY seq DESC";
+constexpr const char* kPayoutFingerprints =
+    "SELECT DISTINCT fingerprint FROM agent_payout_methods WHERE agent_id = :agent_id ORDER BY fingerprint";
+constexpr const char* kInsertClientPaymentMethod =
+    "INSERT INTO client_payment_methods (id, client_id, method, fingerprint, created_at)"
+    " VALUES (:id, :client_id, :method, :fingerprint, :at) ON CONFLICT (id) DO NOTHING";
+constexpr const char* kFindClientPaymentMethod =
+    "SELECT id, client_id, method, fingerprint, matched_agent_id, flag_id, created_at"
+    " FROM client_payment_methods WHERE id = :id";
+constexpr const char* kSetClientPaymentMethodFlag =
+    "UPDATE client_payment_methods SET matched_agent_id = :agent_id, flag_id = :flag_id WHERE id = :id";
+constexpr const char* kPaymentMatchFlag =
+    "SELECT flag_id FROM client_payment_methods WHERE client_id = :client_id AND matched_agent_id = :agent_id"
+    " AND fingerprint = :fingerprint AND flag_id IS NOT NULL ORDER BY created_at, id";
 }  // namespace sql
 
 namespace {
@@ -144,20 +179,144 @@ void SqlClientStore::InsertTransferRequest(const TransferRequest& request) {
       soci::use(request.message), soci::use(at);
 }
 
-std::vector<TransferRequest> SqlClientStore::ListTransferRequests(const std::string& status) {
+std::vector<TransferRequest> SqlClientStore::QueryTransferRequests(const char* where,
+                                                                   const std::string& key) {
   std::vector<TransferRequest> requests;
   TransferRequest row;
   long long at = 0;
+  long long decided_at = 0;
+  std::string decided_by, reason;
+  soci::indicator by_ind = soci::i_null, at_ind = soci::i_null, reason_ind = soci::i_null;
+  const std::string query = std::string(sql::kTransferRequestColumns) + where;
   soci::statement statement =
-      (session_.prepare << sql::kListTransferRequests, soci::into(row.id), soci::into(row.client_id),
-       soci::into(row.requested_by), soci::into(row.from_agent_id), soci::into(row.to_agent_id),
-       soci::into(row.message), soci::into(row.status), soci::into(at), soci::use(status));
+      (session_.prepare << query, soci::into(row.id), soci::into(row.client_id), soci::into(row.requested_by),
+       soci::into(row.from_agent_id), soci::into(row.to_agent_id), soci::into(row.message),
+       soci::into(row.status), soci::into(at), soci::into(decided_by, by_ind), soci::into(decided_at, at_ind),
+       soci::into(reason, reason_ind), soci::use(key));
   statement.execute();
   while (statement.fetch()) {
-    row.created_at = FromUnixSeconds(at);
-    requests.push_back(row);
+    TransferRequest request = row;
+    request.created_at = FromUnixSeconds(at);
+    if (by_ind == soci::i_ok) request.decided_by = decided_by;
+    if (at_ind == soci::i_ok) request.decided_at = FromUnixSeconds(decided_at);
+    if (reason_ind == soci::i_ok) request.decision_reason = reason;
+    requests.push_back(std::move(request));
   }
   return requests;
+}
+
+std::vector<TransferRequest> SqlClientStore::ListTransferRequests(const std::string& status) {
+  return QueryTransferRequests(sql::kListTransferRequests, status);
+}
+
+std::vector<TransferRequest> SqlClientStore::TransferRequestsOf(const std::string& client_id) {
+  return QueryTransferRequests(sql::kTransferRequestsOf, client_id);
+}
+
+std::optional<TransferRequest> SqlClientStore::FindTransferRequest(const std::string& id) {
+  auto found = QueryTransferRequests(sql::kFindTransferRequest, id);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+bool SqlClientStore::DecideTransferRequest(const std::string& id, const std::string& status,
+                                           const std::string& actor, const std::string& reason,
+                                           Timestamp at) {
+  const long long decided_at = ToUnixSeconds(at);
+  soci::statement statement = (session_.prepare << sql::kDecideTransferRequest, soci::use(status),
+                               soci::use(actor), soci::use(decided_at), soci::use(reason), soci::use(id));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
+}
+
+int SqlClientStore::SignupsFromIpSince(const std::string& ip, Timestamp since) {
+  int count = 0;
+  const long long from = ToUnixSeconds(since);
+  session_ << sql::kSignupsFromIpSince, soci::into(count), soci::use(ip), soci::use(from);
+  return count;
+}
+
+void SqlClientStore::ReplacePayoutMethod(const PayoutMethodRecord& method) {
+  const long long at = ToUnixSeconds(method.created_at);
+  int seq = 0;
+  session_ << sql::kLastPayoutSeq, soci::into(seq), soci::use(method.agent_id);
+  ++seq;
+  session_ << sql::kEndPayoutMethods, soci::use(at), soci::use(method.agent_id);
+  session_ << sql::kInsertPayoutMethod, soci::use(method.id), soci::use(method.agent_id), soci::use(seq),
+      soci::use(method.method), soci::use(method.mpesa_number), soci::use(method.bank_code),
+      soci::use(method.account_number), soci::use(method.fingerprint), soci::use(method.set_by),
+      soci::use(at);
+}
+
+std::vector<PayoutMethodRecord> SqlClientStore::PayoutMethods(const std::string& agent_id) {
+  PayoutMethodRecord row;
+  long long at = 0;
+  long long ended = 0;
+  soci::indicator ended_ind = soci::i_null;
+  soci::statement statement =
+      (session_.prepare << sql::kPayoutMethods, soci::into(row.id), soci::into(row.agent_id),
+       soci::into(row.method), soci::into(row.mpesa_number), soci::into(row.bank_code),
+       soci::into(row.account_number), soci::into(row.fingerprint), soci::into(row.set_by), soci::into(at),
+       soci::into(ended, ended_ind), soci::use(agent_id));
+  statement.execute();
+  std::vector<PayoutMethodRecord> methods;
+  while (statement.fetch()) {
+    PayoutMethodRecord method = row;
+    method.created_at = FromUnixSeconds(at);
+    if (ended_ind == soci::i_ok) method.ended_at = FromUnixSeconds(ended);
+    methods.push_back(std::move(method));
+  }
+  return methods;
+}
+
+std::vector<std::string> SqlClientStore::PayoutFingerprints(const std::string& agent_id) {
+  std::string fingerprint;
+  soci::statement statement =
+      (session_.prepare << sql::kPayoutFingerprints, soci::into(fingerprint), soci::use(agent_id));
+  statement.execute();
+  std::vector<std::string> fingerprints;
+  while (statement.fetch()) fingerprints.push_back(fingerprint);
+  return fingerprints;
+}
+
+bool SqlClientStore::InsertClientPaymentMethod(const ClientPaymentMethod& method) {
+  const long long at = ToUnixSeconds(method.created_at);
+  soci::statement statement =
+      (session_.prepare << sql::kInsertClientPaymentMethod, soci::use(method.id), soci::use(method.client_id),
+       soci::use(method.method), soci::use(method.fingerprint), soci::use(at));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
+}
+
+std::optional<ClientPaymentMethod> SqlClientStore::FindClientPaymentMethod(const std::string& id) {
+  ClientPaymentMethod method;
+  std::string agent, flag;
+  long long at = 0;
+  soci::indicator agent_ind = soci::i_null, flag_ind = soci::i_null;
+  session_ << sql::kFindClientPaymentMethod, soci::into(method.id), soci::into(method.client_id),
+      soci::into(method.method), soci::into(method.fingerprint), soci::into(agent, agent_ind),
+      soci::into(flag, flag_ind), soci::into(at), soci::use(id);
+  if (!session_.got_data()) return std::nullopt;
+  if (agent_ind == soci::i_ok) method.matched_agent_id = agent;
+  if (flag_ind == soci::i_ok) method.flag_id = flag;
+  method.created_at = FromUnixSeconds(at);
+  return method;
+}
+
+void SqlClientStore::SetClientPaymentMethodFlag(const std::string& id, const std::string& agent_id,
+                                                const std::string& flag_id) {
+  session_ << sql::kSetClientPaymentMethodFlag, soci::use(agent_id), soci::use(flag_id), soci::use(id);
+}
+
+std::optional<std::string> SqlClientStore::PaymentMatchFlag(const std::string& client_id,
+                                                            const std::string& agent_id,
+                                                            const std::string& fingerprint) {
+  std::string flag;
+  soci::statement statement = (session_.prepare << sql::kPaymentMatchFlag, soci::into(flag),
+                               soci::use(client_id), soci::use(agent_id), soci::use(fingerprint));
+  statement.execute();
+  if (!statement.fetch()) return std::nullopt;
+  return flag;
 }
 
 std::string SqlClientStore::SecretOrCreate(const std::string& name, const std::string& candidate,
@@ -204,6 +363,12 @@ void SqlClientStore::InsertClient(const ClientRecord& client) {
   session_ << sql::kInsertClient, soci::use(client.id), soci::use(client.name), soci::use(client.email),
       soci::use(client.phone), soci::use(client.kra_pin), soci::use(client.signup_ip),
       soci::use(click, click_ind), soci::use(at);
+}
+
+void SqlClientStore::EnsureClient(const ClientRecord& client) {
+  const long long at = ToUnixSeconds(client.created_at);
+  session_ << sql::kEnsureClient, soci::use(client.id), soci::use(client.name), soci::use(client.email),
+      soci::use(client.phone), soci::use(client.kra_pin), soci::use(at);
 }
 
 std::optional<ClientRecord> SqlClientStore::FindClient(const std::string& id) {

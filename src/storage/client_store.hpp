@@ -64,6 +64,24 @@ struct ServiceManagerGrant {
 struct TransferRequest {
   std::string id, client_id, requested_by, from_agent_id, to_agent_id, message, status;
   Timestamp created_at{};
+  std::optional<std::string> decided_by, decision_reason;
+  std::optional<Timestamp> decided_at;
+};
+
+// Where an agent's withdrawals are paid. The current one has no ended_at;
+// the old ones are kept (they still count as the agent's own).
+struct PayoutMethodRecord {
+  std::string id, agent_id, method, mpesa_number, bank_code, account_number, fingerprint, set_by;
+  Timestamp created_at{};
+  std::optional<Timestamp> ended_at;
+};
+
+// A way a client pays, from its signup ("signup:<client>") or a client event
+// ("event:<event id>"), and what it matched.
+struct ClientPaymentMethod {
+  std::string id, client_id, method, fingerprint;
+  std::optional<std::string> matched_agent_id, flag_id;
+  Timestamp created_at{};
 };
 
 // Secrets, referral clicks, client accounts and fraud flags (SQL of both
@@ -81,6 +99,10 @@ class SqlClientStore {
   bool ClickedSince(const std::string& referral_id, const std::string& ip, Timestamp since);
 
   void InsertClient(const ClientRecord& client);
+  // A client the engine knows from billing only gets a bare account row (no
+  // signup), so that records about it (fraud flags, payment methods) can
+  // refer to it. Nothing happens if the row exists.
+  void EnsureClient(const ClientRecord& client);
   std::optional<ClientRecord> FindClient(const std::string& id);
   // Did any user of the agent sign in from `ip` after `since` (the audit log)?
   bool AgentLoggedInFrom(const std::string& agent_id, const std::string& ip, Timestamp since);
@@ -103,6 +125,29 @@ class SqlClientStore {
 
   void InsertTransferRequest(const TransferRequest& request);
   std::vector<TransferRequest> ListTransferRequests(const std::string& status);
+  std::optional<TransferRequest> FindTransferRequest(const std::string& id);
+  std::vector<TransferRequest> TransferRequestsOf(const std::string& client_id);  // newest first
+  // Open -> `status` (approved, declined); false if it is not open (any more).
+  bool DecideTransferRequest(const std::string& id, const std::string& status, const std::string& actor,
+                             const std::string& reason, Timestamp at);
+
+  // Clients signed up from `ip` after `since` (the public form's rate limit).
+  int SignupsFromIpSince(const std::string& ip, Timestamp since);
+
+  // Ends the agent's current payout method (if any) and makes `method` current.
+  void ReplacePayoutMethod(const PayoutMethodRecord& method);
+  std::vector<PayoutMethodRecord> PayoutMethods(const std::string& agent_id);  // newest first
+  // Every fingerprint the agent was ever paid to.
+  std::vector<std::string> PayoutFingerprints(const std::string& agent_id);
+
+  // Once per id: false if it was recorded already.
+  bool InsertClientPaymentMethod(const ClientPaymentMethod& method);
+  std::optional<ClientPaymentMethod> FindClientPaymentMethod(const std::string& id);
+  void SetClientPaymentMethodFlag(const std::string& id, const std::string& agent_id,
+                                  const std::string& flag_id);
+  // The flag raised before for this client, agent and fingerprint, if any.
+  std::optional<std::string> PaymentMatchFlag(const std::string& client_id, const std::string& agent_id,
+                                              const std::string& fingerprint);
 
   void InsertFlag(const FraudFlag& flag);
   std::vector<FraudFlag> ListFlags(const std::string& status);
@@ -116,6 +161,8 @@ class SqlClientStore {
   std::vector<ClientTransfer> ListTransfers(const std::string& client_id);
 
  private:
+  std::vector<TransferRequest> QueryTransferRequests(const char* where, const std::string& key);
+
   soci::session& session_;
 };
 

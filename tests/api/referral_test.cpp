@@ -123,5 +123,26 @@ TEST_F(ReferralTest, TheAgentsOwnPhoneIsASelfReferral) {
   EXPECT_EQ(flags[0].at("evidence").at("matched"), boost::json::array({"phone"}));
 }
 
+TEST_F(ReferralTest, SignupsFromOneAddressAreLimitedPerHour) {
+  // Five an hour from one address (every test client comes from 127.0.0.1).
+  for (int i = 1; i <= 5; ++i) {
+    const std::string n = std::to_string(i);
+    auto signed_up =
+        SignUp(R"({"company":"Company )" + n + R"(","contact_name":"C","email":"c)" + n +
+                   R"(@company.example","phone":"+25472200000)" + n + R"(","password":"company-password-1"})",
+               "");
+    ASSERT_EQ(signed_up.status, 201) << signed_up.body;
+  }
+  auto sixth = SignUp(R"({"company":"Company 6","contact_name":"C","email":"c6@company.example",)"
+                      R"("phone":"+254722000006","password":"company-password-1"})",
+                      "");
+  EXPECT_EQ(sixth.status, 429) << sixth.body;
+  EXPECT_EQ(sixth.Header("retry-after"), "3600");
+  EXPECT_EQ(ProblemType(sixth), "/problems/rate-limited");
+  EXPECT_EQ(Client()->Login("c6@company.example", "company-password-1").status, 401);
+  // Bad input is still named first (nothing was made, so nothing counts).
+  EXPECT_EQ(SignUp(R"({"company":""})", "").status, 422);
+}
+
 }  // namespace
 }  // namespace wakala::testing
