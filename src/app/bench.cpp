@@ -67,6 +67,11 @@ int RunIngestBench(const IngestBenchOptions& options) {
     std::cerr << "bench: " << loaded.error().message << "\n";
     return 1;
   }
+  if (!engine.Empty()) {
+    std::cerr << "bench: " << storage::EngineName(database.engine())
+              << " database already holds engine events (a program); give --db an empty database\n";
+    return 1;
+  }
   std::mt19937_64 random(20261126);
   const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
   auto apply = [&](std::vector<json::object>& batch) {
