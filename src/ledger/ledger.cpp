@@ -181,7 +181,10 @@ Result<void> Validate(const Transaction& transaction) {
 Result<bool> Ledger::Post(Transaction transaction) {
   if (auto valid = Validate(transaction); !valid) return Fail(std::move(valid.error()));
 
-  if (const Transaction* existing = Find(transaction.key)) {
+  // One hash lookup: the key's slot is taken now and given back if the post fails.
+  const auto [slot, inserted] = index_by_key_.try_emplace(transaction.key, transactions_.size());
+  if (!inserted) {
+    const Transaction* existing = &transactions_[slot->second];
     if (*existing == transaction) return false;
     // Say what differs, so a caller that reused a key by mistake can see it.
     std::vector<std::string_view> differences;
@@ -199,6 +202,7 @@ Result<bool> Ledger::Post(Transaction transaction) {
   for (const Posting& posting : transaction.postings) {
     Money updated;
     if (AddOverflows(Balance(posting.account), posting.amount, updated)) {
+      index_by_key_.erase(slot);
       return Fail(Error::Invalid(fmt::format("{}: the balance of {} would overflow", Prefix(transaction),
                                              posting.account.ToString())));
     }
@@ -207,7 +211,6 @@ Result<bool> Ledger::Post(Transaction transaction) {
   for (std::size_t i = 0; i < transaction.postings.size(); ++i) {
     balances_[transaction.postings[i].account] = new_balances[i];
   }
-  index_by_key_.emplace(transaction.key, transactions_.size());
   transactions_.push_back(std::move(transaction));
   return true;
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
@@ -279,6 +280,22 @@ TEST(LedgerPost, IdenticalRepostIsANoOp) {
   EXPECT_EQ(*ledger.Find("accrue/INV-1/L1/sale"), accrual);
   EXPECT_EQ(ledger.Find("accrue/INV-2/L1/sale"), nullptr);
   EXPECT_TRUE(CheckInvariants(ledger).empty());
+}
+
+// A post refused for an overflowing balance changes nothing, its key included:
+// the same key may be posted afterwards with an amount that fits.
+TEST(LedgerPost, ARefusedPostLeavesItsKeyFree) {
+  Ledger ledger;
+  const Timestamp at = T("2026-01-05T07:00:00Z");
+  const Money huge = Money::Cents(std::numeric_limits<std::int64_t>::max() - 10);
+  ASSERT_EQ(ledger.Post(Accrual("accrue/INV-1/L1/sale", at, "A1", "INV-1/L1/sale", huge)), true);
+  const auto refused = ledger.Post(Accrual("accrue/INV-2/L1/sale", at, "A1", "INV-2/L1/sale", M("500.00")));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("would overflow"), std::string::npos) << refused.error().message;
+  EXPECT_FALSE(ledger.Contains("accrue/INV-2/L1/sale"));
+  EXPECT_EQ(ledger.size(), 1u);
+  EXPECT_EQ(ledger.Post(Accrual("accrue/INV-2/L1/sale", at, "A2", "INV-2/L1/sale", M("0.05"))), true);
+  EXPECT_EQ(ledger.Find("accrue/INV-2/L1/sale")->postings[1].account, Agent("A2", AccountKind::kPending));
 }
 
 TEST(LedgerPost, SameKeyWithDifferentContentIsAConflict) {
