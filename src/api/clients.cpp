@@ -141,6 +141,26 @@ void RegisterClients(http::Router& router, ApiContext& context) {
                                               {"items", std::move(items)}});
       }));
 
+  router.Add("GET", "/api/v1/agents/{agent_id}/referral-stats",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               const std::string agent_id = request.path_params["agent_id"];
+               auto referral = context.records->ReferralIdOf(principal, agent_id);
+               if (!referral) return http::ErrorResponse(referral.error());
+               auto stats = context.clients->Referrals(principal, agent_id);
+               if (!stats) return http::ErrorResponse(stats.error());
+               const auto counts = [](const storage::ReferralCounts& c) {
+                 return json::object{{"clicks", c.clicks},
+                                     {"clicks_logged", c.clicks_logged},
+                                     {"signups", c.signups},
+                                     {"self_referral_flags", c.flagged}};
+               };
+               return JsonResponse(200, json::object{{"agent_id", agent_id},
+                                                     {"referral_id", *referral},
+                                                     {"link", context.public_url + "/r/" + *referral},
+                                                     {"as_of", FormatRfc3339(stats->as_of)},
+                                                     {"all_time", counts(stats->all_time)},
+                                                     {"last_30_days", counts(stats->last_30_days)}});
+             }));
   router.Add("GET", "/api/v1/agents/{agent_id}/clients",
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                auto clients = context.clients->AgentClients(principal, request.path_params["agent_id"]);

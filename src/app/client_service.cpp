@@ -249,6 +249,20 @@ Result<std::vector<storage::FraudFlag>> ClientService::Flags(const accounts::Pri
   return flags;
 }
 
+Result<ReferralStats> ClientService::Referrals(const accounts::Principal& actor,
+                                               const std::string& agent_id) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  ReferralStats stats{agent_id, clock_.Now(), {}, {}};
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore store(session);
+    stats.all_time = store.CountReferrals(agent_id, Timestamp{});
+    stats.last_30_days = store.CountReferrals(agent_id, stats.as_of - std::chrono::days(30));
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return stats;
+}
+
 Result<std::vector<AgentClient>> ClientService::AgentClients(const accounts::Principal& actor,
                                                              const std::string& agent_id) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());

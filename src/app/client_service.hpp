@@ -42,6 +42,13 @@ struct PaymentMethodOutcome {
   bool flag_raised = false;                  // raised by this event (not before)
 };
 
+// What an agent's referral link brought in: all time and the last 30 days.
+struct ReferralStats {
+  std::string agent_id;
+  Timestamp as_of{};
+  storage::ReferralCounts all_time, last_30_days;
+};
+
 // How clients come to the program: referral clicks (logged, deduplicated,
 // remembered in a signed cookie) and the public signup, which associates the
 // new client to the referring agent unless it is a self-referral (§4.4), in
@@ -63,6 +70,9 @@ class ClientService {
   // agent's users).
   Result<std::vector<AgentClient>> AgentClients(const accounts::Principal& actor,
                                                 const std::string& agent_id);
+  // Clicks (repeats not counted), signups and self-referral flags of the
+  // agent's link (staff, or the agent's users).
+  Result<ReferralStats> Referrals(const accounts::Principal& actor, const std::string& agent_id);
   // The agent's users choose what they hear about one of their clients.
   Result<storage::NotificationPreferences> SetNotificationPreferences(
       const accounts::Principal& actor, const std::string& agent_id, const std::string& client_id,

@@ -20,6 +20,16 @@ constexpr const char* kFindClick =
     "SELECT id, agent_id, referral_id, at, ip, user_agent, referrer, landing_url, counted FROM "
     "referral_clicks"
     " WHERE id = :id";
+constexpr const char* kCountClicks =
+    "SELECT COUNT(*), COALESCE(SUM(counted), 0) FROM referral_clicks WHERE agent_id = :agent_id AND at >= "
+    ":since";
+constexpr const char* kCountSignups =
+    "SELECT COUNT(*) FROM client_accounts a JOIN referral_clicks c ON c.id = a.signup_click_id"
+    " WHERE c.agent_id = :agent_id AND a.created_at >= :since";
+constexpr const char* kCountFlags =
+    "SELECT COUNT(*) FROM fraud_flags WHERE agent_id = :agent_id AND kind = 'self_referral' AND created_at "
+    ">= "
+    ":since";
 constexpr const char* kClickedSince =
     "SELECT COUNT(*) FROM referral_clicks WHERE referral_id = :referral_id AND ip = :ip AND at > :since";
 constexpr const char* kInsertClient =
@@ -354,6 +364,16 @@ bool SqlClientStore::ClickedSince(const std::string& referral_id, const std::str
   const long long from = ToUnixSeconds(since);
   session_ << sql::kClickedSince, soci::into(count), soci::use(referral_id), soci::use(ip), soci::use(from);
   return count > 0;
+}
+
+ReferralCounts SqlClientStore::CountReferrals(const std::string& agent_id, Timestamp since) {
+  ReferralCounts counts;
+  const long long from = ToUnixSeconds(since);
+  session_ << sql::kCountClicks, soci::into(counts.clicks_logged), soci::into(counts.clicks),
+      soci::use(agent_id), soci::use(from);
+  session_ << sql::kCountSignups, soci::into(counts.signups), soci::use(agent_id), soci::use(from);
+  session_ << sql::kCountFlags, soci::into(counts.flagged), soci::use(agent_id), soci::use(from);
+  return counts;
 }
 
 void SqlClientStore::InsertClient(const ClientRecord& client) {

@@ -18,6 +18,14 @@ struct ReferralClick {
   bool counted = true;
 };
 
+// What an agent's link brought in since a moment (§4.4: repeats not counted).
+struct ReferralCounts {
+  long long clicks = 0;         // counted clicks (a repeat from one address within seconds is not)
+  long long clicks_logged = 0;  // every click, repeats included
+  long long signups = 0;        // client signups that came through one of the clicks
+  long long flagged = 0;        // self-referral flags raised against the agent
+};
+
 struct ClientRecord {
   std::string id, name, email, phone, kra_pin, signup_ip;
   std::optional<std::string> signup_click_id;
@@ -97,6 +105,8 @@ class SqlClientStore {
   std::optional<ReferralClick> FindClick(const std::string& id);
   // A click on `referral_id` from `ip` after `since`: the repeat test.
   bool ClickedSince(const std::string& referral_id, const std::string& ip, Timestamp since);
+  // The agent's clicks, signups through them and self-referral flags at or after `since`.
+  ReferralCounts CountReferrals(const std::string& agent_id, Timestamp since);
 
   void InsertClient(const ClientRecord& client);
   // A client the engine knows from billing only gets a bare account row (no

@@ -33,10 +33,18 @@ inline boost::json::object ParseObject(const std::string& body) {
 // A server environment whose program time stands still at `rfc3339` (a file
 // clock), so that tests about "this month" or "this quarter" do not depend on
 // the day they run. The file lives in the temp dir for the test process.
+inline std::filesystem::path ProgramClockFile() {
+  return std::filesystem::temp_directory_path() / ("wakala-clock-" + std::to_string(getpid()));
+}
+
 inline std::map<std::string, std::string> FixedProgramTime(const std::string& rfc3339) {
-  const auto path = std::filesystem::temp_directory_path() / ("wakala-clock-" + std::to_string(getpid()));
-  std::ofstream(path) << rfc3339 << "\n";
-  return {{"WAKALA_ENGINE_CLOCK", "file:" + path.string()}};
+  std::ofstream(ProgramClockFile()) << rfc3339 << "\n";
+  return {{"WAKALA_ENGINE_CLOCK", "file:" + ProgramClockFile().string()}};
+}
+
+// Moves the program time of a server started with FixedProgramTime (forward only).
+inline void SetProgramTime(const std::string& rfc3339) {
+  std::ofstream(ProgramClockFile()) << rfc3339 << "\n";
 }
 
 // HMAC-SHA256 as lowercase hex: how the billing system signs its requests.

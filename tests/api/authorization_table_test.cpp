@@ -114,6 +114,8 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/agents/AG-LAKESIDE/notifications", "", 401, 200, 404, 403, 403},
       {"GET",    "/api/v1/agents/AG-DEMO/banners",         "",   401, 200, 200, 403, 403},
       {"GET",    "/api/v1/agents/AG-LAKESIDE/banners",     "",   401, 200, 404, 403, 403},
+      {"GET",    "/api/v1/agents/AG-DEMO/referral-stats",  "",   401, 200, 200, 403, 403},
+      {"GET",    "/api/v1/agents/AG-LAKESIDE/referral-stats", "", 401, 200, 404, 403, 403},
       // Allocation: staff only, but a client reads its own association history.
       {"GET",    "/api/v1/clients?unassigned=true",        "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/clients/CL-DEMO/associations",   "",   401, 200, 403, 200, 403},

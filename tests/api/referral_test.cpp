@@ -55,10 +55,67 @@ TEST_F(ReferralTest, ClickCookieSignupAssociatesTheClientToTheAgent) {
   const auto associated = AssociatedClients(*staff, "AG-DEMO");
   EXPECT_NE(std::find(associated.begin(), associated.end(), client_id), associated.end());
   EXPECT_TRUE(ParseObject(staff->Get("/api/v1/fraud-flags").body).at("items").as_array().empty());
+  // The agent's link counts the click and the signup.
+  const auto stats = ParseObject(staff->Get("/api/v1/agents/AG-DEMO/referral-stats").body);
+  EXPECT_EQ(stats.at("all_time").at("signups").as_int64(), 1);
+  EXPECT_EQ(stats.at("last_30_days").at("signups").as_int64(), 1);
+  EXPECT_EQ(stats.at("all_time").at("self_referral_flags").as_int64(), 0);
   // The new client signs in with the password it chose.
   EXPECT_EQ(Client()->Login("jane@kilifi-dental.example", "kilifi-dental-2026").status, 200);
   // Same email again: refused, nothing more made.
   EXPECT_EQ(SignUp(kSignup, cookie).status, 409);
+}
+
+// The agent sees what its link brought in; a repeat click from one address
+// within seconds is logged but not counted, and a cookie past the program's
+// 90 days attributes nothing.
+TEST_F(ReferralTest, RepeatedClicksCountOnceAndAnExpiredCookieAttributesNothing) {
+  // Staff read the figures: the agent signing in from this address would make
+  // the signup below a self-referral, whatever its cookie.
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  const auto stats = [&] {
+    auto response = staff->Get("/api/v1/agents/AG-DEMO/referral-stats");
+    EXPECT_EQ(response.status, 200) << response.body;
+    return ParseObject(response.body);
+  };
+  const auto before = stats();
+  EXPECT_EQ(before.at("referral_id").as_string(), "NVS7DEMQ");
+  const auto count = [](const boost::json::object& of, const char* period, const char* what) {
+    return of.at(period).at(what).as_int64();
+  };
+
+  // Two clicks at once from this address: one counted, both logged.
+  const std::string first = ReferralCookie(Client()->Get("/r/NVS7DEMQ?to=/pricing"));
+  ASSERT_FALSE(first.empty());
+  EXPECT_FALSE(ReferralCookie(Client()->Get("/pricing?affid=NVS7DEMQ")).empty());
+  auto after = stats();
+  EXPECT_EQ(count(after, "all_time", "clicks"), count(before, "all_time", "clicks") + 1);
+  EXPECT_EQ(count(after, "all_time", "clicks_logged"), count(before, "all_time", "clicks_logged") + 2);
+  EXPECT_EQ(count(after, "last_30_days", "clicks"), count(before, "last_30_days", "clicks") + 1);
+
+  // A minute later it counts again.
+  SetProgramTime("2026-12-01T10:01:00+03:00");
+  EXPECT_FALSE(ReferralCookie(Client()->Get("/r/NVS7DEMQ")).empty());
+  EXPECT_EQ(count(stats(), "all_time", "clicks"), count(before, "all_time", "clicks") + 2);
+
+  // 91 days after the click its cookie has expired: the signup makes a client
+  // without an agent, and the link's signups do not change.
+  SetProgramTime("2027-03-02T10:00:00+03:00");
+  auto signed_up = SignUp(kSignup, first);
+  ASSERT_EQ(signed_up.status, 201) << signed_up.body;
+  const std::string client_id(ParseObject(signed_up.body).at("client_id").as_string());
+  const auto associated = AssociatedClients(*staff, "AG-DEMO");
+  EXPECT_EQ(std::find(associated.begin(), associated.end(), client_id), associated.end());
+  EXPECT_TRUE(ParseObject(staff->Get("/api/v1/fraud-flags").body).at("items").as_array().empty())
+      << "not refused as a self-referral: the cookie had simply expired";
+  after = stats();
+  EXPECT_EQ(count(after, "all_time", "signups"), count(before, "all_time", "signups"));
+  EXPECT_EQ(count(after, "last_30_days", "clicks"), 0) << "the clicks are months old now";
+
+  // The agent reads its own; another agent's are not its to read.
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  EXPECT_EQ(agent->Get("/api/v1/agents/AG-DEMO/referral-stats").status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/agents/AG-LAKESIDE/referral-stats").status, 404);
 }
 
 TEST_F(ReferralTest, UnknownLinksForgedCookiesAndFarAwayRedirectsGetNothing) {
@@ -109,6 +166,10 @@ TEST_F(ReferralTest, SelfReferralsAreRefusedAndFlagged) {
   EXPECT_EQ(flags[0].at("client_id"), boost::json::value(client_id));
   EXPECT_EQ(flags[0].at("evidence").at("matched"), boost::json::array({"ip"}));
   EXPECT_EQ(agent->Get("/api/v1/fraud-flags").status, 403);
+  // The agent's link shows the signup and the flag it raised.
+  const auto stats = ParseObject(agent->Get("/api/v1/agents/AG-DEMO/referral-stats").body);
+  EXPECT_EQ(stats.at("all_time").at("signups").as_int64(), 1);
+  EXPECT_EQ(stats.at("all_time").at("self_referral_flags").as_int64(), 1);
 }
 
 TEST_F(ReferralTest, TheAgentsOwnPhoneIsASelfReferral) {
