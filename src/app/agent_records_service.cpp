@@ -7,9 +7,12 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "accounts/service.hpp"
+#include "app/client_service.hpp"
+#include "commissions/agent_views.hpp"
 #include "commissions/program_views.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
@@ -575,6 +578,15 @@ Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::SetPayoutM
                                      method->mpesa_number,  method->bank_code, method->account_number,
                                      method->fingerprint,   actor.AuditName(), now,
                                      std::nullopt};
+  // The agent's clients now, to see whether one of them already pays with
+  // this method (§4.4: the agent's own money behind its client).
+  std::map<std::string, commissions::Association> associations;
+  engine_.Read([&](const commissions::Engine& engine) {
+    for (const auto& row : commissions::AgentClients(engine, agent_id)) {
+      const auto& client = engine.clients().at(row.client);
+      if (client.association) associations.emplace(row.client, engine.associations()[*client.association]);
+    }
+  });
   std::vector<storage::PayoutMethodRecord> methods;
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
     storage::SqlClientStore store(session);
@@ -584,6 +596,16 @@ Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::SetPayoutM
       return {};
     }
     store.ReplacePayoutMethod(record);
+    for (const auto& paying : store.ClientPaymentMethodsWith(record.fingerprint)) {
+      const auto association = associations.find(paying.client_id);
+      if (association == associations.end()) continue;
+      const auto [flag, raised] = RaisePaymentMatchFlag(
+          store,
+          PaymentMatch{paying.client_id, agent_id, paying.fingerprint, record.fingerprint, paying.method,
+                       "payout_method:" + record.id, now, association->second},
+          now);
+      if (raised) store.SetClientPaymentMethodFlag(paying.id, agent_id, flag);
+    }
     storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
         actor, "payout_method_set", "agent:" + agent_id, now, ip,
         json::serialize(json::object{{"payout_method", record.id}, {"method", record.method}})));

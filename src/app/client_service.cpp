@@ -402,6 +402,29 @@ Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::s
   return recorded ? agent : std::optional<std::string>();
 }
 
+std::pair<std::string, bool> RaisePaymentMatchFlag(storage::SqlClientStore& store, const PaymentMatch& match,
+                                                   Timestamp now) {
+  // The same method of the same client seen again: the flag raised then stands.
+  if (auto raised = store.PaymentMatchFlag(match.client_id, match.agent_id, match.payment_fingerprint)) {
+    return {*raised, false};
+  }
+  json::object evidence{{"matched", json::array{"payment_fingerprint"}},
+                        {"payment_fingerprint", match.payment_fingerprint},
+                        {"payout_fingerprint", match.payout_fingerprint},
+                        {"method", match.method},
+                        {"found_by", match.found_by},
+                        {"seen_at", FormatRfc3339(match.seen_at)}};
+  if (match.association) {
+    evidence["association"] = json::object{{"source", commissions::SourceName(match.association->source)},
+                                           {"since", FormatRfc3339(match.association->created_at)}};
+  }
+  std::string id = "flag_" + RandomHex(8);
+  store.InsertFlag(storage::FraudFlag{id, "self_referral", match.agent_id, match.client_id,
+                                      json::serialize(evidence), "open", now, std::nullopt, std::nullopt,
+                                      std::nullopt});
+  return {std::move(id), true};
+}
+
 Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::string& event_id,
                                                                 const std::string& client_id, Timestamp at,
                                                                 const clients::PaymentMethod& method) {
@@ -440,25 +463,13 @@ Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::strin
         clients::MatchingFingerprint(store.PayoutFingerprints(association->agent), method.fingerprint);
     if (!own) return {};
     outcome.matched_agent = association->agent;
-    // The same method of the same client seen again: the flag raised then stands.
-    if (auto raised = store.PaymentMatchFlag(client_id, association->agent, method.fingerprint)) {
-      outcome.flag_id = raised;
-    } else {
-      outcome.flag_id = "flag_" + RandomHex(8);
-      outcome.flag_raised = true;
-      const json::object evidence{
-          {"matched", json::array{"payment_fingerprint"}},
-          {"payment_fingerprint", method.fingerprint},
-          {"payout_fingerprint", *own},
-          {"method", method.method},
-          {"event", event_id},
-          {"event_at", FormatRfc3339(at)},
-          {"association", json::object{{"source", commissions::SourceName(association->source)},
-                                       {"since", FormatRfc3339(association->created_at)}}}};
-      store.InsertFlag(storage::FraudFlag{*outcome.flag_id, "self_referral", association->agent, client_id,
-                                          json::serialize(evidence), "open", clock_.Now(), std::nullopt,
-                                          std::nullopt, std::nullopt});
-    }
+    auto [flag, raised] =
+        RaisePaymentMatchFlag(store,
+                              PaymentMatch{client_id, association->agent, method.fingerprint, *own,
+                                           method.method, "client_event:" + event_id, at, association},
+                              clock_.Now());
+    outcome.flag_id = std::move(flag);
+    outcome.flag_raised = raised;
     store.SetClientPaymentMethodFlag(id, association->agent, *outcome.flag_id);
     return {};
   });

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "accounts/password.hpp"
@@ -41,6 +42,25 @@ struct PaymentMethodOutcome {
   std::optional<std::string> flag_id;        // the self-referral flag for it
   bool flag_raised = false;                  // raised by this event (not before)
 };
+
+// A client pays with its agent's own payout method (§4.4), found after the
+// association: when billing learns how the client pays, or when the agent
+// sets a payout method a client of its already pays with.
+struct PaymentMatch {
+  std::string client_id, agent_id;
+  std::string payment_fingerprint;  // how the client pays
+  std::string payout_fingerprint;   // the agent's payout method it matched
+  std::string method;               // mpesa, bank or card
+  std::string found_by;             // "client_event:<id>" or "payout_method:<id>"
+  Timestamp seen_at{};              // when the client event says it happened, or when the payout was set
+  std::optional<commissions::Association> association;
+};
+
+// The self-referral flag for a match, raised once per client, agent and
+// fingerprint: answers the flag raised now, or the one raised before (and
+// whether it is new).
+std::pair<std::string, bool> RaisePaymentMatchFlag(storage::SqlClientStore& store, const PaymentMatch& match,
+                                                   Timestamp now);
 
 // What an agent's referral link brought in: all time and the last 30 days.
 struct ReferralStats {

@@ -126,6 +126,9 @@ constexpr const char* kFindClientPaymentMethod =
     " FROM client_payment_methods WHERE id = :id";
 constexpr const char* kSetClientPaymentMethodFlag =
     "UPDATE client_payment_methods SET matched_agent_id = :agent_id, flag_id = :flag_id WHERE id = :id";
+constexpr const char* kClientPaymentMethodsWith =
+    "SELECT id, client_id, method, fingerprint, matched_agent_id, flag_id, created_at"
+    " FROM client_payment_methods WHERE fingerprint = :fingerprint ORDER BY created_at, id";
 constexpr const char* kPaymentMatchFlag =
     "SELECT flag_id FROM client_payment_methods WHERE client_id = :client_id AND matched_agent_id = :agent_id"
     " AND fingerprint = :fingerprint AND flag_id IS NOT NULL ORDER BY created_at, id";
@@ -316,6 +319,27 @@ std::optional<ClientPaymentMethod> SqlClientStore::FindClientPaymentMethod(const
 void SqlClientStore::SetClientPaymentMethodFlag(const std::string& id, const std::string& agent_id,
                                                 const std::string& flag_id) {
   session_ << sql::kSetClientPaymentMethodFlag, soci::use(agent_id), soci::use(flag_id), soci::use(id);
+}
+
+std::vector<ClientPaymentMethod> SqlClientStore::ClientPaymentMethodsWith(const std::string& fingerprint) {
+  ClientPaymentMethod row;
+  std::string matched, flag;
+  soci::indicator matched_ind = soci::i_null;
+  soci::indicator flag_ind = soci::i_null;
+  long long at = 0;
+  soci::statement statement =
+      (session_.prepare << sql::kClientPaymentMethodsWith, soci::into(row.id), soci::into(row.client_id),
+       soci::into(row.method), soci::into(row.fingerprint), soci::into(matched, matched_ind),
+       soci::into(flag, flag_ind), soci::into(at), soci::use(fingerprint));
+  statement.execute();
+  std::vector<ClientPaymentMethod> methods;
+  while (statement.fetch()) {
+    row.matched_agent_id = matched_ind == soci::i_ok ? std::optional(matched) : std::nullopt;
+    row.flag_id = flag_ind == soci::i_ok ? std::optional(flag) : std::nullopt;
+    row.created_at = FromUnixSeconds(at);
+    methods.push_back(row);
+  }
+  return methods;
 }
 
 std::optional<std::string> SqlClientStore::PaymentMatchFlag(const std::string& client_id,

@@ -155,6 +155,8 @@ class SqlClientStore {
   std::optional<ClientPaymentMethod> FindClientPaymentMethod(const std::string& id);
   void SetClientPaymentMethodFlag(const std::string& id, const std::string& agent_id,
                                   const std::string& flag_id);
+  // Every recorded way of paying with this (normalised) fingerprint, any client.
+  std::vector<ClientPaymentMethod> ClientPaymentMethodsWith(const std::string& fingerprint);
   // The flag raised before for this client, agent and fingerprint, if any.
   std::optional<std::string> PaymentMatchFlag(const std::string& client_id, const std::string& agent_id,
                                               const std::string& fingerprint);

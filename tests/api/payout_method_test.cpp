@@ -255,7 +255,7 @@ TEST_F(PayoutMethodTest, BillingLearningTheClientPaysWithItsAgentsPayoutMethodFl
   EXPECT_EQ(flags[0].at("id"), boost::json::value(flag_id));
   EXPECT_EQ(flags[0].at("kind"), "self_referral");
   EXPECT_EQ(flags[0].at("client_id"), "CL-DEMO");
-  EXPECT_EQ(flags[0].at("evidence").at("event"), "PM-1");
+  EXPECT_EQ(flags[0].at("evidence").at("found_by"), "client_event:PM-1");
   EXPECT_EQ(flags[0].at("evidence").at("matched"), boost::json::array({"payment_fingerprint"}));
   EXPECT_EQ(flags[0].at("evidence").at("payment_fingerprint"), "bank:01:0012345678");
 
@@ -294,6 +294,53 @@ TEST_F(PayoutMethodTest, BillingLearningTheClientPaysWithItsAgentsPayoutMethodFl
                                .body);
   EXPECT_FALSE(later.at("flag_raised").as_bool());
   EXPECT_TRUE(Flags(*staff).empty());
+}
+
+// The other way round: billing knows how the client pays first, then the
+// agent's owner sets its payout method to that very account.
+TEST_F(PayoutMethodTest, APayoutMethodAClientOfTheAgentAlreadyPaysWithFlagsTheAssociationOnce) {
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto keys = ParseObject(
+      staff->Json("POST", "/api/v1/api-keys", R"({"name":"billing","scopes":["billing:write"]})").body);
+  // CL-DEMO (AG-DEMO's client) pays from an M-Pesa number; so does CL-KAREN,
+  // which is not AG-DEMO's client.
+  for (const char* event :
+       {R"({"type":"payment_method_added","id":"PM-1","client":"CL-DEMO","at":"2026-12-01T09:00:00+03:00",)"
+        R"("method":"mpesa","mpesa_number":"+254 733 444 555"})",
+        R"({"type":"payment_method_added","id":"PM-2","client":"CL-KAREN","at":"2026-12-01T09:00:00+03:00",)"
+        R"("method":"mpesa","mpesa_number":"+254733444555"})"}) {
+    auto taken = PostClientEvent(keys, event);
+    ASSERT_EQ(taken.status, 200) << taken.body;
+    EXPECT_TRUE(ParseObject(taken.body).at("fraud_flag").is_null());
+  }
+  ASSERT_NE(AgentOf(*staff, "CL-KAREN"), "AG-DEMO");
+  EXPECT_TRUE(Flags(*staff).empty());
+
+  auto owner = SignedIn(kAgentEmail, kAgentPassword);
+  auto set = owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
+                         R"({"method":"mpesa","mpesa_number":"+254733444555"})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  auto flags = Flags(*staff);
+  ASSERT_EQ(flags.size(), 1U) << "CL-DEMO only: CL-KAREN is another agent's client";
+  EXPECT_EQ(flags[0].at("agent_id"), "AG-DEMO");
+  EXPECT_EQ(flags[0].at("client_id"), "CL-DEMO");
+  EXPECT_EQ(flags[0].at("evidence").at("payment_fingerprint"), "mpesa:+254733444555");
+  EXPECT_EQ(flags[0].at("evidence").at("payout_fingerprint"), "mpesa:+254733444555");
+  EXPECT_TRUE(flags[0].at("evidence").at("found_by").as_string().starts_with("payout_method:"));
+  EXPECT_EQ(flags[0].at("evidence").at("association").at("source"), "referral_link");
+
+  // Away and back again: the flag raised stands, no second one.
+  ASSERT_EQ(owner
+                ->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
+                       R"({"method":"bank","bank_code":"01","account_number":"0012345678"})")
+                .status,
+            200);
+  ASSERT_EQ(owner
+                ->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
+                       R"({"method":"mpesa","mpesa_number":"+254733444555"})")
+                .status,
+            200);
+  EXPECT_EQ(Flags(*staff).size(), 1U);
 }
 
 // CL-MOMBASA is AG-DEMO's client by service-manager link (demo data).
