@@ -12,7 +12,6 @@
 
 #include "accounts/service.hpp"
 #include "app/client_service.hpp"
-#include "commissions/agent_views.hpp"
 #include "commissions/program_views.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
@@ -578,13 +577,22 @@ Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::SetPayoutM
                                      method->mpesa_number,  method->bank_code, method->account_number,
                                      method->fingerprint,   actor.AuditName(), now,
                                      std::nullopt};
-  // The agent's clients now, to see whether one of them already pays with
-  // this method (§4.4: the agent's own money behind its client).
+  // Clients known to pay with this method, and which of them are the agent's
+  // now (§4.4: the agent's own money behind its client). Read before the
+  // write: the engine is never locked inside a database transaction.
+  std::vector<storage::ClientPaymentMethod> paying;
+  auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    paying = storage::SqlClientStore(session).ClientPaymentMethodsWith(record.fingerprint);
+    return {};
+  });
+  if (!read) return Fail(read.error());
   std::map<std::string, commissions::Association> associations;
   engine_.Read([&](const commissions::Engine& engine) {
-    for (const auto& row : commissions::AgentClients(engine, agent_id)) {
-      const auto& client = engine.clients().at(row.client);
-      if (client.association) associations.emplace(row.client, engine.associations()[*client.association]);
+    for (const auto& known : paying) {
+      const auto client = engine.clients().find(known.client_id);
+      if (client == engine.clients().end() || !client->second.association) continue;
+      const auto& association = engine.associations()[*client->second.association];
+      if (association.agent == agent_id) associations.emplace(known.client_id, association);
     }
   });
   std::vector<storage::PayoutMethodRecord> methods;
@@ -596,15 +604,15 @@ Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::SetPayoutM
       return {};
     }
     store.ReplacePayoutMethod(record);
-    for (const auto& paying : store.ClientPaymentMethodsWith(record.fingerprint)) {
-      const auto association = associations.find(paying.client_id);
+    for (const auto& known : paying) {
+      const auto association = associations.find(known.client_id);
       if (association == associations.end()) continue;
       const auto [flag, raised] = RaisePaymentMatchFlag(
           store,
-          PaymentMatch{paying.client_id, agent_id, paying.fingerprint, record.fingerprint, paying.method,
+          PaymentMatch{known.client_id, agent_id, known.fingerprint, record.fingerprint, known.method,
                        "payout_method:" + record.id, now, association->second},
           now);
-      if (raised) store.SetClientPaymentMethodFlag(paying.id, agent_id, flag);
+      if (raised) store.SetClientPaymentMethodFlag(known.id, agent_id, flag);
     }
     storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
         actor, "payout_method_set", "agent:" + agent_id, now, ip,
