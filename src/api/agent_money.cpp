@@ -583,12 +583,8 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
 }  // namespace
 
 void RegisterAgentMoney(http::Router& router, ApiContext& context) {
-  const auto route = [&](const char* method, const char* path,
-                         Response (*handler)(ApiContext&, Request&, const Principal&)) {
-    router.Add(method, path,
-               WithPrincipal(context, [&context, handler](Request& request, const Principal& principal) {
-                 return handler(context, request, principal);
-               }));
+  const auto route = [&](const char* method, const char* path, ContextHandler handler) {
+    AddAuthenticated(router, context, method, path, handler);
   };
   route("GET", "/api/v1/agents/{agent_id}/dashboard", DashboardHandler);
   route("GET", "/api/v1/agents/{agent_id}/commissions", ListCommissionsHandler);

@@ -273,12 +273,8 @@ Response ReverseHandler(ApiContext& context, Request& request, const Principal& 
 }  // namespace
 
 void RegisterAllocation(http::Router& router, ApiContext& context) {
-  const auto route = [&](const char* method, const char* path,
-                         Response (*handler)(ApiContext&, Request&, const Principal&)) {
-    router.Add(method, path,
-               WithPrincipal(context, [&context, handler](Request& request, const Principal& principal) {
-                 return handler(context, request, principal);
-               }));
+  const auto route = [&](const char* method, const char* path, ContextHandler handler) {
+    AddAuthenticated(router, context, method, path, handler);
   };
   route("GET", "/api/v1/clients", ListHandler);
   route("POST", "/api/v1/clients/{client_id}/assignment", AssignHandler);

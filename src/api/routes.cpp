@@ -119,6 +119,14 @@ http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler) {
   };
 }
 
+void AddAuthenticated(http::Router& router, ApiContext& context, const char* method, const char* path,
+                      ContextHandler handler) {
+  router.Add(method, path,
+             WithPrincipal(context, [&context, handler](Request& request, const Principal& principal) {
+               return handler(context, request, principal);
+             }));
+}
+
 std::string SessionCookie(const ApiContext& context, const std::string& value, std::chrono::seconds max_age) {
   return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
                      SessionCookieName(context.cookie_secure), value, max_age.count(),

@@ -103,6 +103,11 @@ void RegisterJobs(http::Router& router, ApiContext& context);
 // before `handler` runs; answers 401/403 itself otherwise.
 using AuthedHandler = std::function<http::Response(http::Request&, const accounts::Principal&)>;
 http::Handler WithPrincipal(ApiContext& context, AuthedHandler handler);
+// A handler that takes the context, the request and its principal, as the
+// handler files write them; registered behind WithPrincipal.
+using ContextHandler = http::Response (*)(ApiContext&, http::Request&, const accounts::Principal&);
+void AddAuthenticated(http::Router& router, ApiContext& context, const char* method, const char* path,
+                      ContextHandler handler);
 
 // Every route of the service. The OpenAPI document must list exactly these
 // (a test holds the two together).

@@ -275,12 +275,8 @@ Response TierOverrideHandler(ApiContext& context, Request& request, const Princi
 }  // namespace
 
 void RegisterStaffAgents(http::Router& router, ApiContext& context) {
-  const auto route = [&](const char* method, const char* path,
-                         Response (*handler)(ApiContext&, Request&, const Principal&)) {
-    router.Add(method, path,
-               WithPrincipal(context, [&context, handler](Request& request, const Principal& principal) {
-                 return handler(context, request, principal);
-               }));
+  const auto route = [&](const char* method, const char* path, ContextHandler handler) {
+    AddAuthenticated(router, context, method, path, handler);
   };
   route("GET", "/api/v1/agents", ListHandler);
   route("GET", "/api/v1/agents/{agent_id}", DetailHandler);

@@ -238,8 +238,7 @@ Result<void> ClientService::CheckSignupRate(storage::SqlClientStore& store, cons
 
 Result<std::vector<storage::FraudFlag>> ClientService::Flags(const accounts::Principal& actor,
                                                              const std::string& status) {
-  if (auto allowed = accounts::RequireRole(actor, {accounts::Role::kStaff}); !allowed)
-    return Fail(allowed.error());
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<storage::FraudFlag> flags;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     flags = storage::SqlClientStore(session).ListFlags(status);

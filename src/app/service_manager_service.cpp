@@ -94,10 +94,7 @@ bool ServiceManagerService::Manages(const std::string& agent_id, const std::stri
   return manages;
 }
 
-Result<ServiceManagerLink> ServiceManagerService::Link(const Principal& actor,
-                                                       const std::string& referral_id) {
-  auto client_id = ClientOf(actor);
-  if (!client_id) return Fail(client_id.error());
+Result<storage::AgentProfile> ServiceManagerService::AgentOfLink(const std::string& referral_id) {
   std::optional<storage::AgentProfile> agent;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
     agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
@@ -105,6 +102,15 @@ Result<ServiceManagerLink> ServiceManagerService::Link(const Principal& actor,
   });
   if (!read) return Fail(read.error());
   if (!agent) return Fail(Error::NotFound("no agent with referral id " + referral_id));
+  return std::move(*agent);
+}
+
+Result<ServiceManagerLink> ServiceManagerService::Link(const Principal& actor,
+                                                       const std::string& referral_id) {
+  auto client_id = ClientOf(actor);
+  if (!client_id) return Fail(client_id.error());
+  auto agent = AgentOfLink(referral_id);
+  if (!agent) return Fail(agent.error());
   Result<void> active;
   std::optional<std::string> current;
   engine_.Read([&](const Engine& engine) {
@@ -209,13 +215,8 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
   if (message.size() > kMaxMessageLength) {
     return Fail(Error::Invalid("the message is too long", {{"message", "at most 1000 characters"}}));
   }
-  std::optional<storage::AgentProfile> agent;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  if (!agent) return Fail(Error::NotFound("no agent with referral id " + referral_id));
+  auto agent = AgentOfLink(referral_id);
+  if (!agent) return Fail(agent.error());
   Result<void> allowed;
   std::string from;
   engine_.Read([&](const Engine& engine) {

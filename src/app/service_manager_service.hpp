@@ -8,6 +8,7 @@
 #include "accounts/service.hpp"
 #include "app/engine_service.hpp"
 #include "core/clock.hpp"
+#include "storage/agent_store.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
 
@@ -67,6 +68,8 @@ class ServiceManagerService {
  private:
   Timestamp ActionTime();
   Result<ManagerContact> Contact(const std::string& agent_id);
+  // The agent whose service-manager link this is; NotFound for an unknown referral id.
+  Result<storage::AgentProfile> AgentOfLink(const std::string& referral_id);
 
   storage::Database& database_;
   EngineService& engine_;
