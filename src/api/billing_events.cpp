@@ -172,20 +172,20 @@ void RegisterBillingEvents(http::Router& router, ApiContext& context) {
     if (!body) return body.error().response;
     // One event, or {"events": [...]} applied all-or-nothing.
     std::vector<json::object> events;
-    if (const auto* batch = body->if_contains("events")) {
+    if (auto* batch = body->if_contains("events")) {
       if (!batch->is_array() || batch->as_array().empty() || batch->as_array().size() > kMaxBatch) {
         return http::ErrorResponse(Error::Invalid("events must be a list of 1 to 1000 billing events",
                                                   {{"events", "must be a list of 1 to 1000 events"}}));
       }
-      for (const auto& item : batch->as_array()) {
+      for (auto& item : batch->as_array()) {
         if (!item.is_object()) {
           return http::ErrorResponse(
               Error::Invalid("every event must be a JSON object", {{"events", "not an object"}}));
         }
-        events.push_back(item.as_object());
+        events.push_back(std::move(item.as_object()));
       }
     } else {
-      events.push_back(*body);
+      events.push_back(std::move(*body));
     }
     for (std::size_t i = 0; i < events.size(); ++i) {
       const auto* type = events[i].if_contains("type");

@@ -255,7 +255,7 @@ Result<std::string> SeedDemo(Application& application) {
         const std::string_view line = rest.substr(0, end);
         rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
         if (line.empty()) continue;
-        events.push_back(boost::json::parse(line).as_object());
+        events.push_back(std::move(boost::json::parse(line).as_object()));
       }
     }
     auto applied = engine.Apply(events);

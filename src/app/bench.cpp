@@ -144,7 +144,7 @@ int RunIngestBench(const IngestBenchOptions& options) {
   // transactions of `batch_events` events.
   const auto ingest_started = Clock::now();
   for (const auto& text : input) {
-    batch.push_back(json::parse(text).as_object());
+    batch.push_back(std::move(json::parse(text).as_object()));
     if (static_cast<int>(batch.size()) >= options.batch_events) {
       apply(batch);
       ++batches;

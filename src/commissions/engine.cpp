@@ -67,13 +67,29 @@ std::string_view CommissionKindName(CommissionKind kind) {
   return kKindNames.at(static_cast<std::size_t>(kind));
 }
 
-Engine::Engine(program::Program program, Timestamp start)
+EngineState::EngineState(program::Program program, Timestamp start)
     : program_(std::move(program)),
       start_(start),
       clock_(start),
       // Boundaries count only when strictly after the start.
       next_month_close_(EatMonth::Of(start).Next().Start()),
       next_quarter_close_(EatQuarter::Of(start).Next().Start()) {}
+
+Engine::Engine(program::Program program, Timestamp start) : EngineState(std::move(program), start) {}
+
+Engine::Engine(const Engine& other) : EngineState(other) {
+  RebuildIndexes();
+}
+
+void Engine::RebuildIndexes() {
+  for (auto& [id, agent] : agents_) agent_index_.emplace(id, &agent);
+  for (auto& [id, client] : clients_) client_index_.emplace(id, &client);
+  for (auto& [id, commission] : commissions_) {
+    // Accrue queues every commission; only its maturation takes it out.
+    if (!commission.matured) maturing_.emplace(commission.available_at, id, &commission);
+    commissions_of_[commission.agent].push_back(&commission);
+  }
+}
 
 // ---- setup ----------------------------------------------------------------
 
@@ -89,7 +105,8 @@ Result<void> Engine::AddAgent(AgentFacts facts) {
     StartAffiliateWindow(agent, agent.facts.activated_at);
   }
   const std::string id = agent.facts.id;
-  agents_.emplace(id, std::move(agent));
+  auto& [key, stored] = *agents_.emplace(id, std::move(agent)).first;
+  agent_index_.emplace(key, &stored);
   return {};
 }
 
@@ -99,15 +116,21 @@ Result<void> Engine::AddClient(ClientFacts facts) {
   Client client;
   client.facts = std::move(facts);
   const std::string id = client.facts.id;
-  clients_.emplace(id, std::move(client));
+  auto& [key, stored] = *clients_.emplace(id, std::move(client)).first;
+  client_index_.emplace(key, &stored);
   return {};
 }
 
 // ---- helpers ----------------------------------------------------------------
 
-Agent* Engine::FindAgent(const std::string& id) {
-  auto found = agents_.find(id);
-  return found == agents_.end() ? nullptr : &found->second;
+Agent* Engine::FindAgent(std::string_view id) {
+  const auto found = agent_index_.find(id);
+  return found == agent_index_.end() ? nullptr : found->second;
+}
+
+Client* Engine::FindClient(std::string_view id) {
+  const auto found = client_index_.find(id);
+  return found == client_index_.end() ? nullptr : found->second;
 }
 
 Result<Agent*> Engine::RequireAgent(const std::string& id, const char* field) {
@@ -199,10 +222,10 @@ void Engine::Accrue(Commission commission, Timestamp at) {
   commission.available_at = at + days(program_.hold_days);
   static_cast<void>(ledger_.Post(
       ledger::Accrual("accrue/" + commission.id, at, commission.agent, commission.id, commission.amount)));
-  maturing_.emplace(commission.available_at, commission.id);
-  commissions_of_[commission.agent].push_back(commission.id);
-  const std::string id = commission.id;
-  commissions_.emplace(id, std::move(commission));
+  std::string id = commission.id;
+  auto& [key, stored] = *commissions_.emplace(std::move(id), std::move(commission)).first;
+  maturing_.emplace(stored.available_at, key, &stored);
+  commissions_of_[stored.agent].push_back(&stored);
 }
 
 Money Engine::TakeBack(Commission& commission, Money amount, bool forfeit, const std::string& key,
@@ -237,7 +260,7 @@ std::map<std::string, Money> Engine::PaidCoverage(const std::string& agent) cons
 std::vector<const Commission*> Engine::CommissionsOf(const std::string& agent) const {
   std::vector<const Commission*> list;
   if (const auto ids = commissions_of_.find(agent); ids != commissions_of_.end()) {
-    for (const auto& id : ids->second) list.push_back(&commissions_.at(id));
+    list = ids->second;
   }
   std::sort(list.begin(), list.end(), [](const Commission* a, const Commission* b) {
     return std::tie(a->available_at, a->id) < std::tie(b->available_at, b->id);
@@ -346,7 +369,7 @@ std::vector<ClientMove> Engine::Reassign(Timestamp at, const std::vector<std::st
 
 std::optional<Timestamp> Engine::NextDue() const {
   Timestamp due = std::min(next_month_close_, next_quarter_close_);
-  if (!maturing_.empty()) due = std::min(due, maturing_.begin()->first);
+  if (!maturing_.empty()) due = std::min(due, std::get<0>(*maturing_.begin()));
   if (!affiliate_due_.empty()) due = std::min(due, affiliate_due_.begin()->first);
   return due;
 }
@@ -360,27 +383,27 @@ Result<void> Engine::RunScheduled(Timestamp until) {
     // The earliest due work; at equal times: maturation, month close,
     // affiliate checks, quarter close.
     std::optional<std::pair<Timestamp, int>> next;
-    std::string affiliate;
+    const std::string* affiliate = nullptr;
     Timestamp affiliate_due{};
     auto consider = [&](Timestamp due, int order) {
       if (due <= until && (!next || std::make_pair(due, order) < *next)) next = std::make_pair(due, order);
     };
-    if (!maturing_.empty()) consider(maturing_.begin()->first, 0);
+    if (!maturing_.empty()) consider(std::get<0>(*maturing_.begin()), 0);
     consider(next_month_close_, 1);
     if (!affiliate_due_.empty()) {
       affiliate_due = affiliate_due_.begin()->first;
-      affiliate = affiliate_due_.begin()->second;
+      affiliate = &affiliate_due_.begin()->second;
     }
-    if (!affiliate.empty() && affiliate_due <= until) consider(affiliate_due, 2);
+    if (affiliate != nullptr && affiliate_due <= until) consider(affiliate_due, 2);
     consider(next_quarter_close_, 3);
     if (!next) break;
     const Timestamp at = next->first;
     clock_ = std::max(clock_, at);
     switch (next->second) {
       case 0: {
-        const auto [due, id] = *maturing_.begin();
+        const auto [due, id, commission] = *maturing_.begin();
         maturing_.erase(maturing_.begin());
-        MatureDue(due, id);
+        MatureDue(due, *commission);
         break;
       }
       case 1: {
@@ -389,9 +412,11 @@ Result<void> Engine::RunScheduled(Timestamp until) {
         CloseMonth(at, closing);
         break;
       }
-      case 2:
-        CheckAffiliate(at, affiliate);
+      case 2: {
+        const std::string agent = *affiliate;  // a copy: the check moves the agent's entry
+        CheckAffiliate(at, agent);
         break;
+      }
       default: {
         const EatQuarter closing = EatQuarter::Of(at - std::chrono::seconds(1));
         next_quarter_close_ = closing.Next().Next().Start();
@@ -404,8 +429,7 @@ Result<void> Engine::RunScheduled(Timestamp until) {
   return {};
 }
 
-void Engine::MatureDue(Timestamp at, const std::string& commission_id) {
-  auto& commission = commissions_.at(commission_id);
+void Engine::MatureDue(Timestamp at, Commission& commission) {
   if (commission.matured) return;
   commission.matured = true;
   const Money left = commission.Left();
@@ -623,7 +647,8 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
     if (seen->second == fingerprint) return RunScheduled(at);  // a retried webhook
     return Fail(Error::Invalid("id: \"" + id + "\" was seen before with different content"));
   }
-  if (!clients_.contains(client_id)) return Fail(Error::Invalid("client: no client \"" + client_id + "\""));
+  Client* const client = FindClient(client_id);
+  if (client == nullptr) return Fail(Error::Invalid("client: no client \"" + client_id + "\""));
   if (lines.empty()) return Fail(Error::Invalid("lines: an invoice needs at least one line"));
   // Check every line before changing anything. Most invoices have a few
   // lines: a scan finds a repeated id without building a set; long ones get one.
@@ -649,7 +674,7 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
         return Fail(Error::Invalid(where() +
                                    ".performed_by: only setup_fee and training_oos lines name a performer"));
       }
-      if (!agents_.contains(*line.performed_by)) {
+      if (FindAgent(*line.performed_by) == nullptr) {
         return Fail(Error::Invalid(where() + ".performed_by: no agent \"" + *line.performed_by + "\""));
       }
     }
@@ -657,13 +682,17 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
   if (auto ran = RunScheduled(at); !ran) return ran;
   billing_fingerprints_[id] = fingerprint;
 
-  Client& client = clients_.at(client_id);
-  const std::optional<std::size_t> association_index = client.association;
+  const std::optional<std::size_t> association_index = client->association;
   const Association* association = association_index ? &associations_[*association_index] : nullptr;
   Agent* seller = association ? FindAgent(association->agent) : nullptr;
   if (seller != nullptr && seller->terminated) seller = nullptr;  // a terminated agent earns nothing more
-  const bool first_paid_invoice = !client.ever_paid;
+  const bool first_paid_invoice = !client->ever_paid;
   Invoice invoice{id, client_id, at, {}};
+  invoice.lines.reserve(lines.size());
+  const program::RateCard* card =
+      association != nullptr ? program_.FindCard(association->rate_card) : nullptr;
+  // The seller's figures for the month, found on its first sale line.
+  MonthFigures* seller_month = nullptr;
   bool any_sale = false;
   for (const auto& line : lines) {
     invoice.lines.push_back(StoredLine{line, Money{}, seller != nullptr ? seller->facts.id : ""});
@@ -671,9 +700,9 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
     const bool new_subscription = line.subscription && subscriptions_seen_.insert(*line.subscription).second;
     if (seller != nullptr) {
       any_sale = true;
-      figures_[seller->facts.id][EatMonth::Of(at)].sales += line.amount;
+      if (seller_month == nullptr) seller_month = &figures_[seller->facts.id][EatMonth::Of(at)];
+      seller_month->sales += line.amount;
       const TierIndex tier = seller->facts.tier;
-      const auto* card = program_.FindCard(association->rate_card);
       const auto rate = card->Rate(line.category, tier);
       const bool first_only = card->FirstInvoiceOnly(line.category, tier);
       if (rate && (!first_only || new_subscription)) {
@@ -693,7 +722,7 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
       }
     }
     if (line.performed_by) {
-      Agent& performer = agents_.at(*line.performed_by);
+      Agent& performer = *FindAgent(*line.performed_by);
       const TechnicalLevel level = TechnicalLevelOf(performer, at);
       const auto rate = program_.CardAt(at).TechnicalRate(level);
       if (!performer.terminated && performer.facts.tier >= program_.technical_min_tier &&
@@ -716,13 +745,13 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
     // 3.1: a signup is a client the agent brought itself, on its first paid invoice ever.
     const bool self_made = association->source == AssociationSource::kReferralLink ||
                            association->source == AssociationSource::kServiceManagerLink;
-    if (first_paid_invoice && self_made && any_sale) ++figures_[seller->facts.id][EatMonth::Of(at)].signups;
+    if (first_paid_invoice && self_made && any_sale) ++seller_month->signups;
     if (any_sale && seller->window_start && !seller->window_sale) {
       seller->window_sale = true;  // the 90-day rule is met
       RefreshAffiliateDue(*seller);
     }
   }
-  client.ever_paid = true;
+  client->ever_paid = true;
   invoices_.emplace(id, std::move(invoice));
   return {};
 }

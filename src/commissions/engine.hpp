@@ -1,12 +1,13 @@
 #pragma once
 
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
+#include <tuple>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -212,6 +213,34 @@ struct MonthFigures {
 
 // ---- The engine ------------------------------------------------------------
 
+// The engine's own data, copied as is when the engine is copied (a dry run
+// works on a copy); the Engine adds indexes that point into it.
+struct EngineState {
+  EngineState(program::Program program, Timestamp start);
+
+  program::Program program_;
+  Timestamp start_;
+  Timestamp clock_;
+  Timestamp next_month_close_;
+  Timestamp next_quarter_close_;
+  std::map<std::string, Agent> agents_;
+  std::map<std::string, Client> clients_;
+  std::vector<Association> associations_;
+  std::map<std::string, Invoice> invoices_;
+  // Hashed: looked up on every billing event, never walked.
+  boost::unordered_flat_map<std::string, std::string> billing_fingerprints_;  // billing event id -> content
+  boost::unordered_flat_set<std::string> subscriptions_seen_;
+  std::map<std::string, Commission> commissions_;
+  std::set<std::pair<Timestamp, std::string>> affiliate_due_;  // (due, agent id)
+  std::map<std::string, std::set<std::string>> clients_of_;    // agent -> its current clients
+  std::map<std::string, std::map<EatMonth, MonthFigures>> figures_;
+  std::map<std::string, Withdrawal> withdrawals_;
+  std::vector<Flag> flags_;
+  std::vector<Refusal> refusals_;
+  std::vector<Notification> notifications_;
+  ledger::Ledger ledger_;
+};
+
 // The whole program of program-rules.md over a double-entry ledger. Pure and
 // deterministic: time comes only from the events (and `start`), so the same
 // history always gives the same books. Every event first runs the scheduled
@@ -222,9 +251,15 @@ struct MonthFigures {
 // amounts, a refund larger than the line); nothing is applied then. A business
 // refusal (a withdrawal over the balance, a self-referral) is not an error: it
 // is recorded in refusals()/flags() and the engine goes on.
-class Engine {
+class Engine : private EngineState {
  public:
   Engine(program::Program program, Timestamp start);
+  // A copy gets its own indexes, pointing into its own state.
+  Engine(const Engine& other);
+  Engine& operator=(const Engine&) = delete;
+  Engine(Engine&&) = delete;
+  Engine& operator=(Engine&&) = delete;
+  ~Engine() = default;
 
   Result<void> AddAgent(AgentFacts facts);
   Result<void> AddClient(ClientFacts facts);
@@ -320,12 +355,13 @@ class Engine {
   };
 
   Result<void> RunScheduled(Timestamp until);
-  void MatureDue(Timestamp at, const std::string& commission_id);
+  void MatureDue(Timestamp at, Commission& commission);
   void CloseMonth(Timestamp at, EatMonth month);
   void CheckAffiliate(Timestamp at, const std::string& agent);
   void CloseQuarter(Timestamp at, EatQuarter quarter);
 
-  Agent* FindAgent(const std::string& id);
+  Agent* FindAgent(std::string_view id);
+  Client* FindClient(std::string_view id);
   Result<Agent*> RequireAgent(const std::string& id, const char* field);
   TechnicalLevel TechnicalLevelOf(const Agent& agent, Timestamp at) const;
   int SalesCertifiedPeople(const Agent& agent, Timestamp at) const;
@@ -359,29 +395,15 @@ class Engine {
   void RefreshAffiliateDue(Agent& agent);
   void Refuse(Timestamp at, std::string event, std::string reason);
 
-  program::Program program_;
-  Timestamp start_;
-  Timestamp clock_;
-  Timestamp next_month_close_;
-  Timestamp next_quarter_close_;
-  std::map<std::string, Agent> agents_;
-  std::map<std::string, Client> clients_;
-  std::vector<Association> associations_;
-  std::map<std::string, Invoice> invoices_;
-  // Hashed: looked up on every billing event, never walked.
-  std::unordered_map<std::string, std::string> billing_fingerprints_;  // billing event id -> content
-  std::unordered_set<std::string> subscriptions_seen_;
-  std::map<std::string, Commission> commissions_;
-  std::set<std::pair<Timestamp, std::string>> maturing_;            // (available_at, commission id)
-  std::set<std::pair<Timestamp, std::string>> affiliate_due_;       // (due, agent id)
-  std::map<std::string, std::set<std::string>> clients_of_;         // agent -> its current clients
-  std::map<std::string, std::vector<std::string>> commissions_of_;  // agent -> commission ids
-  std::map<std::string, std::map<EatMonth, MonthFigures>> figures_;
-  std::map<std::string, Withdrawal> withdrawals_;
-  std::vector<Flag> flags_;
-  std::vector<Refusal> refusals_;
-  std::vector<Notification> notifications_;
-  ledger::Ledger ledger_;
+  // Lookups by pointer into the maps of EngineState (map nodes never move,
+  // and agents, clients and commissions are never removed): derived data,
+  // rebuilt when the engine is copied.
+  void RebuildIndexes();
+  boost::unordered_flat_map<std::string_view, Agent*> agent_index_;
+  boost::unordered_flat_map<std::string_view, Client*> client_index_;
+  // The commissions not yet matured by (available_at, id): the id is the key in commissions_.
+  std::set<std::tuple<Timestamp, std::string_view, Commission*>> maturing_;
+  boost::unordered_flat_map<std::string, std::vector<const Commission*>> commissions_of_;  // by agent
 };
 
 }  // namespace wakala::commissions

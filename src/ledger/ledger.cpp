@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <boost/container/small_vector.hpp>
 
 #include <algorithm>
 #include <array>
@@ -69,8 +70,17 @@ bool IsProgramKind(AccountKind kind) {
 }
 
 std::string AccountRef::ToString() const {
-  if (IsProgramAccount()) return fmt::format("program:{}", AccountKindName(kind));
-  return fmt::format("agent:{}:{}", agent_id, AccountKindName(kind));
+  // Concatenated, not formatted: the SQL projection names two accounts per movement.
+  const std::string_view kind_name = AccountKindName(kind);
+  std::string text;
+  if (IsProgramAccount()) {
+    text.reserve(8 + kind_name.size());
+    text.append("program:").append(kind_name);
+  } else {
+    text.reserve(7 + agent_id.size() + kind_name.size());
+    text.append("agent:").append(agent_id).append(":").append(kind_name);
+  }
+  return text;
 }
 
 // ---- Builders
@@ -138,10 +148,11 @@ Result<void> Validate(const Transaction& transaction) {
   if (transaction.key.empty()) {
     return Fail(Error::Invalid(fmt::format("transaction of kind '{}' has an empty key", transaction.kind)));
   }
-  const std::string where = Prefix(transaction);
+  // Formatted only for an error: every post is validated.
+  const auto where = [&transaction] { return Prefix(transaction); };
   if (transaction.postings.size() < 2) {
     return Fail(Error::Invalid(
-        fmt::format("{}: needs at least two postings, has {}", where, transaction.postings.size())));
+        fmt::format("{}: needs at least two postings, has {}", where(), transaction.postings.size())));
   }
   Money sum;
   for (std::size_t i = 0; i < transaction.postings.size(); ++i) {
@@ -150,28 +161,28 @@ Result<void> Validate(const Transaction& transaction) {
     const std::string_view kind_name = AccountKindName(account.kind);
     if (IsProgramKind(account.kind) && !account.IsProgramAccount()) {
       return Fail(Error::Invalid(fmt::format("{}: posting {}: {} is a program account but names agent '{}'",
-                                             where, i + 1, kind_name, account.agent_id)));
+                                             where(), i + 1, kind_name, account.agent_id)));
     }
     if (!IsProgramKind(account.kind) && account.IsProgramAccount()) {
       return Fail(Error::Invalid(fmt::format("{}: posting {}: {} is an agent account but has no agent id",
-                                             where, i + 1, kind_name)));
+                                             where(), i + 1, kind_name)));
     }
     if (posting.amount.IsZero()) {
       return Fail(Error::Invalid(
-          fmt::format("{}: posting {} ({}) has a zero amount", where, i + 1, account.ToString())));
+          fmt::format("{}: posting {} ({}) has a zero amount", where(), i + 1, account.ToString())));
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (transaction.postings[j].account == account) {
-        return Fail(Error::Invalid(fmt::format("{}: account {} appears twice (postings {} and {})", where,
+        return Fail(Error::Invalid(fmt::format("{}: account {} appears twice (postings {} and {})", where(),
                                                account.ToString(), j + 1, i + 1)));
       }
     }
     if (AddOverflows(sum, posting.amount, sum)) {
-      return Fail(Error::Invalid(fmt::format("{}: postings overflow when summed", where)));
+      return Fail(Error::Invalid(fmt::format("{}: postings overflow when summed", where())));
     }
   }
   if (!sum.IsZero()) {
-    return Fail(Error::Invalid(fmt::format("{}: postings sum to {}, not 0.00", where, sum.ToString())));
+    return Fail(Error::Invalid(fmt::format("{}: postings sum to {}, not 0.00", where(), sum.ToString())));
   }
   return {};
 }
@@ -197,8 +208,7 @@ Result<bool> Ledger::Post(Transaction transaction) {
   }
 
   // Check every new balance before touching any, so that a failure changes nothing.
-  std::vector<Money> new_balances;
-  new_balances.reserve(transaction.postings.size());
+  boost::container::small_vector<Money, 4> new_balances;
   for (const Posting& posting : transaction.postings) {
     Money updated;
     if (AddOverflows(Balance(posting.account), posting.amount, updated)) {
@@ -265,8 +275,8 @@ std::vector<Movement> Movements(const Transaction& transaction) {
     const AccountRef* account;
     Money left;  // positive: what is still to be paired
   };
-  std::vector<Leg> outs;
-  std::vector<Leg> ins;
+  boost::container::small_vector<Leg, 2> outs;
+  boost::container::small_vector<Leg, 2> ins;
   for (const auto& posting : transaction.postings) {
     if (posting.amount.IsNegative()) outs.push_back({&posting.account, -posting.amount});
     if (posting.amount > Money()) ins.push_back({&posting.account, posting.amount});

@@ -4,7 +4,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <functional>
+#include <span>
 
 #include "commissions/engine.hpp"
 #include "core/calendar.hpp"
@@ -27,8 +29,22 @@ class Fields {
  public:
   Fields(const json::object& object, std::string where) : object_(object), where_(std::move(where)) {}
 
+  // An event, and one of its lines, are read on every ingest: their place
+  // ("event 3 (invoice_paid): lines[1]") is formatted only for an error.
+  static Fields ForEvent(const json::object& event, std::size_t index, std::string_view type) {
+    Fields fields(event, std::string());
+    fields.event_ = EventPlace{index, type, std::nullopt};
+    return fields;
+  }
+  Fields ForLine(const json::object& line, std::size_t line_index) const {
+    Fields fields(line, where_);
+    fields.event_ = event_;
+    if (fields.event_) fields.event_->line = line_index;
+    return fields;
+  }
+
   [[noreturn]] void Fail(const std::string& field, const std::string& reason) const {
-    throw Invalid{where_ + ": " + (field.empty() ? "" : field + ": ") + reason};
+    throw Invalid{where() + ": " + (field.empty() ? "" : field + ": ") + reason};
   }
 
   const json::value* Get(const char* key) {
@@ -82,12 +98,24 @@ class Fields {
       }
     }
   }
-  const std::string& where() const { return where_; }
+  std::string where() const {
+    if (!event_) return where_;
+    std::string text = fmt::format("event {} ({})", event_->index, event_->type);
+    if (event_->line) text += fmt::format(": lines[{}]", *event_->line);
+    return text;
+  }
 
  private:
+  struct EventPlace {
+    std::size_t index;
+    std::string_view type;
+    std::optional<std::size_t> line;
+  };
+
   const json::object& object_;
   std::string where_;
-  std::vector<std::string> read_;
+  std::optional<EventPlace> event_;
+  std::vector<std::string_view> read_;  // keys are string literals
 };
 
 const json::object& AsObject(const json::value& value, const std::string& where) {
@@ -95,34 +123,55 @@ const json::object& AsObject(const json::value& value, const std::string& where)
   return value.as_object();
 }
 
-// Keys sorted at every level: two retries of one webhook compare equal
-// whatever order their fields came in.
-json::value Canonical(const json::value& value) {
+// JSON with the keys of every object sorted: two retries of one webhook
+// compare equal whatever order their fields came in. Written straight into
+// `out` (no sorted copy of the event): this runs for every billing event.
+void AppendCanonical(std::string& out, const json::value& value);
+
+void AppendCanonical(std::string& out, const json::object& object,
+                     std::span<const std::string_view> skip = {}) {
+  std::vector<const json::key_value_pair*> entries;
+  entries.reserve(object.size());
+  for (const auto& entry : object) {
+    if (std::find(skip.begin(), skip.end(), std::string_view(entry.key())) == skip.end())
+      entries.push_back(&entry);
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return a->key() < b->key(); });
+  out += '{';
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i > 0) out += ',';
+    out += json::serialize(entries[i]->key());
+    out += ':';
+    AppendCanonical(out, entries[i]->value());
+  }
+  out += '}';
+}
+
+void AppendCanonical(std::string& out, const json::value& value) {
   if (value.is_object()) {
-    std::vector<std::pair<std::string, json::value>> entries;
-    for (const auto& [key, item] : value.as_object()) entries.emplace_back(std::string(key), Canonical(item));
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    json::object sorted;
-    for (auto& [key, item] : entries) sorted[key] = std::move(item);
-    return sorted;
+    AppendCanonical(out, value.as_object());
+  } else if (value.is_array()) {
+    out += '[';
+    for (std::size_t i = 0; i < value.as_array().size(); ++i) {
+      if (i > 0) out += ',';
+      AppendCanonical(out, value.as_array()[i]);
+    }
+    out += ']';
+  } else {
+    out += json::serialize(value);
   }
-  if (value.is_array()) {
-    json::array items;
-    for (const auto& item : value.as_array()) items.push_back(Canonical(item));
-    return items;
-  }
-  return value;
 }
 
 }  // namespace
 
 std::string Fingerprint(const json::object& event) {
-  json::object content = event;
   // Times are not content: a webhook retried later, or booked late with its
   // original time kept in occurred_at, is still the same event.
-  content.erase("at");
-  content.erase("occurred_at");
-  return json::serialize(Canonical(content));
+  static constexpr std::array<std::string_view, 2> kTimes{"at", "occurred_at"};
+  std::string text;
+  text.reserve(256);
+  AppendCanonical(text, event, kTimes);
+  return text;
 }
 
 namespace {
@@ -315,7 +364,7 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
   const std::string type = event.contains("type") && event.at("type").is_string()
                                ? std::string(event.at("type").as_string())
                                : std::string("?");
-  Fields fields(event, fmt::format("event {} ({})", index, type));
+  Fields fields = Fields::ForEvent(event, index, type);
   fields.Ignore("type");
   if (type == "?") fields.Fail("type", "missing or not a string");
   const Timestamp at = fields.Time("at");
@@ -359,8 +408,9 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
     std::vector<commissions::InvoiceLine> lines;
     const auto& items = fields.Array("lines");
     for (std::size_t i = 0; i < items.size(); ++i) {
-      const std::string where = fmt::format("{}: lines[{}]", fields.where(), i);
-      Fields line_fields(AsObject(items[i], where), where);
+      if (!items[i].is_object())
+        throw Invalid{fmt::format("{}: lines[{}]: must be an object", fields.where(), i)};
+      Fields line_fields = fields.ForLine(items[i].as_object(), i);
       commissions::InvoiceLine line;
       line.id = line_fields.String("id");
       line.category = category_of(line_fields, "category");

@@ -219,6 +219,10 @@ TEST(InvalidScenarios, NameTheEventTheFieldAndTheProblem) {
        "event 2 (reverse_unreferred): commissions: must be a non-empty list of commission ids"},
       {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "advance", "colour": "red"})",
        "event 2 (advance): colour: unknown field"},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "invoice_paid", "id": "INV-4", "client": "C1", "lines": [{"id": "L1", "category": "talk_time", "amount": "1.00"}, 7]})",
+       "event 2 (invoice_paid): lines[1]: must be an object"},
+      {R"(,{"at": "2026-01-04T09:00:00+03:00", "type": "invoice_paid", "id": "INV-4", "client": "C1", "lines": [{"id": "L1", "category": "talk_time", "amount": "1.00"}, {"id": "L2", "category": "talk_time", "amount": "1.00", "tax": "0.16"}]})",
+       "event 2 (invoice_paid): lines[1]: tax: unknown field"},
   };
   for (const auto& bad : cases) {
     auto output = RunScenario(head + bad.events + "]}");
@@ -230,6 +234,24 @@ TEST(InvalidScenarios, NameTheEventTheFieldAndTheProblem) {
       RunScenario(R"({"start": "2026-01-01T00:00:00+03:00", "agents": [{"id": "B1", "tier": "platnum"}]})");
   ASSERT_FALSE(agent_error);
   EXPECT_EQ(agent_error.error().message, "agent B1: tier: no tier \"platnum\"");
+}
+
+TEST(Fingerprint, SortsKeysAtEveryLevelAndLeavesOutTheTimes) {
+  const auto event =
+      json::parse(R"({"type": "invoice_paid", "at": "2026-01-04T09:00:00+03:00", "id": "INV-\"1",
+    "occurred_at": "2026-01-03T09:00:00+03:00", "lines": [{"id": "L1", "amount": "1.00", "category": "talk_time"},
+    {"category": "deposit", "id": "L2", "amount": "2.00", "meta": {"z": null, "a": [true, 1.5]}}], "client": "C1"})")
+          .as_object();
+  EXPECT_EQ(Fingerprint(event),
+            R"({"client":"C1","id":"INV-\"1","lines":[{"amount":"1.00","category":"talk_time","id":"L1"},)"
+            R"({"amount":"2.00","category":"deposit","id":"L2","meta":{"a":[true,1.5E0],"z":null}}],)"
+            R"("type":"invoice_paid"})");
+  // The same content in another order, at another time: the same fingerprint.
+  const auto retried = json::parse(R"({"client": "C1", "id": "INV-\"1", "type": "invoice_paid",
+    "at": "2026-02-01T00:00:00+03:00", "lines": [{"category": "talk_time", "amount": "1.00", "id": "L1"},
+    {"meta": {"a": [true, 1.5], "z": null}, "amount": "2.00", "id": "L2", "category": "deposit"}]})")
+                           .as_object();
+  EXPECT_EQ(Fingerprint(retried), Fingerprint(event));
 }
 
 TEST(SimulateCommand, PrintsTheStateOrOnePreciseLineWithExitTwo) {

@@ -78,6 +78,35 @@ TEST_F(NextDueTest, AMaturationBeforeTheMonthCloseComesFirst) {
   EXPECT_EQ(Eat(engine.NextDue()), "2026-03-01T00:00:00+03:00");
 }
 
+// A copy (the quarter-close dry run works on one) has indexes into its own
+// state: what happens to the copy leaves the original as it was, and the
+// copy's scheduled work and lookups reach its own agents, clients and commissions.
+TEST_F(NextDueTest, ACopyRunsOnItsOwnStateAndLeavesTheOriginalAlone) {
+  AddBronzeAgentWithClient();
+  ASSERT_TRUE(engine.InvoicePaid(T("2026-01-10T11:00:00+03:00"), "INV-1", "C1",
+                                 {InvoiceLine{"L1", program::Category::kManagedSubscription,
+                                              Money::Cents(1'000'000), std::string("SUB-1"), std::nullopt}},
+                                 "INV-1"));
+  Engine copy = engine;
+  ASSERT_TRUE(copy.Advance(T("2026-02-24T11:00:00+03:00")));  // the maturation, in the copy only
+  ASSERT_TRUE(copy.InvoicePaid(
+      T("2026-02-25T09:00:00+03:00"), "INV-2", "C1",
+      {InvoiceLine{"L1", program::Category::kTalkTime, Money::Cents(500'000), std::nullopt, std::nullopt}},
+      "INV-2"));
+  EXPECT_EQ(copy.CommissionState(copy.commissions().at("INV-1/L1/sale")), "available");
+  EXPECT_EQ(copy.CommissionsOf("B1").size(), 2U);
+  EXPECT_TRUE(copy.CheckInvariants().empty());
+
+  EXPECT_EQ(engine.CommissionState(engine.commissions().at("INV-1/L1/sale")), "pending");
+  EXPECT_EQ(engine.CommissionsOf("B1").size(), 1U);
+  EXPECT_FALSE(engine.commissions().contains("INV-2/L1/sale"));
+  EXPECT_EQ(Eat(engine.NextDue()), "2026-02-01T00:00:00+03:00");
+  // The original still matures its own commission when its time comes.
+  ASSERT_TRUE(engine.Advance(T("2026-02-24T11:00:00+03:00")));
+  EXPECT_EQ(engine.CommissionState(engine.commissions().at("INV-1/L1/sale")), "available");
+  EXPECT_TRUE(engine.CheckInvariants().empty());
+}
+
 // Short invoices are checked by a scan, long ones with a set: either way a
 // repeated line id refuses the whole invoice and changes nothing.
 TEST_F(NextDueTest, ARepeatedLineIdRefusesShortAndLongInvoices) {
