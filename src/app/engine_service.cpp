@@ -132,14 +132,13 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
       // a retry still matches it (the fingerprint ignores both times).
       const json::object* to_apply = &event;
       json::object booked;
-      if (IsBillingEvent(outcome.type)) {
-        const auto at = ParseRfc3339Timestamp(StringField(event, "at"));
-        if (at && *at < engine_->clock()) {
-          booked = event;
-          booked["occurred_at"] = event.at("at");
-          booked["at"] = FormatEat(engine_->clock());
-          to_apply = &booked;
-        }
+      auto at = ParseRfc3339Timestamp(StringField(event, "at"));
+      if (IsBillingEvent(outcome.type) && at && *at < engine_->clock()) {
+        at = engine_->clock();
+        booked = event;
+        booked["occurred_at"] = event.at("at");
+        booked["at"] = FormatEat(*at);
+        to_apply = &booked;
       }
       const std::size_t ledger_before = engine_->ledger().size();
       engine_touched = true;
@@ -148,7 +147,7 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
       row.seq = first_seq + static_cast<long long>(rows.size());
       row.type = outcome.type;
       row.event_id = outcome.id;
-      row.at = ToUnixSeconds(*ParseRfc3339Timestamp(StringField(*to_apply, "at")));
+      row.at = ToUnixSeconds(*at);  // the event applied, so its time parsed (a late one: the booked time)
       row.body = json::serialize(*to_apply);
       row.recorded_at = ToUnixSeconds(clock_.Now());
       ledger_ranges.push_back(Pending{row.seq, ledger_before, engine_->ledger().size()});

@@ -1,6 +1,7 @@
 #include "simulate/scenario.hpp"
 
 #include <fmt/format.h>
+#include <boost/container/small_vector.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -52,11 +53,13 @@ class Fields {
     return object_.if_contains(key);
   }
 
-  std::string String(const char* key) {
+  std::string String(const char* key) { return std::string(StringView(key)); }
+  // Valid while the object is: for values parsed on the spot.
+  std::string_view StringView(const char* key) {
     const auto* value = Get(key);
     if (value == nullptr) Fail(key, "missing");
     if (!value->is_string()) Fail(key, "must be a string");
-    return std::string(value->as_string());
+    return value->as_string();
   }
   std::optional<std::string> OptionalString(const char* key) {
     const auto* value = Get(key);
@@ -71,12 +74,12 @@ class Fields {
     return value->as_bool();
   }
   Money Amount(const char* key) {
-    auto parsed = Money::Parse(String(key));
+    auto parsed = Money::Parse(StringView(key));
     if (!parsed) Fail(key, parsed.error().message);
     return *parsed;
   }
   Timestamp Time(const char* key) {
-    auto parsed = ParseRfc3339Timestamp(String(key));
+    auto parsed = ParseRfc3339Timestamp(StringView(key));
     if (!parsed) Fail(key, parsed.error().message);
     return *parsed;
   }
@@ -115,7 +118,7 @@ class Fields {
   const json::object& object_;
   std::string where_;
   std::optional<EventPlace> event_;
-  std::vector<std::string_view> read_;  // keys are string literals
+  boost::container::small_vector<std::string_view, 8> read_;  // keys are string literals
 };
 
 const json::object& AsObject(const json::value& value, const std::string& where) {
@@ -126,6 +129,11 @@ const json::object& AsObject(const json::value& value, const std::string& where)
 // JSON with the keys of every object sorted: two retries of one webhook
 // compare equal whatever order their fields came in. Written straight into
 // `out` (no sorted copy of the event): this runs for every billing event.
+bool NeedsEscape(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; });
+}
+
 void AppendCanonical(std::string& out, const json::value& value);
 
 void AppendCanonical(std::string& out, const json::object& object,
@@ -140,7 +148,11 @@ void AppendCanonical(std::string& out, const json::object& object,
   out += '{';
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (i > 0) out += ',';
-    out += json::serialize(entries[i]->key());
+    if (NeedsEscape(entries[i]->key())) {
+      out += json::serialize(entries[i]->key());
+    } else {
+      out.append(1, '"').append(entries[i]->key()).append(1, '"');
+    }
     out += ':';
     AppendCanonical(out, entries[i]->value());
   }
@@ -157,6 +169,8 @@ void AppendCanonical(std::string& out, const json::value& value) {
       AppendCanonical(out, value.as_array()[i]);
     }
     out += ']';
+  } else if (value.is_string() && !NeedsEscape(value.as_string())) {
+    out.append(1, '"').append(value.as_string()).append(1, '"');  // what serialize writes, without its string
   } else {
     out += json::serialize(value);
   }
@@ -369,9 +383,9 @@ void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
   if (type == "?") fields.Fail("type", "missing or not a string");
   const Timestamp at = fields.Time("at");
   const auto category_of = [&](Fields& f, const char* key) {
-    const std::string name = f.String(key);
+    const std::string_view name = f.StringView(key);
     const auto category = program::ParseCategory(name);
-    if (!category) f.Fail(key, "unknown category \"" + name + "\"");
+    if (!category) f.Fail(key, "unknown category \"" + std::string(name) + "\"");
     return *category;
   };
 
@@ -666,6 +680,8 @@ void Pretty(const json::value& value, std::string& out, int depth) {
       Pretty(item, out, depth + 1);
     }
     out += "\n" + indent + "]";
+  } else if (value.is_string() && !NeedsEscape(value.as_string())) {
+    out.append(1, '"').append(value.as_string()).append(1, '"');  // what serialize writes, without its string
   } else {
     out += json::serialize(value);
   }

@@ -252,6 +252,16 @@ TEST(Fingerprint, SortsKeysAtEveryLevelAndLeavesOutTheTimes) {
     {"meta": {"a": [true, 1.5], "z": null}, "amount": "2.00", "id": "L2", "category": "deposit"}]})")
                            .as_object();
   EXPECT_EQ(Fingerprint(retried), Fingerprint(event));
+  // Strings are written as Boost.JSON writes them, whatever they hold.
+  for (const std::string& text : std::vector<std::string>{
+           "plain", "with \"quotes\"", "back\\slash", "tab\there", "Nairobi \u00e9 \u20ac",
+           std::string("nul\0in", 6), "del\x7f", "slash/", ""}) {
+    json::object holder;
+    holder[text] = text;
+    EXPECT_EQ(Fingerprint(holder),
+              "{" + json::serialize(json::string(text)) + ":" + json::serialize(json::string(text)) + "}")
+        << text;
+  }
 }
 
 TEST(SimulateCommand, PrintsTheStateOrOnePreciseLineWithExitTwo) {
