@@ -108,6 +108,21 @@ TEST_F(DatabaseTest, TheLedgerMovementsMigrationCarriesOverTheOldBooks) {
   }));
   EXPECT_EQ(tax_from, "program:tax_payable");
   EXPECT_EQ(legs, 2);
+
+  // Keyed by (transaction_key, leg) since 0013: the same leg of a transaction
+  // cannot be booked twice, whatever event or position it claims.
+  auto insert = [&](const std::string& key, int leg) {
+    return database->Write([&](soci::session& session) -> Result<void> {
+      session << "INSERT INTO ledger_movements (event_seq, position, transaction_key, leg, at, kind,"
+                 " commission_id, from_account, to_account, amount_cents) VALUES (1, 99, :key, :leg, 100,"
+                 " 'withdrawal_paid', '', 'agent:A1:withdrawing', 'agent:A1:paid_out', 1)",
+          soci::use(key), soci::use(leg);
+      return {};
+    });
+  };
+  EXPECT_FALSE(insert("paid/W1", 1)) << "leg 1 of paid/W1 is booked already";
+  EXPECT_TRUE(insert("paid/W1", 2));
+  EXPECT_EQ(Count("ledger_movements"), 4);
 }
 
 TEST_F(DatabaseTest, BothEnginesCarryTheSameMigrations) {
