@@ -68,9 +68,7 @@ TEST_F(AgentClientsTest, PaidInvoicesAreNotifiedAsTheAgentChose) {
       R"("lines":[{"id":"L1","category":"talk_time","amount":"5000.00"}]},)"
       R"({"type":"invoice_paid","at":"2026-12-05T09:00:00+03:00","id":"INV-N-2","client":"CL-MOMBASA",)"
       R"("lines":[{"id":"L1","category":"talk_time","amount":"7000.00"}]}]})";
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const auto now = UnixNow();
   auto billing = Client();
   auto posted = PostBillingEvents(*billing, std::string(key.at("key").as_string()),
                                   std::string(key.at("signing_secret").as_string()), batch, now);
@@ -105,17 +103,9 @@ TEST_F(AgentClientsTest, ServiceOverdueAndTicketEventsNotifyAsChosen) {
           .body);
   auto reader =
       ParseObject(staff->Json("POST", "/api/v1/api-keys", R"({"name":"r","scopes":["read"]})").body);
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const auto now = UnixNow();
   const auto post = [&](const boost::json::object& keys, const std::string& body) {
-    auto response = Client();
-    response->bearer = std::string(keys.at("key").as_string());
-    return response->Send(
-        "POST", "/api/v1/client-events", body,
-        {"Content-Type: application/json", "X-Wakala-Timestamp: " + std::to_string(now),
-         "X-Wakala-Signature: sha256=" + HmacSha256Hex(std::string(keys.at("signing_secret").as_string()),
-                                                       std::to_string(now) + "." + body)});
+    return PostClientEvent(*Client(), keys, body);
   };
   const std::string down =
       R"({"type":"service_state_changed","id":"EV-1","client":"CL-MOMBASA","at":"2026-12-05T08:00:00+03:00",)"

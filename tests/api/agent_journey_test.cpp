@@ -68,21 +68,6 @@ class AgentJourneyTest : public ApiTest {
     FAIL() << "the scheduler did not advance the engine to " << time << " (engine at " << clock << ")";
   }
 
-  std::string InvitationToken(const std::string& recipient) {
-    auto db = storage::Database::Open(database->url(), 1);
-    std::vector<storage::OutboundEmail> emails;
-    EXPECT_TRUE((*db)->Read([&](soci::session& session) -> Result<void> {
-      emails = storage::SqlAgentStore(session).ListEmailsTo(recipient);
-      return {};
-    }));
-    std::smatch link;
-    if (emails.empty() ||
-        !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
-      return "";
-    }
-    return link[1].str();
-  }
-
   std::filesystem::path clock_file;
 };
 
@@ -103,9 +88,9 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
   const std::string agent_id(ParseObject(approved.body).at("agent").at("id").as_string());
   const std::string referral(ParseObject(approved.body).at("agent").at("referral_id").as_string());
   auto owner = Client();
-  auto accepted = owner->Json(
-      "POST", "/api/v1/invitations/accept",
-      R"({"token":")" + InvitationToken("amina@coastcloud.co.ke") + R"(","password":"coast-cloud-2027!"})");
+  auto accepted = owner->Json("POST", "/api/v1/invitations/accept",
+                              R"({"token":")" + InvitationToken(database->url(), "amina@coastcloud.co.ke") +
+                                  R"(","password":"coast-cloud-2027!"})");
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   owner->csrf_token = std::string(ParseObject(accepted.body).at("csrf_token").as_string());
   const std::string owner_id(ParseObject(accepted.body).at("user").at("id").as_string());
@@ -175,11 +160,8 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
   }
   batch += "]}";
   auto billing = Client();
-  auto ingested = PostBillingEvents(
-      *billing, std::string(key_body.at("key").as_string()),
-      std::string(key_body.at("signing_secret").as_string()), batch,
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  auto ingested = PostBillingEvents(*billing, std::string(key_body.at("key").as_string()),
+                                    std::string(key_body.at("signing_secret").as_string()), batch, UnixNow());
   ASSERT_EQ(ingested.status, 200) << ingested.body;
   auto dashboard = ParseObject(owner->Get("/api/v1/agents/" + agent_id + "/dashboard").body);
   EXPECT_EQ(dashboard.at("balances").at("pending"), "18000.00");

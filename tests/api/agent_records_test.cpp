@@ -22,28 +22,11 @@ class AgentRecordsTest : public ApiTest {
         {"Content-Type: " + content_type, "X-CSRF-Token: " + who.csrf_token, "X-File-Name: certificate.pdf"});
   }
 
-  // The invitation link's token from the last email to `recipient`.
-  std::string InvitationTokenFor(const std::string& recipient) {
-    auto db = storage::Database::Open(database->url(), 1);
-    std::vector<storage::OutboundEmail> emails;
-    EXPECT_TRUE((*db)->Read([&](soci::session& session) -> Result<void> {
-      emails = storage::SqlAgentStore(session).ListEmailsTo(recipient);
-      return {};
-    }));
-    std::smatch link;
-    if (emails.empty() ||
-        !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
-      ADD_FAILURE() << "no invitation to " << recipient;
-      return "";
-    }
-    return link[1].str();
-  }
-
   std::unique_ptr<HttpClient> AcceptInvitation(const std::string& email, const std::string& password) {
     auto client = Client();
-    auto accepted =
-        client->Json("POST", "/api/v1/invitations/accept",
-                     R"({"token":")" + InvitationTokenFor(email) + R"(","password":")" + password + "\"}");
+    auto accepted = client->Json(
+        "POST", "/api/v1/invitations/accept",
+        R"({"token":")" + InvitationToken(database->url(), email) + R"(","password":")" + password + "\"}");
     EXPECT_EQ(accepted.status, 200) << accepted.body;
     client->csrf_token = std::string(ParseObject(accepted.body).at("csrf_token").as_string());
     return client;

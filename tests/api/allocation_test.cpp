@@ -51,13 +51,6 @@ class AllocationTest : public ApiTest {
     return negative ? -cents : cents;
   }
 
-  static std::string ReferralCookie(const HttpResponse& response) {
-    for (const auto& header : response.set_cookies) {
-      if (header.rfind("wakala_ref=", 0) == 0) return header.substr(11, header.find(';') - 11);
-    }
-    return "";
-  }
-
   // A signup through AG-DEMO's link from the address the agent signed in
   // from: a self-referral by IP, flagged for staff. Returns the flag id.
   std::string FlaggedSignup(const std::string& email, const std::string& phone = "+254722111222") {

@@ -7,14 +7,19 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <regex>
 #include <string>
+#include <vector>
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "storage/agent_store.hpp"
+#include "storage/database.hpp"
 #include "test_database.hpp"
 
 namespace wakala::testing {
@@ -60,15 +65,72 @@ inline std::string HmacSha256Hex(const std::string& key, const std::string& mess
   return hex;
 }
 
-// A signed POST /api/v1/billing-events, as the billing system sends it.
+// A POST signed with an API key, as the billing and provisioning systems send it.
+inline HttpResponse PostSigned(HttpClient& client, const std::string& path, const std::string& api_key,
+                               const std::string& secret, const std::string& body, long long unix_seconds) {
+  client.bearer = api_key;
+  const std::string stamp = std::to_string(unix_seconds);
+  return client.Send("POST", path, body,
+                     {"Content-Type: application/json", "X-Wakala-Timestamp: " + stamp,
+                      "X-Wakala-Signature: sha256=" + HmacSha256Hex(secret, stamp + "." + body)});
+}
+
+// A signed POST /api/v1/billing-events.
 inline HttpResponse PostBillingEvents(HttpClient& client, const std::string& api_key,
                                       const std::string& secret, const std::string& body,
                                       long long unix_seconds) {
-  client.bearer = api_key;
-  const std::string stamp = std::to_string(unix_seconds);
-  return client.Send("POST", "/api/v1/billing-events", body,
-                     {"Content-Type: application/json", "X-Wakala-Timestamp: " + stamp,
-                      "X-Wakala-Signature: sha256=" + HmacSha256Hex(secret, stamp + "." + body)});
+  return PostSigned(client, "/api/v1/billing-events", api_key, secret, body, unix_seconds);
+}
+
+inline long long UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A signed POST /api/v1/client-events, now, with `key` as POST /api/v1/api-keys
+// returned it ({"key", "signing_secret", …}).
+inline HttpResponse PostClientEvent(HttpClient& client, const boost::json::object& key,
+                                    const std::string& body) {
+  return PostSigned(client, "/api/v1/client-events", std::string(key.at("key").as_string()),
+                    std::string(key.at("signing_secret").as_string()), body, UnixNow());
+}
+
+// The referral cookie's value a click's Set-Cookie header gives, or "".
+inline std::string ReferralCookie(const HttpResponse& response) {
+  for (const auto& header : response.set_cookies) {
+    if (header.rfind("wakala_ref=", 0) == 0) return header.substr(11, header.find(';') - 11);
+  }
+  return "";
+}
+
+// The fields a problem response names in its "errors", in order.
+inline std::vector<std::string> ProblemFields(const HttpResponse& response) {
+  const auto problem = ParseObject(response.body);
+  if (!problem.contains("errors")) return {"(no field errors: " + response.body + ")"};
+  std::vector<std::string> fields;
+  for (const auto& error : problem.at("errors").as_array())
+    fields.emplace_back(error.at("field").as_string());
+  return fields;
+}
+
+// The invitation link's token from the last email to `recipient` (a test
+// failure, and "", when there is none).
+inline std::string InvitationToken(const std::string& database_url, const std::string& recipient) {
+  auto db = storage::Database::Open(database_url, 1);
+  EXPECT_TRUE(db) << db.error().message;
+  if (!db) return "";
+  std::vector<storage::OutboundEmail> emails;
+  EXPECT_TRUE((*db)->Read([&](soci::session& session) -> Result<void> {
+    emails = storage::SqlAgentStore(session).ListEmailsTo(recipient);
+    return {};
+  }));
+  std::smatch link;
+  if (emails.empty() ||
+      !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
+    ADD_FAILURE() << "no invitation to " << recipient;
+    return "";
+  }
+  return link[1].str();
 }
 
 inline std::string ProblemType(const HttpResponse& response) {

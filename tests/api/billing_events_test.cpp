@@ -7,11 +7,6 @@
 namespace wakala::testing {
 namespace {
 
-long long Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The billing system's side: an agent, a client and their association are in
 // the engine's history (imported), then invoices arrive over HTTP.
 class BillingEventsTest : public ApiTest {
@@ -45,7 +40,7 @@ class BillingEventsTest : public ApiTest {
     auto client = Client();
     return PostBillingEvents(*client, api_key, secret, body, timestamp);
   }
-  HttpResponse Post(const std::string& body) { return Post(body, Now(), signing_secret, key); }
+  HttpResponse Post(const std::string& body) { return Post(body, UnixNow(), signing_secret, key); }
 
   std::string key, signing_secret, read_key;
 };
@@ -120,14 +115,14 @@ TEST_F(BillingEventsTest, UnsignedStaleForgedOrUnscopedRequestsChangeNothing) {
   EXPECT_EQ(unsigned_request.status, 401);
   EXPECT_EQ(ProblemType(unsigned_request), "/problems/bad-signature");
 
-  auto stale = Post(kInvoice, Now() - 600, signing_secret, key);
+  auto stale = Post(kInvoice, UnixNow() - 600, signing_secret, key);
   EXPECT_EQ(stale.status, 401);
   EXPECT_NE(stale.body.find("stale or replayed"), std::string::npos) << stale.body;
 
-  auto forged = Post(kInvoice, Now(), std::string(64, 'f'), key);
+  auto forged = Post(kInvoice, UnixNow(), std::string(64, 'f'), key);
   EXPECT_EQ(forged.status, 401);
 
-  auto unscoped = Post(kInvoice, Now(), signing_secret, read_key);
+  auto unscoped = Post(kInvoice, UnixNow(), signing_secret, read_key);
   EXPECT_EQ(unscoped.status, 403);
 
   auto session_user = SignedIn(kStaffEmail, kStaffPassword);

@@ -19,13 +19,6 @@ class ClientJourneyTest : public ApiTest {
     return FixedProgramTime("2026-12-05T10:00:00+03:00");
   }
 
-  static std::string ReferralCookie(const HttpResponse& click) {
-    for (const auto& header : click.set_cookies) {
-      if (header.rfind("wakala_ref=", 0) == 0) return header.substr(11, header.find(';') - 11);
-    }
-    return "";
-  }
-
   std::string SignUp(const std::string& cookie, const std::string& email, const std::string& phone) {
     auto visitor = Client();
     if (!cookie.empty()) visitor->SetCookie("wakala_ref", cookie);
@@ -60,9 +53,7 @@ TEST_F(ClientJourneyTest, FromAClickToARevokedServiceManager) {
       R"({"type":"invoice_paid","at":"2026-12-05T09:30:00+03:00","id":"INV-NF-1","client":")" + referred +
       R"(","lines":[{"id":"L1","category":"setup_fee","amount":"50000.00"}]})";
   auto billing = Client();
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const auto now = UnixNow();
   ASSERT_EQ(PostBillingEvents(*billing, std::string(key.at("key").as_string()),
                               std::string(key.at("signing_secret").as_string()), invoice, now)
                 .status,

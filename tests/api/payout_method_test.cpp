@@ -15,27 +15,10 @@ class PayoutMethodTest : public ApiTest {
     return FixedProgramTime("2026-12-01T10:00:00+03:00");
   }
 
-  static std::string ReferralCookie(const HttpResponse& response) {
-    for (const auto& header : response.set_cookies) {
-      if (header.rfind("wakala_ref=", 0) == 0) return header.substr(11, header.find(';') - 11);
-    }
-    return "";
-  }
-
   HttpResponse SignUp(const std::string& body, const std::string& cookie) {
     auto visitor = Client();
     if (!cookie.empty()) visitor->SetCookie("wakala_ref", cookie);
     return visitor->Json("POST", "/api/v1/client-signups", body);
-  }
-
-  static std::vector<std::string> Fields(const HttpResponse& response) {
-    std::vector<std::string> fields;
-    const auto problem = ParseObject(response.body);
-    if (!problem.contains("errors")) return {"(no field errors: " + response.body + ")"};
-    for (const auto& error : problem.at("errors").as_array()) {
-      fields.emplace_back(error.at("field").as_string());
-    }
-    return fields;
   }
 
   static boost::json::array Flags(HttpClient& staff) {
@@ -46,37 +29,6 @@ class PayoutMethodTest : public ApiTest {
     const auto view = ParseObject(staff.Get("/api/v1/clients/" + client_id + "/service-manager").body);
     if (view.at("service_manager").is_null()) return std::nullopt;
     return std::string(view.at("service_manager").at("agent_id").as_string());
-  }
-
-  // A signed POST /api/v1/client-events with the API key `key` (key, signing_secret).
-  HttpResponse PostClientEvent(const boost::json::object& key, const std::string& body) {
-    const auto now =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-    auto sender = Client();
-    sender->bearer = std::string(key.at("key").as_string());
-    return sender->Send(
-        "POST", "/api/v1/client-events", body,
-        {"Content-Type: application/json", "X-Wakala-Timestamp: " + std::to_string(now),
-         "X-Wakala-Signature: sha256=" + HmacSha256Hex(std::string(key.at("signing_secret").as_string()),
-                                                       std::to_string(now) + "." + body)});
-  }
-
-  // The invitation link's token from the last email to `recipient`.
-  std::string InvitationTokenFor(const std::string& recipient) {
-    auto db = storage::Database::Open(database->url(), 1);
-    std::vector<storage::OutboundEmail> emails;
-    EXPECT_TRUE((*db)->Read([&](soci::session& session) -> Result<void> {
-      emails = storage::SqlAgentStore(session).ListEmailsTo(recipient);
-      return {};
-    }));
-    std::smatch link;
-    if (emails.empty() ||
-        !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
-      ADD_FAILURE() << "no invitation to " << recipient;
-      return "";
-    }
-    return link[1].str();
   }
 };
 
@@ -91,16 +43,17 @@ TEST_F(PayoutMethodTest, OwnerOrStaffSetThePayoutMethodAndItsHistoryIsKept) {
   auto local = owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
                            R"({"method":"mpesa","mpesa_number":"0711 999 888"})");
   EXPECT_EQ(local.status, 422);
-  EXPECT_EQ(Fields(local), std::vector<std::string>{"mpesa_number"});
+  EXPECT_EQ(ProblemFields(local), std::vector<std::string>{"mpesa_number"});
   EXPECT_NE(local.body.find("E.164"), std::string::npos) << local.body;
   auto bank =
       owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method", R"({"method":"bank","bank_code":"x"})");
   EXPECT_EQ(bank.status, 422);
-  EXPECT_EQ(Fields(bank), (std::vector<std::string>{"bank_code", "account_number"}));
-  EXPECT_EQ(Fields(owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method", R"({"method":"paypal"})")),
-            std::vector<std::string>{"method"});
-  EXPECT_EQ(Fields(owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
-                               R"({"method":"mpesa","mpesa_number":"+254711999888","iban":"x"})")),
+  EXPECT_EQ(ProblemFields(bank), (std::vector<std::string>{"bank_code", "account_number"}));
+  EXPECT_EQ(
+      ProblemFields(owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method", R"({"method":"paypal"})")),
+      std::vector<std::string>{"method"});
+  EXPECT_EQ(ProblemFields(owner->Json("PUT", "/api/v1/agents/AG-DEMO/payout-method",
+                                      R"({"method":"mpesa","mpesa_number":"+254711999888","iban":"x"})")),
             std::vector<std::string>{"iban"});
   EXPECT_TRUE(
       ParseObject(owner->Get("/api/v1/agents/AG-DEMO/payout-method").body).at("history").as_array().empty());
@@ -140,7 +93,7 @@ TEST_F(PayoutMethodTest, OwnerOrStaffSetThePayoutMethodAndItsHistoryIsKept) {
   ASSERT_EQ(invited.status, 201) << invited.body;
   auto sales = Client();
   auto accepted = sales->Json("POST", "/api/v1/invitations/accept",
-                              R"({"token":")" + InvitationTokenFor("sales@demo-agent.example") +
+                              R"({"token":")" + InvitationToken(database->url(), "sales@demo-agent.example") +
                                   R"(","password":"sales-password-1"})");
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   sales->csrf_token = std::string(ParseObject(accepted.body).at("csrf_token").as_string());
@@ -178,13 +131,13 @@ TEST_F(PayoutMethodTest, ASignupPayingWithTheAgentsOwnPayoutMethodIsASelfReferra
                         R"("payment_method":{"method":"mpesa","mpesa_number":"+254711999888","pin":"1"}})",
                         cookie);
   EXPECT_EQ(unknown.status, 422);
-  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"payment_method/pin"});
+  EXPECT_EQ(ProblemFields(unknown), std::vector<std::string>{"payment_method/pin"});
   auto bad = SignUp(R"({"company":"Shell Co","contact_name":"S","email":"s@shell.example",)"
                     R"("phone":"+254700555666","password":"shell-company-1",)"
                     R"("payment_method":{"method":"mpesa","mpesa_number":"0711999888"}})",
                     cookie);
   EXPECT_EQ(bad.status, 422);
-  EXPECT_EQ(Fields(bad), std::vector<std::string>{"payment_method/mpesa_number"});
+  EXPECT_EQ(ProblemFields(bad), std::vector<std::string>{"payment_method/mpesa_number"});
   EXPECT_EQ(Client()->Login("s@shell.example", "shell-company-1").status, 401);
 
   // The agent's old M-Pesa number, written another way: flagged, not associated.
@@ -225,7 +178,7 @@ TEST_F(PayoutMethodTest, BillingLearningTheClientPaysWithItsAgentsPayoutMethodFl
   auto provisioning = ParseObject(
       staff->Json("POST", "/api/v1/api-keys", R"({"name":"prov","scopes":["provisioning:write"]})").body);
   const auto post = [&](const boost::json::object& key, const std::string& body) {
-    return PostClientEvent(key, body);
+    return PostClientEvent(*Client(), key, body);
   };
   const std::string own_account =
       R"({"type":"payment_method_added","id":"PM-1","client":"CL-DEMO","at":"2026-12-01T09:00:00+03:00",)"
@@ -235,11 +188,11 @@ TEST_F(PayoutMethodTest, BillingLearningTheClientPaysWithItsAgentsPayoutMethodFl
   auto bad = post(keys, R"({"type":"payment_method_added","id":"PM-0","client":"CL-DEMO",)"
                         R"("at":"2026-12-01T09:00:00+03:00","method":"bank","bank_code":"01"})");
   EXPECT_EQ(bad.status, 422);
-  EXPECT_EQ(Fields(bad), std::vector<std::string>{"account_number"});
+  EXPECT_EQ(ProblemFields(bad), std::vector<std::string>{"account_number"});
   auto card = post(keys, R"({"type":"payment_method_added","id":"PM-0","client":"CL-DEMO",)"
                          R"("at":"2026-12-01T09:00:00+03:00","method":"card"})");
   EXPECT_EQ(card.status, 422);
-  EXPECT_EQ(Fields(card), std::vector<std::string>{"fingerprint"});
+  EXPECT_EQ(ProblemFields(card), std::vector<std::string>{"fingerprint"});
   EXPECT_EQ(post(provisioning, own_account).status, 403);
   EXPECT_TRUE(Flags(*staff).empty());
 
@@ -309,7 +262,7 @@ TEST_F(PayoutMethodTest, APayoutMethodAClientOfTheAgentAlreadyPaysWithFlagsTheAs
         R"("method":"mpesa","mpesa_number":"+254 733 444 555"})",
         R"({"type":"payment_method_added","id":"PM-2","client":"CL-KAREN","at":"2026-12-01T09:00:00+03:00",)"
         R"("method":"mpesa","mpesa_number":"+254733444555"})"}) {
-    auto taken = PostClientEvent(keys, event);
+    auto taken = PostClientEvent(*Client(), keys, event);
     ASSERT_EQ(taken.status, 200) << taken.body;
     EXPECT_TRUE(ParseObject(taken.body).at("fraud_flag").is_null());
   }
@@ -353,9 +306,10 @@ TEST_F(PayoutMethodTest, DismissingAFlagOnAnEarlierAssociationAssociatesNothing)
             200);
   auto keys = ParseObject(
       staff->Json("POST", "/api/v1/api-keys", R"({"name":"billing","scopes":["billing:write"]})").body);
-  auto taken = PostClientEvent(keys, R"({"type":"payment_method_added","id":"PM-MSA","client":"CL-MOMBASA",)"
-                                     R"("at":"2026-12-01T09:00:00+03:00","method":"mpesa",)"
-                                     R"("fingerprint":"mpesa:+254711999888"})");
+  auto taken = PostClientEvent(*Client(), keys,
+                               R"({"type":"payment_method_added","id":"PM-MSA","client":"CL-MOMBASA",)"
+                               R"("at":"2026-12-01T09:00:00+03:00","method":"mpesa",)"
+                               R"("fingerprint":"mpesa:+254711999888"})");
   ASSERT_EQ(taken.status, 200) << taken.body;
   const std::string flag_id(ParseObject(taken.body).at("fraud_flag").as_string());
   EXPECT_EQ(Flags(*staff).at(0).at("evidence").at("association").at("source"), "service_manager_link");
@@ -367,11 +321,12 @@ TEST_F(PayoutMethodTest, DismissingAFlagOnAnEarlierAssociationAssociatesNothing)
   EXPECT_EQ(ParseObject(dismissed.body).at("status"), "dismissed");
   EXPECT_FALSE(AgentOf(*staff, "CL-MOMBASA"));
   // An unknown client is named.
-  auto unknown = PostClientEvent(keys, R"({"type":"payment_method_added","id":"PM-X","client":"CL-NOBODY",)"
-                                       R"("at":"2026-12-01T09:00:00+03:00","method":"mpesa",)"
-                                       R"("mpesa_number":"+254711999888"})");
+  auto unknown = PostClientEvent(*Client(), keys,
+                                 R"({"type":"payment_method_added","id":"PM-X","client":"CL-NOBODY",)"
+                                 R"("at":"2026-12-01T09:00:00+03:00","method":"mpesa",)"
+                                 R"("mpesa_number":"+254711999888"})");
   EXPECT_EQ(unknown.status, 422);
-  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"client"});
+  EXPECT_EQ(ProblemFields(unknown), std::vector<std::string>{"client"});
 }
 
 }  // namespace

@@ -15,14 +15,6 @@ class ReferralTest : public ApiTest {
     return FixedProgramTime("2026-12-01T10:00:00+03:00");
   }
 
-  // The cookie value a Set-Cookie header gives, or "".
-  static std::string ReferralCookie(const HttpResponse& response) {
-    for (const auto& header : response.set_cookies) {
-      if (header.rfind("wakala_ref=", 0) == 0) return header.substr(11, header.find(';') - 11);
-    }
-    return "";
-  }
-
   std::vector<std::string> AssociatedClients(HttpClient& staff, const std::string& agent) {
     std::vector<std::string> clients;
     const auto detail = ParseObject(staff.Get("/api/v1/agents/" + agent).body);

@@ -54,15 +54,6 @@ class StaffAgentsTest : public ApiTest {
     return ids;
   }
 
-  static std::vector<std::string> ProblemFields(const HttpResponse& response) {
-    std::vector<std::string> fields;
-    const auto problem = ParseObject(response.body);
-    for (const auto& error : problem.at("errors").as_array()) {
-      fields.emplace_back(error.at("field").as_string());
-    }
-    return fields;
-  }
-
   static json::object Balances(HttpClient& staff, const std::string& agent_id) {
     auto detail = staff.Get("/api/v1/agents/" + agent_id);
     EXPECT_EQ(detail.status, 200) << detail.body;
