@@ -185,11 +185,7 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
         auto body = ParseJsonObject(request);
         if (!body) return body.error().response;
         FieldReader fields(*body);
-        clients::PaymentMethodForm form;
-        form.method = fields.RequiredString("method", 10);
-        form.mpesa_number = fields.OptionalString("mpesa_number", 30).value_or("");
-        form.bank_code = fields.OptionalString("bank_code", 30).value_or("");
-        form.account_number = fields.OptionalString("account_number", 40).value_or("");
+        const clients::PaymentMethodForm form = ReadPaymentMethodForm(fields);
         fields.RejectUnknown();
         if (!fields.ok())
           return http::ErrorResponse(fields.ToError("the payout method cannot be set as given"));

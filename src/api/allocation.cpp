@@ -48,20 +48,12 @@ json::object AssociationJson(const commissions::Association& a) {
       {"ended_at", a.ended_at ? json::value(FormatRfc3339(*a.ended_at)) : json::value(nullptr)}};
 }
 
-json::object FlagJson(const storage::FraudFlag& flag) {
-  boost::system::error_code ec;
-  auto evidence = json::parse(flag.evidence, ec);
-  return json::object{
-      {"id", flag.id},
-      {"kind", flag.kind},
-      {"agent_id", flag.agent_id},
-      {"client_id", flag.client_id},
-      {"evidence", ec ? json::value(flag.evidence) : evidence},
-      {"status", flag.status},
-      {"created_at", FormatRfc3339(flag.created_at)},
-      {"decided_by", flag.decided_by ? json::value(*flag.decided_by) : json::value(nullptr)},
-      {"decided_at", flag.decided_at ? json::value(FormatRfc3339(*flag.decided_at)) : json::value(nullptr)},
-      {"reason", flag.decision_reason ? OptionalText(*flag.decision_reason) : json::value(nullptr)}};
+// A decision answers with the flag (FraudFlag, decision_reason included) and,
+// as documented for FlagDecision, the staff reason again as `reason`.
+json::object FlagDecisionJson(const storage::FraudFlag& flag) {
+  json::object out = FlagJson(flag);
+  out["reason"] = flag.decision_reason ? OptionalText(*flag.decision_reason) : json::value(nullptr);
+  return out;
 }
 
 Response ListHandler(ApiContext& context, Request& request, const Principal& principal) {
@@ -160,7 +152,7 @@ Response DismissHandler(ApiContext& context, Request& request, const Principal& 
   auto decided =
       context.allocation->DismissFlag(principal, request.path_params["flag_id"], reason, request.remote_ip);
   if (!decided) return http::ErrorResponse(decided.error());
-  json::object out = FlagJson(decided->flag);
+  json::object out = FlagDecisionJson(decided->flag);
   out["association"] = decided->association ? json::value(AssociationJson(*decided->association)) : nullptr;
   return JsonResponse(200, out);
 }
@@ -176,7 +168,7 @@ Response ConfirmHandler(ApiContext& context, Request& request, const Principal& 
   auto decided =
       context.allocation->ConfirmFlag(principal, request.path_params["flag_id"], reason, request.remote_ip);
   if (!decided) return http::ErrorResponse(decided.error());
-  json::object out = FlagJson(decided->flag);
+  json::object out = FlagDecisionJson(decided->flag);
   const auto& v = *decided->violation;
   out["violation"] = json::object{{"agent_id", decided->flag.agent_id},
                                   {"at", FormatRfc3339(v.at)},

@@ -9,6 +9,7 @@
 
 #include "accounts/principal.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "api/routes.hpp"
 #include "app/client_service.hpp"
 #include "clients/payment.hpp"
@@ -69,12 +70,7 @@ http::Response PaymentMethodAdded(ApiContext& context, const accounts::Principal
     return http::ErrorResponse(
         Error::Forbidden("payment methods come from billing: an API key with billing:write"));
   }
-  clients::PaymentMethodForm form;
-  form.method = fields.RequiredString("method", 10);
-  form.mpesa_number = fields.OptionalString("mpesa_number", 30).value_or("");
-  form.bank_code = fields.OptionalString("bank_code", 30).value_or("");
-  form.account_number = fields.OptionalString("account_number", 40).value_or("");
-  form.fingerprint = fields.OptionalString("fingerprint", 250).value_or("");
+  const clients::PaymentMethodForm form = ReadPaymentMethodForm(fields, /*with_fingerprint=*/true);
   fields.RejectUnknown();
   const auto at = ParseRfc3339Timestamp(at_text);
   if (!at_text.empty() && !at) fields.AddProblem("at", at.error().message);

@@ -4,6 +4,7 @@
 
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/json_shapes.hpp"
 #include "app/agent_records_service.hpp"
 #include "app/client_service.hpp"
 #include "http/problem.hpp"
@@ -232,14 +233,9 @@ void RegisterClients(http::Router& router, ApiContext& context) {
     // or {"method": "bank", "bank_code", "account_number"}.
     if (const auto* payment = fields.OptionalObject("payment_method")) {
       FieldReader method(*payment);
-      clients::PaymentMethodForm given;
-      given.method = method.RequiredString("method", 10);
-      given.mpesa_number = method.OptionalString("mpesa_number", 30).value_or("");
-      given.bank_code = method.OptionalString("bank_code", 30).value_or("");
-      given.account_number = method.OptionalString("account_number", 40).value_or("");
+      form.payment_method = ReadPaymentMethodForm(method);
       method.RejectUnknown();
       fields.AddProblems(method, "payment_method/");
-      form.payment_method = std::move(given);
     }
     fields.RejectUnknown();
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("the signup cannot be accepted as given"));
@@ -255,34 +251,21 @@ void RegisterClients(http::Router& router, ApiContext& context) {
     return response;
   });
 
-  router.Add(
-      "GET", "/api/v1/fraud-flags",
-      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-        const std::string status = request.Query("status").value_or("open");
-        if (status != "open" && status != "dismissed" && status != "confirmed") {
-          return http::ErrorResponse(
-              Error::Invalid("invalid filter", {{"status", "must be one of open, dismissed, confirmed"}}));
-        }
-        auto flags = context.clients->Flags(principal, status);
-        if (!flags) return http::ErrorResponse(flags.error());
-        json::array items;
-        for (const auto& flag : *flags) {
-          boost::system::error_code ec;
-          auto evidence = json::parse(flag.evidence, ec);
-          items.push_back(json::object{
-              {"id", flag.id},
-              {"kind", flag.kind},
-              {"agent_id", flag.agent_id},
-              {"client_id", flag.client_id},
-              {"evidence", ec ? json::value(flag.evidence) : evidence},
-              {"status", flag.status},
-              {"created_at", FormatRfc3339(flag.created_at)},
-              {"decided_by", flag.decided_by ? json::value(*flag.decided_by) : nullptr},
-              {"decided_at", flag.decided_at ? json::value(FormatRfc3339(*flag.decided_at)) : nullptr},
-              {"decision_reason", flag.decision_reason ? json::value(*flag.decision_reason) : nullptr}});
-        }
-        return JsonResponse(200, json::object{{"items", std::move(items)}});
-      }));
+  router.Add("GET", "/api/v1/fraud-flags",
+             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+               const std::string status = request.Query("status").value_or("open");
+               if (status != "open" && status != "dismissed" && status != "confirmed") {
+                 return http::ErrorResponse(Error::Invalid(
+                     "invalid filter", {{"status", "must be one of open, dismissed, confirmed"}}));
+               }
+               auto flags = context.clients->Flags(principal, status);
+               if (!flags) return http::ErrorResponse(flags.error());
+               json::array items;
+               for (const auto& flag : *flags) {
+                 items.push_back(FlagJson(flag));
+               }
+               return JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
 }
 
 }  // namespace wakala::api

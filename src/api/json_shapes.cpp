@@ -23,6 +23,33 @@ json::object BalancesJson(const ledger::AgentBalances& b) {
                       {"forfeited", b.forfeited.ToString()}};
 }
 
+clients::PaymentMethodForm ReadPaymentMethodForm(FieldReader& fields, bool with_fingerprint) {
+  clients::PaymentMethodForm form;
+  form.method = fields.RequiredString("method", 10);
+  form.mpesa_number = fields.OptionalString("mpesa_number", 30).value_or("");
+  form.bank_code = fields.OptionalString("bank_code", 30).value_or("");
+  form.account_number = fields.OptionalString("account_number", 40).value_or("");
+  if (with_fingerprint) form.fingerprint = fields.OptionalString("fingerprint", 250).value_or("");
+  return form;
+}
+
+json::object FlagJson(const storage::FraudFlag& flag) {
+  // Evidence is stored as JSON text; text that does not parse is shown as it is.
+  boost::system::error_code ec;
+  auto evidence = json::parse(flag.evidence, ec);
+  return json::object{
+      {"id", flag.id},
+      {"kind", flag.kind},
+      {"agent_id", flag.agent_id},
+      {"client_id", flag.client_id},
+      {"evidence", ec ? json::value(flag.evidence) : evidence},
+      {"status", flag.status},
+      {"created_at", FormatRfc3339(flag.created_at)},
+      {"decided_by", flag.decided_by ? json::value(*flag.decided_by) : json::value(nullptr)},
+      {"decided_at", flag.decided_at ? json::value(FormatRfc3339(*flag.decided_at)) : json::value(nullptr)},
+      {"decision_reason", flag.decision_reason ? json::value(*flag.decision_reason) : json::value(nullptr)}};
+}
+
 json::object TransferRequestJson(const storage::TransferRequest& request) {
   return json::object{{"id", request.id},
                       {"client_id", request.client_id},

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "api/json_body.hpp"
+#include "clients/payment.hpp"
 #include "core/error.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
@@ -24,6 +26,15 @@ boost::json::value OptionalText(const std::optional<std::string>& text);
 
 // An agent's balances by state (strings in KES, from the ledger).
 boost::json::object BalancesJson(const ledger::AgentBalances& balances);
+
+// A fraud flag (FraudFlag): its evidence as JSON, staff's decision if any.
+boost::json::object FlagJson(const storage::FraudFlag& flag);
+
+// How someone pays or is paid, as the API takes it: {"method": "mpesa",
+// "mpesa_number"} or {"method": "bank", "bank_code", "account_number"}; with
+// `with_fingerprint` (billing) also a ready-made "fingerprint". Checking the
+// values is ValidatePaymentMethod's.
+clients::PaymentMethodForm ReadPaymentMethodForm(FieldReader& fields, bool with_fingerprint = false);
 
 // A client's request to move to another agent, with staff's decision.
 boost::json::object TransferRequestJson(const storage::TransferRequest& request);

@@ -217,6 +217,8 @@ TEST_F(AllocationTest, DismissingAFlagAssociatesTheClientWithTheClickAsEvidence)
   const auto body = ParseObject(dismissed.body);
   EXPECT_EQ(body.at("status"), "dismissed");
   EXPECT_EQ(body.at("reason"), "the agent's office wifi is shared with the clinic");
+  // A FlagDecision is a FraudFlag too (docs/openapi.json): the same fields as the list.
+  EXPECT_EQ(body.at("decision_reason"), "the agent's office wifi is shared with the clinic");
   EXPECT_EQ(body.at("association").at("agent_id"), "AG-DEMO");
   EXPECT_EQ(body.at("association").at("source"), "referral_link");
   EXPECT_EQ(body.at("association").at("referral_url"), "/r/NVS7DEMQ -> /pricing");
@@ -270,6 +272,7 @@ TEST_F(AllocationTest, ConfirmingAFlagRecordsAViolationThatForfeitsNothing) {
   const auto body = ParseObject(confirmed.body);
   EXPECT_EQ(body.at("status"), "confirmed");
   EXPECT_EQ(body.at("reason"), "the agent signed its own company up");
+  EXPECT_EQ(body.at("decision_reason"), "the agent signed its own company up");
   EXPECT_FALSE(body.at("decided_by").is_null());
 
   const auto agent = ParseObject(staff->Get("/api/v1/agents/AG-DEMO").body);
