@@ -50,6 +50,10 @@ Result<void> ActiveAgent(const Engine& engine, const std::string& agent_id) {
   return {};
 }
 
+ManagerContact ContactOf(const storage::AgentProfile& agent) {
+  return ManagerContact{agent.id, agent.name, agent.email, agent.phone, agent.referral_id};
+}
+
 // The client's open association, if any.
 const commissions::Association* OpenAssociation(const Engine& engine, const std::string& client_id) {
   const auto found = engine.clients().find(client_id);
@@ -82,7 +86,7 @@ Result<ManagerContact> ServiceManagerService::Contact(const std::string& agent_i
   });
   if (!read) return Fail(read.error());
   if (!profile) return ManagerContact{agent_id, agent_id, "", "", ""};  // an agent the engine knows only
-  return ManagerContact{profile->id, profile->name, profile->email, profile->phone, profile->referral_id};
+  return ContactOf(*profile);
 }
 
 bool ServiceManagerService::Manages(const std::string& agent_id, const std::string& client_id) {
@@ -119,7 +123,7 @@ Result<ServiceManagerLink> ServiceManagerService::Link(const Principal& actor,
   });
   if (!active) return Fail(active.error());
   ServiceManagerLink link;
-  link.agent = ManagerContact{agent->id, agent->name, agent->email, agent->phone, agent->referral_id};
+  link.agent = ContactOf(*agent);
   link.permissions = accounts::client_actions::Defaults();
   if (current) {
     auto contact = Contact(*current);
@@ -201,7 +205,7 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
       });
   if (!applied) return Fail(applied.error());
   view.client_id = *client_id;
-  view.manager = ManagerContact{agent->id, agent->name, agent->email, agent->phone, agent->referral_id};
+  view.manager = ContactOf(*agent);
   view.permissions = granted;
   return view;
 }
