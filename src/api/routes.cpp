@@ -3,12 +3,10 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "accounts/principal.hpp"
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
+#include "api/static_files.hpp"
 #include "core/money.hpp"
 #include "core/secure_random.hpp"
 #include "http/problem.hpp"
@@ -438,49 +436,6 @@ void RegisterAdministration(http::Router& router, ApiContext& context) {
              }));
 }
 
-// ---- the panels' static files ----
-
-std::string ContentTypeFor(const std::filesystem::path& path) {
-  const std::string extension = path.extension().string();
-  if (extension == ".html") return "text/html; charset=utf-8";
-  if (extension == ".js" || extension == ".mjs") return "text/javascript; charset=utf-8";
-  if (extension == ".css") return "text/css; charset=utf-8";
-  if (extension == ".json") return "application/json";
-  if (extension == ".svg") return "image/svg+xml";
-  if (extension == ".png") return "image/png";
-  if (extension == ".ico") return "image/x-icon";
-  if (extension == ".woff2") return "font/woff2";
-  return "application/octet-stream";
-}
-
-Response ServeStatic(const ApiContext& context, const Request& request) {
-  if (request.method != "GET" && request.method != "HEAD") {
-    Response response = http::Problem(405, "method-not-allowed", "Method not allowed",
-                                      request.method + " is not allowed on static files; use GET");
-    response.SetHeader("Allow", "GET, HEAD");
-    return response;
-  }
-  std::filesystem::path relative = request.path == "/" ? "index.html" : request.path.substr(1);
-  for (const auto& part : relative) {
-    // No way out of the web root, and nothing hidden is served.
-    if (part == ".." || part.string().starts_with(".")) {
-      return http::Problem(404, "not-found", "Not found", "no file " + request.path);
-    }
-  }
-  const auto path = context.web_root / relative;
-  std::ifstream file(path, std::ios::binary);
-  if (!file || std::filesystem::is_directory(path)) {
-    return http::Problem(404, "not-found", "Not found", "no file " + request.path);
-  }
-  std::ostringstream content;
-  content << file.rdbuf();
-  Response response;
-  response.content_type = ContentTypeFor(path);
-  response.body = content.str();
-  response.SetHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-  return response;
-}
-
 }  // namespace
 
 void RegisterRoutes(http::Router& router, ApiContext& context) {
@@ -504,7 +459,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
         affid && request.method == "GET" && context.clients != nullptr) {
       return ReferralRedirect(context, request, *affid, request.path);
     }
-    return ServeStatic(context, request);
+    return ServeStaticFile(context.web_root, request);
   });
 }
 
