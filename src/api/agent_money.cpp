@@ -433,16 +433,19 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
     at = ActionTime(context, engine);
   });
   if (!known_agent) return UnknownAgent(agent_id);
-  if (existing) {
-    if (existing->gross != *amount) {
+  // The answer to a retry: the first request's withdrawal, or 409 when the
+  // key was used for another amount.
+  const auto replay = [&](const commissions::Withdrawal& first) {
+    if (first.gross != *amount) {
       return http::ErrorResponse(Error::Conflict(
           fmt::format("Idempotency-Key was used for a withdrawal of {}; a different request needs a new key",
-                      existing->gross.ToString())));
+                      first.gross.ToString())));
     }
-    Response response = JsonResponse(200, WithdrawalJson(*existing));
+    Response response = JsonResponse(200, WithdrawalJson(first));
     response.SetHeader("Idempotent-Replayed", "true");
     return response;
-  }
+  };
+  if (existing) return replay(*existing);
   if (auto confirmed = context.accounts.ConfirmPassword(principal, password, request.remote_ip); !confirmed) {
     return http::ErrorResponse(confirmed.error());
   }
@@ -458,6 +461,15 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
           {event}, MoneyAudit(principal, "withdrawal_requested", *id, context.now(), request.remote_ip,
                               json::object{{"agent_id", agent_id}, {"amount", amount->ToString()}}));
       !applied) {
+    // A concurrent request with the same key got in first (double click,
+    // retry storm): it made the withdrawal, and this one is its replay.
+    std::optional<commissions::Withdrawal> raced;
+    context.read_engine([&](const Engine& engine) {
+      if (const auto found = engine.withdrawals().find(*id); found != engine.withdrawals().end()) {
+        raced = found->second;
+      }
+    });
+    if (raced) return replay(*raced);
     return http::ErrorResponse(applied.error());
   }
   std::optional<commissions::Withdrawal> made;

@@ -130,23 +130,22 @@ std::vector<std::string> FieldReader::RequiredStringArray(const char* name, std:
 }
 
 std::optional<Money> FieldReader::RequiredAmount(const char* name) {
+  read_.emplace_back(name);
+  // Every way out without an amount records a problem: a caller that sees
+  // ok() may dereference the result.
+  const auto refuse = [&](std::string reason) -> std::optional<Money> {
+    problems_.push_back({name, std::move(reason)});
+    return std::nullopt;
+  };
   const auto* value = object_.if_contains(name);
-  if (value != nullptr && value->is_number()) {
-    read_.emplace_back(name);
-    problems_.push_back({name, "must be a decimal string such as \"12500.00\", not a JSON number"});
-    return std::nullopt;
-  }
-  const std::string text = RequiredString(name, 32);
-  if (text.empty()) return std::nullopt;
+  if (value == nullptr || value->is_null()) return refuse("is required");
+  if (value->is_number()) return refuse("must be a decimal string such as \"12500.00\", not a JSON number");
+  if (!value->is_string()) return refuse("must be a decimal string such as \"12500.00\"");
+  const std::string_view text = value->as_string();
+  if (text.size() > 32) return refuse("must be at most 32 characters");
   auto amount = Money::Parse(text);
-  if (!amount) {
-    problems_.push_back({name, amount.error().message});
-    return std::nullopt;
-  }
-  if (*amount <= Money{}) {
-    problems_.push_back({name, "must be more than 0.00"});
-    return std::nullopt;
-  }
+  if (!amount) return refuse(amount.error().message);
+  if (*amount <= Money{}) return refuse("must be more than 0.00");
   return *amount;
 }
 

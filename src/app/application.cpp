@@ -65,7 +65,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                     std::min<std::chrono::seconds>(std::chrono::seconds(60), config.session_idle / 10)},
                 accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
                                       config.login_window}),
-      engine_(std::make_unique<EngineService>(*database_, std::move(program), clock_)),
+      engine_(std::make_unique<EngineService>(*database_, std::move(program), clock_, *engine_clock_,
+                                              config.max_future_skew)),
       api_context_{
           accounts_,
           [this] { return database_->Ping(); },

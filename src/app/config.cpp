@@ -133,6 +133,7 @@ const std::vector<Setting>& Settings() {
       {"engine", "program", StringSetting(&Config::program)},
       {"engine", "program_file", StringSetting(&Config::program_file, true)},
       {"engine", "scheduler_interval", SecondsSetting(&Config::scheduler_interval, 0, 24LL * 3600)},
+      {"engine", "max_future_skew_seconds", SecondsSetting(&Config::max_future_skew, 0, 24LL * 3600)},
       {"engine", "clock", ApplyEngineClock},
       {"log", "level", ApplyLogLevel},
   };

@@ -50,6 +50,9 @@ struct Config {
   std::string program_file;          // a program file instead ("" = use `program`)
   // `serve` advances the engine through scheduled work this often (0 = never).
   std::chrono::seconds scheduler_interval{30};
+  // How far ahead of the program clock an event may be dated (clocks of
+  // billing systems drift); anything later is refused (engine.max_future_skew_seconds).
+  std::chrono::seconds max_future_skew{300};
   // The engine's time in `serve`: "system", or "file:PATH" (tests and demos).
   std::string engine_clock = "system";
   // [log]

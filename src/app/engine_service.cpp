@@ -26,8 +26,13 @@ std::string StringField(const json::object& event, const char* key) {
 
 }  // namespace
 
-EngineService::EngineService(storage::Database& database, program::Program program, const Clock& clock)
-    : database_(database), program_(std::move(program)), clock_(clock) {}
+EngineService::EngineService(storage::Database& database, program::Program program, const Clock& wall_clock,
+                             const Clock& program_clock, std::chrono::seconds max_future_skew)
+    : database_(database),
+      program_(std::move(program)),
+      clock_(wall_clock),
+      program_clock_(program_clock),
+      max_future_skew_(max_future_skew) {}
 
 Result<void> EngineService::Load() {
   std::lock_guard lock(mutex_);
@@ -119,22 +124,35 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
           }
         }
       }
-      if (!engine_) {
-        auto start = ParseRfc3339Timestamp(StringField(event, "at"));
-        if (!start)
-          return Fail(
-              Error::Invalid(fmt::format("event {} ({}): at: {}", i, outcome.type, start.error().message)));
-        engine_ = std::make_unique<commissions::Engine>(program_, *start);
+      auto at = ParseRfc3339Timestamp(StringField(event, "at"));
+      if (!at) {
+        const std::string problem = "at: " + at.error().message;
+        return Fail(Error::Invalid(fmt::format("event {} ({}): {}", i, outcome.type, problem),
+                                   {{fmt::format("events/{}/at", i), problem}}));
       }
+      // Program time moves only with the program clock: an event dated beyond
+      // it (a mistyped year, a billing system with a wrong clock) would mature
+      // commissions and close quarters early, for good.
+      const Timestamp now = program_clock_.Now();
+      if (*at > now + max_future_skew_) {
+        const std::string problem =
+            fmt::format("at: {} is ahead of the server's clock ({}) by more than the {} s allowed",
+                        FormatEat(*at), FormatEat(now), max_future_skew_.count());
+        return Fail(Error::Invalid(fmt::format("event {} ({}): {}", i, outcome.type, problem),
+                                   {{fmt::format("events/{}/at", i), problem}}));
+      }
+      if (!engine_) engine_ = std::make_unique<commissions::Engine>(program_, *at);
       // A billing event dated before the engine's clock (reported after a
       // scheduled run or a later event moved time on) is booked at the clock,
-      // with its own time kept as occurred_at: the log stays in time order and
-      // a retry still matches it (the fingerprint ignores both times).
+      // and one dated a little ahead of the program clock (within the skew) is
+      // booked at the program clock; either keeps its own time as occurred_at:
+      // the log stays in time order and a retry still matches it (the
+      // fingerprint ignores both times).
       const json::object* to_apply = &event;
       json::object booked;
-      auto at = ParseRfc3339Timestamp(StringField(event, "at"));
-      if (IsBillingEvent(outcome.type) && at && *at < engine_->clock()) {
-        at = engine_->clock();
+      const Timestamp booking_time = std::max(engine_->clock(), std::min(*at, now));
+      if (IsBillingEvent(outcome.type) && *at != booking_time) {
+        at = booking_time;
         booked = event;
         booked["occurred_at"] = event.at("at");
         booked["at"] = FormatEat(*at);

@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -32,7 +33,12 @@ struct EventOutcome {
 // number taken twice.
 class EngineService {
  public:
-  EngineService(storage::Database& database, program::Program program, const Clock& clock);
+  // `wall_clock` stamps when events were recorded; `program_clock` is the
+  // program time (the system clock, or a test clock). No input may be dated
+  // more than `max_future_skew` ahead of the program clock: program time
+  // moves only with that clock, never because an event said so.
+  EngineService(storage::Database& database, program::Program program, const Clock& wall_clock,
+                const Clock& program_clock, std::chrono::seconds max_future_skew);
 
   // Replays the stored log (at start).
   Result<void> Load();
@@ -90,7 +96,9 @@ class EngineService {
 
   storage::Database& database_;
   program::Program program_;
-  const Clock& clock_;
+  const Clock& clock_;  // the wall clock
+  const Clock& program_clock_;
+  std::chrono::seconds max_future_skew_;
   std::mutex mutex_;
   std::unique_ptr<commissions::Engine> engine_;  // null until the first event
   long long applied_seq_ = 0;

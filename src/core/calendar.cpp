@@ -19,6 +19,14 @@ bool ReadNumber(std::string_view text, std::size_t position, std::size_t length,
   return ec == std::errc() && end == begin + length;
 }
 
+constexpr int kFirstYear = 1970;
+constexpr int kLastYear = 2199;
+
+Error OutOfYears(std::string_view text) {
+  return Error::Invalid(
+      fmt::format("'{}' is outside the years {} to {} that the program knows", text, kFirstYear, kLastYear));
+}
+
 Error BadTime(std::string_view text) {
   return Error::Invalid("'" + std::string(text) +
                         "' is not an RFC 3339 time like \"2026-01-05T10:00:00+03:00\"");
@@ -40,6 +48,11 @@ Result<std::chrono::year_month_day> ParseDate(std::string_view text) {
   if (!date.ok()) {
     return Fail(Error::Invalid("'" + std::string(text) + "' is not a real calendar date"));
   }
+  // Far outside the program's life, and beyond what the clocks of the
+  // formatting library can hold (nanoseconds since 1970 end in 2262).
+  if (year < kFirstYear || year > kLastYear) {
+    return Fail(OutOfYears(text));
+  }
   return date;
 }
 
@@ -54,7 +67,12 @@ Result<Timestamp> ParseRfc3339Timestamp(std::string_view text) {
     return Fail(BadTime(text));
   }
   auto date = ParseDate(text.substr(0, 10));
-  if (!date) return Fail(BadTime(text));
+  if (!date) {
+    int year = 0;
+    if (ReadNumber(text, 0, 4, year) && (year < kFirstYear || year > kLastYear))
+      return Fail(OutOfYears(text));
+    return Fail(BadTime(text));
+  }
   int hour = 0;
   int minute = 0;
   int second = 0;

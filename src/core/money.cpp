@@ -2,57 +2,55 @@
 
 #include <fmt/format.h>
 
-#include <limits>
+#include <algorithm>
 
 namespace wakala {
 
 namespace {
-// Largest amount accepted from text: 10^15 KES, far above any invoice and far
-// below int64 overflow even after multiplying by a rate of 10000 bp.
-constexpr std::int64_t kMaxCents = 100'000'000'000'000'000LL;
+constexpr std::string_view kShape = "a decimal string with exactly two places, like \"12500.00\"";
 }  // namespace
 
 Result<Money> Money::Parse(std::string_view text, bool allow_negative) {
-  const std::string quoted = "'" + std::string(text) + "'";
-  if (text.empty()) {
-    return Fail(Error::Invalid("amount is empty"));
+  // The one money grammar of every input (API, billing events, scenarios,
+  // program files): -?(0|[1-9][0-9]{0,11})\.[0-9]{2}, the sign only where a
+  // sign makes sense. Each refusal says what is wrong, not only that it is.
+  const auto refuse = [&](std::string_view why) {
+    return Fail(Error::Invalid(fmt::format("amount '{}' {}", text, why)));
+  };
+  if (text.empty()) return Fail(Error::Invalid(fmt::format("amount is empty: it must be {}", kShape)));
+  std::string_view rest = text;
+  const bool negative = rest.front() == '-';
+  if (negative) {
+    if (!allow_negative) return refuse("is negative");
+    rest.remove_prefix(1);
   }
-  bool negative = false;
-  if (text.front() == '-') {
-    if (!allow_negative) {
-      return Fail(Error::Invalid("amount " + quoted + " is negative"));
-    }
-    negative = true;
-    text.remove_prefix(1);
+  if (rest.empty()) return refuse(fmt::format("is not {}", kShape));
+  if (rest.front() == '+' || rest.front() == '-')
+    return refuse("has a sign of its own: write the digits alone");
+  const auto dot = rest.find('.');
+  const std::string_view whole = rest.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
+  const auto all_digits = [](std::string_view part) {
+    return !part.empty() &&
+           std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!all_digits(whole) || (dot != std::string_view::npos && !all_digits(fraction))) {
+    if (rest.find_first_of("eE") != std::string_view::npos)
+      return refuse("has an exponent: write it out in full");
+    return refuse(fmt::format("is not {}", kShape));
   }
-  const auto dot = text.find('.');
-  const std::string_view whole = text.substr(0, dot);
-  const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-  if (whole.empty() || (dot != std::string_view::npos && fraction.empty())) {
-    return Fail(Error::Invalid("amount " + quoted + " is not a decimal number like \"12500.00\""));
+  if (dot == std::string_view::npos || fraction.size() < 2) {
+    return refuse(fmt::format("must have exactly two decimal places, like \"{}.{:0<2}\"", whole, fraction));
   }
-  if (fraction.size() > 2) {
-    return Fail(Error::Invalid("amount " + quoted + " has more than two decimal places"));
+  if (fraction.size() > 2) return refuse("has more than two decimal places");
+  if (whole.size() > 1 && whole.front() == '0') return refuse("has a leading zero");
+  if (whole.size() > static_cast<std::size_t>(kMaxWholeDigits)) {
+    return refuse(fmt::format("is too large: at most {}", Money::Cents(kMaxCents).ToString()));
   }
   std::int64_t cents = 0;
-  for (char c : whole) {
-    if (c < '0' || c > '9') {
-      return Fail(Error::Invalid("amount " + quoted + " is not a decimal number like \"12500.00\""));
-    }
-    cents = cents * 10 + (c - '0');
-    if (cents > kMaxCents / 100) {
-      return Fail(Error::Invalid("amount " + quoted + " is too large"));
-    }
-  }
-  cents *= 100;
-  std::int64_t scale = 10;
-  for (char c : fraction) {
-    if (c < '0' || c > '9') {
-      return Fail(Error::Invalid("amount " + quoted + " is not a decimal number like \"12500.00\""));
-    }
-    cents += (c - '0') * scale;
-    scale /= 10;
-  }
+  for (const char c : whole) cents = cents * 10 + (c - '0');
+  cents = cents * 100 + (fraction[0] - '0') * 10 + (fraction[1] - '0');
+  if (negative && cents == 0) return refuse("is a negative zero: write \"0.00\"");
   return Money::Cents(negative ? -cents : cents);
 }
 

@@ -16,8 +16,14 @@ class Money {
   constexpr Money() = default;
   static constexpr Money Cents(std::int64_t cents) { return Money(cents); }
 
-  // "12500.00", "12500.5", "12500" (at most two decimals). Negative amounts
-  // only when `allow_negative`. Errors say what is wrong with the text.
+  // The largest amount any input may carry: 999,999,999,999.99 KES, far above
+  // any invoice and far below int64 overflow even after a rate of 10000 bp.
+  static constexpr int kMaxWholeDigits = 12;
+  static constexpr std::int64_t kMaxCents = 99'999'999'999'999;
+
+  // Exactly "12500.00": digits, a point and two places; no leading zero, no
+  // exponent, no "+", at most kMaxCents. A "-" only when `allow_negative`.
+  // Errors say what is wrong with the text.
   static Result<Money> Parse(std::string_view text, bool allow_negative = false);
 
   constexpr std::int64_t cents() const { return cents_; }

@@ -128,6 +128,7 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
   // Three clients come through the agent's referral link (client signup is
   // the clients issue's; here their history is imported into the running
   // server's store, which it picks up from the shared log).
+  SetClock("2027-01-05T10:00:00+03:00");  // the day they sign up: nothing is dated ahead of the clock
   std::string clients;
   for (int i = 1; i <= 3; ++i) {
     clients += fmt::format(
@@ -142,7 +143,9 @@ TEST_F(AgentJourneyTest, FromApplicationToBronzeAndAPaidWithdrawal) {
       std::filesystem::temp_directory_path() / ("wakala-journey-" + std::to_string(getpid()));
   std::ofstream(history) << clients;
   std::string output;
-  ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output), 0)
+  ASSERT_EQ(RunWakala("import " + history.string() + " --database '" + database->url() + "'", output,
+                      ServerEnvironment()),
+            0)
       << output;
   std::filesystem::remove(history);
 

@@ -11,6 +11,10 @@ namespace {
 // the engine's history (imported), then invoices arrive over HTTP.
 class BillingEventsTest : public ApiTest {
  protected:
+  // Program time: after every invoice below (events ahead of it are refused).
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return FixedProgramTime("2026-12-06T12:00:00+03:00");
+  }
   std::string History() const override {
     return R"({"type":"add_agent","at":"2026-12-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true}
 {"type":"add_client","at":"2026-12-01T00:00:00+03:00","id":"C1"}
@@ -107,6 +111,32 @@ TEST_F(BillingEventsTest, ABatchIsAllOrNothing) {
   EXPECT_EQ(ParseObject(invoice.body).at("results").at(0).at("status"), "applied") << invoice.body;
 }
 
+// Issue 10, item 3: one event dated in the future moved program time for good.
+TEST_F(BillingEventsTest, EventsDatedAheadOfTheClockAreRefusedAndTimeStands) {
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  const auto engine_clock = [&] {
+    return std::string(ParseObject(staff->Get("/api/v1/jobs").body).at("engine").at("clock").as_string());
+  };
+  ASSERT_EQ(Post(kInvoice).status, 200);
+  const std::string before = engine_clock();
+  for (const std::string at :
+       {"9999-12-31T00:00:00+03:00", "2027-03-06T09:00:00+03:00", "2026-12-06T12:05:01+03:00"}) {
+    const std::string future =
+        R"({"type":"invoice_paid","at":")" + at +
+        R"(","id":"INV-FUTURE","client":"C1","lines":[{"id":"L1","category":"talk_time","amount":"10000.00"}]})";
+    auto refused = Post(future);
+    EXPECT_EQ(refused.status, 422) << at << ": " << refused.body;
+    EXPECT_EQ(ProblemFields(refused), std::vector<std::string>{"events/0/at"}) << refused.body;
+    auto batch = Post(R"({"events":[)" + std::string(kInvoice) + "," + future + "]}");
+    EXPECT_EQ(batch.status, 422) << batch.body;
+    EXPECT_EQ(ProblemFields(batch), std::vector<std::string>{"events/1/at"}) << batch.body;
+  }
+  EXPECT_EQ(engine_clock(), before) << "program time did not move";
+  auto list = ParseObject(staff->Get("/api/v1/agents/B1/commissions").body);
+  EXPECT_EQ(list.at("total_count"), 1) << "only INV-1 earned";
+  EXPECT_EQ(list.at("items").at(0).at("state"), "pending") << "nothing matured early";
+}
+
 TEST_F(BillingEventsTest, UnsignedStaleForgedOrUnscopedRequestsChangeNothing) {
   auto client = Client();
   client->bearer = key;
@@ -149,6 +179,9 @@ namespace {
 // resident, so 5% = 1,000.00 is withheld in 2026-12.
 class TaxReportTest : public ApiTest {
  protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return FixedProgramTime("2026-12-03T12:00:00+03:00");
+  }
   std::string History() const override {
     return R"({"type":"withdraw","at":"2026-12-01T10:00:00+03:00","id":"W-DEMO-1","agent":"AG-DEMO","amount":"20000.00"}
 {"type":"withdrawal_paid","at":"2026-12-02T10:00:00+03:00","id":"W-DEMO-1","reference":"MPESA-DEMO1"}

@@ -59,8 +59,8 @@ class EngineServiceTest : public ::testing::Test {
   }
 
   std::unique_ptr<EngineService> Service() {
-    auto service =
-        std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(), clock);
+    auto service = std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(),
+                                                   clock, program_clock, std::chrono::seconds(300));
     EXPECT_TRUE(service->Load());
     return service;
   }
@@ -85,6 +85,8 @@ class EngineServiceTest : public ::testing::Test {
   std::unique_ptr<testing::TestDatabase> test_database;
   std::unique_ptr<storage::Database> database;
   ManualClock clock{FromUnixSeconds(1'790'000'000)};
+  // Program time far ahead of every history here, unless a test moves it back.
+  ManualClock program_clock{FromUnixSeconds(4'102'444'800)};  // 2100-01-01
 };
 
 TEST_F(EngineServiceTest, PersistedEngineEqualsTheSimulationAndSurvivesARestart) {
@@ -147,6 +149,59 @@ TEST_F(EngineServiceTest, ABatchIsAllOrNothing) {
   auto alone = service->Apply({good});
   ASSERT_TRUE(alone) << alone.error().message;
   EXPECT_EQ(Balances(*service, "A1").pending.ToString(), "2550.00") << "INV-1 2,500.00, then 5% of 1,000.00";
+}
+
+// Issue 10, item 3: an event dated in the future must not move program time.
+TEST_F(EngineServiceTest, EventsAheadOfTheProgramClockAreRefusedAndChangeNothing) {
+  program_clock.Set(ParseRfc3339Timestamp("2026-01-07T12:00:00+03:00").value());
+  auto service = Service();
+  auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
+  events.resize(4);  // agent, client, association, INV-1 (up to 2026-01-05)
+  ASSERT_TRUE(service->Apply(events));
+  const long long logged = Sql([](auto& store) { return store.LastSeq(); });
+  const auto before = Balances(*service, "A1");
+  Timestamp clock_before{};
+  service->Read([&](const commissions::Engine& engine) { clock_before = engine.clock(); });
+
+  for (const char* at :
+       {"9999-12-31T00:00:00+03:00", "2026-04-07T09:00:00+03:00", "2026-01-07T12:05:01+03:00"}) {
+    json::object future = json::parse(R"({"type": "invoice_paid", "id": "INV-F", "client": "C1",
+      "lines": [{"id": "L1", "category": "talk_time", "amount": "1000.00"}]})")
+                              .as_object();
+    future["at"] = at;
+    auto refused = service->Apply({future});
+    ASSERT_FALSE(refused) << at;
+    EXPECT_NE(refused.error().message.find("event 0 (invoice_paid): at: "), std::string::npos)
+        << refused.error().message;
+    const bool far = std::string_view(at).starts_with("9999");  // refused by the calendar itself
+    EXPECT_NE(refused.error().message.find(far ? "is outside the years 1970 to 2199"
+                                               : "ahead of the server's clock (2026-01-07T12:00:00+03:00) by "
+                                                 "more than the 300 s allowed"),
+              std::string::npos)
+        << refused.error().message;
+    ASSERT_EQ(refused.error().fields.size(), 1U);
+    EXPECT_EQ(refused.error().fields[0].field, "events/0/at");
+  }
+  EXPECT_EQ(Sql([](auto& store) { return store.LastSeq(); }), logged);
+  EXPECT_EQ(Balances(*service, "A1"), before);
+  Timestamp clock_after{};
+  service->Read([&](const commissions::Engine& engine) { clock_after = engine.clock(); });
+  EXPECT_EQ(clock_after, clock_before);
+
+  // Within the skew (a billing system's clock a little fast): applied, booked
+  // at the program clock, its own time kept.
+  json::object close = json::parse(R"({"type": "invoice_paid", "id": "INV-C", "client": "C1",
+    "at": "2026-01-07T12:04:00+03:00", "lines": [{"id": "L1", "category": "talk_time", "amount": "1000.00"}]})")
+                           .as_object();
+  ASSERT_TRUE(service->Apply({close}));
+  service->Read([&](const commissions::Engine& engine) { clock_after = engine.clock(); });
+  EXPECT_EQ(FormatEat(clock_after), "2026-01-07T12:00:00+03:00");
+  std::string body;
+  ASSERT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+    body = storage::EngineEventStore(session).EventsAfter(logged).at(0).body;
+    return {};
+  }));
+  EXPECT_NE(body.find(R"("occurred_at":"2026-01-07T12:04:00+03:00")"), std::string::npos) << body;
 }
 
 TEST_F(EngineServiceTest, TwoProcessesOnOneDatabaseStayInStep) {

@@ -40,8 +40,8 @@ struct Process {
   Process(const std::string& url, const Clock& engine_clock, const Clock& wall_clock,
           const std::string& holder) {
     database = std::move(storage::Database::Open(url, 2).value());
-    engine =
-        std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(), wall_clock);
+    engine = std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(),
+                                             wall_clock, engine_clock, std::chrono::seconds(300));
     EXPECT_TRUE(engine->Load());
     scheduler = std::make_unique<Scheduler>(*engine, *database, engine_clock, wall_clock,
                                             std::chrono::seconds(1), holder);

@@ -21,6 +21,14 @@ TEST(Calendar, RefusesMalformedTimes) {
                           "2026-01-05 10:00:00Z", "2026-01-05T10:00:00+0300", "yesterday"}) {
     EXPECT_FALSE(ParseRfc3339Timestamp(bad)) << bad;
   }
+  // Years the clocks cannot hold (9999 overflowed a nanosecond clock when formatted).
+  auto far = ParseRfc3339Timestamp("9999-12-31T00:00:00+03:00");
+  ASSERT_FALSE(far);
+  EXPECT_EQ(far.error().message,
+            "'9999-12-31T00:00:00+03:00' is outside the years 1970 to 2199 that the program knows");
+  EXPECT_FALSE(ParseRfc3339Timestamp("0001-01-01T00:00:00Z"));
+  EXPECT_FALSE(ParseDate("2200-01-01"));
+  EXPECT_TRUE(ParseDate("2199-12-31"));
 }
 
 TEST(Calendar, MonthsAndQuartersAreEat) {

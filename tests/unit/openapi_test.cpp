@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <regex>
 #include <set>
 
 #include "app/application.hpp"
+#include "core/money.hpp"
 #include "core/secure_random.hpp"
 
 namespace wakala::app {
@@ -61,6 +63,28 @@ TEST(Application, ABadProgramStopsItBeforeAnythingOpens) {
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().message,
             "engine program: /nonexistent/program.toml: cannot read the program file");
+}
+
+}  // namespace
+}  // namespace wakala::app
+
+namespace wakala::app {
+namespace {
+
+// The money grammar is declared once in the document (components/schemas/
+// Amount) and that declaration is the parser's: the two agree on every sample.
+TEST(OpenApi, AmountPatternIsTheParsersGrammar) {
+  const auto document = boost::json::parse(OpenApiDocument()).as_object();
+  const auto& amount = document.at("components").at("schemas").at("Amount").as_object();
+  const std::regex pattern(std::string(amount.at("pattern").as_string()));
+  for (const char* sample :
+       {"0.00", "0.07", "12500.00", "999999999999.99", "1000000000000.00", "12500", "12500.5", "012.00",
+        "-1.00", "+1.00", "1e3", "", " 1.00", "1.00 ", ".50", "1,000.00", "10.", "00.00", "0x1.00"}) {
+    EXPECT_EQ(std::regex_match(sample, pattern), static_cast<bool>(Money::Parse(sample))) << sample;
+  }
+  // Every request amount refers to it; none keeps a pattern of its own.
+  const std::string_view text = OpenApiDocument();
+  EXPECT_EQ(text.find("[0-9]{1,2}"), std::string::npos);
 }
 
 }  // namespace
