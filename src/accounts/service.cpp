@@ -428,7 +428,7 @@ Result<User> AccountService::CreateUser(const Principal& actor, const NewUser& r
     problems.push_back({"email", "not a valid email address"});
   }
   user.display_name = std::string(Trim(request.display_name));
-  if (user.display_name.empty() || user.display_name.size() > kMaxNameLength) {
+  if (user.display_name.empty() || CountCharacters(user.display_name) > kMaxNameLength) {
     problems.push_back({"display_name", "must be 1 to 200 characters"});
   }
   const auto role = ParseRole(request.role);
@@ -565,7 +565,7 @@ Result<User> AccountService::UpdateUser(const Principal& actor, const std::strin
   std::string display_name;
   if (patch.display_name) {
     display_name = std::string(Trim(*patch.display_name));
-    if (display_name.empty() || display_name.size() > kMaxNameLength) {
+    if (display_name.empty() || CountCharacters(display_name) > kMaxNameLength) {
       problems.push_back({"display_name", "must be 1 to 200 characters"});
     }
   }
@@ -626,7 +626,7 @@ Result<CreatedApiKey> AccountService::CreateApiKey(const Principal& actor, const
   }
   std::vector<FieldError> problems;
   const std::string trimmed(Trim(name));
-  if (trimmed.empty() || trimmed.size() > kMaxNameLength) {
+  if (trimmed.empty() || CountCharacters(trimmed) > kMaxNameLength) {
     problems.push_back({"name", "must be 1 to 200 characters"});
   }
   if (scopes.empty()) {

@@ -39,8 +39,10 @@ Result<Application> ValidateApplication(const ApplicationForm& form,
     std::string trimmed(Trim(value));
     if (trimmed.empty()) {
       problems.push_back({field, "is required"});
-    } else if (trimmed.size() > max) {
+    } else if (CountCharacters(trimmed) > max) {
       problems.push_back({field, "must be at most " + std::to_string(max) + " characters"});
+    } else if (auto control = ControlCharacterProblem(trimmed); !control.empty()) {
+      problems.push_back({field, std::move(control)});
     }
     return trimmed;
   };
@@ -85,7 +87,7 @@ Result<Application> ValidateApplication(const ApplicationForm& form,
     }
   }
   application.town = std::string(Trim(form.town));
-  if (application.town.size() > 100) problems.push_back({"town", "must be at most 100 characters"});
+  if (CountCharacters(application.town) > 100) problems.push_back({"town", "must be at most 100 characters"});
   for (std::size_t i = 0; i < form.certifications.size(); ++i) {
     const auto& name = form.certifications[i];
     if (std::find(std::begin(kVendorCertifications), std::end(kVendorCertifications), name) ==

@@ -542,7 +542,7 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
     if (!body) return body.error().response;
     FieldReader fields(*body);
     const char* field = action == "pay" ? "reference" : "reason";
-    const std::string text = fields.RequiredString(field, 200);
+    const std::string text = fields.RequiredString(field, 200, action == "pay" ? Lines::kOne : Lines::kMany);
     if (!text.empty() && text.find_first_not_of(" \t") == std::string::npos)
       fields.AddProblem(field, "is blank");
     fields.RejectUnknown();

@@ -99,7 +99,7 @@ Result<std::string> DecisionReason(const Request& request, bool verify) {
   if (!body)
     return Fail(Error::Invalid("a rejection needs a JSON body with its reason", {{"reason", "is required"}}));
   FieldReader fields(*body);
-  std::string reason = fields.RequiredString("reason", 1000);
+  std::string reason = fields.RequiredString("reason", 1000, Lines::kMany);
   fields.RejectUnknown();
   if (!fields.ok()) return Fail(fields.ToError("a rejection needs a reason"));
   return reason;

@@ -113,7 +113,8 @@ Response TransferHandler(ApiContext& context, Request& request, const Principal&
   if (!body) return body.error().response;
   FieldReader fields(*body);
   const std::string agent_id = fields.RequiredString("agent_id", kMaxIdLength);
-  const std::string reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
+  const std::string reason =
+      fields.RequiredString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany);
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("the transfer cannot be made as given"));
   auto made = context.allocation->Transfer(principal, request.path_params["client_id"], agent_id, reason,
@@ -145,7 +146,8 @@ Response DismissHandler(ApiContext& context, Request& request, const Principal& 
     auto body = ParseJsonObject(request);
     if (!body) return body.error().response;
     FieldReader fields(*body);
-    reason = fields.OptionalString("reason", app::AllocationService::kMaxReasonLength).value_or("");
+    reason =
+        fields.OptionalString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany).value_or("");
     fields.RejectUnknown();
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("the flag cannot be dismissed as given"));
   }
@@ -162,7 +164,8 @@ Response ConfirmHandler(ApiContext& context, Request& request, const Principal& 
   auto body = ParseJsonObject(request);
   if (!body) return body.error().response;
   FieldReader fields(*body);
-  const std::string reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
+  const std::string reason =
+      fields.RequiredString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany);
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("the flag cannot be confirmed as given"));
   auto decided =
@@ -190,7 +193,8 @@ Response ApproveTransferRequestHandler(ApiContext& context, Request& request, co
     auto body = ParseJsonObject(request);
     if (!body) return body.error().response;
     FieldReader fields(*body);
-    reason = fields.OptionalString("reason", app::AllocationService::kMaxReasonLength).value_or("");
+    reason =
+        fields.OptionalString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany).value_or("");
     fields.RejectUnknown();
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be approved as given"));
   }
@@ -205,7 +209,8 @@ Response DeclineTransferRequestHandler(ApiContext& context, Request& request, co
   auto body = ParseJsonObject(request);
   if (!body) return body.error().response;
   FieldReader fields(*body);
-  const std::string reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
+  const std::string reason =
+      fields.RequiredString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany);
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be declined as given"));
   auto decided = context.allocation->DeclineTransferRequest(principal, request.path_params["request_id"],
@@ -242,7 +247,7 @@ Response ReverseHandler(ApiContext& context, Request& request, const Principal& 
   if (!body) return body.error().response;
   FieldReader fields(*body);
   app::ReverseRequest reverse;
-  reverse.reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength);
+  reverse.reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany);
   if (body->contains("commission_ids")) {
     reverse.commission_ids = fields.RequiredStringArray("commission_ids", kMaxNamedCommissions);
   }

@@ -123,7 +123,7 @@ http::Response ClientEvent(ApiContext& context, http::Request& request) {
   const std::string at_text = fields.RequiredString("at", 40);
   if (type == kPaymentMethodAdded)
     return PaymentMethodAdded(context, *principal, fields, id, client, at_text);
-  const auto summary = fields.OptionalString("summary", 500);
+  const auto summary = fields.OptionalString("summary", 500, Lines::kMany);
   const auto reference = fields.OptionalString("reference", 200);  // service, invoice or ticket id
   const auto state = fields.OptionalString("state", 100);          // a service's new state
   fields.RejectUnknown();

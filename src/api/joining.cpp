@@ -158,7 +158,7 @@ void RegisterJoining(http::Router& router, ApiContext& context) {
                auto body = ParseJsonObject(request);
                if (!body) return body.error().response;
                FieldReader fields(*body);
-               const std::string reason = fields.RequiredString("reason", 1000);
+               const std::string reason = fields.RequiredString("reason", 1000, Lines::kMany);
                fields.RejectUnknown();
                if (!fields.ok()) return http::ErrorResponse(fields.ToError("a rejection needs a reason"));
                return Respond(context.joining->Reject(principal, request.path_params["application_id"],

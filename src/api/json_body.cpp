@@ -55,8 +55,8 @@ tl::expected<boost::json::object, JsonBodyError> ParseJsonObject(const http::Req
   return std::move(value.as_object());
 }
 
-std::string FieldReader::RequiredString(const char* name, std::size_t max_length) {
-  auto value = OptionalString(name, max_length);
+std::string FieldReader::RequiredString(const char* name, std::size_t max_length, Lines lines) {
+  auto value = OptionalString(name, max_length, lines);
   if (!value && std::none_of(problems_.begin(), problems_.end(),
                              [&](const FieldError& problem) { return problem.field == name; })) {
     problems_.push_back({name, "is required"});
@@ -64,7 +64,8 @@ std::string FieldReader::RequiredString(const char* name, std::size_t max_length
   return value.value_or("");
 }
 
-std::optional<std::string> FieldReader::OptionalString(const char* name, std::size_t max_length) {
+std::optional<std::string> FieldReader::OptionalString(const char* name, std::size_t max_length,
+                                                       Lines lines) {
   read_.emplace_back(name);
   const auto* value = object_.if_contains(name);
   if (value == nullptr || value->is_null()) {
@@ -74,9 +75,14 @@ std::optional<std::string> FieldReader::OptionalString(const char* name, std::si
     problems_.push_back({name, "must be a string"});
     return std::nullopt;
   }
-  const auto& text = value->as_string();
-  if (text.size() > max_length) {
+  const std::string_view text = value->as_string();
+  // Bytes bound the work before characters are counted (4 bytes at most each).
+  if (text.size() > 4 * max_length || CountCharacters(text) > max_length) {
     problems_.push_back({name, "must be at most " + std::to_string(max_length) + " characters"});
+    return std::nullopt;
+  }
+  if (auto problem = ControlCharacterProblem(text, lines); !problem.empty()) {
+    problems_.push_back({name, std::move(problem)});
     return std::nullopt;
   }
   return std::string(text);

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "core/text.hpp"
 #include "http/message.hpp"
 
 namespace wakala::api {
@@ -26,8 +27,11 @@ class FieldReader {
  public:
   explicit FieldReader(const boost::json::object& object) : object_(object) {}
 
-  std::string RequiredString(const char* name, std::size_t max_length = 1000);
-  std::optional<std::string> OptionalString(const char* name, std::size_t max_length = 1000);
+  // Text fields: at most `max_length` characters (code points, not bytes), and
+  // no control character (a single line unless `lines` says otherwise).
+  std::string RequiredString(const char* name, std::size_t max_length = 1000, Lines lines = Lines::kOne);
+  std::optional<std::string> OptionalString(const char* name, std::size_t max_length = 1000,
+                                            Lines lines = Lines::kOne);
   std::optional<bool> OptionalBool(const char* name);
   // A nested object (nullptr when absent or null, or not an object: a problem).
   const boost::json::object* OptionalObject(const char* name);

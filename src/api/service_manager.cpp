@@ -187,7 +187,7 @@ void RegisterServiceManagers(http::Router& router, ApiContext& context) {
                if (!body) return body.error().response;
                FieldReader fields(*body);
                const std::string referral_id = fields.RequiredString("referral_id", 40);
-               const std::string message = fields.OptionalString("message", 1000).value_or("");
+               const std::string message = fields.OptionalString("message", 1000, Lines::kMany).value_or("");
                fields.RejectUnknown();
                if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be accepted"));
                auto created = context.service_managers->RequestTransfer(principal, referral_id, message,

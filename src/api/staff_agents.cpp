@@ -190,7 +190,7 @@ Response ViolationHandler(ApiContext& context, Request& request, const Principal
   if (!body) return body.error().response;
   FieldReader fields(*body);
   app::ViolationRequest violation;
-  violation.reason = fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength);
+  violation.reason = fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength, Lines::kMany);
   if (body->contains("commission_ids")) {
     violation.commission_ids = fields.RequiredStringArray("commission_ids", kMaxNamedCommissions);
   }
@@ -211,7 +211,8 @@ Response TerminateHandler(ApiContext& context, Request& request, const Principal
   auto body = ParseJsonObject(request);
   if (!body) return body.error().response;
   FieldReader fields(*body);
-  const std::string reason = fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength);
+  const std::string reason =
+      fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength, Lines::kMany);
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("the termination needs a reason"));
   auto terminated = context.staff_agents->Terminate(principal, agent_id, reason, request.remote_ip);
@@ -243,7 +244,7 @@ Response ManualCommissionHandler(ApiContext& context, Request& request, const Pr
   manual.idempotency_key = *key;
   const auto amount = fields.RequiredAmount("amount");
   manual.category = fields.RequiredString("category", 40);
-  manual.reason = fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength);
+  manual.reason = fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength, Lines::kMany);
   fields.RejectUnknown();
   if (!fields.ok())
     return http::ErrorResponse(fields.ToError("the manual commission cannot be posted as given"));
@@ -262,7 +263,8 @@ Response TierOverrideHandler(ApiContext& context, Request& request, const Princi
   if (!body) return body.error().response;
   FieldReader fields(*body);
   const std::string tier = fields.RequiredString("tier", 40);
-  const std::string reason = fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength);
+  const std::string reason =
+      fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength, Lines::kMany);
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("the tier override cannot be made as given"));
   auto overridden = context.staff_agents->OverrideTier(principal, agent_id, tier, reason, request.remote_ip);

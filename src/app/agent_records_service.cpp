@@ -63,7 +63,7 @@ Result<void> WriteFileDurably(const std::filesystem::path& path, std::string_vie
 
 Result<std::string> TrimmedReason(const std::string& reason) {
   std::string trimmed(Trim(reason));
-  if (trimmed.empty() || trimmed.size() > 1000) {
+  if (trimmed.empty() || CountCharacters(trimmed) > 1000) {
     return Fail(
         Error::Invalid("a rejection needs a reason the agent will read",
                        {{"reason", trimmed.empty() ? "is required" : "must be at most 1000 characters"}}));
@@ -202,7 +202,7 @@ Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor,
   const std::string normalised = accounts::NormaliseEmail(email);
   if (normalised.empty()) problems.push_back({"email", "is not a valid email address"});
   const std::string name(Trim(display_name));
-  if (name.empty() || name.size() > 200)
+  if (name.empty() || CountCharacters(name) > 200)
     problems.push_back({"display_name", "is required (at most 200 characters)"});
   if (role != "sales" && role != "technical") {
     problems.push_back({"agent_role", "must be sales or technical (an agent has one owner)"});
@@ -436,7 +436,7 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
   }
   std::vector<FieldError> problems;
   const std::string signer(Trim(signer_name));
-  if (signer.empty() || signer.size() > 200)
+  if (signer.empty() || CountCharacters(signer) > 200)
     problems.push_back({"signer_name", "is required (at most 200 characters)"});
   if (method == "in_app") {
     if (!accept) problems.push_back({"accept", "must be true to sign the agreement in the app"});

@@ -33,7 +33,7 @@ accounts::AuditEntry AuditOf(const Principal& actor, std::string action, std::st
 std::string CheckReason(const std::string& reason, bool optional, std::vector<FieldError>& problems) {
   std::string trimmed(Trim(reason));
   if (trimmed.empty() && !optional) problems.push_back({"reason", "is required"});
-  if (trimmed.size() > AllocationService::kMaxReasonLength) {
+  if (CountCharacters(trimmed) > AllocationService::kMaxReasonLength) {
     problems.push_back(
         {"reason", fmt::format("must be at most {} characters", AllocationService::kMaxReasonLength)});
   }

@@ -182,7 +182,7 @@ Result<agents::Application> JoiningService::Reject(const accounts::Principal& ac
   auto application = Get(actor, id);
   if (!application) return Fail(application.error());
   const std::string trimmed(Trim(reason));
-  if (trimmed.empty() || trimmed.size() > 1000) {
+  if (trimmed.empty() || CountCharacters(trimmed) > 1000) {
     return Fail(
         Error::Invalid("a rejection needs a reason the applicant will read",
                        {{"reason", trimmed.empty() ? "is required" : "must be at most 1000 characters"}}));

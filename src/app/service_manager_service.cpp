@@ -5,6 +5,7 @@
 
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
+#include "core/text.hpp"
 #include "storage/account_store.hpp"
 #include "storage/agent_store.hpp"
 
@@ -216,7 +217,7 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
                                                                         const std::string& ip) {
   auto client_id = ClientOf(actor);
   if (!client_id) return Fail(client_id.error());
-  if (message.size() > kMaxMessageLength) {
+  if (CountCharacters(message) > kMaxMessageLength) {
     return Fail(Error::Invalid("the message is too long", {{"message", "at most 1000 characters"}}));
   }
   auto agent = AgentOfLink(referral_id);

@@ -38,7 +38,7 @@ Error UnknownAgent(const std::string& agent_id) {
 std::string CheckReason(const std::string& reason, std::vector<FieldError>& problems) {
   std::string trimmed(Trim(reason));
   if (trimmed.empty()) problems.push_back({"reason", "is required"});
-  if (trimmed.size() > StaffAgentsService::kMaxReasonLength) {
+  if (CountCharacters(trimmed) > StaffAgentsService::kMaxReasonLength) {
     problems.push_back(
         {"reason", fmt::format("must be at most {} characters", StaffAgentsService::kMaxReasonLength)});
   }

@@ -73,8 +73,10 @@ Result<Signup> ValidateSignup(const SignupForm& form) {
     std::string trimmed(Trim(value));
     if (trimmed.empty()) {
       problems.push_back({field, "is required"});
-    } else if (trimmed.size() > max) {
+    } else if (CountCharacters(trimmed) > max) {
       problems.push_back({field, "must be at most " + std::to_string(max) + " characters"});
+    } else if (auto control = ControlCharacterProblem(trimmed); !control.empty()) {
+      problems.push_back({field, std::move(control)});
     }
     return trimmed;
   };

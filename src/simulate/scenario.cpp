@@ -11,6 +11,7 @@
 
 #include "commissions/engine.hpp"
 #include "core/calendar.hpp"
+#include "core/text.hpp"
 
 namespace wakala::simulate {
 
@@ -59,13 +60,21 @@ class Fields {
     const auto* value = Get(key);
     if (value == nullptr) Fail(key, "missing");
     if (!value->is_string()) Fail(key, "must be a string");
-    return value->as_string();
+    return Checked(key, value->as_string());
   }
   std::optional<std::string> OptionalString(const char* key) {
     const auto* value = Get(key);
     if (value == nullptr || value->is_null()) return std::nullopt;
     if (!value->is_string()) Fail(key, "must be a string");
-    return std::string(value->as_string());
+    return std::string(Checked(key, value->as_string()));
+  }
+  // Ids, references and names are single lines; only free text (a reason)
+  // may span lines. No field holds other control characters.
+  std::string_view Checked(const char* key, std::string_view text) const {
+    const std::string_view name = key;
+    const Lines lines = name == "reason" || name == "summary" ? Lines::kMany : Lines::kOne;
+    if (auto problem = ControlCharacterProblem(text, lines); !problem.empty()) Fail(key, problem);
+    return text;
   }
   std::optional<bool> OptionalBool(const char* key) {
     const auto* value = Get(key);
