@@ -57,7 +57,9 @@ struct ImpersonationRecord {
   Timestamp started_at{};
   Timestamp expires_at{};
   std::optional<Timestamp> ended_at;
-  std::string end_reason;  // "ended", "revoked"; "" while open
+  // "ended", "logout", "expired", "revoked", "transferred", "agent_terminated",
+  // "association_ended", "user_deactivated", "password_changed"; "" while open
+  std::string end_reason;
   std::string ip;
 };
 

@@ -27,7 +27,15 @@ class PasswordHasher {
   std::string dummy_hash_;
 };
 
-// Password policy: 12 to 256 characters. Returns "" if acceptable, else why not.
-std::string CheckPasswordPolicy(std::string_view password);
+// Password policy: valid UTF-8 of 12 to 256 characters (code points, not
+// bytes), no control characters, not only spaces, not the user's email or its
+// name part, and not a common or dictionary password (libpwquality over
+// cracklib's dictionary, also with digits and symbols stripped from its ends).
+// `email` may be "" when unknown. Returns "" if acceptable, else why not.
+std::string CheckPasswordPolicy(std::string_view password, std::string_view email);
+
+// "" when the dictionary the policy needs loads and knows common words, else
+// what is wrong (checked once when `serve` starts).
+std::string PasswordDictionaryProblem();
 
 }  // namespace wakala::accounts

@@ -20,13 +20,19 @@ Error SessionInvalid() {
   return Error::Unauthenticated("not signed in, or the session has expired");
 }
 
-// Seconds until the oldest counted failure leaves the window.
-std::chrono::seconds RetryAfter(const std::vector<Timestamp>& times, std::size_t limit,
-                                std::chrono::seconds window, Timestamp now) {
-  // With `limit` failures allowed, the request is allowed again once only
-  // limit-1 remain in the window: when the (n-limit)-th oldest expires.
-  const Timestamp unlock = times[times.size() - limit] + window;
-  return std::max(std::chrono::seconds(1), unlock - now);
+// How long the next try must still wait after `failures` (oldest first):
+// nothing within the free ones, then `first` after the last failure, doubling
+// with each failure beyond, up to `cap`. Zero when the wait is over.
+std::chrono::seconds RequiredWait(const std::vector<Timestamp>& failures, int free_failures,
+                                  std::chrono::seconds first, std::chrono::seconds cap, Timestamp now) {
+  if (failures.size() < static_cast<std::size_t>(std::max(free_failures, 0))) return std::chrono::seconds(0);
+  const auto beyond =
+      std::min<std::size_t>(failures.size() - static_cast<std::size_t>(std::max(free_failures, 0)), 30);
+  const auto delay = std::min<std::chrono::seconds>(cap, first * (std::int64_t{1} << beyond));
+  // Failures are stored in whole seconds: count from the end of that second.
+  const Timestamp allowed_at = failures.back() + std::chrono::seconds(1) + delay;
+  if (now >= allowed_at) return std::chrono::seconds(0);
+  return std::chrono::ceil<std::chrono::seconds>(allowed_at - now);
 }
 
 }  // namespace
@@ -74,18 +80,30 @@ AuditEntry AccountService::Audit(const Principal& actor, std::string action, std
 Result<void> AccountService::CheckLoginRate(AccountStore& store, const std::string& email,
                                             const std::string& ip, Timestamp now) const {
   const Timestamp since = now - login_limits_.window;
-  const auto by_account = store.AuditTimesBySubject("login_failed", email, since);
-  if (by_account.size() >= static_cast<std::size_t>(login_limits_.failures_per_account)) {
-    return Fail(Error::RateLimited(
-        "too many failed sign-ins for this account; try again later",
-        RetryAfter(by_account, static_cast<std::size_t>(login_limits_.failures_per_account),
-                   login_limits_.window, now)));
+  // This account from this address: failures since its last success from here.
+  Timestamp pair_since = since;
+  if (const auto user = store.FindUserByEmail(email)) {
+    for (const char* success : {"login", "password_confirmed"}) {
+      const auto times = store.AuditTimesBySubjectAndIp(success, "user:" + user->user.id, ip, since);
+      if (!times.empty()) pair_since = std::max(pair_since, times.back());
+    }
   }
+  const auto pair = store.AuditTimesBySubjectAndIp("login_failed", email, ip, pair_since);
+  if (const auto wait = RequiredWait(pair, login_limits_.failures_per_account, login_limits_.first_delay,
+                                     login_limits_.max_delay, now);
+      wait.count() > 0) {
+    return Fail(Error::RateLimited("too many failed sign-ins for this account from this address; wait " +
+                                       std::to_string(wait.count()) + " s before the next try",
+                                   wait));
+  }
+  // This address over all accounts: a wall of failures slows the address.
   const auto by_ip = store.AuditTimesByIp("login_failed", ip, since);
-  if (by_ip.size() >= static_cast<std::size_t>(login_limits_.failures_per_ip)) {
-    return Fail(Error::RateLimited("too many failed sign-ins from this address; try again later",
-                                   RetryAfter(by_ip, static_cast<std::size_t>(login_limits_.failures_per_ip),
-                                              login_limits_.window, now)));
+  if (const auto wait = RequiredWait(by_ip, login_limits_.failures_per_ip, login_limits_.first_delay,
+                                     login_limits_.max_delay_per_ip, now);
+      wait.count() > 0) {
+    return Fail(Error::RateLimited("too many failed sign-ins from this address; wait " +
+                                       std::to_string(wait.count()) + " s before the next try",
+                                   wait));
   }
   return {};
 }
@@ -207,20 +225,30 @@ NewInvitation MakeInvitation(const std::string& user_id, Timestamp now, std::chr
 
 Result<LoginResult> AccountService::AcceptInvitation(const std::string& token, const std::string& password,
                                                      const std::string& ip) {
-  if (const std::string problem = CheckPasswordPolicy(password); !problem.empty()) {
-    return Fail(Error::Invalid("the password cannot be set", {{"password", problem}}));
-  }
   const Timestamp now = clock_.Now();
   const std::string digest = SecretDigest(token);
+  const auto invalid = [] {
+    return Error::Unauthenticated(
+        "this invitation link is not valid (unknown, already used or expired); ask for a new one");
+  };
+  // The invited user's email first: the password must not be it.
+  std::string email;
+  auto invited = transactions_.Read([&](AccountStore& store) -> Result<void> {
+    const auto invitation = store.FindInvitation(digest);
+    if (!invitation || invitation->used_at || invitation->expires_at <= now) return Fail(invalid());
+    if (auto record = store.FindUserById(invitation->user_id)) email = record->user.email;
+    return {};
+  });
+  if (!invited) return Fail(invited.error());
+  if (const std::string problem = CheckPasswordPolicy(password, email); !problem.empty()) {
+    return Fail(Error::Invalid("password: " + problem, {{"password", problem}}));
+  }
   // Hashing happens outside any transaction: it takes ~0.1 s on purpose.
   const std::string hash = hasher_.Hash(password);
   std::optional<User> user;
   auto accepted = transactions_.Write([&](AccountStore& store) -> Result<void> {
     const auto invitation = store.FindInvitation(digest);
-    if (!invitation || invitation->used_at || invitation->expires_at <= now) {
-      return Fail(Error::Unauthenticated(
-          "this invitation link is not valid (unknown, already used or expired); ask for a new one"));
-    }
+    if (!invitation || invitation->used_at || invitation->expires_at <= now) return Fail(invalid());
     auto record = store.FindUserById(invitation->user_id);
     if (!record || !record->user.active) {
       return Fail(Error::Unauthenticated("this invitation link is not valid (the user is no longer active)"));
@@ -246,13 +274,19 @@ Result<Principal> AccountService::AuthenticateSession(const std::string& session
   Principal principal;
   bool needs_touch = false;
   bool expired = false;
+  // An impersonation whose session ran out is closed at the moment it did.
+  std::optional<std::pair<std::string, Timestamp>> lapsed_impersonation;
   auto checked = transactions_.Read([&](AccountStore& store) -> Result<void> {
     auto session = store.FindSession(digest);
     if (!session) {
       return Fail(SessionInvalid());
     }
-    if (now >= session->expires_at || now - session->last_seen_at >= session_policy_.idle_timeout) {
+    const Timestamp idle_end = session->last_seen_at + session_policy_.idle_timeout;
+    if (now >= session->expires_at || now >= idle_end) {
       expired = true;
+      if (session->impersonation_id) {
+        lapsed_impersonation.emplace(*session->impersonation_id, std::min(session->expires_at, idle_end));
+      }
       return Fail(SessionInvalid());
     }
     auto user = store.FindUserById(session->user_id);
@@ -268,6 +302,10 @@ Result<Principal> AccountService::AuthenticateSession(const std::string& session
       // Acting for a client: the client's role and account, nothing of the agent's own.
       auto impersonation = store.FindImpersonation(*session->impersonation_id);
       if (!impersonation || impersonation->ended_at || now >= impersonation->expires_at) {
+        expired = true;
+        if (impersonation && !impersonation->ended_at) {
+          lapsed_impersonation.emplace(impersonation->id, impersonation->expires_at);
+        }
         return Fail(SessionInvalid());
       }
       principal.role = Role::kClient;
@@ -284,6 +322,9 @@ Result<Principal> AccountService::AuthenticateSession(const std::string& session
   if (expired) {
     static_cast<void>(transactions_.Write([&](AccountStore& store) -> Result<void> {
       store.DeleteSession(digest);
+      if (lapsed_impersonation) {
+        store.EndImpersonation(lapsed_impersonation->first, lapsed_impersonation->second, "expired");
+      }
       return {};
     }));
   }
@@ -335,7 +376,7 @@ Result<void> AccountService::Logout(const Principal& principal, const std::strin
   }
   return transactions_.Write([&](AccountStore& store) -> Result<void> {
     store.DeleteSession(principal.session_digest);
-    if (principal.impersonation) store.EndImpersonation(principal.impersonation->id, clock_.Now(), "ended");
+    if (principal.impersonation) store.EndImpersonation(principal.impersonation->id, clock_.Now(), "logout");
     store.AppendAudit(Audit(principal, "logout", "user:" + principal.id, ip));
     return {};
   });
@@ -407,6 +448,19 @@ Result<LoginResult> AccountService::EndImpersonation(const Principal& principal,
   return StartSession(*agent_user, ip, "login");
 }
 
+Result<void> AccountService::CloseImpersonation(const Principal& principal, const std::string& reason,
+                                                const std::string& ip) {
+  if (!principal.impersonation) return {};
+  return transactions_.Write([&](AccountStore& store) -> Result<void> {
+    store.EndImpersonation(principal.impersonation->id, clock_.Now(), reason);
+    store.AppendAudit(Audit(principal, "impersonation_ended", "client:" + principal.impersonation->client_id,
+                            ip,
+                            "{\"impersonation\":" + JsonQuote(principal.impersonation->id) +
+                                ",\"reason\":" + JsonQuote(reason) + "}"));
+    return {};
+  });
+}
+
 Result<void> AccountService::RecordImpersonated(const Principal& principal, const std::string& action,
                                                 const std::string& detail, const std::string& ip) {
   if (!principal.impersonation) return {};
@@ -449,7 +503,7 @@ Result<User> AccountService::CreateUser(const Principal& actor, const NewUser& r
       problems.push_back({"client_id", "only client users belong to a client account"});
     }
   }
-  if (auto why = CheckPasswordPolicy(request.password); !why.empty()) {
+  if (auto why = CheckPasswordPolicy(request.password, user.email); !why.empty()) {
     problems.push_back({"password", why});
   }
   if (!problems.empty()) {
@@ -570,7 +624,13 @@ Result<User> AccountService::UpdateUser(const Principal& actor, const std::strin
     }
   }
   if (patch.password) {
-    if (auto why = CheckPasswordPolicy(*patch.password); !why.empty()) {
+    std::string email;  // the password must not be the user's own email
+    auto read = transactions_.Read([&](AccountStore& store) -> Result<void> {
+      if (auto found = store.FindUserById(user_id)) email = found->user.email;
+      return {};
+    });
+    if (!read) return Fail(read.error());
+    if (auto why = CheckPasswordPolicy(*patch.password, email); !why.empty()) {
       problems.push_back({"password", why});
     }
   }
@@ -604,8 +664,11 @@ Result<User> AccountService::UpdateUser(const Principal& actor, const std::strin
       store.UpdatePasswordHash(user_id, *new_hash);
       changes += ",\"password\":\"changed\"";
     }
-    // A deactivated user or a new password ends every open session at once.
+    // A deactivated user or a new password ends every open session at once,
+    // and with it any sign-in as a client the user has open.
     if ((patch.active && !*patch.active) || new_hash) {
+      store.EndImpersonationsOfUser(user_id, clock_.Now(),
+                                    patch.active && !*patch.active ? "user_deactivated" : "password_changed");
       store.DeleteSessionsOfUser(user_id);
     }
     const std::string detail = changes.empty() ? "{}" : "{" + changes.substr(1) + "}";

@@ -22,10 +22,19 @@ struct SessionPolicy {
   std::chrono::seconds touch_interval{std::chrono::seconds(60)};
 };
 
+// Sign-in throttling: delays, never a lock. Failed sign-ins (and password
+// re-entries) are counted per account *and* address, and per address; past
+// the free ones, each further failure makes that address wait before its next
+// try, twice as long as the last time, up to a cap. A stranger's failures slow
+// only the stranger: the owner from another address is not held up, and a
+// right password after the wait gets in. A success forgets its pair's failures.
 struct LoginLimits {
-  int failures_per_account = 5;
-  int failures_per_ip = 20;
-  std::chrono::seconds window{std::chrono::minutes(15)};
+  int failures_per_account = 5;                              // free failures per account and address
+  int failures_per_ip = 20;                                  // free failures per address, over all accounts
+  std::chrono::seconds window{std::chrono::hours(24)};       // failures older than this are forgotten
+  std::chrono::seconds first_delay{1};                       // doubles with each further failure
+  std::chrono::seconds max_delay{std::chrono::minutes(15)};  // per account and address
+  std::chrono::seconds max_delay_per_ip{std::chrono::minutes(1)};  // per address (a proxy, an office)
 };
 
 struct LoginResult {
@@ -87,6 +96,10 @@ class AccountService {
   // Ends the impersonated session `principal` rides on and gives the agent
   // user a fresh session of its own.
   Result<LoginResult> EndImpersonation(const Principal& principal, const std::string& ip);
+  // Ends the impersonated session `principal` rides on, without a session in
+  // its place (the association behind it is gone): the record says `reason`.
+  Result<void> CloseImpersonation(const Principal& principal, const std::string& reason,
+                                  const std::string& ip);
   // The audit line of a request made by an agent acting for a client.
   Result<void> RecordImpersonated(const Principal& principal, const std::string& action,
                                   const std::string& detail, const std::string& ip);

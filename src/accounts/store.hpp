@@ -40,6 +40,11 @@ class AccountStore {
   // Ends every open impersonation of the client and deletes their sessions.
   virtual void EndImpersonationsOfClient(const std::string& client_id, Timestamp at,
                                          const std::string& reason) = 0;
+  // The same for every open impersonation by the agent company's users, or by one agent user.
+  virtual void EndImpersonationsOfAgent(const std::string& agent_id, Timestamp at,
+                                        const std::string& reason) = 0;
+  virtual void EndImpersonationsOfUser(const std::string& user_id, Timestamp at,
+                                       const std::string& reason) = 0;
 
   virtual void InsertInvitation(const InvitationRecord& invitation) = 0;
   virtual std::optional<InvitationRecord> FindInvitation(const std::string& token_digest) = 0;
@@ -58,6 +63,9 @@ class AccountStore {
                                                      Timestamp since) = 0;
   virtual std::vector<Timestamp> AuditTimesByIp(const std::string& action, const std::string& ip,
                                                 Timestamp since) = 0;
+  virtual std::vector<Timestamp> AuditTimesBySubjectAndIp(const std::string& action,
+                                                          const std::string& subject, const std::string& ip,
+                                                          Timestamp since) = 0;
 
   virtual void InsertAgentCompany(const Organisation& agent) = 0;
   virtual void InsertClientAccount(const Organisation& client) = 0;

@@ -143,6 +143,33 @@ json::object UsersJson(const std::vector<accounts::User>& users) {
 
 // ---- health, metrics, documents ----
 
+// A loopback caller is on this host. Without trust in X-Forwarded-For, a
+// request that carries it came through a proxy (perhaps one on this host) for
+// someone else: not loopback, whatever the peer.
+bool FromLoopback(const ApiContext& context, const Request& request) {
+  if (!context.trust_forwarded_for && request.Header("X-Forwarded-For")) return false;
+  const std::string& ip = request.remote_ip;
+  return ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127.");
+}
+
+// Who may read /metrics (route names, statuses, pool sizes: not for the public).
+Result<void> MetricsAccess(const ApiContext& context, const Request& request) {
+  if (context.metrics_allow_loopback && FromLoopback(context, request)) return {};
+  if (context.metrics_token.empty()) {
+    return Fail(Error::Forbidden(
+        "metrics are served to loopback callers only; set server.metrics_token to scrape from elsewhere"));
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  const auto authorization = request.Header("Authorization");
+  if (!authorization || !authorization->starts_with(kBearer)) {
+    return Fail(Error::Unauthenticated("metrics need 'Authorization: Bearer <server.metrics_token>'"));
+  }
+  if (!ConstantTimeEquals(std::string_view(*authorization).substr(kBearer.size()), context.metrics_token)) {
+    return Fail(Error::Unauthenticated("the metrics token is wrong"));
+  }
+  return {};
+}
+
 void RegisterOperations(http::Router& router, ApiContext& context) {
   router.Add("GET", "/healthz", [](Request&) {
     Response response = JsonResponse(200, json::object{{"status", "ok"}});
@@ -155,7 +182,12 @@ void RegisterOperations(http::Router& router, ApiContext& context) {
     }
     return JsonResponse(200, json::object{{"status", "ready"}});
   });
-  router.Add("GET", "/metrics", [&context](Request&) {
+  router.Add("GET", "/metrics", [&context](Request& request) {
+    if (auto allowed = MetricsAccess(context, request); !allowed) {
+      Response refused = http::ErrorResponse(allowed.error());
+      if (refused.status == 401) refused.SetHeader("WWW-Authenticate", "Bearer");
+      return refused;
+    }
     Response response;
     response.content_type = "text/plain; version=0.0.4";
     response.body = context.metrics.Render();

@@ -92,6 +92,11 @@ struct ApiContext {
   app::StaffAgentsService* staff_agents = nullptr;
   app::AllocationService* allocation = nullptr;
   app::ServiceManagerService* service_managers = nullptr;
+  // GET /metrics: answered to loopback callers (if allowed) and to callers
+  // with `Authorization: Bearer <metrics_token>` (if one is set).
+  std::string metrics_token{};
+  bool metrics_allow_loopback = true;
+  bool trust_forwarded_for = false;  // remote_ip came from X-Forwarded-For
 };
 
 // POST /api/v1/billing-events (api/billing_events.cpp).

@@ -33,7 +33,6 @@ constexpr std::array kImpersonatedRoutes{
     ImpersonatedRoute{"GET", "/api/v1/auth/session", ""},
     ImpersonatedRoute{"POST", "/api/v1/auth/logout", ""},
     ImpersonatedRoute{"DELETE", "/api/v1/impersonations/current", ""},
-    ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/users", actions::kViewAccount},
     ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/service-manager", actions::kViewAccount},
     ImpersonatedRoute{"POST", "/api/v1/clients/{client_id}/service-manager/revoke",
                       actions::kManageAssociation},
@@ -123,11 +122,17 @@ Response ActForClient(ApiContext& context, Request& request, const Principal& pr
                                                           json::serialize(detail), request.remote_ip));
     return http::ErrorResponse(error);
   };
-  // The association is checked again on every request: a revocation, a
-  // reassignment or a termination ends the agent's access at once.
+  // The association is checked again on every request, the session's own
+  // included: once it is gone (a revocation, a transfer, a termination, by
+  // any path), the impersonation is over and the cookie signs in no one.
   if (context.service_managers != nullptr &&
-      !context.service_managers->Manages(acting.agent_id, acting.client_id) && !action.empty()) {
-    return refuse(Error::Forbidden("the agent is no longer this client's service manager"));
+      !context.service_managers->Manages(acting.agent_id, acting.client_id)) {
+    static_cast<void>(context.accounts.CloseImpersonation(principal, "association_ended", request.remote_ip));
+    Response ended = http::ErrorResponse(
+        Error::Unauthenticated("the agent is no longer this client's service manager: the session acting for "
+                               "it has ended; sign in again"));
+    ended.SetHeader("Set-Cookie", SessionCookie(context, "", std::chrono::seconds(0)));
+    return ended;
   }
   if (!action.empty()) {
     const auto path_client = request.path_params.find("client_id");

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/calendar.hpp"
+#include "core/clock.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
 #include "storage/account_store.hpp"
@@ -204,9 +205,12 @@ Result<commissions::Association> AllocationService::Transfer(
         made = *association;
         storage::SqlClientStore(session).InsertTransfer(storage::ClientTransfer{
             "trf_" + RandomHex(8), client_id, from, agent_id, reason, actor.AuditName(), at});
-        storage::SqlAccountStore(session).AppendAudit(
-            AuditOf(actor, "client_transferred", "client:" + client_id, at, ip,
-                    json::object{{"from", from}, {"to", agent_id}, {"reason", reason}}));
+        storage::SqlAccountStore accounts(session);
+        // The former agent's sign-ins as this client end with its association
+        // (sessions and their records keep the wall clock, like every session).
+        accounts.EndImpersonationsOfClient(client_id, SystemClock().Now(), "transferred");
+        accounts.AppendAudit(AuditOf(actor, "client_transferred", "client:" + client_id, at, ip,
+                                     json::object{{"from", from}, {"to", agent_id}, {"reason", reason}}));
         if (options.alongside) return options.alongside(session, at);
         return {};
       });

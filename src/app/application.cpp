@@ -64,7 +64,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                     config.session_idle, config.session_absolute,
                     std::min<std::chrono::seconds>(std::chrono::seconds(60), config.session_idle / 10)},
                 accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
-                                      config.login_window}),
+                                      config.login_window, config.login_first_delay, config.login_max_delay,
+                                      config.login_max_delay_per_ip}),
       engine_(std::make_unique<EngineService>(*database_, std::move(program), clock_, *engine_clock_,
                                               config.max_future_skew)),
       api_context_{
@@ -89,6 +90,9 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   });
   api_context_.program_now = [this] { return engine_clock_->Now(); };
   api_context_.public_url = PublicUrl(config);
+  api_context_.metrics_token = config.metrics_token;
+  api_context_.metrics_allow_loopback = config.metrics_allow_loopback;
+  api_context_.trust_forwarded_for = config.trust_forwarded_for;
   api_context_.apply_audited = [this](const std::vector<boost::json::object>& events,
                                       const accounts::AuditEntry& entry) -> Result<void> {
     auto applied = engine_->Apply(events, [&](soci::session& session) -> Result<void> {

@@ -100,15 +100,24 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   const std::string password_hash = hasher_.Hash(signup->password);  // slow on purpose: outside transactions
   SignupOutcome outcome;
   outcome.client_id = "CL-" + RandomHex(6);
+  outcome.user_id = "usr_" + RandomHex(8);
+  // An email that has an account (client, agent or staff) gets the answer of
+  // a new signup, so that the form tells no one who is registered here.
+  bool known = false;
+  auto looked_up = database_.Read([&](soci::session& session) -> Result<void> {
+    known = storage::SqlAccountStore(session).FindUserByEmail(signup->email).has_value();
+    return {};
+  });
+  if (!looked_up) return Fail(looked_up.error());
+  if (known) return SignupOfKnownEmail(signup->email, outcome, ip);
   accounts::UserRecord user;
-  user.user.id = "usr_" + RandomHex(8);
+  user.user.id = outcome.user_id;
   user.user.email = signup->email;
   user.user.display_name = signup->contact_name;
   user.user.role = accounts::Role::kClient;
   user.user.client_id = outcome.client_id;
   user.user.created_at = clock_.Now();
   user.password_hash = password_hash;
-  outcome.user_id = user.user.id;
 
   // What the store knows about the referring agent, read before the write.
   std::optional<storage::ReferralClick> click;
@@ -180,11 +189,12 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
                      {"source", "referral_link"},
                      {"referral_url", "/r/" + click->referral_id + " -> " + click->landing_url}});
   }
+  bool taken_meanwhile = false;
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
     storage::SqlAccountStore accounts(session);
     if (accounts.FindUserByEmail(signup->email)) {
-      return Fail(
-          Error::Conflict("an account with email " + signup->email + " exists already; sign in instead"));
+      taken_meanwhile = true;  // by a signup running at the same time: rolled back, answered as above
+      return Fail(Error::Conflict("an account with this email exists already"));
     }
     storage::SqlClientStore clients(session);
     if (auto allowed = CheckSignupRate(clients, ip); !allowed) return allowed;
@@ -224,7 +234,44 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
     }
     return {};
   });
+  if (taken_meanwhile) return SignupOfKnownEmail(signup->email, outcome, ip);
   if (!applied) return Fail(applied.error());
+  return outcome;
+}
+
+Result<SignupOutcome> ClientService::SignupOfKnownEmail(const std::string& email, SignupOutcome outcome,
+                                                        const std::string& ip) {
+  auto written = database_.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlClientStore clients(session);
+    if (auto allowed = CheckSignupRate(clients, ip); !allowed) return allowed;
+    storage::SqlAccountStore accounts(session);
+    const auto user = accounts.FindUserByEmail(email);
+    if (!user) return {};
+    const Timestamp now = clock_.Now();
+    const std::string subject = "user:" + user->user.id;
+    // One notice an hour at most, however often the form is sent with the address.
+    const bool told_lately =
+        !accounts.AuditTimesBySubject("client_signup_known_email", subject, now - kSignupWindow).empty();
+    accounts::AuditEntry entry;
+    entry.actor = "anonymous";
+    entry.action = "client_signup_known_email";
+    entry.subject = subject;
+    entry.at = now;
+    entry.ip = ip;
+    entry.detail = json::serialize(json::object{{"emailed", !told_lately}});
+    accounts.AppendAudit(entry);
+    if (told_lately) return {};
+    storage::SqlAgentStore(session).QueueEmail(storage::OutboundEmail{
+        "mail_" + RandomHex(8), email, "Someone tried to sign up with your email address",
+        fmt::format("Hello {},\n\nSomeone (perhaps you) just tried to create a Cloud One client account "
+                    "with this email address ({}). You already have an account with us, so nothing was "
+                    "created and nothing changed: sign in with your existing password.\n\nIf it was not "
+                    "you, you can ignore this message.\n",
+                    user->user.display_name, email),
+        now, std::nullopt});
+    return {};
+  });
+  if (!written) return Fail(written.error());
   return outcome;
 }
 

@@ -127,6 +127,10 @@ class ClientService {
  private:
   Result<std::string> CookieKey();
   Result<void> CheckSignupRate(storage::SqlClientStore& store, const std::string& ip);
+  // A signup with the email of an existing user: nothing is created, the
+  // user is told by email, and the caller gets the answer of a new signup.
+  Result<SignupOutcome> SignupOfKnownEmail(const std::string& email, SignupOutcome outcome,
+                                           const std::string& ip);
 
   storage::Database& database_;
   EngineService& engine_;

@@ -29,6 +29,9 @@ struct Config {
   std::chrono::seconds shutdown_grace{30};
   std::string ready_file;  // written with the bound address once listening ("" = none)
   bool trust_forwarded_for = false;
+  // GET /metrics: from loopback (when allowed), or with this bearer token ("" = none).
+  std::string metrics_token;
+  bool metrics_allow_loopback = true;
   // [database]
   std::string database_url = "sqlite:var/wakala.db";
   std::size_t database_pool = 4;
@@ -40,9 +43,13 @@ struct Config {
   bool cookie_secure = false;
   std::chrono::seconds session_idle{std::chrono::hours(1)};
   std::chrono::seconds session_absolute{std::chrono::hours(12)};
-  int login_failures_per_account = 5;
+  // Sign-in throttling (accounts::LoginLimits): free failures, then doubling waits.
+  int login_failures_per_account = 5;  // per account and address
   int login_failures_per_ip = 20;
-  std::chrono::seconds login_window{std::chrono::minutes(15)};
+  std::chrono::seconds login_window{std::chrono::hours(24)};
+  std::chrono::seconds login_first_delay{1};
+  std::chrono::seconds login_max_delay{std::chrono::minutes(15)};
+  std::chrono::seconds login_max_delay_per_ip{std::chrono::minutes(1)};
   unsigned long long argon2_ops = 2;
   std::size_t argon2_memory_kib = std::size_t{64} * 1024;
   // [engine]

@@ -13,6 +13,7 @@
 #include <random>
 #include <sstream>
 
+#include "accounts/password.hpp"
 #include "app/application.hpp"
 #include "app/bench.hpp"
 #include "app/config.hpp"
@@ -79,7 +80,17 @@ int Migrate(const Config& config) {
   return 0;
 }
 
+// Passwords are checked against cracklib's dictionary: without it every new
+// password would be refused, so the commands that set passwords refuse to start.
+int CheckPasswordDictionary() {
+  if (const std::string problem = wakala::accounts::PasswordDictionaryProblem(); !problem.empty()) {
+    return Report(wakala::Error::Internal(problem));
+  }
+  return 0;
+}
+
 int SeedDemo(const Config& config) {
+  if (const int refused = CheckPasswordDictionary(); refused != 0) return refused;
   auto application = wakala::app::Application::Open(config);
   if (!application) return Report(application.error());
   if (auto applied = wakala::storage::Migrate((*application)->database()); !applied)
@@ -165,6 +176,7 @@ int Import(const Config& config, const std::string& path, std::size_t batch_size
 }
 
 int Serve(const Config& config, bool no_migrate) {
+  if (const int refused = CheckPasswordDictionary(); refused != 0) return refused;
   auto application = wakala::app::Application::Open(config);
   if (!application) return Report(application.error());
   auto& database = (*application)->database();

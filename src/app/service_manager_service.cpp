@@ -302,6 +302,14 @@ Result<ServiceManagerView> ServiceManagerService::View(const Principal& actor, c
     return {};
   });
   if (!read) return Fail(read.error());
+  // A session that ran out with no request since is over all the same.
+  const Timestamp now = wall_clock_.Now();
+  for (auto& record : view.impersonations) {
+    if (!record.ended_at && now >= record.expires_at) {
+      record.ended_at = record.expires_at;
+      record.end_reason = "expired";
+    }
+  }
   if (agent_id) {
     auto contact = Contact(*agent_id);
     if (!contact) return Fail(contact.error());
@@ -361,6 +369,11 @@ Result<accounts::LoginResult> ServiceManagerService::SignInAsClient(const Princi
   if (!read) return Fail(read.error());
   const auto permissions =
       grant && grant->agent_id == *actor.agent_id ? grant->permissions : accounts::client_actions::Defaults();
+  if (permissions.empty()) {
+    return Fail(
+        Error::Forbidden("the client granted no permission to its service manager, so it cannot be "
+                         "signed in as; the client can grant some in \"My service manager\""));
+  }
   return accounts_.StartImpersonation(actor, client_id, permissions, ip);
 }
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/calendar.hpp"
+#include "core/clock.hpp"
 #include "core/text.hpp"
 #include "storage/account_store.hpp"
 #include "storage/agent_store.hpp"
@@ -306,7 +307,10 @@ Result<Termination> StaffAgentsService::Terminate(const Principal& actor, const 
           reassigned.push_back(json::object{{"client", move.client},
                                             {"to", move.to ? json::value(*move.to) : json::value(nullptr)}});
         }
-        storage::SqlAccountStore(session).AppendAudit(
+        storage::SqlAccountStore accounts(session);
+        // Its users' sign-ins as clients end with the agent (wall clock, like every session).
+        accounts.EndImpersonationsOfAgent(agent_id, SystemClock().Now(), "agent_terminated");
+        accounts.AppendAudit(
             AuditOf(actor, "agent_terminated", agent_id, at, ip,
                     json::object{{"reason", reason},
                                  {"forfeited", ForfeitsJson(result.termination.forfeited)},

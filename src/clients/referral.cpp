@@ -96,7 +96,7 @@ Result<Signup> ValidateSignup(const SignupForm& form) {
   if (signup.registration_number.size() > 30) {
     problems.push_back({"registration_number", "must be at most 30 characters"});
   }
-  if (const std::string why = accounts::CheckPasswordPolicy(form.password); !why.empty()) {
+  if (const std::string why = accounts::CheckPasswordPolicy(form.password, signup.email); !why.empty()) {
     problems.push_back({"password", why});
   }
   signup.password = form.password;

@@ -56,6 +56,18 @@ constexpr const char* kDeleteImpersonationSessionsOfClient =
 constexpr const char* kEndImpersonationsOfClient =
     "UPDATE impersonations SET ended_at = :at, end_reason = :reason"
     " WHERE client_id = :client_id AND ended_at IS NULL";
+constexpr const char* kDeleteImpersonationSessionsOfAgent =
+    "DELETE FROM sessions WHERE impersonation_id IN"
+    " (SELECT id FROM impersonations WHERE agent_id = :agent_id AND ended_at IS NULL)";
+constexpr const char* kEndImpersonationsOfAgent =
+    "UPDATE impersonations SET ended_at = :at, end_reason = :reason"
+    " WHERE agent_id = :agent_id AND ended_at IS NULL";
+constexpr const char* kDeleteImpersonationSessionsOfUser =
+    "DELETE FROM sessions WHERE impersonation_id IN"
+    " (SELECT id FROM impersonations WHERE agent_user_id = :user_id AND ended_at IS NULL)";
+constexpr const char* kEndImpersonationsOfUser =
+    "UPDATE impersonations SET ended_at = :at, end_reason = :reason"
+    " WHERE agent_user_id = :user_id AND ended_at IS NULL";
 constexpr const char* kTouchSession =
     "UPDATE sessions SET last_seen_at = :last_seen_at WHERE token_digest = :token_digest";
 constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_digest = :token_digest";
@@ -93,6 +105,9 @@ constexpr const char* kAuditTimesBySubject =
     "SELECT at FROM audit_log WHERE action = :action AND subject = :subject AND at > :since ORDER BY at";
 constexpr const char* kAuditTimesByIp =
     "SELECT at FROM audit_log WHERE action = :action AND ip = :ip AND at > :since ORDER BY at";
+constexpr const char* kAuditTimesBySubjectAndIp =
+    "SELECT at FROM audit_log WHERE action = :action AND subject = :subject AND ip = :ip AND at > :since"
+    " ORDER BY at";
 
 constexpr const char* kInsertAgentCompany = "INSERT INTO agent_companies (id, name) VALUES (:id, :name)";
 constexpr const char* kInsertClientAccount = "INSERT INTO client_accounts (id, name) VALUES (:id, :name)";
@@ -314,6 +329,20 @@ void SqlAccountStore::EndImpersonationsOfClient(const std::string& client_id, Ti
   session_ << sql::kEndImpersonationsOfClient, soci::use(ended), soci::use(reason), soci::use(client_id);
 }
 
+void SqlAccountStore::EndImpersonationsOfAgent(const std::string& agent_id, Timestamp at,
+                                               const std::string& reason) {
+  const long long ended = ToUnixSeconds(at);
+  session_ << sql::kDeleteImpersonationSessionsOfAgent, soci::use(agent_id);
+  session_ << sql::kEndImpersonationsOfAgent, soci::use(ended), soci::use(reason), soci::use(agent_id);
+}
+
+void SqlAccountStore::EndImpersonationsOfUser(const std::string& user_id, Timestamp at,
+                                              const std::string& reason) {
+  const long long ended = ToUnixSeconds(at);
+  session_ << sql::kDeleteImpersonationSessionsOfUser, soci::use(user_id);
+  session_ << sql::kEndImpersonationsOfUser, soci::use(ended), soci::use(reason), soci::use(user_id);
+}
+
 void SqlAccountStore::InsertApiKey(const ApiKeyRecord& key) {
   const std::string scopes = JoinScopes(key.scopes);
   const long long created = ToUnixSeconds(key.created_at);
@@ -425,6 +454,20 @@ std::vector<Timestamp> SqlAccountStore::AuditTimesBySubject(const std::string& a
 std::vector<Timestamp> SqlAccountStore::AuditTimesByIp(const std::string& action, const std::string& ip,
                                                        Timestamp since) {
   return AuditTimes(sql::kAuditTimesByIp, action, ip, since);
+}
+
+std::vector<Timestamp> SqlAccountStore::AuditTimesBySubjectAndIp(const std::string& action,
+                                                                 const std::string& subject,
+                                                                 const std::string& ip, Timestamp since) {
+  long long at = 0;
+  const long long since_seconds = ToUnixSeconds(since);
+  soci::statement statement =
+      (session_.prepare << sql::kAuditTimesBySubjectAndIp, soci::into(at), soci::use(action),
+       soci::use(subject), soci::use(ip), soci::use(since_seconds));
+  statement.execute();
+  std::vector<Timestamp> times;
+  while (statement.fetch()) times.push_back(FromUnixSeconds(at));
+  return times;
 }
 
 void SqlAccountStore::InsertInvitation(const accounts::InvitationRecord& invitation) {

@@ -34,6 +34,9 @@ class SqlAccountStore final : public accounts::AccountStore {
   void EndImpersonation(const std::string& id, Timestamp at, const std::string& reason) override;
   void EndImpersonationsOfClient(const std::string& client_id, Timestamp at,
                                  const std::string& reason) override;
+  void EndImpersonationsOfAgent(const std::string& agent_id, Timestamp at,
+                                const std::string& reason) override;
+  void EndImpersonationsOfUser(const std::string& user_id, Timestamp at, const std::string& reason) override;
 
   void InsertInvitation(const accounts::InvitationRecord& invitation) override;
   std::optional<accounts::InvitationRecord> FindInvitation(const std::string& token_digest) override;
@@ -50,6 +53,8 @@ class SqlAccountStore final : public accounts::AccountStore {
                                              Timestamp since) override;
   std::vector<Timestamp> AuditTimesByIp(const std::string& action, const std::string& ip,
                                         Timestamp since) override;
+  std::vector<Timestamp> AuditTimesBySubjectAndIp(const std::string& action, const std::string& subject,
+                                                  const std::string& ip, Timestamp since) override;
 
   void InsertAgentCompany(const accounts::Organisation& agent) override;
   void InsertClientAccount(const accounts::Organisation& client) override;

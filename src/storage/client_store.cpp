@@ -103,8 +103,11 @@ constexpr const char* kFindTransferRequest = "WHERE id = :key";
 constexpr const char* kDecideTransferRequest =
     "UPDATE transfer_requests SET status = :status, decided_by = :actor, decided_at = :at,"
     " decision_reason = :reason WHERE id = :id AND status = 'open'";
+// Signups with an email already known count too: they answer alike and send an email.
 constexpr const char* kSignupsFromIpSince =
-    "SELECT COUNT(*) FROM client_accounts WHERE signup_ip = :ip AND created_at > :since";
+    "SELECT (SELECT COUNT(*) FROM client_accounts WHERE signup_ip = :ip AND created_at > :since)"
+    " + (SELECT COUNT(*) FROM audit_log WHERE action = 'client_signup_known_email' AND ip = :audit_ip"
+    " AND at > :audit_since)";
 constexpr const char* kEndPayoutMethods =
     "UPDATE agent_payout_methods SET ended_at = :at WHERE agent_id = :agent_id AND ended_at IS NULL";
 constexpr const char* kInsertPayoutMethod =
@@ -245,7 +248,8 @@ bool SqlClientStore::DecideTransferRequest(const std::string& id, const std::str
 int SqlClientStore::SignupsFromIpSince(const std::string& ip, Timestamp since) {
   int count = 0;
   const long long from = ToUnixSeconds(since);
-  session_ << sql::kSignupsFromIpSince, soci::into(count), soci::use(ip), soci::use(from);
+  session_ << sql::kSignupsFromIpSince, soci::into(count), soci::use(ip), soci::use(from), soci::use(ip),
+      soci::use(from);
   return count;
 }
 

@@ -141,7 +141,8 @@ class SqlClientStore {
   bool DecideTransferRequest(const std::string& id, const std::string& status, const std::string& actor,
                              const std::string& reason, Timestamp at);
 
-  // Clients signed up from `ip` after `since` (the public form's rate limit).
+  // Clients signed up from `ip` after `since` (the public form's rate limit),
+  // signups with an already known email included.
   int SignupsFromIpSince(const std::string& ip, Timestamp since);
 
   // Ends the agent's current payout method (if any) and makes `method` current.

@@ -89,7 +89,8 @@ TEST_F(ClientJourneyTest, FromAClickToARevokedServiceManager) {
   auto acting = agent->Json("POST", "/api/v1/clients/" + managed + "/impersonations", "{}");
   ASSERT_EQ(acting.status, 201) << acting.body;
   agent->csrf_token = std::string(ParseObject(acting.body).at("csrf_token").as_string());
-  EXPECT_EQ(agent->Get("/api/v1/clients/" + managed + "/users").status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/clients/" + managed + "/service-manager").status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/clients/" + managed + "/users").status, 403);
   const std::string client_user(
       ParseObject(client->Get("/api/v1/auth/session").body).at("user").at("id").as_string());
   EXPECT_EQ(agent->Json("PATCH", "/api/v1/users/" + client_user, R"({"password":"taken-over-2026"})").status,

@@ -54,8 +54,13 @@ TEST_F(ReferralTest, ClickCookieSignupAssociatesTheClientToTheAgent) {
   EXPECT_EQ(stats.at("all_time").at("self_referral_flags").as_int64(), 0);
   // The new client signs in with the password it chose.
   EXPECT_EQ(Client()->Login("jane@kilifi-dental.example", "kilifi-dental-2026").status, 200);
-  // Same email again: refused, nothing more made.
-  EXPECT_EQ(SignUp(kSignup, cookie).status, 409);
+  // Same email again: answered like a new signup (no account enumeration), nothing more made.
+  EXPECT_EQ(SignUp(kSignup, cookie).status, 201);
+  EXPECT_EQ(ParseObject(staff->Get("/api/v1/agents/AG-DEMO/referral-stats").body)
+                .at("all_time")
+                .at("signups")
+                .as_int64(),
+            1);
 }
 
 // The agent sees what its link brought in; a repeat click from one address

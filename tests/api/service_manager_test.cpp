@@ -179,8 +179,9 @@ TEST_F(ServiceManagerTest, SignInAsClientIsLimitedAuditedAndEndsIntoAFreshAgentS
   EXPECT_EQ(session.at("impersonation").at("agent_user_id").as_string(), agent_user);
   EXPECT_EQ(session.at("impersonation").at("expires_at"), impersonation.at("expires_at"));
 
-  // Allowed: viewing the client's account.
-  EXPECT_EQ(agent->Get("/api/v1/clients/CL-DEMO/users").status, 200);
+  // Allowed: viewing the client's account; not its users (their emails).
+  EXPECT_EQ(agent->Get("/api/v1/clients/CL-DEMO/service-manager").status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/clients/CL-DEMO/users").status, 403);
   // Another client, the agent's own panel: not from here.
   EXPECT_EQ(agent->Get("/api/v1/clients/CL-KAREN/users").status, 404);
   EXPECT_EQ(agent->Get("/api/v1/agents/AG-DEMO/dashboard").status, 403);
@@ -252,7 +253,7 @@ TEST_F(ServiceManagerTest, SignInAsClientIsLimitedAuditedAndEndsIntoAFreshAgentS
 TEST_F(ServiceManagerTest, RevocationEndsTheAgentsAccessAtOnceOpenSessionsIncluded) {
   auto agent = SignedIn(kAgentEmail, kAgentPassword);
   SignInAsDemoClient(*agent);
-  ASSERT_EQ(agent->Get("/api/v1/clients/CL-DEMO/users").status, 200);
+  ASSERT_EQ(agent->Get("/api/v1/clients/CL-DEMO/service-manager").status, 200);
 
   auto client = SignedIn(kClientEmail, kClientPassword);
   auto revoked = client->Json("POST", "/api/v1/clients/CL-DEMO/service-manager/revoke", "{}");
