@@ -291,6 +291,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   simulate->add_flag("--print-scenario", print_scenario,
                      "print the generated scenario instead of running it");
+  int rules_version = wakala::commissions::kRulesVersion;
+  simulate
+      ->add_option("--rules-version", rules_version,
+                   "decide every event under these engine rules (docs/engine.md, \"Rules versions\"; "
+                   "default the newest)")
+      ->check(CLI::Range(wakala::commissions::kFirstRulesVersion, wakala::commissions::kRulesVersion));
 
   auto* program = cli.add_subcommand("program", "Show or check an agent program (tiers, rates, holds, tax)");
   program->require_subcommand(1);
@@ -357,7 +363,9 @@ int main(int argc, char** argv) {
       content << file.rdbuf();
       text = content.str();
     }
-    auto output = wakala::simulate::RunScenario(text);
+    wakala::simulate::SimulationOptions simulation;
+    simulation.rules_version = rules_version;
+    auto output = wakala::simulate::RunScenario(text, simulation);
     if (!output) {
       std::cerr << output.error().message << "\n";
       return output.error().code == wakala::ErrorCode::kInvalidInput ? 2 : 1;
