@@ -66,7 +66,8 @@ Result<double> WriteFloor(const std::string& url, const std::vector<std::string>
       rows.reserve(event_end - next_event);
       for (std::size_t i = next_event; i < event_end; ++i) {
         rows.push_back({static_cast<long long>(i + 1), "invoice_paid", fmt::format("INV-{}", i + 1),
-                        static_cast<long long>(i), input[i], static_cast<long long>(i)});
+                        static_cast<long long>(i), input[i], static_cast<long long>(i),
+                        commissions::kRulesVersion});
       }
       store.AppendEvents(rows);
       const storage::EventTransactions batch{

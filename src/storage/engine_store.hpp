@@ -15,6 +15,7 @@ namespace wakala::storage {
 struct StoredEvent {
   long long seq = 0;
   std::string body;
+  int rules_version = 1;  // what the engine decided it under
 };
 
 struct NewEvent {
@@ -24,6 +25,7 @@ struct NewEvent {
   long long at = 0;
   std::string body;
   long long recorded_at = 0;
+  int rules_version = 0;  // commissions::kRulesVersion when written; required
 };
 
 // The ledger transactions one event produced.
