@@ -272,6 +272,12 @@ int main(int argc, char** argv) {
   bench_evaluate->add_option("--agents", evaluate_bench.agents, "agents")->check(CLI::Range(1, 1000000));
   bench_evaluate->add_option("--lines", evaluate_bench.lines, "invoice lines")
       ->check(CLI::Range(1, 100000000));
+  wakala::app::CatchUpBenchOptions catch_up_bench;
+  auto* bench_catch_up =
+      bench->add_subcommand("catch-up", "The affiliate rule of many agents with many commissions, caught up");
+  bench_catch_up->add_option("--agents", catch_up_bench.agents, "agents")->check(CLI::Range(1, 1000000));
+  bench_catch_up->add_option("--lines", catch_up_bench.lines, "invoice lines")
+      ->check(CLI::Range(2, 100000000));
 
   auto* seed = cli.add_subcommand("seed-demo", "Create the demo organisations and logins (idempotent)");
   seed->add_option("--database", database, "database URL");
@@ -333,6 +339,7 @@ int main(int argc, char** argv) {
   }
   if (cli.got_subcommand(bench)) {
     spdlog::set_level(spdlog::level::warn);
+    if (bench->got_subcommand(bench_catch_up)) return wakala::app::RunCatchUpBench(catch_up_bench);
     return bench->got_subcommand(bench_ingest) ? wakala::app::RunIngestBench(ingest_bench)
                                                : wakala::app::RunEvaluateBench(evaluate_bench);
   }
