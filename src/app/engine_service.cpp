@@ -31,7 +31,29 @@ EngineService::EngineService(storage::Database& database, program::Program progr
 
 Result<void> EngineService::Load() {
   std::lock_guard lock(mutex_);
-  return ReplayFromScratch();
+  if (auto replayed = ReplayFromScratch(); !replayed) return replayed;
+  // The replay must give the books that were written when the events were
+  // decided; if not, an engine rule changed without a new rules version and
+  // the past would change silently: refuse to start instead.
+  return database_.Read([&](soci::session& session) -> Result<void> {
+    const auto stored = storage::EngineEventStore(session).Summary();
+    long long movements = 0;
+    long long cents = 0;
+    if (engine_) {
+      for (const auto& transaction : engine_->ledger().transactions()) {
+        for (const auto& movement : ledger::Movements(transaction)) {
+          ++movements;
+          cents += movement.amount.cents();
+        }
+      }
+    }
+    if (stored.movements == movements && stored.cents == cents) return {};
+    return Fail(Error::Internal(fmt::format(
+        "replaying the engine log gives other books than those stored ({} ledger movements of {} cents "
+        "stored, {} of {} replayed): an engine rule changed without a new rules version "
+        "(docs/engine.md, \"Rules versions\")",
+        stored.movements, stored.cents, movements, cents)));
+  });
 }
 
 Result<void> EngineService::ReplayFromScratch() {

@@ -22,6 +22,7 @@ constexpr const char* kAccountBalance =
     "SELECT COALESCE(SUM(CASE WHEN to_account = :entered THEN amount_cents ELSE -amount_cents END), 0)"
     " FROM ledger_movements WHERE to_account = :to OR from_account = :from";
 constexpr const char* kTransactionCount = "SELECT COUNT(*) FROM ledger_movements WHERE leg = 0";
+constexpr const char* kBooksSummary = "SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM ledger_movements";
 }  // namespace sql
 
 void EngineEventStore::LockLogForAppend() {
@@ -103,6 +104,12 @@ long long EngineEventStore::AccountBalanceCents(const std::string& account) {
   session_ << sql::kAccountBalance, soci::into(cents), soci::use(account), soci::use(account),
       soci::use(account);
   return cents;
+}
+
+EngineEventStore::BooksSummary EngineEventStore::Summary() {
+  BooksSummary summary;
+  session_ << sql::kBooksSummary, soci::into(summary.movements), soci::into(summary.cents);
+  return summary;
 }
 
 long long EngineEventStore::TransactionCount() {

@@ -51,6 +51,12 @@ class EngineEventStore {
   // Sum of an account's postings in SQL: the books as a report reads them.
   long long AccountBalanceCents(const std::string& account);
   long long TransactionCount();
+  // All ledger movements: how many, and their amounts summed.
+  struct BooksSummary {
+    long long movements = 0;
+    long long cents = 0;
+  };
+  BooksSummary Summary();
 
  private:
   soci::session& session_;

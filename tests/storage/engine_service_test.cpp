@@ -343,6 +343,24 @@ TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRule
   });
 }
 
+// A binary whose replay no longer gives the stored books (a rule changed
+// without a new rules version) must not start and show another past.
+TEST_F(EngineServiceTest, AReplayThatDisagreesWithTheStoredBooksRefusesToStart) {
+  auto service = Service();
+  ASSERT_TRUE(service->Apply(AsEvents(ReadScenario("01-bronze-basics.json"))));
+  ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
+    session << "UPDATE ledger_movements SET amount_cents = amount_cents + 1"
+               " WHERE transaction_key = 'accrue/INV-1/L1/sale'";
+    return {};
+  }));
+  EngineService restarted(*database, program::BuiltinProgram("cloudone").value(), clock);
+  auto loaded = restarted.Load();
+  ASSERT_FALSE(loaded);
+  EXPECT_NE(loaded.error().message.find("replaying the engine log gives other books than those stored"),
+            std::string::npos)
+      << loaded.error().message;
+}
+
 TEST_F(RulesUpgradeTest, AnEventFromNewerRulesThanTheBinaryKnowsIsRefused) {
   ASSERT_TRUE(storage::Migrate(*database));
   ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
