@@ -27,4 +27,15 @@ struct EvaluateBenchOptions {
 // `lines` invoice lines paid during the quarter, in memory.
 int RunEvaluateBench(const EvaluateBenchOptions& options);
 
+struct CatchUpBenchOptions {
+  int agents = 1'000;
+  std::int64_t lines = 100'000;
+};
+
+// Times a scheduler catch-up in memory: `agents` bronze agents share `lines`
+// invoice lines (talk time and setup fees) paid in January and February, all
+// are made affiliates on 1 March, and one advance to 1 June runs the 90 days
+// (maturations, closes, warnings and every agent's affiliate rule).
+int RunCatchUpBench(const CatchUpBenchOptions& options);
+
 }  // namespace wakala::app

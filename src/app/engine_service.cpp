@@ -36,7 +36,29 @@ EngineService::EngineService(storage::Database& database, program::Program progr
 
 Result<void> EngineService::Load() {
   std::lock_guard lock(mutex_);
-  return ReplayFromScratch();
+  if (auto replayed = ReplayFromScratch(); !replayed) return replayed;
+  // The replay must give the books that were written when the events were
+  // decided; if not, an engine rule changed without a new rules version and
+  // the past would change silently: refuse to start instead.
+  return database_.Read([&](soci::session& session) -> Result<void> {
+    const auto stored = storage::EngineEventStore(session).Summary();
+    long long movements = 0;
+    long long cents = 0;
+    if (engine_) {
+      for (const auto& transaction : engine_->ledger().transactions()) {
+        for (const auto& movement : ledger::Movements(transaction)) {
+          ++movements;
+          cents += movement.amount.cents();
+        }
+      }
+    }
+    if (stored.movements == movements && stored.cents == cents) return {};
+    return Fail(Error::Internal(fmt::format(
+        "replaying the engine log gives other books than those stored ({} ledger movements of {} cents "
+        "stored, {} of {} replayed): an engine rule changed without a new rules version "
+        "(docs/engine.md, \"Rules versions\")",
+        stored.movements, stored.cents, movements, cents)));
+  });
 }
 
 Result<void> EngineService::ReplayFromScratch() {
@@ -61,8 +83,19 @@ Result<void> EngineService::CatchUp(soci::session& session) {
             Error::Internal(fmt::format("engine_events seq {}: {}", stored.seq, start.error().message)));
       engine_ = std::make_unique<commissions::Engine>(program_, *start);
     }
-    if (auto applied = simulate::ApplyEvent(*engine_, event, static_cast<std::size_t>(stored.seq));
-        !applied) {
+    if (stored.rules_version < commissions::kFirstRulesVersion ||
+        stored.rules_version > commissions::kRulesVersion) {
+      return Fail(Error::Internal(fmt::format(
+          "engine_events seq {} was decided under rules version {}; this binary knows versions {} "
+          "to {} (run the binary that wrote it, or a newer one)",
+          stored.seq, stored.rules_version, commissions::kFirstRulesVersion, commissions::kRulesVersion)));
+    }
+    // Each event is replayed under the rules it was decided under, so that
+    // history replays as it was decided (docs/engine.md, "Rules versions").
+    engine_->UseRules(stored.rules_version);
+    auto applied = simulate::ApplyEvent(*engine_, event, static_cast<std::size_t>(stored.seq));
+    engine_->UseRules(commissions::kRulesVersion);
+    if (!applied) {
       // The log only holds events that applied once; the same engine must take them again.
       return Fail(Error::Internal("replaying the engine log failed: " + applied.error().message));
     }
@@ -168,6 +201,7 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
       row.at = ToUnixSeconds(*at);  // the event applied, so its time parsed (a late one: the booked time)
       row.body = json::serialize(*to_apply);
       row.recorded_at = ToUnixSeconds(clock_.Now());
+      row.rules_version = engine_->rules_version();  // kRulesVersion: what new events are decided under
       ledger_ranges.push_back(Pending{row.seq, ledger_before, engine_->ledger().size()});
       rows.push_back(std::move(row));
       outcomes.push_back(outcome);

@@ -284,6 +284,12 @@ int main(int argc, char** argv) {
   bench_evaluate->add_option("--agents", evaluate_bench.agents, "agents")->check(CLI::Range(1, 1000000));
   bench_evaluate->add_option("--lines", evaluate_bench.lines, "invoice lines")
       ->check(CLI::Range(1, 100000000));
+  wakala::app::CatchUpBenchOptions catch_up_bench;
+  auto* bench_catch_up =
+      bench->add_subcommand("catch-up", "The affiliate rule of many agents with many commissions, caught up");
+  bench_catch_up->add_option("--agents", catch_up_bench.agents, "agents")->check(CLI::Range(1, 1000000));
+  bench_catch_up->add_option("--lines", catch_up_bench.lines, "invoice lines")
+      ->check(CLI::Range(2, 100000000));
 
   auto* seed = cli.add_subcommand("seed-demo", "Create the demo organisations and logins (idempotent)");
   seed->add_option("--database", database, "database URL");
@@ -303,6 +309,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   simulate->add_flag("--print-scenario", print_scenario,
                      "print the generated scenario instead of running it");
+  int rules_version = wakala::commissions::kRulesVersion;
+  simulate
+      ->add_option("--rules-version", rules_version,
+                   "decide every event under these engine rules (docs/engine.md, \"Rules versions\"; "
+                   "default the newest)")
+      ->check(CLI::Range(wakala::commissions::kFirstRulesVersion, wakala::commissions::kRulesVersion));
 
   auto* program = cli.add_subcommand("program", "Show or check an agent program (tiers, rates, holds, tax)");
   program->require_subcommand(1);
@@ -339,6 +351,7 @@ int main(int argc, char** argv) {
   }
   if (cli.got_subcommand(bench)) {
     spdlog::set_level(spdlog::level::warn);
+    if (bench->got_subcommand(bench_catch_up)) return wakala::app::RunCatchUpBench(catch_up_bench);
     return bench->got_subcommand(bench_ingest) ? wakala::app::RunIngestBench(ingest_bench)
                                                : wakala::app::RunEvaluateBench(evaluate_bench);
   }
@@ -369,7 +382,9 @@ int main(int argc, char** argv) {
       content << file.rdbuf();
       text = content.str();
     }
-    auto output = wakala::simulate::RunScenario(text);
+    wakala::simulate::SimulationOptions simulation;
+    simulation.rules_version = rules_version;
+    auto output = wakala::simulate::RunScenario(text, simulation);
     if (!output) {
       std::cerr << output.error().message << "\n";
       return output.error().code == wakala::ErrorCode::kInvalidInput ? 2 : 1;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 
@@ -12,13 +13,15 @@
 namespace wakala::app {
 
 Scheduler::Scheduler(EngineService& engine, storage::Database& database, const Clock& engine_clock,
-                     const Clock& wall_clock, std::chrono::seconds interval, std::string holder)
+                     const Clock& wall_clock, std::chrono::seconds interval, std::string holder,
+                     std::size_t units_per_step)
     : engine_(engine),
       database_(database),
       engine_clock_(engine_clock),
       wall_clock_(wall_clock),
       interval_(interval),
-      holder_(std::move(holder)) {}
+      holder_(std::move(holder)),
+      units_per_step_(std::max<std::size_t>(units_per_step, 1)) {}
 
 Scheduler::~Scheduler() {
   Stop();
@@ -36,6 +39,7 @@ void Scheduler::Start() {
 }
 
 void Scheduler::Stop() {
+  stop_requested_ = true;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -60,22 +64,36 @@ void Scheduler::Loop() {
 }
 
 Scheduler::TickOutcome Scheduler::Tick() {
+  TickOutcome outcome = Step();
+  while (outcome == TickOutcome::kRan && !stop_requested_) {
+    const TickOutcome next = Step();
+    if (next == TickOutcome::kNothingDue) break;
+    outcome = next;
+  }
+  return outcome;
+}
+
+Scheduler::TickOutcome Scheduler::Step() {
   const Timestamp now = engine_clock_.Now();
   std::optional<Timestamp> due;
-  engine_.Read([&](const commissions::Engine& engine) { due = engine.NextDue(); });
-  if (!due || *due > now) return TickOutcome::kNothingDue;
+  std::optional<Timestamp> target;
+  engine_.Read([&](const commissions::Engine& engine) {
+    due = engine.NextDue();
+    target = engine.CatchUpStep(now, units_per_step_);
+  });
+  if (!due || *due > now || !target) return TickOutcome::kNothingDue;
 
   const Timestamp started = wall_clock_.Now();
   const auto started_steady = std::chrono::steady_clock::now();
   std::optional<Timestamp> claimed;
-  const boost::json::object advance{{"type", "advance"}, {"at", FormatEat(now)}};
+  const boost::json::object advance{{"type", "advance"}, {"at", FormatEat(*target)}};
   auto applied = engine_.ApplyIf(
       {advance},
       [&](soci::session& session, const commissions::Engine* engine) -> Result<bool> {
         // What is due now that the engine has caught up under the log's lock:
         // another process may have run it since the check above.
         const auto fresh = engine != nullptr ? engine->NextDue() : std::nullopt;
-        if (!fresh || *fresh > now) return false;
+        if (!fresh || *fresh > *target) return false;
         if (!storage::JobStore(session).Claim(kAdvanceJob, *fresh, holder_, started)) return false;
         claimed = fresh;
         return true;
@@ -106,7 +124,7 @@ Scheduler::TickOutcome Scheduler::Tick() {
   std::optional<Timestamp> next;
   engine_.Read([&](const commissions::Engine& engine) { next = engine.NextDue(); });
   spdlog::info("scheduler: {} due {} ran: engine advanced to {} in {} ms; next due {}", kAdvanceJob,
-               FormatEat(*claimed), FormatEat(now), elapsed_ms, next ? FormatEat(*next) : "none");
+               FormatEat(*claimed), FormatEat(*target), elapsed_ms, next ? FormatEat(*next) : "none");
   return TickOutcome::kRan;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -21,9 +22,17 @@ namespace wakala::app {
 // the transaction that appends the event: of several processes on one
 // database, exactly one runs each due time, and a process that dies mid-run
 // leaves nothing behind for the others to wait on.
+//
+// A catch-up (work that fell due while no server ran, or a long backlog) goes
+// in steps of about `units_per_step` units of work (Engine::CatchUpStep), each
+// its own claimed run and `advance` event; a stop is honoured between steps, so
+// shutdown waits for one step, not for the whole catch-up. Advancing in steps
+// gives the same books as one advance: scheduled work runs in due order either way.
 class Scheduler {
  public:
   static constexpr const char* kAdvanceJob = "engine-advance";
+  // About a second of work on these machines (docs/performance.md).
+  static constexpr std::size_t kUnitsPerStep = 20000;
 
   enum class TickOutcome {
     kNothingDue,
@@ -36,7 +45,8 @@ class Scheduler {
   // `wall_clock` stamps the run's start and end. `holder` names this process
   // in job_runs.
   Scheduler(EngineService& engine, storage::Database& database, const Clock& engine_clock,
-            const Clock& wall_clock, std::chrono::seconds interval, std::string holder);
+            const Clock& wall_clock, std::chrono::seconds interval, std::string holder,
+            std::size_t units_per_step = kUnitsPerStep);
   ~Scheduler();
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
@@ -44,10 +54,13 @@ class Scheduler {
   // Starts the thread; its first tick is at once (work that fell due while no
   // server ran is done at start).
   void Start();
-  // Wakes the thread and joins it; a run in progress completes first.
+  // Wakes the thread and joins it; the step in progress completes first, the
+  // rest of a catch-up waits for the next start.
   void Stop();
 
-  // One tick, on the caller's thread.
+  // One tick, on the caller's thread: steps until nothing is due, a step is
+  // not run here (another process, a failure), or a stop was asked for (one
+  // step at least).
   TickOutcome Tick();
 
   // "host:pid": who runs jobs in this process.
@@ -55,6 +68,7 @@ class Scheduler {
 
  private:
   void Loop();
+  TickOutcome Step();
 
   EngineService& engine_;
   storage::Database& database_;
@@ -62,6 +76,8 @@ class Scheduler {
   const Clock& wall_clock_;
   std::chrono::seconds interval_;
   std::string holder_;
+  std::size_t units_per_step_;
+  std::atomic<bool> stop_requested_ = false;  // read between steps, without the mutex
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

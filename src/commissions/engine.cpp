@@ -75,14 +75,20 @@ EngineState::EngineState(program::Program program, Timestamp start)
       next_month_close_(EatMonth::Of(start).Next().Start()),
       next_quarter_close_(EatQuarter::Of(start).Next().Start()) {}
 
-Engine::Engine(program::Program program, Timestamp start) : EngineState(std::move(program), start) {}
+Engine::Engine(program::Program program, Timestamp start) : EngineState(std::move(program), start) {
+  active_by_tier_.assign(program_.tiers.size(), {});
+}
 
 Engine::Engine(const Engine& other) : EngineState(other) {
   RebuildIndexes();
 }
 
 void Engine::RebuildIndexes() {
-  for (auto& [id, agent] : agents_) agent_index_.emplace(id, &agent);
+  active_by_tier_.assign(program_.tiers.size(), {});
+  for (auto& [id, agent] : agents_) {
+    agent_index_.emplace(id, &agent);
+    if (!agent.terminated) active_by_tier_.at(static_cast<std::size_t>(agent.facts.tier)).insert(id);
+  }
   for (auto& [id, client] : clients_) client_index_.emplace(id, &client);
   for (auto& [id, commission] : commissions_) {
     // Accrue queues every commission; only its maturation takes it out.
@@ -99,6 +105,9 @@ Result<void> Engine::AddAgent(AgentFacts facts) {
   if (facts.residency != "resident" && facts.residency != "non_resident") {
     return Fail(Error::Invalid("agent \"" + facts.id + "\": residency must be resident or non_resident"));
   }
+  if (facts.tier < 0 || facts.tier > program_.TopTier()) {
+    return Fail(Error::Invalid("agent \"" + facts.id + "\": no such tier"));
+  }
   Agent agent;
   agent.facts = std::move(facts);
   if (agent.facts.tier == 0) {
@@ -107,6 +116,7 @@ Result<void> Engine::AddAgent(AgentFacts facts) {
   const std::string id = agent.facts.id;
   auto& [key, stored] = *agents_.emplace(id, std::move(agent)).first;
   agent_index_.emplace(key, &stored);
+  active_by_tier_.at(static_cast<std::size_t>(stored.facts.tier)).insert(key);
   return {};
 }
 
@@ -122,6 +132,19 @@ Result<void> Engine::AddClient(ClientFacts facts) {
 }
 
 // ---- helpers ----------------------------------------------------------------
+
+void Engine::SetTier(Agent& agent, TierIndex tier) {
+  if (!agent.terminated) {
+    active_by_tier_.at(static_cast<std::size_t>(agent.facts.tier)).erase(agent.facts.id);
+    active_by_tier_.at(static_cast<std::size_t>(tier)).insert(agent_index_.find(agent.facts.id)->first);
+  }
+  agent.facts.tier = tier;
+}
+
+void Engine::MarkTerminated(Agent& agent) {
+  active_by_tier_.at(static_cast<std::size_t>(agent.facts.tier)).erase(agent.facts.id);
+  agent.terminated = true;
+}
 
 Agent* Engine::FindAgent(std::string_view id) {
   const auto found = agent_index_.find(id);
@@ -260,7 +283,7 @@ std::map<std::string, Money> Engine::PaidCoverage(const std::string& agent) cons
 std::vector<const Commission*> Engine::CommissionsOf(const std::string& agent) const {
   std::vector<const Commission*> list;
   if (const auto ids = commissions_of_.find(agent); ids != commissions_of_.end()) {
-    list = ids->second;
+    list.assign(ids->second.begin(), ids->second.end());
   }
   std::sort(list.begin(), list.end(), [](const Commission* a, const Commission* b) {
     return std::tie(a->available_at, a->id) < std::tie(b->available_at, b->id);
@@ -282,21 +305,64 @@ std::string Engine::CommissionState(const Commission& commission,
   return found != coverage.end() && found->second == commission.Left() ? "paid" : "available";
 }
 
+std::vector<Commission*> Engine::CommissionsById(const std::string& agent) {
+  // The agent's own commissions (its index), not every commission: this runs
+  // for each affiliate check, violation and termination. Id order keeps the
+  // ledger in the order it always had.
+  std::vector<Commission*> list;
+  if (const auto ids = commissions_of_.find(agent); ids != commissions_of_.end()) {
+    list.reserve(ids->second.size());
+    for (Commission* commission : ids->second) {
+      if (commission->Left() > Money{}) list.push_back(commission);
+    }
+  }
+  std::sort(list.begin(), list.end(), [](const Commission* a, const Commission* b) { return a->id < b->id; });
+  return list;
+}
+
 std::vector<Forfeit> Engine::ForfeitAll(const std::string& agent, bool recurring_only,
                                         const std::string& key_prefix, Timestamp at) {
   std::vector<Forfeit> forfeited;
   const auto coverage = PaidCoverage(agent);
-  for (auto& [id, commission] : commissions_) {
-    if (commission.agent != agent || (recurring_only && !commission.recurring)) continue;
+  const auto recurring = [this](const Commission& commission) {
+    if (rules_version_ < 2) return commission.kind == CommissionKind::kSale && !commission.first_invoice_only;
+    return commission.recurring;
+  };
+  for (Commission* commission : CommissionsById(agent)) {
+    if (recurring_only && !recurring(*commission)) continue;
     // What is unpaid: all of a pending commission, the uncovered part of a matured one.
-    Money unpaid = commission.Left();
-    if (commission.matured) {
-      const auto covered = coverage.find(id);
+    Money unpaid = commission->Left();
+    if (commission->matured) {
+      const auto covered = coverage.find(commission->id);
       unpaid -= covered == coverage.end() ? Money{} : covered->second;
     }
     if (unpaid > Money{}) {
-      const Money taken = TakeBack(commission, unpaid, true, key_prefix + "/" + id, at);
-      if (taken > Money{}) forfeited.push_back(Forfeit{id, taken});
+      const Money taken = TakeBack(*commission, unpaid, true, key_prefix + "/" + commission->id, at);
+      if (taken > Money{}) forfeited.push_back(Forfeit{commission->id, taken});
+    }
+  }
+  return forfeited;
+}
+
+std::vector<Forfeit> Engine::ForfeitUnpaid(const std::string& agent, const std::string& key_prefix,
+                                           Timestamp at) {
+  std::vector<Forfeit> forfeited;
+  for (Commission* commission : CommissionsById(agent)) {
+    if (commission->matured) continue;
+    const Money taken =
+        TakeBack(*commission, commission->Left(), true, key_prefix + "/" + commission->id, at);
+    if (taken > Money{}) forfeited.push_back(Forfeit{commission->id, taken});
+  }
+  Money available = ledger_.Balance(AccountRef::Agent(agent, AccountKind::kAvailable));
+  if (available > Money{}) {
+    // Newest matured commissions first: the oldest are the ones withdrawals covered.
+    auto list = CommissionsOf(agent);
+    for (auto it = list.rbegin(); it != list.rend() && available > Money{}; ++it) {
+      Commission& commission = commissions_.at((*it)->id);
+      if (!commission.matured) continue;
+      const Money taken = TakeBack(commission, available, true, key_prefix + "/" + commission.id, at);
+      if (taken > Money{}) forfeited.push_back(Forfeit{commission.id, taken});
+      available -= taken;
     }
   }
   return forfeited;
@@ -335,8 +401,8 @@ std::vector<ClientMove> Engine::Reassign(Timestamp at, const std::vector<std::st
   // losing agents are terminated or at the lowest tier, so never among them.
   std::vector<std::string> receivers;
   for (TierIndex tier = program_.TopTier(); tier > 0 && receivers.empty(); --tier) {
-    for (const auto& [id, agent] : agents_) {
-      if (!agent.terminated && agent.facts.tier == tier) receivers.push_back(id);
+    for (const std::string_view id : active_by_tier_.at(static_cast<std::size_t>(tier))) {
+      receivers.emplace_back(id);
     }
   }
   // Each client goes to the receiver with the fewest current clients, ties to
@@ -372,6 +438,61 @@ std::optional<Timestamp> Engine::NextDue() const {
   if (!maturing_.empty()) due = std::min(due, std::get<0>(*maturing_.begin()));
   if (!affiliate_due_.empty()) due = std::min(due, affiliate_due_.begin()->first);
   return due;
+}
+
+std::optional<Timestamp> Engine::CatchUpStep(Timestamp until, std::size_t max_units) const {
+  // (due time, units) of the queued work up to `until`; each queue is read no
+  // further than the budget can reach.
+  std::vector<std::pair<Timestamp, std::size_t>> due;
+  bool truncated = false;
+  const std::size_t cap = max_units + 1;
+  std::size_t taken = 0;
+  for (auto it = maturing_.begin(); it != maturing_.end() && std::get<0>(*it) <= until; ++it) {
+    if (++taken > cap) {
+      truncated = true;
+      break;
+    }
+    due.emplace_back(std::get<0>(*it), 1);
+  }
+  taken = 0;
+  for (auto it = affiliate_due_.begin(); it != affiliate_due_.end() && it->first <= until; ++it) {
+    if (++taken > cap) {
+      truncated = true;
+      break;
+    }
+    due.emplace_back(it->first, 1);
+  }
+  // A close is a unit per agent.
+  const std::size_t per_close = std::max<std::size_t>(agents_.size(), 1);
+  taken = 0;
+  for (Timestamp close = next_month_close_; close <= until; close = EatMonth::Of(close).Next().Start()) {
+    if (++taken > cap) {
+      truncated = true;
+      break;
+    }
+    due.emplace_back(close, per_close);
+  }
+  taken = 0;
+  for (Timestamp close = next_quarter_close_; close <= until; close = EatQuarter::Of(close).Next().Start()) {
+    if (++taken > cap) {
+      truncated = true;
+      break;
+    }
+    due.emplace_back(close, per_close);
+  }
+  std::sort(due.begin(), due.end());
+  std::optional<Timestamp> step;
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < due.size();) {
+    const Timestamp at = due[i].first;
+    std::size_t group = 0;
+    for (; i < due.size() && due[i].first == at; ++i) group += due[i].second;
+    if (step && units + group > max_units) return step;
+    units += group;
+    step = at;
+  }
+  if (!step) return std::nullopt;
+  return truncated ? step : until;
 }
 
 Result<void> Engine::RunScheduled(Timestamp until) {
@@ -579,7 +700,7 @@ void Engine::CloseQuarter(Timestamp at, EatQuarter quarter) {
     const TierIndex old_tier = agent.facts.tier;
     const TierIndex new_tier = *program_.FindTier(evaluation.to);
     agent.evaluations.push_back(std::move(evaluation));
-    agent.facts.tier = new_tier;
+    SetTier(agent, new_tier);
     if (new_tier == 0 && old_tier > 0) {
       demoted.push_back(id);
       StartAffiliateWindow(agent, at);  // the 90-day clock restarts
@@ -686,7 +807,10 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
   const Association* association = association_index ? &associations_[*association_index] : nullptr;
   Agent* seller = association ? FindAgent(association->agent) : nullptr;
   if (seller != nullptr && seller->terminated) seller = nullptr;  // a terminated agent earns nothing more
-  const bool first_paid_invoice = !client->ever_paid;
+  // 3.1: the signup is the client's first paid invoice with a non-deposit line
+  // (rules version 1: its first paid invoice, so a deposit used it up).
+  const bool first_paid_invoice = rules_version_ < 2 ? !client->ever_paid : !client->ever_paid_non_deposit;
+  bool any_non_deposit = false;
   Invoice invoice{id, client_id, at, {}};
   invoice.lines.reserve(lines.size());
   const program::RateCard* card =
@@ -697,6 +821,7 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
   for (const auto& line : lines) {
     invoice.lines.push_back(StoredLine{line, Money{}, seller != nullptr ? seller->facts.id : ""});
     if (line.category == Category::kDeposit) continue;  // never commissionable, not sales volume
+    any_non_deposit = true;
     const bool new_subscription = line.subscription && subscriptions_seen_.insert(*line.subscription).second;
     if (seller != nullptr) {
       any_sale = true;
@@ -714,7 +839,8 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
         sale.base = line.amount;
         sale.rate = rate;
         sale.amount = ApplyRate(line.amount, *rate);
-        sale.recurring = !first_only;
+        sale.recurring = program_.IsRecurringSale(line.category, first_only);
+        sale.first_invoice_only = first_only;
         sale.reversible = association->reversible;
         sale.invoice = id;
         sale.line = line.id;
@@ -742,7 +868,7 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
     }
   }
   if (seller != nullptr) {
-    // 3.1: a signup is a client the agent brought itself, on its first paid invoice ever.
+    // 3.1: a signup is a client the agent brought itself, on its first paid invoice.
     const bool self_made = association->source == AssociationSource::kReferralLink ||
                            association->source == AssociationSource::kServiceManagerLink;
     if (first_paid_invoice && self_made && any_sale) ++seller_month->signups;
@@ -752,6 +878,7 @@ Result<void> Engine::InvoicePaid(Timestamp at, const std::string& id, const std:
     }
   }
   client->ever_paid = true;
+  client->ever_paid_non_deposit = client->ever_paid_non_deposit || any_non_deposit;
   invoices_.emplace(id, std::move(invoice));
   return {};
 }
@@ -859,7 +986,7 @@ Result<void> Engine::OverrideTier(Timestamp at, const std::string& agent_id, con
   record.reason = reason;
   target.evaluations.push_back(record);
   const TierIndex old_tier = target.facts.tier;
-  target.facts.tier = *tier;
+  SetTier(target, *tier);
   if (*tier == 0 && old_tier > 0) {
     StartAffiliateWindow(target, at);  // restarts the clock; reassigns nothing
   } else if (*tier > 0 && target.window_start) {
@@ -954,7 +1081,10 @@ Result<void> Engine::Violation(Timestamp at, const std::string& agent_id, bool a
   std::string key = "forfeit/violation/" + FormatEat(at);
   if (same_second > 0) key += fmt::format("#{}", same_second + 1);
   if (all_unpaid) {
-    record.forfeited = ForfeitAll(agent_id, false, key, at);
+    // "All unpaid" takes what termination takes; rules version 1 also took the
+    // amount inside a requested withdrawal (left owing it once paid).
+    record.forfeited =
+        rules_version_ < 2 ? ForfeitAll(agent_id, false, key, at) : ForfeitUnpaid(agent_id, key, at);
   } else {
     record.named = commission_ids;
     // A pending one loses what is left; a matured one is taken back from the
@@ -983,26 +1113,8 @@ Result<void> Engine::Terminate(Timestamp at, const std::string& agent_id, const 
   TerminationRecord record;
   record.at = at;
   record.reason = reason;
-  const std::string key = "forfeit/termination/" + agent_id;
-  for (auto& [id, commission] : commissions_) {
-    if (commission.agent == agent_id && !commission.matured) {
-      const Money taken = TakeBack(commission, commission.Left(), true, key + "/" + id, at);
-      if (taken > Money{}) record.forfeited.push_back(Forfeit{id, taken});
-    }
-  }
-  Money available = ledger_.Balance(AccountRef::Agent(agent_id, AccountKind::kAvailable));
-  if (available > Money{}) {
-    // Newest matured commissions first: the oldest are the ones withdrawals covered.
-    auto list = CommissionsOf(agent_id);
-    for (auto it = list.rbegin(); it != list.rend() && available > Money{}; ++it) {
-      Commission& commission = commissions_.at((*it)->id);
-      if (!commission.matured) continue;
-      const Money taken = TakeBack(commission, available, true, key + "/" + commission.id, at);
-      if (taken > Money{}) record.forfeited.push_back(Forfeit{commission.id, taken});
-      available -= taken;
-    }
-  }
-  (*agent)->terminated = true;
+  record.forfeited = ForfeitUnpaid(agent_id, "forfeit/termination/" + agent_id, at);
+  MarkTerminated(**agent);
   CloseAffiliateWindow(**agent);
   record.reassigned = Reassign(at, {agent_id});
   (*agent)->termination = std::move(record);

@@ -22,6 +22,20 @@ using program::Category;
 using program::TechnicalLevel;
 using program::TierIndex;
 
+// ---- Rules versions -------------------------------------------------------
+//
+// The engine's behaviour where a rule fix changed what an event decides. Each
+// stored event keeps the version it was decided under and is replayed under
+// it, so that history replays as it was decided (docs/engine.md, "Rules
+// versions"); new events are decided under kRulesVersion.
+//   1  the first rules.
+//   2  the affiliate 90-day rule forfeits only recurring sale commissions (the
+//      program's recurring categories, not one-off rates); a client's signup is
+//      its first paid invoice with a non-deposit line; a violation of "all
+//      unpaid" takes what termination takes (a requested withdrawal goes on).
+inline constexpr int kFirstRulesVersion = 1;
+inline constexpr int kRulesVersion = 2;
+
 // ---- Inputs --------------------------------------------------------------
 
 enum class CertificationKind { kSales, k3cx, kYeastar, kYealink };
@@ -84,8 +98,9 @@ struct Commission {
   Timestamp created_at{};
   Timestamp available_at{};
   bool matured = false;
-  bool recurring = false;   // a sale at a recurring rate (forfeited by the affiliate rule)
-  bool reversible = false;  // from an association without referral evidence (4.4)
+  bool recurring = false;  // a recurring sale commission (program data): forfeited by the affiliate rule
+  bool first_invoice_only = false;  // a sale at a one-off rate (what rules version 1 forfeited on)
+  bool reversible = false;          // from an association without referral evidence (4.4)
   Money reversed;
   Money forfeited;
   std::string invoice, line;  // source line, for sale and technical
@@ -173,7 +188,8 @@ struct Association {
 struct Client {
   ClientFacts facts;
   std::optional<std::size_t> association;  // index into Engine associations, while one is open
-  bool ever_paid = false;
+  bool ever_paid = false;                  // any invoice paid (rules version 1: its signup)
+  bool ever_paid_non_deposit = false;      // an invoice with a non-deposit line paid (its signup)
 };
 
 struct StoredLine {
@@ -219,6 +235,7 @@ struct EngineState {
   EngineState(program::Program program, Timestamp start);
 
   program::Program program_;
+  int rules_version_ = kRulesVersion;  // what the next events are decided under
   Timestamp start_;
   Timestamp clock_;
   Timestamp next_month_close_;
@@ -263,6 +280,12 @@ class Engine : private EngineState {
 
   Result<void> AddAgent(AgentFacts facts);
   Result<void> AddClient(ClientFacts facts);
+
+  // Decides the following events (and the scheduled work they run) under the
+  // rules of `version`, kFirstRulesVersion … kRulesVersion (checked by the caller):
+  // replay sets each stored event's own version.
+  void UseRules(int version) { rules_version_ = version; }
+  int rules_version() const { return rules_version_; }
 
   // `fingerprint` identifies the event's content for idempotency (billing
   // events): the same id with the same fingerprint is a no-op, with another
@@ -309,6 +332,14 @@ class Engine : private EngineState {
   // that time or later runs it. Always after clock(). The server's scheduler
   // advances the engine when this has passed.
   std::optional<Timestamp> NextDue() const;
+  // Where to advance to next when catching up to `until`, in steps of about
+  // `max_units` units of scheduled work (a maturation, an affiliate check, an
+  // agent at a month or quarter close): `until` itself when no more than that
+  // is queued up to it, else the latest due time within the budget (work due
+  // at one time is never split; the first due time is taken whatever its
+  // size). A bound on the queued work, not an exact count: an affiliate check
+  // may queue its next one. nullopt when nothing is due by `until`.
+  std::optional<Timestamp> CatchUpStep(Timestamp until, std::size_t max_units) const;
   const std::map<std::string, Agent>& agents() const { return agents_; }
   const std::map<std::string, Client>& clients() const { return clients_; }
   const std::vector<Association>& associations() const { return associations_; }
@@ -383,8 +414,17 @@ class Engine : private EngineState {
   void Accrue(Commission commission, Timestamp at);
   // Takes up to `amount` back from a commission (reversal or forfeiture).
   Money TakeBack(Commission& commission, Money amount, bool forfeit, const std::string& key, Timestamp at);
+  // Every commission of the agent with something unpaid, in id order.
+  std::vector<Commission*> CommissionsById(const std::string& agent);
+  // Rules version 1's "everything not covered by a paid withdrawal", and the
+  // affiliate rule's recurring commissions (rules 1: every sale at a rate not
+  // first_invoice_only; 2: the program's recurring ones).
   std::vector<Forfeit> ForfeitAll(const std::string& agent, bool recurring_only,
                                   const std::string& key_prefix, Timestamp at);
+  // What termination takes (3.6): every pending commission, then a positive
+  // available balance from the newest matured commissions first; an amount
+  // inside a requested withdrawal goes on.
+  std::vector<Forfeit> ForfeitUnpaid(const std::string& agent, const std::string& key_prefix, Timestamp at);
   void StartAssociation(Timestamp at, const std::string& client, const std::string& agent,
                         AssociationSource source, const std::string& referral_url);
   void EndAssociation(Timestamp at, const std::string& client);
@@ -399,11 +439,16 @@ class Engine : private EngineState {
   // and agents, clients and commissions are never removed): derived data,
   // rebuilt when the engine is copied.
   void RebuildIndexes();
+  // Changes an agent's tier or ends it, keeping active_by_tier_ in step.
+  void SetTier(Agent& agent, TierIndex tier);
+  void MarkTerminated(Agent& agent);
   boost::unordered_flat_map<std::string_view, Agent*> agent_index_;
+  // The agents not terminated, per tier, in id order: reassignment's receivers.
+  std::vector<std::set<std::string_view>> active_by_tier_;
   boost::unordered_flat_map<std::string_view, Client*> client_index_;
   // The commissions not yet matured by (available_at, id): the id is the key in commissions_.
   std::set<std::tuple<Timestamp, std::string_view, Commission*>> maturing_;
-  boost::unordered_flat_map<std::string, std::vector<const Commission*>> commissions_of_;  // by agent
+  boost::unordered_flat_map<std::string, std::vector<Commission*>> commissions_of_;  // by agent
 };
 
 }  // namespace wakala::commissions

@@ -89,8 +89,24 @@ const RateCard* Program::FindCard(std::string_view version) const {
   return nullptr;
 }
 
+bool Program::IsRecurringSale(Category category, bool first_invoice_only) const {
+  if (first_invoice_only) return false;  // a one-off rate (the affiliate's 10%) never recurs
+  const auto found = categories.find(category);
+  return found != categories.end() && found->second.recurring;
+}
+
 std::string CheckProgram(const Program& program) {
   if (program.tiers.empty()) return "a program needs at least one tier";
+  for (const Category category : kCategories) {
+    const auto found = program.categories.find(category);
+    if (found == program.categories.end()) {
+      return fmt::format("categories.{}: missing (every line category says whether it is recurring)",
+                         CategoryName(category));
+    }
+    if (category == Category::kDeposit && found->second.recurring) {
+      return "categories.deposit: refundable deposits are never commissionable, so never recurring";
+    }
+  }
   for (std::size_t i = 0; i < program.tiers.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (program.tiers[i].name == program.tiers[j].name) {

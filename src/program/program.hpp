@@ -63,6 +63,15 @@ struct Benefits {
   bool premium_support = false;
 };
 
+// What the program says about a line category as a whole, whatever the tier
+// or rate card.
+struct CategoryRules {
+  // Its sale commissions are "recurring commissions" (program-rules.md §3.3:
+  // the ones the affiliate 90-day rule forfeits), at every tier where its rate
+  // is not first_invoice_only.
+  bool recurring = false;
+};
+
 struct Tier {
   std::string name;
   Requirements requirements;
@@ -94,6 +103,7 @@ struct Program {
   std::string currency = "KES";
   std::vector<Tier> tiers;
   std::vector<RateCard> rate_cards;  // effective_from ascending, each complete (inheritance resolved)
+  std::map<Category, CategoryRules> categories;  // every category
   TierIndex technical_min_tier = 0;
   int hold_days = 45;
   Money min_withdrawal;
@@ -110,6 +120,9 @@ struct Program {
   // card also covers anything earlier).
   const RateCard& CardAt(Timestamp t) const;
   const RateCard* FindCard(std::string_view version) const;
+  // Whether a sale commission on `category` at a rate that is `first_invoice_only`
+  // or not is a recurring commission (forfeited by the affiliate 90-day rule).
+  bool IsRecurringSale(Category category, bool first_invoice_only) const;
 };
 
 // Parses and checks a program file. Errors name the source, line and what is

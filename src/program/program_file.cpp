@@ -234,6 +234,31 @@ void ReadTechnical(const Reader& reader, const toml::table& root, Program& progr
       reader.TierNamed(program, *technical.get("min_tier"), min_tier, "technical.min_tier");
 }
 
+void ReadCategories(const Reader& reader, const toml::table& root, Program& program) {
+  const auto& categories = reader.Table(root, "categories", "");
+  for (const auto& [key, node] : categories) {
+    const std::string path = "categories." + std::string(key.str());
+    const auto category = ParseCategory(key.str());
+    if (!category) reader.Fail(&node, path, "no such line category");
+    const auto* table = node.as_table();
+    if (table == nullptr) reader.Fail(&node, path, "must be a table, e.g. { recurring = true }");
+    reader.OnlyKeys(*table, path, {"recurring"});
+    CategoryRules rules;
+    rules.recurring = reader.Boolean(*table, "recurring", path);
+    if (*category == Category::kDeposit && rules.recurring) {
+      reader.Fail(table->get("recurring"), path + ".recurring",
+                  "refundable deposits are never commissionable, so never recurring");
+    }
+    program.categories[*category] = rules;
+  }
+  for (const Category category : kCategories) {
+    if (!program.categories.contains(category)) {
+      reader.Fail(&categories, "categories." + std::string(CategoryName(category)),
+                  "missing (every line category says whether it is recurring)");
+    }
+  }
+}
+
 void ReadRateCards(const Reader& reader, const toml::table& root, Program& program) {
   const toml::node* node = root.get("rate_cards");
   if (node == nullptr || node->as_array() == nullptr || node->as_array()->empty()) {
@@ -340,10 +365,12 @@ Result<Program> ParseProgram(std::string_view toml_text, std::string_view source
   const Reader reader(source_name);
   Program program;
   try {
-    reader.OnlyKeys(root, "", {"program", "withholding_bp", "technical", "tiers", "rate_cards"});
+    reader.OnlyKeys(root, "",
+                    {"program", "withholding_bp", "technical", "categories", "tiers", "rate_cards"});
     ReadSettings(reader, root, program);
     ReadTiers(reader, root, program);
     ReadTechnical(reader, root, program);
+    ReadCategories(reader, root, program);
     ReadRateCards(reader, root, program);
   } catch (const FileError& error) {
     return Fail(Error::Invalid(error.message));
@@ -395,6 +422,10 @@ std::string FormatProgram(const Program& program) {
       program.affiliate_window_days, fmt::join(program.affiliate_warning_days, ", "),
       program.referral_cookie_days, program.self_referral_ip_days, program.withholding.at("resident").value,
       program.withholding.at("non_resident").value, program.TierName(program.technical_min_tier));
+  out += "\n[categories]\n";
+  for (const auto& [category, rules] : program.categories) {
+    out += fmt::format("{} = {{ recurring = {} }}\n", CategoryName(category), rules.recurring);
+  }
   for (const auto& tier : program.tiers) {
     const auto& r = tier.requirements;
     const auto& b = tier.benefits;

@@ -734,7 +734,14 @@ Result<std::string> RunScenario(std::string_view json_text, const SimulationOpti
       if (overrides != nullptr) ApplyOverrides(program, *overrides);
     }
 
+    if (options.rules_version < commissions::kFirstRulesVersion ||
+        options.rules_version > commissions::kRulesVersion) {
+      throw Invalid{fmt::format("rules version {}: this binary knows versions {} to {}",
+                                options.rules_version, commissions::kFirstRulesVersion,
+                                commissions::kRulesVersion)};
+    }
     Engine engine(program, start);
+    engine.UseRules(options.rules_version);
     const auto& agents = fields.Array("agents", false);
     for (std::size_t i = 0; i < agents.size(); ++i) {
       auto added = engine.AddAgent(ReadAgent(agents[i], i, program, start));

@@ -14,6 +14,9 @@ struct SimulationOptions {
   // Check every invariant of the books after every event (tests and the
   // random generator); a violation is an internal error naming the event.
   bool check_invariants = true;
+  // The engine rules to decide every event under (commissions::kFirstRulesVersion …
+  // kRulesVersion): an older version replays what those rules decided.
+  int rules_version = commissions::kRulesVersion;
 };
 
 // Runs a scenario (../shared/spec/scenarios.md) through the commission

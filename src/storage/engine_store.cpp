@@ -2,15 +2,18 @@
 
 #include <soci/soci.h>
 
+#include <stdexcept>
+
 namespace wakala::storage {
 
 namespace sql {
 constexpr const char* kLockLog = "SELECT pg_advisory_xact_lock(7217002)";
 constexpr const char* kLastSeq = "SELECT COALESCE(MAX(seq), 0) FROM engine_events";
-constexpr const char* kEventsAfter = "SELECT seq, body FROM engine_events WHERE seq > :seq ORDER BY seq";
+constexpr const char* kEventsAfter =
+    "SELECT seq, body, rules_version FROM engine_events WHERE seq > :seq ORDER BY seq";
 constexpr const char* kInsertEvent =
-    "INSERT INTO engine_events (seq, type, event_id, at, body, recorded_at)"
-    " VALUES (:seq, :type, :event_id, :at, :body, :recorded_at)";
+    "INSERT INTO engine_events (seq, type, event_id, at, body, recorded_at, rules_version)"
+    " VALUES (:seq, :type, :event_id, :at, :body, :recorded_at, :rules_version)";
 constexpr const char* kInsertMovement =
     "INSERT INTO ledger_movements (event_seq, position, transaction_key, leg, at, kind, commission_id,"
     " from_account, to_account, amount_cents) VALUES (:event_seq, :position, :transaction_key, :leg, :at,"
@@ -19,6 +22,7 @@ constexpr const char* kAccountBalance =
     "SELECT COALESCE(SUM(CASE WHEN to_account = :entered THEN amount_cents ELSE -amount_cents END), 0)"
     " FROM ledger_movements WHERE to_account = :to OR from_account = :from";
 constexpr const char* kTransactionCount = "SELECT COUNT(*) FROM ledger_movements WHERE leg = 0";
+constexpr const char* kBooksSummary = "SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM ledger_movements";
 }  // namespace sql
 
 void EngineEventStore::LockLogForAppend() {
@@ -33,8 +37,8 @@ long long EngineEventStore::LastSeq() {
 
 std::vector<StoredEvent> EngineEventStore::EventsAfter(long long seq) {
   StoredEvent row;
-  soci::statement statement =
-      (session_.prepare << sql::kEventsAfter, soci::into(row.seq), soci::into(row.body), soci::use(seq));
+  soci::statement statement = (session_.prepare << sql::kEventsAfter, soci::into(row.seq),
+                               soci::into(row.body), soci::into(row.rules_version), soci::use(seq));
   statement.execute();
   std::vector<StoredEvent> events;
   while (statement.fetch()) events.push_back(row);
@@ -47,8 +51,10 @@ void EngineEventStore::AppendEvents(std::span<const NewEvent> events) {
   soci::indicator event_id_indicator = soci::i_ok;
   soci::statement statement = (session_.prepare << sql::kInsertEvent, soci::use(row.seq), soci::use(row.type),
                                soci::use(row.event_id, event_id_indicator), soci::use(row.at),
-                               soci::use(row.body), soci::use(row.recorded_at));
+                               soci::use(row.body), soci::use(row.recorded_at), soci::use(row.rules_version));
   for (const auto& event : events) {
+    // A row without its rules version would replay under the wrong rules.
+    if (event.rules_version < 1) throw std::logic_error("engine event without its rules version");
     row = event;
     // Read by the statement through the binding above: not a dead store.
     event_id_indicator =  // NOLINT(clang-analyzer-deadcode.DeadStores)
@@ -98,6 +104,12 @@ long long EngineEventStore::AccountBalanceCents(const std::string& account) {
   session_ << sql::kAccountBalance, soci::into(cents), soci::use(account), soci::use(account),
       soci::use(account);
   return cents;
+}
+
+EngineEventStore::BooksSummary EngineEventStore::Summary() {
+  BooksSummary summary;
+  session_ << sql::kBooksSummary, soci::into(summary.movements), soci::into(summary.cents);
+  return summary;
 }
 
 long long EngineEventStore::TransactionCount() {

@@ -15,6 +15,7 @@ namespace wakala::storage {
 struct StoredEvent {
   long long seq = 0;
   std::string body;
+  int rules_version = 1;  // what the engine decided it under
 };
 
 struct NewEvent {
@@ -24,6 +25,7 @@ struct NewEvent {
   long long at = 0;
   std::string body;
   long long recorded_at = 0;
+  int rules_version = 0;  // commissions::kRulesVersion when written; required
 };
 
 // The ledger transactions one event produced.
@@ -49,6 +51,12 @@ class EngineEventStore {
   // Sum of an account's postings in SQL: the books as a report reads them.
   long long AccountBalanceCents(const std::string& account);
   long long TransactionCount();
+  // All ledger movements: how many, and their amounts summed.
+  struct BooksSummary {
+    long long movements = 0;
+    long long cents = 0;
+  };
+  BooksSummary Summary();
 
  private:
   soci::session& session_;

@@ -163,6 +163,35 @@ TEST(RuleScenarios, EachGivesItsHandWorkedValues) {
   EXPECT_GE(count, 10);
 }
 
+// Rules version 1 (docs/engine.md, "Rules versions") still decides as the
+// engine did before the three rule fixes, so that a store's old events replay
+// as they were decided: the new rule scenarios give the old figures under it.
+TEST(RulesVersions, TheFirstRulesStillDecideAsTheyDid) {
+  SimulationOptions first_rules;
+  first_rules.rules_version = commissions::kFirstRulesVersion;
+  const auto balances = [&](const char* file) {
+    auto output = RunScenario(Read(Scenarios() / "rules" / file), first_rules);
+    EXPECT_TRUE(output) << file << ": " << (output ? "" : output.error().message);
+    return output ? json::parse(*output).at("agents").at("B1").at("balances").as_object() : json::object{};
+  };
+  // The affiliate rule took the one-off setup, equipment and training commissions too.
+  auto affiliate = balances("14-affiliate-rule-keeps-one-off.json");
+  EXPECT_EQ(affiliate["available"], "0.00");
+  EXPECT_EQ(affiliate["forfeited"], "3800.00");
+  // The deposit-only first invoice used the signup up: no February bonus.
+  EXPECT_EQ(balances("15-deposit-first-invoice-signup.json")["pending"], "3000.00");
+  // "All unpaid" took the amount inside the requested withdrawal as well.
+  auto violation = balances("16-violation-all-unpaid-spares-withdrawal.json");
+  EXPECT_EQ(violation["available"], "-10000.00");
+  EXPECT_EQ(violation["forfeited"], "21000.00");
+
+  SimulationOptions unknown;
+  unknown.rules_version = commissions::kRulesVersion + 1;
+  auto refused = RunScenario(Read(Scenarios() / "rules" / "01-rounding-and-deposits.json"), unknown);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("this binary knows versions 1 to"), std::string::npos);
+}
+
 TEST(RuleScenarios, OutputIsByteForByteStable) {
   const std::string text = Read(Scenarios() / "rules" / "08-violation-and-termination.json");
   auto first = RunScenario(text);

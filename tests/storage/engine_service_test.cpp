@@ -8,6 +8,7 @@
 
 #include "app/application.hpp"
 #include "app/engine_service.hpp"
+#include "commissions/agent_views.hpp"
 #include "core/secure_random.hpp"
 #include "simulate/scenario.hpp"
 #include "storage/engine_store.hpp"
@@ -230,6 +231,203 @@ TEST_F(EngineServiceTest, ReadCatchesUpWithEventsAnotherProcessAppended) {
   first->Read([&](const commissions::Engine& engine) { first_clock = engine.clock(); });
   second->Read([&](const commissions::Engine& engine) { second_clock = engine.clock(); });
   EXPECT_EQ(second_clock, first_clock);
+}
+
+// ---- upgrading a store that holds events (docs/engine.md, "Rules versions") ----
+
+// Two bronze agents each earn 500.00 on a setup fee and 200.00 on talk time
+// (INV-1, INV-2 on 01-05), then staff make them affiliates: B1 on 01-10 (its
+// 90-day rule falls on 04-10), B2 on 02-01 (on 05-02). The store advanced to
+// 04-15 under the first rules, which forfeited all of B1's 700.00; the
+// current rules would take only the 200.00 talk time.
+std::vector<json::object> HistoryBeforeTheUpgrade() {
+  std::vector<json::object> events;
+  for (
+      const char* line : {
+          R"({"type":"add_agent","at":"2026-01-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true})",
+          R"({"type":"add_agent","at":"2026-01-01T00:00:00+03:00","id":"B2","tier":"bronze","sip_trunk_active":true,"agreement_signed":true})",
+          R"({"type":"add_client","at":"2026-01-01T00:00:00+03:00","id":"C1"})",
+          R"({"type":"add_client","at":"2026-01-01T00:00:00+03:00","id":"C2"})",
+          R"({"type":"associate","at":"2026-01-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"})",
+          R"({"type":"associate","at":"2026-01-02T09:00:00+03:00","client":"C2","agent":"B2","source":"staff_assignment"})",
+          R"({"type":"invoice_paid","at":"2026-01-05T09:00:00+03:00","id":"INV-1","client":"C1","lines":[{"id":"L1","category":"setup_fee","amount":"5000.00"},{"id":"L2","category":"talk_time","amount":"4000.00"}]})",
+          R"({"type":"invoice_paid","at":"2026-01-05T09:00:00+03:00","id":"INV-2","client":"C2","lines":[{"id":"L1","category":"setup_fee","amount":"5000.00"},{"id":"L2","category":"talk_time","amount":"4000.00"}]})",
+          R"({"type":"override_tier","at":"2026-01-10T09:00:00+03:00","agent":"B1","tier":"affiliate","reason":"agreement lapsed"})",
+          R"({"type":"override_tier","at":"2026-02-01T09:00:00+03:00","agent":"B2","tier":"affiliate","reason":"agreement lapsed"})",
+          R"({"type":"advance","at":"2026-04-15T09:00:00+03:00"})",
+      }) {
+    events.push_back(json::parse(line).as_object());
+  }
+  return events;
+}
+
+// A store as the binary before rules versions left it: the schema up to
+// migration 0013 and the history decided by the first rules, events and books.
+class RulesUpgradeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test_database = std::make_unique<testing::TestDatabase>(testing::EngineUnderTest());
+    auto opened = storage::Database::Open(test_database->url(), 2);
+    ASSERT_TRUE(opened) << opened.error().message;
+    database = std::move(*opened);
+    old_engine = std::make_unique<commissions::Engine>(program::BuiltinProgram("cloudone").value(),
+                                                       T("2026-01-01T00:00:00+03:00"));
+    old_engine->UseRules(commissions::kFirstRulesVersion);
+    ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
+      session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+      for (const auto& migration : storage::KnownMigrations(database->engine())) {
+        if (migration.name.starts_with("0014_")) break;
+        database->ExecuteScript(session, migration.script);
+        const long long version = migration.version;
+        session << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, 0)",
+            soci::use(version), soci::use(migration.name);
+      }
+      storage::EngineEventStore store(session);
+      long long seq = 0;
+      for (const auto& event : HistoryBeforeTheUpgrade()) {
+        const std::size_t ledger_before = old_engine->ledger().size();
+        if (auto applied = simulate::ApplyEvent(*old_engine, event, static_cast<std::size_t>(seq));
+            !applied) {
+          return applied;
+        }
+        ++seq;
+        const std::string body = json::serialize(event);
+        const std::string type(event.at("type").as_string());
+        const long long at = ToUnixSeconds(T(event.at("at").as_string()));
+        // The columns of engine_events before 0014: no rules version.
+        session << "INSERT INTO engine_events (seq, type, event_id, at, body, recorded_at)"
+                   " VALUES (:seq, :type, NULL, :at, :body, :recorded_at)",
+            soci::use(seq), soci::use(type), soci::use(at), soci::use(body), soci::use(at);
+        const auto& transactions = old_engine->ledger().transactions();
+        const storage::EventTransactions produced{
+            seq, std::span(transactions).subspan(ledger_before, transactions.size() - ledger_before)};
+        store.AppendTransactions(std::span(&produced, 1));
+      }
+      return {};
+    }));
+  }
+
+  static Timestamp T(std::string_view text) { return ParseRfc3339Timestamp(text).value(); }
+
+  std::unique_ptr<EngineService> Service() {
+    auto service =
+        std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(), clock);
+    auto loaded = service->Load();
+    EXPECT_TRUE(loaded) << loaded.error().message;
+    return service;
+  }
+
+  long long SqlBalance(const std::string& account) {
+    long long cents = 0;
+    EXPECT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+      cents = storage::EngineEventStore(session).AccountBalanceCents(account);
+      return {};
+    }));
+    return cents;
+  }
+
+  std::vector<int> RulesVersions() {
+    std::vector<int> versions;
+    EXPECT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+      int version = 0;
+      soci::statement statement =
+          (session.prepare << "SELECT rules_version FROM engine_events ORDER BY seq", soci::into(version));
+      statement.execute();
+      while (statement.fetch()) versions.push_back(version);
+      return {};
+    }));
+    return versions;
+  }
+
+  std::unique_ptr<testing::TestDatabase> test_database;
+  std::unique_ptr<storage::Database> database;
+  std::unique_ptr<commissions::Engine> old_engine;
+  ManualClock clock{FromUnixSeconds(1'790'000'000)};
+};
+
+TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRules) {
+  const auto old_b1 = ledger::BalancesOf(old_engine->ledger(), "B1");
+  ASSERT_EQ(old_b1.forfeited.ToString(), "700.00") << "the first rules took the setup fee too";
+  const auto old_statement =
+      commissions::BuildStatement(*old_engine, "B1", EatMonth::Of(T("2026-04-10T09:00:00+03:00")));
+
+  // Replaying the same events under today's rules would change the past.
+  commissions::Engine today(program::BuiltinProgram("cloudone").value(), T("2026-01-01T00:00:00+03:00"));
+  for (const auto& event : HistoryBeforeTheUpgrade()) ASSERT_TRUE(simulate::ApplyEvent(today, event, 0));
+  ASSERT_EQ(ledger::BalancesOf(today.ledger(), "B1").forfeited.ToString(), "200.00");
+
+  ASSERT_TRUE(storage::Migrate(*database));
+  EXPECT_EQ(RulesVersions(), std::vector<int>(HistoryBeforeTheUpgrade().size(), 1))
+      << "every event stored before the upgrade was decided under the first rules";
+
+  auto service = Service();
+  commissions::Statement statement;
+  ledger::AgentBalances b1;
+  service->Read([&](const commissions::Engine& engine) {
+    b1 = ledger::BalancesOf(engine.ledger(), "B1");
+    statement = commissions::BuildStatement(engine, "B1", old_statement.month);
+  });
+  EXPECT_EQ(b1, old_b1) << "the past replays as it was decided";
+  EXPECT_EQ(statement.forfeited, old_statement.forfeited);
+  EXPECT_EQ(statement.closing, old_statement.closing);
+  ASSERT_EQ(statement.lines.size(), old_statement.lines.size());
+  for (std::size_t i = 0; i < statement.lines.size(); ++i) {
+    EXPECT_EQ(statement.lines[i].reference, old_statement.lines[i].reference);
+    EXPECT_EQ(statement.lines[i].amount, old_statement.lines[i].amount);
+  }
+  EXPECT_EQ(SqlBalance("agent:B1:forfeited"), 70'000) << "and agrees with the books written then";
+
+  // A new event is decided under the new rules: B2's rule (05-02) keeps its setup fee.
+  auto applied =
+      service->Apply({json::parse(R"({"type":"advance","at":"2026-05-10T09:00:00+03:00"})").as_object()});
+  ASSERT_TRUE(applied) << applied.error().message;
+  auto versions = RulesVersions();
+  EXPECT_EQ(versions.back(), commissions::kRulesVersion);
+  ledger::AgentBalances b2;
+  service->Read([&](const commissions::Engine& engine) { b2 = ledger::BalancesOf(engine.ledger(), "B2"); });
+  EXPECT_EQ(b2.forfeited.ToString(), "200.00");
+  EXPECT_EQ(b2.available.ToString(), "500.00");
+  EXPECT_EQ(SqlBalance("agent:B2:forfeited"), 20'000);
+
+  // A restart replays both, each under its own rules.
+  auto restarted = Service();
+  restarted->Read([&](const commissions::Engine& engine) {
+    EXPECT_EQ(ledger::BalancesOf(engine.ledger(), "B1"), old_b1);
+    EXPECT_EQ(ledger::BalancesOf(engine.ledger(), "B2"), b2);
+  });
+}
+
+// A binary whose replay no longer gives the stored books (a rule changed
+// without a new rules version) must not start and show another past.
+TEST_F(EngineServiceTest, AReplayThatDisagreesWithTheStoredBooksRefusesToStart) {
+  auto service = Service();
+  ASSERT_TRUE(service->Apply(AsEvents(ReadScenario("01-bronze-basics.json"))));
+  ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
+    session << "UPDATE ledger_movements SET amount_cents = amount_cents + 1"
+               " WHERE transaction_key = 'accrue/INV-1/L1/sale'";
+    return {};
+  }));
+  EngineService restarted(*database, program::BuiltinProgram("cloudone").value(), clock);
+  auto loaded = restarted.Load();
+  ASSERT_FALSE(loaded);
+  EXPECT_NE(loaded.error().message.find("replaying the engine log gives other books than those stored"),
+            std::string::npos)
+      << loaded.error().message;
+}
+
+TEST_F(RulesUpgradeTest, AnEventFromNewerRulesThanTheBinaryKnowsIsRefused) {
+  ASSERT_TRUE(storage::Migrate(*database));
+  ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
+    session << "UPDATE engine_events SET rules_version = 99 WHERE seq = 3";
+    return {};
+  }));
+  EngineService service(*database, program::BuiltinProgram("cloudone").value(), clock);
+  auto loaded = service.Load();
+  ASSERT_FALSE(loaded);
+  EXPECT_NE(loaded.error().message.find("engine_events seq 3 was decided under rules version 99"),
+            std::string::npos)
+      << loaded.error().message;
 }
 
 }  // namespace

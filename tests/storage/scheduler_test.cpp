@@ -7,6 +7,7 @@
 #include "app/engine_service.hpp"
 #include "app/scheduler.hpp"
 #include "core/calendar.hpp"
+#include "simulate/scenario.hpp"
 #include "storage/job_store.hpp"
 #include "storage/migrations.hpp"
 #include "test_database.hpp"
@@ -190,6 +191,45 @@ TEST_F(SchedulerTest, AFailedRunChangesNothingAndIsRetried) {
   EXPECT_EQ(runs[0].attempts, 2);
   EXPECT_EQ(AdvanceEvents(), 1);
   EXPECT_EQ(FormatEat(EngineTime(*first->engine)), "2027-01-20T00:00:00+03:00");
+}
+
+// A catch-up over two months goes in steps (here one unit of work each: the
+// 01-01 closes together, the 01-16 maturation, the 02-01 close, the 03-01
+// close) and gives the books one advance gives.
+TEST_F(SchedulerTest, ACatchUpGoesInStepsToTheSameBooks) {
+  const Timestamp now = T("2027-03-01T00:00:05+03:00");
+  engine_clock.Set(now);
+  Scheduler stepwise(*first->engine, *database, engine_clock, wall_clock, std::chrono::seconds(1), "first:1",
+                     1);
+  EXPECT_EQ(stepwise.Tick(), Scheduler::TickOutcome::kRan);
+  EXPECT_EQ(AdvanceEvents(), 4);
+  EXPECT_EQ(Runs().size(), 4U) << "each step is its own claimed run";
+  EXPECT_EQ(EngineTime(*first->engine), now) << "the last step goes to now";
+
+  commissions::Engine at_once(program::BuiltinProgram("cloudone").value(), T("2026-12-01T00:00:00+03:00"));
+  for (const auto& event : History()) ASSERT_TRUE(simulate::ApplyEvent(at_once, event, 0));
+  ASSERT_TRUE(at_once.Advance(now));
+  first->engine->Read([&](const commissions::Engine& engine) {
+    EXPECT_EQ(engine.ledger().size(), at_once.ledger().size());
+    EXPECT_EQ(ledger::BalancesOf(engine.ledger(), "B1"), ledger::BalancesOf(at_once.ledger(), "B1"));
+    EXPECT_EQ(engine.NextDue(), at_once.NextDue());
+  });
+}
+
+// Shutdown waits for the step in progress, not for the whole catch-up: the
+// rest is left due for the next tick (or the next start).
+TEST_F(SchedulerTest, AStopIsHonouredBetweenSteps) {
+  const Timestamp now = T("2027-03-01T00:00:05+03:00");
+  engine_clock.Set(now);
+  Scheduler stepwise(*first->engine, *database, engine_clock, wall_clock, std::chrono::seconds(1), "first:1",
+                     1);
+  stepwise.Stop();  // asked before the tick: the tick runs its first step only
+  EXPECT_EQ(stepwise.Tick(), Scheduler::TickOutcome::kRan);
+  EXPECT_EQ(AdvanceEvents(), 1);
+  EXPECT_EQ(FormatEat(EngineTime(*first->engine)), "2027-01-01T00:00:00+03:00");
+  EXPECT_LE(NextDue(*first->engine).value(), now) << "the rest of the catch-up is still due";
+  EXPECT_EQ(second->scheduler->Tick(), Scheduler::TickOutcome::kRan) << "another tick finishes it";
+  EXPECT_GT(NextDue(*first->engine).value(), now);
 }
 
 TEST_F(SchedulerTest, TheThreadTicksAtOnceAndStopsPromptly) {

@@ -96,6 +96,42 @@ TEST(CloudOne, RateCard) {
   }
 }
 
+// §3.3 Decision: the recurring commissions are the sale commissions on
+// managed_subscription and talk_time at a rate that is not one-off.
+TEST(CloudOne, RecurringCategoriesAreProgramData) {
+  const auto& program = CloudOne();
+  for (const Category category : kCategories) {
+    SCOPED_TRACE(CategoryName(category));
+    const bool recurring = category == Category::kManagedSubscription || category == Category::kTalkTime;
+    EXPECT_EQ(program.categories.at(category).recurring, recurring);
+    EXPECT_EQ(program.IsRecurringSale(category, false), recurring);
+    EXPECT_FALSE(program.IsRecurringSale(category, true)) << "a one-off rate never recurs";
+  }
+  EXPECT_NE(
+      FormatProgram(program).find("\n[categories]\nmanaged_subscription = { recurring = true }\n"
+                                  "talk_time = { recurring = true }\nsetup_fee = { recurring = false }\n"),
+      std::string::npos)
+      << "wakala program show prints the flags";
+}
+
+TEST(ProgramFile, EveryCategorySaysWhetherItIsRecurring) {
+  std::string text = FormatProgram(CloudOne());
+  const std::string addon = "addon = { recurring = false }\n";
+  text.erase(text.find(addon), addon.size());
+  auto parsed = ParseProgram(text, "program.toml");
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().message.find("categories.addon: missing"), std::string::npos)
+      << parsed.error().message;
+
+  Program program = CloudOne();
+  program.categories.erase(Category::kTalkTime);
+  EXPECT_EQ(CheckProgram(program),
+            "categories.talk_time: missing (every line category says whether it is recurring)");
+  program = CloudOne();
+  program.categories[Category::kDeposit].recurring = true;
+  EXPECT_NE(CheckProgram(program).find("deposits are never commissionable"), std::string::npos);
+}
+
 TEST(CloudOne, SettingsTechnicalRatesAndTax) {
   const auto& program = CloudOne();
   EXPECT_EQ(program.hold_days, 45);
@@ -161,6 +197,14 @@ TEST(ProgramFile, ErrorsNameLineSettingAndReason) {
        "program.affiliate_warning_days: each day must be from 1 to 89"},
       {"effective_from = \"2025-01-01T00:00:00+03:00\"", "effective_from = \"2025-01-01\"",
        "rate_cards[0].effective_from: '2025-01-01' is not an RFC 3339 time"},
+      {"talk_time = { recurring = true }", "talk_time = { recurring = \"yes\" }",
+       "categories.talk_time.recurring: must be true or false"},
+      {"deposit = { recurring = false }", "deposit = { recurring = true }",
+       "categories.deposit.recurring: refundable deposits are never commissionable, so never recurring"},
+      {"addon = { recurring = false }", "addons = { recurring = false }",
+       "categories.addons: no such line category"},
+      {"addon = { recurring = false }", "addon = { recurring = false, one_off = true }",
+       "categories.addon.one_off: unknown setting"},
   };
   for (const auto& bad : cases) {
     SCOPED_TRACE(bad.replace);
