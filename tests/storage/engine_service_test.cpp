@@ -311,8 +311,8 @@ class RulesUpgradeTest : public ::testing::Test {
   static Timestamp T(std::string_view text) { return ParseRfc3339Timestamp(text).value(); }
 
   std::unique_ptr<EngineService> Service() {
-    auto service =
-        std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(), clock);
+    auto service = std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(),
+                                                   clock, program_clock, std::chrono::seconds(300));
     auto loaded = service->Load();
     EXPECT_TRUE(loaded) << loaded.error().message;
     return service;
@@ -344,6 +344,7 @@ class RulesUpgradeTest : public ::testing::Test {
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<commissions::Engine> old_engine;
   ManualClock clock{FromUnixSeconds(1'790'000'000)};
+  ManualClock program_clock{FromUnixSeconds(4'102'444'800)};  // 2100-01-01: after every history here
 };
 
 TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRules) {
@@ -408,7 +409,8 @@ TEST_F(EngineServiceTest, AReplayThatDisagreesWithTheStoredBooksRefusesToStart) 
                " WHERE transaction_key = 'accrue/INV-1/L1/sale'";
     return {};
   }));
-  EngineService restarted(*database, program::BuiltinProgram("cloudone").value(), clock);
+  EngineService restarted(*database, program::BuiltinProgram("cloudone").value(), clock, program_clock,
+                          std::chrono::seconds(300));
   auto loaded = restarted.Load();
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error().message.find("replaying the engine log gives other books than those stored"),
@@ -422,7 +424,8 @@ TEST_F(RulesUpgradeTest, AnEventFromNewerRulesThanTheBinaryKnowsIsRefused) {
     session << "UPDATE engine_events SET rules_version = 99 WHERE seq = 3";
     return {};
   }));
-  EngineService service(*database, program::BuiltinProgram("cloudone").value(), clock);
+  EngineService service(*database, program::BuiltinProgram("cloudone").value(), clock, program_clock,
+                        std::chrono::seconds(300));
   auto loaded = service.Load();
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error().message.find("engine_events seq 3 was decided under rules version 99"),
