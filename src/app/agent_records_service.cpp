@@ -123,6 +123,9 @@ Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, 
   if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
   if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
   if (bytes.empty()) return Fail(Error::Invalid("the file is empty", {{"body", "is empty"}}));
+  if (auto control = ControlCharacterProblem(original_name); !control.empty()) {
+    return Fail(Error::Invalid("the file name cannot be kept as given", {{"X-File-Name", control}}));
+  }
   const auto sniffed = agents::SniffEvidenceType(bytes);
   if (!sniffed) {
     return Fail(Error::Invalid("only PDF, PNG and JPEG files are accepted as evidence",
@@ -139,7 +142,7 @@ Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, 
   file.content_type = *sniffed;
   file.size_bytes = static_cast<long long>(bytes.size());
   file.sha256 = Sha256Hex(bytes);
-  file.original_name = std::string(Trim(original_name)).substr(0, 200);
+  file.original_name = std::string(FirstCharacters(Trim(original_name), 200));
   file.uploaded_by = actor.AuditName();
   file.uploaded_at = clock_.Now();
   const auto path = files_directory_ / agent_id / file.id;

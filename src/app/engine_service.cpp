@@ -93,7 +93,12 @@ Result<void> EngineService::CatchUp(soci::session& session) {
     // Each event is replayed under the rules it was decided under, so that
     // history replays as it was decided (docs/engine.md, "Rules versions").
     engine_->UseRules(stored.rules_version);
-    auto applied = simulate::ApplyEvent(*engine_, event, static_cast<std::size_t>(stored.seq));
+    // Events of the first rules were taken before the strict money grammar
+    // and text checks: they replay with the readings they were taken with.
+    const auto reading = stored.rules_version == commissions::kFirstRulesVersion
+                             ? simulate::Reading::kStoredBeforeStrictInput
+                             : simulate::Reading::kInput;
+    auto applied = simulate::ApplyEvent(*engine_, event, static_cast<std::size_t>(stored.seq), reading);
     engine_->UseRules(commissions::kRulesVersion);
     if (!applied) {
       // The log only holds events that applied once; the same engine must take them again.

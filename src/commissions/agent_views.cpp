@@ -97,9 +97,11 @@ TierProgress BuildProgress(const Engine& engine, const std::string& agent_id, Ti
         check.requirement == "sales_certified_people") {
       const bool whole = check.requirement == "sales_certified_people";
       const auto measured =
-          whole ? Money::Cents(std::stoll(check.measured) * 100) : Money::Parse(check.measured).value();
-      const auto threshold =
-          whole ? Money::Cents(std::stoll(check.threshold) * 100) : Money::Parse(check.threshold).value();
+          // Sales may be negative (a refund in a month without sales): read with the sign.
+          whole ? Money::Cents(std::stoll(check.measured) * 100)
+                : Money::Parse(check.measured, true).value_or(Money{});
+      const auto threshold = whole ? Money::Cents(std::stoll(check.threshold) * 100)
+                                   : Money::Parse(check.threshold, true).value_or(Money{});
       const Money missing = std::max(threshold - measured, Money{});
       gap = whole ? std::to_string(missing.cents() / 100) : missing.ToString();
     }

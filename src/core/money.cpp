@@ -49,9 +49,33 @@ Result<Money> Money::Parse(std::string_view text, bool allow_negative) {
   }
   std::int64_t cents = 0;
   for (const char c : whole) cents = cents * 10 + (c - '0');
-  cents = cents * 100 + (fraction[0] - '0') * 10 + (fraction[1] - '0');
+  cents = cents * 100 + std::int64_t{fraction[0] - '0'} * 10 + (fraction[1] - '0');
   if (negative && cents == 0) return refuse("is a negative zero: write \"0.00\"");
   return Money::Cents(negative ? -cents : cents);
+}
+
+Result<Money> Money::ParseStoredBeforeStrictGrammar(std::string_view text) {
+  const auto refuse = [&] { return Fail(Error::Invalid(fmt::format("amount '{}' is not an amount", text))); };
+  const auto dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  if (whole.empty() || (dot != std::string_view::npos && fraction.empty()) || fraction.size() > 2 ||
+      whole.size() > 15) {
+    return refuse();
+  }
+  std::int64_t cents = 0;
+  for (const char c : whole) {
+    if (c < '0' || c > '9') return refuse();
+    cents = cents * 10 + (c - '0');
+  }
+  cents *= 100;
+  std::int64_t scale = 10;
+  for (const char c : fraction) {
+    if (c < '0' || c > '9') return refuse();
+    cents += (c - '0') * scale;
+    scale /= 10;
+  }
+  return Money::Cents(cents);
 }
 
 std::string Money::ToString() const {

@@ -26,6 +26,11 @@ class Money {
   // Errors say what is wrong with the text.
   static Result<Money> Parse(std::string_view text, bool allow_negative = false);
 
+  // The grammar before issue 10 ("12500", "12500.5", leading zeros, up to
+  // 10^15 KES), for one use only: replaying event logs stored under rules
+  // version 1, which took such amounts. Never for input.
+  static Result<Money> ParseStoredBeforeStrictGrammar(std::string_view text);
+
   constexpr std::int64_t cents() const { return cents_; }
   // Always two decimals: "12500.00", "-125.50".
   std::string ToString() const;

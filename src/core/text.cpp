@@ -79,6 +79,16 @@ std::string ControlCharacterProblem(std::string_view text, Lines lines) {
   return "";
 }
 
+std::string_view FirstCharacters(std::string_view text, std::size_t max_characters) {
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && characters++ == max_characters) {
+      return text.substr(0, i);
+    }
+  }
+  return text;
+}
+
 std::size_t CountCharacters(std::string_view text) {
   std::size_t characters = 0;
   for (const char c : text) {

@@ -24,6 +24,9 @@ std::string ControlCharacterProblem(std::string_view text, Lines lines = Lines::
 
 // Characters (Unicode code points) in valid UTF-8 `text`, not bytes.
 std::size_t CountCharacters(std::string_view text);
+
+// The first `max_characters` characters of valid UTF-8 `text` (never half a character).
+std::string_view FirstCharacters(std::string_view text, std::size_t max_characters);
 std::string ToLower(std::string_view text);
 
 }  // namespace wakala

@@ -33,14 +33,17 @@ class Fields {
 
   // An event, and one of its lines, are read on every ingest: their place
   // ("event 3 (invoice_paid): lines[1]") is formatted only for an error.
-  static Fields ForEvent(const json::object& event, std::size_t index, std::string_view type) {
+  static Fields ForEvent(const json::object& event, std::size_t index, std::string_view type,
+                         Reading reading) {
     Fields fields(event, std::string());
     fields.event_ = EventPlace{index, type, std::nullopt};
+    fields.reading_ = reading;
     return fields;
   }
   Fields ForLine(const json::object& line, std::size_t line_index) const {
     Fields fields(line, where_);
     fields.event_ = event_;
+    fields.reading_ = reading_;
     if (fields.event_) fields.event_->line = line_index;
     return fields;
   }
@@ -71,6 +74,7 @@ class Fields {
   // Ids, references and names are single lines; only free text (a reason)
   // may span lines. No field holds other control characters.
   std::string_view Checked(const char* key, std::string_view text) const {
+    if (reading_ == Reading::kStoredBeforeStrictInput) return text;
     const std::string_view name = key;
     const Lines lines = name == "reason" || name == "summary" ? Lines::kMany : Lines::kOne;
     if (auto problem = ControlCharacterProblem(text, lines); !problem.empty()) Fail(key, problem);
@@ -83,7 +87,8 @@ class Fields {
     return value->as_bool();
   }
   Money Amount(const char* key) {
-    auto parsed = Money::Parse(StringView(key));
+    auto parsed = reading_ == Reading::kInput ? Money::Parse(StringView(key))
+                                              : Money::ParseStoredBeforeStrictGrammar(StringView(key));
     if (!parsed) Fail(key, parsed.error().message);
     return *parsed;
   }
@@ -127,6 +132,7 @@ class Fields {
   const json::object& object_;
   std::string where_;
   std::optional<EventPlace> event_;
+  Reading reading_ = Reading::kInput;
   boost::container::small_vector<std::string_view, 8> read_;  // keys are string literals
 };
 
@@ -383,11 +389,11 @@ void Check(const Result<void>& result, const Fields& fields) {
   if (!result) throw Invalid{fields.where() + ": " + result.error().message};
 }
 
-void RunEvent(Engine& engine, const json::object& event, std::size_t index) {
+void RunEvent(Engine& engine, const json::object& event, std::size_t index, Reading reading) {
   const std::string type = event.contains("type") && event.at("type").is_string()
                                ? std::string(event.at("type").as_string())
                                : std::string("?");
-  Fields fields = Fields::ForEvent(event, index, type);
+  Fields fields = Fields::ForEvent(event, index, type, reading);
   fields.Ignore("type");
   if (type == "?") fields.Fail("type", "missing or not a string");
   const Timestamp at = fields.Time("at");
@@ -698,9 +704,10 @@ void Pretty(const json::value& value, std::string& out, int depth) {
 
 }  // namespace
 
-Result<void> ApplyEvent(commissions::Engine& engine, const boost::json::object& event, std::size_t index) {
+Result<void> ApplyEvent(commissions::Engine& engine, const boost::json::object& event, std::size_t index,
+                        Reading reading) {
   try {
-    RunEvent(engine, event, index);
+    RunEvent(engine, event, index, reading);
     return {};
   } catch (const Invalid& invalid) {
     return Fail(Error::Invalid(invalid.message));
@@ -755,7 +762,7 @@ Result<std::string> RunScenario(std::string_view json_text, const SimulationOpti
     const auto& events = fields.Array("events", false);
     fields.RejectUnknown();
     for (std::size_t i = 0; i < events.size(); ++i) {
-      RunEvent(engine, AsObject(events[i], fmt::format("event {}", i)), i);
+      RunEvent(engine, AsObject(events[i], fmt::format("event {}", i)), i, Reading::kInput);
       if (options.check_invariants) {
         if (auto problems = engine.CheckInvariants(); !problems.empty()) {
           return Fail(Error::Internal(fmt::format("event {}: invariant broken: {}", i, problems.front())));

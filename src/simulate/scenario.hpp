@@ -32,6 +32,11 @@ std::string Fingerprint(const boost::json::object& event);
 // Applies one event in the scenario format to an engine: the same decoding
 // for `wakala simulate`, the server's stored event log and the ingest API.
 // `index` names the event in error messages ("event 14 (refund): …").
-Result<void> ApplyEvent(commissions::Engine& engine, const boost::json::object& event, std::size_t index);
+// `stored_history`: the event comes from a log written under rules version 1,
+// before input was held to the strict money grammar and the control-character
+// check; it is replayed with the readings it was taken with then.
+enum class Reading { kInput, kStoredBeforeStrictInput };
+Result<void> ApplyEvent(commissions::Engine& engine, const boost::json::object& event, std::size_t index,
+                        Reading reading = Reading::kInput);
 
 }  // namespace wakala::simulate

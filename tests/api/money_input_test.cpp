@@ -175,8 +175,10 @@ TEST_F(MoneyInputTest, AnEmptyAmountIsNamedNotReadAsGarbage) {
 // other one answers with it (200, Idempotent-Replayed), never "exists already".
 TEST_F(MoneyInputTest, ConcurrentDuplicatesOfAnIdempotencyKeyAllGetTheReplay) {
   const auto storm = [&](HttpClient& who, const std::string& path, const std::string& body) {
+    constexpr int kRequests = 20;
     std::vector<std::future<HttpResponse>> answers;
-    for (int i = 0; i < 20; ++i) {
+    answers.reserve(kRequests);
+    for (int i = 0; i < kRequests; ++i) {
       answers.push_back(std::async(std::launch::async, [&] {
         HttpClient tab(server->base_url());  // its own connection, the same session
         tab.SetCookie("wakala_session", who.Cookie("wakala_session"));

@@ -1,6 +1,9 @@
 // Single-line text fields refuse control characters everywhere; free text
 // (reasons) may span lines but holds no other control character (issue 10,
 // item 10). Lengths count characters, not bytes.
+#include <array>
+#include <string_view>
+
 #include "api_fixture.hpp"
 
 namespace wakala::testing {
@@ -10,8 +13,8 @@ class TextInputTest : public ApiTest {};
 
 // JSON escapes of what must never be stored in a name: NUL, CR-LF, ESC, DEL,
 // a C1 control, the Unicode line separator.
-const std::vector<std::string> kControls = {"\\u0000",     "\\r\\n",  "\\n",     "\\t",
-                                            "\\u001b[31m", "\\u007f", "\\u0085", "\\u2028"};
+constexpr std::array<std::string_view, 8> kControls = {"\\u0000",     "\\r\\n",  "\\n",     "\\t",
+                                                       "\\u001b[31m", "\\u007f", "\\u0085", "\\u2028"};
 
 TEST_F(TextInputTest, NamesWithControlCharactersAreRefusedWhereverTheyComeIn) {
   auto staff = SignedIn(kStaffEmail, kStaffPassword);
@@ -19,7 +22,8 @@ TEST_F(TextInputTest, NamesWithControlCharactersAreRefusedWhereverTheyComeIn) {
   const auto applications_before =
       ParseObject(staff->Get("/api/v1/agent-applications").body).at("items").as_array().size();
   int n = 0;
-  for (const auto& control : kControls) {
+  for (const std::string_view escaped : kControls) {
+    const std::string control(escaped);
     ++n;
     const std::string tail = std::to_string(n);
     auto application =
@@ -83,6 +87,36 @@ TEST_F(TextInputTest, LengthsCountCharactersNotBytes) {
                               R"({"email":"accent2@x.co.ke","display_name":")" + over +
                                   R"(","role":"staff","password":"long-enough-pw-2026"})");
   EXPECT_EQ(too_long.status, 422) << too_long.body;
+}
+
+}  // namespace
+}  // namespace wakala::testing
+
+namespace wakala::testing {
+namespace {
+
+// The evidence file's name arrives in a header: a tab, a C1 control or a line
+// separator there is refused like in any other name.
+TEST_F(TextInputTest, AFileNameWithControlCharactersIsRefused) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  const std::string pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+  const auto upload = [&](const std::string& name) {
+    return agent->Send(
+        "POST", "/api/v1/agents/AG-DEMO/files", pdf,
+        {"Content-Type: application/pdf", "X-CSRF-Token: " + agent->csrf_token, "X-File-Name: " + name});
+  };
+  for (const std::string name : {"a\tb.pdf",
+                                 "a\xC2\x85"
+                                 "b.pdf",
+                                 "a\xE2\x80\xA8"
+                                 "b.pdf"}) {
+    auto refused = upload(name);
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(ProblemFields(refused), std::vector<std::string>{"X-File-Name"}) << refused.body;
+  }
+  auto kept = upload("certificat-\xC3\xA9t\xC3\xA9.pdf");
+  ASSERT_EQ(kept.status, 201) << kept.body;
+  EXPECT_EQ(ParseObject(kept.body).at("original_name"), "certificat-\xC3\xA9t\xC3\xA9.pdf");
 }
 
 }  // namespace

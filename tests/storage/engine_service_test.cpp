@@ -251,7 +251,8 @@ std::vector<json::object> HistoryBeforeTheUpgrade() {
           R"({"type":"associate","at":"2026-01-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"})",
           R"({"type":"associate","at":"2026-01-02T09:00:00+03:00","client":"C2","agent":"B2","source":"staff_assignment"})",
           R"({"type":"invoice_paid","at":"2026-01-05T09:00:00+03:00","id":"INV-1","client":"C1","lines":[{"id":"L1","category":"setup_fee","amount":"5000.00"},{"id":"L2","category":"talk_time","amount":"4000.00"}]})",
-          R"({"type":"invoice_paid","at":"2026-01-05T09:00:00+03:00","id":"INV-2","client":"C2","lines":[{"id":"L1","category":"setup_fee","amount":"5000.00"},{"id":"L2","category":"talk_time","amount":"4000.00"}]})",
+          // As the first binary took it: amounts without two places (refused as input today).
+          R"({"type":"invoice_paid","at":"2026-01-05T09:00:00+03:00","id":"INV-2","client":"C2","lines":[{"id":"L1","category":"setup_fee","amount":"5000"},{"id":"L2","category":"talk_time","amount":"4000.0"}]})",
           R"({"type":"override_tier","at":"2026-01-10T09:00:00+03:00","agent":"B1","tier":"affiliate","reason":"agreement lapsed"})",
           R"({"type":"override_tier","at":"2026-02-01T09:00:00+03:00","agent":"B2","tier":"affiliate","reason":"agreement lapsed"})",
           R"({"type":"advance","at":"2026-04-15T09:00:00+03:00"})",
@@ -287,7 +288,8 @@ class RulesUpgradeTest : public ::testing::Test {
       long long seq = 0;
       for (const auto& event : HistoryBeforeTheUpgrade()) {
         const std::size_t ledger_before = old_engine->ledger().size();
-        if (auto applied = simulate::ApplyEvent(*old_engine, event, static_cast<std::size_t>(seq));
+        if (auto applied = simulate::ApplyEvent(*old_engine, event, static_cast<std::size_t>(seq),
+                                                simulate::Reading::kStoredBeforeStrictInput);
             !applied) {
           return applied;
         }
