@@ -357,7 +357,9 @@ TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRule
 
   // Replaying the same events under today's rules would change the past.
   commissions::Engine today(program::BuiltinProgram("cloudone").value(), T("2026-01-01T00:00:00+03:00"));
-  for (const auto& event : HistoryBeforeTheUpgrade()) ASSERT_TRUE(simulate::ApplyEvent(today, event, 0));
+  for (const auto& event : HistoryBeforeTheUpgrade()) {
+    ASSERT_TRUE(simulate::ApplyEvent(today, event, 0, simulate::Reading::kStoredBeforeStrictInput));
+  }
   ASSERT_EQ(ledger::BalancesOf(today.ledger(), "B1").forfeited.ToString(), "200.00");
 
   ASSERT_TRUE(storage::Migrate(*database));
