@@ -1,8 +1,8 @@
 # The two commands a newcomer needs: `make run` and `make test` (see README.md).
 # Both install what is missing, build, and are safe to run again.
-.PHONY: run test deps release build-test format lint bench-http clean
+.PHONY: run test deps release web build-test format lint bench-http clean
 
-run: release
+run: release web
 	scripts/run
 
 test:
@@ -14,6 +14,9 @@ deps:
 release: deps
 	@[ -f build/release/build.ninja ] || cmake --preset release
 	cmake --build --preset release
+
+web: deps
+	scripts/build-web
 
 build-test: deps
 	@[ -f build/test/build.ninja ] || cmake --preset test

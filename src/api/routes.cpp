@@ -244,38 +244,45 @@ void RegisterAuth(http::Router& router, ApiContext& context) {
                return response;
              }));
 
-  router.Add("GET", "/api/v1/auth/session",
-             WithPrincipal(context, [&context](Request&, const Principal& principal) {
-               json::object body{{"kind", principal.kind == Principal::Kind::kUser ? "user" : "api_key"}};
-               if (principal.kind == Principal::Kind::kApiKey) {
-                 json::array scopes;
-                 for (const auto& scope : principal.scopes) {
-                   scopes.emplace_back(scope);
-                 }
-                 body["api_key_id"] = principal.id;
-                 body["scopes"] = std::move(scopes);
-                 return JsonResponse(200, body);
-               }
-               // The session check has just read the user: no second read.
-               body["user"] = UserJson(principal.user);
-               body["csrf_token"] = principal.csrf_token;
-               // The panels show a banner while an agent acts for a client.
-               body["impersonating"] = principal.impersonation.has_value();
-               if (principal.impersonation) {
-                 const auto& acting = *principal.impersonation;
-                 json::array permissions;
-                 for (const auto& permission : acting.permissions) permissions.emplace_back(permission);
-                 body["impersonation"] = json::object{{"id", acting.id},
-                                                      {"agent_id", acting.agent_id},
-                                                      {"agent_user_id", acting.agent_user_id},
-                                                      {"agent_user_name", principal.user.display_name},
-                                                      {"client_id", acting.client_id},
-                                                      {"permissions", std::move(permissions)},
-                                                      {"started_at", FormatRfc3339(acting.started_at)},
-                                                      {"expires_at", FormatRfc3339(acting.expires_at)}};
-               }
-               return JsonResponse(200, body);
-             }));
+  auto session = WithPrincipal(context, [&context](Request&, const Principal& principal) {
+    json::object body{{"kind", principal.kind == Principal::Kind::kUser ? "user" : "api_key"}};
+    if (principal.kind == Principal::Kind::kApiKey) {
+      json::array scopes;
+      for (const auto& scope : principal.scopes) {
+        scopes.emplace_back(scope);
+      }
+      body["api_key_id"] = principal.id;
+      body["scopes"] = std::move(scopes);
+      return JsonResponse(200, body);
+    }
+    // The session check has just read the user: no second read.
+    body["user"] = UserJson(principal.user);
+    body["csrf_token"] = principal.csrf_token;
+    // The panels show a banner while an agent acts for a client.
+    body["impersonating"] = principal.impersonation.has_value();
+    if (principal.impersonation) {
+      const auto& acting = *principal.impersonation;
+      json::array permissions;
+      for (const auto& permission : acting.permissions) permissions.emplace_back(permission);
+      body["impersonation"] = json::object{{"id", acting.id},
+                                           {"agent_id", acting.agent_id},
+                                           {"agent_user_id", acting.agent_user_id},
+                                           {"agent_user_name", principal.user.display_name},
+                                           {"client_id", acting.client_id},
+                                           {"permissions", std::move(permissions)},
+                                           {"started_at", FormatRfc3339(acting.started_at)},
+                                           {"expires_at", FormatRfc3339(acting.expires_at)}};
+    }
+    return JsonResponse(200, body);
+  });
+  // ?optional=true is how the panels ask at start: nobody signed in is a 200
+  // {"kind": "anonymous"}, not a 401 every visitor's console would show.
+  router.Add("GET", "/api/v1/auth/session", [&context, session = std::move(session)](Request& request) {
+    if (request.Query("optional") == "true" && !Authenticate(context, request)) {
+      return JsonResponse(200, json::object{{"kind", "anonymous"}});
+    }
+    return session(request);
+  });
 }
 
 // ---- users ----

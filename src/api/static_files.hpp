@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "http/message.hpp"
@@ -17,7 +18,13 @@ namespace wakala::api {
 std::optional<std::filesystem::path> ResolveUnderWebRoot(const std::filesystem::path& web_root,
                                                          std::string_view url_path);
 
-// GET/HEAD of a file of the panels; 404 for anything ResolveUnderWebRoot refuses.
+// The Content-Security-Policy of every page and file of the panels.
+std::string PanelContentSecurityPolicy();
+
+// GET/HEAD of a file of the panels: hashed /assets/ cached for a year
+// (immutable), everything else "no-cache"; a page of the single-page app
+// (/agent/*, /client/*, /staff/*, the public pages) with no file of its name
+// is index.html. 404 for anything ResolveUnderWebRoot refuses.
 http::Response ServeStaticFile(const std::filesystem::path& web_root, const http::Request& request);
 
 }  // namespace wakala::api

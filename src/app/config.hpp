@@ -16,7 +16,7 @@ namespace wakala::app {
 struct Config {
   // [server]
   std::string listen = "127.0.0.1:8080";
-  std::string web_root = "web/public";
+  std::string web_root = "build/web";  // built from web/ by scripts/build-web
   // How users reach this server, for links in emails and banners
   // ("https://partners.cloudone.co"); "" = http://<listen>.
   std::string public_url;

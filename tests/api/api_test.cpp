@@ -14,7 +14,7 @@ class ServiceTest : public ApiTest {
     return {{"WAKALA_SERVER_MAX_BODY_BYTES", "4096"},
             {"WAKALA_SERVER_MAX_HEADER_BYTES", "4096"},
             {"WAKALA_SECURITY_LOGIN_FAILURES_PER_ACCOUNT", "3"},
-            {"WAKALA_SERVER_WEB_ROOT", WAKALA_SOURCE_DIR "/web/public"}};
+            {"WAKALA_SERVER_WEB_ROOT", WAKALA_SOURCE_DIR "/tests/api/web-root"}};
   }
 };
 
@@ -46,15 +46,42 @@ TEST_F(ServiceTest, OpenApiDocumentIsServed) {
   EXPECT_TRUE(document.at("paths").as_object().contains("/api/v1/auth/login"));
 }
 
-TEST_F(ServiceTest, PlaceholderPanelIsServedAndTraversalIsNot) {
+TEST_F(ServiceTest, PanelsAreServedWithCachingAndSecurityHeaders) {
   auto client = Client();
   auto index = client->Get("/");
   EXPECT_EQ(index.status, 200);
   EXPECT_EQ(index.Header("content-type"), "text/html; charset=utf-8");
-  EXPECT_NE(index.body.find("Wakala"), std::string::npos);
+  EXPECT_NE(index.body.find("/assets/app-TESTHASH.js"), std::string::npos);
+  EXPECT_EQ(index.Header("cache-control"), "no-cache");
+  const std::string policy = index.Header("content-security-policy");
+  EXPECT_NE(policy.find("script-src 'self'"), std::string::npos) << policy;
+  EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << policy;
+  EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos) << policy;
+  EXPECT_EQ(index.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(index.Header("referrer-policy"), "same-origin");
+
+  auto asset = client->Get("/assets/app-TESTHASH.js");
+  EXPECT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.Header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(asset.Header("cache-control"), "public, max-age=31536000, immutable");
+
+  // Pages of the single-page app are index.html, never cached, at any depth.
+  for (const char* page : {"/agent", "/agent/", "/agent/clients/c_1", "/client", "/staff/withdrawals", "/signin",
+                           "/apply/status/app_1", "/invitations/abc", "/service-manager", "/directory"}) {
+    auto answer = client->Get(page);
+    EXPECT_EQ(answer.status, 200) << page;
+    EXPECT_EQ(answer.body, index.body) << page;
+    EXPECT_EQ(answer.Header("cache-control"), "no-cache") << page;
+  }
+  // Anything else that is not a file stays a 404, and so does a page path with a way out.
+  for (const char* missing : {"/assets/app-OLDHASH.js", "/nothing", "/agentx", "/agent//x", "/agent/../x",
+                              "/agent/%2e%2e/x", "/staff/.env"}) {
+    EXPECT_EQ(client->Get(missing).status, 404) << missing;
+  }
   EXPECT_EQ(client->Get("/%2e%2e/CMakeLists.txt").status, 404);
   EXPECT_EQ(client->Get("/.hidden").status, 404);
   EXPECT_EQ(client->Send("POST", "/index.html", "x").status, 405);
+  EXPECT_EQ(client->Send("POST", "/agent/clients", "x").status, 405);
 }
 
 TEST_F(ServiceTest, StaffSignsInReadsAndSignsOut) {

@@ -1,0 +1,211 @@
+// Browser tests: a real `wakala serve` on loopback (SQLite, or a fresh
+// database on the test PostgreSQL), Debian's Chromium driven by
+// playwright-core, and the checks every page gets (no console error, no
+// serious or critical axe-core violation, a screenshot at phone and desktop width).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+export const repoDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+const screenshotDir = path.join(repoDir, 'build', 'screenshots', process.env.WAKALA_TEST_ENGINE ?? 'sqlite');
+
+export const demo = {
+  staff: { email: 'staff@demo.wakala.test', password: 'demo-staff-2026!' },
+  agent: { email: 'agent@demo.wakala.test', password: 'demo-agent-2026!' },
+  client: { email: 'client@demo.wakala.test', password: 'demo-client-2026!' },
+};
+
+export interface Server {
+  url: string;
+  databaseUrl: string;
+  directory: string;
+  log: () => string;
+  stop: () => Promise<void>;
+  // Runs another wakala command on the same store (import, seed-demo, ...).
+  wakala: (args: string[]) => string;
+}
+
+function wakalaBinary(): string {
+  const binary = process.env.WAKALA_BINARY ?? path.join(repoDir, 'build', 'release', 'wakala');
+  if (!fs.existsSync(binary)) throw new Error(`no wakala binary at ${binary}: build first (make test does)`);
+  return binary;
+}
+
+export function engineUnderTest(): 'sqlite' | 'postgresql' {
+  return process.env.WAKALA_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
+}
+
+function createDatabase(directory: string): string {
+  if (engineUnderTest() === 'sqlite') return `sqlite:${path.join(directory, 'wakala.db')}`;
+  const admin = process.env.WAKALA_TEST_POSTGRES_URL;
+  if (!admin) throw new Error('WAKALA_TEST_POSTGRES_URL is not set: run the suite with `make test`, which starts a PostgreSQL');
+  const name = `browser_${process.pid}_${Date.now()}`;
+  const created = spawnSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  if (created.status !== 0) throw new Error(`CREATE DATABASE failed: ${created.stderr}`);
+  return admin.replace(/\/[^/]*$/, `/${name}`);
+}
+
+export interface ServerOptions {
+  // The program clock (RFC 3339) instead of the wall clock, for dated journeys.
+  programTime?: string;
+  environment?: Record<string, string>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<Server> {
+  const binary = wakalaBinary();
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'wakala-browser-'));
+  const databaseUrl = createDatabase(directory);
+  const environment: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    WAKALA_DATABASE_URL: databaseUrl,
+    WAKALA_FILES_DIRECTORY: path.join(directory, 'files'),
+    WAKALA_SERVER_WEB_ROOT: path.join(repoDir, 'build', 'web'),
+    WAKALA_ENGINE_SCHEDULER_INTERVAL: '0',
+    ...options.environment,
+  };
+  if (options.programTime) {
+    const clock = path.join(directory, 'clock');
+    fs.writeFileSync(clock, `${options.programTime}\n`);
+    environment.WAKALA_ENGINE_CLOCK = `file:${clock}`;
+  }
+  const wakala = (args: string[]): string => {
+    const run = spawnSync(binary, [...args, '--database', databaseUrl], { env: environment, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`wakala ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
+    return run.stdout;
+  };
+  wakala(['seed-demo']);
+  const readyFile = path.join(directory, 'ready');
+  const logFile = path.join(directory, 'server.log');
+  const log = fs.openSync(logFile, 'w');
+  const child: ChildProcess = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--ready-file', readyFile], {
+    env: environment,
+    stdio: ['ignore', log, log],
+  });
+  const readLog = () => fs.readFileSync(logFile, 'utf8');
+  for (let i = 0; i < 600 && !fs.existsSync(readyFile); i += 1) {
+    if (child.exitCode !== null) throw new Error(`wakala serve exited:\n${readLog()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!fs.existsSync(readyFile)) throw new Error(`wakala serve not ready in 60 s:\n${readLog()}`);
+  const address = fs.readFileSync(readyFile, 'utf8').trim();
+  return {
+    url: `http://${address}`,
+    databaseUrl,
+    directory,
+    log: readLog,
+    wakala,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      fs.closeSync(log);
+      fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.WAKALA_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    // The flags this closed network needs: no background calls to Google's hosts.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 860 };
+
+// A browser context that records every console error and failed page script.
+export interface Visit {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  close: () => Promise<void>;
+}
+
+export async function openVisit(browser: Browser, server: Server, viewport = DESKTOP): Promise<Visit> {
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport,
+    locale: 'en-KE',
+    timezoneId: 'Africa/Nairobi',
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return { context, page, errors, close: () => context.close() };
+}
+
+// Error responses the app shows as states are expected in some journeys (a
+// 403 after a revoke, a 422 a test provokes); Chromium logs each as a console
+// error, which the journey names so that everything else still fails.
+export function unexpectedErrors(errors: string[], allowed: RegExp[] = []): string[] {
+  return errors.filter((e) => !allowed.some((pattern) => pattern.test(e)));
+}
+
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/signin');
+}
+
+// axe-core in the page: the serious and critical violations, as readable lines.
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated through the DevTools protocol: the page's CSP forbids inline script, rightly.
+  await page.evaluate(source);
+  const results = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  })) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
+
+// The checks every page gets: it rendered its heading, axe finds nothing
+// serious, no console error so far, and screenshots at both widths.
+export async function checkPage(visit: Visit, name: string, allowedErrors: RegExp[] = []): Promise<void> {
+  const { page } = visit;
+  await page.locator('h1').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.locator('.state.loading').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  const violations = await accessibilityViolations(page);
+  if (violations.length) throw new Error(`${name}: accessibility violations:\n  ${violations.join('\n  ')}`);
+  const errors = unexpectedErrors(visit.errors, allowedErrors);
+  if (errors.length) throw new Error(`${name}: console errors:\n  ${errors.join('\n  ')}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const viewport = page.viewportSize() ?? DESKTOP;
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-${viewport.width}.png`), fullPage: true });
+  if (overflow > 1) throw new Error(`${name}: the page is ${overflow}px wider than a ${viewport.width}px screen`);
+  const other = viewport.width === PHONE.width ? DESKTOP : PHONE;
+  await page.setViewportSize(other);
+  await page.waitForTimeout(50);
+  const otherOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-${other.width}.png`), fullPage: true });
+  await page.setViewportSize(viewport);
+  if (otherOverflow > 1) throw new Error(`${name}: the page is ${otherOverflow}px wider than a ${other.width}px screen`);
+}
