@@ -441,6 +441,7 @@ void RegisterAdministration(http::Router& router, ApiContext& context) {
                query.action = request.Query("action");
                query.actor = request.Query("actor");
                query.subject = request.Query("subject");
+               query.on_behalf_of = request.Query("on_behalf_of");
                std::vector<FieldError> problems;
                auto parse_number = [&](const char* name, auto assign) {
                  if (auto text = request.Query(name)) {

@@ -87,6 +87,7 @@ json::object ViewJson(const app::ServiceManagerView& view) {
   for (const auto& record : view.impersonations) impersonations.push_back(ImpersonationJson(record));
   return json::object{
       {"client_id", view.client_id},
+      {"client_name", view.client_name},
       {"service_manager", view.manager ? json::value(ContactJson(*view.manager)) : json::value(nullptr)},
       {"source", view.manager ? json::value(view.source) : json::value(nullptr)},
       {"since", view.since ? json::value(FormatRfc3339(*view.since)) : json::value(nullptr)},

@@ -197,7 +197,9 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
         view.since = association->created_at;
         view.reversible = association->reversible;
         storage::SqlClientStore(session).ReplaceGrant({*client_id, agent->id, granted, at, actor.id});
-        storage::SqlAccountStore(session).AppendAudit(
+        storage::SqlAccountStore accounts(session);
+        if (const auto account = accounts.FindClientAccount(*client_id)) view.client_name = account->name;
+        accounts.AppendAudit(
             AuditOf(actor, "service_manager_confirmed", *client_id, wall_clock_.Now(), ip,
                     json::object{{"agent", agent->id},
                                  {"permissions", PermissionsJson(granted)},
@@ -297,8 +299,10 @@ Result<ServiceManagerView> ServiceManagerService::View(const Principal& actor, c
   if (!known) return Fail(Error::NotFound("client " + client_id + " is not in the program"));
   std::optional<storage::ServiceManagerGrant> grant;
   auto read = database_.Read([&](soci::session& session) -> Result<void> {
+    storage::SqlAccountStore accounts(session);
     grant = storage::SqlClientStore(session).FindGrant(client_id);
-    view.impersonations = storage::SqlAccountStore(session).ListImpersonations(client_id);
+    view.impersonations = accounts.ListImpersonations(client_id);
+    if (const auto account = accounts.FindClientAccount(client_id)) view.client_name = account->name;
     return {};
   });
   if (!read) return Fail(read.error());

@@ -28,6 +28,7 @@ struct ServiceManagerLink {
 
 struct ServiceManagerView {
   std::string client_id;
+  std::string client_name;  // the client's company, for its home page and the sign-in-as-client banner
   std::optional<ManagerContact> manager;
   std::string source;  // how the association came about
   std::optional<Timestamp> since;

@@ -99,7 +99,8 @@ constexpr const char* kInsertAudit =
 constexpr const char* kListAudit =
     "SELECT seq, actor, on_behalf_of, action, subject, at, ip, detail FROM audit_log"
     " WHERE (:action = '' OR action = :action2) AND (:actor = '' OR actor = :actor2)"
-    " AND (:subject = '' OR subject = :subject2) AND seq < :before_seq"
+    " AND (:subject = '' OR subject = :subject2) AND (:on_behalf_of = '' OR on_behalf_of = :on_behalf_of2)"
+    " AND seq < :before_seq"
     " ORDER BY seq DESC LIMIT :limit";
 constexpr const char* kAuditTimesBySubject =
     "SELECT at FROM audit_log WHERE action = :action AND subject = :subject AND at > :since ORDER BY at";
@@ -412,6 +413,7 @@ std::vector<AuditEntry> SqlAccountStore::ListAudit(const accounts::AuditQuery& q
   const std::string action = query.action.value_or("");
   const std::string actor = query.actor.value_or("");
   const std::string subject = query.subject.value_or("");
+  const std::string on_behalf_of = query.on_behalf_of.value_or("");
   const long long before = query.before_seq.value_or(std::numeric_limits<long long>::max());
   const int limit = query.limit;
   AuditEntry row;
@@ -421,7 +423,8 @@ std::vector<AuditEntry> SqlAccountStore::ListAudit(const accounts::AuditQuery& q
       (session_.prepare << sql::kListAudit, soci::into(seq), soci::into(row.actor),
        soci::into(row.on_behalf_of), soci::into(row.action), soci::into(row.subject), soci::into(at),
        soci::into(row.ip), soci::into(row.detail), soci::use(action), soci::use(action), soci::use(actor),
-       soci::use(actor), soci::use(subject), soci::use(subject), soci::use(before), soci::use(limit));
+       soci::use(actor), soci::use(subject), soci::use(subject), soci::use(on_behalf_of), soci::use(on_behalf_of),
+       soci::use(before), soci::use(limit));
   statement.execute();
   std::vector<AuditEntry> entries;
   while (statement.fetch()) {

@@ -211,9 +211,19 @@ TEST_F(ServiceManagerTest, SignInAsClientIsLimitedAuditedAndEndsIntoAFreshAgentS
   const auto requests = AuditOf(*staff, "impersonated_request");
   ASSERT_FALSE(requests.empty());
   EXPECT_EQ(requests.front().at("on_behalf_of").as_string(), "client:CL-DEMO");
+  // The staff audit page's filter: everything done as that client, and nothing else.
+  const auto as_client =
+      ParseObject(staff->Get("/api/v1/audit-log?on_behalf_of=client:CL-DEMO&limit=100").body).at("items").as_array();
+  EXPECT_GE(as_client.size(), refused.size() + requests.size());
+  for (const auto& entry : as_client) EXPECT_EQ(entry.at("on_behalf_of").as_string(), "client:CL-DEMO");
+  EXPECT_TRUE(ParseObject(staff->Get("/api/v1/audit-log?on_behalf_of=client:CL-KAREN").body)
+                  .at("items")
+                  .as_array()
+                  .empty());
 
   // The client sees the session in its list.
   const auto mine = ParseObject(client->Get("/api/v1/clients/CL-DEMO/service-manager").body);
+  EXPECT_EQ(mine.at("client_name").as_string(), "Kilimani Dental Clinic");
   ASSERT_EQ(mine.at("impersonations").as_array().size(), 1U);
   EXPECT_EQ(mine.at("impersonations").as_array()[0].at("agent_user_id").as_string(), agent_user);
   EXPECT_TRUE(mine.at("impersonations").as_array()[0].at("ended_at").is_null());
