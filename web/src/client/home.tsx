@@ -61,15 +61,14 @@ function MyServiceManager(props: { clientId: string }) {
             <Card title={t('client.sm.title')} class="service-manager">
               {manager ? (
                 <>
-                  <ContactFacts contact={manager} />
-                  <dl class="facts sm-more">
+                  <ContactFacts contact={manager}>
                     <dt>{t('client.sm.since')}</dt>
                     <dd>
                       <When at={view.since} />
                     </dd>
                     <dt>{t('client.sm.how')}</dt>
                     <dd>{sourceLabel(view.source)}</dd>
-                  </dl>
+                  </ContactFacts>
                   <h3>{t('client.sm.mayDo')}</h3>
                   {view.permissions.length ? (
                     <ul class="permissions">

@@ -2,6 +2,7 @@
 // A stranger is asked to sign in or sign up (coming back here); a client sees the
 // agent's contact details and confirms it with the permissions it grants, or, with
 // a manager already, asks staff for a transfer.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../app/api';
 import { t } from '../app/i18n';
@@ -27,7 +28,7 @@ interface LinkView {
   can_confirm: boolean;
 }
 
-export function ContactFacts(props: { contact: Contact }) {
+export function ContactFacts(props: { contact: Contact; children?: ComponentChildren }) {
   const c = props.contact;
   return (
     <dl class="facts">
@@ -41,6 +42,7 @@ export function ContactFacts(props: { contact: Contact }) {
       <dd>
         <a href={`tel:${c.phone}`}>{c.phone}</a>
       </dd>
+      {props.children}
     </dl>
   );
 }
