@@ -3,14 +3,12 @@ import { api } from '../app/api';
 import { t } from '../app/i18n';
 import { location, navigate } from '../app/router';
 import { homeFor, loadSession } from '../app/session';
-import { Form, Page, TextField } from '../ui/components';
+import { Form, Link, Page, TextField } from '../ui/components';
 import { useAction } from '../ui/hooks';
 
-// Only a path on this site: never an open redirect.
-export function safeNext(next: string | null): string | null {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  return next;
-}
+import { safeNext } from './logic';
+
+export { safeNext };
 
 export function SignIn() {
   const [email, setEmail] = useState('');
@@ -45,6 +43,10 @@ export function SignIn() {
           problem={action.problem}
         />
       </Form>
+      <p class="muted">
+        {t('public.signIn.noAccount')} <Link href={next ? `/signup?next=${encodeURIComponent(next)}` : '/signup'}>{t('public.signIn.signUp')}</Link> ·{' '}
+        <Link href="/apply">{t('public.signIn.apply')}</Link>
+      </p>
     </Page>
   );
 }
