@@ -87,7 +87,7 @@ export function newIdempotencyKey(random: () => string = () => globalThis.crypto
 
 // A file name the X-File-Name header can carry (ASCII, no control characters).
 export function headerFileName(name: string): string {
-  const safe = name.replace(/[^\x20-\x7e]/g, '_').trim();
+  const safe = name.replace(/[\x00-\x1f\x7f]/g, '').replace(/[^\x20-\x7e]/g, '_').trim();
   return safe.slice(0, 200) || 'upload';
 }
 
