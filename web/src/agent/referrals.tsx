@@ -38,6 +38,17 @@ function Figures(props: { title: string; figures: LinkFigures }) {
   );
 }
 
+// The preview image from this site (the page's CSP allows only 'self'),
+// whatever public address the server writes into the banner's HTML.
+function sameOrigin(url: string): string {
+  try {
+    const parsed = new URL(url, window.location.origin);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
 export function AgentReferrals() {
   const banners = useApi<Banners>(agentPath('banners'));
   const stats = useApi<ReferralStats>(agentPath('referral-stats'));
@@ -69,7 +80,7 @@ export function AgentReferrals() {
                 {b.items.map((banner) => (
                   <div key={banner.size} class="agent-banner">
                     <h3>{t('agent.referrals.bannerSize', { size: banner.size })}</h3>
-                    <img src={banner.image_url} alt={t('agent.referrals.bannerAlt', { size: banner.size })} style={{ maxWidth: '100%', height: 'auto' }} />
+                    <img src={sameOrigin(banner.image_url)} alt={t('agent.referrals.bannerAlt', { size: banner.size })} style={{ maxWidth: '100%', height: 'auto' }} />
                     <pre class="snippet">{banner.html}</pre>
                     <CopyButton text={banner.html} label={t('agent.referrals.copyHtml', { size: banner.size })} />
                   </div>
