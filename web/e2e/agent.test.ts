@@ -111,7 +111,7 @@ test('referrals: the link copied to the clipboard, the service-manager link, ban
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   // The link as the server writes it (server.public_url; the test server has none, so its listen address).
   assert.match(copied, /^http:\/\/.+\/r\/NVS7DEMQ$/);
-  await page.locator('.copy-row code', { hasText: copied }).waitFor();
+  await page.locator('pre.snippet', { hasText: copied }).first().waitFor();
   await page.getByText(`${server.url}/service-manager?agent=NVS7DEMQ`).waitFor();
   assert.equal(await page.locator('.agent-banner').count(), 4);
   await checkPage(visit, 'agent-referrals', provoked);

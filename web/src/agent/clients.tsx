@@ -157,7 +157,7 @@ export function AgentClients() {
       <AgentShow loaded={clients}>
         {(data) =>
           data.items.length ? (
-            <div class="grid two">
+            <div class="grid two agent-fit">
               {data.items.map((c) => (
                 <ClientCard key={c.client_id} client={c} />
               ))}

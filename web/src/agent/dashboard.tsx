@@ -107,7 +107,7 @@ export function AgentDashboard() {
       <AgentShow loaded={dashboard}>
         {(d) => (
           <>
-            <div class="grid two">
+            <div class="grid two agent-fit">
               <ThisMonth data={d} />
               <NextTier />
             </div>
@@ -117,7 +117,7 @@ export function AgentDashboard() {
                 <Link href="/agent/withdrawals">{t('agent.dashboard.withdrawLink')}</Link>
               </p>
             </Card>
-            <div class="grid two">
+            <div class="grid two agent-fit">
               <TwelveMonths />
               <Card title={t('agent.dashboard.maturations')}>
                 {d.next_maturations.length ? (

@@ -11,13 +11,9 @@ const FIGURES: (keyof LinkFigures)[] = ['clicks', 'signups', 'clicks_logged', 's
 function CopyRow(props: { label: string; text: string; id: string }) {
   return (
     <div class="agent-copy">
-      <p id={props.id}>
-        <strong>{props.label}</strong>
-      </p>
-      <div class="copy-row">
-        <code style={{ overflowWrap: 'anywhere' }}>{props.text}</code>
-        <CopyButton text={props.text} label={t('agent.referrals.copyNamed', { what: props.label })} />
-      </div>
+      <h3 id={props.id}>{props.label}</h3>
+      <pre class="snippet">{props.text}</pre>
+      <CopyButton text={props.text} label={t('agent.referrals.copyNamed', { what: props.label })} />
     </div>
   );
 }
@@ -68,7 +64,7 @@ export function AgentReferrals() {
               <Card title={t('agent.referrals.figures')}>
                 <AgentShow loaded={stats}>
                   {(s) => (
-                    <div class="grid two">
+                    <div class="grid two agent-fit">
                       <Figures title={t('agent.referrals.last30')} figures={s.last_30_days} />
                       <Figures title={t('agent.referrals.allTime')} figures={s.all_time} />
                     </div>

@@ -41,7 +41,7 @@ export function AgentStatements(props: RouteProps) {
       <AgentShow loaded={statement}>
         {(s) => (
           <>
-            <div class="grid two">
+            <div class="grid two agent-fit">
               <Card title={t('agent.statements.balances', { month: month(s.month) })}>
                 <Table<(typeof BALANCE_STATES)[number]>
                   caption={t('agent.statements.balances', { month: month(s.month) })}
