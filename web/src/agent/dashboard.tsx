@@ -1,6 +1,147 @@
-import { t } from '../app/i18n';
-import { Page } from '../ui/components';
+// /agent: this month against the tier's targets, the next tier's gaps, balances,
+// twelve months of commissions, what matures next and the newest commissions.
+import { lastTwelveMonths } from '../app/format';
+import { date, money, t } from '../app/i18n';
+import { moneyPercent, percentOf } from '../app/progress';
+import { query } from '../app/api';
+import { Card, Empty, Link, Money, Page, ProgressBar, StatusBadge, Table, When } from '../ui/components';
+import { useApi } from '../ui/hooks';
+import { CommissionChart } from './chart';
+import { agentPath, AgentShow, label, RequirementList } from './common';
+import { commissionSource, monthlyTotals, monthsRange } from './logic';
+import type { Balances, Commission, CommissionList, Dashboard, Progress } from './types';
+
+export const BALANCE_STATES: (keyof Balances)[] = ['pending', 'available', 'withdrawing', 'paid_out', 'tax_withheld', 'reversed', 'forfeited'];
+
+export function BalanceFigures(props: { balances: Balances }) {
+  return (
+    <dl class="figures">
+      {BALANCE_STATES.map((state) => (
+        <div key={state}>
+          <dt>{label('balance', state)}</dt>
+          <dd>
+            <Money amount={props.balances[state]} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function CommissionTable(props: { rows: Commission[]; caption: string }) {
+  return (
+    <Table<Commission>
+      caption={props.caption}
+      rows={props.rows}
+      rowKey={(c) => c.id}
+      empty={t('agent.commissions.none')}
+      columns={[
+        { label: t('agent.commissions.created'), cell: (c) => <When at={c.created_at} /> },
+        { label: t('agent.commissions.source'), cell: (c) => <code>{commissionSource(c)}</code> },
+        { label: t('agent.commissions.client'), cell: (c) => c.client ?? '—' },
+        { label: t('agent.commissions.kind'), cell: (c) => label('kind', c.kind) },
+        { label: t('agent.common.amount'), class: 'num', cell: (c) => <Money amount={c.amount} /> },
+        { label: t('agent.commissions.state'), cell: (c) => <StatusBadge status={c.state} label={label('state', c.state)} /> },
+      ]}
+    />
+  );
+}
+
+function ThisMonth(props: { data: Dashboard }) {
+  const m = props.data.this_month;
+  return (
+    <Card title={t('agent.dashboard.thisMonth')}>
+      <p class="muted">{t('agent.dashboard.tierTargets', { tier: label('tier', props.data.tier) })}</p>
+      <ProgressBar
+        label={t('agent.dashboard.sales')}
+        percent={moneyPercent(m.sales, m.target_sales)}
+        detail={t('agent.dashboard.ofTarget', { current: money(m.sales), target: money(m.target_sales) })}
+      />
+      <ProgressBar
+        label={t('agent.dashboard.signups')}
+        percent={percentOf(BigInt(m.signups), BigInt(m.target_signups))}
+        detail={t('agent.dashboard.ofTarget', { current: String(m.signups), target: String(m.target_signups) })}
+      />
+    </Card>
+  );
+}
+
+function NextTier() {
+  const progress = useApi<Progress>(agentPath('progress'));
+  return (
+    <Card title={t('agent.dashboard.nextTier')}>
+      <AgentShow loaded={progress}>
+        {(p) =>
+          p.next_tier ? (
+            <>
+              <p>
+                {t('agent.progress.toward', { tier: label('tier', p.next_tier), quarter: p.quarter })}{' '}
+                <strong>{t('agent.progress.daysLeft', { days: p.days_left_in_quarter })}</strong>
+              </p>
+              <RequirementList requirements={p.requirements} />
+            </>
+          ) : (
+            <p class="notice good">{t('agent.progress.topTier')}</p>
+          )
+        }
+      </AgentShow>
+    </Card>
+  );
+}
+
+function TwelveMonths() {
+  const months = lastTwelveMonths(new Date());
+  const range = monthsRange(months);
+  const list = useApi<CommissionList>(agentPath(`commissions${query({ from: range.from, to: range.to, limit: 1000 })}`));
+  return (
+    <Card title={t('agent.dashboard.chartTitle')}>
+      <AgentShow loaded={list}>{(data) => <CommissionChart months={months} totals={monthlyTotals(data.items, months)} />}</AgentShow>
+    </Card>
+  );
+}
 
 export function AgentDashboard() {
-  return <Page title={t('agent.nav.dashboard')}>{null}</Page>;
+  const dashboard = useApi<Dashboard>(agentPath('dashboard'));
+  return (
+    <Page title={t('agent.nav.dashboard')}>
+      <AgentShow loaded={dashboard}>
+        {(d) => (
+          <>
+            <div class="grid two agent-fit">
+              <ThisMonth data={d} />
+              <NextTier />
+            </div>
+            <Card title={t('agent.dashboard.balances')}>
+              <BalanceFigures balances={d.balances} />
+              <p>
+                <Link href="/agent/withdrawals">{t('agent.dashboard.withdrawLink')}</Link>
+              </p>
+            </Card>
+            <div class="grid two agent-fit">
+              <TwelveMonths />
+              <Card title={t('agent.dashboard.maturations')}>
+                {d.next_maturations.length ? (
+                  <ul class="agent-plain-list">
+                    {d.next_maturations.map((n) => (
+                      <li key={n.date}>
+                        <time dateTime={n.date}>{date(n.date)}</time>: <Money amount={n.amount} />
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <Empty message={t('agent.dashboard.noMaturations')} />
+                )}
+              </Card>
+            </div>
+            <Card title={t('agent.dashboard.recent')}>
+              <CommissionTable rows={d.recent_commissions} caption={t('agent.dashboard.recent')} />
+              <p>
+                <Link href="/agent/commissions">{t('agent.dashboard.allCommissions')}</Link>
+              </p>
+            </Card>
+          </>
+        )}
+      </AgentShow>
+    </Page>
+  );
 }
