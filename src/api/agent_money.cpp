@@ -228,6 +228,11 @@ Response DashboardHandler(ApiContext& context, Request& request, const Principal
     }
     json::array recent;
     for (const auto& row : dashboard.recent) recent.push_back(CommissionJson(row));
+    json::array months;
+    for (const auto& m : dashboard.last_twelve_months) {
+      months.push_back(
+          json::object{{"month", m.month.ToString()}, {"amount", m.amount.ToString()}, {"count", m.count}});
+    }
     return JsonResponse(
         200, json::object{{"agent_id", agent_id},
                           {"tier", dashboard.tier},
@@ -238,6 +243,7 @@ Response DashboardHandler(ApiContext& context, Request& request, const Principal
                                                       {"target_signups", dashboard.target_signups}}},
                           {"balances", BalancesJson(dashboard.balances)},
                           {"next_maturations", std::move(maturations)},
+                          {"last_twelve_months", std::move(months)},
                           {"recent_commissions", std::move(recent)}});
   });
 }

@@ -151,6 +151,14 @@ Response ActForClient(ApiContext& context, Request& request, const Principal& pr
 }
 
 void RegisterServiceManagers(http::Router& router, ApiContext& context) {
+  // Public: the page of a service-manager link shows whose link it is before
+  // the visitor signs in or signs up.
+  router.Add("GET", "/api/v1/service-manager/agents/{referral_id}", [&context](Request& request) {
+    auto agent = context.service_managers->LinkAgent(request.path_params["referral_id"]);
+    if (!agent) return http::ErrorResponse(agent.error());
+    return JsonResponse(200, ContactJson(*agent));
+  });
+
   router.Add("GET", "/api/v1/service-manager",
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                const auto referral_id = request.Query("agent");

@@ -134,6 +134,16 @@ Result<ServiceManagerLink> ServiceManagerService::Link(const Principal& actor,
   return link;
 }
 
+Result<ManagerContact> ServiceManagerService::LinkAgent(const std::string& referral_id) {
+  auto agent = AgentOfLink(referral_id);
+  if (!agent) return Fail(agent.error());
+  Result<void> active;
+  engine_.Read([&](const Engine& engine) { active = ActiveAgent(engine, agent->id); });
+  // A terminated agent's link names nobody, as for a signed-in client.
+  if (!active) return Fail(Error::NotFound("no agent with referral id " + referral_id));
+  return ContactOf(*agent);
+}
+
 Result<ServiceManagerView> ServiceManagerService::Confirm(
     const Principal& actor, const std::string& referral_id,
     const std::optional<std::vector<std::string>>& permissions, const std::string& ip) {

@@ -47,6 +47,9 @@ class ServiceManagerService {
                         const Clock& wall_clock, accounts::AccountService& accounts);
 
   Result<ServiceManagerLink> Link(const accounts::Principal& actor, const std::string& referral_id);
+  // Who a link names, for anyone who opens it (before signing in): the active
+  // agent's public contact, as the agent shares it with the link.
+  Result<ManagerContact> LinkAgent(const std::string& referral_id);
   // `permissions`: a subset of the grantable actions; nullopt: the defaults.
   Result<ServiceManagerView> Confirm(const accounts::Principal& actor, const std::string& referral_id,
                                      const std::optional<std::vector<std::string>>& permissions,

@@ -74,6 +74,20 @@ Dashboard BuildDashboard(const Engine& engine, const std::string& agent_id, Time
   auto all = ListCommissions(engine, agent_id, {});
   if (all.size() > kRecentCommissions) all.resize(kRecentCommissions);
   dashboard.recent = std::move(all);
+  const int this_month = dashboard.month.year * 12 + static_cast<int>(dashboard.month.month) - 1;
+  for (int index = this_month - 11; index <= this_month; ++index) {
+    dashboard.last_twelve_months.push_back({EatMonth{index / 12, static_cast<unsigned>(index % 12) + 1}, Money{}, 0});
+  }
+  const Timestamp from = dashboard.last_twelve_months.front().month.Start();
+  const Timestamp until = dashboard.month.Next().Start();
+  for (const Commission* commission : engine.CommissionsOf(agent_id)) {
+    if (commission->created_at < from || commission->created_at >= until) continue;
+    const EatMonth month = EatMonth::Of(commission->created_at);
+    const int index = month.year * 12 + static_cast<int>(month.month) - 1 - (this_month - 11);
+    auto& bucket = dashboard.last_twelve_months.at(static_cast<std::size_t>(index));
+    bucket.amount += commission->amount;
+    ++bucket.count;
+  }
   return dashboard;
 }
 

@@ -35,6 +35,12 @@ struct Maturation {
   Money amount;
 };
 
+struct MonthCommissions {
+  EatMonth month;
+  Money amount;
+  int count = 0;
+};
+
 struct Dashboard {
   std::string tier;
   EatMonth month;
@@ -44,6 +50,9 @@ struct Dashboard {
   ledger::AgentBalances balances;            // from the ledger
   std::vector<Maturation> next_maturations;  // the next few days with amounts maturing
   std::vector<CommissionRow> recent;         // newest first
+  // The twelve EAT months ending with this one, oldest first: commissions
+  // earned in each (their amount, by the month they were created), for the chart.
+  std::vector<MonthCommissions> last_twelve_months;
 };
 
 Dashboard BuildDashboard(const Engine& engine, const std::string& agent, Timestamp now);

@@ -67,6 +67,27 @@ TEST_F(AgentMoneyTest, DashboardShowsLedgerBalancesTargetsAndMaturations) {
   // Newest first, with its source line.
   EXPECT_EQ(recent[0].at("invoice"), "INV-T-1");
   EXPECT_EQ(recent[0].at("client"), "CL-MOMBASA");
+  // The chart's twelve months, January to this December: each month's sum and
+  // count are those of the commission list over the same EAT dates.
+  const auto& months = dashboard.at("last_twelve_months").as_array();
+  ASSERT_EQ(months.size(), 12U);
+  EXPECT_EQ(months.front().at("month"), "2026-01");
+  EXPECT_EQ(months.back().at("month"), "2026-12");
+  int counted = 0;
+  for (const auto& entry : months) {
+    const std::string name(entry.at("month").as_string());
+    const std::string last_day = name.ends_with("-02") ? "28" : (name.ends_with("-04") || name.ends_with("-06") ||
+                                                                 name.ends_with("-09") || name.ends_with("-11"))
+                                                                    ? "30"
+                                                                    : "31";
+    const auto listed = ParseObject(
+        agent->Get("/api/v1/agents/AG-DEMO/commissions?limit=1000&from=" + name + "-01&to=" + name + "-" + last_day)
+            .body);
+    EXPECT_EQ(entry.at("count").as_int64(), listed.at("total_count").as_int64()) << name;
+    EXPECT_EQ(entry.at("amount"), listed.at("total_amount")) << name;
+    counted += static_cast<int>(entry.at("count").as_int64());
+  }
+  EXPECT_GT(counted, 10);  // the demo history's commissions and this month's
   // Staff read the same figures.
   auto staff = SignedIn(kStaffEmail, kStaffPassword);
   EXPECT_EQ(staff->Get("/api/v1/agents/AG-DEMO/dashboard").body, response.body);

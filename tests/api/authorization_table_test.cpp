@@ -130,6 +130,8 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/clients/CL-KAREN/users",         "",   401, 200, 403, 404, 403},
       // Service managers: the client's own link, grants and history; the agent signs in as its client only.
       {"GET",    "/api/v1/service-manager?agent=KSM4K1SN", "",   401, 403, 403, 200, 403},
+      {"GET",    "/api/v1/service-manager/agents/KSM4K1SN", "",  200, 200, 200, 200, 200},
+      {"GET",    "/api/v1/service-manager/agents/NOSUCHID", "",  404, 404, 404, 404, 404},
       {"GET",    "/api/v1/service-manager?agent=NOSUCHID", "",   401, 403, 403, 404, 403},
       {"POST",   "/api/v1/service-manager/confirm",        R"({"referral_id":"KSM4K1SN"})", 401, 403, 403, 409, 403},
       {"POST",   "/api/v1/service-manager/transfer-requests", R"({"referral_id":"NOSUCHID"})", 401, 403, 403, 404, 403},

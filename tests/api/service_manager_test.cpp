@@ -110,6 +110,15 @@ TEST_F(ServiceManagerTest, LinkConfirmationAssociatesTheClientOnce) {
 }
 
 TEST_F(ServiceManagerTest, TerminatedAgentsLinkIsRefused) {
+  // Before: anyone opening the link sees whose it is, with the public contact only.
+  auto stranger = Client();
+  auto named = stranger->Get("/api/v1/service-manager/agents/KSM4K1SN");
+  ASSERT_EQ(named.status, 200) << named.body;
+  const auto contact = ParseObject(named.body);
+  EXPECT_EQ(contact.at("agent_id"), "AG-LAKESIDE");
+  EXPECT_EQ(contact.at("email"), "hello@lakeside.example");
+  EXPECT_EQ(contact.size(), 5U) << named.body;  // agent_id, name, email, phone, referral_id: nothing else
+  EXPECT_EQ(stranger->Get("/api/v1/service-manager/agents/NOSUCHID").status, 404);
   auto staff = SignedIn(kStaffEmail, kStaffPassword);
   ASSERT_EQ(
       staff
@@ -121,6 +130,7 @@ TEST_F(ServiceManagerTest, TerminatedAgentsLinkIsRefused) {
   EXPECT_EQ(client->Get("/api/v1/service-manager?agent=KSM4K1SN").status, 409);
   EXPECT_EQ(client->Json("POST", "/api/v1/service-manager/confirm", R"({"referral_id":"KSM4K1SN"})").status,
             409);
+  EXPECT_EQ(stranger->Get("/api/v1/service-manager/agents/KSM4K1SN").status, 404);
   EXPECT_TRUE(ParseObject(client->Get("/api/v1/clients/" + client_id + "/service-manager").body)
                   .at("service_manager")
                   .is_null());

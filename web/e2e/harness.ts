@@ -59,8 +59,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
   const binary = wakalaBinary();
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'wakala-browser-'));
   const databaseUrl = createDatabase(directory);
+  // wakala refuses WAKALA_* variables it does not know: the harness's own settings stay here.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !['WAKALA_BINARY', 'WAKALA_CHROMIUM', 'WAKALA_TEST_ENGINE', 'WAKALA_TEST_POSTGRES_URL'].includes(name)),
+  ) as Record<string, string>;
   const environment: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+    ...inherited,
     WAKALA_DATABASE_URL: databaseUrl,
     WAKALA_FILES_DIRECTORY: path.join(directory, 'files'),
     WAKALA_SERVER_WEB_ROOT: path.join(repoDir, 'build', 'web'),

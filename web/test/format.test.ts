@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eatMonth, formatDate, formatDateTime, formatMoney, fromCents, isMoney, lastTwelveMonths, parseMoneyInput, toCents } from '../src/app/format';
+import { eatMonth, formatDate, formatDateTime, formatMoney, fromCents, isMoney, parseMoneyInput, toCents } from '../src/app/format';
 
 test('money is formatted as KES, exactly, in both languages', () => {
   assert.equal(formatMoney('12500.00', 'en'), 'KES 12,500.00');
@@ -44,11 +44,4 @@ test('times are shown in East Africa Time', () => {
   assert.match(formatDate('2026-11-30', 'en'), /30 Nov 2026/);
   assert.equal(eatMonth(new Date('2026-11-30T21:30:00Z')), '2026-12');
   assert.equal(formatDateTime('not a time', 'en'), 'not a time');
-});
-
-test('the last twelve months end with this EAT month, across a year', () => {
-  const months = lastTwelveMonths(new Date('2026-02-15T10:00:00Z'));
-  assert.equal(months.length, 12);
-  assert.equal(months[0], '2025-03');
-  assert.equal(months[11], '2026-02');
 });

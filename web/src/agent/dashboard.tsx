@@ -1,15 +1,13 @@
 // /agent: this month against the tier's targets, the next tier's gaps, balances,
 // twelve months of commissions, what matures next and the newest commissions.
-import { lastTwelveMonths } from '../app/format';
 import { date, money, t } from '../app/i18n';
 import { moneyPercent, percentOf } from '../app/progress';
-import { query } from '../app/api';
 import { Card, Empty, Link, Money, Page, ProgressBar, StatusBadge, Table, When } from '../ui/components';
 import { useApi } from '../ui/hooks';
 import { CommissionChart } from './chart';
 import { agentPath, AgentShow, label, RequirementList } from './common';
-import { commissionSource, monthlyTotals, monthsRange } from './logic';
-import type { Balances, Commission, CommissionList, Dashboard, Progress } from './types';
+import { commissionSource } from './logic';
+import type { Balances, Commission, Dashboard, Progress } from './types';
 
 export const BALANCE_STATES: (keyof Balances)[] = ['pending', 'available', 'withdrawing', 'paid_out', 'tax_withheld', 'reversed', 'forfeited'];
 
@@ -89,13 +87,11 @@ function NextTier() {
   );
 }
 
-function TwelveMonths() {
-  const months = lastTwelveMonths(new Date());
-  const range = monthsRange(months);
-  const list = useApi<CommissionList>(agentPath(`commissions${query({ from: range.from, to: range.to, limit: 1000 })}`));
+// The server's twelve EAT months (its program time decides which month is this one).
+function TwelveMonths(props: { months: Dashboard['last_twelve_months'] }) {
   return (
     <Card title={t('agent.dashboard.chartTitle')}>
-      <AgentShow loaded={list}>{(data) => <CommissionChart months={months} totals={monthlyTotals(data.items, months)} />}</AgentShow>
+      <CommissionChart months={props.months.map((m) => m.month)} totals={props.months.map((m) => m.amount)} />
     </Card>
   );
 }
@@ -118,7 +114,7 @@ export function AgentDashboard() {
               </p>
             </Card>
             <div class="grid two agent-fit">
-              <TwelveMonths />
+              <TwelveMonths months={d.last_twelve_months} />
               <Card title={t('agent.dashboard.maturations')}>
                 {d.next_maturations.length ? (
                   <ul class="agent-plain-list">

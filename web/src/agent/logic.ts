@@ -1,30 +1,11 @@
 // Pure logic of the agent panel (tested in web/test/agent-logic.test.ts).
-import { eatMonth, fromCents, isMoney, toCents } from '../app/format';
-
-// The sum of commission amounts per EAT month of `created_at`, for the given
-// months (oldest first), as money strings. Commissions outside are ignored.
-export function monthlyTotals(commissions: readonly { created_at: string; amount: string }[], months: readonly string[]): string[] {
-  const sums = new Map<string, bigint>(months.map((m) => [m, 0n]));
-  for (const c of commissions) {
-    const at = new Date(c.created_at);
-    if (Number.isNaN(at.getTime()) || !isMoney(c.amount)) continue;
-    const m = eatMonth(at);
-    const sum = sums.get(m);
-    if (sum !== undefined) sums.set(m, sum + toCents(c.amount));
-  }
-  return months.map((m) => fromCents(sums.get(m) ?? 0n));
-}
+import { eatMonth, isMoney } from '../app/format';
 
 // "2026-02" → "2026-02-28": the last calendar day of a month.
 export function lastDayOfMonth(month: string): string {
   const [year, number] = month.split('-').map(Number) as [number, number];
   const day = new Date(Date.UTC(year, number, 0)).getUTCDate();
   return `${month}-${String(day).padStart(2, '0')}`;
-}
-
-// The inclusive EAT date range (from, to) covering the months, for GET commissions.
-export function monthsRange(months: readonly string[]): { from: string; to: string } {
-  return { from: `${months[0]}-01`, to: lastDayOfMonth(months[months.length - 1] as string) };
 }
 
 // A month picker's months: the `count` EAT months ending with the one holding `now`, newest first.

@@ -5,7 +5,7 @@ import { api } from '../app/api';
 import { t } from '../app/i18n';
 import { Card, Form, Page, Select, Table, TextField, When } from '../ui/components';
 import { useAction, useApi } from '../ui/hooks';
-import { agentPath, AgentShow, CompanyNav, label } from './common';
+import { agentPath, AgentShow, CompanyNav } from './common';
 import type { PayoutMethod } from './types';
 
 interface PayoutAnswer {

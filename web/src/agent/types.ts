@@ -34,6 +34,7 @@ export interface Dashboard {
   this_month: { sales: string; signups: number; target_sales: string; target_signups: number };
   balances: Balances;
   next_maturations: { date: string; amount: string }[];
+  last_twelve_months: { month: string; amount: string; count: number }[];
   recent_commissions: Commission[];
 }
 

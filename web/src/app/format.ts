@@ -89,14 +89,3 @@ export function eatMonth(instant: Date): string {
   const month = parts.find((p) => p.type === 'month')?.value ?? '01';
   return `${year}-${month}`;
 }
-
-// The twelve EAT months ending with the one holding `instant`, oldest first.
-export function lastTwelveMonths(instant: Date): string[] {
-  const [year, month] = eatMonth(instant).split('-').map(Number) as [number, number];
-  const months: string[] = [];
-  for (let back = 11; back >= 0; back -= 1) {
-    const index = year * 12 + (month - 1) - back;
-    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
-  }
-  return months;
-}

@@ -151,6 +151,20 @@ function ForClient(props: { referral: string }) {
   );
 }
 
+// Whose link it is, before the visitor signs in (the agent's public contact).
+function StrangerContact(props: { referral: string }) {
+  const loaded = useApi<Contact>(`/api/v1/service-manager/agents/${encodeURIComponent(props.referral)}`);
+  return (
+    <Card title={t('public.sm.agentTitle')}>
+      {loaded.state === 'error' && loaded.problem.status === 404 ? (
+        <p class="notice warn">{t('public.sm.unknownAgent')}</p>
+      ) : (
+        <Show loaded={loaded}>{(contact) => <ContactFacts contact={contact} />}</Show>
+      )}
+    </Card>
+  );
+}
+
 export function ServiceManagerLink() {
   const referral = location.value.search.get('agent')?.trim() ?? '';
   const here = `/service-manager?agent=${encodeURIComponent(referral)}`;
@@ -160,6 +174,8 @@ export function ServiceManagerLink() {
     body = <ProblemBox problem={{ type: '/problems/validation', title: t('public.sm.noAgent'), status: 422, detail: t('public.sm.noAgentDetail') }} />;
   } else if (!current) {
     body = (
+      <>
+        <StrangerContact referral={referral} />
       <Card title={t('public.sm.strangerTitle')}>
         <p>{t('public.sm.stranger')}</p>
         <div class="button-row">
@@ -171,6 +187,7 @@ export function ServiceManagerLink() {
           </Link>
         </div>
       </Card>
+      </>
     );
   } else if (current.user.role !== 'client' && !current.impersonating) {
     body = (
