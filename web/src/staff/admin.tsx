@@ -60,9 +60,12 @@ export function StaffQuarterClose() {
                 d.changes.map((c) => (
                   <details key={c.agent_id} class="staff-details" open={d.changes.length <= 3}>
                     <summary>
-                      <Link href={`/staff/agents/${encodePath(c.agent_id)}`}>{c.agent_id}</Link>: {stateLabel('tier', c.from)} → {stateLabel('tier', c.to)}{' '}
+                      {c.agent_id}: {stateLabel('tier', c.from)} → {stateLabel('tier', c.to)}{' '}
                       <StatusBadge status={tierMove(c.from, c.to) === 'down' ? 'rejected' : 'verified'} label={t(tierMove(c.from, c.to) === 'down' ? 'staff.close.down' : 'staff.close.up')} />
                     </summary>
+                    <p>
+                      <Link href={`/staff/agents/${encodePath(c.agent_id)}`}>{t('staff.close.openAgent', { agent: c.agent_id })}</Link>
+                    </p>
                     <p class="muted">{t('staff.close.why')}</p>
                     <ChecksTable checks={c.checks} caption={c.agent_id} />
                   </details>

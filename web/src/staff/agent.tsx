@@ -35,13 +35,12 @@ export function ChecksTable(props: { checks: Check[]; caption: string }) {
   );
 }
 
-function ManualCommission(props: { agentId: string; onDone: () => void }) {
+function ManualCommission(props: { agentId: string; onDone: (message: string) => void }) {
   const [key, setKey] = useState(() => idempotencyKey());
   const [amount, setAmount] = useState('');
   const [category, setCategory] = useState<string>(MANUAL_CATEGORIES[0]);
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<ReturnType<typeof localProblem> | null>(null);
-  const [posted, setPosted] = useState<{ id: string; amount: string } | null>(null);
   const action = useAction();
   const parsed = parseMoneyInput(amount);
   const problem = local ?? action.problem;
@@ -66,11 +65,10 @@ function ManualCommission(props: { agentId: string; onDone: () => void }) {
               action.run(
                 () => request<{ id: string; amount: string }>('POST', `/api/v1/agents/${encodePath(props.agentId)}/manual-commissions`, { amount: parsed, category, reason: reason.trim() }, { headers: { 'Idempotency-Key': key } }),
                 (data) => {
-                  setPosted(data);
                   setAmount('');
                   setReason('');
                   setKey(idempotencyKey());
-                  props.onDone();
+                  props.onDone(t('staff.manual.posted', { id: data.id, amount: money(data.amount) }));
                 },
               )
             }
@@ -80,14 +78,12 @@ function ManualCommission(props: { agentId: string; onDone: () => void }) {
         )}
       </div>
       {problem && !problem.errors?.some((e) => ['amount', 'reason', 'category'].includes(e.field)) ? <ProblemBox problem={problem} /> : null}
-      {posted ? <p class="notice good" role="status">{t('staff.manual.posted', { id: posted.id, amount: money(posted.amount) })}</p> : null}
     </div>
   );
 }
 
-function TierOverride(props: { agent: AgentRecord; onDone: () => void }) {
+function TierOverride(props: { agent: AgentRecord; onDone: (message: string) => void }) {
   const [tier, setTier] = useState<string>(TIERS.find((x) => x !== props.agent.tier) ?? 'bronze');
-  const [done, setDone] = useState<string | null>(null);
   return (
     <>
       <Select label={t('staff.override.tier')} name="tier" value={tier} onValue={setTier} options={TIERS.filter((x) => x !== props.agent.tier).map((x) => ({ value: x, label: stateLabel('tier', x) }))} />
@@ -95,20 +91,15 @@ function TierOverride(props: { agent: AgentRecord; onDone: () => void }) {
         label={t('staff.override.submit')}
         question={(reason) => t('staff.override.question', { from: stateLabel('tier', props.agent.tier), to: stateLabel('tier', tier), reason })}
         send={(reason) => api.post<{ to: string }>(`/api/v1/agents/${encodePath(props.agent.id)}/tier-override`, { tier, reason })}
-        onDone={(data) => {
-          setDone(stateLabel('tier', data.to));
-          props.onDone();
-        }}
+        onDone={(data) => props.onDone(t('staff.override.done', { tier: stateLabel('tier', data.to) }))}
       />
-      {done ? <p class="notice good" role="status">{t('staff.override.done', { tier: done })}</p> : null}
     </>
   );
 }
 
-function Violation(props: { agentId: string; onDone: () => void }) {
+function Violation(props: { agentId: string; onDone: (message: string) => void }) {
   const [mode, setMode] = useState<'all_unpaid' | 'named'>('all_unpaid');
   const [ids, setIds] = useState('');
-  const [done, setDone] = useState<string | null>(null);
   const named = ids.split(/[\s,]+/).filter(Boolean);
   return (
     <>
@@ -130,12 +121,10 @@ function Violation(props: { agentId: string; onDone: () => void }) {
         question={(reason) => (mode === 'all_unpaid' ? t('staff.violation.questionAll', { reason }) : t('staff.violation.questionNamed', { count: named.length, reason }))}
         send={(reason) => api.post<{ forfeited_total: string }>(`/api/v1/agents/${encodePath(props.agentId)}/violations`, mode === 'all_unpaid' ? { reason, all_unpaid: true } : { reason, commission_ids: named })}
         onDone={(data) => {
-          setDone(data.forfeited_total);
           setIds('');
-          props.onDone();
+          props.onDone(t('staff.violation.done', { amount: money(data.forfeited_total) }));
         }}
       />
-      {done ? <p class="notice good" role="status">{t('staff.violation.done', { amount: money(done) })}</p> : null}
     </>
   );
 }
@@ -364,12 +353,20 @@ export function StaffAgent(props: RouteProps) {
   const loaded = useApi<AgentRecord>(`/api/v1/agents/${encodePath(id)}`);
   const evaluations = useApi<{ items: Evaluation[] }>(`/api/v1/agents/${encodePath(id)}/evaluations`);
   const [version, setVersion] = useState(0);
-  const refresh = () => {
+  // What the last action did: kept here, above the record, while the record reloads.
+  const [notice, setNotice] = useState<string | null>(null);
+  const refresh = (message?: string) => {
+    setNotice(message ?? null);
     setVersion((v) => v + 1);
     loaded.reload();
   };
   return (
     <Page title={loaded.state === 'ready' ? (loaded.data.name ?? loaded.data.id) : t('staff.agent.title')} actions={<Link href="/staff/agents">{t('staff.agent.back')}</Link>}>
+      {notice ? (
+        <p class="notice good" role="status">
+          {notice}
+        </p>
+      ) : null}
       <Show loaded={loaded}>
         {(a) => {
           const terminated = a.status === 'terminated';
@@ -514,7 +511,7 @@ export function StaffAgent(props: RouteProps) {
                     danger
                     question={(reason) => t('staff.terminate.question', { agent: a.name ?? a.id, reason })}
                     send={(reason) => api.post(`/api/v1/agents/${encodePath(a.id)}/terminate`, { reason })}
-                    onDone={refresh}
+                    onDone={() => refresh(t('staff.terminate.done'))}
                   />
                 </Card>
               )}

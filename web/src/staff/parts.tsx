@@ -145,7 +145,8 @@ export function Evidence(props: { fileId: string | null | undefined; label: stri
 }
 
 // The label of a state through the catalogue, or the state itself for one it does not know.
-export function stateLabel(group: string, state: string): string {
+export function stateLabel(group: string, state: string | null | undefined): string {
+  if (state === null || state === undefined || state === '') return '—';
   const key = `staff.state.${group}.${state}`;
   const text = t(key);
   return text === key ? state.replace(/_/g, ' ') : text;
