@@ -1,0 +1,158 @@
+// Pure logic of the staff back office: sums of selected money, labels of
+// states and requirements, what needs attention, idempotency keys. No DOM.
+import { fromCents, isMoney, toCents } from '../app/format';
+
+export const TIERS = ['affiliate', 'bronze', 'silver', 'gold', 'platinum', 'titanium'] as const;
+// Commissionable categories a manual commission may name (not "deposit").
+export const MANUAL_CATEGORIES = ['managed_subscription', 'talk_time', 'setup_fee', 'software_equipment', 'training_oos'] as const;
+export const API_KEY_SCOPES = ['billing:write', 'provisioning:write', 'read'] as const;
+export const WITHDRAWAL_STATES = ['requested', 'approved', 'paid', 'rejected'] as const;
+export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export const CERTIFICATION_STATUSES = ['submitted', 'verified', 'rejected'] as const;
+export const FLAG_STATUSES = ['open', 'dismissed', 'confirmed'] as const;
+export const TRANSFER_STATUSES = ['open', 'approved', 'declined'] as const;
+
+// The exact sum of money strings ("1500.00" + "60.25" = "1560.25"); text
+// that is not an amount counts as nothing rather than turning the sum into NaN.
+export function sumMoney(amounts: readonly string[]): string {
+  let cents = 0n;
+  for (const amount of amounts) if (isMoney(amount)) cents += toCents(amount);
+  return fromCents(cents);
+}
+
+// The total left on the selected commissions, and how many are selected.
+export function selectedTotal<T extends { id: string; left: string }>(rows: readonly T[], selected: ReadonlySet<string>): { count: number; total: string } {
+  const chosen = rows.filter((row) => selected.has(row.id));
+  return { count: chosen.length, total: sumMoney(chosen.map((row) => row.left)) };
+}
+
+// Toggling one id in a selection gives a new set (signals and state compare by identity).
+export function toggle(selected: ReadonlySet<string>, id: string): Set<string> {
+  const next = new Set(selected);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  return next;
+}
+
+// An Idempotency-Key: 8–64 of A-Z a-z 0-9 - _, made when a form opens.
+export function idempotencyKey(random: () => number = Math.random): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let key = '';
+  for (let i = 0; i < 24; i += 1) key += alphabet[Math.floor(random() * alphabet.length) % alphabet.length];
+  return key;
+}
+
+export function isIdempotencyKey(key: string): boolean {
+  return /^[A-Za-z0-9_-]{8,64}$/.test(key);
+}
+
+// "user:usr_123" → { kind: 'user', id: 'usr_123' }; "system" → { kind: 'system', id: '' }.
+export function parseSubject(subject: string | null | undefined): { kind: string; id: string } {
+  if (!subject) return { kind: '', id: '' };
+  const colon = subject.indexOf(':');
+  if (colon < 0) return { kind: subject, id: '' };
+  return { kind: subject.slice(0, colon), id: subject.slice(colon + 1) };
+}
+
+// The panel page a subject of the audit log lives on, if any.
+export function subjectHref(subject: string | null | undefined): string | null {
+  const { kind, id } = parseSubject(subject);
+  if (!id) return null;
+  switch (kind) {
+    case 'agent':
+      return `/staff/agents/${encodeURIComponent(id)}`;
+    case 'client':
+      return `/staff/clients/${encodeURIComponent(id)}`;
+    case 'application':
+      return `/staff/applications/${encodeURIComponent(id)}`;
+    default:
+      return null;
+  }
+}
+
+// The actor filter accepts what a person types: an id ("usr_1"), or the log's own form ("user:usr_1").
+export function normaliseActor(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  if (trimmed.includes(':') || trimmed === 'system') return trimmed;
+  if (trimmed.startsWith('usr_')) return `user:${trimmed}`;
+  if (trimmed.startsWith('key_') || /^[0-9a-f]{16}$/.test(trimmed)) return `api_key:${trimmed}`;
+  return trimmed;
+}
+
+// What staff type in "on behalf of" as the audit log stores it: a bare client
+// id ("CL-DEMO") is "client:CL-DEMO"; anything with a kind prefix stays.
+export function normaliseOnBehalfOf(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed || trimmed.includes(':')) return trimmed;
+  return `client:${trimmed}`;
+}
+
+export interface Attention {
+  key: string;
+  count: number;
+  href: string;
+}
+
+// The overview's queues in a fixed order, with the busiest ones flagged.
+export function attentionList(counts: Record<string, number | null>): Attention[] {
+  const order: [string, string][] = [
+    ['applications', '/staff/applications'],
+    ['certifications', '/staff/certifications'],
+    ['withdrawals', '/staff/withdrawals'],
+    ['fraudFlags', '/staff/fraud-flags'],
+    ['transferRequests', '/staff/transfer-requests'],
+    ['unassigned', '/staff/clients?unassigned=true'],
+  ];
+  return order.filter(([key]) => key in counts).map(([key, href]) => ({ key, href, count: counts[key] ?? -1 }));
+}
+
+export function totalAttention(items: readonly Attention[]): number {
+  return items.reduce((sum, item) => sum + Math.max(0, item.count), 0);
+}
+
+// A requirement's measured value against its threshold, as shown ("58000.00 / 50000.00").
+export function checkFigure(check: { measured: string; threshold: string }): string {
+  return `${check.measured} / ${check.threshold}`;
+}
+
+// The checks of one evaluation grouped by the tier they were measured for, in tier order.
+export function checksByTier<T extends { tier: string }>(checks: readonly T[]): { tier: string; checks: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const check of checks) {
+    const list = groups.get(check.tier) ?? [];
+    list.push(check);
+    groups.set(check.tier, list);
+  }
+  const rank = (tier: string) => {
+    const index = (TIERS as readonly string[]).indexOf(tier);
+    return index < 0 ? TIERS.length : index;
+  };
+  return [...groups.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([tier, list]) => ({ tier, checks: list }));
+}
+
+// Whether a tier change is a move up, down or none.
+export function tierMove(from: string, to: string): 'up' | 'down' | 'same' {
+  const a = (TIERS as readonly string[]).indexOf(from);
+  const b = (TIERS as readonly string[]).indexOf(to);
+  if (a === b) return 'same';
+  return b > a ? 'up' : 'down';
+}
+
+// What the evidence file is, from its Content-Type: an image shows inline, anything else opens by link.
+export function evidenceKind(contentType: string | null | undefined): 'image' | 'pdf' | 'other' {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'image/png' || type === 'image/jpeg') return 'image';
+  if (type === 'application/pdf') return 'pdf';
+  return 'other';
+}
+
+// The fields of a fraud flag's evidence as [key, text] pairs (nested values as JSON).
+export function evidenceEntries(evidence: unknown): [string, string][] {
+  if (evidence === null || evidence === undefined) return [];
+  if (typeof evidence !== 'object' || Array.isArray(evidence)) return [['evidence', typeof evidence === 'string' ? evidence : JSON.stringify(evidence)]];
+  return Object.entries(evidence as Record<string, unknown>).map(([key, value]) => [
+    key,
+    value === null ? '—' : typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(', ') : JSON.stringify(value),
+  ]);
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { attentionList, checksByTier, evidenceEntries, evidenceKind, normaliseOnBehalfOf, idempotencyKey, isIdempotencyKey, normaliseActor, selectedTotal, subjectHref, sumMoney, tierMove, toggle, totalAttention } from '../src/staff/model';
+
+test('money sums are exact to the cent and ignore what is not an amount', () => {
+  assert.equal(sumMoney([]), '0.00');
+  assert.equal(sumMoney(['0.10', '0.20']), '0.30');
+  assert.equal(sumMoney(['999999999999.99', '0.01']), '1000000000000.00');
+  assert.equal(sumMoney(['1500.00', '-60.25', 'x']), '1439.75');
+});
+
+test('the selected total counts only the selected rows', () => {
+  const rows = [
+    { id: 'a', left: '1500.00' },
+    { id: 'b', left: '60.25' },
+    { id: 'c', left: '0.05' },
+  ];
+  assert.deepEqual(selectedTotal(rows, new Set(['a', 'c'])), { count: 2, total: '1500.05' });
+  assert.deepEqual(selectedTotal(rows, new Set()), { count: 0, total: '0.00' });
+  const once = toggle(new Set(['a']), 'b');
+  assert.deepEqual([...once].sort(), ['a', 'b']);
+  assert.deepEqual([...toggle(once, 'a')], ['b']);
+});
+
+test('idempotency keys fit the API grammar', () => {
+  for (let i = 0; i < 50; i += 1) assert.ok(isIdempotencyKey(idempotencyKey()));
+  assert.ok(!isIdempotencyKey('short'));
+  assert.ok(!isIdempotencyKey('has space in it'));
+});
+
+test('audit filters: actor forms, subject links, on-behalf-of as stored', () => {
+  assert.equal(normaliseActor(' usr_1 '), 'user:usr_1');
+  assert.equal(normaliseActor('user:usr_1'), 'user:usr_1');
+  assert.equal(normaliseActor('system'), 'system');
+  assert.equal(normaliseActor(''), '');
+  assert.equal(subjectHref('agent:AG-DEMO'), '/staff/agents/AG-DEMO');
+  assert.equal(subjectHref('client:CL 1'), '/staff/clients/CL%201');
+  assert.equal(subjectHref('withdrawal:WD-1'), null);
+  assert.equal(normaliseOnBehalfOf(' CL-DEMO '), 'client:CL-DEMO');
+  assert.equal(normaliseOnBehalfOf('client:CL-X'), 'client:CL-X');
+  assert.equal(normaliseOnBehalfOf(''), '');
+});
+
+test('the overview lists the queues in order and totals what waits', () => {
+  const items = attentionList({ withdrawals: 2, applications: 1, fraudFlags: 0 });
+  assert.deepEqual(items.map((i) => i.key), ['applications', 'withdrawals', 'fraudFlags']);
+  assert.equal(items[0]?.href, '/staff/applications');
+  assert.equal(totalAttention(items), 3);
+  assert.equal(totalAttention(attentionList({ applications: -1, withdrawals: null })), 0);
+});
+
+test('evaluation checks group by tier in tier order; moves up and down', () => {
+  const groups = checksByTier([
+    { tier: 'silver', requirement: 'a' },
+    { tier: 'bronze', requirement: 'b' },
+    { tier: 'silver', requirement: 'c' },
+  ]);
+  assert.deepEqual(groups.map((g) => [g.tier, g.checks.length]), [['bronze', 1], ['silver', 2]]);
+  assert.equal(tierMove('bronze', 'affiliate'), 'down');
+  assert.equal(tierMove('bronze', 'gold'), 'up');
+  assert.equal(tierMove('gold', 'gold'), 'same');
+});
+
+test('evidence: images inline, PDFs by link; flag evidence as text pairs', () => {
+  assert.equal(evidenceKind('image/png'), 'image');
+  assert.equal(evidenceKind('image/jpeg; charset=binary'), 'image');
+  assert.equal(evidenceKind('application/pdf'), 'pdf');
+  assert.equal(evidenceKind(null), 'other');
+  assert.deepEqual(evidenceEntries({ matched: ['email', 'phone'], ip: '10.0.0.1', click: null, n: { a: 1 } }), [
+    ['matched', 'email, phone'],
+    ['ip', '10.0.0.1'],
+    ['click', '—'],
+    ['n', '{"a":1}'],
+  ]);
+  assert.deepEqual(evidenceEntries('raw text'), [['evidence', 'raw text']]);
+  assert.deepEqual(evidenceEntries(null), []);
+});
