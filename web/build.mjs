@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(webDir);
@@ -120,10 +121,24 @@ async function buildPanels() {
   const template = fs.readFileSync(path.join(webDir, 'index.html'), 'utf8');
   fs.writeFileSync(path.join(staging, 'index.html'), template.replace('{{js}}', js).replace('{{css}}', css));
   fs.cpSync(path.join(webDir, 'public'), staging, { recursive: true });
+  // A gzip copy beside each text asset: wakala serve sends it to browsers that take gzip.
+  const compress = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const where = path.join(dir, entry.name);
+      if (entry.isDirectory()) compress(where);
+      else if (/\.(js|css|svg|map)$/.test(entry.name)) {
+        fs.writeFileSync(`${where}.gz`, zlib.gzipSync(fs.readFileSync(where), { level: 9 }));
+      }
+    }
+  };
+  compress(staging);
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.renameSync(staging, outDir);
   const size = (file) => (fs.statSync(path.join(outDir, file)).size / 1024).toFixed(1);
-  console.log(`build-web: ${path.relative(repoDir, outDir)}: ${js} (${size(js)} KiB), ${css} (${size(css)} KiB)`);
+  console.log(
+    `build-web: ${path.relative(repoDir, outDir)}: ${js} (${size(js)} KiB, gzip ${size(`${js}.gz`)} KiB), ` +
+      `${css} (${size(css)} KiB, gzip ${size(`${css}.gz`)} KiB)`,
+  );
 }
 
 // Bundles each *.test.ts of `dir` for node and runs them with node:test.

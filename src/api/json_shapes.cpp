@@ -56,6 +56,8 @@ json::object TransferRequestJson(const storage::TransferRequest& request) {
                       {"requested_by", request.requested_by},
                       {"from_agent_id", request.from_agent_id},
                       {"to_agent_id", request.to_agent_id},
+                      {"from_agent_name", request.from_agent_name},
+                      {"to_agent_name", request.to_agent_name},
                       {"message", request.message},
                       {"status", request.status},
                       {"created_at", FormatRfc3339(request.created_at)},

@@ -84,7 +84,12 @@ json::object ImpersonationJson(const accounts::ImpersonationRecord& record) {
 
 json::object ViewJson(const app::ServiceManagerView& view) {
   json::array impersonations;
-  for (const auto& record : view.impersonations) impersonations.push_back(ImpersonationJson(record));
+  for (const auto& record : view.impersonations) {
+    json::object entry = ImpersonationJson(record);
+    const auto name = view.agent_user_names.find(record.agent_user_id);
+    entry["agent_user_name"] = name == view.agent_user_names.end() ? json::value(nullptr) : json::value(name->second);
+    impersonations.push_back(std::move(entry));
+  }
   return json::object{
       {"client_id", view.client_id},
       {"client_name", view.client_name},

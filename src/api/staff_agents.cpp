@@ -103,6 +103,8 @@ json::object DetailJson(const app::AgentDetail& d) {
   out["town"] = OptionalText(d.town);
   out["website"] = OptionalText(d.website);
   out["application_id"] = d.application_id ? json::value(*d.application_id) : json::value(nullptr);
+  out["sip_trunk_active"] = d.sip_trunk_active;
+  out["agreement_signed"] = d.agreement_signed;
   out["balances"] = BalancesJson(d.summary.balances);
   json::array tiers;
   for (const auto& change : d.tier_history) tiers.push_back(TierChangeJson(change));

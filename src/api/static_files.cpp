@@ -103,6 +103,34 @@ bool IsPanelPage(std::string_view url_path) {
 
 // Content-hashed names under /assets/ never change: a year, immutable. The
 // HTML names the current hashes, so it is revalidated on every load.
+bool IsCompressible(const std::filesystem::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".js" || extension == ".css" || extension == ".svg" || extension == ".map";
+}
+
+// Whether Accept-Encoding lists gzip without refusing it ("gzip;q=0").
+bool AcceptsGzip(const http::Request& request) {
+  const auto accepted = request.Header("Accept-Encoding");
+  if (!accepted) return false;
+  std::string_view rest = *accepted;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const auto semicolon = item.find(';');
+    std::string_view coding = item.substr(0, semicolon);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    if (coding != "gzip") continue;
+    if (semicolon == std::string_view::npos) return true;
+    std::string_view parameter = item.substr(semicolon + 1);
+    while (!parameter.empty() && parameter.front() == ' ') parameter.remove_prefix(1);
+    // q=0, q=0.0, q=0.00, q=0.000: refused; any other weight accepts.
+    return !(parameter.starts_with("q=0") && parameter.find_first_not_of("0.", 3) == std::string_view::npos);
+  }
+  return false;
+}
+
 std::string CacheControlFor(std::string_view url_path) {
   if (url_path.starts_with("/assets/")) return "public, max-age=31536000, immutable";
   return "no-cache";
@@ -140,12 +168,24 @@ http::Response ServeStaticFile(const std::filesystem::path& web_root, const http
     }
   }
   if (!path) return not_found();
-  std::ifstream file(*path, std::ios::binary);
+  http::Response response;
+  response.content_type = ContentTypeFor(*path);
+  // The build writes a gzip copy beside each text asset (a third of the bytes
+  // for a phone): served when the browser takes gzip, the same file otherwise.
+  std::filesystem::path source = *path;
+  if (IsCompressible(*path)) {
+    response.SetHeader("Vary", "Accept-Encoding");
+    if (AcceptsGzip(request)) {
+      if (auto compressed = ResolveUnderWebRoot(web_root, std::string(served_as) + ".gz")) {
+        source = std::move(*compressed);
+        response.SetHeader("Content-Encoding", "gzip");
+      }
+    }
+  }
+  std::ifstream file(source, std::ios::binary);
   if (!file) return not_found();
   std::ostringstream content;
   content << file.rdbuf();
-  http::Response response;
-  response.content_type = ContentTypeFor(*path);
   response.body = content.str();
   response.SetHeader("Cache-Control", CacheControlFor(served_as));
   response.SetHeader("Content-Security-Policy", PanelContentSecurityPolicy());

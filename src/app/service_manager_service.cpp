@@ -249,11 +249,20 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
     }
   });
   if (!allowed) return Fail(allowed.error());
-  storage::TransferRequest request{
-      "trq_" + RandomHex(8), *client_id,   actor.id,     from,        agent->id, message, "open",
-      wall_clock_.Now(),     std::nullopt, std::nullopt, std::nullopt};
+  storage::TransferRequest request;
+  request.id = "trq_" + RandomHex(8);
+  request.client_id = *client_id;
+  request.requested_by = actor.id;
+  request.from_agent_id = from;
+  request.to_agent_id = agent->id;
+  request.message = message;
+  request.status = "open";
+  request.created_at = wall_clock_.Now();
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore(session).InsertTransferRequest(request);
+    storage::SqlClientStore clients(session);
+    clients.InsertTransferRequest(request);
+    // Read back as every list reads it: with the agents' names.
+    if (auto stored = clients.FindTransferRequest(request.id)) request = std::move(*stored);
     storage::SqlAccountStore(session).AppendAudit(
         AuditOf(actor, "transfer_requested", *client_id, request.created_at, ip,
                 json::object{{"request", request.id}, {"from", from}, {"to", agent->id}}));
@@ -313,6 +322,12 @@ Result<ServiceManagerView> ServiceManagerService::View(const Principal& actor, c
     grant = storage::SqlClientStore(session).FindGrant(client_id);
     view.impersonations = accounts.ListImpersonations(client_id);
     if (const auto account = accounts.FindClientAccount(client_id)) view.client_name = account->name;
+    for (const auto& record : view.impersonations) {
+      if (view.agent_user_names.contains(record.agent_user_id)) continue;
+      if (const auto user = accounts.FindUserById(record.agent_user_id)) {
+        view.agent_user_names.emplace(record.agent_user_id, user->user.display_name);
+      }
+    }
     return {};
   });
   if (!read) return Fail(read.error());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ struct ServiceManagerView {
   bool reversible = false;  // commissions reversible for lack of referral evidence (§4.4)
   std::vector<std::string> permissions;
   std::vector<accounts::ImpersonationRecord> impersonations;  // newest first
+  // The display name of each agent user who signed in as the client, by user id.
+  std::map<std::string, std::string> agent_user_names;
 };
 
 // Service managers (§4.2, §4.3): the link an agent shares with its clients,

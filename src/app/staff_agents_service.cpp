@@ -205,6 +205,8 @@ Result<AgentDetail> StaffAgentsService::Get(const Principal& actor, const std::s
     detail->as_of = std::max(now, engine.clock());
     detail->summary = Summarise(engine, agent, profile ? &*profile : nullptr, detail->as_of);
     detail->phone = profile && !profile->phone.empty() ? profile->phone : agent.facts.phone;
+    detail->sip_trunk_active = agent.facts.sip_trunk_active;
+    detail->agreement_signed = agent.facts.agreement_signed;
     if (profile) {
       detail->town = profile->town;
       detail->website = profile->website;

@@ -49,6 +49,8 @@ struct AgentDetail {
   AgentSummary summary;
   std::string phone, town, website;
   std::optional<std::string> application_id;
+  bool sip_trunk_active = false;  // as the engine holds it now (provisioning or staff set it)
+  bool agreement_signed = false;
   std::vector<commissions::Evaluation> tier_history;  // evaluations and overrides, oldest first
   std::vector<commissions::Association> associations;
   std::vector<commissions::ViolationRecord> violations;

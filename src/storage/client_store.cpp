@@ -94,12 +94,15 @@ constexpr const char* kFindGrant =
 constexpr const char* kInsertTransferRequest =
     "INSERT INTO transfer_requests (id, client_id, requested_by, from_agent_id, to_agent_id, message, status,"
     " created_at) VALUES (:id, :client_id, :by, :from_agent, :to_agent, :message, 'open', :at)";
+// With the two agents' company names, which the client reads its requests by.
 constexpr const char* kTransferRequestColumns =
-    "SELECT id, client_id, requested_by, from_agent_id, to_agent_id, message, status, created_at,"
-    " decided_by, decided_at, decision_reason FROM transfer_requests ";
-constexpr const char* kListTransferRequests = "WHERE status = :key ORDER BY created_at, id";
-constexpr const char* kTransferRequestsOf = "WHERE client_id = :key ORDER BY created_at DESC, id DESC";
-constexpr const char* kFindTransferRequest = "WHERE id = :key";
+    "SELECT t.id, t.client_id, t.requested_by, t.from_agent_id, t.to_agent_id, t.message, t.status, t.created_at,"
+    " t.decided_by, t.decided_at, t.decision_reason, COALESCE(f.name, ''), COALESCE(g.name, '')"
+    " FROM transfer_requests t LEFT JOIN agent_companies f ON f.id = t.from_agent_id"
+    " LEFT JOIN agent_companies g ON g.id = t.to_agent_id ";
+constexpr const char* kListTransferRequests = "WHERE t.status = :key ORDER BY t.created_at, t.id";
+constexpr const char* kTransferRequestsOf = "WHERE t.client_id = :key ORDER BY t.created_at DESC, t.id DESC";
+constexpr const char* kFindTransferRequest = "WHERE t.id = :key";
 constexpr const char* kDecideTransferRequest =
     "UPDATE transfer_requests SET status = :status, decided_by = :actor, decided_at = :at,"
     " decision_reason = :reason WHERE id = :id AND status = 'open'";
@@ -208,7 +211,8 @@ std::vector<TransferRequest> SqlClientStore::QueryTransferRequests(const char* w
       (session_.prepare << query, soci::into(row.id), soci::into(row.client_id), soci::into(row.requested_by),
        soci::into(row.from_agent_id), soci::into(row.to_agent_id), soci::into(row.message),
        soci::into(row.status), soci::into(at), soci::into(decided_by, by_ind), soci::into(decided_at, at_ind),
-       soci::into(reason, reason_ind), soci::use(key));
+       soci::into(reason, reason_ind), soci::into(row.from_agent_name), soci::into(row.to_agent_name),
+       soci::use(key));
   statement.execute();
   while (statement.fetch()) {
     TransferRequest request = row;

@@ -71,6 +71,7 @@ struct ServiceManagerGrant {
 
 struct TransferRequest {
   std::string id, client_id, requested_by, from_agent_id, to_agent_id, message, status;
+  std::string from_agent_name, to_agent_name;  // read with the request ("" if unknown)
   Timestamp created_at{};
   std::optional<std::string> decided_by, decision_reason;
   std::optional<Timestamp> decided_at;

@@ -1,4 +1,5 @@
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -64,6 +65,23 @@ TEST_F(ServiceTest, PanelsAreServedWithCachingAndSecurityHeaders) {
   EXPECT_EQ(asset.status, 200);
   EXPECT_EQ(asset.Header("content-type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(asset.Header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(asset.body, "console.log(\"panels\");\n");
+  EXPECT_EQ(asset.Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(asset.Header("content-encoding"), "");
+  // The build's gzip copy goes to a browser that takes gzip, with the asset's own type.
+  std::ifstream gz(WAKALA_SOURCE_DIR "/tests/api/web-root/assets/app-TESTHASH.js.gz", std::ios::binary);
+  const std::string compressed((std::istreambuf_iterator<char>(gz)), std::istreambuf_iterator<char>());
+  for (const char* accepts : {"gzip", "br, gzip, deflate", "gzip;q=0.5", "deflate, gzip ;q=1"}) {
+    auto zipped = client->Get("/assets/app-TESTHASH.js", {std::string("Accept-Encoding: ") + accepts});
+    EXPECT_EQ(zipped.Header("content-encoding"), "gzip") << accepts;
+    EXPECT_EQ(zipped.Header("content-type"), "text/javascript; charset=utf-8") << accepts;
+    EXPECT_EQ(zipped.body, compressed) << accepts;
+  }
+  for (const char* refuses : {"gzip;q=0", "deflate, br", "gzip;q=0.0", "x-gzip"}) {
+    auto plain = client->Get("/assets/app-TESTHASH.js", {std::string("Accept-Encoding: ") + refuses});
+    EXPECT_EQ(plain.Header("content-encoding"), "") << refuses;
+    EXPECT_EQ(plain.body, asset.body) << refuses;
+  }
 
   // Pages of the single-page app are index.html, never cached, at any depth.
   for (const char* page : {"/agent", "/agent/", "/agent/clients/c_1", "/client", "/staff/withdrawals", "/signin",

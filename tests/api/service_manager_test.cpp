@@ -236,6 +236,8 @@ TEST_F(ServiceManagerTest, SignInAsClientIsLimitedAuditedAndEndsIntoAFreshAgentS
   EXPECT_EQ(mine.at("client_name").as_string(), "Kilimani Dental Clinic");
   ASSERT_EQ(mine.at("impersonations").as_array().size(), 1U);
   EXPECT_EQ(mine.at("impersonations").as_array()[0].at("agent_user_id").as_string(), agent_user);
+  EXPECT_EQ(mine.at("impersonations").as_array()[0].at("agent_user_name").as_string(),
+            ParseObject(agent->Get("/api/v1/auth/session").body).at("user").at("display_name").as_string());
   EXPECT_TRUE(mine.at("impersonations").as_array()[0].at("ended_at").is_null());
 
   // The agent's own CSRF token does not work on the new session.

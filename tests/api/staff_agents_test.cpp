@@ -148,6 +148,9 @@ TEST_F(StaffAgentsTest, DetailShowsProfileBalancesAndHistory) {
   EXPECT_EQ(detail.at("phone"), "+254700100200");
   EXPECT_EQ(detail.at("tier"), "bronze");
   EXPECT_EQ(detail.at("status"), "active");
+  EXPECT_EQ(detail.at("sip_trunk_active"), true);  // as the demo history set it
+  EXPECT_EQ(detail.at("agreement_signed"), true);
+  EXPECT_EQ(ParseObject(staff->Get("/api/v1/agents/AG-LAKESIDE").body).at("agreement_signed"), false);
   const auto& balances = detail.at("balances");
   EXPECT_EQ(balances.at("available"), "16020.00");
   EXPECT_EQ(balances.at("withdrawing"), "10000.00");

@@ -38,6 +38,9 @@ TEST_F(TransferRequestTest, StaffApproveARequestWithTheClientsReasonAndTheClient
   ASSERT_EQ(mine.size(), 1U);
   EXPECT_EQ(mine[0].at("id"), boost::json::value(id));
   EXPECT_EQ(mine[0].at("status"), "open");
+  // Named as the client knows them, from its manager now to the one it asked for.
+  EXPECT_EQ(mine[0].at("from_agent_name"), "Nairobi Voice Solutions");
+  EXPECT_EQ(mine[0].at("to_agent_name"), "Lakeside ICT, Kisumu");
   EXPECT_TRUE(mine[0].at("decided_at").is_null());
 
   // Only staff decide; the agent and the client cannot.

@@ -38,6 +38,8 @@ test('transfer requests: open ones first, then newest first', () => {
     client_id: 'CL',
     from_agent_id: 'A',
     to_agent_id: 'B',
+    from_agent_name: 'Agent A',
+    to_agent_name: 'Agent B',
     message: '',
     status,
     created_at: created,

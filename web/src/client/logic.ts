@@ -4,7 +4,7 @@ export interface ImpersonationRecord {
   id: string;
   agent_id: string;
   agent_user_id: string;
-  agent_user_name?: string; // not in the API yet: the agent's company names the row
+  agent_user_name?: string | null; // the agent user who signed in
   permissions: string[];
   started_at: string;
   expires_at: string;
@@ -33,6 +33,8 @@ export interface TransferRequestItem {
   client_id: string;
   from_agent_id: string;
   to_agent_id: string;
+  from_agent_name: string; // "" when the company is unknown
+  to_agent_name: string;
   message: string;
   status: string;
   created_at: string;

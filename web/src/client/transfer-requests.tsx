@@ -23,8 +23,8 @@ function Requests() {
           empty={t('client.transfer.none')}
           columns={[
             { label: t('client.transfer.made'), cell: (r) => <When at={r.created_at} /> },
-            { label: t('client.transfer.from'), cell: (r) => r.from_agent_id },
-            { label: t('client.transfer.to'), cell: (r) => r.to_agent_id },
+            { label: t('client.transfer.from'), cell: (r) => r.from_agent_name || r.from_agent_id },
+            { label: t('client.transfer.to'), cell: (r) => r.to_agent_name || r.to_agent_id },
             { label: t('client.transfer.message'), cell: (r) => r.message || '—' },
             { label: t('client.transfer.status'), cell: (r) => <StatusBadge status={r.status} label={statusLabel(r.status)} /> },
             { label: t('client.transfer.decided'), cell: (r) => (r.decided_at ? <When at={r.decided_at} /> : '—') },

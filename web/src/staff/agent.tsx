@@ -129,8 +129,9 @@ function Violation(props: { agentId: string; onDone: (message: string) => void }
   );
 }
 
-function SipTrunk(props: { agentId: string; lastKnown: string | null }) {
-  const [state, setState] = useState<boolean | null>(props.lastKnown === null ? null : props.lastKnown === 'true');
+// The engine's value now (provisioning or staff set it); a change shows at once.
+function SipTrunk(props: { agentId: string; active: boolean }) {
+  const [state, setState] = useState<boolean>(props.active);
   const action = useAction();
   const set = (active: boolean) =>
     action.run(
@@ -139,10 +140,7 @@ function SipTrunk(props: { agentId: string; lastKnown: string | null }) {
     );
   return (
     <>
-      <p>
-        {state === null ? t('staff.sip.unknown') : state ? t('staff.sip.active') : t('staff.sip.inactive')}{' '}
-        {props.lastKnown !== null ? <span class="muted">{t('staff.sip.source')}</span> : null}
-      </p>
+      <p>{state ? t('staff.sip.active') : t('staff.sip.inactive')}</p>
       <div class="button-row">
         <button type="button" class="secondary" disabled={action.busy} onClick={() => void set(true)}>{t('staff.sip.setActive')}</button>
         <button type="button" class="secondary" disabled={action.busy} onClick={() => void set(false)}>{t('staff.sip.setInactive')}</button>
@@ -340,18 +338,9 @@ function Evaluations(props: { agentId: string; version: number }) {
   );
 }
 
-function lastSipTrunk(items: Evaluation[] | undefined): string | null {
-  for (const e of items ?? []) {
-    const check = e.checks?.find((c) => c.requirement === 'sip_trunk');
-    if (check) return check.measured;
-  }
-  return null;
-}
-
 export function StaffAgent(props: RouteProps) {
   const id = props.params.id ?? '';
   const loaded = useApi<AgentRecord>(`/api/v1/agents/${encodePath(id)}`);
-  const evaluations = useApi<{ items: Evaluation[] }>(`/api/v1/agents/${encodePath(id)}/evaluations`);
   const [version, setVersion] = useState(0);
   // What the last action did: kept here, above the record, while the record reloads.
   const [notice, setNotice] = useState<string | null>(null);
@@ -451,7 +440,7 @@ export function StaffAgent(props: RouteProps) {
               </Card>
               <div class="grid two">
                 <Card title={t('staff.sip.title')}>
-                  <SipTrunk agentId={a.id} lastKnown={evaluations.state === 'ready' ? lastSipTrunk(evaluations.data.items) : null} />
+                  <SipTrunk agentId={a.id} active={a.sip_trunk_active} />
                 </Card>
                 <Card title={t('staff.agent.clients')}>
                   <Table

@@ -250,9 +250,9 @@ export function StaffTransferRequests() {
                   </h2>
                   <dl class="facts">
                     <dt>{t('staff.transfers.from')}</dt>
-                    <dd><Link href={`/staff/agents/${encodePath(r.from_agent_id)}`}>{r.from_agent_id}</Link></dd>
+                    <dd><Link href={`/staff/agents/${encodePath(r.from_agent_id)}`}>{r.from_agent_name || r.from_agent_id}</Link></dd>
                     <dt>{t('staff.transfers.to')}</dt>
-                    <dd><Link href={`/staff/agents/${encodePath(r.to_agent_id)}`}>{r.to_agent_id}</Link></dd>
+                    <dd><Link href={`/staff/agents/${encodePath(r.to_agent_id)}`}>{r.to_agent_name || r.to_agent_id}</Link></dd>
                     <dt>{t('staff.transfers.message')}</dt>
                     <dd>{r.message || '—'}</dd>
                     <dt>{t('staff.transfers.asked')}</dt>
@@ -272,7 +272,7 @@ export function StaffTransferRequests() {
                         label={t('staff.transfers.approve')}
                         optional
                         reasonLabel={t('staff.transfers.approveReason')}
-                        question={() => t('staff.transfers.approveQuestion', { client: r.client_id, from: r.from_agent_id, to: r.to_agent_id })}
+                        question={() => t('staff.transfers.approveQuestion', { client: r.client_id, from: r.from_agent_name || r.from_agent_id, to: r.to_agent_name || r.to_agent_id })}
                         send={(reason) => api.post(`/api/v1/transfer-requests/${encodePath(r.id)}/approve`, reason ? { reason } : {})}
                         onDone={() => loaded.reload()}
                       />

@@ -65,6 +65,8 @@ export interface AgentRecord extends AgentSummary {
   town: string | null;
   website: string | null;
   application_id: string | null;
+  sip_trunk_active: boolean;
+  agreement_signed: boolean;
   tier_history: TierChange[];
   associations: { client: string; source: string; referral_url: string | null; created_at: string; ended_at: string | null; rate_card: string }[];
   violations: { at: string; reason: string; all_unpaid: boolean; commission_ids: string[]; forfeited_total: string }[];
@@ -186,6 +188,8 @@ export interface TransferRequest {
   requested_by: string;
   from_agent_id: string;
   to_agent_id: string;
+  from_agent_name: string;
+  to_agent_name: string;
   message: string;
   status: string;
   created_at: string;
