@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -53,6 +54,18 @@ export interface ServerOptions {
   // The program clock (RFC 3339) instead of the wall clock, for dated journeys.
   programTime?: string;
   environment?: Record<string, string>;
+  // Listen on a free port chosen first instead of port 0: the server then
+  // writes links it can answer (with no server.public_url it writes its
+  // --listen address into referral and invitation links, and port 0 answers nothing).
+  knownPort?: boolean;
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<Server> {
@@ -85,7 +98,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
   const readyFile = path.join(directory, 'ready');
   const logFile = path.join(directory, 'server.log');
   const log = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--ready-file', readyFile], {
+  const listen = `127.0.0.1:${options.knownPort ? await freePort() : 0}`;
+  const child: ChildProcess = spawn(binary, ['serve', '--listen', listen, '--ready-file', readyFile], {
     env: environment,
     stdio: ['ignore', log, log],
   });
@@ -143,13 +157,17 @@ export interface Visit {
   close: () => Promise<void>;
 }
 
-export async function openVisit(browser: Browser, server: Server, viewport = DESKTOP): Promise<Visit> {
+// `from`: the address the person connects from, as a proxy in front of the
+// server would say it (X-Forwarded-For; the server must trust it): people on
+// loopback would otherwise all share 127.0.0.1, which the fraud rules read as one person.
+export async function openVisit(browser: Browser, server: Server, viewport = DESKTOP, from?: string): Promise<Visit> {
   const context = await browser.newContext({
     baseURL: server.url,
     viewport,
     locale: 'en-KE',
     timezoneId: 'Africa/Nairobi',
     permissions: ['clipboard-read', 'clipboard-write'],
+    ...(from ? { extraHTTPHeaders: { 'X-Forwarded-For': from } } : {}),
   });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -212,4 +230,17 @@ export async function checkPage(visit: Visit, name: string, allowedErrors: RegEx
   await page.screenshot({ path: path.join(screenshotDir, `${name}-${other.width}.png`), fullPage: true });
   await page.setViewportSize(viewport);
   if (otherOverflow > 1) throw new Error(`${name}: the page is ${otherOverflow}px wider than a ${other.width}px screen`);
+}
+
+// One value from the store the server runs on (ask for one column of one row:
+// its text as the CLI prints it, '' when no row), through the sqlite3 CLI for
+// `sqlite:PATH` or psql for a PostgreSQL URL. For what only the store knows,
+// like the invitation link in the outbound mail.
+export function sqlValue(server: Server, sql: string): string {
+  const sqlite = /^sqlite:(.*)$/.exec(server.databaseUrl);
+  const run = sqlite
+    ? spawnSync('sqlite3', ['-batch', '-noheader', '-list', sqlite[1] as string, sql], { encoding: 'utf8' })
+    : spawnSync('psql', [server.databaseUrl, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${sqlite ? 'sqlite3' : 'psql'} failed on ${sql}:\n${run.stderr}`);
+  return run.stdout.replace(/\n$/, '');
 }

@@ -1,5 +1,6 @@
 // /agent/clients: the company's clients, what each would like to hear about,
-// and signing in as one of them (the client's grant decides; a 403 says so).
+// and signing in as one of them (the client's grant decides; a 403 says so,
+// and a 404 that the client is no longer the agent's, e.g. it revoked it).
 import { useState } from 'preact/hooks';
 import { api, encodePath } from '../app/api';
 import { date, t } from '../app/i18n';
@@ -70,6 +71,7 @@ function SignInAs(props: { client: AgentClient }) {
   const action = useAction();
   const name = props.client.name ?? props.client.client_id;
   const forbidden = action.problem?.status === 403;
+  const gone = action.problem?.status === 404;
   return (
     <div>
       <div class="button-row">
@@ -98,6 +100,11 @@ function SignInAs(props: { client: AgentClient }) {
         <div class="notice warn" role="alert">
           <strong>{t('agent.clients.noPermissionTitle')}</strong>
           <p>{t('agent.clients.noPermission', { client: name })}</p>
+        </div>
+      ) : gone ? (
+        <div class="notice warn" role="alert">
+          <strong>{t('agent.clients.notYoursTitle')}</strong>
+          <p>{t('agent.clients.notYours', { client: name })}</p>
         </div>
       ) : (
         <ProblemBox problem={action.problem} />
