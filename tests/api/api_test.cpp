@@ -102,6 +102,25 @@ TEST_F(ServiceTest, PanelsAreServedWithCachingAndSecurityHeaders) {
   EXPECT_EQ(client->Send("POST", "/agent/clients", "x").status, 405);
 }
 
+TEST_F(ServiceTest, OptionalSessionTellsThePanelsWhoIsSignedInWithoutA401) {
+  auto visitor = Client();
+  EXPECT_EQ(visitor->Get("/api/v1/auth/session").status, 401);
+  auto anonymous = visitor->Get("/api/v1/auth/session?optional=true");
+  EXPECT_EQ(anonymous.status, 200);
+  EXPECT_EQ(ParseObject(anonymous.body), (boost::json::object{{"kind", "anonymous"}}));
+  // A forged or ended session reads as nobody too; only "true" turns it on.
+  visitor->SetCookie("wakala_session", "forged-token-value");
+  EXPECT_EQ(ParseObject(visitor->Get("/api/v1/auth/session?optional=true").body).at("kind"), "anonymous");
+  EXPECT_EQ(visitor->Get("/api/v1/auth/session?optional=1").status, 401);
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto signed_in = ParseObject(staff->Get("/api/v1/auth/session?optional=true").body);
+  EXPECT_EQ(signed_in.at("kind"), "user");
+  EXPECT_EQ(signed_in.at("user").at("role"), "staff");
+  EXPECT_EQ(signed_in.at("csrf_token").as_string(), staff->csrf_token);
+  ASSERT_EQ(staff->Json("POST", "/api/v1/auth/logout", "{}").status, 204);
+  EXPECT_EQ(ParseObject(staff->Get("/api/v1/auth/session?optional=true").body).at("kind"), "anonymous");
+}
+
 TEST_F(ServiceTest, StaffSignsInReadsAndSignsOut) {
   auto client = Client();
   auto login = client->Login(kStaffEmail, kStaffPassword);

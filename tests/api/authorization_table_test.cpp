@@ -155,6 +155,8 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/audit-log",                      "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/jobs",                           "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/auth/session",                   "",   401, 200, 200, 200, 200},
+      {"GET",    "/api/v1/auth/session?optional=true",     "",   200, 200, 200, 200, 200},
+      {"GET",    "/api/v1/audit-log?on_behalf_of=client:CL-DEMO", "", 401, 200, 403, 403, 403},
       {"POST",   "/api/v1/billing-events",                 R"({"type":"invoice_paid"})", 401, 401, 401, 401, 403},
       {"POST",   "/api/v1/client-events",                  R"({"type":"ticket_opened"})", 401, 401, 401, 401, 403},
       // The staff side of agents: staff only, but an agent reads its own record.

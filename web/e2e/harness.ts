@@ -128,9 +128,27 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
   };
 }
 
+// playwright-core is pinned to the release whose Chromium is Debian's; when
+// Debian moves to a new major version, say so (and which pin to look for).
+function warnOnChromiumMismatch(executable: string): void {
+  const installed = spawnSync(executable, ['--version'], { encoding: 'utf8' }).stdout.match(/(\d+)\.\d+\.\d+\.\d+/)?.[1];
+  const browsers = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('playwright-core/package.json')), 'browsers.json'), 'utf8')) as {
+    browsers: { name: string; browserVersion?: string }[];
+  };
+  const expected = browsers.browsers.find((b) => b.name === 'chromium')?.browserVersion?.split('.')[0];
+  if (installed && expected && installed !== expected) {
+    console.warn(
+      `browser tests: ${executable} is Chromium ${installed}, playwright-core expects ${expected}: ` +
+        'pin web/package.json to the playwright-core whose browsers.json names Chromium ' + installed,
+    );
+  }
+}
+
 export async function launchBrowser(): Promise<Browser> {
+  const executable = process.env.WAKALA_CHROMIUM ?? '/usr/bin/chromium';
+  warnOnChromiumMismatch(executable);
   return chromium.launch({
-    executablePath: process.env.WAKALA_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: executable,
     headless: true,
     // The flags this closed network needs: no background calls to Google's hosts.
     args: [

@@ -30,6 +30,8 @@ test('the sign-in-as-client history: newest first, named by person and company',
     ],
   );
   assert.equal(impersonationRows([record('a', '2026-11-01T09:00:00Z')], null)[0]?.who, 'AG-1');
+  const named = impersonationRows([record('d', '2026-11-04T09:00:00Z', { agent_user_name: 'Otieno (Nairobi Voice)' })], { agent_id: 'AG-1', name: 'Nairobi Voice' });
+  assert.equal(named[0]?.who, 'Otieno (Nairobi Voice)');
 });
 
 test('transfer requests: open ones first, then newest first', () => {

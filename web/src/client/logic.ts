@@ -24,7 +24,10 @@ export function impersonationRows(records: readonly ImpersonationRecord[], manag
     .sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0))
     .map((record) => {
       const company = manager && manager.agent_id === record.agent_id ? manager.name : record.agent_id;
-      return { ...record, who: record.agent_user_name ? `${record.agent_user_name} (${company})` : company };
+      const person = record.agent_user_name;
+      // A person's name that already says its company ("Otieno (Nairobi Voice)") is not told it twice.
+      const who = person ? (person.includes(company) ? person : `${person} (${company})`) : company;
+      return { ...record, who };
     });
 }
 
