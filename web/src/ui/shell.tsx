@@ -1,7 +1,7 @@
 // The frame around every page: skip link, header with the panel's navigation,
 // language switch and sign-out, the sign-in-as-client banner, and the page.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../app/api';
 import { LANGUAGES, language, setLanguage, t, type Language } from '../app/i18n';
 import type { Panel } from '../app/panel';
@@ -59,8 +59,11 @@ export function ImpersonationBanner(props: { clientName: string }) {
 
 export function Shell(props: { panel: Panel | null; children: ComponentChildren; banner?: ComponentChildren }) {
   const [menuOpen, setMenuOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const current = session.value;
   const path = location.value.path;
+  // The phone menu closes on any page change (a link, Back, a redirect).
+  useEffect(() => setMenuOpen(false), [path]);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -75,6 +78,7 @@ export function Shell(props: { panel: Panel | null; children: ComponentChildren;
           </Link>
           {props.panel ? (
             <button
+              ref={toggle}
               type="button"
               class="menu-toggle secondary small"
               aria-expanded={menuOpen}
@@ -105,7 +109,18 @@ export function Shell(props: { panel: Panel | null; children: ComponentChildren;
           </div>
         </div>
         {props.panel ? (
-          <nav id="panel-nav" class={`panel-nav ${menuOpen ? 'open' : ''}`} aria-label={t('common.navigation')}>
+          <nav
+            id="panel-nav"
+            class={`panel-nav ${menuOpen ? 'open' : ''}`}
+            aria-label={t('common.navigation')}
+            onKeyDown={(e) => {
+              // Esc closes the open phone menu and gives focus back to its button.
+              if (e.key === 'Escape' && menuOpen) {
+                setMenuOpen(false);
+                toggle.current?.focus();
+              }
+            }}
+          >
             <ul>
               {props.panel.nav.map((item) => {
                 const active = item.href === props.panel?.prefix ? path === item.href : path === item.href || path.startsWith(`${item.href}/`);
