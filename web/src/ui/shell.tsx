@@ -76,18 +76,6 @@ export function Shell(props: { panel: Panel | null; children: ComponentChildren;
             <img src="/favicon.svg" alt="" width={28} height={28} />
             <span>{t('common.brand')}</span>
           </Link>
-          {props.panel ? (
-            <button
-              ref={toggle}
-              type="button"
-              class="menu-toggle secondary small"
-              aria-expanded={menuOpen}
-              aria-controls="panel-nav"
-              onClick={() => setMenuOpen(!menuOpen)}
-            >
-              {t('common.menu')}
-            </button>
-          ) : null}
           <div class="top-tools">
             <LanguageSwitch />
             {current ? (
@@ -107,6 +95,19 @@ export function Shell(props: { panel: Panel | null; children: ComponentChildren;
               </Link>
             )}
           </div>
+          {/* Last in the row, so that the menu it opens is next in the tab order. */}
+          {props.panel ? (
+            <button
+              ref={toggle}
+              type="button"
+              class="menu-toggle secondary small"
+              aria-expanded={menuOpen}
+              aria-controls="panel-nav"
+              onClick={() => setMenuOpen(!menuOpen)}
+            >
+              {t('common.menu')}
+            </button>
+          ) : null}
         </div>
         {props.panel ? (
           <nav
