@@ -1,6 +1,6 @@
 // Boot: read the session, then render the panel the URL names.
 import { render } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { agentPanel } from './agent/panel';
 import { clientPanel } from './client/panel';
 import { setLanguage, language, t } from './app/i18n';
@@ -35,9 +35,26 @@ function ClientBanner() {
   return acting ? <ImpersonationBanner clientName={name ?? acting.client_id} /> : null;
 }
 
+// After an in-app navigation (not the first load), focus the new page's
+// heading, so that a screen reader announces the page change and the keyboard
+// starts from the top of the new page; <main> when the page has no heading yet.
+function useFocusOnNavigation(path: string) {
+  const previous = useRef(path);
+  useEffect(() => {
+    if (previous.current === path) return undefined;
+    previous.current = path;
+    const timer = window.setTimeout(() => {
+      const target = document.getElementById('page-title') ?? document.getElementById('main');
+      target?.focus({ preventScroll: true });
+    }, 0);
+    return () => window.clearTimeout(timer);
+  }, [path]);
+}
+
 function App() {
   const { path } = location.value;
   const current = session.value;
+  useFocusOnNavigation(path);
   if (current === undefined) return <Loading />;
   const panel = panels.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`)) ?? null;
   if (panel) {

@@ -104,6 +104,13 @@ test('next= stays on this site', () => {
   assert.equal(safeNext('//evil.example'), null);
   assert.equal(safeNext('/\\evil.example'), null);
   assert.equal(safeNext('https://evil.example'), null);
+  // What the browser's URL parser makes of it, not the raw text.
+  assert.equal(safeNext('/\t/evil.example'), null);
+  assert.equal(safeNext('/\n/evil.example/agent'), null);
+  assert.equal(safeNext('/ /evil.example'), '/%20/evil.example');
+  assert.equal(safeNext('/agent/commissions?state=paid#top'), '/agent/commissions?state=paid#top');
+  assert.equal(safeNext(''), null);
+  assert.equal(safeNext('agent'), null);
   assert.equal(safeNext(null), null);
   assert.equal(withNext('/signin', '/service-manager?agent=NVS7DEMQ'), '/signin?next=%2Fservice-manager%3Fagent%3DNVS7DEMQ');
 });

@@ -15,7 +15,9 @@ import type { Statement } from './types';
 const TOTALS = ['accrued', 'reversed', 'forfeited', 'paid_out_gross', 'tax_withheld', 'paid_out_net'] as const;
 
 export function AgentStatements(props: RouteProps) {
-  const chosen = props.params.month && isMonth(props.params.month) ? props.params.month : eatMonth(new Date());
+  const asked = props.params.month;
+  const badMonth = asked !== undefined && !isMonth(asked);
+  const chosen = asked !== undefined && !badMonth ? asked : eatMonth(new Date());
   const months = recentMonths(new Date(), 24);
   if (!months.includes(chosen)) months.push(chosen);
   const statement = useApi<Statement>(agentPath(`statements/${encodePath(chosen)}`));
@@ -29,6 +31,11 @@ export function AgentStatements(props: RouteProps) {
         </a>
       }
     >
+      {badMonth ? (
+        <p class="notice warn" role="alert">
+          {t('agent.statements.badMonth', { month: asked.slice(0, 40) })}
+        </p>
+      ) : null}
       <div class="filters">
         <Select
           label={t('agent.statements.month')}

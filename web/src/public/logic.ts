@@ -16,10 +16,22 @@ export function isKnown<T extends string>(list: readonly T[], value: string | nu
   return value != null && (list as readonly string[]).includes(value);
 }
 
-// Only a path on this site: never an open redirect.
+// Only a path on this site: never an open redirect. Read the way the browser
+// reads a URL (it drops tabs and newlines, and takes "\\" for "/"), so that
+// "/\t/evil.example" cannot become "//evil.example", which history.pushState
+// refuses with a SecurityError after signing in.
+const SAME_SITE = 'http://wakala.invalid';
 export function safeNext(next: string | null | undefined): string | null {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  return next;
+  if (!next || !next.startsWith('/')) return null;
+  let url: URL;
+  try {
+    url = new URL(next, SAME_SITE);
+  } catch {
+    return null;
+  }
+  if (url.origin !== SAME_SITE) return null;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith('//') ? null : path;
 }
 
 // A Kenyan number as people write it ("0712 345 678", "254712345678",

@@ -100,17 +100,18 @@ export function StaffReversible() {
           const allSelected = rows.every((r) => selected.has(r.id));
           return (
             <>
+              {/* Above the table, not in its head: a phone hides the head, and a control there
+                  would be out of sight and out of reach (yet still in the tab order). */}
+              <label class="check">
+                <input type="checkbox" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
+                <span>{t('staff.reversible.selectAll')}</span>
+              </label>
               <div class="table-wrap">
                 <table>
                   <caption class="visually-hidden">{t('staff.reversible.title')}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">
-                        <label class="check">
-                          <input type="checkbox" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
-                          <span>{t('staff.reversible.all')}</span>
-                        </label>
-                      </th>
+                      <th scope="col">{t('staff.reversible.select')}</th>
                       <th scope="col">{t('staff.agent.commission')}</th>
                       <th scope="col">{t('staff.common.agent')}</th>
                       <th scope="col">{t('staff.clients.client')}</th>

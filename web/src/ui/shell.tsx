@@ -1,7 +1,7 @@
 // The frame around every page: skip link, header with the panel's navigation,
 // language switch and sign-out, the sign-in-as-client banner, and the page.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../app/api';
 import { LANGUAGES, language, setLanguage, t, type Language } from '../app/i18n';
 import type { Panel } from '../app/panel';
@@ -59,8 +59,11 @@ export function ImpersonationBanner(props: { clientName: string }) {
 
 export function Shell(props: { panel: Panel | null; children: ComponentChildren; banner?: ComponentChildren }) {
   const [menuOpen, setMenuOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const current = session.value;
   const path = location.value.path;
+  // The phone menu closes on any page change (a link, Back, a redirect).
+  useEffect(() => setMenuOpen(false), [path]);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -73,17 +76,6 @@ export function Shell(props: { panel: Panel | null; children: ComponentChildren;
             <img src="/favicon.svg" alt="" width={28} height={28} />
             <span>{t('common.brand')}</span>
           </Link>
-          {props.panel ? (
-            <button
-              type="button"
-              class="menu-toggle secondary small"
-              aria-expanded={menuOpen}
-              aria-controls="panel-nav"
-              onClick={() => setMenuOpen(!menuOpen)}
-            >
-              {t('common.menu')}
-            </button>
-          ) : null}
           <div class="top-tools">
             <LanguageSwitch />
             {current ? (
@@ -103,9 +95,33 @@ export function Shell(props: { panel: Panel | null; children: ComponentChildren;
               </Link>
             )}
           </div>
+          {/* Last in the row, so that the menu it opens is next in the tab order. */}
+          {props.panel ? (
+            <button
+              ref={toggle}
+              type="button"
+              class="menu-toggle secondary small"
+              aria-expanded={menuOpen}
+              aria-controls="panel-nav"
+              onClick={() => setMenuOpen(!menuOpen)}
+            >
+              {t('common.menu')}
+            </button>
+          ) : null}
         </div>
         {props.panel ? (
-          <nav id="panel-nav" class={`panel-nav ${menuOpen ? 'open' : ''}`} aria-label={t('common.navigation')}>
+          <nav
+            id="panel-nav"
+            class={`panel-nav ${menuOpen ? 'open' : ''}`}
+            aria-label={t('common.navigation')}
+            onKeyDown={(e) => {
+              // Esc closes the open phone menu and gives focus back to its button.
+              if (e.key === 'Escape' && menuOpen) {
+                setMenuOpen(false);
+                toggle.current?.focus();
+              }
+            }}
+          >
             <ul>
               {props.panel.nav.map((item) => {
                 const active = item.href === props.panel?.prefix ? path === item.href : path === item.href || path.startsWith(`${item.href}/`);
