@@ -101,7 +101,7 @@ struct AuditQuery {
   std::optional<std::string> actor;
   std::optional<std::string> subject;
   std::optional<std::string> on_behalf_of;  // "client:<id>": what agents did signed in as that client
-  std::optional<std::int64_t> before_seq;  // cursor: entries with seq < this
+  std::optional<std::int64_t> before_seq;   // cursor: entries with seq < this
   int limit = 50;
 };
 

@@ -87,7 +87,8 @@ json::object ViewJson(const app::ServiceManagerView& view) {
   for (const auto& record : view.impersonations) {
     json::object entry = ImpersonationJson(record);
     const auto name = view.agent_user_names.find(record.agent_user_id);
-    entry["agent_user_name"] = name == view.agent_user_names.end() ? json::value(nullptr) : json::value(name->second);
+    entry["agent_user_name"] =
+        name == view.agent_user_names.end() ? json::value(nullptr) : json::value(name->second);
     impersonations.push_back(std::move(entry));
   }
   return json::object{

@@ -209,11 +209,10 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
         storage::SqlClientStore(session).ReplaceGrant({*client_id, agent->id, granted, at, actor.id});
         storage::SqlAccountStore accounts(session);
         if (const auto account = accounts.FindClientAccount(*client_id)) view.client_name = account->name;
-        accounts.AppendAudit(
-            AuditOf(actor, "service_manager_confirmed", *client_id, wall_clock_.Now(), ip,
-                    json::object{{"agent", agent->id},
-                                 {"permissions", PermissionsJson(granted)},
-                                 {"referral_evidence", !referral_url.empty()}}));
+        accounts.AppendAudit(AuditOf(actor, "service_manager_confirmed", *client_id, wall_clock_.Now(), ip,
+                                     json::object{{"agent", agent->id},
+                                                  {"permissions", PermissionsJson(granted)},
+                                                  {"referral_evidence", !referral_url.empty()}}));
         return {};
       });
   if (!applied) return Fail(applied.error());

@@ -76,7 +76,8 @@ Dashboard BuildDashboard(const Engine& engine, const std::string& agent_id, Time
   dashboard.recent = std::move(all);
   const int this_month = dashboard.month.year * 12 + static_cast<int>(dashboard.month.month) - 1;
   for (int index = this_month - 11; index <= this_month; ++index) {
-    dashboard.last_twelve_months.push_back({EatMonth{index / 12, static_cast<unsigned>(index % 12) + 1}, Money{}, 0});
+    dashboard.last_twelve_months.push_back(
+        {EatMonth{index / 12, static_cast<unsigned>(index % 12) + 1}, Money{}, 0});
   }
   const Timestamp from = dashboard.last_twelve_months.front().month.Start();
   const Timestamp until = dashboard.month.Next().Start();

@@ -423,8 +423,8 @@ std::vector<AuditEntry> SqlAccountStore::ListAudit(const accounts::AuditQuery& q
       (session_.prepare << sql::kListAudit, soci::into(seq), soci::into(row.actor),
        soci::into(row.on_behalf_of), soci::into(row.action), soci::into(row.subject), soci::into(at),
        soci::into(row.ip), soci::into(row.detail), soci::use(action), soci::use(action), soci::use(actor),
-       soci::use(actor), soci::use(subject), soci::use(subject), soci::use(on_behalf_of), soci::use(on_behalf_of),
-       soci::use(before), soci::use(limit));
+       soci::use(actor), soci::use(subject), soci::use(subject), soci::use(on_behalf_of),
+       soci::use(on_behalf_of), soci::use(before), soci::use(limit));
   statement.execute();
   std::vector<AuditEntry> entries;
   while (statement.fetch()) {

@@ -96,7 +96,8 @@ constexpr const char* kInsertTransferRequest =
     " created_at) VALUES (:id, :client_id, :by, :from_agent, :to_agent, :message, 'open', :at)";
 // With the two agents' company names, which the client reads its requests by.
 constexpr const char* kTransferRequestColumns =
-    "SELECT t.id, t.client_id, t.requested_by, t.from_agent_id, t.to_agent_id, t.message, t.status, t.created_at,"
+    "SELECT t.id, t.client_id, t.requested_by, t.from_agent_id, t.to_agent_id, t.message, t.status, "
+    "t.created_at,"
     " t.decided_by, t.decided_at, t.decision_reason, COALESCE(f.name, ''), COALESCE(g.name, '')"
     " FROM transfer_requests t LEFT JOIN agent_companies f ON f.id = t.from_agent_id"
     " LEFT JOIN agent_companies g ON g.id = t.to_agent_id ";

@@ -76,13 +76,15 @@ TEST_F(AgentMoneyTest, DashboardShowsLedgerBalancesTargetsAndMaturations) {
   int counted = 0;
   for (const auto& entry : months) {
     const std::string name(entry.at("month").as_string());
-    const std::string last_day = name.ends_with("-02") ? "28" : (name.ends_with("-04") || name.ends_with("-06") ||
-                                                                 name.ends_with("-09") || name.ends_with("-11"))
-                                                                    ? "30"
-                                                                    : "31";
-    const auto listed = ParseObject(
-        agent->Get("/api/v1/agents/AG-DEMO/commissions?limit=1000&from=" + name + "-01&to=" + name + "-" + last_day)
-            .body);
+    const std::string last_day =
+        name.ends_with("-02") ? "28"
+        : (name.ends_with("-04") || name.ends_with("-06") || name.ends_with("-09") || name.ends_with("-11"))
+            ? "30"
+            : "31";
+    const auto listed = ParseObject(agent
+                                        ->Get("/api/v1/agents/AG-DEMO/commissions?limit=1000&from=" + name +
+                                              "-01&to=" + name + "-" + last_day)
+                                        .body);
     EXPECT_EQ(entry.at("count").as_int64(), listed.at("total_count").as_int64()) << name;
     EXPECT_EQ(entry.at("amount"), listed.at("total_amount")) << name;
     counted += static_cast<int>(entry.at("count").as_int64());

@@ -84,8 +84,9 @@ TEST_F(ServiceTest, PanelsAreServedWithCachingAndSecurityHeaders) {
   }
 
   // Pages of the single-page app are index.html, never cached, at any depth.
-  for (const char* page : {"/agent", "/agent/", "/agent/clients/c_1", "/client", "/staff/withdrawals", "/signin",
-                           "/apply/status/app_1", "/invitations/abc", "/service-manager", "/directory"}) {
+  for (const char* page :
+       {"/agent", "/agent/", "/agent/clients/c_1", "/client", "/staff/withdrawals", "/signin",
+        "/apply/status/app_1", "/invitations/abc", "/service-manager", "/directory"}) {
     auto answer = client->Get(page);
     EXPECT_EQ(answer.status, 200) << page;
     EXPECT_EQ(answer.body, index.body) << page;

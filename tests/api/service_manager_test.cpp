@@ -223,7 +223,9 @@ TEST_F(ServiceManagerTest, SignInAsClientIsLimitedAuditedAndEndsIntoAFreshAgentS
   EXPECT_EQ(requests.front().at("on_behalf_of").as_string(), "client:CL-DEMO");
   // The staff audit page's filter: everything done as that client, and nothing else.
   const auto as_client =
-      ParseObject(staff->Get("/api/v1/audit-log?on_behalf_of=client:CL-DEMO&limit=100").body).at("items").as_array();
+      ParseObject(staff->Get("/api/v1/audit-log?on_behalf_of=client:CL-DEMO&limit=100").body)
+          .at("items")
+          .as_array();
   EXPECT_GE(as_client.size(), refused.size() + requests.size());
   for (const auto& entry : as_client) EXPECT_EQ(entry.at("on_behalf_of").as_string(), "client:CL-DEMO");
   EXPECT_TRUE(ParseObject(staff->Get("/api/v1/audit-log?on_behalf_of=client:CL-KAREN").body)

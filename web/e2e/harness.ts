@@ -123,6 +123,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
         await exited;
       }
       fs.closeSync(log);
+      // The log goes with the store: what the server warned about is kept in
+      // the test output, for a failure that shows only in the browser.
+      const complaints = readLog()
+        .split('\n')
+        .filter((line) => /\[(warning|error|critical)\]|AddressSanitizer|runtime error/.test(line));
+      if (complaints.length) console.log(`wakala serve (${databaseUrl}) logged:\n  ${complaints.slice(-40).join('\n  ')}`);
       fs.rmSync(directory, { recursive: true, force: true });
     },
   };
@@ -172,6 +178,8 @@ export interface Visit {
   context: BrowserContext;
   page: Page;
   errors: string[];
+  // Every API answer of 400 or more, "GET /api/v1/... → 429 {problem}", for failure messages.
+  failedRequests: string[];
   close: () => Promise<void>;
 }
 
@@ -193,7 +201,16 @@ export async function openVisit(browser: Browser, server: Server, viewport = DES
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  return { context, page, errors, close: () => context.close() };
+  const failedRequests: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() < 400 || !response.url().includes('/api/')) return;
+    const request = response.request();
+    void response
+      .text()
+      .catch(() => '')
+      .then((body) => failedRequests.push(`${request.method()} ${new URL(response.url()).pathname} → ${response.status()} ${body.slice(0, 300)}`));
+  });
+  return { context, page, errors, failedRequests, close: () => context.close() };
 }
 
 // Error responses the app shows as states are expected in some journeys (a
@@ -235,17 +252,22 @@ export async function checkPage(visit: Visit, name: string, allowedErrors: RegEx
   const violations = await accessibilityViolations(page);
   if (violations.length) throw new Error(`${name}: accessibility violations:\n  ${violations.join('\n  ')}`);
   const errors = unexpectedErrors(visit.errors, allowedErrors);
-  if (errors.length) throw new Error(`${name}: console errors:\n  ${errors.join('\n  ')}`);
+  if (errors.length) {
+    throw new Error(`${name}: console errors:\n  ${errors.join('\n  ')}\nfailed API requests:\n  ${visit.failedRequests.join('\n  ')}`);
+  }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   fs.mkdirSync(screenshotDir, { recursive: true });
   const viewport = page.viewportSize() ?? DESKTOP;
   await page.screenshot({ path: path.join(screenshotDir, `${name}-${viewport.width}.png`), fullPage: true });
+  // What the screen shows first, without scrolling (the README's pictures).
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-${viewport.width}-screen.png`) });
   if (overflow > 1) throw new Error(`${name}: the page is ${overflow}px wider than a ${viewport.width}px screen`);
   const other = viewport.width === PHONE.width ? DESKTOP : PHONE;
   await page.setViewportSize(other);
   await page.waitForTimeout(50);
   const otherOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await page.screenshot({ path: path.join(screenshotDir, `${name}-${other.width}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-${other.width}-screen.png`) });
   await page.setViewportSize(viewport);
   if (otherOverflow > 1) throw new Error(`${name}: the page is ${otherOverflow}px wider than a ${other.width}px screen`);
 }

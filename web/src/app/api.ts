@@ -46,17 +46,27 @@ export async function request<T>(method: string, path: string, body?: unknown, i
     payload = JSON.stringify(body);
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken.value) headers['X-CSRF-Token'] = csrfToken.value;
-  let response: Response;
-  try {
-    response = await fetch(path, {
+  const send = () =>
+    fetch(path, {
       method,
       credentials: 'same-origin',
       ...init,
       headers: { ...headers, ...(init?.headers as Record<string, string> | undefined) },
       body: payload ?? null,
     });
+  let response: Response;
+  try {
+    response = await send();
   } catch (error) {
-    return { ok: false, problem: problemFromNetwork(error) };
+    // A read that never reached the server (a phone between cells, a dropped
+    // keep-alive connection) is tried once more; a change is never resent.
+    if (method !== 'GET' && method !== 'HEAD') return { ok: false, problem: problemFromNetwork(error) };
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      response = await send();
+    } catch (again) {
+      return { ok: false, problem: problemFromNetwork(again) };
+    }
   }
   const text = await response.text();
   let parsed: unknown = null;
