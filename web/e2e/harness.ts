@@ -205,10 +205,18 @@ export async function openVisit(browser: Browser, server: Server, viewport = DES
   page.on('response', (response) => {
     if (response.status() < 400 || !response.url().includes('/api/')) return;
     const request = response.request();
+    const line = `${request.method()} ${new URL(response.url()).pathname} → ${response.status()}`;
+    const index = failedRequests.push(line) - 1;
     void response
       .text()
       .catch(() => '')
-      .then((body) => failedRequests.push(`${request.method()} ${new URL(response.url()).pathname} → ${response.status()} ${body.slice(0, 300)}`));
+      .then((body) => {
+        failedRequests[index] = `${line} ${body.slice(0, 300)}`;
+      });
+  });
+  // Requests that got no answer at all (a reset connection, an aborted fetch).
+  page.on('requestfailed', (request) => {
+    if (request.url().includes('/api/')) failedRequests.push(`${request.method()} ${new URL(request.url()).pathname} failed: ${request.failure()?.errorText ?? 'unknown'}`);
   });
   return { context, page, errors, failedRequests, close: () => context.close() };
 }

@@ -72,3 +72,24 @@ test('the language switch turns the panel into Swahili and remembers it', async 
   await visit.page.getByRole('heading', { name: 'Ingia' }).waitFor();
   await visit.close();
 });
+
+test('a session that ends under the user sends it to sign in, says why, and comes back after', async () => {
+  const visit = await openVisit(browser, server);
+  await signIn(visit.page, demo.agent);
+  await visit.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  // Every read of the dashboard answered first (its cards rendered, none loading):
+  // the 401 must come from the click below.
+  await visit.page.getByText(/days left in the quarter/).waitFor();
+  await visit.page.getByRole('heading', { name: 'Recent commissions' }).waitFor();
+  await visit.page.waitForFunction(() => document.querySelectorAll('.state.loading').length === 0);
+  // The server forgets the session (as after the idle timeout): the next read is a 401.
+  await visit.context.clearCookies();
+  await visit.page.getByRole('navigation', { name: 'Panel navigation' }).getByRole('link', { name: 'Commissions' }).click();
+  await visit.page.waitForURL(/\/signin\?next=%2Fagent%2Fcommissions/);
+  await visit.page.getByText('Your session ended').waitFor();
+  await visit.page.getByLabel('Email').fill(demo.agent.email);
+  await visit.page.getByLabel('Password').fill(demo.agent.password);
+  await visit.page.getByRole('button', { name: 'Sign in' }).click();
+  await visit.page.waitForURL((url) => url.pathname === '/agent/commissions');
+  await visit.close();
+});

@@ -100,7 +100,8 @@ test('every staff page renders, is accessible and fits a phone and a desktop', a
   await visit.page.goto('/staff');
   const applications = visit.page.getByRole('link', { name: /applications to vet/ });
   await applications.waitFor();
-  assert.match(await applications.innerText(), /^2\s/, visit.failedRequests.join('\n'));
+  const count = await applications.innerText();
+  assert.match(count, /^2\s/, `${count}: failed API requests: ${visit.failedRequests.join('; ') || 'none'}`);
   assert.match(await visit.page.getByRole('link', { name: /withdrawals requested/ }).innerText(), /^1\s/);
   await visit.close();
 });

@@ -41,12 +41,14 @@ export async function loadSession(): Promise<Session | null> {
   // optional=true: nobody signed in is a 200 {"kind":"anonymous"}, not a 401.
   const result = await api.get<Session | { kind: 'anonymous' }>('/api/v1/auth/session?optional=true');
   const value = result.ok && result.data.kind === 'user' ? (result.data as Session) : null;
+  if (value) sessionEnded.value = false;
   session.value = value;
   csrfToken.value = value?.csrf_token ?? null;
   return value;
 }
 
 export function setSession(value: Session | null): void {
+  if (value) sessionEnded.value = false;
   session.value = value;
   csrfToken.value = value?.csrf_token ?? null;
 }
@@ -70,7 +72,12 @@ export async function signOut(): Promise<void> {
   setSession(null);
 }
 
+// Set when a signed-in session ends under the user (idle, expired, revoked):
+// the sign-in page says so instead of appearing for no reason.
+export const sessionEnded = signal(false);
+
 setUnauthenticatedHandler(() => {
+  if (session.value) sessionEnded.value = true;
   session.value = null;
   csrfToken.value = null;
 });

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../app/api';
 import { t } from '../app/i18n';
 import { location, navigate } from '../app/router';
-import { homeFor, loadSession } from '../app/session';
+import { homeFor, loadSession, sessionEnded } from '../app/session';
 import { Form, Link, Page, TextField } from '../ui/components';
 import { useAction } from '../ui/hooks';
 
@@ -17,6 +17,7 @@ export function SignIn() {
   const next = safeNext(location.value.search.get('next'));
   return (
     <Page title={t('public.signIn.title')}>
+      {sessionEnded.value ? <p class="notice warn">{t('public.signIn.sessionEnded')}</p> : null}
       <Form
         busy={action.busy}
         problem={action.problem}
