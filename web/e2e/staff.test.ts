@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkPage, demo, launchBrowser, openVisit, PHONE, signIn, startServer, type Server, type Visit } from './harness';
+import { checkPage, demo, DESKTOP, launchBrowser, openVisit, PHONE, signIn, startServer, type Server, type Visit } from './harness';
 
 let server: Server;
 let browser: Browser;
@@ -96,13 +96,21 @@ test('every staff page renders, is accessible and fits a phone and a desktop', a
     await visit.page.goto(url);
     await checkPage(visit, name);
   }
-  // The overview counts what is waiting and links to each queue.
-  await visit.page.goto('/staff');
+  await visit.close();
+});
+
+// In a fresh tab of its own: after the sweep above, the overview's count once
+// read as failed in about one run in five on PostgreSQL with no failed request
+// Chromium reported (the sweep ends on pages that abort evidence downloads).
+test('the overview counts what is waiting and links to each queue', async () => {
+  const visit = await staff(DESKTOP);
   const applications = visit.page.getByRole('link', { name: /applications to vet/ });
   await applications.waitFor();
   const count = await applications.innerText();
   assert.match(count, /^2\s/, `${count}: failed API requests: ${visit.failedRequests.join('; ') || 'none'}`);
   assert.match(await visit.page.getByRole('link', { name: /withdrawals requested/ }).innerText(), /^1\s/);
+  await applications.click();
+  await visit.page.waitForURL((url) => url.pathname === '/staff/applications');
   await visit.close();
 });
 
