@@ -47,6 +47,8 @@ test('the overview lists the queues in order and totals what waits', () => {
   assert.equal(items[0]?.href, '/staff/applications');
   assert.equal(totalAttention(items), 3);
   assert.equal(totalAttention(attentionList({ applications: -1, withdrawals: null })), 0);
+  // Still counting is not a failed count: the overview shows "…", not "!".
+  assert.deepEqual(attentionList({ applications: null, withdrawals: -1 }).map((item) => item.count), [null, -1]);
 });
 
 test('evaluation checks group by tier in tier order; moves up and down', () => {

@@ -36,7 +36,7 @@ export function StaffHome() {
       <Card title={t('staff.home.needsAttention')}>
         <ul class="staff-attention">
           {items.map((item) => (
-            <li key={item.key} class={item.count > 0 ? 'busy' : ''}>
+            <li key={item.key} class={item.count !== null && item.count > 0 ? 'busy' : ''}>
               <Link href={item.href}>
                 <span class="staff-count">{item.count === null ? '…' : item.count < 0 ? '!' : item.count}</span>
                 <span>{t(`staff.home.queue.${item.key}`)}</span>

@@ -90,7 +90,7 @@ export function normaliseOnBehalfOf(text: string): string {
 
 export interface Attention {
   key: string;
-  count: number;
+  count: number | null; // null: still counting; -1: the count failed
   href: string;
 }
 
@@ -104,11 +104,11 @@ export function attentionList(counts: Record<string, number | null>): Attention[
     ['transferRequests', '/staff/transfer-requests'],
     ['unassigned', '/staff/clients?unassigned=true'],
   ];
-  return order.filter(([key]) => key in counts).map(([key, href]) => ({ key, href, count: counts[key] ?? -1 }));
+  return order.filter(([key]) => key in counts).map(([key, href]) => ({ key, href, count: counts[key] ?? null }));
 }
 
 export function totalAttention(items: readonly Attention[]): number {
-  return items.reduce((sum, item) => sum + Math.max(0, item.count), 0);
+  return items.reduce((sum, item) => sum + Math.max(0, item.count ?? 0), 0);
 }
 
 // A requirement's measured value against its threshold, as shown ("58000.00 / 50000.00").
