@@ -5,10 +5,10 @@ import { encodePath, request, type Problem } from '../app/api';
 import { money, t } from '../app/i18n';
 import { location } from '../app/router';
 import { session } from '../app/session';
-import { Field, Link, Loading, ProblemBox } from '../ui/components';
+import { Card, Field, Link, Loading, ProblemBox } from '../ui/components';
 import { useApi, type Loaded } from '../ui/hooks';
 import { figure, headerFileName, isOwner } from './logic';
-import type { Items, Person, Requirement } from './types';
+import type { Items, Person, Progress, Requirement } from './types';
 
 export function agentId(): string {
   return session.value?.user.agent_id ?? '';
@@ -162,4 +162,28 @@ export function localProblem(field: string, reason: string): Problem {
 // An upload's problem renamed to the form's field, so it shows there.
 export function asFieldProblem(problem: Problem, field: string): Problem {
   return { ...problem, errors: [{ field, reason: problem.detail || problem.title }] };
+}
+
+// "Next tier": what the next tier still needs, requirement by requirement, with
+// the days left in the quarter (the dashboard and the tier page).
+export function NextTierCard(props: { progress: Loaded<Progress> }) {
+  return (
+    <Card title={t('agent.dashboard.nextTier')}>
+      <AgentShow loaded={props.progress}>
+        {(p) =>
+          p.next_tier ? (
+            <>
+              <p>
+                {t('agent.progress.toward', { tier: label('tier', p.next_tier), quarter: p.quarter })}{' '}
+                <strong>{t('agent.progress.daysLeft', { days: p.days_left_in_quarter })}</strong>
+              </p>
+              <RequirementList requirements={p.requirements} />
+            </>
+          ) : (
+            <p class="notice good">{t('agent.progress.topTier')}</p>
+          )
+        }
+      </AgentShow>
+    </Card>
+  );
 }

@@ -5,7 +5,7 @@ import { moneyPercent, percentOf } from '../app/progress';
 import { Card, Empty, Link, Money, Page, ProgressBar, StatusBadge, Table, When } from '../ui/components';
 import { useApi } from '../ui/hooks';
 import { CommissionChart } from './chart';
-import { agentPath, AgentShow, label, RequirementList } from './common';
+import { agentPath, AgentShow, label, NextTierCard } from './common';
 import { commissionSource } from './logic';
 import type { Balances, Commission, Dashboard, Progress } from './types';
 
@@ -65,26 +65,7 @@ function ThisMonth(props: { data: Dashboard }) {
 }
 
 function NextTier() {
-  const progress = useApi<Progress>(agentPath('progress'));
-  return (
-    <Card title={t('agent.dashboard.nextTier')}>
-      <AgentShow loaded={progress}>
-        {(p) =>
-          p.next_tier ? (
-            <>
-              <p>
-                {t('agent.progress.toward', { tier: label('tier', p.next_tier), quarter: p.quarter })}{' '}
-                <strong>{t('agent.progress.daysLeft', { days: p.days_left_in_quarter })}</strong>
-              </p>
-              <RequirementList requirements={p.requirements} />
-            </>
-          ) : (
-            <p class="notice good">{t('agent.progress.topTier')}</p>
-          )
-        }
-      </AgentShow>
-    </Card>
-  );
+  return <NextTierCard progress={useApi<Progress>(agentPath('progress'))} />;
 }
 
 // The server's twelve EAT months (its program time decides which month is this one).

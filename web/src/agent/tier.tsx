@@ -3,7 +3,7 @@
 import { money, t } from '../app/i18n';
 import { Card, Empty, Page, Table, When } from '../ui/components';
 import { useApi } from '../ui/hooks';
-import { agentPath, AgentShow, FigureText, label, RequirementList, TierNav } from './common';
+import { agentPath, AgentShow, FigureText, label, NextTierCard, TierNav } from './common';
 import type { Benefits, Evaluation, Items, Progress } from './types';
 
 function yesNo(value: boolean): string {
@@ -48,23 +48,7 @@ export function AgentTier() {
           </Card>
         )}
       </AgentShow>
-      <Card title={t('agent.dashboard.nextTier')}>
-        <AgentShow loaded={progress}>
-          {(p) =>
-            p.next_tier ? (
-              <>
-                <p>
-                  {t('agent.progress.toward', { tier: label('tier', p.next_tier), quarter: p.quarter })}{' '}
-                  <strong>{t('agent.progress.daysLeft', { days: p.days_left_in_quarter })}</strong>
-                </p>
-                <RequirementList requirements={p.requirements} />
-              </>
-            ) : (
-              <p class="notice good">{t('agent.progress.topTier')}</p>
-            )
-          }
-        </AgentShow>
-      </Card>
+      <NextTierCard progress={progress} />
     </Page>
   );
 }
