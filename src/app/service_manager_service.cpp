@@ -135,12 +135,14 @@ Result<ServiceManagerLink> ServiceManagerService::Link(const Principal& actor,
 }
 
 Result<ManagerContact> ServiceManagerService::LinkAgent(const std::string& referral_id) {
+  // Public: the answer never echoes what the visitor sent (any length, any bytes).
+  const auto nobody = [] { return Fail(Error::NotFound("no active agent has this referral id")); };
   auto agent = AgentOfLink(referral_id);
-  if (!agent) return Fail(agent.error());
+  if (!agent) return agent.error().code == ErrorCode::kNotFound ? nobody() : Fail(agent.error());
   Result<void> active;
   engine_.Read([&](const Engine& engine) { active = ActiveAgent(engine, agent->id); });
   // A terminated agent's link names nobody, as for a signed-in client.
-  if (!active) return Fail(Error::NotFound("no agent with referral id " + referral_id));
+  if (!active) return nobody();
   return ContactOf(*agent);
 }
 

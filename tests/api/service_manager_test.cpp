@@ -119,6 +119,12 @@ TEST_F(ServiceManagerTest, TerminatedAgentsLinkIsRefused) {
   EXPECT_EQ(contact.at("email"), "hello@lakeside.example");
   EXPECT_EQ(contact.size(), 5U) << named.body;  // agent_id, name, email, phone, referral_id: nothing else
   EXPECT_EQ(stranger->Get("/api/v1/service-manager/agents/NOSUCHID").status, 404);
+  // Whatever a visitor sends (NUL, a lowercase id, 4,000 bytes), a plain 404 that echoes none of it.
+  for (const std::string& odd : {std::string("%00"), std::string("ksm4k1sn"), std::string(4000, 'A')}) {
+    auto refused = stranger->Get("/api/v1/service-manager/agents/" + odd);
+    EXPECT_EQ(refused.status, 404) << odd.substr(0, 20);
+    EXPECT_EQ(ParseObject(refused.body).at("detail"), "no active agent has this referral id");
+  }
   auto staff = SignedIn(kStaffEmail, kStaffPassword);
   ASSERT_EQ(
       staff
