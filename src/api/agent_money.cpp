@@ -1,7 +1,7 @@
 // The agent's money over HTTP: dashboard, commissions (JSON and CSV), tier
 // progress, evaluations, benefits, monthly statements, and withdrawals from
 // preview to payout. Handlers only authorise, read input, call the engine (or
-// the pure views of commissions/agent_views) and shape JSON.
+// the pure views of engine/agent_views) and shape JSON.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,14 +12,14 @@
 #include "api/authenticated.hpp"
 #include "api/json_body.hpp"
 #include "api/json_shapes.hpp"
-#include "commissions/agent_views.hpp"
+#include "engine/agent_views.hpp"
 #include "http/problem.hpp"
 
 namespace wakala::api {
 
 namespace json = boost::json;
 using accounts::Principal;
-using commissions::Engine;
+using engine::Engine;
 using http::Request;
 using http::Response;
 
@@ -28,11 +28,11 @@ namespace {
 constexpr std::int64_t kDefaultPageSize = 100;
 constexpr std::int64_t kMaxPageSize = 1000;
 
-json::object CommissionJson(const commissions::CommissionRow& row) {
+json::object CommissionJson(const engine::CommissionRow& row) {
   const auto& c = *row.commission;
   return json::object{
       {"id", c.id},
-      {"kind", commissions::CommissionKindName(c.kind)},
+      {"kind", engine::CommissionKindName(c.kind)},
       {"category", c.category ? json::value(program::CategoryName(*c.category)) : json::value(nullptr)},
       {"client", OptionalText(row.client)},
       {"invoice", OptionalText(c.invoice)},
@@ -48,7 +48,7 @@ json::object CommissionJson(const commissions::CommissionRow& row) {
       {"reversible", c.reversible}};
 }
 
-json::object WithdrawalJson(const commissions::Withdrawal& w) {
+json::object WithdrawalJson(const engine::Withdrawal& w) {
   return json::object{{"id", w.id},
                       {"agent_id", w.agent},
                       {"state", w.state},
@@ -134,17 +134,17 @@ Response AgentView(ApiContext& context, const Principal& principal, const std::s
   return response ? std::move(*response) : UnknownAgent(agent_id);
 }
 
-std::optional<commissions::CommissionKind> ParseKind(std::string_view name) {
-  for (const auto kind : {commissions::CommissionKind::kSale, commissions::CommissionKind::kTechnical,
-                          commissions::CommissionKind::kBonus, commissions::CommissionKind::kManual}) {
-    if (commissions::CommissionKindName(kind) == name) return kind;
+std::optional<engine::CommissionKind> ParseKind(std::string_view name) {
+  for (const auto kind : {engine::CommissionKind::kSale, engine::CommissionKind::kTechnical,
+                          engine::CommissionKind::kBonus, engine::CommissionKind::kManual}) {
+    if (engine::CommissionKindName(kind) == name) return kind;
   }
   return std::nullopt;
 }
 
 // Query parameters of the commission list, every problem at once.
-Result<commissions::CommissionFilter> ReadFilter(const Request& request) {
-  commissions::CommissionFilter filter;
+Result<engine::CommissionFilter> ReadFilter(const Request& request) {
+  engine::CommissionFilter filter;
   std::vector<FieldError> problems;
   if (auto from = request.Query("from")) {
     if (auto date = ParseDate(*from)) {
@@ -189,14 +189,14 @@ Response ListCommissionsHandler(ApiContext& context, Request& request, const Pri
   auto offset = QueryNumberOr(request, "offset", 0, std::numeric_limits<std::int32_t>::max());
   if (!offset) return http::ErrorResponse(offset.error());
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
-    const auto rows = commissions::ListCommissions(engine, agent_id, *filter);
+    const auto rows = engine::ListCommissions(engine, agent_id, *filter);
     if (WantsCsv(request)) {
       std::string csv = CsvRow({"id", "created_at", "available_at", "kind", "category", "client", "invoice",
                                 "line", "base", "rate_bp", "amount", "state", "reversed", "forfeited"});
       for (const auto& row : rows) {
         const auto& c = *row.commission;
         csv += CsvRow({c.id, FormatRfc3339(c.created_at), FormatRfc3339(c.available_at),
-                       commissions::CommissionKindName(c.kind),
+                       engine::CommissionKindName(c.kind),
                        c.category ? program::CategoryName(*c.category) : "", row.client, c.invoice, c.line,
                        c.base.ToString(), c.rate ? std::to_string(c.rate->value) : "", c.amount.ToString(),
                        row.state, c.reversed.ToString(), c.forfeited.ToString()});
@@ -221,7 +221,7 @@ Response ListCommissionsHandler(ApiContext& context, Request& request, const Pri
 Response DashboardHandler(ApiContext& context, Request& request, const Principal& principal) {
   const std::string agent_id = request.path_params["agent_id"];
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
-    const auto dashboard = commissions::BuildDashboard(engine, agent_id, ActionTime(context, engine));
+    const auto dashboard = engine::BuildDashboard(engine, agent_id, ActionTime(context, engine));
     json::array maturations;
     for (const auto& m : dashboard.next_maturations) {
       maturations.push_back(json::object{{"date", FormatDate(m.date)}, {"amount", m.amount.ToString()}});
@@ -251,7 +251,7 @@ Response DashboardHandler(ApiContext& context, Request& request, const Principal
 Response ProgressHandler(ApiContext& context, Request& request, const Principal& principal) {
   const std::string agent_id = request.path_params["agent_id"];
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
-    const auto progress = commissions::BuildProgress(engine, agent_id, ActionTime(context, engine));
+    const auto progress = engine::BuildProgress(engine, agent_id, ActionTime(context, engine));
     json::array requirements;
     for (std::size_t i = 0; i < progress.checks.size(); ++i) {
       const auto& check = progress.checks[i];
@@ -323,7 +323,7 @@ Response StatementHandler(ApiContext& context, Request& request, const Principal
   }
   const EatMonth month{std::stoi(match[1].str()), static_cast<unsigned>(std::stoi(match[2].str()))};
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
-    const auto statement = commissions::BuildStatement(engine, agent_id, month);
+    const auto statement = engine::BuildStatement(engine, agent_id, month);
     if (WantsCsv(request)) {
       std::string csv = CsvRow({"at", "kind", "reference", "amount"});
       for (const auto& line : statement.lines) {
@@ -353,7 +353,7 @@ Response StatementHandler(ApiContext& context, Request& request, const Principal
   });
 }
 
-json::object PreviewJson(const commissions::WithdrawalPreview& preview) {
+json::object PreviewJson(const engine::WithdrawalPreview& preview) {
   return json::object{
       {"gross", preview.gross.ToString()},  {"tax_withheld", preview.tax.ToString()},
       {"net", preview.net.ToString()},      {"withholding_rate_bp", preview.withholding_rate.value},
@@ -370,14 +370,14 @@ Response PreviewHandler(ApiContext& context, Request& request, const Principal& 
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal preview"));
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
-    return JsonResponse(200, PreviewJson(commissions::PreviewWithdrawal(engine, agent_id, *amount)));
+    return JsonResponse(200, PreviewJson(engine::PreviewWithdrawal(engine, agent_id, *amount)));
   });
 }
 
 Response ListAgentWithdrawalsHandler(ApiContext& context, Request& request, const Principal& principal) {
   const std::string agent_id = request.path_params["agent_id"];
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
-    std::vector<const commissions::Withdrawal*> mine;
+    std::vector<const engine::Withdrawal*> mine;
     for (const auto& [id, withdrawal] : engine.withdrawals()) {
       if (withdrawal.agent == agent_id) mine.push_back(&withdrawal);
     }
@@ -425,8 +425,8 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
 
   // A retry of a request already made answers with its withdrawal, without a
   // second password check or a second event.
-  std::optional<commissions::Withdrawal> existing;
-  std::optional<commissions::WithdrawalPreview> preview;
+  std::optional<engine::Withdrawal> existing;
+  std::optional<engine::WithdrawalPreview> preview;
   Timestamp at{};
   bool known_agent = false;
   context.read_engine([&](const Engine& engine) {
@@ -435,13 +435,13 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
     if (const auto found = engine.withdrawals().find(*id); found != engine.withdrawals().end()) {
       existing = found->second;
     }
-    preview = commissions::PreviewWithdrawal(engine, agent_id, *amount);
+    preview = engine::PreviewWithdrawal(engine, agent_id, *amount);
     at = ActionTime(context, engine);
   });
   if (!known_agent) return UnknownAgent(agent_id);
   // The answer to a retry: the first request's withdrawal, or 409 when the
   // key was used for another amount.
-  const auto replay = [&](const commissions::Withdrawal& first) {
+  const auto replay = [&](const engine::Withdrawal& first) {
     if (first.gross != *amount) {
       return http::ErrorResponse(Error::Conflict(
           fmt::format("Idempotency-Key was used for a withdrawal of {}; a different request needs a new key",
@@ -458,18 +458,14 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
   if (!preview->refusal.empty()) {
     return Validation("withdrawal refused: " + preview->refusal, {{"amount", preview->refusal}});
   }
-  json::object event{{"type", "withdraw"},
-                     {"at", FormatEat(at)},
-                     {"id", *id},
-                     {"agent", agent_id},
-                     {"amount", amount->ToString()}};
+  const engine::Command event = engine::Withdraw{at, *id, agent_id, *amount};
   if (auto applied = context.apply_audited(
           {event}, MoneyAudit(principal, "withdrawal_requested", *id, context.now(), request.remote_ip,
                               json::object{{"agent_id", agent_id}, {"amount", amount->ToString()}}));
       !applied) {
     // A concurrent request with the same key got in first (double click,
     // retry storm): it made the withdrawal, and this one is its replay.
-    std::optional<commissions::Withdrawal> raced;
+    std::optional<engine::Withdrawal> raced;
     context.read_engine([&](const Engine& engine) {
       if (const auto found = engine.withdrawals().find(*id); found != engine.withdrawals().end()) {
         raced = found->second;
@@ -478,7 +474,7 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
     if (raced) return replay(*raced);
     return http::ErrorResponse(applied.error());
   }
-  std::optional<commissions::Withdrawal> made;
+  std::optional<engine::Withdrawal> made;
   context.read_engine([&](const Engine& engine) { made = engine.withdrawals().at(*id); });
   // The balance can change between the preview and the event (a reversal, a
   // second request): the engine's own check is the one that counts.
@@ -504,7 +500,7 @@ Response StaffListWithdrawalsHandler(ApiContext& context, Request& request, cons
   }
   json::array items;
   context.read_engine([&](const Engine& engine) {
-    std::vector<const commissions::Withdrawal*> list;
+    std::vector<const engine::Withdrawal*> list;
     for (const auto& [id, withdrawal] : engine.withdrawals()) {
       if (!state || withdrawal.state == *state) list.push_back(&withdrawal);
     }
@@ -519,7 +515,7 @@ Response StaffListWithdrawalsHandler(ApiContext& context, Request& request, cons
 
 Response GetWithdrawalHandler(ApiContext& context, Request& request, const Principal& principal) {
   const std::string id = request.path_params["withdrawal_id"];
-  std::optional<commissions::Withdrawal> found;
+  std::optional<engine::Withdrawal> found;
   context.read_engine([&](const Engine& engine) {
     if (const auto w = engine.withdrawals().find(id); w != engine.withdrawals().end()) found = w->second;
   });
@@ -555,7 +551,7 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
     if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal " + action));
     (action == "pay" ? reference : reason) = text;
   }
-  std::optional<commissions::Withdrawal> before;
+  std::optional<engine::Withdrawal> before;
   Timestamp at{};
   context.read_engine([&](const Engine& engine) {
     if (const auto w = engine.withdrawals().find(id); w != engine.withdrawals().end()) before = w->second;
@@ -570,16 +566,10 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
                                     : action == "pay"   ? "paid"
                                                         : "rejected")));
   }
-  json::object event{{"at", FormatEat(at)}, {"id", id}};
-  if (action == "approve") event["type"] = "withdrawal_approved";
-  if (action == "pay") {
-    event["type"] = "withdrawal_paid";
-    event["reference"] = reference;
-  }
-  if (action == "reject") {
-    event["type"] = "withdrawal_rejected";
-    event["reason"] = reason;
-  }
+  const engine::Command event = action == "approve" ? engine::Command(engine::WithdrawalApproved{at, id})
+                                : action == "pay"
+                                    ? engine::Command(engine::WithdrawalPaid{at, id, reference})
+                                    : engine::Command(engine::WithdrawalRejected{at, id, reason});
   json::object detail{{"agent_id", before->agent}, {"gross", before->gross.ToString()}};
   if (!reference.empty()) detail["reference"] = reference;
   if (!reason.empty()) detail["reason"] = reason;
@@ -588,7 +578,7 @@ Response StaffDecision(ApiContext& context, Request& request, const Principal& p
       !applied) {
     return http::ErrorResponse(applied.error());
   }
-  std::optional<commissions::Withdrawal> after;
+  std::optional<engine::Withdrawal> after;
   context.read_engine([&](const Engine& engine) { after = engine.withdrawals().at(id); });
   const std::string expected = action == "approve" ? "approved" : action == "pay" ? "paid" : "rejected";
   if (after->state != expected) {

@@ -36,11 +36,11 @@ std::optional<Response> RefuseNonStaff(const Principal& principal) {
   return std::nullopt;
 }
 
-json::object AssociationJson(const commissions::Association& a) {
+json::object AssociationJson(const engine::Association& a) {
   return json::object{
       {"client_id", a.client},
       {"agent_id", a.agent},
-      {"source", commissions::SourceName(a.source)},
+      {"source", engine::SourceName(a.source)},
       {"referral_url", OptionalText(a.referral_url)},
       {"reversible", a.reversible},
       {"rate_card", a.rate_card},
@@ -229,7 +229,7 @@ Response ReversibleHandler(ApiContext& context, Request& request, const Principa
     out.push_back(json::object{{"id", c.id},
                                {"agent_id", c.agent},
                                {"client_id", OptionalText(item.client)},
-                               {"kind", commissions::CommissionKindName(c.kind)},
+                               {"kind", engine::CommissionKindName(c.kind)},
                                {"amount", c.amount.ToString()},
                                {"reversed", c.reversed.ToString()},
                                {"forfeited", c.forfeited.ToString()},

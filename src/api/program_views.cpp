@@ -9,7 +9,7 @@
 #include "api/json_body.hpp"
 #include "api/json_shapes.hpp"
 #include "app/agent_records_service.hpp"
-#include "commissions/program_views.hpp"
+#include "engine/program_views.hpp"
 #include "http/problem.hpp"
 
 namespace wakala::api {
@@ -80,8 +80,8 @@ void RegisterProgramViews(http::Router& router, ApiContext& context) {
         if (!limit) return http::ErrorResponse(limit.error());
         json::array items;
         long long last = *after;
-        context.read_engine([&](const commissions::Engine& engine) {
-          for (const auto& change : commissions::TierChanges(engine)) {
+        context.read_engine([&](const engine::Engine& engine) {
+          for (const auto& change : engine::TierChanges(engine)) {
             if (change.seq <= *after) continue;
             if (static_cast<long long>(items.size()) >= *limit) break;
             items.push_back(json::object{
@@ -105,9 +105,9 @@ void RegisterProgramViews(http::Router& router, ApiContext& context) {
                if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
                  return http::ErrorResponse(allowed.error());
                }
-               std::optional<commissions::DryRun> dry_run;
-               context.read_engine([&](const commissions::Engine& engine) {
-                 dry_run = commissions::QuarterCloseDryRun(engine, context.program_now());
+               std::optional<engine::DryRun> dry_run;
+               context.read_engine([&](const engine::Engine& engine) {
+                 dry_run = engine::QuarterCloseDryRun(engine, context.program_now());
                });
                if (!dry_run) return http::ErrorResponse(Error::NotFound("the program has no history yet"));
                json::array changes;

@@ -11,7 +11,7 @@
 
 #include "accounts/principal.hpp"
 #include "accounts/service.hpp"
-#include "commissions/engine.hpp"
+#include "engine/engine.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -71,7 +71,7 @@ struct ApiContext {
   TaxReportFunction tax_report;
   // Runs `read` against the commission engine (under its lock, caught up with
   // the log): the read side of every agent and program view.
-  std::function<void(const std::function<void(const commissions::Engine&)>&)> read_engine;
+  std::function<void(const std::function<void(const engine::Engine&)>&)> read_engine;
   JobsFunction jobs;
   std::function<Timestamp()> now;
   // Signed requests older or newer than this are refused (replays, clock skew).
@@ -83,8 +83,7 @@ struct ApiContext {
   std::string public_url{};  // "http://127.0.0.1:8080": links in banners
   // Applies engine events with an audit entry written in the same transaction
   // (money decisions: withdrawals requested, approved, paid, rejected).
-  std::function<Result<void>(const std::vector<boost::json::object>& events,
-                             const accounts::AuditEntry& entry)>
+  std::function<Result<void>(const std::vector<engine::Command>& events, const accounts::AuditEntry& entry)>
       apply_audited{};
   app::JoiningService* joining = nullptr;
   app::AgentRecordsService* records = nullptr;

@@ -50,7 +50,7 @@ json::object SummaryJson(const app::AgentSummary& s) {
                                                 {"pending", s.balances.pending.ToString()}}}};
 }
 
-json::array ForfeitsJson(const std::vector<commissions::Forfeit>& forfeits) {
+json::array ForfeitsJson(const std::vector<engine::Forfeit>& forfeits) {
   json::array items;
   for (const auto& forfeit : forfeits) {
     items.push_back(
@@ -59,13 +59,13 @@ json::array ForfeitsJson(const std::vector<commissions::Forfeit>& forfeits) {
   return items;
 }
 
-std::string ForfeitedTotal(const std::vector<commissions::Forfeit>& forfeits) {
+std::string ForfeitedTotal(const std::vector<engine::Forfeit>& forfeits) {
   Money total;
   for (const auto& forfeit : forfeits) total += forfeit.amount;
   return total.ToString();
 }
 
-json::object ViolationJson(const commissions::ViolationRecord& v) {
+json::object ViolationJson(const engine::ViolationRecord& v) {
   json::array named;
   for (const auto& id : v.named) named.emplace_back(id);
   return json::object{{"at", FormatRfc3339(v.at)},
@@ -76,7 +76,7 @@ json::object ViolationJson(const commissions::ViolationRecord& v) {
                       {"forfeited_total", ForfeitedTotal(v.forfeited)}};
 }
 
-json::object TerminationJson(const commissions::TerminationRecord& t) {
+json::object TerminationJson(const engine::TerminationRecord& t) {
   json::array reassigned;
   for (const auto& move : t.reassigned) {
     reassigned.push_back(json::object{{"client", move.client},
@@ -89,7 +89,7 @@ json::object TerminationJson(const commissions::TerminationRecord& t) {
                       {"reassigned", std::move(reassigned)}};
 }
 
-json::object TierChangeJson(const commissions::Evaluation& e) {
+json::object TierChangeJson(const engine::Evaluation& e) {
   return json::object{{"quarter", e.quarter},
                       {"at", FormatRfc3339(e.at)},
                       {"from", e.from},
@@ -113,7 +113,7 @@ json::object DetailJson(const app::AgentDetail& d) {
   for (const auto& a : d.associations) {
     associations.push_back(json::object{
         {"client", a.client},
-        {"source", commissions::SourceName(a.source)},
+        {"source", engine::SourceName(a.source)},
         {"referral_url", OptionalText(a.referral_url)},
         {"created_at", FormatRfc3339(a.created_at)},
         {"ended_at", a.ended_at ? json::value(FormatRfc3339(*a.ended_at)) : json::value(nullptr)},
@@ -133,7 +133,7 @@ json::object ManualCommissionJson(const app::PostedCommission& posted) {
   return json::object{
       {"id", c.id},
       {"agent_id", c.agent},
-      {"kind", commissions::CommissionKindName(c.kind)},
+      {"kind", engine::CommissionKindName(c.kind)},
       {"category", c.category ? json::value(program::CategoryName(*c.category)) : json::value(nullptr)},
       {"amount", c.amount.ToString()},
       {"reason", c.reason},

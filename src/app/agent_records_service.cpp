@@ -12,10 +12,11 @@
 
 #include "accounts/service.hpp"
 #include "app/client_service.hpp"
-#include "commissions/program_views.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
+#include "engine/commands.hpp"
+#include "engine/program_views.hpp"
 #include "storage/account_store.hpp"
 #include "storage/agent_store.hpp"
 
@@ -25,6 +26,21 @@ using accounts::Principal;
 namespace json = boost::json;
 
 namespace {
+
+// A verified certification as the engine counts it (from the event's time).
+Result<engine::Certification> EngineCertification(const agents::Certification& record) {
+  const auto kind = engine::ParseCertificationKind(record.kind);
+  if (!kind) return Fail(Error::Invalid("kind: must be sales, 3cx, yeastar or yealink"));
+  engine::Certification certification;
+  certification.kind = *kind;
+  certification.valid_until = record.valid_until;
+  if (!record.level.empty()) {
+    const auto level = program::ParseTechnicalLevel(record.level);
+    if (!level) return Fail(Error::Invalid("level: must be basic, intermediate or advanced"));
+    certification.level = *level;
+  }
+  return certification;
+}
 
 std::string Sha256Hex(std::string_view bytes) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
@@ -84,13 +100,13 @@ AgentRecordsService::AgentRecordsService(storage::Database& database, EngineServ
 
 Timestamp AgentRecordsService::EventTime() {
   Timestamp at = clock_.Now();
-  engine_.Read([&](const commissions::Engine& engine) { at = std::max(at, engine.clock()); });
+  engine_.Read([&](const engine::Engine& engine) { at = std::max(at, engine.clock()); });
   return at;
 }
 
 bool AgentRecordsService::EngineKnowsAgent(const std::string& agent_id) {
   bool known = false;
-  engine_.Read([&](const commissions::Engine& engine) { known = engine.agents().contains(agent_id); });
+  engine_.Read([&](const engine::Engine& engine) { known = engine.agents().contains(agent_id); });
   return known;
 }
 
@@ -269,19 +285,16 @@ Result<void> AgentRecordsService::RemovePerson(const Principal& actor, const std
     return Fail(Error::Conflict("the owner cannot be removed; staff can transfer ownership"));
   }
   bool engine_knows = false;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     const auto found = engine.agents().find(agent_id);
     if (found == engine.agents().end()) return;
     const auto& people = found->second.facts.people;
     engine_knows = std::any_of(people.begin(), people.end(), [&](const auto& p) { return p.id == user_id; });
   });
   const Timestamp now = clock_.Now();
-  std::vector<json::object> events;
+  std::vector<engine::Command> events;
   // Its certifications stop counting: the engine is told in the same transaction.
-  if (engine_knows) {
-    events.push_back(json::object{
-        {"type", "remove_person"}, {"at", FormatEat(EventTime())}, {"agent", agent_id}, {"person", user_id}});
-  }
+  if (engine_knows) events.emplace_back(engine::RemovePerson{EventTime(), agent_id, user_id});
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
     storage::SqlAgentRecordsStore records(session);
     storage::SqlAccountStore accounts(session);
@@ -382,16 +395,12 @@ Result<agents::Certification> AgentRecordsService::DecideCertification(const Pri
     return Fail(Error::Conflict("certification " + id + " is " + certification->status + " already"));
   }
   const Timestamp now = clock_.Now();
-  std::vector<json::object> events;
+  std::vector<engine::Command> events;
   if (verify) {
-    json::object certify{{"type", "certify"},
-                         {"at", FormatEat(EventTime())},
-                         {"agent", certification->agent_id},
-                         {"person", certification->person_id},
-                         {"kind", certification->kind},
-                         {"valid_until", FormatDate(certification->valid_until)}};
-    if (!certification->level.empty()) certify["level"] = certification->level;
-    events.push_back(std::move(certify));
+    auto certified = EngineCertification(*certification);
+    if (!certified) return Fail(certified.error());
+    events.emplace_back(
+        engine::Certify{EventTime(), certification->agent_id, certification->person_id, *certified});
   }
   const std::string status = verify ? "verified" : "rejected";
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
@@ -462,16 +471,13 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
   agreement.signed_at = now;
   agreement.ip = ip;
   agreement.file_id = file_id;
-  std::vector<json::object> events;
+  std::vector<engine::Command> events;
   if (method == "in_app") {
     // An in-app acceptance (name, time, address) is the signature: it counts now.
     agreement.status = "verified";
     agreement.decided_by = "in_app_acceptance";
     agreement.decided_at = now;
-    events.push_back(json::object{{"type", "set_agent"},
-                                  {"at", FormatEat(EventTime())},
-                                  {"agent", agent_id},
-                                  {"agreement_signed", true}});
+    events.emplace_back(engine::SetAgent{EventTime(), agent_id, std::nullopt, true, std::nullopt});
   } else {
     agreement.status = "submitted";
   }
@@ -515,12 +521,9 @@ Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& 
     return Fail(Error::Conflict("agreement " + id + " is " + agreement->status + " already"));
   }
   const Timestamp now = clock_.Now();
-  std::vector<json::object> events;
+  std::vector<engine::Command> events;
   if (verify) {
-    events.push_back(json::object{{"type", "set_agent"},
-                                  {"at", FormatEat(EventTime())},
-                                  {"agent", agreement->agent_id},
-                                  {"agreement_signed", true}});
+    events.emplace_back(engine::SetAgent{EventTime(), agreement->agent_id, std::nullopt, true, std::nullopt});
   }
   const std::string status = verify ? "verified" : "rejected";
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
@@ -589,8 +592,8 @@ Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::SetPayoutM
     return {};
   });
   if (!read) return Fail(read.error());
-  std::map<std::string, commissions::Association> associations;
-  engine_.Read([&](const commissions::Engine& engine) {
+  std::map<std::string, engine::Association> associations;
+  engine_.Read([&](const engine::Engine& engine) {
     for (const auto& known : paying) {
       const auto client = engine.clients().find(known.client_id);
       if (client == engine.clients().end() || !client->second.association) continue;
@@ -637,7 +640,7 @@ Result<std::vector<DirectoryEntry>> AgentRecordsService::PublicDirectory() {
   });
   if (!read) return Fail(read.error());
   std::vector<std::pair<int, DirectoryEntry>> listed;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     const auto& program = engine.program();
     for (const auto& profile : profiles) {
       const auto found = engine.agents().find(profile.id);
@@ -647,7 +650,7 @@ Result<std::vector<DirectoryEntry>> AgentRecordsService::PublicDirectory() {
       listed.emplace_back(
           tier, DirectoryEntry{profile.id, profile.name, profile.town, program.TierName(tier), profile.email,
                                profile.phone, profile.website,
-                               commissions::CertificationLabels(engine, profile.id, engine.clock())});
+                               engine::CertificationLabels(engine, profile.id, engine.clock())});
     }
   });
   std::stable_sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) {
@@ -673,10 +676,7 @@ Result<void> AgentRecordsService::SetSipTrunk(const Principal& actor, const std:
   }
   if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
   const Timestamp now = clock_.Now();
-  const json::object event{{"type", "set_agent"},
-                           {"at", FormatEat(EventTime())},
-                           {"agent", agent_id},
-                           {"sip_trunk_active", active}};
+  const engine::Command event = engine::SetAgent{EventTime(), agent_id, active, std::nullopt, std::nullopt};
   auto applied = engine_.Apply({event}, [&](soci::session& session) -> Result<void> {
     storage::SqlAccountStore(session).AppendAudit(
         accounts::AuditEntryFor(actor, "sip_trunk_set", "agent:" + agent_id, now, ip,

@@ -18,11 +18,10 @@ namespace wakala::app {
 
 namespace json = boost::json;
 using accounts::Principal;
-using commissions::Engine;
+using engine::AssociationSource;
+using engine::Engine;
 
 namespace {
-
-constexpr std::string_view kStaffAssignment = "staff_assignment";
 
 accounts::AuditEntry AuditOf(const Principal& actor, std::string action, std::string subject, Timestamp at,
                              const std::string& ip, const json::object& detail) {
@@ -59,7 +58,7 @@ Result<void> ReceivingAgent(const Engine& engine, const std::string& agent_id) {
   return {};
 }
 
-const commissions::Association* CurrentAssociation(const Engine& engine, const std::string& client_id) {
+const engine::Association* CurrentAssociation(const Engine& engine, const std::string& client_id) {
   const auto found = engine.clients().find(client_id);
   if (found == engine.clients().end() || !found->second.association) return nullptr;
   return &engine.associations()[*found->second.association];
@@ -100,7 +99,7 @@ Result<ClientPage> AllocationService::List(const Principal& actor, const ClientQ
       if (summary.email.empty()) summary.email = client.facts.email;
       if (const auto* association = CurrentAssociation(engine, id)) {
         summary.agent = association->agent;
-        summary.source = std::string(commissions::SourceName(association->source));
+        summary.source = std::string(engine::SourceName(association->source));
         summary.since = association->created_at;
       }
       if (query.unassigned && summary.agent) continue;
@@ -119,18 +118,13 @@ Result<ClientPage> AllocationService::List(const Principal& actor, const ClientQ
   return page;
 }
 
-Result<commissions::Association> AllocationService::Assign(const Principal& actor,
-                                                           const std::string& client_id,
-                                                           const std::string& agent_id,
-                                                           const std::string& ip) {
+Result<engine::Association> AllocationService::Assign(const Principal& actor, const std::string& client_id,
+                                                      const std::string& agent_id, const std::string& ip) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   const Timestamp at = ActionTime();
-  const json::object event{{"type", "associate"},
-                           {"at", FormatEat(at)},
-                           {"client", client_id},
-                           {"agent", agent_id},
-                           {"source", kStaffAssignment}};
-  commissions::Association made;
+  const engine::Command event =
+      engine::Associate{at, client_id, agent_id, AssociationSource::kStaffAssignment, ""};
+  engine::Association made;
   auto applied = engine_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
@@ -156,9 +150,11 @@ Result<commissions::Association> AllocationService::Assign(const Principal& acto
   return made;
 }
 
-Result<commissions::Association> AllocationService::Transfer(
-    const Principal& actor, const std::string& client_id, const std::string& agent_id,
-    const std::string& reason_given, const std::string& ip, const TransferOptions& options) {
+Result<engine::Association> AllocationService::Transfer(const Principal& actor, const std::string& client_id,
+                                                        const std::string& agent_id,
+                                                        const std::string& reason_given,
+                                                        const std::string& ip,
+                                                        const TransferOptions& options) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, false, problems);
@@ -166,15 +162,11 @@ Result<commissions::Association> AllocationService::Transfer(
   const Timestamp at = ActionTime();
   // The engine ends the current association and starts the new one at the
   // same instant: an invoice paid from then on is the new agent's.
-  const std::vector<json::object> events{
-      json::object{{"type", "revoke"}, {"at", FormatEat(at)}, {"client", client_id}},
-      json::object{{"type", "associate"},
-                   {"at", FormatEat(at)},
-                   {"client", client_id},
-                   {"agent", agent_id},
-                   {"source", kStaffAssignment}}};
+  const std::vector<engine::Command> events{
+      engine::Revoke{at, client_id},
+      engine::Associate{at, client_id, agent_id, AssociationSource::kStaffAssignment, ""}};
   std::string from;
-  commissions::Association made;
+  engine::Association made;
   auto applied = engine_.ApplyChecked(
       events,
       [&](const Engine& engine) -> Result<void> {
@@ -354,7 +346,7 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
   // the client pays with the agent's own method): dismissing it associates
   // nothing; the client keeps the agent it has, if any.
   const bool on_association = has_evidence && evidence.as_object().contains("association");
-  std::optional<commissions::Association> existing;
+  std::optional<engine::Association> existing;
   engine_.Read([&](const Engine& engine) {
     const auto* current = CurrentAssociation(engine, flag->client_id);
     if (current != nullptr && current->agent == flag->agent_id) existing = *current;
@@ -389,9 +381,8 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
   }
   const std::string referral_url = click ? "/r/" + click->referral_id + " -> " + click->landing_url : "";
   const Timestamp at = ActionTime();
-  const json::object event{{"type", "associate"},       {"at", FormatEat(at)},
-                           {"client", flag->client_id}, {"agent", flag->agent_id},
-                           {"source", "referral_link"}, {"referral_url", referral_url}};
+  const engine::Command event =
+      engine::Associate{at, flag->client_id, flag->agent_id, AssociationSource::kReferralLink, referral_url};
   FlagDecision decision;
   auto applied = engine_.ApplyChecked(
       {event},
@@ -442,11 +433,8 @@ Result<FlagDecision> AllocationService::ConfirmFlag(const Principal& actor, cons
   // The self-referral made no association, hence no commission: the violation
   // is recorded on the agent and forfeits nothing. Staff who judge that the
   // abuse should cost more record a violation on the agent (all_unpaid).
-  const json::object event{{"type", "violation"},
-                           {"at", FormatEat(at)},
-                           {"agent", flag->agent_id},
-                           {"reason", fmt::format("{} (fraud flag {}): {}", flag->kind, flag_id, reason)},
-                           {"commissions", json::array{}}};
+  const engine::Command event = engine::Violation{
+      at, flag->agent_id, false, {}, fmt::format("{} (fraud flag {}): {}", flag->kind, flag_id, reason)};
   FlagDecision decision;
   auto applied = engine_.ApplyChecked(
       {event},
@@ -502,9 +490,9 @@ Result<std::vector<ReversibleCommission>> AllocationService::Reversible(
   return items;
 }
 
-Result<std::vector<commissions::Forfeit>> AllocationService::Reverse(const Principal& actor,
-                                                                     const ReverseRequest& request,
-                                                                     const std::string& ip) {
+Result<std::vector<engine::Forfeit>> AllocationService::Reverse(const Principal& actor,
+                                                                const ReverseRequest& request,
+                                                                const std::string& ip) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(request.reason, false, problems);
@@ -521,16 +509,10 @@ Result<std::vector<commissions::Forfeit>> AllocationService::Reverse(const Princ
   if (!problems.empty()) return Fail(Error::Invalid("the reversal cannot be made as given", problems));
 
   const Timestamp at = ActionTime();
-  json::object event{{"type", "reverse_unreferred"}, {"at", FormatEat(at)}, {"reason", reason}};
-  if (request.agent_id) {
-    event["agent"] = *request.agent_id;
-  } else {
-    json::array ids;
-    for (const auto& id : request.commission_ids) ids.emplace_back(id);
-    event["commissions"] = std::move(ids);
-  }
+  const engine::Command event =
+      engine::ReverseUnreferred{at, request.agent_id, request.commission_ids, reason};
   std::map<std::string, Money> left_before;  // the commissions the event will take from
-  std::vector<commissions::Forfeit> reversed;
+  std::vector<engine::Forfeit> reversed;
   auto applied = engine_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
@@ -566,13 +548,13 @@ Result<std::vector<commissions::Forfeit>> AllocationService::Reverse(const Princ
         return {};
       },
       [&](soci::session& session, const Engine& engine) -> Result<void> {
-        std::map<std::string, std::vector<commissions::Forfeit>> by_agent;
+        std::map<std::string, std::vector<engine::Forfeit>> by_agent;
         reversed.reserve(left_before.size());
         for (const auto& [id, before] : left_before) {
           const auto& commission = engine.commissions().at(id);
           const Money taken = before - commission.Left();
           if (taken <= Money{}) continue;
-          reversed.push_back(commissions::Forfeit{id, taken});
+          reversed.push_back(engine::Forfeit{id, taken});
           by_agent[commission.agent].push_back(reversed.back());
         }
         storage::SqlAccountStore accounts(session);

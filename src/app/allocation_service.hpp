@@ -7,8 +7,8 @@
 
 #include "accounts/principal.hpp"
 #include "app/engine_service.hpp"
-#include "commissions/engine.hpp"
 #include "core/clock.hpp"
+#include "engine/engine.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
 
@@ -38,18 +38,18 @@ struct ClientPage {
 // One association of a client, with the reason staff gave when it came from
 // a transfer.
 struct AssociationEntry {
-  commissions::Association association;
+  engine::Association association;
   std::optional<std::string> transfer_reason;
 };
 
 struct FlagDecision {
   storage::FraudFlag flag;
-  std::optional<commissions::Association> association;    // dismissed: the association it made
-  std::optional<commissions::ViolationRecord> violation;  // confirmed: the violation recorded
+  std::optional<engine::Association> association;    // dismissed: the association it made
+  std::optional<engine::ViolationRecord> violation;  // confirmed: the violation recorded
 };
 
 struct ReversibleCommission {
-  commissions::Commission commission;
+  engine::Commission commission;
   std::string client;  // whose invoice it came from ("" for none)
   std::string state;
 };
@@ -65,7 +65,7 @@ struct TransferOptions {
 
 struct TransferRequestDecision {
   storage::TransferRequest request;
-  std::optional<commissions::Association> association;  // approved: the new association
+  std::optional<engine::Association> association;  // approved: the new association
 };
 
 struct ReverseRequest {
@@ -83,11 +83,11 @@ class AllocationService {
   AllocationService(storage::Database& database, EngineService& engine, const Clock& clock);
 
   Result<ClientPage> List(const accounts::Principal& actor, const ClientQuery& query);
-  Result<commissions::Association> Assign(const accounts::Principal& actor, const std::string& client_id,
-                                          const std::string& agent_id, const std::string& ip);
-  Result<commissions::Association> Transfer(const accounts::Principal& actor, const std::string& client_id,
-                                            const std::string& agent_id, const std::string& reason,
-                                            const std::string& ip, const TransferOptions& options = {});
+  Result<engine::Association> Assign(const accounts::Principal& actor, const std::string& client_id,
+                                     const std::string& agent_id, const std::string& ip);
+  Result<engine::Association> Transfer(const accounts::Principal& actor, const std::string& client_id,
+                                       const std::string& agent_id, const std::string& reason,
+                                       const std::string& ip, const TransferOptions& options = {});
   // Staff decide a client's open transfer request. Approval makes the
   // transfer (reason: staff's, else the client's message) and marks the
   // request approved in the same transaction; it fails, changing nothing, if
@@ -110,8 +110,8 @@ class AllocationService {
 
   Result<std::vector<ReversibleCommission>> Reversible(const accounts::Principal& actor,
                                                        const std::optional<std::string>& agent_id);
-  Result<std::vector<commissions::Forfeit>> Reverse(const accounts::Principal& actor,
-                                                    const ReverseRequest& request, const std::string& ip);
+  Result<std::vector<engine::Forfeit>> Reverse(const accounts::Principal& actor,
+                                               const ReverseRequest& request, const std::string& ip);
 
   static constexpr std::size_t kMaxReasonLength = 1000;
 

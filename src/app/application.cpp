@@ -68,19 +68,18 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                                       config.login_max_delay_per_ip}),
       engine_(std::make_unique<EngineService>(*database_, std::move(program), clock_, *engine_clock_,
                                               config.max_future_skew)),
-      api_context_{
-          accounts_,
-          [this] { return database_->Ping(); },
-          metrics_,
-          OpenApiDocument(),
-          config.web_root,
-          config.cookie_secure,
-          config.session_absolute,
-          [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
-          [this](const std::string& agent_id) { return TaxReport(agent_id); },
-          [this](const std::function<void(const commissions::Engine&)>& read) { engine_->Read(read); },
-          [this](int limit) { return JobsReport(limit); },
-          [this] { return clock_.Now(); }} {
+      api_context_{accounts_,
+                   [this] { return database_->Ping(); },
+                   metrics_,
+                   OpenApiDocument(),
+                   config.web_root,
+                   config.cookie_secure,
+                   config.session_absolute,
+                   [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
+                   [this](const std::string& agent_id) { return TaxReport(agent_id); },
+                   [this](const std::function<void(const engine::Engine&)>& read) { engine_->Read(read); },
+                   [this](int limit) { return JobsReport(limit); },
+                   [this] { return clock_.Now(); }} {
   metrics_.SetGaugeSource([this] {
     const auto stats = database_->Stats();
     return std::vector<http::Gauge>{
@@ -93,7 +92,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.metrics_token = config.metrics_token;
   api_context_.metrics_allow_loopback = config.metrics_allow_loopback;
   api_context_.trust_forwarded_for = config.trust_forwarded_for;
-  api_context_.apply_audited = [this](const std::vector<boost::json::object>& events,
+  api_context_.apply_audited = [this](const std::vector<engine::Command>& events,
                                       const accounts::AuditEntry& entry) -> Result<void> {
     auto applied = engine_->Apply(events, [&](soci::session& session) -> Result<void> {
       storage::SqlAccountStore(session).AppendAudit(entry);
@@ -121,7 +120,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
 }
 
 Result<std::vector<api::IngestOutcome>> Application::Ingest(const std::vector<boost::json::object>& events) {
-  auto outcomes = engine_->Apply(events);
+  auto outcomes = engine_->ApplyEvents(events);
   if (!outcomes) return Fail(outcomes.error());
   clients_->RecordBillingNotifications(events);
   std::vector<api::IngestOutcome> result;
@@ -132,7 +131,7 @@ Result<std::vector<api::IngestOutcome>> Application::Ingest(const std::vector<bo
 
 std::optional<std::vector<api::TaxMonth>> Application::TaxReport(const std::string& agent_id) {
   std::optional<std::vector<api::TaxMonth>> report;
-  engine_->Read([&](const commissions::Engine& engine) {
+  engine_->Read([&](const engine::Engine& engine) {
     if (!engine.agents().contains(agent_id)) return;
     report.emplace();
     const auto all = engine.TaxWithheldByMonth();
@@ -154,7 +153,7 @@ Result<api::JobsReport> Application::JobsReport(int limit) {
     return {};
   });
   if (!read) return Fail(read.error());
-  engine_->Read([&](const commissions::Engine& engine) {
+  engine_->Read([&](const engine::Engine& engine) {
     report.engine_clock = engine.clock();
     report.next_due = engine.NextDue();
   });
@@ -263,7 +262,7 @@ Result<std::string> SeedDemo(Application& application) {
         events.push_back(std::move(boost::json::parse(line).as_object()));
       }
     }
-    auto applied = engine.Apply(events);
+    auto applied = engine.ApplyEvents(events);
     if (!applied) return Fail(applied.error());
     logins +=
         fmt::format("Demo commission history: {} events (agents AG-DEMO, AG-LAKESIDE; up to 2026-11-20)\n",

@@ -12,8 +12,8 @@
 #include <random>
 
 #include "app/application.hpp"
-#include "commissions/engine.hpp"
 #include "core/calendar.hpp"
+#include "engine/engine.hpp"
 #include "storage/database.hpp"
 #include "storage/engine_store.hpp"
 #include "storage/migrations.hpp"
@@ -67,7 +67,7 @@ Result<double> WriteFloor(const std::string& url, const std::vector<std::string>
       for (std::size_t i = next_event; i < event_end; ++i) {
         rows.push_back({static_cast<long long>(i + 1), "invoice_paid", fmt::format("INV-{}", i + 1),
                         static_cast<long long>(i), input[i], static_cast<long long>(i),
-                        commissions::kRulesVersion});
+                        engine::kRulesVersion});
       }
       store.AppendEvents(rows);
       const storage::EventTransactions batch{
@@ -119,7 +119,7 @@ int RunIngestBench(const IngestBenchOptions& options) {
   std::mt19937_64 random(20261126);
   const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
   auto apply = [&](std::vector<json::object>& batch) {
-    auto applied = engine.Apply(batch);
+    auto applied = engine.ApplyEvents(batch);
     if (!applied) {
       std::cerr << "bench: " << applied.error().message << "\n";
       std::exit(1);
@@ -187,7 +187,7 @@ int RunIngestBench(const IngestBenchOptions& options) {
   // The measured part: parse, engine, event log and ledger projection, in
   // transactions of `batch_events` events.
   std::size_t ledger_before = 0;
-  engine.Read([&](const commissions::Engine& state) { ledger_before = state.ledger().size(); });
+  engine.Read([&](const engine::Engine& state) { ledger_before = state.ledger().size(); });
   const auto ingest_started = Clock::now();
   for (const auto& text : input) {
     batch.push_back(std::move(json::parse(text).as_object()));
@@ -243,7 +243,7 @@ int RunIngestBench(const IngestBenchOptions& options) {
   std::optional<double> floor_seconds;
   if (!scratch.empty()) {
     std::vector<ledger::Transaction> produced;
-    engine.Read([&](const commissions::Engine& state) {
+    engine.Read([&](const engine::Engine& state) {
       const auto& all = state.ledger().transactions();
       produced.assign(all.begin() + static_cast<std::ptrdiff_t>(ledger_before), all.end());
     });
@@ -282,35 +282,35 @@ int RunIngestBench(const IngestBenchOptions& options) {
 int RunEvaluateBench(const EvaluateBenchOptions& options) {
   auto program = program::BuiltinProgram("cloudone").value();
   const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
-  commissions::Engine engine(program, start);
+  engine::Engine engine(program, start);
   std::mt19937_64 random(20261126);
   const auto setup_started = Clock::now();
   const int clients = std::max(options.agents * 5, 1);
   for (int i = 0; i < options.agents; ++i) {
-    commissions::AgentFacts agent;
+    engine::AgentFacts agent;
     agent.id = AgentId(i);
     agent.tier = static_cast<program::TierIndex>(random() % program.tiers.size());
     agent.activated_at = start - std::chrono::days(400);
     agent.sip_trunk_active = true;
     agent.agreement_signed = random() % 10 != 0;
-    commissions::Person person{"P1", {}};
+    engine::Person person{"P1", {}};
     const auto valid_until = ParseDate("2027-12-31").value();
     person.certifications.push_back(
-        {commissions::CertificationKind::kSales, program::TechnicalLevel::kNone, start, valid_until});
-    person.certifications.push_back({commissions::CertificationKind::k3cx,
+        {engine::CertificationKind::kSales, program::TechnicalLevel::kNone, start, valid_until});
+    person.certifications.push_back({engine::CertificationKind::k3cx,
                                      static_cast<program::TechnicalLevel>(1 + random() % 3), start,
                                      valid_until});
     person.certifications.push_back(
-        {commissions::CertificationKind::kYealink, program::TechnicalLevel::kNone, start, valid_until});
+        {engine::CertificationKind::kYealink, program::TechnicalLevel::kNone, start, valid_until});
     agent.people.push_back(person);
-    static_cast<void>(engine.AddAgent(agent));
+    static_cast<void>(engine.Register(agent));
   }
   for (int i = 0; i < clients; ++i) {
-    static_cast<void>(engine.AddClient({ClientId(i), "", "", ""}));
-    static_cast<void>(engine.Associate(start, ClientId(i), AgentId(i % options.agents),
-                                       i % 2 == 0 ? commissions::AssociationSource::kReferralLink
-                                                  : commissions::AssociationSource::kStaffAssignment,
-                                       "https://cloudone.co/?affid=x"));
+    static_cast<void>(engine.Register(engine::ClientFacts{ClientId(i), "", "", ""}));
+    static_cast<void>(engine.Apply(engine::Associate{
+        start, ClientId(i), AgentId(i % options.agents),
+        i % 2 == 0 ? engine::AssociationSource::kReferralLink : engine::AssociationSource::kStaffAssignment,
+        "https://cloudone.co/?affid=x"}));
   }
   // Lines paid across the quarter (to 20 March, so that most holds are still running).
   const std::int64_t span = 78LL * 24 * 3600;
@@ -318,7 +318,7 @@ int RunEvaluateBench(const EvaluateBenchOptions& options) {
   std::int64_t invoice = 0;
   while (lines < options.lines) {
     const auto count = std::min<std::int64_t>(2, options.lines - lines);
-    std::vector<commissions::InvoiceLine> invoice_lines;
+    std::vector<engine::InvoiceLine> invoice_lines;
     for (std::int64_t l = 0; l < count; ++l) {
       invoice_lines.push_back({fmt::format("L{}", l + 1), program::Category::kTalkTime,
                                Money::Cents(100 + static_cast<std::int64_t>(random() % 20'000'000)),
@@ -326,17 +326,17 @@ int RunEvaluateBench(const EvaluateBenchOptions& options) {
     }
     lines += count;
     const Timestamp at = start + std::chrono::seconds(lines * span / options.lines);
-    static_cast<void>(engine.InvoicePaid(
+    static_cast<void>(engine.Apply(engine::InvoicePaid{
         at, fmt::format("I{}", ++invoice),
-        ClientId(static_cast<int>(random() % static_cast<unsigned>(clients))), invoice_lines, ""));
+        ClientId(static_cast<int>(random() % static_cast<unsigned>(clients))), invoice_lines, std::nullopt}));
   }
   // Everything due before the close (maturations, month closes) runs first.
   const Timestamp close = EatQuarter{2026, 2}.Start();
-  static_cast<void>(engine.Advance(close - std::chrono::seconds(1)));
+  static_cast<void>(engine.Apply(engine::Advance{close - std::chrono::seconds(1)}));
   const double setup_seconds = Seconds(setup_started);
 
   const auto evaluate_started = Clock::now();
-  static_cast<void>(engine.Advance(close));
+  static_cast<void>(engine.Apply(engine::Advance{close}));
   const double evaluate_seconds = Seconds(evaluate_started);
   int evaluated = 0;
   int changed = 0;
@@ -356,42 +356,43 @@ int RunEvaluateBench(const EvaluateBenchOptions& options) {
 int RunCatchUpBench(const CatchUpBenchOptions& options) {
   auto program = program::BuiltinProgram("cloudone").value();
   const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
-  commissions::Engine engine(program, start);
+  engine::Engine engine(program, start);
   std::mt19937_64 random(20261201);
   const auto setup_started = Clock::now();
   for (int i = 0; i < options.agents; ++i) {
-    commissions::AgentFacts agent;
+    engine::AgentFacts agent;
     agent.id = AgentId(i);
     agent.tier = *program.FindTier("bronze");
     agent.activated_at = start;
     agent.sip_trunk_active = true;
     agent.agreement_signed = true;
-    static_cast<void>(engine.AddAgent(agent));
+    static_cast<void>(engine.Register(agent));
   }
   const int clients = std::max(options.agents * 5, 1);
   for (int i = 0; i < clients; ++i) {
-    static_cast<void>(engine.AddClient({ClientId(i), "", "", ""}));
-    static_cast<void>(engine.Associate(start, ClientId(i), AgentId(i % options.agents),
-                                       commissions::AssociationSource::kStaffAssignment, ""));
+    static_cast<void>(engine.Register(engine::ClientFacts{ClientId(i), "", "", ""}));
+    static_cast<void>(engine.Apply(engine::Associate{start, ClientId(i), AgentId(i % options.agents),
+                                                     engine::AssociationSource::kStaffAssignment, ""}));
   }
   const std::int64_t span = 55LL * 24 * 3600;  // to 25 February
   for (std::int64_t line = 0; line < options.lines; line += 2) {
     const auto amount = [&] { return Money::Cents(100 + static_cast<std::int64_t>(random() % 2'000'000)); };
-    const std::vector<commissions::InvoiceLine> lines{
+    const std::vector<engine::InvoiceLine> lines{
         {"L1", program::Category::kTalkTime, amount(), std::nullopt, std::nullopt},
         {"L2", program::Category::kSetupFee, amount(), std::nullopt, std::nullopt}};
     const Timestamp at = start + std::chrono::seconds(3600 + line * span / options.lines);
-    static_cast<void>(
-        engine.InvoicePaid(at, fmt::format("I{}", line / 2),
-                           ClientId(static_cast<int>(random() % static_cast<unsigned>(clients))), lines, ""));
+    static_cast<void>(engine.Apply(engine::InvoicePaid{
+        at, fmt::format("I{}", line / 2),
+        ClientId(static_cast<int>(random() % static_cast<unsigned>(clients))), lines, std::nullopt}));
   }
   const Timestamp demoted = ParseRfc3339Timestamp("2026-03-01T09:00:00+03:00").value();
   for (int i = 0; i < options.agents; ++i) {
-    static_cast<void>(engine.OverrideTier(demoted, AgentId(i), "affiliate", "bench"));
+    static_cast<void>(engine.Apply(engine::OverrideTier{demoted, AgentId(i), "affiliate", "bench"}));
   }
   const double setup_seconds = Seconds(setup_started);
   const auto catch_up_started = Clock::now();
-  static_cast<void>(engine.Advance(ParseRfc3339Timestamp("2026-06-01T09:00:00+03:00").value()));
+  static_cast<void>(
+      engine.Apply(engine::Advance{ParseRfc3339Timestamp("2026-06-01T09:00:00+03:00").value()}));
   const double catch_up_seconds = Seconds(catch_up_started);
   Money forfeited;
   for (const auto& [id, commission] : engine.commissions()) forfeited += commission.forfeited;

@@ -44,7 +44,7 @@ ClickOutcome ClientService::Click(const std::string& referral_id, const std::str
   });
   bool active = false;
   int cookie_days = 0;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     cookie_days = engine.program().referral_cookie_days;
     if (!agent) return;
     const auto found = engine.agents().find(agent->id);
@@ -88,7 +88,7 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   });
   if (!limited) return Fail(limited.error());
   Timestamp now = clock_.Now();
-  engine_.Read([&](const commissions::Engine& engine) { now = std::max(now, engine.clock()); });
+  engine_.Read([&](const engine::Engine& engine) { now = std::max(now, engine.clock()); });
 
   // The referral behind the signup, if its cookie is genuine and current.
   std::optional<clients::ReferralCookie> cookie;
@@ -125,7 +125,7 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   std::vector<std::string> matches;
   std::optional<std::string> payout_match;  // the agent's payout fingerprint the client's method is
   int ip_days = 30;
-  engine_.Read([&](const commissions::Engine& engine) { ip_days = engine.program().self_referral_ip_days; });
+  engine_.Read([&](const engine::Engine& engine) { ip_days = engine.program().self_referral_ip_days; });
   if (cookie) {
     auto read = database_.Read([&](soci::session& session) -> Result<void> {
       storage::SqlClientStore clients(session);
@@ -159,7 +159,7 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   }
   bool agent_active = false;
   if (agent) {
-    engine_.Read([&](const commissions::Engine& engine) {
+    engine_.Read([&](const engine::Engine& engine) {
       const auto found = engine.agents().find(agent->id);
       agent_active = found != engine.agents().end() && !found->second.terminated;
       if (found == engine.agents().end()) return;
@@ -172,22 +172,14 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
     });
   }
 
-  std::vector<json::object> events{json::object{{"type", "add_client"},
-                                                {"at", FormatEat(now)},
-                                                {"id", outcome.client_id},
-                                                {"email", signup->email},
-                                                {"phone", signup->phone},
-                                                {"kra_pin", signup->kra_pin}}};
+  std::vector<engine::Command> events{engine::AddClient{
+      now, engine::ClientFacts{outcome.client_id, signup->email, signup->phone, signup->kra_pin}}};
   const bool attribute = agent && agent_active && matches.empty();
   if (attribute) {
     // The click is the evidence: its landing page is the referral URL.
-    events.push_back(
-        json::object{{"type", "associate"},
-                     {"at", FormatEat(now)},
-                     {"client", outcome.client_id},
-                     {"agent", agent->id},
-                     {"source", "referral_link"},
-                     {"referral_url", "/r/" + click->referral_id + " -> " + click->landing_url}});
+    events.emplace_back(engine::Associate{now, outcome.client_id, agent->id,
+                                          engine::AssociationSource::kReferralLink,
+                                          "/r/" + click->referral_id + " -> " + click->landing_url});
   }
   bool taken_meanwhile = false;
   auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
@@ -312,11 +304,11 @@ Result<ReferralStats> ClientService::Referrals(const accounts::Principal& actor,
 Result<std::vector<AgentClient>> ClientService::AgentClients(const accounts::Principal& actor,
                                                              const std::string& agent_id) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
-  std::vector<commissions::AgentClientRow> rows;
+  std::vector<engine::AgentClientRow> rows;
   bool known = false;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     known = engine.agents().contains(agent_id);
-    if (known) rows = commissions::AgentClients(engine, agent_id);
+    if (known) rows = engine::AgentClients(engine, agent_id);
   });
   if (!known) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
   std::vector<AgentClient> clients;
@@ -342,7 +334,7 @@ Result<storage::NotificationPreferences> ClientService::SetNotificationPreferenc
     return Fail(Error::Forbidden("the agent's own users choose its notifications"));
   }
   bool current = false;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     const auto found = engine.clients().find(client_id);
     current = found != engine.clients().end() && found->second.association &&
               engine.associations()[*found->second.association].agent == agent_id;
@@ -367,7 +359,7 @@ Result<std::vector<storage::AgentNotification>> ClientService::Notifications(con
   if (!read) return Fail(read.error());
   // The program's own notices to the agent (the affiliate warnings at days 60
   // and 80) live in the engine; they are listed with the others.
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     int n = 0;
     for (const auto& notice : engine.notifications()) {
       if (notice.agent != agent_id) continue;
@@ -387,7 +379,7 @@ void ClientService::RecordBillingNotifications(const std::vector<json::object>& 
     Money total;
   };
   std::vector<Paid> paid;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     for (const auto& event : events) {
       const auto* type = event.if_contains("type");
       const auto* id = event.if_contains("id");
@@ -424,7 +416,7 @@ Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::s
                                                                     const std::string& detail_json) {
   std::optional<std::string> agent;
   bool known = false;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     const auto found = engine.clients().find(client_id);
     known = found != engine.clients().end();
     if (known && found->second.association) agent = engine.associations()[*found->second.association].agent;
@@ -461,7 +453,7 @@ std::pair<std::string, bool> RaisePaymentMatchFlag(storage::SqlClientStore& stor
                         {"found_by", match.found_by},
                         {"seen_at", FormatRfc3339(match.seen_at)}};
   if (match.association) {
-    evidence["association"] = json::object{{"source", commissions::SourceName(match.association->source)},
+    evidence["association"] = json::object{{"source", engine::SourceName(match.association->source)},
                                            {"since", FormatRfc3339(match.association->created_at)}};
   }
   std::string id = "flag_" + RandomHex(8);
@@ -475,10 +467,10 @@ Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::strin
                                                                 const std::string& client_id, Timestamp at,
                                                                 const clients::PaymentMethod& method) {
   PaymentMethodOutcome outcome;
-  std::optional<commissions::Association> association;
-  commissions::ClientFacts facts;
+  std::optional<engine::Association> association;
+  engine::ClientFacts facts;
   bool known = false;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     const auto found = engine.clients().find(client_id);
     known = found != engine.clients().end();
     if (!known) return;

@@ -11,8 +11,8 @@
 #include "accounts/principal.hpp"
 #include "app/engine_service.hpp"
 #include "clients/referral.hpp"
-#include "commissions/agent_views.hpp"
 #include "core/clock.hpp"
+#include "engine/agent_views.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
 
@@ -26,7 +26,7 @@ struct ClickOutcome {
 
 // One row of an agent's client list.
 struct AgentClient {
-  commissions::AgentClientRow row;
+  engine::AgentClientRow row;
   std::string name;
   storage::NotificationPreferences notifications;
 };
@@ -53,7 +53,7 @@ struct PaymentMatch {
   std::string method;               // mpesa, bank or card
   std::string found_by;             // "client_event:<id>" or "payout_method:<id>"
   Timestamp seen_at{};              // when the client event says it happened, or when the payout was set
-  std::optional<commissions::Association> association;
+  std::optional<engine::Association> association;
 };
 
 // The self-referral flag for a match, raised once per client, agent and

@@ -5,8 +5,11 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include <type_traits>
+#include <variant>
+
 #include "core/calendar.hpp"
-#include "simulate/scenario.hpp"
+#include "engine/codec.hpp"
 #include "storage/engine_store.hpp"
 
 namespace wakala::app {
@@ -15,13 +18,45 @@ namespace json = boost::json;
 
 namespace {
 
-bool IsBillingEvent(std::string_view type) {
-  return type == "invoice_paid" || type == "refund" || type == "chargeback";
-}
-
 std::string StringField(const json::object& event, const char* key) {
   const auto* value = event.if_contains(key);
   return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+// The same billing event id with the same content: a retry.
+bool IsRetry(const engine::Engine& engine, const engine::Command& command) {
+  return std::visit(
+      [&](const auto& event) {
+        using Event = std::decay_t<decltype(event)>;
+        if constexpr (std::is_same_v<Event, engine::InvoicePaid> || std::is_same_v<Event, engine::Refund>) {
+          const auto* seen = engine.BillingFingerprint(event.id);
+          return !event.id.empty() && seen != nullptr && *seen == engine::BillingFingerprint(event);
+        } else {
+          return false;
+        }
+      },
+      command);
+}
+
+// Books a billing event at `at`, keeping when it happened as occurred_at.
+void BookAt(engine::Command& command, Timestamp at, const std::string& occurred_at) {
+  std::visit(
+      [&](auto& event) {
+        using Event = std::decay_t<decltype(event)>;
+        if constexpr (std::is_same_v<Event, engine::InvoicePaid> || std::is_same_v<Event, engine::Refund>) {
+          event.at = at;
+          event.occurred_at = occurred_at;
+        }
+      },
+      command);
+}
+
+std::vector<json::object> Encoded(const std::vector<engine::Command>& commands,
+                                  const program::Program& program) {
+  std::vector<json::object> events;
+  events.reserve(commands.size());
+  for (const auto& command : commands) events.push_back(engine::EncodeEvent(command, program));
+  return events;
 }
 
 }  // namespace
@@ -81,25 +116,24 @@ Result<void> EngineService::CatchUp(soci::session& session) {
       if (!start)
         return Fail(
             Error::Internal(fmt::format("engine_events seq {}: {}", stored.seq, start.error().message)));
-      engine_ = std::make_unique<commissions::Engine>(program_, *start);
+      engine_ = std::make_unique<engine::Engine>(program_, *start);
     }
-    if (stored.rules_version < commissions::kFirstRulesVersion ||
-        stored.rules_version > commissions::kRulesVersion) {
+    if (stored.rules_version < engine::kFirstRulesVersion || stored.rules_version > engine::kRulesVersion) {
       return Fail(Error::Internal(fmt::format(
           "engine_events seq {} was decided under rules version {}; this binary knows versions {} "
           "to {} (run the binary that wrote it, or a newer one)",
-          stored.seq, stored.rules_version, commissions::kFirstRulesVersion, commissions::kRulesVersion)));
+          stored.seq, stored.rules_version, engine::kFirstRulesVersion, engine::kRulesVersion)));
     }
     // Each event is replayed under the rules it was decided under, so that
     // history replays as it was decided (docs/engine.md, "Rules versions").
     engine_->UseRules(stored.rules_version);
     // Events of the first rules were taken before the strict money grammar
     // and text checks: they replay with the readings they were taken with.
-    const auto reading = stored.rules_version == commissions::kFirstRulesVersion
-                             ? simulate::Reading::kStoredBeforeStrictInput
-                             : simulate::Reading::kInput;
-    auto applied = simulate::ApplyEvent(*engine_, event, static_cast<std::size_t>(stored.seq), reading);
-    engine_->UseRules(commissions::kRulesVersion);
+    const auto reading = stored.rules_version == engine::kFirstRulesVersion
+                             ? engine::Reading::kStoredBeforeStrictInput
+                             : engine::Reading::kInput;
+    auto applied = engine::ApplyEvent(*engine_, event, static_cast<std::size_t>(stored.seq), reading);
+    engine_->UseRules(engine::kRulesVersion);
     if (!applied) {
       // The log only holds events that applied once; the same engine must take them again.
       return Fail(Error::Internal("replaying the engine log failed: " + applied.error().message));
@@ -109,20 +143,35 @@ Result<void> EngineService::CatchUp(soci::session& session) {
   return {};
 }
 
-Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::object>& events) {
-  auto applied = ApplyIf(events, nullptr, nullptr);
-  if (!applied) return Fail(applied.error());
-  return std::move(**applied);
+Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<engine::Command>& commands) {
+  return ApplyEvents(Encoded(commands, program_));
 }
 
-Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<json::object>& events,
+Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<engine::Command>& commands,
                                                        const AfterAppend& alongside) {
-  auto applied = ApplyIf(events, nullptr, alongside);
-  if (!applied) return Fail(applied.error());
-  return std::move(**applied);
+  return ApplyEvents(Encoded(commands, program_), alongside);
 }
 
 Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
+    const std::vector<engine::Command>& commands, const AppendCondition& condition,
+    const AfterAppend& after) {
+  return ApplyEventsIf(Encoded(commands, program_), condition, after);
+}
+
+Result<std::vector<EventOutcome>> EngineService::ApplyEvents(const std::vector<json::object>& events) {
+  auto applied = ApplyEventsIf(events, nullptr, nullptr);
+  if (!applied) return Fail(applied.error());
+  return std::move(**applied);
+}
+
+Result<std::vector<EventOutcome>> EngineService::ApplyEvents(const std::vector<json::object>& events,
+                                                             const AfterAppend& alongside) {
+  auto applied = ApplyEventsIf(events, nullptr, alongside);
+  if (!applied) return Fail(applied.error());
+  return std::move(**applied);
+}
+
+Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyEventsIf(
     const std::vector<json::object>& events, const AppendCondition& condition, const AfterAppend& after) {
   std::lock_guard lock(mutex_);
   std::vector<EventOutcome> outcomes;
@@ -153,14 +202,11 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
     for (std::size_t i = 0; i < events.size(); ++i) {
       const auto& event = events[i];
       EventOutcome outcome{StringField(event, "type"), StringField(event, "id"), true};
-      if (IsBillingEvent(outcome.type) && engine_ && !outcome.id.empty()) {
-        if (const auto* seen = engine_->BillingFingerprint(outcome.id)) {
-          if (*seen == simulate::Fingerprint(event)) {
-            outcome.applied = false;  // a retried webhook: nothing to do, nothing to log
-            outcomes.push_back(outcome);
-            continue;
-          }
-        }
+      auto decoded = engine::DecodeEvent(event, program_, i);
+      if (decoded && engine_ && IsRetry(*engine_, *decoded)) {
+        outcome.applied = false;  // a retried webhook: nothing to do, nothing to log
+        outcomes.push_back(outcome);
+        continue;
       }
       auto at = ParseRfc3339Timestamp(StringField(event, "at"));
       if (!at) {
@@ -179,32 +225,32 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
         return Fail(Error::Invalid(fmt::format("event {} ({}): {}", i, outcome.type, problem),
                                    {{fmt::format("events/{}/at", i), problem}}));
       }
-      if (!engine_) engine_ = std::make_unique<commissions::Engine>(program_, *at);
+      if (!decoded) return Fail(decoded.error());
+      engine::Command& command = *decoded;
+      if (!engine_) engine_ = std::make_unique<engine::Engine>(program_, *at);
       // A billing event dated before the engine's clock (reported after a
       // scheduled run or a later event moved time on) is booked at the clock,
       // and one dated a little ahead of the program clock (within the skew) is
       // booked at the program clock; either keeps its own time as occurred_at:
       // the log stays in time order and a retry still matches it (the
       // fingerprint ignores both times).
-      const json::object* to_apply = &event;
-      json::object booked;
       const Timestamp booking_time = std::max(engine_->clock(), std::min(*at, now));
-      if (IsBillingEvent(outcome.type) && *at != booking_time) {
+      const bool booked_late = engine::IsBillingEvent(command) && *at != booking_time;
+      if (booked_late) {
         at = booking_time;
-        booked = event;
-        booked["occurred_at"] = event.at("at");
-        booked["at"] = FormatEat(*at);
-        to_apply = &booked;
+        BookAt(command, booking_time, StringField(event, "at"));
       }
       const std::size_t ledger_before = engine_->ledger().size();
       engine_touched = true;
-      if (auto applied = simulate::ApplyEvent(*engine_, *to_apply, i); !applied) return applied;
+      if (auto applied = engine::ApplyCommand(*engine_, command, i); !applied) return applied;
       storage::NewEvent row;
       row.seq = first_seq + static_cast<long long>(rows.size());
       row.type = outcome.type;
       row.event_id = outcome.id;
       row.at = ToUnixSeconds(*at);  // the event applied, so its time parsed (a late one: the booked time)
-      row.body = json::serialize(*to_apply);
+      // The event as it came decodes to this very command; one booked late is
+      // stored as booked.
+      row.body = json::serialize(booked_late ? engine::EncodeEvent(command, program_) : event);
       row.recorded_at = ToUnixSeconds(clock_.Now());
       row.rules_version = engine_->rules_version();  // kRulesVersion: what new events are decided under
       ledger_ranges.push_back(Pending{row.seq, ledger_before, engine_->ledger().size()});
@@ -240,14 +286,14 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
   return std::optional(std::move(outcomes));
 }
 
-Result<void> EngineService::ApplyChecked(const std::vector<json::object>& events, const EngineCheck& check,
-                                         const AfterApplied& after) {
+Result<void> EngineService::ApplyChecked(const std::vector<engine::Command>& commands,
+                                         const EngineCheck& check, const AfterApplied& after) {
   // The engine the condition saw is the one the events are applied to and
   // `after` reads: engine_ is replaced only after a failed transaction.
-  const commissions::Engine* checked = nullptr;
-  auto applied = ApplyIf(
-      events,
-      [&](soci::session&, const commissions::Engine* engine) -> Result<bool> {
+  const engine::Engine* checked = nullptr;
+  auto applied = ApplyEventsIf(
+      Encoded(commands, program_),
+      [&](soci::session&, const engine::Engine* engine) -> Result<bool> {
         if (engine == nullptr) return Fail(Error::NotFound("the commission engine has no history yet"));
         if (auto allowed = check(*engine); !allowed) return Fail(allowed.error());
         checked = engine;
@@ -266,7 +312,7 @@ bool EngineService::Empty() {
   return applied_seq_ == 0;
 }
 
-void EngineService::Read(const std::function<void(const commissions::Engine&)>& read) {
+void EngineService::Read(const std::function<void(const engine::Engine&)>& read) {
   std::lock_guard lock(mutex_);
   // A failed catch-up leaves the engine where the last event it took left it:
   // still a consistent state, only older, so the read goes on with it.

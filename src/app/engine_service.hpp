@@ -10,9 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "commissions/engine.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "engine/commands.hpp"
+#include "engine/engine.hpp"
 #include "program/program.hpp"
 #include "storage/database.hpp"
 
@@ -46,13 +47,19 @@ class EngineService {
   // Applies `events` as one unit: all of them, or (on the first invalid one)
   // none, with the error naming that event. Billing-event retries (same id,
   // same content) are reported as not applied and not logged again.
-  Result<std::vector<EventOutcome>> Apply(const std::vector<boost::json::object>& events);
+  Result<std::vector<EventOutcome>> Apply(const std::vector<engine::Command>& commands);
   // The same, with `alongside` run in the same database transaction after the
   // events are logged: other records that must stand or fall with them (an
   // approved application and the agent it adds). An error from it rolls
   // everything back.
-  Result<std::vector<EventOutcome>> Apply(const std::vector<boost::json::object>& events,
+  Result<std::vector<EventOutcome>> Apply(const std::vector<engine::Command>& commands,
                                           const std::function<Result<void>(soci::session&)>& alongside);
+
+  // The same for events in their JSON form (the billing API, `wakala import`,
+  // the demo history): each is decoded as the log's replay decodes it.
+  Result<std::vector<EventOutcome>> ApplyEvents(const std::vector<boost::json::object>& events);
+  Result<std::vector<EventOutcome>> ApplyEvents(const std::vector<boost::json::object>& events,
+                                                const std::function<Result<void>(soci::session&)>& alongside);
 
   const program::Program& program() const { return program_; }
 
@@ -60,13 +67,13 @@ class EngineService {
   // log is locked and the engine has caught up with it (nullptr while the log
   // is empty), so what it sees cannot change before the commit. Writes it makes
   // commit with the events.
-  using AppendCondition = std::function<Result<bool>(soci::session&, const commissions::Engine*)>;
+  using AppendCondition = std::function<Result<bool>(soci::session&, const engine::Engine*)>;
   // Runs after the events were applied, in the same transaction.
   using AfterAppend = std::function<Result<void>(soci::session&)>;
   // Apply, if `condition` says so (nullopt when it declined: nothing was
   // appended). The scheduler claims its job run this way, so that the claim
   // and the events it appends commit together or not at all.
-  Result<std::optional<std::vector<EventOutcome>>> ApplyIf(const std::vector<boost::json::object>& events,
+  Result<std::optional<std::vector<EventOutcome>>> ApplyIf(const std::vector<engine::Command>& commands,
                                                            const AppendCondition& condition,
                                                            const AfterAppend& after);
 
@@ -76,9 +83,9 @@ class EngineService {
   // and nothing is appended. `after` sees the engine with the events applied,
   // in the same transaction (the audit entry of what they did). The log must
   // not be empty.
-  using EngineCheck = std::function<Result<void>(const commissions::Engine&)>;
-  using AfterApplied = std::function<Result<void>(soci::session&, const commissions::Engine&)>;
-  Result<void> ApplyChecked(const std::vector<boost::json::object>& events, const EngineCheck& check,
+  using EngineCheck = std::function<Result<void>(const engine::Engine&)>;
+  using AfterApplied = std::function<Result<void>(soci::session&, const engine::Engine&)>;
+  Result<void> ApplyChecked(const std::vector<engine::Command>& commands, const EngineCheck& check,
                             const AfterApplied& after);
 
   // True while the log holds no event (a new store).
@@ -88,9 +95,15 @@ class EngineService {
   // with events other processes appended (one cheap query when there are
   // none), so that every process sees what another one ran. `read` is not
   // called while the log is empty.
-  void Read(const std::function<void(const commissions::Engine&)>& read);
+  void Read(const std::function<void(const engine::Engine&)>& read);
 
  private:
+  // Every write goes through here: the commands arrive encoded, and are
+  // decoded again as replay will decode them, so that what the engine decides
+  // now is what it decides from the log.
+  Result<std::optional<std::vector<EventOutcome>>> ApplyEventsIf(
+      const std::vector<boost::json::object>& events, const AppendCondition& condition,
+      const AfterAppend& after);
   Result<void> CatchUp(soci::session& session);
   Result<void> ReplayFromScratch();
 
@@ -100,7 +113,7 @@ class EngineService {
   const Clock& program_clock_;
   std::chrono::seconds max_future_skew_;
   std::mutex mutex_;
-  std::unique_ptr<commissions::Engine> engine_;  // null until the first event
+  std::unique_ptr<engine::Engine> engine_;  // null until the first event
   long long applied_seq_ = 0;
 };
 

@@ -106,7 +106,7 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
   // The agent starts at the program's time: now, or the engine's clock if it is
   // ahead (an imported history, a test clock); its log never goes back.
   Timestamp now = clock_.Now();
-  engine_.Read([&](const commissions::Engine& engine) { now = std::max(now, engine.clock()); });
+  engine_.Read([&](const engine::Engine& engine) { now = std::max(now, engine.clock()); });
   Approval approval;
   approval.application = *application;
   storage::AgentProfile& agent = approval.agent;
@@ -131,11 +131,15 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
   const auto invitation = accounts::MakeInvitation(owner.user.id, now, kInvitationLifetime);
 
   // The engine event and the records around it commit together or not at all.
-  const boost::json::object add_agent{
-      {"type", "add_agent"},          {"at", FormatEat(now)},           {"id", agent.id},
-      {"tier", program_.TierName(0)}, {"activated_at", FormatEat(now)}, {"residency", application->residency},
-      {"sip_trunk_active", false},    {"agreement_signed", false},      {"email", application->email},
-      {"phone", application->phone},  {"kra_pin", application->kra_pin}};
+  engine::AgentFacts facts;
+  facts.id = agent.id;
+  facts.tier = 0;
+  facts.activated_at = now;
+  facts.residency = application->residency;
+  facts.email = application->email;
+  facts.phone = application->phone;
+  facts.kra_pin = application->kra_pin;
+  const engine::Command add_agent = engine::AddAgent{now, std::move(facts)};
   auto applied = engine_.Apply({add_agent}, [&](soci::session& session) -> Result<void> {
     storage::SqlAgentStore agents(session);
     storage::SqlAccountStore accounts(session);

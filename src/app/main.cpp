@@ -21,8 +21,8 @@
 #include "core/secure_random.hpp"
 #include "http/server.hpp"
 #include "program/program.hpp"
-#include "simulate/generator.hpp"
-#include "simulate/scenario.hpp"
+#include "sim/generator.hpp"
+#include "sim/scenario.hpp"
 #include "storage/migrations.hpp"
 
 namespace {
@@ -127,7 +127,7 @@ int Import(const Config& config, const std::string& path, std::size_t batch_size
   };
   auto flush = [&]() -> bool {
     if (batch.empty()) return true;
-    auto outcomes = engine.Apply(batch);
+    auto outcomes = engine.ApplyEvents(batch);
     if (!outcomes) {
       // "event 3 (refund): …" -> "history.jsonl:57 (refund): …"
       std::string message = outcomes.error().message;
@@ -309,12 +309,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   simulate->add_flag("--print-scenario", print_scenario,
                      "print the generated scenario instead of running it");
-  int rules_version = wakala::commissions::kRulesVersion;
+  int rules_version = wakala::engine::kRulesVersion;
   simulate
       ->add_option("--rules-version", rules_version,
                    "decide every event under these engine rules (docs/engine.md, \"Rules versions\"; "
                    "default the newest)")
-      ->check(CLI::Range(wakala::commissions::kFirstRulesVersion, wakala::commissions::kRulesVersion));
+      ->check(CLI::Range(wakala::engine::kFirstRulesVersion, wakala::engine::kRulesVersion));
 
   auto* program = cli.add_subcommand("program", "Show or check an agent program (tiers, rates, holds, tax)");
   program->require_subcommand(1);
@@ -361,9 +361,9 @@ int main(int argc, char** argv) {
       if (seed_option->count() == 0) random_seed = std::random_device{}();
       std::cerr << "wakala simulate: random scenario, seed " << random_seed
                 << " (replay with --random --seed " << random_seed << ")\n";
-      wakala::simulate::GeneratorOptions generator;
+      wakala::sim::GeneratorOptions generator;
       generator.events = random_events;
-      text = wakala::simulate::GenerateScenario(random_seed, generator);
+      text = wakala::sim::GenerateScenario(random_seed, generator);
       if (print_scenario) {
         std::cout << text << "\n";
         return 0;
@@ -382,9 +382,9 @@ int main(int argc, char** argv) {
       content << file.rdbuf();
       text = content.str();
     }
-    wakala::simulate::SimulationOptions simulation;
+    wakala::sim::SimulationOptions simulation;
     simulation.rules_version = rules_version;
-    auto output = wakala::simulate::RunScenario(text, simulation);
+    auto output = wakala::sim::RunScenario(text, simulation);
     if (!output) {
       std::cerr << output.error().message << "\n";
       return output.error().code == wakala::ErrorCode::kInvalidInput ? 2 : 1;

@@ -77,7 +77,7 @@ Scheduler::TickOutcome Scheduler::Step() {
   const Timestamp now = engine_clock_.Now();
   std::optional<Timestamp> due;
   std::optional<Timestamp> target;
-  engine_.Read([&](const commissions::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     due = engine.NextDue();
     target = engine.CatchUpStep(now, units_per_step_);
   });
@@ -86,10 +86,10 @@ Scheduler::TickOutcome Scheduler::Step() {
   const Timestamp started = wall_clock_.Now();
   const auto started_steady = std::chrono::steady_clock::now();
   std::optional<Timestamp> claimed;
-  const boost::json::object advance{{"type", "advance"}, {"at", FormatEat(*target)}};
+  const engine::Command advance = engine::Advance{*target};
   auto applied = engine_.ApplyIf(
       {advance},
-      [&](soci::session& session, const commissions::Engine* engine) -> Result<bool> {
+      [&](soci::session& session, const engine::Engine* engine) -> Result<bool> {
         // What is due now that the engine has caught up under the log's lock:
         // another process may have run it since the check above.
         const auto fresh = engine != nullptr ? engine->NextDue() : std::nullopt;
@@ -122,7 +122,7 @@ Scheduler::TickOutcome Scheduler::Step() {
     return TickOutcome::kRanElsewhere;
   }
   std::optional<Timestamp> next;
-  engine_.Read([&](const commissions::Engine& engine) { next = engine.NextDue(); });
+  engine_.Read([&](const engine::Engine& engine) { next = engine.NextDue(); });
   spdlog::info("scheduler: {} due {} ran: engine advanced to {} in {} ms; next due {}", kAdvanceJob,
                FormatEat(*claimed), FormatEat(*target), elapsed_ms, next ? FormatEat(*next) : "none");
   return TickOutcome::kRan;

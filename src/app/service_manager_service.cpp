@@ -14,7 +14,7 @@ namespace wakala::app {
 namespace json = boost::json;
 using accounts::Principal;
 using accounts::Role;
-using commissions::Engine;
+using engine::Engine;
 
 namespace {
 
@@ -56,7 +56,7 @@ ManagerContact ContactOf(const storage::AgentProfile& agent) {
 }
 
 // The client's open association, if any.
-const commissions::Association* OpenAssociation(const Engine& engine, const std::string& client_id) {
+const engine::Association* OpenAssociation(const Engine& engine, const std::string& client_id) {
   const auto found = engine.clients().find(client_id);
   if (found == engine.clients().end() || !found->second.association) return nullptr;
   return &engine.associations()[*found->second.association];
@@ -179,12 +179,8 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
   if (!agent) return Fail(Error::NotFound("no agent with referral id " + referral_id));
 
   const Timestamp at = ActionTime();
-  json::object event{{"type", "associate"},
-                     {"at", FormatEat(at)},
-                     {"client", *client_id},
-                     {"agent", agent->id},
-                     {"source", "service_manager_link"}};
-  if (!referral_url.empty()) event["referral_url"] = referral_url;
+  const engine::Command event = engine::Associate{
+      at, *client_id, agent->id, engine::AssociationSource::kServiceManagerLink, referral_url};
   ServiceManagerView view;
   auto applied = engine_.ApplyChecked(
       {event},
@@ -205,7 +201,7 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
           // The engine refused it (e.g. the client's details are the agent's own).
           return Fail(Error::Conflict("the program refuses this association (self-referral)"));
         }
-        view.source = std::string(commissions::SourceName(association->source));
+        view.source = std::string(engine::SourceName(association->source));
         view.since = association->created_at;
         view.reversible = association->reversible;
         storage::SqlClientStore(session).ReplaceGrant({*client_id, agent->id, granted, at, actor.id});
@@ -311,7 +307,7 @@ Result<ServiceManagerView> ServiceManagerService::View(const Principal& actor, c
     known = engine.clients().contains(client_id);
     if (const auto* association = OpenAssociation(engine, client_id)) {
       agent_id = association->agent;
-      view.source = std::string(commissions::SourceName(association->source));
+      view.source = std::string(engine::SourceName(association->source));
       view.since = association->created_at;
       view.reversible = association->reversible;
     }
@@ -360,7 +356,7 @@ Result<void> ServiceManagerService::Revoke(const Principal& actor, const std::st
   const Timestamp at = ActionTime();
   std::string agent_id;
   return engine_.ApplyChecked(
-      {json::object{{"type", "revoke"}, {"at", FormatEat(at)}, {"client", client_id}}},
+      {engine::Revoke{at, client_id}},
       [&](const Engine& engine) -> Result<void> {
         if (!engine.clients().contains(client_id)) {
           return Fail(Error::NotFound("client " + client_id + " is not in the program"));

@@ -19,7 +19,7 @@ namespace wakala::app {
 
 namespace json = boost::json;
 using accounts::Principal;
-using commissions::Engine;
+using engine::Engine;
 
 namespace {
 
@@ -55,8 +55,8 @@ std::string TierNames(const program::Program& program) {
 
 // The agent the action is about: known to the engine (404) and not
 // terminated (409: a terminated agent takes no further staff action).
-Result<const commissions::Agent*> ActiveAgent(const Engine& engine, const std::string& agent_id,
-                                              std::string_view action) {
+Result<const engine::Agent*> ActiveAgent(const Engine& engine, const std::string& agent_id,
+                                         std::string_view action) {
   const auto found = engine.agents().find(agent_id);
   if (found == engine.agents().end()) return Fail(UnknownAgent(agent_id));
   if (found->second.terminated) {
@@ -65,8 +65,7 @@ Result<const commissions::Agent*> ActiveAgent(const Engine& engine, const std::s
   return &found->second;
 }
 
-std::optional<AffiliateClock> ClockOf(const Engine& engine, const commissions::Agent& agent,
-                                      Timestamp as_of) {
+std::optional<AffiliateClock> ClockOf(const Engine& engine, const engine::Agent& agent, Timestamp as_of) {
   if (agent.terminated || agent.facts.tier != 0 || !agent.window_start) return std::nullopt;
   AffiliateClock clock;
   clock.window_start = *agent.window_start;
@@ -78,8 +77,8 @@ std::optional<AffiliateClock> ClockOf(const Engine& engine, const commissions::A
   return clock;
 }
 
-AgentSummary Summarise(const Engine& engine, const commissions::Agent& agent,
-                       const storage::AgentProfile* profile, Timestamp as_of) {
+AgentSummary Summarise(const Engine& engine, const engine::Agent& agent, const storage::AgentProfile* profile,
+                       Timestamp as_of) {
   AgentSummary summary;
   summary.id = agent.facts.id;
   if (profile != nullptr) {
@@ -117,7 +116,7 @@ bool Matches(const AgentSummary& summary, const AgentQuery& query) {
   return true;
 }
 
-json::array ForfeitsJson(const std::vector<commissions::Forfeit>& forfeits) {
+json::array ForfeitsJson(const std::vector<engine::Forfeit>& forfeits) {
   json::array items;
   for (const auto& forfeit : forfeits) {
     items.push_back(
@@ -126,7 +125,7 @@ json::array ForfeitsJson(const std::vector<commissions::Forfeit>& forfeits) {
   return items;
 }
 
-Money TotalOf(const std::vector<commissions::Forfeit>& forfeits) {
+Money TotalOf(const std::vector<engine::Forfeit>& forfeits) {
   Money total;
   for (const auto& forfeit : forfeits) total += forfeit.amount;
   return total;
@@ -243,14 +242,9 @@ Result<RecordedViolation> StaffAgentsService::RecordViolation(const Principal& a
   if (!problems.empty()) return Fail(Error::Invalid("the violation cannot be recorded as given", problems));
 
   const Timestamp at = ActionTime();
-  json::object event{{"type", "violation"}, {"at", FormatEat(at)}, {"agent", agent_id}, {"reason", reason}};
-  if (request.all_unpaid) {
-    event["commissions"] = "all_unpaid";
-  } else {
-    json::array ids;
-    for (const auto& id : request.commission_ids) ids.emplace_back(id);
-    event["commissions"] = std::move(ids);
-  }
+  const engine::Command event =
+      engine::Violation{at, agent_id, request.all_unpaid,
+                        request.all_unpaid ? std::vector<std::string>{} : request.commission_ids, reason};
   RecordedViolation recorded;
   auto applied = engine_.ApplyChecked(
       {event},
@@ -291,8 +285,7 @@ Result<Termination> StaffAgentsService::Terminate(const Principal& actor, const 
   const std::string reason = CheckReason(reason_given, problems);
   if (!problems.empty()) return Fail(Error::Invalid("the termination needs a reason", problems));
   const Timestamp at = ActionTime();
-  const json::object event{
-      {"type", "terminate"}, {"at", FormatEat(at)}, {"agent", agent_id}, {"reason", reason}};
+  const engine::Command event = engine::Terminate{at, agent_id, reason};
   Termination result;
   auto applied = engine_.ApplyChecked(
       {event},
@@ -347,8 +340,7 @@ Result<PostedCommission> StaffAgentsService::PostManualCommission(const Principa
   const std::string id = ManualCommissionId(agent_id, request.idempotency_key);
   // A commission this key made already answers the retry; the same key for
   // something else is a mistake the caller must see.
-  const auto replay = [&](const commissions::Commission& existing,
-                          std::string state) -> Result<PostedCommission> {
+  const auto replay = [&](const engine::Commission& existing, std::string state) -> Result<PostedCommission> {
     if (existing.agent != agent_id || existing.amount != request.amount || existing.category != category ||
         existing.reason != reason) {
       return Fail(Error::Conflict(fmt::format(
@@ -367,13 +359,7 @@ Result<PostedCommission> StaffAgentsService::PostManualCommission(const Principa
   if (replayed) return std::move(*replayed);
 
   const Timestamp at = ActionTime();
-  const json::object event{{"type", "manual_commission"},
-                           {"at", FormatEat(at)},
-                           {"id", id},
-                           {"agent", agent_id},
-                           {"amount", request.amount.ToString()},
-                           {"category", program::CategoryName(*category)},
-                           {"reason", reason}};
+  const engine::Command event = engine::ManualCommission{at, id, agent_id, request.amount, *category, reason};
   PostedCommission posted;
   bool raced = false;  // another request with this key got in first
   auto applied = engine_.ApplyChecked(
@@ -422,11 +408,7 @@ Result<TierOverride> StaffAgentsService::OverrideTier(const Principal& actor, co
   }
   if (!problems.empty()) return Fail(Error::Invalid("the tier override cannot be made as given", problems));
   const Timestamp at = ActionTime();
-  const json::object event{{"type", "override_tier"},
-                           {"at", FormatEat(at)},
-                           {"agent", agent_id},
-                           {"tier", tier},
-                           {"reason", reason}};
+  const engine::Command event = engine::OverrideTier{at, agent_id, tier, reason};
   TierOverride result;
   auto applied = engine_.ApplyChecked(
       {event},

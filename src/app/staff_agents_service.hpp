@@ -6,8 +6,8 @@
 
 #include "accounts/principal.hpp"
 #include "app/engine_service.hpp"
-#include "commissions/engine.hpp"
 #include "core/clock.hpp"
+#include "engine/engine.hpp"
 #include "ledger/ledger.hpp"
 #include "storage/database.hpp"
 
@@ -51,10 +51,10 @@ struct AgentDetail {
   std::optional<std::string> application_id;
   bool sip_trunk_active = false;  // as the engine holds it now (provisioning or staff set it)
   bool agreement_signed = false;
-  std::vector<commissions::Evaluation> tier_history;  // evaluations and overrides, oldest first
-  std::vector<commissions::Association> associations;
-  std::vector<commissions::ViolationRecord> violations;
-  std::optional<commissions::TerminationRecord> termination;
+  std::vector<engine::Evaluation> tier_history;  // evaluations and overrides, oldest first
+  std::vector<engine::Association> associations;
+  std::vector<engine::ViolationRecord> violations;
+  std::optional<engine::TerminationRecord> termination;
   Timestamp as_of{};
 };
 
@@ -65,12 +65,12 @@ struct ViolationRequest {
 };
 
 struct RecordedViolation {
-  commissions::ViolationRecord violation;
+  engine::ViolationRecord violation;
   ledger::AgentBalances balances;  // after the forfeiture
 };
 
 struct Termination {
-  commissions::TerminationRecord termination;
+  engine::TerminationRecord termination;
   ledger::AgentBalances balances;
 };
 
@@ -82,13 +82,13 @@ struct ManualCommissionRequest {
 };
 
 struct PostedCommission {
-  commissions::Commission commission;
+  engine::Commission commission;
   std::string state;
   bool replayed = false;  // the same Idempotency-Key again: the commission the first request made
 };
 
 struct TierOverride {
-  commissions::Evaluation change;  // quarter "override", from, to, reason, at
+  engine::Evaluation change;  // quarter "override", from, to, reason, at
 };
 
 // The staff side of agents: the searchable list, an agent's record with its

@@ -25,7 +25,7 @@ struct NewEvent {
   long long at = 0;
   std::string body;
   long long recorded_at = 0;
-  int rules_version = 0;  // commissions::kRulesVersion when written; required
+  int rules_version = 0;  // engine::kRulesVersion when written; required
 };
 
 // The ledger transactions one event produced.

@@ -6,10 +6,10 @@
 #include <cstdlib>
 #include <random>
 
-#include "simulate/generator.hpp"
-#include "simulate/scenario.hpp"
+#include "sim/generator.hpp"
+#include "sim/scenario.hpp"
 
-namespace wakala::simulate {
+namespace wakala::sim {
 namespace {
 
 // A fresh random seed per run; WAKALA_TEST_SEED replays one. Every seed is
@@ -81,4 +81,4 @@ TEST(RandomScenarios, InvariantsHoldAfterEveryEvent) {
 }
 
 }  // namespace
-}  // namespace wakala::simulate
+}  // namespace wakala::sim

@@ -8,9 +8,10 @@
 
 #include "app/application.hpp"
 #include "app/engine_service.hpp"
-#include "commissions/agent_views.hpp"
 #include "core/secure_random.hpp"
-#include "simulate/scenario.hpp"
+#include "engine/agent_views.hpp"
+#include "engine/codec.hpp"
+#include "sim/scenario.hpp"
 #include "storage/engine_store.hpp"
 #include "storage/migrations.hpp"
 #include "test_database.hpp"
@@ -69,7 +70,7 @@ class EngineServiceTest : public ::testing::Test {
   ledger::AgentBalances Balances(EngineService& service, const std::string& agent) {
     ledger::AgentBalances balances;
     service.Read(
-        [&](const commissions::Engine& engine) { balances = ledger::BalancesOf(engine.ledger(), agent); });
+        [&](const engine::Engine& engine) { balances = ledger::BalancesOf(engine.ledger(), agent); });
     return balances;
   }
 
@@ -93,9 +94,9 @@ class EngineServiceTest : public ::testing::Test {
 TEST_F(EngineServiceTest, PersistedEngineEqualsTheSimulationAndSurvivesARestart) {
   const std::string scenario = ReadScenario("02-titanium-63-percent.json");
   auto service = Service();
-  auto applied = service->Apply(AsEvents(scenario));
+  auto applied = service->ApplyEvents(AsEvents(scenario));
   ASSERT_TRUE(applied) << applied.error().message;
-  const auto simulated = json::parse(simulate::RunScenario(scenario).value()).as_object();
+  const auto simulated = json::parse(sim::RunScenario(scenario).value()).as_object();
   EXPECT_EQ(Balances(*service, "T1").pending.ToString(),
             simulated.at("agents").at("T1").at("balances").at("pending").as_string());
   EXPECT_EQ(Balances(*service, "T1").pending.ToString(), "215000.00");
@@ -114,11 +115,11 @@ TEST_F(EngineServiceTest, PersistedEngineEqualsTheSimulationAndSurvivesARestart)
 TEST_F(EngineServiceTest, RetriedBillingEventsAreNotAppliedOrLoggedTwice) {
   auto service = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
-  ASSERT_TRUE(service->Apply(events));
+  ASSERT_TRUE(service->ApplyEvents(events));
   const long long logged = Sql([](auto& store) { return store.LastSeq(); });
   json::object retry = events[3];  // INV-1, delivered again later
   retry["at"] = "2026-04-02T00:00:00+03:00";
-  auto outcome = service->Apply({retry});
+  auto outcome = service->ApplyEvents({retry});
   ASSERT_TRUE(outcome) << outcome.error().message;
   ASSERT_EQ(outcome->size(), 1U);
   EXPECT_FALSE(outcome->at(0).applied);
@@ -130,7 +131,7 @@ TEST_F(EngineServiceTest, ABatchIsAllOrNothing) {
   auto service = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
   events.resize(4);  // agent, client, association, INV-1
-  ASSERT_TRUE(service->Apply(events));
+  ASSERT_TRUE(service->ApplyEvents(events));
   const long long logged = Sql([](auto& store) { return store.LastSeq(); });
   const auto before = Balances(*service, "A1");
 
@@ -141,13 +142,13 @@ TEST_F(EngineServiceTest, ABatchIsAllOrNothing) {
   json::object bad = json::parse(R"({"at": "2026-01-08T09:00:00+03:00", "type": "refund", "id": "R9",
     "invoice": "INV-1", "line": "L1", "amount": "999999.00"})")
                          .as_object();
-  auto refused = service->Apply({good, bad});
+  auto refused = service->ApplyEvents({good, bad});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message,
             "event 1 (refund): amount: 999999.00 is more than the 10000.00 left of line \"L1\"");
   EXPECT_EQ(Sql([](auto& store) { return store.LastSeq(); }), logged) << "nothing of the batch was logged";
   EXPECT_EQ(Balances(*service, "A1"), before) << "nor applied in memory";
-  auto alone = service->Apply({good});
+  auto alone = service->ApplyEvents({good});
   ASSERT_TRUE(alone) << alone.error().message;
   EXPECT_EQ(Balances(*service, "A1").pending.ToString(), "2550.00") << "INV-1 2,500.00, then 5% of 1,000.00";
 }
@@ -158,11 +159,11 @@ TEST_F(EngineServiceTest, EventsAheadOfTheProgramClockAreRefusedAndChangeNothing
   auto service = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
   events.resize(4);  // agent, client, association, INV-1 (up to 2026-01-05)
-  ASSERT_TRUE(service->Apply(events));
+  ASSERT_TRUE(service->ApplyEvents(events));
   const long long logged = Sql([](auto& store) { return store.LastSeq(); });
   const auto before = Balances(*service, "A1");
   Timestamp clock_before{};
-  service->Read([&](const commissions::Engine& engine) { clock_before = engine.clock(); });
+  service->Read([&](const engine::Engine& engine) { clock_before = engine.clock(); });
 
   for (const char* at :
        {"9999-12-31T00:00:00+03:00", "2026-04-07T09:00:00+03:00", "2026-01-07T12:05:01+03:00"}) {
@@ -170,7 +171,7 @@ TEST_F(EngineServiceTest, EventsAheadOfTheProgramClockAreRefusedAndChangeNothing
       "lines": [{"id": "L1", "category": "talk_time", "amount": "1000.00"}]})")
                               .as_object();
     future["at"] = at;
-    auto refused = service->Apply({future});
+    auto refused = service->ApplyEvents({future});
     ASSERT_FALSE(refused) << at;
     EXPECT_NE(refused.error().message.find("event 0 (invoice_paid): at: "), std::string::npos)
         << refused.error().message;
@@ -186,7 +187,7 @@ TEST_F(EngineServiceTest, EventsAheadOfTheProgramClockAreRefusedAndChangeNothing
   EXPECT_EQ(Sql([](auto& store) { return store.LastSeq(); }), logged);
   EXPECT_EQ(Balances(*service, "A1"), before);
   Timestamp clock_after{};
-  service->Read([&](const commissions::Engine& engine) { clock_after = engine.clock(); });
+  service->Read([&](const engine::Engine& engine) { clock_after = engine.clock(); });
   EXPECT_EQ(clock_after, clock_before);
 
   // Within the skew (a billing system's clock a little fast): applied, booked
@@ -194,8 +195,8 @@ TEST_F(EngineServiceTest, EventsAheadOfTheProgramClockAreRefusedAndChangeNothing
   json::object close = json::parse(R"({"type": "invoice_paid", "id": "INV-C", "client": "C1",
     "at": "2026-01-07T12:04:00+03:00", "lines": [{"id": "L1", "category": "talk_time", "amount": "1000.00"}]})")
                            .as_object();
-  ASSERT_TRUE(service->Apply({close}));
-  service->Read([&](const commissions::Engine& engine) { clock_after = engine.clock(); });
+  ASSERT_TRUE(service->ApplyEvents({close}));
+  service->Read([&](const engine::Engine& engine) { clock_after = engine.clock(); });
   EXPECT_EQ(FormatEat(clock_after), "2026-01-07T12:00:00+03:00");
   std::string body;
   ASSERT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
@@ -211,8 +212,8 @@ TEST_F(EngineServiceTest, TwoProcessesOnOneDatabaseStayInStep) {
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
   const std::vector<json::object> head(events.begin(), events.begin() + 4);
   const std::vector<json::object> tail(events.begin() + 4, events.end());
-  ASSERT_TRUE(first->Apply(head));
-  ASSERT_TRUE(second->Apply(tail)) << "the second catches up with the first's events before its own";
+  ASSERT_TRUE(first->ApplyEvents(head));
+  ASSERT_TRUE(second->ApplyEvents(tail)) << "the second catches up with the first's events before its own";
   auto restarted = Service();
   EXPECT_EQ(Balances(*restarted, "A1").available.ToString(), "2375.00");
   EXPECT_EQ(Balances(*second, "A1"), Balances(*restarted, "A1"));
@@ -222,14 +223,14 @@ TEST_F(EngineServiceTest, ReadCatchesUpWithEventsAnotherProcessAppended) {
   auto first = Service();
   auto second = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
-  ASSERT_TRUE(first->Apply(events));
+  ASSERT_TRUE(first->ApplyEvents(events));
   // The second process only reads: it must still see what the first appended
   // (a close another process ran, an invoice another one took).
   EXPECT_EQ(Balances(*second, "A1").available.ToString(), "2375.00");
   EXPECT_EQ(Balances(*second, "A1"), Balances(*first, "A1"));
   Timestamp first_clock{}, second_clock{};
-  first->Read([&](const commissions::Engine& engine) { first_clock = engine.clock(); });
-  second->Read([&](const commissions::Engine& engine) { second_clock = engine.clock(); });
+  first->Read([&](const engine::Engine& engine) { first_clock = engine.clock(); });
+  second->Read([&](const engine::Engine& engine) { second_clock = engine.clock(); });
   EXPECT_EQ(second_clock, first_clock);
 }
 
@@ -271,9 +272,9 @@ class RulesUpgradeTest : public ::testing::Test {
     auto opened = storage::Database::Open(test_database->url(), 2);
     ASSERT_TRUE(opened) << opened.error().message;
     database = std::move(*opened);
-    old_engine = std::make_unique<commissions::Engine>(program::BuiltinProgram("cloudone").value(),
-                                                       T("2026-01-01T00:00:00+03:00"));
-    old_engine->UseRules(commissions::kFirstRulesVersion);
+    old_engine = std::make_unique<engine::Engine>(program::BuiltinProgram("cloudone").value(),
+                                                  T("2026-01-01T00:00:00+03:00"));
+    old_engine->UseRules(engine::kFirstRulesVersion);
     ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
       session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
                  " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
@@ -288,8 +289,8 @@ class RulesUpgradeTest : public ::testing::Test {
       long long seq = 0;
       for (const auto& event : HistoryBeforeTheUpgrade()) {
         const std::size_t ledger_before = old_engine->ledger().size();
-        if (auto applied = simulate::ApplyEvent(*old_engine, event, static_cast<std::size_t>(seq),
-                                                simulate::Reading::kStoredBeforeStrictInput);
+        if (auto applied = engine::ApplyEvent(*old_engine, event, static_cast<std::size_t>(seq),
+                                              engine::Reading::kStoredBeforeStrictInput);
             !applied) {
           return applied;
         }
@@ -344,7 +345,7 @@ class RulesUpgradeTest : public ::testing::Test {
 
   std::unique_ptr<testing::TestDatabase> test_database;
   std::unique_ptr<storage::Database> database;
-  std::unique_ptr<commissions::Engine> old_engine;
+  std::unique_ptr<engine::Engine> old_engine;
   ManualClock clock{FromUnixSeconds(1'790'000'000)};
   ManualClock program_clock{FromUnixSeconds(4'102'444'800)};  // 2100-01-01: after every history here
 };
@@ -353,12 +354,12 @@ TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRule
   const auto old_b1 = ledger::BalancesOf(old_engine->ledger(), "B1");
   ASSERT_EQ(old_b1.forfeited.ToString(), "700.00") << "the first rules took the setup fee too";
   const auto old_statement =
-      commissions::BuildStatement(*old_engine, "B1", EatMonth::Of(T("2026-04-10T09:00:00+03:00")));
+      engine::BuildStatement(*old_engine, "B1", EatMonth::Of(T("2026-04-10T09:00:00+03:00")));
 
   // Replaying the same events under today's rules would change the past.
-  commissions::Engine today(program::BuiltinProgram("cloudone").value(), T("2026-01-01T00:00:00+03:00"));
+  engine::Engine today(program::BuiltinProgram("cloudone").value(), T("2026-01-01T00:00:00+03:00"));
   for (const auto& event : HistoryBeforeTheUpgrade()) {
-    ASSERT_TRUE(simulate::ApplyEvent(today, event, 0, simulate::Reading::kStoredBeforeStrictInput));
+    ASSERT_TRUE(engine::ApplyEvent(today, event, 0, engine::Reading::kStoredBeforeStrictInput));
   }
   ASSERT_EQ(ledger::BalancesOf(today.ledger(), "B1").forfeited.ToString(), "200.00");
 
@@ -367,11 +368,11 @@ TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRule
       << "every event stored before the upgrade was decided under the first rules";
 
   auto service = Service();
-  commissions::Statement statement;
+  engine::Statement statement;
   ledger::AgentBalances b1;
-  service->Read([&](const commissions::Engine& engine) {
+  service->Read([&](const engine::Engine& engine) {
     b1 = ledger::BalancesOf(engine.ledger(), "B1");
-    statement = commissions::BuildStatement(engine, "B1", old_statement.month);
+    statement = engine::BuildStatement(engine, "B1", old_statement.month);
   });
   EXPECT_EQ(b1, old_b1) << "the past replays as it was decided";
   EXPECT_EQ(statement.forfeited, old_statement.forfeited);
@@ -384,20 +385,20 @@ TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRule
   EXPECT_EQ(SqlBalance("agent:B1:forfeited"), 70'000) << "and agrees with the books written then";
 
   // A new event is decided under the new rules: B2's rule (05-02) keeps its setup fee.
-  auto applied =
-      service->Apply({json::parse(R"({"type":"advance","at":"2026-05-10T09:00:00+03:00"})").as_object()});
+  auto applied = service->ApplyEvents(
+      {json::parse(R"({"type":"advance","at":"2026-05-10T09:00:00+03:00"})").as_object()});
   ASSERT_TRUE(applied) << applied.error().message;
   auto versions = RulesVersions();
-  EXPECT_EQ(versions.back(), commissions::kRulesVersion);
+  EXPECT_EQ(versions.back(), engine::kRulesVersion);
   ledger::AgentBalances b2;
-  service->Read([&](const commissions::Engine& engine) { b2 = ledger::BalancesOf(engine.ledger(), "B2"); });
+  service->Read([&](const engine::Engine& engine) { b2 = ledger::BalancesOf(engine.ledger(), "B2"); });
   EXPECT_EQ(b2.forfeited.ToString(), "200.00");
   EXPECT_EQ(b2.available.ToString(), "500.00");
   EXPECT_EQ(SqlBalance("agent:B2:forfeited"), 20'000);
 
   // A restart replays both, each under its own rules.
   auto restarted = Service();
-  restarted->Read([&](const commissions::Engine& engine) {
+  restarted->Read([&](const engine::Engine& engine) {
     EXPECT_EQ(ledger::BalancesOf(engine.ledger(), "B1"), old_b1);
     EXPECT_EQ(ledger::BalancesOf(engine.ledger(), "B2"), b2);
   });
@@ -407,7 +408,7 @@ TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRule
 // without a new rules version) must not start and show another past.
 TEST_F(EngineServiceTest, AReplayThatDisagreesWithTheStoredBooksRefusesToStart) {
   auto service = Service();
-  ASSERT_TRUE(service->Apply(AsEvents(ReadScenario("01-bronze-basics.json"))));
+  ASSERT_TRUE(service->ApplyEvents(AsEvents(ReadScenario("01-bronze-basics.json"))));
   ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
     session << "UPDATE ledger_movements SET amount_cents = amount_cents + 1"
                " WHERE transaction_key = 'accrue/INV-1/L1/sale'";
@@ -466,7 +467,7 @@ TEST(DemoData, SeedDemoLoadsAHistoryWithItsHandWorkedFigures) {
   EXPECT_NE(seeded->find("Demo commission history: 16 events"), std::string::npos) << *seeded;
   ledger::AgentBalances demo, lakeside;
   std::string demo_tier;
-  (*application)->engine().Read([&](const commissions::Engine& engine) {
+  (*application)->engine().Read([&](const engine::Engine& engine) {
     demo = ledger::BalancesOf(engine.ledger(), "AG-DEMO");
     lakeside = ledger::BalancesOf(engine.ledger(), "AG-LAKESIDE");
     demo_tier = engine.program().TierName(engine.agents().at("AG-DEMO").facts.tier);

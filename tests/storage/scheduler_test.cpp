@@ -7,7 +7,8 @@
 #include "app/engine_service.hpp"
 #include "app/scheduler.hpp"
 #include "core/calendar.hpp"
-#include "simulate/scenario.hpp"
+#include "engine/codec.hpp"
+#include "sim/scenario.hpp"
 #include "storage/job_store.hpp"
 #include "storage/migrations.hpp"
 #include "test_database.hpp"
@@ -62,7 +63,7 @@ class SchedulerTest : public ::testing::Test {
     ASSERT_TRUE(storage::Migrate(*database));
     first = std::make_unique<Process>(test_database->url(), engine_clock, wall_clock, "first:1");
     second = std::make_unique<Process>(test_database->url(), engine_clock, wall_clock, "second:2");
-    auto applied = first->engine->Apply(History());
+    auto applied = first->engine->ApplyEvents(History());
     ASSERT_TRUE(applied) << applied.error().message;
   }
 
@@ -86,13 +87,13 @@ class SchedulerTest : public ::testing::Test {
 
   static std::optional<Timestamp> NextDue(EngineService& engine) {
     std::optional<Timestamp> due;
-    engine.Read([&](const commissions::Engine& read) { due = read.NextDue(); });
+    engine.Read([&](const engine::Engine& read) { due = read.NextDue(); });
     return due;
   }
 
   static Timestamp EngineTime(EngineService& engine) {
     Timestamp clock{};
-    engine.Read([&](const commissions::Engine& read) { clock = read.clock(); });
+    engine.Read([&](const engine::Engine& read) { clock = read.clock(); });
     return clock;
   }
 
@@ -206,10 +207,10 @@ TEST_F(SchedulerTest, ACatchUpGoesInStepsToTheSameBooks) {
   EXPECT_EQ(Runs().size(), 4U) << "each step is its own claimed run";
   EXPECT_EQ(EngineTime(*first->engine), now) << "the last step goes to now";
 
-  commissions::Engine at_once(program::BuiltinProgram("cloudone").value(), T("2026-12-01T00:00:00+03:00"));
-  for (const auto& event : History()) ASSERT_TRUE(simulate::ApplyEvent(at_once, event, 0));
-  ASSERT_TRUE(at_once.Advance(now));
-  first->engine->Read([&](const commissions::Engine& engine) {
+  engine::Engine at_once(program::BuiltinProgram("cloudone").value(), T("2026-12-01T00:00:00+03:00"));
+  for (const auto& event : History()) ASSERT_TRUE(engine::ApplyEvent(at_once, event, 0));
+  ASSERT_TRUE(at_once.Apply(engine::Advance{now}));
+  first->engine->Read([&](const engine::Engine& engine) {
     EXPECT_EQ(engine.ledger().size(), at_once.ledger().size());
     EXPECT_EQ(ledger::BalancesOf(engine.ledger(), "B1"), ledger::BalancesOf(at_once.ledger(), "B1"));
     EXPECT_EQ(engine.NextDue(), at_once.NextDue());

@@ -1,4 +1,4 @@
-#include "simulate/generator.hpp"
+#include "sim/generator.hpp"
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
@@ -10,7 +10,7 @@
 #include "core/calendar.hpp"
 #include "core/money.hpp"
 
-namespace wakala::simulate {
+namespace wakala::sim {
 
 namespace json = boost::json;
 
@@ -233,4 +233,4 @@ std::string GenerateScenario(std::uint64_t seed, const GeneratorOptions& options
   return json::serialize(scenario);
 }
 
-}  // namespace wakala::simulate
+}  // namespace wakala::sim

@@ -4,13 +4,13 @@
 #include <string>
 #include <vector>
 
-#include "commissions/engine.hpp"
+#include "engine/engine.hpp"
 
 // What an agent (and staff about an agent) reads: the dashboard, the
 // commission list, the monthly statement, progress to the next tier, and the
 // figures of a withdrawal before it is asked for. Pure functions of the
 // engine's state; balances always come from the ledger.
-namespace wakala::commissions {
+namespace wakala::engine {
 
 struct CommissionRow {
   const Commission* commission = nullptr;
@@ -112,4 +112,4 @@ struct AgentClientRow {
 // The agent's current clients, by client id.
 std::vector<AgentClientRow> AgentClients(const Engine& engine, const std::string& agent);
 
-}  // namespace wakala::commissions
+}  // namespace wakala::engine

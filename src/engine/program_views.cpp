@@ -1,9 +1,9 @@
-#include "commissions/program_views.hpp"
+#include "engine/program_views.hpp"
 
 #include <algorithm>
 #include <set>
 
-namespace wakala::commissions {
+namespace wakala::engine {
 
 std::vector<TierChange> TierChanges(const Engine& engine) {
   const auto& program = engine.program();
@@ -37,7 +37,7 @@ DryRun QuarterCloseDryRun(const Engine& engine, Timestamp now) {
   dry_run.close_at = quarter.Next().Start();
   Engine copy = engine;
   // The copy is dropped afterwards; an error cannot reach the real engine.
-  static_cast<void>(copy.Advance(dry_run.close_at));
+  static_cast<void>(copy.Apply(Advance{dry_run.close_at}));
   for (const auto& [id, after] : copy.agents()) {
     const auto& before = engine.agents().at(id);
     if (before.terminated) continue;
@@ -86,4 +86,4 @@ std::vector<std::string> CertificationLabels(const Engine& engine, const std::st
   return {labels.begin(), labels.end()};
 }
 
-}  // namespace wakala::commissions
+}  // namespace wakala::engine

@@ -1,9 +1,9 @@
-#include "commissions/agent_views.hpp"
+#include "engine/agent_views.hpp"
 
 #include <algorithm>
 #include <map>
 
-namespace wakala::commissions {
+namespace wakala::engine {
 
 using ledger::AccountKind;
 using ledger::AccountRef;
@@ -235,4 +235,4 @@ std::vector<AgentClientRow> AgentClients(const Engine& engine, const std::string
   return list;
 }
 
-}  // namespace wakala::commissions
+}  // namespace wakala::engine

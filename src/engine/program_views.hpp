@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "commissions/engine.hpp"
+#include "engine/engine.hpp"
 
 // Program-wide views over the engine: tier changes with the entitlements they
 // carry (what a provisioning system polls), and a quarter close tried on a
 // copy of the engine (staff's dry run). Pure.
-namespace wakala::commissions {
+namespace wakala::engine {
 
 struct TierChange {
   long long seq = 0;  // position in the feed, 1-based; stable as the engine only moves forward
@@ -47,4 +47,4 @@ DryRun QuarterCloseDryRun(const Engine& engine, Timestamp now);
 // "yealink", "sales"), each once, sorted.
 std::vector<std::string> CertificationLabels(const Engine& engine, const std::string& agent, Timestamp at);
 
-}  // namespace wakala::commissions
+}  // namespace wakala::engine

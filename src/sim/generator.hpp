@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-namespace wakala::simulate {
+namespace wakala::sim {
 
 struct GeneratorOptions {
   int agents = 12;
@@ -19,4 +19,4 @@ struct GeneratorOptions {
 // quarters close. The same seed always gives the same text.
 std::string GenerateScenario(std::uint64_t seed, const GeneratorOptions& options = {});
 
-}  // namespace wakala::simulate
+}  // namespace wakala::sim

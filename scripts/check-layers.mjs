@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Fails on an #include that points up a layer or across to a module it may
+// not use: the table below is the layering of docs/architecture.md, and
+// src/CMakeLists.txt links each module's library with exactly these. Run by
+// scripts/test; `node scripts/check-layers.mjs` alone prints what it checked.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Each module and the modules its files may include (besides its own). A
+// module is a folder under src/; http/handlers is one of its own.
+const allowed = {
+  core: [],
+  ledger: ['core'],
+  program: ['core'],
+  engine: ['core', 'ledger', 'program'],
+  sim: ['core', 'program', 'engine'],
+  accounts: ['core'],
+  agents: ['core', 'accounts'],
+  clients: ['core', 'accounts', 'agents'],
+  storage: ['core', 'ledger', 'program', 'accounts', 'agents', 'clients'],
+  http: ['core'],
+  services: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage'],
+  api: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'http', 'services'],
+  app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'storage', 'http',
+        'services', 'api'],
+};
+
+// The folder a file belongs to; app/*_service.* and app/engine_service.* are
+// the services library until they move to their domains' folders.
+function moduleOf(path) {
+  const [top, name] = path.split('/');
+  if (top === 'app' && /_service\.(c|h)pp$/.test(name ?? '')) return 'services';
+  return top;
+}
+
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'src');
+const files = [];
+(function walk(dir) {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (/\.(c|h)pp$/.test(entry)) files.push(relative(root, path));
+  }
+})(root);
+
+const problems = [];
+let includes = 0;
+for (const file of files) {
+  const from = moduleOf(file);
+  if (!(from in allowed)) {
+    problems.push(`${file}: module "${from}" is not in scripts/check-layers.mjs's table`);
+    continue;
+  }
+  const lines = readFileSync(join(root, file), 'utf8').split('\n');
+  lines.forEach((line, index) => {
+    const match = /^\s*#\s*include\s+"([^"]+)"/.exec(line);
+    if (!match || !match[1].includes('/')) return;
+    includes += 1;
+    const to = moduleOf(match[1]);
+    if (to === from || allowed[from].includes(to)) return;
+    problems.push(`src/${file}:${index + 1}: ${from} may not include ${match[1]} (${to}); ` +
+                  `${from} may use ${allowed[from].join(', ') || 'nothing else'}`);
+  });
+}
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  console.error(`check-layers: ${problems.length} include(s) break the layering (docs/architecture.md)`);
+  process.exit(1);
+}
+console.log(`check-layers: ${includes} includes in ${files.length} files follow the layering`);
