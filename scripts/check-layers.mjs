@@ -19,15 +19,18 @@ const allowed = {
   agents: ['core', 'accounts'],
   clients: ['core', 'accounts', 'agents'],
   storage: ['core', 'ledger', 'program', 'accounts', 'agents', 'clients'],
+  journal: ['core', 'ledger', 'program', 'engine', 'storage'],
+  jobs: ['core', 'ledger', 'program', 'engine', 'storage', 'journal'],
   http: ['core'],
-  services: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage'],
-  api: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'http', 'services'],
-  app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'storage', 'http',
-        'services', 'api'],
+  services: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal'],
+  api: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal', 'http',
+        'services'],
+  app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'storage', 'journal',
+        'jobs', 'http', 'services', 'api'],
 };
 
-// The folder a file belongs to; app/*_service.* and app/engine_service.* are
-// the services library until they move to their domains' folders.
+// The folder a file belongs to; app/*_service.* are the services library
+// until they move to their domains' folders.
 function moduleOf(path) {
   const [top, name] = path.split('/');
   if (top === 'app' && /_service\.(c|h)pp$/.test(name ?? '')) return 'services';

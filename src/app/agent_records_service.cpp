@@ -89,7 +89,7 @@ Result<std::string> TrimmedReason(const std::string& reason) {
 
 }  // namespace
 
-AgentRecordsService::AgentRecordsService(storage::Database& database, EngineService& engine,
+AgentRecordsService::AgentRecordsService(storage::Database& database, journal::Journal& engine,
                                          const Clock& clock, std::filesystem::path files_directory,
                                          std::string public_url)
     : database_(database),

@@ -7,9 +7,9 @@
 
 #include "accounts/principal.hpp"
 #include "agents/records.hpp"
-#include "app/engine_service.hpp"
 #include "clients/payment.hpp"
 #include "core/clock.hpp"
+#include "journal/journal.hpp"
 #include "storage/agent_records_store.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
@@ -35,7 +35,7 @@ struct DirectoryEntry {
 // the decision.
 class AgentRecordsService {
  public:
-  AgentRecordsService(storage::Database& database, EngineService& engine, const Clock& clock,
+  AgentRecordsService(storage::Database& database, journal::Journal& engine, const Clock& clock,
                       std::filesystem::path files_directory, std::string public_url);
 
   Result<storage::StoredFile> Upload(const accounts::Principal& actor, const std::string& agent_id,
@@ -103,7 +103,7 @@ class AgentRecordsService {
   bool EngineKnowsAgent(const std::string& agent_id);
 
   storage::Database& database_;
-  EngineService& engine_;
+  journal::Journal& engine_;
   const Clock& clock_;
   std::filesystem::path files_directory_;
   std::string public_url_;

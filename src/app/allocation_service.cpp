@@ -66,7 +66,8 @@ const engine::Association* CurrentAssociation(const Engine& engine, const std::s
 
 }  // namespace
 
-AllocationService::AllocationService(storage::Database& database, EngineService& engine, const Clock& clock)
+AllocationService::AllocationService(storage::Database& database, journal::Journal& engine,
+                                     const Clock& clock)
     : database_(database), engine_(engine), clock_(clock) {}
 
 Timestamp AllocationService::ActionTime() {

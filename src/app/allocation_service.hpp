@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "accounts/principal.hpp"
-#include "app/engine_service.hpp"
 #include "core/clock.hpp"
 #include "engine/engine.hpp"
+#include "journal/journal.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
 
@@ -80,7 +80,7 @@ struct ReverseRequest {
 // entry in one transaction, checked against the engine inside it.
 class AllocationService {
  public:
-  AllocationService(storage::Database& database, EngineService& engine, const Clock& clock);
+  AllocationService(storage::Database& database, journal::Journal& engine, const Clock& clock);
 
   Result<ClientPage> List(const accounts::Principal& actor, const ClientQuery& query);
   Result<engine::Association> Assign(const accounts::Principal& actor, const std::string& client_id,
@@ -121,7 +121,7 @@ class AllocationService {
   Result<storage::TransferRequest> OpenTransferRequest(const std::string& request_id);
 
   storage::Database& database_;
-  EngineService& engine_;
+  journal::Journal& engine_;
   const Clock& clock_;
 };
 

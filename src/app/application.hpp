@@ -10,13 +10,13 @@
 #include "app/allocation_service.hpp"
 #include "app/client_service.hpp"
 #include "app/config.hpp"
-#include "app/engine_service.hpp"
 #include "app/joining_service.hpp"
 #include "app/service_manager_service.hpp"
 #include "app/staff_agents_service.hpp"
 #include "core/clock.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "journal/journal.hpp"
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
 
@@ -32,7 +32,7 @@ class Application {
   accounts::AccountService& accounts() { return accounts_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
-  EngineService& engine() { return *engine_; }
+  journal::Journal& engine() { return *engine_; }
   // The program's time: what the scheduler compares with the engine's next
   // due work (engine.clock: the system clock, or a file for tests and demos).
   const Clock& engine_clock() const { return *engine_clock_; }
@@ -59,7 +59,7 @@ class Application {
   accounts::AccountService accounts_;
   http::Metrics metrics_;
   http::Router router_;
-  std::unique_ptr<EngineService> engine_;
+  std::unique_ptr<journal::Journal> engine_;
   std::unique_ptr<JoiningService> joining_;
   std::unique_ptr<AgentRecordsService> records_;
   std::unique_ptr<ClientService> clients_;

@@ -15,7 +15,7 @@ namespace wakala::app {
 
 namespace json = boost::json;
 
-ClientService::ClientService(storage::Database& database, EngineService& engine, const Clock& clock,
+ClientService::ClientService(storage::Database& database, journal::Journal& engine, const Clock& clock,
                              const accounts::PasswordHasher& hasher)
     : database_(database), engine_(engine), clock_(clock), hasher_(hasher) {}
 

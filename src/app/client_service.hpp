@@ -9,10 +9,10 @@
 
 #include "accounts/password.hpp"
 #include "accounts/principal.hpp"
-#include "app/engine_service.hpp"
 #include "clients/referral.hpp"
 #include "core/clock.hpp"
 #include "engine/agent_views.hpp"
+#include "journal/journal.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
 
@@ -75,7 +75,7 @@ struct ReferralStats {
 // which case a fraud flag is raised for staff instead.
 class ClientService {
  public:
-  ClientService(storage::Database& database, EngineService& engine, const Clock& clock,
+  ClientService(storage::Database& database, journal::Journal& engine, const Clock& clock,
                 const accounts::PasswordHasher& hasher);
 
   // Never fails for the visitor: an unknown or inactive referral id, or a
@@ -133,7 +133,7 @@ class ClientService {
                                            const std::string& ip);
 
   storage::Database& database_;
-  EngineService& engine_;
+  journal::Journal& engine_;
   const Clock& clock_;
   const accounts::PasswordHasher& hasher_;
   std::mutex key_mutex_;

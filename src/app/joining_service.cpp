@@ -19,7 +19,7 @@ constexpr int kReferralIdAttempts = 8;
 
 }  // namespace
 
-JoiningService::JoiningService(storage::Database& database, EngineService& engine, const Clock& clock,
+JoiningService::JoiningService(storage::Database& database, journal::Journal& engine, const Clock& clock,
                                const program::Program& program, std::string public_url)
     : database_(database),
       engine_(engine),

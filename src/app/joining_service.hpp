@@ -6,8 +6,8 @@
 
 #include "accounts/principal.hpp"
 #include "agents/joining.hpp"
-#include "app/engine_service.hpp"
 #include "core/clock.hpp"
+#include "journal/journal.hpp"
 #include "program/program.hpp"
 #include "storage/agent_store.hpp"
 #include "storage/database.hpp"
@@ -32,7 +32,7 @@ struct Approval {
 // as an affiliate whose 90-day clock starts now — all in one transaction.
 class JoiningService {
  public:
-  JoiningService(storage::Database& database, EngineService& engine, const Clock& clock,
+  JoiningService(storage::Database& database, journal::Journal& engine, const Clock& clock,
                  const program::Program& program, std::string public_url);
 
   Result<SubmittedApplication> Submit(const agents::ApplicationForm& form, const std::string& ip);
@@ -52,7 +52,7 @@ class JoiningService {
 
  private:
   storage::Database& database_;
-  EngineService& engine_;
+  journal::Journal& engine_;
   const Clock& clock_;
   const program::Program& program_;
   std::string public_url_;

@@ -17,9 +17,9 @@
 #include "app/application.hpp"
 #include "app/bench.hpp"
 #include "app/config.hpp"
-#include "app/scheduler.hpp"
 #include "core/secure_random.hpp"
 #include "http/server.hpp"
+#include "jobs/scheduler.hpp"
 #include "program/program.hpp"
 #include "sim/generator.hpp"
 #include "sim/scenario.hpp"
@@ -216,11 +216,11 @@ int Serve(const Config& config, bool no_migrate) {
     std::rename(temporary.c_str(), config.ready_file.c_str());
   }
   // Scheduled engine jobs (docs/operations.md), stopped after the server has drained.
-  std::unique_ptr<wakala::app::Scheduler> scheduler;
+  std::unique_ptr<wakala::jobs::Scheduler> scheduler;
   if (config.scheduler_interval.count() > 0) {
-    scheduler = std::make_unique<wakala::app::Scheduler>(app->engine(), database, app->engine_clock(),
-                                                         app->wall_clock(), config.scheduler_interval,
-                                                         wakala::app::Scheduler::ProcessHolder());
+    scheduler = std::make_unique<wakala::jobs::Scheduler>(app->engine(), database, app->engine_clock(),
+                                                          app->wall_clock(), config.scheduler_interval,
+                                                          wakala::jobs::Scheduler::ProcessHolder());
     scheduler->Start();
   } else {
     spdlog::info("scheduler: off (engine.scheduler_interval = 0)");

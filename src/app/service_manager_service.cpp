@@ -64,7 +64,7 @@ const engine::Association* OpenAssociation(const Engine& engine, const std::stri
 
 }  // namespace
 
-ServiceManagerService::ServiceManagerService(storage::Database& database, EngineService& engine,
+ServiceManagerService::ServiceManagerService(storage::Database& database, journal::Journal& engine,
                                              const Clock& program_clock, const Clock& wall_clock,
                                              accounts::AccountService& accounts)
     : database_(database),

@@ -7,8 +7,8 @@
 
 #include "accounts/principal.hpp"
 #include "accounts/service.hpp"
-#include "app/engine_service.hpp"
 #include "core/clock.hpp"
+#include "journal/journal.hpp"
 #include "storage/agent_store.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
@@ -46,7 +46,7 @@ struct ServiceManagerView {
 // written in the same transaction.
 class ServiceManagerService {
  public:
-  ServiceManagerService(storage::Database& database, EngineService& engine, const Clock& program_clock,
+  ServiceManagerService(storage::Database& database, journal::Journal& engine, const Clock& program_clock,
                         const Clock& wall_clock, accounts::AccountService& accounts);
 
   Result<ServiceManagerLink> Link(const accounts::Principal& actor, const std::string& referral_id);
@@ -79,7 +79,7 @@ class ServiceManagerService {
   Result<storage::AgentProfile> AgentOfLink(const std::string& referral_id);
 
   storage::Database& database_;
-  EngineService& engine_;
+  journal::Journal& engine_;
   const Clock& program_clock_;
   const Clock& wall_clock_;
   accounts::AccountService& accounts_;

@@ -137,7 +137,8 @@ std::string ManualCommissionId(const std::string& agent_id, const std::string& i
   return "MC-" + agent_id + "-" + idempotency_key;
 }
 
-StaffAgentsService::StaffAgentsService(storage::Database& database, EngineService& engine, const Clock& clock)
+StaffAgentsService::StaffAgentsService(storage::Database& database, journal::Journal& engine,
+                                       const Clock& clock)
     : database_(database), engine_(engine), clock_(clock) {}
 
 Timestamp StaffAgentsService::ActionTime() {

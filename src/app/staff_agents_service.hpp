@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "accounts/principal.hpp"
-#include "app/engine_service.hpp"
 #include "core/clock.hpp"
 #include "engine/engine.hpp"
+#include "journal/journal.hpp"
 #include "ledger/ledger.hpp"
 #include "storage/database.hpp"
 
@@ -98,7 +98,7 @@ struct TierOverride {
 // audit entry in the same transaction.
 class StaffAgentsService {
  public:
-  StaffAgentsService(storage::Database& database, EngineService& engine, const Clock& clock);
+  StaffAgentsService(storage::Database& database, journal::Journal& engine, const Clock& clock);
 
   Result<AgentPage> List(const accounts::Principal& actor, const AgentQuery& query);
   // Staff, or users of that agent company.
@@ -122,7 +122,7 @@ class StaffAgentsService {
   Timestamp ActionTime();
 
   storage::Database& database_;
-  EngineService& engine_;
+  journal::Journal& engine_;
   const Clock& clock_;
 };
 

@@ -4,10 +4,10 @@
 #include <boost/json.hpp>
 #include <thread>
 
-#include "app/engine_service.hpp"
-#include "app/scheduler.hpp"
 #include "core/calendar.hpp"
 #include "engine/codec.hpp"
+#include "jobs/scheduler.hpp"
+#include "journal/journal.hpp"
 #include "sim/scenario.hpp"
 #include "storage/job_store.hpp"
 #include "storage/migrations.hpp"
@@ -42,15 +42,15 @@ struct Process {
   Process(const std::string& url, const Clock& engine_clock, const Clock& wall_clock,
           const std::string& holder) {
     database = std::move(storage::Database::Open(url, 2).value());
-    engine = std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(),
-                                             wall_clock, engine_clock, std::chrono::seconds(300));
+    engine = std::make_unique<journal::Journal>(*database, program::BuiltinProgram("cloudone").value(),
+                                                wall_clock, engine_clock, std::chrono::seconds(300));
     EXPECT_TRUE(engine->Load());
-    scheduler = std::make_unique<Scheduler>(*engine, *database, engine_clock, wall_clock,
-                                            std::chrono::seconds(1), holder);
+    scheduler = std::make_unique<jobs::Scheduler>(*engine, *database, engine_clock, wall_clock,
+                                                  std::chrono::seconds(1), holder);
   }
   std::unique_ptr<storage::Database> database;
-  std::unique_ptr<EngineService> engine;
-  std::unique_ptr<Scheduler> scheduler;
+  std::unique_ptr<journal::Journal> engine;
+  std::unique_ptr<jobs::Scheduler> scheduler;
 };
 
 class SchedulerTest : public ::testing::Test {
@@ -85,13 +85,13 @@ class SchedulerTest : public ::testing::Test {
     return count;
   }
 
-  static std::optional<Timestamp> NextDue(EngineService& engine) {
+  static std::optional<Timestamp> NextDue(journal::Journal& engine) {
     std::optional<Timestamp> due;
     engine.Read([&](const engine::Engine& read) { due = read.NextDue(); });
     return due;
   }
 
-  static Timestamp EngineTime(EngineService& engine) {
+  static Timestamp EngineTime(journal::Journal& engine) {
     Timestamp clock{};
     engine.Read([&](const engine::Engine& read) { clock = read.clock(); });
     return clock;
@@ -107,17 +107,18 @@ class SchedulerTest : public ::testing::Test {
 TEST_F(SchedulerTest, NothingIsDoneBeforeTheDueTime) {
   EXPECT_EQ(FormatEat(NextDue(*first->engine).value()), "2027-01-01T00:00:00+03:00") << "the December close";
   engine_clock.Set(T("2026-12-31T23:59:59+03:00"));
-  EXPECT_EQ(first->scheduler->Tick(), Scheduler::TickOutcome::kNothingDue);
-  EXPECT_EQ(second->scheduler->Tick(), Scheduler::TickOutcome::kNothingDue);
+  EXPECT_EQ(first->scheduler->Tick(), jobs::Scheduler::TickOutcome::kNothingDue);
+  EXPECT_EQ(second->scheduler->Tick(), jobs::Scheduler::TickOutcome::kNothingDue);
   EXPECT_TRUE(Runs().empty());
   EXPECT_EQ(AdvanceEvents(), 0);
 }
 
 TEST_F(SchedulerTest, ADueTimeIsRunOnceAndEveryProcessSeesIt) {
   engine_clock.Set(T("2027-01-01T00:00:05+03:00"));
-  EXPECT_EQ(first->scheduler->Tick(), Scheduler::TickOutcome::kRan);
-  EXPECT_EQ(second->scheduler->Tick(), Scheduler::TickOutcome::kNothingDue) << "it caught up with the run";
-  EXPECT_EQ(first->scheduler->Tick(), Scheduler::TickOutcome::kNothingDue);
+  EXPECT_EQ(first->scheduler->Tick(), jobs::Scheduler::TickOutcome::kRan);
+  EXPECT_EQ(second->scheduler->Tick(), jobs::Scheduler::TickOutcome::kNothingDue)
+      << "it caught up with the run";
+  EXPECT_EQ(first->scheduler->Tick(), jobs::Scheduler::TickOutcome::kNothingDue);
   const auto runs = Runs();
   ASSERT_EQ(runs.size(), 1U);
   EXPECT_EQ(runs[0].job, "engine-advance");
@@ -144,8 +145,8 @@ TEST_F(SchedulerTest, ConcurrentTicksRunEachDueTimeOnce) {
       ++ready;
       while (ready.load() < 2) std::this_thread::yield();
       const auto outcome = process.scheduler->Tick();
-      EXPECT_NE(outcome, Scheduler::TickOutcome::kFailed);
-      if (outcome == Scheduler::TickOutcome::kRan) ++ran;
+      EXPECT_NE(outcome, jobs::Scheduler::TickOutcome::kFailed);
+      if (outcome == jobs::Scheduler::TickOutcome::kRan) ++ran;
     };
     std::thread one([&] { tick(*first); });
     std::thread other([&] { tick(*second); });
@@ -172,7 +173,7 @@ TEST_F(SchedulerTest, AFailedRunChangesNothingAndIsRetried) {
     return {};
   }));
   engine_clock.Set(T("2027-01-20T00:00:00+03:00"));
-  EXPECT_EQ(first->scheduler->Tick(), Scheduler::TickOutcome::kFailed);
+  EXPECT_EQ(first->scheduler->Tick(), jobs::Scheduler::TickOutcome::kFailed);
   auto runs = Runs();
   ASSERT_EQ(runs.size(), 1U);
   EXPECT_EQ(runs[0].outcome, "error");
@@ -184,7 +185,7 @@ TEST_F(SchedulerTest, AFailedRunChangesNothingAndIsRetried) {
     session << "DELETE FROM ledger_movements WHERE transaction_key = 'mature/INV-1/L1/sale'";
     return {};
   }));
-  EXPECT_EQ(second->scheduler->Tick(), Scheduler::TickOutcome::kRan);
+  EXPECT_EQ(second->scheduler->Tick(), jobs::Scheduler::TickOutcome::kRan);
   runs = Runs();
   ASSERT_EQ(runs.size(), 1U);
   EXPECT_EQ(runs[0].outcome, "ok");
@@ -200,9 +201,9 @@ TEST_F(SchedulerTest, AFailedRunChangesNothingAndIsRetried) {
 TEST_F(SchedulerTest, ACatchUpGoesInStepsToTheSameBooks) {
   const Timestamp now = T("2027-03-01T00:00:05+03:00");
   engine_clock.Set(now);
-  Scheduler stepwise(*first->engine, *database, engine_clock, wall_clock, std::chrono::seconds(1), "first:1",
-                     1);
-  EXPECT_EQ(stepwise.Tick(), Scheduler::TickOutcome::kRan);
+  jobs::Scheduler stepwise(*first->engine, *database, engine_clock, wall_clock, std::chrono::seconds(1),
+                           "first:1", 1);
+  EXPECT_EQ(stepwise.Tick(), jobs::Scheduler::TickOutcome::kRan);
   EXPECT_EQ(AdvanceEvents(), 4);
   EXPECT_EQ(Runs().size(), 4U) << "each step is its own claimed run";
   EXPECT_EQ(EngineTime(*first->engine), now) << "the last step goes to now";
@@ -222,14 +223,14 @@ TEST_F(SchedulerTest, ACatchUpGoesInStepsToTheSameBooks) {
 TEST_F(SchedulerTest, AStopIsHonouredBetweenSteps) {
   const Timestamp now = T("2027-03-01T00:00:05+03:00");
   engine_clock.Set(now);
-  Scheduler stepwise(*first->engine, *database, engine_clock, wall_clock, std::chrono::seconds(1), "first:1",
-                     1);
+  jobs::Scheduler stepwise(*first->engine, *database, engine_clock, wall_clock, std::chrono::seconds(1),
+                           "first:1", 1);
   stepwise.Stop();  // asked before the tick: the tick runs its first step only
-  EXPECT_EQ(stepwise.Tick(), Scheduler::TickOutcome::kRan);
+  EXPECT_EQ(stepwise.Tick(), jobs::Scheduler::TickOutcome::kRan);
   EXPECT_EQ(AdvanceEvents(), 1);
   EXPECT_EQ(FormatEat(EngineTime(*first->engine)), "2027-01-01T00:00:00+03:00");
   EXPECT_LE(NextDue(*first->engine).value(), now) << "the rest of the catch-up is still due";
-  EXPECT_EQ(second->scheduler->Tick(), Scheduler::TickOutcome::kRan) << "another tick finishes it";
+  EXPECT_EQ(second->scheduler->Tick(), jobs::Scheduler::TickOutcome::kRan) << "another tick finishes it";
   EXPECT_GT(NextDue(*first->engine).value(), now);
 }
 

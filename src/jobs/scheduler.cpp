@@ -1,4 +1,4 @@
-#include "app/scheduler.hpp"
+#include "jobs/scheduler.hpp"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -10,9 +10,9 @@
 #include "core/calendar.hpp"
 #include "storage/job_store.hpp"
 
-namespace wakala::app {
+namespace wakala::jobs {
 
-Scheduler::Scheduler(EngineService& engine, storage::Database& database, const Clock& engine_clock,
+Scheduler::Scheduler(journal::Journal& engine, storage::Database& database, const Clock& engine_clock,
                      const Clock& wall_clock, std::chrono::seconds interval, std::string holder,
                      std::size_t units_per_step)
     : engine_(engine),
@@ -128,4 +128,4 @@ Scheduler::TickOutcome Scheduler::Step() {
   return TickOutcome::kRan;
 }
 
-}  // namespace wakala::app
+}  // namespace wakala::jobs

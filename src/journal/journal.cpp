@@ -1,4 +1,4 @@
-#include "app/engine_service.hpp"
+#include "journal/journal.hpp"
 
 #include <fmt/format.h>
 #include <soci/soci.h>
@@ -12,7 +12,7 @@
 #include "engine/codec.hpp"
 #include "storage/engine_store.hpp"
 
-namespace wakala::app {
+namespace wakala::journal {
 
 namespace json = boost::json;
 
@@ -61,15 +61,15 @@ std::vector<json::object> Encoded(const std::vector<engine::Command>& commands,
 
 }  // namespace
 
-EngineService::EngineService(storage::Database& database, program::Program program, const Clock& wall_clock,
-                             const Clock& program_clock, std::chrono::seconds max_future_skew)
+Journal::Journal(storage::Database& database, program::Program program, const Clock& wall_clock,
+                 const Clock& program_clock, std::chrono::seconds max_future_skew)
     : database_(database),
       program_(std::move(program)),
       clock_(wall_clock),
       program_clock_(program_clock),
       max_future_skew_(max_future_skew) {}
 
-Result<void> EngineService::Load() {
+Result<void> Journal::Load() {
   std::lock_guard lock(mutex_);
   if (auto replayed = ReplayFromScratch(); !replayed) return replayed;
   // The replay must give the books that were written when the events were
@@ -96,13 +96,13 @@ Result<void> EngineService::Load() {
   });
 }
 
-Result<void> EngineService::ReplayFromScratch() {
+Result<void> Journal::ReplayFromScratch() {
   engine_.reset();
   applied_seq_ = 0;
   return database_.Read([&](soci::session& session) { return CatchUp(session); });
 }
 
-Result<void> EngineService::CatchUp(soci::session& session) {
+Result<void> Journal::CatchUp(soci::session& session) {
   storage::EngineEventStore store(session);
   for (const auto& stored : store.EventsAfter(applied_seq_)) {
     boost::system::error_code ec;
@@ -143,35 +143,35 @@ Result<void> EngineService::CatchUp(soci::session& session) {
   return {};
 }
 
-Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<engine::Command>& commands) {
+Result<std::vector<EventOutcome>> Journal::Apply(const std::vector<engine::Command>& commands) {
   return ApplyEvents(Encoded(commands, program_));
 }
 
-Result<std::vector<EventOutcome>> EngineService::Apply(const std::vector<engine::Command>& commands,
-                                                       const AfterAppend& alongside) {
+Result<std::vector<EventOutcome>> Journal::Apply(const std::vector<engine::Command>& commands,
+                                                 const AfterAppend& alongside) {
   return ApplyEvents(Encoded(commands, program_), alongside);
 }
 
-Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyIf(
+Result<std::optional<std::vector<EventOutcome>>> Journal::ApplyIf(
     const std::vector<engine::Command>& commands, const AppendCondition& condition,
     const AfterAppend& after) {
   return ApplyEventsIf(Encoded(commands, program_), condition, after);
 }
 
-Result<std::vector<EventOutcome>> EngineService::ApplyEvents(const std::vector<json::object>& events) {
+Result<std::vector<EventOutcome>> Journal::ApplyEvents(const std::vector<json::object>& events) {
   auto applied = ApplyEventsIf(events, nullptr, nullptr);
   if (!applied) return Fail(applied.error());
   return std::move(**applied);
 }
 
-Result<std::vector<EventOutcome>> EngineService::ApplyEvents(const std::vector<json::object>& events,
-                                                             const AfterAppend& alongside) {
+Result<std::vector<EventOutcome>> Journal::ApplyEvents(const std::vector<json::object>& events,
+                                                       const AfterAppend& alongside) {
   auto applied = ApplyEventsIf(events, nullptr, alongside);
   if (!applied) return Fail(applied.error());
   return std::move(**applied);
 }
 
-Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyEventsIf(
+Result<std::optional<std::vector<EventOutcome>>> Journal::ApplyEventsIf(
     const std::vector<json::object>& events, const AppendCondition& condition, const AfterAppend& after) {
   std::lock_guard lock(mutex_);
   std::vector<EventOutcome> outcomes;
@@ -286,8 +286,8 @@ Result<std::optional<std::vector<EventOutcome>>> EngineService::ApplyEventsIf(
   return std::optional(std::move(outcomes));
 }
 
-Result<void> EngineService::ApplyChecked(const std::vector<engine::Command>& commands,
-                                         const EngineCheck& check, const AfterApplied& after) {
+Result<void> Journal::ApplyChecked(const std::vector<engine::Command>& commands, const EngineCheck& check,
+                                   const AfterApplied& after) {
   // The engine the condition saw is the one the events are applied to and
   // `after` reads: engine_ is replaced only after a failed transaction.
   const engine::Engine* checked = nullptr;
@@ -307,12 +307,12 @@ Result<void> EngineService::ApplyChecked(const std::vector<engine::Command>& com
   return {};
 }
 
-bool EngineService::Empty() {
+bool Journal::Empty() {
   std::lock_guard lock(mutex_);
   return applied_seq_ == 0;
 }
 
-void EngineService::Read(const std::function<void(const engine::Engine&)>& read) {
+void Journal::Read(const std::function<void(const engine::Engine&)>& read) {
   std::lock_guard lock(mutex_);
   // A failed catch-up leaves the engine where the last event it took left it:
   // still a consistent state, only older, so the read goes on with it.
@@ -325,4 +325,4 @@ void EngineService::Read(const std::function<void(const engine::Engine&)>& read)
   if (engine_) read(*engine_);
 }
 
-}  // namespace wakala::app
+}  // namespace wakala::journal

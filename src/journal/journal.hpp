@@ -17,7 +17,7 @@
 #include "program/program.hpp"
 #include "storage/database.hpp"
 
-namespace wakala::app {
+namespace wakala::journal {
 
 struct EventOutcome {
   std::string type;
@@ -32,14 +32,14 @@ struct EventOutcome {
 // replayed. Several processes on one PostgreSQL stay in step: each catches up
 // with the log before appending, and the log's primary key refuses a sequence
 // number taken twice.
-class EngineService {
+class Journal {
  public:
   // `wall_clock` stamps when events were recorded; `program_clock` is the
   // program time (the system clock, or a test clock). No input may be dated
   // more than `max_future_skew` ahead of the program clock: program time
   // moves only with that clock, never because an event said so.
-  EngineService(storage::Database& database, program::Program program, const Clock& wall_clock,
-                const Clock& program_clock, std::chrono::seconds max_future_skew);
+  Journal(storage::Database& database, program::Program program, const Clock& wall_clock,
+          const Clock& program_clock, std::chrono::seconds max_future_skew);
 
   // Replays the stored log (at start).
   Result<void> Load();
@@ -117,4 +117,4 @@ class EngineService {
   long long applied_seq_ = 0;
 };
 
-}  // namespace wakala::app
+}  // namespace wakala::journal

@@ -7,10 +7,10 @@
 #include <sstream>
 
 #include "app/application.hpp"
-#include "app/engine_service.hpp"
 #include "core/secure_random.hpp"
 #include "engine/agent_views.hpp"
 #include "engine/codec.hpp"
+#include "journal/journal.hpp"
 #include "sim/scenario.hpp"
 #include "storage/engine_store.hpp"
 #include "storage/migrations.hpp"
@@ -50,7 +50,7 @@ std::vector<json::object> AsEvents(const std::string& scenario_text) {
   return events;
 }
 
-class EngineServiceTest : public ::testing::Test {
+class JournalTest : public ::testing::Test {
  protected:
   void SetUp() override {
     test_database = std::make_unique<testing::TestDatabase>(testing::EngineUnderTest());
@@ -60,14 +60,14 @@ class EngineServiceTest : public ::testing::Test {
     ASSERT_TRUE(storage::Migrate(*database));
   }
 
-  std::unique_ptr<EngineService> Service() {
-    auto service = std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(),
-                                                   clock, program_clock, std::chrono::seconds(300));
+  std::unique_ptr<journal::Journal> Service() {
+    auto service = std::make_unique<journal::Journal>(*database, program::BuiltinProgram("cloudone").value(),
+                                                      clock, program_clock, std::chrono::seconds(300));
     EXPECT_TRUE(service->Load());
     return service;
   }
 
-  ledger::AgentBalances Balances(EngineService& service, const std::string& agent) {
+  ledger::AgentBalances Balances(journal::Journal& service, const std::string& agent) {
     ledger::AgentBalances balances;
     service.Read(
         [&](const engine::Engine& engine) { balances = ledger::BalancesOf(engine.ledger(), agent); });
@@ -91,7 +91,7 @@ class EngineServiceTest : public ::testing::Test {
   ManualClock program_clock{FromUnixSeconds(4'102'444'800)};  // 2100-01-01
 };
 
-TEST_F(EngineServiceTest, PersistedEngineEqualsTheSimulationAndSurvivesARestart) {
+TEST_F(JournalTest, PersistedEngineEqualsTheSimulationAndSurvivesARestart) {
   const std::string scenario = ReadScenario("02-titanium-63-percent.json");
   auto service = Service();
   auto applied = service->ApplyEvents(AsEvents(scenario));
@@ -112,7 +112,7 @@ TEST_F(EngineServiceTest, PersistedEngineEqualsTheSimulationAndSurvivesARestart)
   EXPECT_EQ(Balances(*restarted, "T1"), Balances(*service, "T1"));
 }
 
-TEST_F(EngineServiceTest, RetriedBillingEventsAreNotAppliedOrLoggedTwice) {
+TEST_F(JournalTest, RetriedBillingEventsAreNotAppliedOrLoggedTwice) {
   auto service = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
   ASSERT_TRUE(service->ApplyEvents(events));
@@ -127,7 +127,7 @@ TEST_F(EngineServiceTest, RetriedBillingEventsAreNotAppliedOrLoggedTwice) {
   EXPECT_EQ(Balances(*service, "A1").available.ToString(), "2375.00");
 }
 
-TEST_F(EngineServiceTest, ABatchIsAllOrNothing) {
+TEST_F(JournalTest, ABatchIsAllOrNothing) {
   auto service = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
   events.resize(4);  // agent, client, association, INV-1
@@ -154,7 +154,7 @@ TEST_F(EngineServiceTest, ABatchIsAllOrNothing) {
 }
 
 // Issue 10, item 3: an event dated in the future must not move program time.
-TEST_F(EngineServiceTest, EventsAheadOfTheProgramClockAreRefusedAndChangeNothing) {
+TEST_F(JournalTest, EventsAheadOfTheProgramClockAreRefusedAndChangeNothing) {
   program_clock.Set(ParseRfc3339Timestamp("2026-01-07T12:00:00+03:00").value());
   auto service = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
@@ -206,7 +206,7 @@ TEST_F(EngineServiceTest, EventsAheadOfTheProgramClockAreRefusedAndChangeNothing
   EXPECT_NE(body.find(R"("occurred_at":"2026-01-07T12:04:00+03:00")"), std::string::npos) << body;
 }
 
-TEST_F(EngineServiceTest, TwoProcessesOnOneDatabaseStayInStep) {
+TEST_F(JournalTest, TwoProcessesOnOneDatabaseStayInStep) {
   auto first = Service();
   auto second = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
@@ -219,7 +219,7 @@ TEST_F(EngineServiceTest, TwoProcessesOnOneDatabaseStayInStep) {
   EXPECT_EQ(Balances(*second, "A1"), Balances(*restarted, "A1"));
 }
 
-TEST_F(EngineServiceTest, ReadCatchesUpWithEventsAnotherProcessAppended) {
+TEST_F(JournalTest, ReadCatchesUpWithEventsAnotherProcessAppended) {
   auto first = Service();
   auto second = Service();
   auto events = AsEvents(ReadScenario("01-bronze-basics.json"));
@@ -313,9 +313,9 @@ class RulesUpgradeTest : public ::testing::Test {
 
   static Timestamp T(std::string_view text) { return ParseRfc3339Timestamp(text).value(); }
 
-  std::unique_ptr<EngineService> Service() {
-    auto service = std::make_unique<EngineService>(*database, program::BuiltinProgram("cloudone").value(),
-                                                   clock, program_clock, std::chrono::seconds(300));
+  std::unique_ptr<journal::Journal> Service() {
+    auto service = std::make_unique<journal::Journal>(*database, program::BuiltinProgram("cloudone").value(),
+                                                      clock, program_clock, std::chrono::seconds(300));
     auto loaded = service->Load();
     EXPECT_TRUE(loaded) << loaded.error().message;
     return service;
@@ -406,7 +406,7 @@ TEST_F(RulesUpgradeTest, OldEventsReplayAsTheyWereDecidedAndNewOnesUseTheNewRule
 
 // A binary whose replay no longer gives the stored books (a rule changed
 // without a new rules version) must not start and show another past.
-TEST_F(EngineServiceTest, AReplayThatDisagreesWithTheStoredBooksRefusesToStart) {
+TEST_F(JournalTest, AReplayThatDisagreesWithTheStoredBooksRefusesToStart) {
   auto service = Service();
   ASSERT_TRUE(service->ApplyEvents(AsEvents(ReadScenario("01-bronze-basics.json"))));
   ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
@@ -414,8 +414,8 @@ TEST_F(EngineServiceTest, AReplayThatDisagreesWithTheStoredBooksRefusesToStart) 
                " WHERE transaction_key = 'accrue/INV-1/L1/sale'";
     return {};
   }));
-  EngineService restarted(*database, program::BuiltinProgram("cloudone").value(), clock, program_clock,
-                          std::chrono::seconds(300));
+  journal::Journal restarted(*database, program::BuiltinProgram("cloudone").value(), clock, program_clock,
+                             std::chrono::seconds(300));
   auto loaded = restarted.Load();
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error().message.find("replaying the engine log gives other books than those stored"),
@@ -429,8 +429,8 @@ TEST_F(RulesUpgradeTest, AnEventFromNewerRulesThanTheBinaryKnowsIsRefused) {
     session << "UPDATE engine_events SET rules_version = 99 WHERE seq = 3";
     return {};
   }));
-  EngineService service(*database, program::BuiltinProgram("cloudone").value(), clock, program_clock,
-                        std::chrono::seconds(300));
+  journal::Journal service(*database, program::BuiltinProgram("cloudone").value(), clock, program_clock,
+                           std::chrono::seconds(300));
   auto loaded = service.Load();
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error().message.find("engine_events seq 3 was decided under rules version 99"),

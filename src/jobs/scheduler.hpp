@@ -7,11 +7,11 @@
 #include <string>
 #include <thread>
 
-#include "app/engine_service.hpp"
 #include "core/clock.hpp"
+#include "journal/journal.hpp"
 #include "storage/database.hpp"
 
-namespace wakala::app {
+namespace wakala::jobs {
 
 // The engine's time-driven work (maturation, month and quarter closes, the
 // affiliate rule and its warnings) as a scheduled job of `wakala serve`. Every
@@ -44,7 +44,7 @@ class Scheduler {
   // `engine_clock` says what time it is for the program (the advance's time);
   // `wall_clock` stamps the run's start and end. `holder` names this process
   // in job_runs.
-  Scheduler(EngineService& engine, storage::Database& database, const Clock& engine_clock,
+  Scheduler(journal::Journal& engine, storage::Database& database, const Clock& engine_clock,
             const Clock& wall_clock, std::chrono::seconds interval, std::string holder,
             std::size_t units_per_step = kUnitsPerStep);
   ~Scheduler();
@@ -70,7 +70,7 @@ class Scheduler {
   void Loop();
   TickOutcome Step();
 
-  EngineService& engine_;
+  journal::Journal& engine_;
   storage::Database& database_;
   const Clock& engine_clock_;
   const Clock& wall_clock_;
@@ -84,4 +84,4 @@ class Scheduler {
   std::thread thread_;
 };
 
-}  // namespace wakala::app
+}  // namespace wakala::jobs

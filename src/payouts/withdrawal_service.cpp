@@ -1,0 +1,241 @@
+#include "payouts/withdrawal_service.hpp"
+
+#include <fmt/format.h>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <regex>
+#include <tuple>
+
+#include "storage/account_store.hpp"
+
+namespace wakala::payouts {
+
+namespace json = boost::json;
+using accounts::Principal;
+using accounts::Role;
+
+namespace {
+
+Error UnknownAgent(const std::string& agent_id) {
+  return Error::NotFound("no agent " + agent_id + " in the program");
+}
+
+Error Refused(const std::string& reason) {
+  return Error::Invalid("withdrawal refused: " + reason, {{"amount", reason}});
+}
+
+std::string_view ActionName(Decision decision) {
+  switch (decision) {
+    case Decision::kApprove:
+      return "approve";
+    case Decision::kPay:
+      return "pay";
+    case Decision::kReject:
+      break;
+  }
+  return "reject";
+}
+
+}  // namespace
+
+WithdrawalService::WithdrawalService(journal::Journal& journal, accounts::AccountService& accounts,
+                                     const Clock& program_clock, const Clock& wall_clock)
+    : journal_(journal), accounts_(accounts), program_clock_(program_clock), wall_clock_(wall_clock) {}
+
+Timestamp WithdrawalService::ActionTime(const engine::Engine& engine) const {
+  return std::max(program_clock_.Now(), engine.clock());
+}
+
+std::optional<engine::Withdrawal> WithdrawalService::Withdrawal(const std::string& id) {
+  std::optional<engine::Withdrawal> found;
+  journal_.Read([&](const engine::Engine& engine) {
+    if (const auto w = engine.withdrawals().find(id); w != engine.withdrawals().end()) found = w->second;
+  });
+  return found;
+}
+
+Result<engine::WithdrawalPreview> WithdrawalService::Preview(const Principal& actor, const std::string& agent_id,
+                                                             Money amount) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  std::optional<engine::WithdrawalPreview> preview;
+  journal_.Read([&](const engine::Engine& engine) {
+    if (engine.agents().contains(agent_id)) preview = engine::PreviewWithdrawal(engine, agent_id, amount);
+  });
+  if (!preview) return Fail(UnknownAgent(agent_id));
+  return std::move(*preview);
+}
+
+Result<std::vector<engine::Withdrawal>> WithdrawalService::OfAgent(const Principal& actor,
+                                                                   const std::string& agent_id) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  std::optional<std::vector<engine::Withdrawal>> mine;
+  journal_.Read([&](const engine::Engine& engine) {
+    if (!engine.agents().contains(agent_id)) return;
+    mine.emplace();
+    for (const auto& [id, withdrawal] : engine.withdrawals()) {
+      if (withdrawal.agent == agent_id) mine->push_back(withdrawal);
+    }
+  });
+  if (!mine) return Fail(UnknownAgent(agent_id));
+  std::sort(mine->begin(), mine->end(), [](const auto& a, const auto& b) {
+    return std::tie(b.requested_at, b.id) < std::tie(a.requested_at, a.id);
+  });
+  return std::move(*mine);
+}
+
+Result<void> WithdrawalService::MayRequest(const Principal& actor, const std::string& agent_id) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  if (auto role = accounts::RequireRole(actor, {Role::kAgent}); !role) {
+    return Fail(Error::Forbidden("only the agent's own users can request a withdrawal"));
+  }
+  return {};
+}
+
+Result<std::string> WithdrawalService::WithdrawalId(const std::string& agent_id,
+                                                    const std::optional<std::string>& key) {
+  static const std::regex kKey("^[A-Za-z0-9_-]{8,64}$");
+  if (!key || !std::regex_match(*key, kKey)) {
+    return Fail(Error::Invalid(
+        "Idempotency-Key header: required on a withdrawal request, 8–64 letters, digits, '-' or '_' "
+        "(e.g. a UUID); a retry with the same key returns the first request's withdrawal",
+        {{"Idempotency-Key", key ? "must be 8-64 of A-Z a-z 0-9 - _" : "is required"}}));
+  }
+  return "WD-" + agent_id + "-" + *key;
+}
+
+Result<RequestedWithdrawal> WithdrawalService::Request(const Principal& actor, const WithdrawalRequest& request) {
+  if (auto allowed = MayRequest(actor, request.agent_id); !allowed) return Fail(allowed.error());
+  auto id = WithdrawalId(request.agent_id, request.idempotency_key);
+  if (!id) return Fail(id.error());
+
+  // A retry of a request already made answers with its withdrawal, without a
+  // second password check or a second event.
+  std::optional<engine::Withdrawal> existing;
+  std::optional<engine::WithdrawalPreview> preview;
+  Timestamp at{};
+  journal_.Read([&](const engine::Engine& engine) {
+    if (!engine.agents().contains(request.agent_id)) return;
+    if (const auto found = engine.withdrawals().find(*id); found != engine.withdrawals().end()) {
+      existing = found->second;
+    }
+    preview = engine::PreviewWithdrawal(engine, request.agent_id, request.amount);
+    at = ActionTime(engine);
+  });
+  if (!preview) return Fail(UnknownAgent(request.agent_id));
+  // The answer to a retry: the first request's withdrawal, or a conflict when
+  // the key was used for another amount.
+  const auto replay = [&](const engine::Withdrawal& first) -> Result<RequestedWithdrawal> {
+    if (first.gross != request.amount) {
+      return Fail(Error::Conflict(
+          fmt::format("Idempotency-Key was used for a withdrawal of {}; a different request needs a new key",
+                      first.gross.ToString())));
+    }
+    return RequestedWithdrawal{first, true};
+  };
+  if (existing) return replay(*existing);
+  if (auto confirmed = accounts_.ConfirmPassword(actor, request.password, request.ip); !confirmed) {
+    return Fail(confirmed.error());
+  }
+  if (!preview->refusal.empty()) return Fail(Refused(preview->refusal));
+  const auto audit = accounts::AuditEntryFor(
+      actor, "withdrawal_requested", "withdrawal:" + *id, wall_clock_.Now(), request.ip,
+      json::serialize(json::object{{"agent_id", request.agent_id}, {"amount", request.amount.ToString()}}));
+  auto applied = journal_.Apply({engine::Withdraw{at, *id, request.agent_id, request.amount}},
+                                [&](soci::session& session) -> Result<void> {
+                                  storage::SqlAccountStore(session).AppendAudit(audit);
+                                  return {};
+                                });
+  if (!applied) {
+    // A concurrent request with the same key got in first (double click,
+    // retry storm): it made the withdrawal, and this one is its replay.
+    if (auto raced = Withdrawal(*id)) return replay(*raced);
+    return Fail(applied.error());
+  }
+  auto made = Withdrawal(*id);
+  // The balance can change between the preview and the event (a reversal, a
+  // second request): the engine's own check is the one that counts.
+  if (made->state == "refused") return Fail(Refused(made->reason));
+  return RequestedWithdrawal{std::move(*made), false};
+}
+
+Result<void> WithdrawalService::MayDecide(const Principal& actor) {
+  return accounts::RequireRole(actor, {Role::kStaff});
+}
+
+Result<std::vector<engine::Withdrawal>> WithdrawalService::Queue(const Principal& actor,
+                                                                 const std::optional<std::string>& state) {
+  if (auto allowed = MayDecide(actor); !allowed) return Fail(allowed.error());
+  static const std::vector<std::string> kStates{"requested", "approved", "paid", "rejected", "refused"};
+  if (state && std::find(kStates.begin(), kStates.end(), *state) == kStates.end()) {
+    return Fail(Error::Invalid("invalid withdrawal filter",
+                               {{"state", "must be one of requested, approved, paid, rejected, refused"}}));
+  }
+  std::vector<engine::Withdrawal> queue;
+  journal_.Read([&](const engine::Engine& engine) {
+    for (const auto& [id, withdrawal] : engine.withdrawals()) {
+      if (!state || withdrawal.state == *state) queue.push_back(withdrawal);
+    }
+  });
+  // Oldest first: the queue is worked in the order agents asked.
+  std::sort(queue.begin(), queue.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.requested_at, a.id) < std::tie(b.requested_at, b.id);
+  });
+  return queue;
+}
+
+Result<engine::Withdrawal> WithdrawalService::Find(const Principal& actor, const std::string& id) {
+  auto found = Withdrawal(id);
+  // Another agent's withdrawal is "not found", like one that does not exist.
+  if (!found || !accounts::RequireAgentAccess(actor, found->agent)) {
+    if (auto role = accounts::RequireRole(actor, {Role::kStaff, Role::kAgent}); !role) return Fail(role.error());
+    return Fail(Error::NotFound("no withdrawal " + id));
+  }
+  return std::move(*found);
+}
+
+Result<engine::Withdrawal> WithdrawalService::Decide(const Principal& actor, const std::string& id,
+                                                     Decision decision, const std::string& text,
+                                                     const std::string& ip) {
+  if (auto allowed = MayDecide(actor); !allowed) return Fail(allowed.error());
+  std::optional<engine::Withdrawal> before;
+  Timestamp at{};
+  journal_.Read([&](const engine::Engine& engine) {
+    if (const auto w = engine.withdrawals().find(id); w != engine.withdrawals().end()) before = w->second;
+    at = ActionTime(engine);
+  });
+  if (!before) return Fail(Error::NotFound("no withdrawal " + id));
+  // Checked first so that a wrong step is a clear conflict and nothing is logged.
+  const bool open = before->state == "requested" || (before->state == "approved" && decision != Decision::kApprove);
+  if (!open) {
+    return Fail(Error::Conflict(fmt::format("withdrawal {} is {}; it cannot be {}", id, before->state,
+                                            decision == Decision::kApprove ? "approved"
+                                            : decision == Decision::kPay   ? "paid"
+                                                                           : "rejected")));
+  }
+  const engine::Command command = decision == Decision::kApprove
+                                      ? engine::Command(engine::WithdrawalApproved{at, id})
+                                  : decision == Decision::kPay ? engine::Command(engine::WithdrawalPaid{at, id, text})
+                                                               : engine::Command(engine::WithdrawalRejected{at, id, text});
+  json::object detail{{"agent_id", before->agent}, {"gross", before->gross.ToString()}};
+  if (decision == Decision::kPay && !text.empty()) detail["reference"] = text;
+  if (decision == Decision::kReject && !text.empty()) detail["reason"] = text;
+  const auto audit = accounts::AuditEntryFor(actor, "withdrawal_" + std::string(ActionName(decision)),
+                                             "withdrawal:" + id, wall_clock_.Now(), ip, json::serialize(detail));
+  auto applied = journal_.Apply({command}, [&](soci::session& session) -> Result<void> {
+    storage::SqlAccountStore(session).AppendAudit(audit);
+    return {};
+  });
+  if (!applied) return Fail(applied.error());
+  auto after = Withdrawal(id);
+  const std::string expected = decision == Decision::kApprove ? "approved"
+                               : decision == Decision::kPay   ? "paid"
+                                                              : "rejected";
+  if (after->state != expected) {
+    // Someone else moved it first (two staff on one queue).
+    return Fail(Error::Conflict(fmt::format("withdrawal {} is {}", id, after->state)));
+  }
+  return std::move(*after);
+}
+
+}  // namespace wakala::payouts

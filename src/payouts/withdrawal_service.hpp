@@ -1,0 +1,82 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/principal.hpp"
+#include "accounts/service.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/money.hpp"
+#include "engine/agent_views.hpp"
+#include "engine/state.hpp"
+#include "journal/journal.hpp"
+
+namespace wakala::payouts {
+
+// A withdrawal request as the agent made it.
+struct WithdrawalRequest {
+  std::string agent_id;
+  std::optional<std::string> idempotency_key;  // the Idempotency-Key header, if sent
+  Money amount;
+  std::string password;  // the signed-in user's, again: fresh re-authentication
+  std::string ip;
+};
+
+struct RequestedWithdrawal {
+  engine::Withdrawal withdrawal;
+  bool replayed = false;  // a retry with the same key: the first request's withdrawal
+};
+
+enum class Decision { kApprove, kPay, kReject };
+
+// An agent's money leaving the program (program-rules.md 5): who may ask,
+// the preview of gross, tax and net, the request (idempotent by key, after the
+// password again), and the staff decisions that move it from requested to
+// approved, paid or rejected. Every decision is a journal command with its
+// audit entry in the same transaction.
+class WithdrawalService {
+ public:
+  WithdrawalService(journal::Journal& journal, accounts::AccountService& accounts, const Clock& program_clock,
+                    const Clock& wall_clock);
+
+  // The agent's own view (its people and staff).
+  Result<engine::WithdrawalPreview> Preview(const accounts::Principal& actor, const std::string& agent_id,
+                                            Money amount);
+  // The agent's withdrawals, newest first.
+  Result<std::vector<engine::Withdrawal>> OfAgent(const accounts::Principal& actor, const std::string& agent_id);
+  // Only the agent's own users ask for its money (checked before anything
+  // else is read).
+  static Result<void> MayRequest(const accounts::Principal& actor, const std::string& agent_id);
+  // The client's Idempotency-Key becomes part of the withdrawal's id, so a
+  // repeated submission finds the withdrawal the first one made.
+  static Result<std::string> WithdrawalId(const std::string& agent_id, const std::optional<std::string>& key);
+  // A refusal by the rules (over the balance, under the minimum) is an
+  // invalid `amount`; a key used before for another amount, a conflict.
+  Result<RequestedWithdrawal> Request(const accounts::Principal& actor, const WithdrawalRequest& request);
+
+  // Only staff decide (checked before the decision's text is read).
+  static Result<void> MayDecide(const accounts::Principal& actor);
+  // Staff: the queue (oldest first), optionally in one state.
+  Result<std::vector<engine::Withdrawal>> Queue(const accounts::Principal& actor,
+                                                const std::optional<std::string>& state);
+  // Staff, or the agent's own people; another agent's is "not found".
+  Result<engine::Withdrawal> Find(const accounts::Principal& actor, const std::string& id);
+  // `text` is the payment reference (pay) or the reason (reject). A step the
+  // withdrawal's state does not allow is a conflict, and nothing is logged.
+  Result<engine::Withdrawal> Decide(const accounts::Principal& actor, const std::string& id, Decision decision,
+                                    const std::string& text, const std::string& ip);
+
+ private:
+  // Now, or the engine's clock if a history with later times was imported.
+  Timestamp ActionTime(const engine::Engine& engine) const;
+  std::optional<engine::Withdrawal> Withdrawal(const std::string& id);
+
+  journal::Journal& journal_;
+  accounts::AccountService& accounts_;
+  const Clock& program_clock_;
+  const Clock& wall_clock_;
+};
+
+}  // namespace wakala::payouts
