@@ -21,12 +21,13 @@ const allowed = {
   storage: ['core', 'ledger', 'program', 'accounts', 'agents', 'clients'],
   journal: ['core', 'ledger', 'program', 'engine', 'storage'],
   jobs: ['core', 'ledger', 'program', 'engine', 'storage', 'journal'],
+  payouts: ['core', 'ledger', 'program', 'engine', 'accounts', 'storage', 'journal'],
   http: ['core'],
   services: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal'],
-  api: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal', 'http',
-        'services'],
+  api: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal', 'payouts',
+        'http', 'services'],
   app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'storage', 'journal',
-        'jobs', 'http', 'services', 'api'],
+        'jobs', 'payouts', 'http', 'services', 'api'],
 };
 
 // The folder a file belongs to; app/*_service.* are the services library

@@ -14,6 +14,7 @@
 #include "api/json_shapes.hpp"
 #include "engine/agent_views.hpp"
 #include "http/problem.hpp"
+#include "payouts/withdrawal_service.hpp"
 
 namespace wakala::api {
 
@@ -106,12 +107,6 @@ Response Validation(const std::string& message, std::vector<FieldError> fields) 
 
 Response UnknownAgent(const std::string& agent_id) {
   return http::ErrorResponse(Error::NotFound("no agent " + agent_id + " in the program"));
-}
-
-accounts::AuditEntry MoneyAudit(const Principal& actor, std::string action, const std::string& withdrawal_id,
-                                Timestamp at, const std::string& ip, const json::object& detail) {
-  return accounts::AuditEntryFor(actor, std::move(action), "withdrawal:" + withdrawal_id, at, ip,
-                                 json::serialize(detail));
 }
 
 // The time an action is recorded at: now, or the engine's clock if a history
@@ -369,223 +364,91 @@ Response PreviewHandler(ApiContext& context, Request& request, const Principal& 
   const auto amount = fields.RequiredAmount("amount");
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal preview"));
-  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
-    return JsonResponse(200, PreviewJson(engine::PreviewWithdrawal(engine, agent_id, *amount)));
-  });
+  auto preview = context.withdrawals->Preview(principal, agent_id, *amount);
+  if (!preview) return http::ErrorResponse(preview.error());
+  return JsonResponse(200, PreviewJson(*preview));
+}
+
+Response WithdrawalList(Result<std::vector<engine::Withdrawal>> withdrawals, json::object shape) {
+  if (!withdrawals) return http::ErrorResponse(withdrawals.error());
+  json::array items;
+  for (const auto& withdrawal : *withdrawals) items.push_back(WithdrawalJson(withdrawal));
+  shape["items"] = std::move(items);
+  return JsonResponse(200, std::move(shape));
 }
 
 Response ListAgentWithdrawalsHandler(ApiContext& context, Request& request, const Principal& principal) {
   const std::string agent_id = request.path_params["agent_id"];
-  return AgentView(context, principal, agent_id, [&](const Engine& engine) {
-    std::vector<const engine::Withdrawal*> mine;
-    for (const auto& [id, withdrawal] : engine.withdrawals()) {
-      if (withdrawal.agent == agent_id) mine.push_back(&withdrawal);
-    }
-    std::sort(mine.begin(), mine.end(), [](const auto* a, const auto* b) {
-      return std::tie(b->requested_at, b->id) < std::tie(a->requested_at, a->id);
-    });
-    json::array items;
-    for (const auto* withdrawal : mine) items.push_back(WithdrawalJson(*withdrawal));
-    return JsonResponse(200, json::object{{"agent_id", agent_id}, {"items", std::move(items)}});
-  });
-}
-
-// The client's Idempotency-Key becomes part of the withdrawal's id, so a
-// repeated submission finds the withdrawal the first one made.
-Result<std::string> WithdrawalId(const Request& request, const std::string& agent_id) {
-  static const std::regex kKey("^[A-Za-z0-9_-]{8,64}$");
-  const auto key = request.Header("Idempotency-Key");
-  if (!key || !std::regex_match(*key, kKey)) {
-    return Fail(Error::Invalid(
-        "Idempotency-Key header: required on a withdrawal request, 8–64 letters, digits, '-' or '_' "
-        "(e.g. a UUID); a retry with the same key returns the first request's withdrawal",
-        {{"Idempotency-Key", key ? "must be 8-64 of A-Z a-z 0-9 - _" : "is required"}}));
-  }
-  return "WD-" + agent_id + "-" + *key;
+  return WithdrawalList(context.withdrawals->OfAgent(principal, agent_id),
+                        json::object{{"agent_id", agent_id}});
 }
 
 Response RequestWithdrawalHandler(ApiContext& context, Request& request, const Principal& principal) {
-  const std::string agent_id = request.path_params["agent_id"];
-  if (auto allowed = accounts::RequireAgentAccess(principal, agent_id); !allowed) {
+  payouts::WithdrawalRequest withdrawal{
+      request.path_params["agent_id"], request.Header("Idempotency-Key"), {}, {}, request.remote_ip};
+  if (auto allowed = payouts::WithdrawalService::MayRequest(principal, withdrawal.agent_id); !allowed) {
     return http::ErrorResponse(allowed.error());
   }
-  // Only the agent's own people ask for its money; staff pay it out.
-  if (auto role = accounts::RequireRole(principal, {accounts::Role::kAgent}); !role) {
-    return http::ErrorResponse(Error::Forbidden("only the agent's own users can request a withdrawal"));
+  if (auto id = payouts::WithdrawalService::WithdrawalId(withdrawal.agent_id, withdrawal.idempotency_key);
+      !id) {
+    return http::ErrorResponse(id.error());
   }
-  auto id = WithdrawalId(request, agent_id);
-  if (!id) return http::ErrorResponse(id.error());
   auto body = ParseJsonObject(request);
   if (!body) return body.error().response;
   FieldReader fields(*body);
   const auto amount = fields.RequiredAmount("amount");
-  const std::string password = fields.RequiredString("password", 1024);
+  withdrawal.password = fields.RequiredString("password", 1024);
   fields.RejectUnknown();
   if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal request"));
-
-  // A retry of a request already made answers with its withdrawal, without a
-  // second password check or a second event.
-  std::optional<engine::Withdrawal> existing;
-  std::optional<engine::WithdrawalPreview> preview;
-  Timestamp at{};
-  bool known_agent = false;
-  context.read_engine([&](const Engine& engine) {
-    known_agent = engine.agents().contains(agent_id);
-    if (!known_agent) return;
-    if (const auto found = engine.withdrawals().find(*id); found != engine.withdrawals().end()) {
-      existing = found->second;
-    }
-    preview = engine::PreviewWithdrawal(engine, agent_id, *amount);
-    at = ActionTime(context, engine);
-  });
-  if (!known_agent) return UnknownAgent(agent_id);
-  // The answer to a retry: the first request's withdrawal, or 409 when the
-  // key was used for another amount.
-  const auto replay = [&](const engine::Withdrawal& first) {
-    if (first.gross != *amount) {
-      return http::ErrorResponse(Error::Conflict(
-          fmt::format("Idempotency-Key was used for a withdrawal of {}; a different request needs a new key",
-                      first.gross.ToString())));
-    }
-    Response response = JsonResponse(200, WithdrawalJson(first));
+  withdrawal.amount = *amount;
+  auto requested = context.withdrawals->Request(principal, withdrawal);
+  if (!requested) return http::ErrorResponse(requested.error());
+  Response response = JsonResponse(requested->replayed ? 200 : 201, WithdrawalJson(requested->withdrawal));
+  if (requested->replayed) {
     response.SetHeader("Idempotent-Replayed", "true");
-    return response;
-  };
-  if (existing) return replay(*existing);
-  if (auto confirmed = context.accounts.ConfirmPassword(principal, password, request.remote_ip); !confirmed) {
-    return http::ErrorResponse(confirmed.error());
+  } else {
+    response.SetHeader("Location", "/api/v1/withdrawals/" + requested->withdrawal.id);
   }
-  if (!preview->refusal.empty()) {
-    return Validation("withdrawal refused: " + preview->refusal, {{"amount", preview->refusal}});
-  }
-  const engine::Command event = engine::Withdraw{at, *id, agent_id, *amount};
-  if (auto applied = context.apply_audited(
-          {event}, MoneyAudit(principal, "withdrawal_requested", *id, context.now(), request.remote_ip,
-                              json::object{{"agent_id", agent_id}, {"amount", amount->ToString()}}));
-      !applied) {
-    // A concurrent request with the same key got in first (double click,
-    // retry storm): it made the withdrawal, and this one is its replay.
-    std::optional<engine::Withdrawal> raced;
-    context.read_engine([&](const Engine& engine) {
-      if (const auto found = engine.withdrawals().find(*id); found != engine.withdrawals().end()) {
-        raced = found->second;
-      }
-    });
-    if (raced) return replay(*raced);
-    return http::ErrorResponse(applied.error());
-  }
-  std::optional<engine::Withdrawal> made;
-  context.read_engine([&](const Engine& engine) { made = engine.withdrawals().at(*id); });
-  // The balance can change between the preview and the event (a reversal, a
-  // second request): the engine's own check is the one that counts.
-  if (made->state == "refused") {
-    return Validation("withdrawal refused: " + made->reason, {{"amount", made->reason}});
-  }
-  Response response = JsonResponse(201, WithdrawalJson(*made));
-  response.SetHeader("Location", "/api/v1/withdrawals/" + *id);
   return response;
 }
 
 // ---- staff side ----
 
 Response StaffListWithdrawalsHandler(ApiContext& context, Request& request, const Principal& principal) {
-  if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
-    return http::ErrorResponse(allowed.error());
-  }
-  const auto state = request.Query("state");
-  static const std::vector<std::string> kStates{"requested", "approved", "paid", "rejected", "refused"};
-  if (state && std::find(kStates.begin(), kStates.end(), *state) == kStates.end()) {
-    return Validation("invalid withdrawal filter",
-                      {{"state", "must be one of requested, approved, paid, rejected, refused"}});
-  }
-  json::array items;
-  context.read_engine([&](const Engine& engine) {
-    std::vector<const engine::Withdrawal*> list;
-    for (const auto& [id, withdrawal] : engine.withdrawals()) {
-      if (!state || withdrawal.state == *state) list.push_back(&withdrawal);
-    }
-    // Oldest first: the queue is worked in the order agents asked.
-    std::sort(list.begin(), list.end(), [](const auto* a, const auto* b) {
-      return std::tie(a->requested_at, a->id) < std::tie(b->requested_at, b->id);
-    });
-    for (const auto* withdrawal : list) items.push_back(WithdrawalJson(*withdrawal));
-  });
-  return JsonResponse(200, json::object{{"items", std::move(items)}});
+  return WithdrawalList(context.withdrawals->Queue(principal, request.Query("state")), json::object{});
 }
 
 Response GetWithdrawalHandler(ApiContext& context, Request& request, const Principal& principal) {
-  const std::string id = request.path_params["withdrawal_id"];
-  std::optional<engine::Withdrawal> found;
-  context.read_engine([&](const Engine& engine) {
-    if (const auto w = engine.withdrawals().find(id); w != engine.withdrawals().end()) found = w->second;
-  });
-  // Another agent's withdrawal is "not found", like one that does not exist.
-  if (!found || !accounts::RequireAgentAccess(principal, found->agent)) {
-    if (auto role = accounts::RequireRole(principal, {accounts::Role::kStaff, accounts::Role::kAgent});
-        !role) {
-      return http::ErrorResponse(role.error());
-    }
-    return http::ErrorResponse(Error::NotFound("no withdrawal " + id));
-  }
+  auto found = context.withdrawals->Find(principal, request.path_params["withdrawal_id"]);
+  if (!found) return http::ErrorResponse(found.error());
   return JsonResponse(200, WithdrawalJson(*found));
 }
 
-// approve, pay or reject: checks the state first so that a wrong step is a
-// clear 409 and nothing is logged.
+// approve, pay (with the payment reference) or reject (with the reason).
 Response StaffDecision(ApiContext& context, Request& request, const Principal& principal,
-                       const std::string& action) {
-  if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
+                       payouts::Decision decision) {
+  if (auto allowed = payouts::WithdrawalService::MayDecide(principal); !allowed) {
     return http::ErrorResponse(allowed.error());
   }
-  const std::string id = request.path_params["withdrawal_id"];
-  std::string reference, reason;
-  if (action != "approve") {
+  std::string text;
+  if (decision != payouts::Decision::kApprove) {
     auto body = ParseJsonObject(request);
     if (!body) return body.error().response;
     FieldReader fields(*body);
-    const char* field = action == "pay" ? "reference" : "reason";
-    const std::string text = fields.RequiredString(field, 200, action == "pay" ? Lines::kOne : Lines::kMany);
+    const bool pay = decision == payouts::Decision::kPay;
+    const char* field = pay ? "reference" : "reason";
+    text = fields.RequiredString(field, 200, pay ? Lines::kOne : Lines::kMany);
     if (!text.empty() && text.find_first_not_of(" \t") == std::string::npos)
       fields.AddProblem(field, "is blank");
     fields.RejectUnknown();
-    if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal " + action));
-    (action == "pay" ? reference : reason) = text;
+    if (!fields.ok())
+      return http::ErrorResponse(
+          fields.ToError(pay ? "invalid withdrawal pay" : "invalid withdrawal reject"));
   }
-  std::optional<engine::Withdrawal> before;
-  Timestamp at{};
-  context.read_engine([&](const Engine& engine) {
-    if (const auto w = engine.withdrawals().find(id); w != engine.withdrawals().end()) before = w->second;
-    at = ActionTime(context, engine);
-  });
-  if (!before) return http::ErrorResponse(Error::NotFound("no withdrawal " + id));
-  const bool open = before->state == "requested" || (before->state == "approved" && action != "approve");
-  if (!open) {
-    return http::ErrorResponse(
-        Error::Conflict(fmt::format("withdrawal {} is {}; it cannot be {}", id, before->state,
-                                    action == "approve" ? "approved"
-                                    : action == "pay"   ? "paid"
-                                                        : "rejected")));
-  }
-  const engine::Command event = action == "approve" ? engine::Command(engine::WithdrawalApproved{at, id})
-                                : action == "pay"
-                                    ? engine::Command(engine::WithdrawalPaid{at, id, reference})
-                                    : engine::Command(engine::WithdrawalRejected{at, id, reason});
-  json::object detail{{"agent_id", before->agent}, {"gross", before->gross.ToString()}};
-  if (!reference.empty()) detail["reference"] = reference;
-  if (!reason.empty()) detail["reason"] = reason;
-  if (auto applied = context.apply_audited({event}, MoneyAudit(principal, "withdrawal_" + action, id,
-                                                               context.now(), request.remote_ip, detail));
-      !applied) {
-    return http::ErrorResponse(applied.error());
-  }
-  std::optional<engine::Withdrawal> after;
-  context.read_engine([&](const Engine& engine) { after = engine.withdrawals().at(id); });
-  const std::string expected = action == "approve" ? "approved" : action == "pay" ? "paid" : "rejected";
-  if (after->state != expected) {
-    // Someone else moved it first (two staff on one queue).
-    return http::ErrorResponse(Error::Conflict(fmt::format("withdrawal {} is {}", id, after->state)));
-  }
-  return JsonResponse(200, WithdrawalJson(*after));
+  auto decided = context.withdrawals->Decide(principal, request.path_params["withdrawal_id"], decision, text,
+                                             request.remote_ip);
+  if (!decided) return http::ErrorResponse(decided.error());
+  return JsonResponse(200, WithdrawalJson(*decided));
 }
 
 }  // namespace
@@ -605,12 +468,14 @@ void RegisterAgentMoney(http::Router& router, ApiContext& context) {
   route("POST", "/api/v1/agents/{agent_id}/withdrawals", RequestWithdrawalHandler);
   route("GET", "/api/v1/withdrawals", StaffListWithdrawalsHandler);
   route("GET", "/api/v1/withdrawals/{withdrawal_id}", GetWithdrawalHandler);
-  for (const char* action : {"approve", "pay", "reject"}) {
-    router.Add("POST", fmt::format("/api/v1/withdrawals/{{withdrawal_id}}/{}", action),
-               WithPrincipal(context, [&context, action = std::string(action)](Request& request,
-                                                                               const Principal& principal) {
-                 return StaffDecision(context, request, principal, action);
-               }));
+  for (const auto& [action, decision] :
+       {std::pair{"approve", payouts::Decision::kApprove}, std::pair{"pay", payouts::Decision::kPay},
+        std::pair{"reject", payouts::Decision::kReject}}) {
+    router.Add(
+        "POST", fmt::format("/api/v1/withdrawals/{{withdrawal_id}}/{}", action),
+        WithPrincipal(context, [&context, decision = decision](Request& request, const Principal& principal) {
+          return StaffDecision(context, request, principal, decision);
+        }));
   }
 }
 

@@ -15,6 +15,10 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
+namespace wakala::payouts {
+class WithdrawalService;
+}  // namespace wakala::payouts
+
 namespace wakala::app {
 class JoiningService;
 class AgentRecordsService;
@@ -81,16 +85,13 @@ struct ApiContext {
   // wall clock (request signatures).
   std::function<Timestamp()> program_now{};
   std::string public_url{};  // "http://127.0.0.1:8080": links in banners
-  // Applies engine events with an audit entry written in the same transaction
-  // (money decisions: withdrawals requested, approved, paid, rejected).
-  std::function<Result<void>(const std::vector<engine::Command>& events, const accounts::AuditEntry& entry)>
-      apply_audited{};
   app::JoiningService* joining = nullptr;
   app::AgentRecordsService* records = nullptr;
   app::ClientService* clients = nullptr;
   app::StaffAgentsService* staff_agents = nullptr;
   app::AllocationService* allocation = nullptr;
   app::ServiceManagerService* service_managers = nullptr;
+  payouts::WithdrawalService* withdrawals = nullptr;
   // GET /metrics: answered to loopback callers (if allowed) and to callers
   // with `Authorization: Bearer <metrics_token>` (if one is set).
   std::string metrics_token{};

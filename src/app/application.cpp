@@ -92,15 +92,6 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.metrics_token = config.metrics_token;
   api_context_.metrics_allow_loopback = config.metrics_allow_loopback;
   api_context_.trust_forwarded_for = config.trust_forwarded_for;
-  api_context_.apply_audited = [this](const std::vector<engine::Command>& events,
-                                      const accounts::AuditEntry& entry) -> Result<void> {
-    auto applied = engine_->Apply(events, [&](soci::session& session) -> Result<void> {
-      storage::SqlAccountStore(session).AppendAudit(entry);
-      return {};
-    });
-    if (!applied) return Fail(applied.error());
-    return {};
-  };
   joining_ = std::make_unique<JoiningService>(*database_, *engine_, *engine_clock_, engine_->program(),
                                               PublicUrl(config));
   api_context_.joining = joining_.get();
@@ -116,6 +107,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   service_managers_ =
       std::make_unique<ServiceManagerService>(*database_, *engine_, *engine_clock_, clock_, accounts_);
   api_context_.service_managers = service_managers_.get();
+  withdrawals_ = std::make_unique<payouts::WithdrawalService>(*engine_, accounts_, *engine_clock_, clock_);
+  api_context_.withdrawals = withdrawals_.get();
   api::RegisterRoutes(router_, api_context_);
 }
 

@@ -17,6 +17,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "journal/journal.hpp"
+#include "payouts/withdrawal_service.hpp"
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
 
@@ -66,6 +67,7 @@ class Application {
   std::unique_ptr<StaffAgentsService> staff_agents_;
   std::unique_ptr<AllocationService> allocation_;
   std::unique_ptr<ServiceManagerService> service_managers_;
+  std::unique_ptr<payouts::WithdrawalService> withdrawals_;
   api::ApiContext api_context_;
 };
 

@@ -55,8 +55,8 @@ std::optional<engine::Withdrawal> WithdrawalService::Withdrawal(const std::strin
   return found;
 }
 
-Result<engine::WithdrawalPreview> WithdrawalService::Preview(const Principal& actor, const std::string& agent_id,
-                                                             Money amount) {
+Result<engine::WithdrawalPreview> WithdrawalService::Preview(const Principal& actor,
+                                                             const std::string& agent_id, Money amount) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
   std::optional<engine::WithdrawalPreview> preview;
   journal_.Read([&](const engine::Engine& engine) {
@@ -104,7 +104,8 @@ Result<std::string> WithdrawalService::WithdrawalId(const std::string& agent_id,
   return "WD-" + agent_id + "-" + *key;
 }
 
-Result<RequestedWithdrawal> WithdrawalService::Request(const Principal& actor, const WithdrawalRequest& request) {
+Result<RequestedWithdrawal> WithdrawalService::Request(const Principal& actor,
+                                                       const WithdrawalRequest& request) {
   if (auto allowed = MayRequest(actor, request.agent_id); !allowed) return Fail(allowed.error());
   auto id = WithdrawalId(request.agent_id, request.idempotency_key);
   if (!id) return Fail(id.error());
@@ -188,7 +189,8 @@ Result<engine::Withdrawal> WithdrawalService::Find(const Principal& actor, const
   auto found = Withdrawal(id);
   // Another agent's withdrawal is "not found", like one that does not exist.
   if (!found || !accounts::RequireAgentAccess(actor, found->agent)) {
-    if (auto role = accounts::RequireRole(actor, {Role::kStaff, Role::kAgent}); !role) return Fail(role.error());
+    if (auto role = accounts::RequireRole(actor, {Role::kStaff, Role::kAgent}); !role)
+      return Fail(role.error());
     return Fail(Error::NotFound("no withdrawal " + id));
   }
   return std::move(*found);
@@ -206,22 +208,24 @@ Result<engine::Withdrawal> WithdrawalService::Decide(const Principal& actor, con
   });
   if (!before) return Fail(Error::NotFound("no withdrawal " + id));
   // Checked first so that a wrong step is a clear conflict and nothing is logged.
-  const bool open = before->state == "requested" || (before->state == "approved" && decision != Decision::kApprove);
+  const bool open =
+      before->state == "requested" || (before->state == "approved" && decision != Decision::kApprove);
   if (!open) {
     return Fail(Error::Conflict(fmt::format("withdrawal {} is {}; it cannot be {}", id, before->state,
                                             decision == Decision::kApprove ? "approved"
                                             : decision == Decision::kPay   ? "paid"
                                                                            : "rejected")));
   }
-  const engine::Command command = decision == Decision::kApprove
-                                      ? engine::Command(engine::WithdrawalApproved{at, id})
-                                  : decision == Decision::kPay ? engine::Command(engine::WithdrawalPaid{at, id, text})
-                                                               : engine::Command(engine::WithdrawalRejected{at, id, text});
+  const engine::Command command =
+      decision == Decision::kApprove ? engine::Command(engine::WithdrawalApproved{at, id})
+      : decision == Decision::kPay   ? engine::Command(engine::WithdrawalPaid{at, id, text})
+                                     : engine::Command(engine::WithdrawalRejected{at, id, text});
   json::object detail{{"agent_id", before->agent}, {"gross", before->gross.ToString()}};
   if (decision == Decision::kPay && !text.empty()) detail["reference"] = text;
   if (decision == Decision::kReject && !text.empty()) detail["reason"] = text;
-  const auto audit = accounts::AuditEntryFor(actor, "withdrawal_" + std::string(ActionName(decision)),
-                                             "withdrawal:" + id, wall_clock_.Now(), ip, json::serialize(detail));
+  const auto audit =
+      accounts::AuditEntryFor(actor, "withdrawal_" + std::string(ActionName(decision)), "withdrawal:" + id,
+                              wall_clock_.Now(), ip, json::serialize(detail));
   auto applied = journal_.Apply({command}, [&](soci::session& session) -> Result<void> {
     storage::SqlAccountStore(session).AppendAudit(audit);
     return {};

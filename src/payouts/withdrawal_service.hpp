@@ -45,7 +45,8 @@ class WithdrawalService {
   Result<engine::WithdrawalPreview> Preview(const accounts::Principal& actor, const std::string& agent_id,
                                             Money amount);
   // The agent's withdrawals, newest first.
-  Result<std::vector<engine::Withdrawal>> OfAgent(const accounts::Principal& actor, const std::string& agent_id);
+  Result<std::vector<engine::Withdrawal>> OfAgent(const accounts::Principal& actor,
+                                                  const std::string& agent_id);
   // Only the agent's own users ask for its money (checked before anything
   // else is read).
   static Result<void> MayRequest(const accounts::Principal& actor, const std::string& agent_id);
@@ -65,8 +66,8 @@ class WithdrawalService {
   Result<engine::Withdrawal> Find(const accounts::Principal& actor, const std::string& id);
   // `text` is the payment reference (pay) or the reason (reject). A step the
   // withdrawal's state does not allow is a conflict, and nothing is logged.
-  Result<engine::Withdrawal> Decide(const accounts::Principal& actor, const std::string& id, Decision decision,
-                                    const std::string& text, const std::string& ip);
+  Result<engine::Withdrawal> Decide(const accounts::Principal& actor, const std::string& id,
+                                    Decision decision, const std::string& text, const std::string& ip);
 
  private:
   // Now, or the engine's clock if a history with later times was imported.
