@@ -8,7 +8,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Each module and the modules its files may include (besides its own). A
-// module is a folder under src/; http/handlers is one of its own.
+// module is a folder under src/; http/handlers is one of its own (http is the
+// server, router and JSON reading below every handler).
 const allowed = {
   core: [],
   ledger: ['core'],
@@ -24,16 +25,17 @@ const allowed = {
   payouts: ['core', 'ledger', 'program', 'engine', 'accounts', 'storage', 'journal'],
   http: ['core'],
   services: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal'],
-  api: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal', 'payouts',
+  handlers: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal', 'payouts',
         'http', 'services'],
   app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'storage', 'journal',
-        'jobs', 'payouts', 'http', 'services', 'api'],
+        'jobs', 'payouts', 'http', 'services', 'handlers'],
 };
 
 // The folder a file belongs to; app/*_service.* are the services library
 // until they move to their domains' folders.
 function moduleOf(path) {
   const [top, name] = path.split('/');
+  if (top === 'http' && name === 'handlers') return 'handlers';
   if (top === 'app' && /_service\.(c|h)pp$/.test(name ?? '')) return 'services';
   return top;
 }

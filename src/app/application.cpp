@@ -109,21 +109,22 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.service_managers = service_managers_.get();
   withdrawals_ = std::make_unique<payouts::WithdrawalService>(*engine_, accounts_, *engine_clock_, clock_);
   api_context_.withdrawals = withdrawals_.get();
-  api::RegisterRoutes(router_, api_context_);
+  http::handlers::RegisterRoutes(router_, api_context_);
 }
 
-Result<std::vector<api::IngestOutcome>> Application::Ingest(const std::vector<boost::json::object>& events) {
+Result<std::vector<http::handlers::IngestOutcome>> Application::Ingest(
+    const std::vector<boost::json::object>& events) {
   auto outcomes = engine_->ApplyEvents(events);
   if (!outcomes) return Fail(outcomes.error());
   clients_->RecordBillingNotifications(events);
-  std::vector<api::IngestOutcome> result;
+  std::vector<http::handlers::IngestOutcome> result;
   for (const auto& outcome : *outcomes)
-    result.push_back(api::IngestOutcome{outcome.type, outcome.id, outcome.applied});
+    result.push_back(http::handlers::IngestOutcome{outcome.type, outcome.id, outcome.applied});
   return result;
 }
 
-std::optional<std::vector<api::TaxMonth>> Application::TaxReport(const std::string& agent_id) {
-  std::optional<std::vector<api::TaxMonth>> report;
+std::optional<std::vector<http::handlers::TaxMonth>> Application::TaxReport(const std::string& agent_id) {
+  std::optional<std::vector<http::handlers::TaxMonth>> report;
   engine_->Read([&](const engine::Engine& engine) {
     if (!engine.agents().contains(agent_id)) return;
     report.emplace();
@@ -135,13 +136,13 @@ std::optional<std::vector<api::TaxMonth>> Application::TaxReport(const std::stri
   return report;
 }
 
-Result<api::JobsReport> Application::JobsReport(int limit) {
-  api::JobsReport report;
+Result<http::handlers::JobsReport> Application::JobsReport(int limit) {
+  http::handlers::JobsReport report;
   auto read = database_->Read([&](soci::session& session) -> Result<void> {
     for (auto& run : storage::JobStore(session).Recent(limit)) {
-      report.runs.push_back(api::JobRunReport{std::move(run.job), run.due_at, std::move(run.holder),
-                                              run.started_at, run.finished_at, std::move(run.outcome),
-                                              std::move(run.detail), run.attempts});
+      report.runs.push_back(http::handlers::JobRunReport{
+          std::move(run.job), run.due_at, std::move(run.holder), run.started_at, run.finished_at,
+          std::move(run.outcome), std::move(run.detail), run.attempts});
     }
     return {};
   });

@@ -5,7 +5,6 @@
 
 #include "accounts/password.hpp"
 #include "accounts/service.hpp"
-#include "api/routes.hpp"
 #include "app/agent_records_service.hpp"
 #include "app/allocation_service.hpp"
 #include "app/client_service.hpp"
@@ -14,6 +13,7 @@
 #include "app/service_manager_service.hpp"
 #include "app/staff_agents_service.hpp"
 #include "core/clock.hpp"
+#include "http/handlers/routes.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "journal/journal.hpp"
@@ -40,9 +40,9 @@ class Application {
   const Clock& wall_clock() const { return clock_; }
   const Config& config() const { return config_; }
 
-  Result<std::vector<api::IngestOutcome>> Ingest(const std::vector<boost::json::object>& events);
-  std::optional<std::vector<api::TaxMonth>> TaxReport(const std::string& agent_id);
-  Result<api::JobsReport> JobsReport(int limit);
+  Result<std::vector<http::handlers::IngestOutcome>> Ingest(const std::vector<boost::json::object>& events);
+  std::optional<std::vector<http::handlers::TaxMonth>> TaxReport(const std::string& agent_id);
+  Result<http::handlers::JobsReport> JobsReport(int limit);
 
   // Answers one request (the server's dispatcher): never throws.
   http::Response Handle(http::Request& request);
@@ -68,7 +68,7 @@ class Application {
   std::unique_ptr<AllocationService> allocation_;
   std::unique_ptr<ServiceManagerService> service_managers_;
   std::unique_ptr<payouts::WithdrawalService> withdrawals_;
-  api::ApiContext api_context_;
+  http::handlers::ApiContext api_context_;
 };
 
 // The OpenAPI document compiled into the binary.

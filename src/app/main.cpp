@@ -195,7 +195,7 @@ int Serve(const Config& config, bool no_migrate) {
   options.max_body_bytes = config.max_body_bytes;
   options.max_header_bytes = config.max_header_bytes;
   options.max_upload_bytes = config.max_upload_bytes;
-  options.is_upload = wakala::api::IsUploadRequest;
+  options.is_upload = wakala::http::handlers::IsUploadRequest;
   options.request_timeout = config.request_timeout;
   options.max_connections = config.max_connections;
   options.worker_threads = config.worker_threads;

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "api/json_body.hpp"
+#include "http/json_body.hpp"
 
-namespace wakala::api {
+namespace wakala::http {
 namespace {
 
 http::Request JsonRequest(std::string body, std::string content_type = "application/json") {
@@ -84,4 +84,4 @@ TEST(FieldReader, LengthLimit) {
 }
 
 }  // namespace
-}  // namespace wakala::api
+}  // namespace wakala::http

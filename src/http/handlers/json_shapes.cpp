@@ -1,10 +1,10 @@
-#include "api/json_shapes.hpp"
+#include "http/handlers/json_shapes.hpp"
 
 #include <fmt/format.h>
 
 #include <charconv>
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 
@@ -89,4 +89,4 @@ Result<std::int64_t> QueryNumberOr(const http::Request& request, const char* nam
   return value.value_or(fallback);
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

@@ -7,7 +7,7 @@
 
 #include "http/message.hpp"
 
-namespace wakala::api {
+namespace wakala::http {
 
 // The file a request path names inside the web root, or nothing. `url_path`
 // is the decoded path of the request ("/", "/app.js", "/img/logo.png").
@@ -27,4 +27,4 @@ std::string PanelContentSecurityPolicy();
 // is index.html. 404 for anything ResolveUnderWebRoot refuses.
 http::Response ServeStaticFile(const std::filesystem::path& web_root, const http::Request& request);
 
-}  // namespace wakala::api
+}  // namespace wakala::http

@@ -11,7 +11,7 @@
 #include "core/text.hpp"
 #include "http/message.hpp"
 
-namespace wakala::api {
+namespace wakala::http {
 
 // The request body as a JSON object. Errors are complete responses:
 // 415 for another content type, 400 naming line, column and byte of a syntax
@@ -62,4 +62,4 @@ class FieldReader {
 
 http::Response JsonResponse(int status, const boost::json::value& body);
 
-}  // namespace wakala::api
+}  // namespace wakala::http

@@ -6,13 +6,13 @@
 #include <array>
 #include <utility>
 
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
 #include "app/service_manager_service.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 namespace actions = accounts::client_actions;
@@ -272,4 +272,4 @@ void RegisterServiceManagers(http::Router& router, ApiContext& context) {
              }));
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

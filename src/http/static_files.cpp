@@ -1,4 +1,4 @@
-#include "api/static_files.hpp"
+#include "http/static_files.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http {
 
 namespace {
 
@@ -194,4 +194,4 @@ http::Response ServeStaticFile(const std::filesystem::path& web_root, const http
   return response;
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http

@@ -1,17 +1,17 @@
-#include "api/routes.hpp"
-#include "api/json_shapes.hpp"
+#include "http/handlers/routes.hpp"
+#include "http/handlers/json_shapes.hpp"
 
 #include <fmt/format.h>
 
 #include "accounts/principal.hpp"
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/static_files.hpp"
 #include "core/money.hpp"
 #include "core/secure_random.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
+#include "http/static_files.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -503,4 +503,4 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   });
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

@@ -1,13 +1,13 @@
 // Joining the program over HTTP: the public application form, the
 // applicant's status page, the staff review queue, and accepting an
 // invitation (setting the first password).
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
 #include "app/joining_service.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -167,4 +167,4 @@ void RegisterJoining(http::Router& router, ApiContext& context) {
              }));
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

@@ -5,14 +5,14 @@
 
 #include <charconv>
 
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
 #include "app/agent_records_service.hpp"
 #include "engine/program_views.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -141,4 +141,4 @@ void RegisterProgramViews(http::Router& router, ApiContext& context) {
              }));
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

@@ -9,14 +9,14 @@
 #include <limits>
 #include <regex>
 
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
 #include "engine/agent_views.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 #include "payouts/withdrawal_service.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -479,4 +479,4 @@ void RegisterAgentMoney(http::Router& router, ApiContext& context) {
   }
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

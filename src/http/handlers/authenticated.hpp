@@ -7,11 +7,11 @@
 #include <functional>
 
 #include "accounts/principal.hpp"
-#include "api/routes.hpp"
+#include "http/handlers/routes.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 // (WithPrincipal and AuthedHandler are in api/routes.hpp.)
 
@@ -49,4 +49,4 @@ void RegisterServiceManagers(http::Router& router, ApiContext& context);
 http::Response ActForClient(ApiContext& context, http::Request& request, const accounts::Principal& principal,
                             const AuthedHandler& handler);
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

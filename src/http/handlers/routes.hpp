@@ -28,7 +28,7 @@ class AllocationService;
 class ServiceManagerService;
 }  // namespace wakala::app
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 // What the billing-event endpoint hands to the commission engine.
 struct IngestOutcome {
@@ -126,4 +126,4 @@ bool IsUploadRequest(std::string_view method, std::string_view target);
 // when the cookie is Secure, plain otherwise (browsers refuse __Host- without Secure).
 std::string SessionCookieName(bool secure);
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

@@ -7,18 +7,16 @@
 #include <string>
 #include <vector>
 
-#include "api/json_body.hpp"
 #include "clients/payment.hpp"
 #include "core/error.hpp"
+#include "http/json_body.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
 #include "ledger/ledger.hpp"
 #include "storage/client_store.hpp"
 
 // Small shapes every handler file uses: one definition each.
-namespace wakala::api {
-
-http::Response JsonResponse(int status, const boost::json::value& body);
+namespace wakala::http::handlers {
 
 // null for "" / nullopt, else the text.
 boost::json::value OptionalText(const std::string& text);
@@ -54,4 +52,4 @@ http::Response Respond(const Result<T>& result, F&& to_json, int status = 200) {
   return JsonResponse(status, to_json(*result));
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

@@ -2,14 +2,14 @@
 // public client signup, and the staff's queue of fraud flags.
 #include <array>
 
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
 #include "app/agent_records_service.hpp"
 #include "app/client_service.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -268,4 +268,4 @@ void RegisterClients(http::Router& router, ApiContext& context) {
              }));
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

@@ -1,13 +1,13 @@
 // An agent's records over HTTP: evidence files, people, certifications, the
 // agreement and the SIP trunk status; and the staff queues that check them.
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
 #include "app/agent_records_service.hpp"
 #include "core/calendar.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -289,4 +289,4 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
   });
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

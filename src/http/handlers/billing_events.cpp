@@ -8,16 +8,16 @@
 #include <charconv>
 
 #include "accounts/principal.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
-#include "api/routes.hpp"
 #include "app/client_service.hpp"
 #include "clients/payment.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/handlers/routes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 
@@ -206,4 +206,4 @@ void RegisterBillingEvents(http::Router& router, ApiContext& context) {
   });
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

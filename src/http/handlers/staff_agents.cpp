@@ -8,13 +8,13 @@
 #include <limits>
 #include <regex>
 
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
 #include "app/staff_agents_service.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -290,4 +290,4 @@ void RegisterStaffAgents(http::Router& router, ApiContext& context) {
   route("POST", "/api/v1/agents/{agent_id}/tier-override", TierOverrideHandler);
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

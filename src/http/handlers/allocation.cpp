@@ -8,13 +8,13 @@
 #include <charconv>
 #include <limits>
 
-#include "api/authenticated.hpp"
-#include "api/json_body.hpp"
-#include "api/json_shapes.hpp"
 #include "app/allocation_service.hpp"
+#include "http/handlers/authenticated.hpp"
+#include "http/handlers/json_shapes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -285,4 +285,4 @@ void RegisterAllocation(http::Router& router, ApiContext& context) {
   route("POST", "/api/v1/reversible-commissions/reverse", ReverseHandler);
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers

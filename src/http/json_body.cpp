@@ -1,11 +1,11 @@
-#include "api/json_body.hpp"
+#include "http/json_body.hpp"
 
 #include <algorithm>
 
 #include "core/text.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http {
 
 namespace {
 constexpr std::size_t kMaxJsonDepth = 32;
@@ -171,4 +171,4 @@ http::Response JsonResponse(int status, const boost::json::value& body) {
   return response;
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http

@@ -5,11 +5,11 @@
 #include <charconv>
 
 #include "accounts/principal.hpp"
-#include "api/json_body.hpp"
-#include "api/routes.hpp"
+#include "http/handlers/routes.hpp"
+#include "http/json_body.hpp"
 #include "http/problem.hpp"
 
-namespace wakala::api {
+namespace wakala::http::handlers {
 
 namespace json = boost::json;
 
@@ -61,4 +61,4 @@ void RegisterJobs(http::Router& router, ApiContext& context) {
       }));
 }
 
-}  // namespace wakala::api
+}  // namespace wakala::http::handlers
