@@ -85,6 +85,167 @@ Result<double> WriteFloor(const std::string& url, const std::vector<std::string>
 
 }  // namespace
 
+namespace {
+
+// Applies a batch of events and empties it; a refusal ends the benchmark.
+void ApplyOrExit(journal::Journal& journal, std::vector<json::object>& batch) {
+  auto applied = journal.ApplyEvents(batch);
+  if (!applied) {
+    std::cerr << "bench: " << applied.error().message << "\n";
+    std::exit(1);
+  }
+  batch.clear();
+}
+
+// A realistic program: agents of every tier, clients, associations.
+void SetUpProgram(journal::Journal& journal, const IngestBenchOptions& options, std::mt19937_64& random,
+                  Timestamp start) {
+  std::vector<json::object> batch;
+  const auto flush_when_full = [&] {
+    if (static_cast<int>(batch.size()) >= options.batch_events) ApplyOrExit(journal, batch);
+  };
+  for (int i = 0; i < options.agents; ++i) {
+    batch.push_back({{"type", "add_agent"},
+                     {"at", FormatEat(start)},
+                     {"id", AgentId(i)},
+                     {"tier", kTiers[random() % kTiers.size()]},
+                     {"sip_trunk_active", true},
+                     {"agreement_signed", true}});
+    flush_when_full();
+  }
+  for (int i = 0; i < options.clients; ++i) {
+    batch.push_back({{"type", "add_client"}, {"at", FormatEat(start)}, {"id", ClientId(i)}});
+    batch.push_back({{"type", "associate"},
+                     {"at", FormatEat(start)},
+                     {"client", ClientId(i)},
+                     {"agent", AgentId(static_cast<int>(random() % static_cast<unsigned>(options.agents)))},
+                     {"source", i % 3 == 0 ? "staff_assignment" : "referral_link"},
+                     {"referral_url", "https://cloudone.co/?affid=x"}});
+    flush_when_full();
+  }
+  ApplyOrExit(journal, batch);
+}
+
+struct Invoices {
+  std::vector<std::string> texts;  // one invoice_paid event each, as JSON text
+  std::int64_t count = 0;
+};
+
+// Invoices of 1 to 3 lines over one quarter, as the JSON text a billing
+// system sends. Made before the clock starts: the benchmark times the ingest,
+// not its own load generator.
+Invoices MakeInvoices(const IngestBenchOptions& options, std::mt19937_64& random, Timestamp start) {
+  const std::int64_t seconds_per_line = std::max<std::int64_t>(1, 80LL * 24 * 3600 / options.lines);
+  Invoices invoices;
+  std::int64_t lines = 0;
+  std::int64_t subscription = 0;
+  while (lines < options.lines) {
+    const auto count =
+        std::min<std::int64_t>(1 + static_cast<std::int64_t>(random() % 3), options.lines - lines);
+    json::array invoice_lines;
+    for (std::int64_t l = 0; l < count; ++l) {
+      const std::string_view category = kCategories[random() % kCategories.size()];
+      json::object line{
+          {"id", fmt::format("L{}", l + 1)},
+          {"category", category},
+          {"amount", Money::Cents(100 + static_cast<std::int64_t>(random() % 5'000'000)).ToString()}};
+      if (category == "managed_subscription") line["subscription"] = fmt::format("S{}", ++subscription);
+      invoice_lines.push_back(std::move(line));
+    }
+    lines += count;
+    invoices.texts.push_back(json::serialize(json::object{
+        {"type", "invoice_paid"},
+        {"at", FormatEat(start + std::chrono::seconds(lines * seconds_per_line))},
+        {"id", fmt::format("INV-{}", ++invoices.count)},
+        {"client", ClientId(static_cast<int>(random() % static_cast<unsigned>(options.clients)))},
+        {"lines", std::move(invoice_lines)}}));
+  }
+  return invoices;
+}
+
+// The measured part: parse, engine, event log and ledger projection, in
+// transactions of `batch_events` events. Returns the number of transactions.
+std::int64_t Ingest(journal::Journal& journal, const std::vector<std::string>& input, int batch_events) {
+  std::vector<json::object> batch;
+  std::int64_t batches = 0;
+  for (const auto& text : input) {
+    batch.push_back(std::move(json::parse(text).as_object()));
+    if (static_cast<int>(batch.size()) >= batch_events) {
+      ApplyOrExit(journal, batch);
+      ++batches;
+    }
+  }
+  if (!batch.empty()) {
+    ApplyOrExit(journal, batch);
+    ++batches;
+  }
+  return batches;
+}
+
+// The baseline: `rows` plain rows into the same store, `rows_per_batch` to a
+// transaction, through the same driver (bodies made first too). Returns seconds.
+Result<double> WriteBaseline(storage::Database& database, std::int64_t rows, std::int64_t rows_per_batch) {
+  std::vector<std::string> bodies;
+  bodies.reserve(static_cast<std::size_t>(rows));
+  for (std::int64_t i = 0; i < rows; ++i) {
+    bodies.push_back(fmt::format(R"({{"id":"L1","category":"talk_time","amount":"{}.00"}})", i % 50'000));
+  }
+  const auto started = Clock::now();
+  auto raw = database.Write([&](soci::session& session) -> Result<void> {
+    session << "CREATE TABLE IF NOT EXISTS bench_raw (id BIGINT PRIMARY KEY, body TEXT NOT NULL)";
+    return {};
+  });
+  std::int64_t written = 0;
+  while (raw && written < rows) {
+    raw = database.Write([&](soci::session& session) -> Result<void> {
+      long long id = 0;
+      std::string body;
+      soci::statement insert = (session.prepare << "INSERT INTO bench_raw (id, body) VALUES (:id, :body)",
+                                soci::use(id), soci::use(body));
+      for (std::int64_t i = 0; i < rows_per_batch && written < rows; ++i, ++written) {
+        id = written;
+        body = bodies[static_cast<std::size_t>(written)];
+        insert.execute(true);
+      }
+      return {};
+    });
+  }
+  if (!raw) return Fail(raw.error());
+  return Seconds(started);
+}
+
+struct IngestFigures {
+  std::string store;
+  double setup_seconds = 0, ingest_seconds = 0, raw_seconds = 0;
+  std::optional<double> floor_seconds;
+  std::int64_t invoices = 0, batches = 0, rows_per_batch = 0;
+};
+
+void PrintIngestReport(const IngestBenchOptions& options, const IngestFigures& figures) {
+  const double engine_rate = static_cast<double>(options.lines) / figures.ingest_seconds;
+  const double raw_rate = static_cast<double>(options.lines) / figures.raw_seconds;
+  std::cout << fmt::format(
+      "bench ingest ({}; {} agents, {} clients, set up in {:.1f} s)\n"
+      "  engine:   {} invoice lines in {} invoices, {} transactions of ~{} events: {:.2f} s = {:.0f} "
+      "lines/s\n"
+      "  baseline: {} plain rows, {} transactions of ~{} rows:                 {:.2f} s = {:.0f} rows/s\n"
+      "  ratio engine/baseline: {:.2f}\n",
+      figures.store, options.agents, options.clients, figures.setup_seconds, options.lines, figures.invoices,
+      figures.batches, options.batch_events, figures.ingest_seconds, engine_rate, options.lines,
+      figures.batches, figures.rows_per_batch, figures.raw_seconds, raw_rate, engine_rate / raw_rate);
+  if (figures.floor_seconds) {
+    const double floor_rate = static_cast<double>(options.lines) / *figures.floor_seconds;
+    std::cout << fmt::format(
+        "  floor:    the engine's own rows (events, ledger movements) without the engine: {:.2f} s = {:.0f} "
+        "lines/s, ratio {:.2f}\n"
+        "            share of the engine's time spent above the floor: {:.0f} %\n",
+        *figures.floor_seconds, floor_rate, floor_rate / raw_rate,
+        100.0 * (figures.ingest_seconds - *figures.floor_seconds) / figures.ingest_seconds);
+  }
+}
+
+}  // namespace
+
 int RunIngestBench(const IngestBenchOptions& options) {
   std::string url = options.database_url;
   std::filesystem::path scratch;
@@ -106,175 +267,60 @@ int RunIngestBench(const IngestBenchOptions& options) {
     std::cerr << "bench: " << migrated.error().message << "\n";
     return 1;
   }
-  auto& engine = (*application)->engine();
-  if (auto loaded = engine.Load(); !loaded) {
+  auto& journal = (*application)->engine();
+  if (auto loaded = journal.Load(); !loaded) {
     std::cerr << "bench: " << loaded.error().message << "\n";
     return 1;
   }
-  if (!engine.Empty()) {
+  if (!journal.Empty()) {
     std::cerr << "bench: " << storage::EngineName(database.engine())
               << " database already holds engine events (a program); give --db an empty database\n";
     return 1;
   }
   std::mt19937_64 random(20261126);
   const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
-  auto apply = [&](std::vector<json::object>& batch) {
-    auto applied = engine.ApplyEvents(batch);
-    if (!applied) {
-      std::cerr << "bench: " << applied.error().message << "\n";
-      std::exit(1);
-    }
-    batch.clear();
-  };
-
-  // A realistic program: agents of every tier, clients, associations.
+  IngestFigures figures;
+  figures.store = storage::EngineName(database.engine());
   const auto setup_started = Clock::now();
-  std::vector<json::object> batch;
-  for (int i = 0; i < options.agents; ++i) {
-    batch.push_back({{"type", "add_agent"},
-                     {"at", FormatEat(start)},
-                     {"id", AgentId(i)},
-                     {"tier", kTiers[random() % kTiers.size()]},
-                     {"sip_trunk_active", true},
-                     {"agreement_signed", true}});
-    if (static_cast<int>(batch.size()) >= options.batch_events) apply(batch);
-  }
-  for (int i = 0; i < options.clients; ++i) {
-    batch.push_back({{"type", "add_client"}, {"at", FormatEat(start)}, {"id", ClientId(i)}});
-    batch.push_back({{"type", "associate"},
-                     {"at", FormatEat(start)},
-                     {"client", ClientId(i)},
-                     {"agent", AgentId(static_cast<int>(random() % static_cast<unsigned>(options.agents)))},
-                     {"source", i % 3 == 0 ? "staff_assignment" : "referral_link"},
-                     {"referral_url", "https://cloudone.co/?affid=x"}});
-    if (static_cast<int>(batch.size()) >= options.batch_events) apply(batch);
-  }
-  apply(batch);
-  const double setup_seconds = Seconds(setup_started);
+  SetUpProgram(journal, options, random, start);
+  figures.setup_seconds = Seconds(setup_started);
+  const Invoices invoices = MakeInvoices(options, random, start);
+  figures.invoices = invoices.count;
 
-  // The input: invoices of 1 to 3 lines over one quarter, as the JSON text a
-  // billing system sends. Made before the clock starts: the benchmark times
-  // the ingest, not its own load generator.
-  const std::int64_t seconds_per_line = std::max<std::int64_t>(1, 80LL * 24 * 3600 / options.lines);
-  std::int64_t lines = 0;
-  std::int64_t invoices = 0;
-  std::int64_t line_rows_per_batch = 0;
-  std::int64_t batches = 0;
-  std::int64_t subscription = 0;
-  std::vector<std::string> input;
-  while (lines < options.lines) {
-    const auto count =
-        std::min<std::int64_t>(1 + static_cast<std::int64_t>(random() % 3), options.lines - lines);
-    json::array invoice_lines;
-    for (std::int64_t l = 0; l < count; ++l) {
-      const std::string_view category = kCategories[random() % kCategories.size()];
-      json::object line{
-          {"id", fmt::format("L{}", l + 1)},
-          {"category", category},
-          {"amount", Money::Cents(100 + static_cast<std::int64_t>(random() % 5'000'000)).ToString()}};
-      if (category == "managed_subscription") line["subscription"] = fmt::format("S{}", ++subscription);
-      invoice_lines.push_back(std::move(line));
-    }
-    lines += count;
-    input.push_back(json::serialize(json::object{
-        {"type", "invoice_paid"},
-        {"at", FormatEat(start + std::chrono::seconds(lines * seconds_per_line))},
-        {"id", fmt::format("INV-{}", ++invoices)},
-        {"client", ClientId(static_cast<int>(random() % static_cast<unsigned>(options.clients)))},
-        {"lines", std::move(invoice_lines)}}));
-  }
-
-  // The measured part: parse, engine, event log and ledger projection, in
-  // transactions of `batch_events` events.
   std::size_t ledger_before = 0;
-  engine.Read([&](const engine::Engine& state) { ledger_before = state.ledger().size(); });
+  journal.Read([&](const engine::Engine& state) { ledger_before = state.ledger().size(); });
   const auto ingest_started = Clock::now();
-  for (const auto& text : input) {
-    batch.push_back(std::move(json::parse(text).as_object()));
-    if (static_cast<int>(batch.size()) >= options.batch_events) {
-      apply(batch);
-      ++batches;
-    }
-  }
-  if (!batch.empty()) {
-    apply(batch);
-    ++batches;
-  }
-  const double ingest_seconds = Seconds(ingest_started);
-  line_rows_per_batch = std::max<std::int64_t>(1, options.lines / std::max<std::int64_t>(1, batches));
+  figures.batches = Ingest(journal, invoices.texts, options.batch_events);
+  figures.ingest_seconds = Seconds(ingest_started);
+  figures.rows_per_batch =
+      std::max<std::int64_t>(1, options.lines / std::max<std::int64_t>(1, figures.batches));
 
-  // The baseline: the same number of plain rows into the same store, in the
-  // same number of transactions, through the same driver (bodies made first too).
-  std::vector<std::string> raw_bodies;
-  raw_bodies.reserve(static_cast<std::size_t>(options.lines));
-  for (std::int64_t i = 0; i < options.lines; ++i) {
-    raw_bodies.push_back(fmt::format(R"({{"id":"L1","category":"talk_time","amount":"{}.00"}})", i % 50'000));
-  }
-  const auto raw_started = Clock::now();
-  auto raw = database.Write([&](soci::session& session) -> Result<void> {
-    session << "CREATE TABLE IF NOT EXISTS bench_raw (id BIGINT PRIMARY KEY, body TEXT NOT NULL)";
-    return {};
-  });
-  std::int64_t written = 0;
-  while (raw && written < options.lines) {
-    raw = database.Write([&](soci::session& session) -> Result<void> {
-      long long id = 0;
-      std::string body;
-      soci::statement insert = (session.prepare << "INSERT INTO bench_raw (id, body) VALUES (:id, :body)",
-                                soci::use(id), soci::use(body));
-      for (std::int64_t i = 0; i < line_rows_per_batch && written < options.lines; ++i, ++written) {
-        id = written;
-        body = raw_bodies[static_cast<std::size_t>(written)];
-        insert.execute(true);
-      }
-      return {};
-    });
-  }
-  if (!raw) {
-    std::cerr << "bench: " << raw.error().message << "\n";
+  auto raw_seconds = WriteBaseline(database, options.lines, figures.rows_per_batch);
+  if (!raw_seconds) {
+    std::cerr << "bench: " << raw_seconds.error().message << "\n";
     return 1;
   }
-  const double raw_seconds = Seconds(raw_started);
+  figures.raw_seconds = *raw_seconds;
 
   // The floor, on the default SQLite store only: the rows the engine wrote
   // (its events and ledger movements) written again through the same store
   // code into a fresh database of the same schema, without parsing or the
   // engine. What is left of the engine's time above it is the engine's own.
-  std::optional<double> floor_seconds;
   if (!scratch.empty()) {
     std::vector<ledger::Transaction> produced;
-    engine.Read([&](const engine::Engine& state) {
+    journal.Read([&](const engine::Engine& state) {
       const auto& all = state.ledger().transactions();
       produced.assign(all.begin() + static_cast<std::ptrdiff_t>(ledger_before), all.end());
     });
-    auto floor = WriteFloor("sqlite:" + (scratch / "floor.db").string(), input, produced, batches);
+    auto floor =
+        WriteFloor("sqlite:" + (scratch / "floor.db").string(), invoices.texts, produced, figures.batches);
     if (!floor) {
       std::cerr << "bench: " << floor.error().message << "\n";
       return 1;
     }
-    floor_seconds = *floor;
+    figures.floor_seconds = *floor;
   }
-
-  const double engine_rate = static_cast<double>(options.lines) / ingest_seconds;
-  const double raw_rate = static_cast<double>(options.lines) / raw_seconds;
-  std::cout << fmt::format(
-      "bench ingest ({}; {} agents, {} clients, set up in {:.1f} s)\n"
-      "  engine:   {} invoice lines in {} invoices, {} transactions of ~{} events: {:.2f} s = {:.0f} "
-      "lines/s\n"
-      "  baseline: {} plain rows, {} transactions of ~{} rows:                 {:.2f} s = {:.0f} rows/s\n"
-      "  ratio engine/baseline: {:.2f}\n",
-      storage::EngineName(database.engine()), options.agents, options.clients, setup_seconds, options.lines,
-      invoices, batches, options.batch_events, ingest_seconds, engine_rate, options.lines, batches,
-      line_rows_per_batch, raw_seconds, raw_rate, engine_rate / raw_rate);
-  if (floor_seconds) {
-    const double floor_rate = static_cast<double>(options.lines) / *floor_seconds;
-    std::cout << fmt::format(
-        "  floor:    the engine's own rows (events, ledger movements) without the engine: {:.2f} s = {:.0f} "
-        "lines/s, ratio {:.2f}\n"
-        "            share of the engine's time spent above the floor: {:.0f} %\n",
-        *floor_seconds, floor_rate, floor_rate / raw_rate,
-        100.0 * (ingest_seconds - *floor_seconds) / ingest_seconds);
-  }
+  PrintIngestReport(options, figures);
   if (!scratch.empty()) std::filesystem::remove_all(scratch);
   return 0;
 }

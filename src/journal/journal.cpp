@@ -171,6 +171,81 @@ Result<std::vector<EventOutcome>> Journal::ApplyEvents(const std::vector<json::o
   return std::move(**applied);
 }
 
+Result<Timestamp> Journal::CheckedTime(const json::object& event, std::size_t index, std::string_view type,
+                                       Timestamp now) const {
+  auto at = ParseRfc3339Timestamp(StringField(event, "at"));
+  std::string problem;
+  if (!at) {
+    problem = "at: " + at.error().message;
+  } else if (*at > now + max_future_skew_) {
+    // Program time moves only with the program clock: an event dated beyond
+    // it (a mistyped year, a billing system with a wrong clock) would mature
+    // commissions and close quarters early, for good.
+    problem = fmt::format("at: {} is ahead of the server's clock ({}) by more than the {} s allowed",
+                          FormatEat(*at), FormatEat(now), max_future_skew_.count());
+  }
+  if (problem.empty()) return *at;
+  return Fail(Error::Invalid(fmt::format("event {} ({}): {}", index, type, problem),
+                             {{fmt::format("events/{}/at", index), problem}}));
+}
+
+Result<std::optional<Journal::LoggedEvent>> Journal::ApplyOne(const json::object& event, std::size_t index,
+                                                              long long seq, bool& engine_touched) {
+  auto decoded = engine::DecodeEvent(event, program_, index);
+  if (decoded && engine_ && IsRetry(*engine_, *decoded))
+    return std::nullopt;  // nothing to do, nothing to log
+  const std::string type = StringField(event, "type");
+  const Timestamp now = program_clock_.Now();
+  auto at = CheckedTime(event, index, type, now);
+  if (!at) return Fail(at.error());
+  if (!decoded) return Fail(decoded.error());
+  engine::Command& command = *decoded;
+  if (!engine_) engine_ = std::make_unique<engine::Engine>(program_, *at);
+  // A billing event dated before the engine's clock (reported after a
+  // scheduled run or a later event moved time on) is booked at the clock,
+  // and one dated a little ahead of the program clock (within the skew) is
+  // booked at the program clock; either keeps its own time as occurred_at:
+  // the log stays in time order and a retry still matches it (the
+  // fingerprint ignores both times).
+  const Timestamp booking_time = std::max(engine_->clock(), std::min(*at, now));
+  const bool booked_late = engine::IsBillingEvent(command) && *at != booking_time;
+  if (booked_late) BookAt(command, booking_time, StringField(event, "at"));
+  LoggedEvent logged;
+  logged.ledger_from = engine_->ledger().size();
+  engine_touched = true;
+  if (auto applied = engine::ApplyCommand(*engine_, command, index); !applied) return Fail(applied.error());
+  logged.ledger_to = engine_->ledger().size();
+  storage::NewEvent& row = logged.row;
+  row.seq = seq;
+  row.type = type;
+  row.event_id = StringField(event, "id");
+  row.at = ToUnixSeconds(engine::CommandTime(command));  // a late one: the booked time
+  // The event as it came decodes to this very command; one booked late is
+  // stored as booked.
+  row.body = json::serialize(booked_late ? engine::EncodeEvent(command, program_) : event);
+  row.recorded_at = ToUnixSeconds(clock_.Now());
+  row.rules_version = engine_->rules_version();  // kRulesVersion: what new events are decided under
+  return std::optional(std::move(logged));
+}
+
+void Journal::Append(storage::EngineEventStore& store, const std::vector<LoggedEvent>& logged) {
+  std::vector<storage::NewEvent> rows;
+  rows.reserve(logged.size());
+  for (const auto& event : logged) rows.push_back(event.row);
+  store.AppendEvents(rows);
+  if (!engine_) return;
+  const auto& transactions = engine_->ledger().transactions();
+  std::vector<storage::EventTransactions> produced;
+  produced.reserve(logged.size());
+  for (const auto& event : logged) {
+    if (event.ledger_to == event.ledger_from) continue;
+    produced.push_back(
+        {event.row.seq,
+         std::span(transactions).subspan(event.ledger_from, event.ledger_to - event.ledger_from)});
+  }
+  store.AppendTransactions(produced);
+}
+
 Result<std::optional<std::vector<EventOutcome>>> Journal::ApplyEventsIf(
     const std::vector<json::object>& events, const AppendCondition& condition, const AfterAppend& after) {
   std::lock_guard lock(mutex_);
@@ -193,84 +268,18 @@ Result<std::optional<std::vector<EventOutcome>>> Journal::ApplyEventsIf(
     if (first_seq != applied_seq_ + 1) {
       return Fail(Error::Internal("engine log and engine are out of step"));
     }
-    std::vector<storage::NewEvent> rows;
-    struct Pending {
-      long long seq;
-      std::size_t ledger_from, ledger_to;
-    };
-    std::vector<Pending> ledger_ranges;
+    std::vector<LoggedEvent> logged;
     for (std::size_t i = 0; i < events.size(); ++i) {
-      const auto& event = events[i];
-      EventOutcome outcome{StringField(event, "type"), StringField(event, "id"), true};
-      auto decoded = engine::DecodeEvent(event, program_, i);
-      if (decoded && engine_ && IsRetry(*engine_, *decoded)) {
-        outcome.applied = false;  // a retried webhook: nothing to do, nothing to log
-        outcomes.push_back(outcome);
-        continue;
-      }
-      auto at = ParseRfc3339Timestamp(StringField(event, "at"));
-      if (!at) {
-        const std::string problem = "at: " + at.error().message;
-        return Fail(Error::Invalid(fmt::format("event {} ({}): {}", i, outcome.type, problem),
-                                   {{fmt::format("events/{}/at", i), problem}}));
-      }
-      // Program time moves only with the program clock: an event dated beyond
-      // it (a mistyped year, a billing system with a wrong clock) would mature
-      // commissions and close quarters early, for good.
-      const Timestamp now = program_clock_.Now();
-      if (*at > now + max_future_skew_) {
-        const std::string problem =
-            fmt::format("at: {} is ahead of the server's clock ({}) by more than the {} s allowed",
-                        FormatEat(*at), FormatEat(now), max_future_skew_.count());
-        return Fail(Error::Invalid(fmt::format("event {} ({}): {}", i, outcome.type, problem),
-                                   {{fmt::format("events/{}/at", i), problem}}));
-      }
-      if (!decoded) return Fail(decoded.error());
-      engine::Command& command = *decoded;
-      if (!engine_) engine_ = std::make_unique<engine::Engine>(program_, *at);
-      // A billing event dated before the engine's clock (reported after a
-      // scheduled run or a later event moved time on) is booked at the clock,
-      // and one dated a little ahead of the program clock (within the skew) is
-      // booked at the program clock; either keeps its own time as occurred_at:
-      // the log stays in time order and a retry still matches it (the
-      // fingerprint ignores both times).
-      const Timestamp booking_time = std::max(engine_->clock(), std::min(*at, now));
-      const bool booked_late = engine::IsBillingEvent(command) && *at != booking_time;
-      if (booked_late) {
-        at = booking_time;
-        BookAt(command, booking_time, StringField(event, "at"));
-      }
-      const std::size_t ledger_before = engine_->ledger().size();
-      engine_touched = true;
-      if (auto applied = engine::ApplyCommand(*engine_, command, i); !applied) return applied;
-      storage::NewEvent row;
-      row.seq = first_seq + static_cast<long long>(rows.size());
-      row.type = outcome.type;
-      row.event_id = outcome.id;
-      row.at = ToUnixSeconds(*at);  // the event applied, so its time parsed (a late one: the booked time)
-      // The event as it came decodes to this very command; one booked late is
-      // stored as booked.
-      row.body = json::serialize(booked_late ? engine::EncodeEvent(command, program_) : event);
-      row.recorded_at = ToUnixSeconds(clock_.Now());
-      row.rules_version = engine_->rules_version();  // kRulesVersion: what new events are decided under
-      ledger_ranges.push_back(Pending{row.seq, ledger_before, engine_->ledger().size()});
-      rows.push_back(std::move(row));
-      outcomes.push_back(outcome);
+      auto applied =
+          ApplyOne(events[i], i, first_seq + static_cast<long long>(logged.size()), engine_touched);
+      if (!applied) return Fail(applied.error());
+      // A retried webhook is answered as not applied, and not logged again.
+      outcomes.push_back(
+          EventOutcome{StringField(events[i], "type"), StringField(events[i], "id"), applied->has_value()});
+      if (*applied) logged.push_back(std::move(**applied));
     }
-    store.AppendEvents(rows);
-    if (engine_) {
-      const auto& transactions = engine_->ledger().transactions();
-      std::vector<storage::EventTransactions> produced;
-      produced.reserve(ledger_ranges.size());
-      for (const auto& range : ledger_ranges) {
-        if (range.ledger_to == range.ledger_from) continue;
-        produced.push_back(
-            {range.seq,
-             std::span(transactions).subspan(range.ledger_from, range.ledger_to - range.ledger_from)});
-      }
-      store.AppendTransactions(produced);
-    }
-    if (!rows.empty()) applied_seq_ = rows.back().seq;
+    Append(store, logged);
+    if (!logged.empty()) applied_seq_ = logged.back().row.seq;
     if (after) return after(session);
     return {};
   });

@@ -16,6 +16,7 @@
 #include "engine/engine.hpp"
 #include "program/program.hpp"
 #include "storage/database.hpp"
+#include "storage/engine_store.hpp"
 
 namespace wakala::journal {
 
@@ -104,6 +105,22 @@ class Journal {
   Result<std::optional<std::vector<EventOutcome>>> ApplyEventsIf(
       const std::vector<boost::json::object>& events, const AppendCondition& condition,
       const AfterAppend& after);
+  // One event of a batch, applied to the engine: its log row and the ledger
+  // transactions it made (engine ledger positions [ledger_from, ledger_to)).
+  struct LoggedEvent {
+    storage::NewEvent row;
+    std::size_t ledger_from = 0, ledger_to = 0;
+  };
+  // The event's time, refused when it does not parse or lies beyond the
+  // program clock's `now` by more than the skew allowed.
+  Result<Timestamp> CheckedTime(const boost::json::object& event, std::size_t index, std::string_view type,
+                                Timestamp now) const;
+  // Decodes, checks and applies event `index` of a batch to be logged as
+  // `seq`; nullopt for a billing event's retry (already applied).
+  // `engine_touched` is set once the engine may have changed.
+  Result<std::optional<LoggedEvent>> ApplyOne(const boost::json::object& event, std::size_t index,
+                                              long long seq, bool& engine_touched);
+  void Append(storage::EngineEventStore& store, const std::vector<LoggedEvent>& logged);
   Result<void> CatchUp(soci::session& session);
   Result<void> ReplayFromScratch();
 
