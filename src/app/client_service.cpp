@@ -119,11 +119,32 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   user.user.created_at = clock_.Now();
   user.password_hash = password_hash;
 
-  // What the store knows about the referring agent, read before the write.
-  std::optional<storage::ReferralClick> click;
-  std::optional<storage::AgentProfile> agent;
-  std::vector<std::string> matches;
-  std::optional<std::string> payout_match;  // the agent's payout fingerprint the client's method is
+  auto referral = FindReferral(cookie, *signup, ip);
+  if (!referral) return Fail(referral.error());
+  std::vector<engine::Command> events{engine::AddClient{
+      now, engine::ClientFacts{outcome.client_id, signup->email, signup->phone, signup->kra_pin}}};
+  if (referral->Attributed()) {
+    // The click is the evidence: its landing page is the referral URL.
+    events.emplace_back(engine::Associate{
+        now, outcome.client_id, referral->agent->id, engine::AssociationSource::kReferralLink,
+        "/r/" + referral->click->referral_id + " -> " + referral->click->landing_url});
+  }
+  bool taken_meanwhile = false;
+  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
+    return StoreSignup(session, outcome, *signup, user, *referral, ip, taken_meanwhile);
+  });
+  if (taken_meanwhile) return SignupOfKnownEmail(signup->email, outcome, ip);
+  if (!applied) return Fail(applied.error());
+  return outcome;
+}
+
+Result<ClientService::Referral> ClientService::FindReferral(
+    const std::optional<clients::ReferralCookie>& cookie, const clients::Signup& signup,
+    const std::string& ip) {
+  Referral referral;
+  auto& click = referral.click;
+  auto& agent = referral.agent;
+  auto& matches = referral.matches;
   int ip_days = 30;
   engine_.Read([&](const engine::Engine& engine) { ip_days = engine.program().self_referral_ip_days; });
   if (cookie) {
@@ -146,89 +167,79 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
         }
       }
       identity.payment_fingerprints = clients.PayoutFingerprints(agent->id);
-      if (signup->payment_method) {
-        payout_match =
-            clients::MatchingFingerprint(identity.payment_fingerprints, signup->payment_method->fingerprint);
+      if (signup.payment_method) {
+        referral.payout_match =
+            clients::MatchingFingerprint(identity.payment_fingerprints, signup.payment_method->fingerprint);
       }
       const bool ip_seen =
           clients.AgentLoggedInFrom(agent->id, ip, clock_.Now() - std::chrono::days(ip_days));
-      matches = clients::SelfReferralMatches(identity, *signup, ip_seen);
+      matches = clients::SelfReferralMatches(identity, signup, ip_seen);
       return {};
     });
     if (!read) return Fail(read.error());
   }
-  bool agent_active = false;
   if (agent) {
     engine_.Read([&](const engine::Engine& engine) {
       const auto found = engine.agents().find(agent->id);
-      agent_active = found != engine.agents().end() && !found->second.terminated;
+      referral.agent_active = found != engine.agents().end() && !found->second.terminated;
       if (found == engine.agents().end()) return;
       // The engine's own record of the agent adds to what it is compared with.
       const auto& facts = found->second.facts;
-      if (!facts.kra_pin.empty() && !signup->kra_pin.empty() && facts.kra_pin == signup->kra_pin &&
+      if (!facts.kra_pin.empty() && !signup.kra_pin.empty() && facts.kra_pin == signup.kra_pin &&
           std::find(matches.begin(), matches.end(), "kra_pin") == matches.end()) {
         matches.emplace_back("kra_pin");
       }
     });
   }
+  return referral;
+}
 
-  std::vector<engine::Command> events{engine::AddClient{
-      now, engine::ClientFacts{outcome.client_id, signup->email, signup->phone, signup->kra_pin}}};
-  const bool attribute = agent && agent_active && matches.empty();
-  if (attribute) {
-    // The click is the evidence: its landing page is the referral URL.
-    events.emplace_back(engine::Associate{now, outcome.client_id, agent->id,
-                                          engine::AssociationSource::kReferralLink,
-                                          "/r/" + click->referral_id + " -> " + click->landing_url});
+Result<void> ClientService::StoreSignup(soci::session& session, const SignupOutcome& outcome,
+                                        const clients::Signup& signup, const accounts::UserRecord& user,
+                                        const Referral& referral, const std::string& ip,
+                                        bool& taken_meanwhile) {
+  storage::SqlAccountStore accounts(session);
+  if (accounts.FindUserByEmail(signup.email)) {
+    taken_meanwhile = true;  // by a signup running at the same time: rolled back, answered as above
+    return Fail(Error::Conflict("an account with this email exists already"));
   }
-  bool taken_meanwhile = false;
-  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
-    storage::SqlAccountStore accounts(session);
-    if (accounts.FindUserByEmail(signup->email)) {
-      taken_meanwhile = true;  // by a signup running at the same time: rolled back, answered as above
-      return Fail(Error::Conflict("an account with this email exists already"));
+  storage::SqlClientStore clients(session);
+  if (auto allowed = CheckSignupRate(clients, ip); !allowed) return allowed;
+  clients.InsertClient(
+      storage::ClientRecord{outcome.client_id, signup.company, signup.email, signup.phone, signup.kra_pin, ip,
+                            referral.click ? std::optional(referral.click->id) : std::nullopt, clock_.Now()});
+  accounts.InsertUser(user);
+  accounts::AuditEntry entry;
+  entry.actor = "user:" + user.user.id;
+  entry.action = "client_signed_up";
+  entry.subject = "client:" + outcome.client_id;
+  entry.at = clock_.Now();
+  entry.ip = ip;
+  entry.detail = json::serialize(json::object{
+      {"referral_click", referral.click ? json::value(referral.click->id) : json::value(nullptr)},
+      {"attributed_to", referral.Attributed() ? json::value(referral.agent->id) : json::value(nullptr)}});
+  accounts.AppendAudit(entry);
+  const std::string method_id = "signup:" + outcome.client_id;
+  if (signup.payment_method) {
+    clients.InsertClientPaymentMethod(storage::ClientPaymentMethod{
+        method_id, outcome.client_id, signup.payment_method->method, signup.payment_method->fingerprint,
+        std::nullopt, std::nullopt, clock_.Now()});
+  }
+  if (referral.agent && !referral.matches.empty()) {
+    json::array matched;
+    for (const auto& match : referral.matches) matched.emplace_back(match);
+    json::object evidence{{"matched", std::move(matched)}, {"click", referral.click->id}, {"signup_ip", ip}};
+    if (referral.payout_match) {
+      evidence["payment_fingerprint"] = signup.payment_method->fingerprint;
+      evidence["payout_fingerprint"] = *referral.payout_match;
     }
-    storage::SqlClientStore clients(session);
-    if (auto allowed = CheckSignupRate(clients, ip); !allowed) return allowed;
-    clients.InsertClient(storage::ClientRecord{
-        outcome.client_id, signup->company, signup->email, signup->phone, signup->kra_pin, ip,
-        click ? std::optional(click->id) : std::nullopt, clock_.Now()});
-    accounts.InsertUser(user);
-    accounts::AuditEntry entry;
-    entry.actor = "user:" + user.user.id;
-    entry.action = "client_signed_up";
-    entry.subject = "client:" + outcome.client_id;
-    entry.at = clock_.Now();
-    entry.ip = ip;
-    entry.detail = json::serialize(
-        json::object{{"referral_click", click ? json::value(click->id) : json::value(nullptr)},
-                     {"attributed_to", attribute ? json::value(agent->id) : json::value(nullptr)}});
-    accounts.AppendAudit(entry);
-    const std::string method_id = "signup:" + outcome.client_id;
-    if (signup->payment_method) {
-      clients.InsertClientPaymentMethod(storage::ClientPaymentMethod{
-          method_id, outcome.client_id, signup->payment_method->method, signup->payment_method->fingerprint,
-          std::nullopt, std::nullopt, clock_.Now()});
-    }
-    if (agent && !matches.empty()) {
-      json::array matched;
-      for (const auto& match : matches) matched.emplace_back(match);
-      json::object evidence{{"matched", std::move(matched)}, {"click", click->id}, {"signup_ip", ip}};
-      if (payout_match) {
-        evidence["payment_fingerprint"] = signup->payment_method->fingerprint;
-        evidence["payout_fingerprint"] = *payout_match;
-      }
-      const std::string flag_id = "flag_" + RandomHex(8);
-      clients.InsertFlag(storage::FraudFlag{flag_id, "self_referral", agent->id, outcome.client_id,
-                                            json::serialize(evidence), "open", clock_.Now(), std::nullopt,
-                                            std::nullopt, std::nullopt});
-      if (payout_match) clients.SetClientPaymentMethodFlag(method_id, agent->id, flag_id);
-    }
-    return {};
-  });
-  if (taken_meanwhile) return SignupOfKnownEmail(signup->email, outcome, ip);
-  if (!applied) return Fail(applied.error());
-  return outcome;
+    const std::string flag_id = "flag_" + RandomHex(8);
+    clients.InsertFlag(storage::FraudFlag{flag_id, "self_referral", referral.agent->id, outcome.client_id,
+                                          json::serialize(evidence), "open", clock_.Now(), std::nullopt,
+                                          std::nullopt, std::nullopt});
+    if (referral.payout_match) clients.SetClientPaymentMethodFlag(method_id, referral.agent->id, flag_id);
+  }
+  return {};
 }
 
 Result<SignupOutcome> ClientService::SignupOfKnownEmail(const std::string& email, SignupOutcome outcome,

@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "engine/agent_views.hpp"
 #include "journal/journal.hpp"
+#include "storage/agent_store.hpp"
 #include "storage/client_store.hpp"
 #include "storage/database.hpp"
 
@@ -125,6 +126,24 @@ class ClientService {
   static constexpr std::chrono::seconds kSignupWindow{3600};
 
  private:
+  // The agent behind a signup's referral cookie, and how the signup compares
+  // with it (read before the write).
+  struct Referral {
+    std::optional<storage::ReferralClick> click;
+    std::optional<storage::AgentProfile> agent;
+    bool agent_active = false;
+    std::vector<std::string> matches;         // the self-referral evidence, if any
+    std::optional<std::string> payout_match;  // the agent's payout fingerprint the client's method is
+    // A genuine click of an active agent, and nothing of the agent's own.
+    bool Attributed() const { return agent && agent_active && matches.empty(); }
+  };
+  Result<Referral> FindReferral(const std::optional<clients::ReferralCookie>& cookie,
+                                const clients::Signup& signup, const std::string& ip);
+  // The client, its user, the audit entry, its payment method and any fraud
+  // flag, in the transaction that adds the client to the engine.
+  Result<void> StoreSignup(soci::session& session, const SignupOutcome& outcome,
+                           const clients::Signup& signup, const accounts::UserRecord& user,
+                           const Referral& referral, const std::string& ip, bool& taken_meanwhile);
   Result<std::string> CookieKey();
   Result<void> CheckSignupRate(storage::SqlClientStore& store, const std::string& ip);
   // A signup with the email of an existing user: nothing is created, the
