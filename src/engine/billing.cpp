@@ -13,27 +13,18 @@
 
 namespace wakala::engine {
 
-Result<void> Engine::Run(const InvoicePaid& event) {
-  const std::string fingerprint = engine::BillingFingerprint(event);
-  if (event.id.empty()) return Fail(Error::Invalid("id: missing"));
-  if (auto seen = billing_fingerprints_.find(event.id); seen != billing_fingerprints_.end()) {
-    if (seen->second == fingerprint) return RunScheduled(event.at);  // a retried webhook
-    return Fail(Error::Invalid("id: \"" + event.id + "\" was seen before with different content"));
-  }
-  Client* const client = FindClient(event.client);
-  if (client == nullptr) return Fail(Error::Invalid("client: no client \"" + event.client + "\""));
-  if (event.lines.empty()) return Fail(Error::Invalid("lines: an invoice needs at least one line"));
+Result<void> Engine::CheckInvoiceLines(const std::vector<InvoiceLine>& lines) {
   // Check every line before changing anything. Most invoices have a few
   // lines: a scan finds a repeated id without building a set; long ones get one.
   constexpr std::size_t kScanLimit = 16;
   std::unordered_set<std::string_view> line_ids;
-  for (std::size_t i = 0; i < event.lines.size(); ++i) {
-    const auto& line = event.lines[i];
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& line = lines[i];
     // Formatted only for an error: this loop runs for every invoice.
     const auto where = [i] { return fmt::format("lines[{}]", i); };
-    const auto before = event.lines.begin() + static_cast<std::ptrdiff_t>(i);
-    const bool repeated = event.lines.size() <= kScanLimit
-                              ? std::any_of(event.lines.begin(), before,
+    const auto before = lines.begin() + static_cast<std::ptrdiff_t>(i);
+    const bool repeated = lines.size() <= kScanLimit
+                              ? std::any_of(lines.begin(), before,
                                             [&](const InvoiceLine& other) { return other.id == line.id; })
                               : !line_ids.insert(line.id).second;
     if (line.id.empty() || repeated) {
@@ -52,6 +43,68 @@ Result<void> Engine::Run(const InvoicePaid& event) {
       }
     }
   }
+  return {};
+}
+
+// A sale commission on a line of an invoice the seller's client paid (2.2),
+// at the rate of the rate card locked with the association.
+void Engine::AccrueSale(const InvoicePaid& event, const InvoiceLine& line, const Agent& seller,
+                        const Association& association, const program::RateCard& card,
+                        bool new_subscription) {
+  const TierIndex tier = seller.facts.tier;
+  const auto rate = card.Rate(line.category, tier);
+  const bool first_only = card.FirstInvoiceOnly(line.category, tier);
+  if (rate && (!first_only || new_subscription)) {
+    Commission sale;
+    sale.id = event.id + "/" + line.id + "/sale";
+    sale.agent = seller.facts.id;
+    sale.kind = CommissionKind::kSale;
+    sale.category = line.category;
+    sale.base = line.amount;
+    sale.rate = rate;
+    sale.amount = ApplyRate(line.amount, *rate);
+    sale.recurring = program_.IsRecurringSale(line.category, first_only);
+    sale.first_invoice_only = first_only;
+    sale.reversible = association.reversible;
+    sale.invoice = event.id;
+    sale.line = line.id;
+    Accrue(std::move(sale), event.at);
+  }
+}
+
+// A technical commission for the agent that did a line's setup or training
+// work (2.3), at its technical level's rate.
+void Engine::AccrueTechnical(const InvoicePaid& event, const InvoiceLine& line) {
+  Agent& performer = *FindAgent(*line.performed_by);
+  const TechnicalLevel level = TechnicalLevelOf(performer, event.at);
+  const auto rate = program_.CardAt(event.at).TechnicalRate(level);
+  if (!performer.terminated && performer.facts.tier >= program_.technical_min_tier &&
+      level != TechnicalLevel::kNone && rate) {
+    Commission technical;
+    technical.id = event.id + "/" + line.id + "/technical";
+    technical.agent = performer.facts.id;
+    technical.kind = CommissionKind::kTechnical;
+    technical.category = line.category;
+    technical.base = line.amount;
+    technical.rate = rate;
+    technical.amount = ApplyRate(line.amount, *rate);
+    technical.invoice = event.id;
+    technical.line = line.id;
+    Accrue(std::move(technical), event.at);
+  }
+}
+
+Result<void> Engine::Run(const InvoicePaid& event) {
+  const std::string fingerprint = engine::BillingFingerprint(event);
+  if (event.id.empty()) return Fail(Error::Invalid("id: missing"));
+  if (auto seen = billing_fingerprints_.find(event.id); seen != billing_fingerprints_.end()) {
+    if (seen->second == fingerprint) return RunScheduled(event.at);  // a retried webhook
+    return Fail(Error::Invalid("id: \"" + event.id + "\" was seen before with different content"));
+  }
+  Client* const client = FindClient(event.client);
+  if (client == nullptr) return Fail(Error::Invalid("client: no client \"" + event.client + "\""));
+  if (event.lines.empty()) return Fail(Error::Invalid("lines: an invoice needs at least one line"));
+  if (auto checked = CheckInvoiceLines(event.lines); !checked) return checked;
   if (auto ran = RunScheduled(event.at); !ran) return ran;
   billing_fingerprints_[event.id] = fingerprint;
 
@@ -79,45 +132,9 @@ Result<void> Engine::Run(const InvoicePaid& event) {
       any_sale = true;
       if (seller_month == nullptr) seller_month = &figures_[seller->facts.id][EatMonth::Of(event.at)];
       seller_month->sales += line.amount;
-      const TierIndex tier = seller->facts.tier;
-      const auto rate = card->Rate(line.category, tier);
-      const bool first_only = card->FirstInvoiceOnly(line.category, tier);
-      if (rate && (!first_only || new_subscription)) {
-        Commission sale;
-        sale.id = event.id + "/" + line.id + "/sale";
-        sale.agent = seller->facts.id;
-        sale.kind = CommissionKind::kSale;
-        sale.category = line.category;
-        sale.base = line.amount;
-        sale.rate = rate;
-        sale.amount = ApplyRate(line.amount, *rate);
-        sale.recurring = program_.IsRecurringSale(line.category, first_only);
-        sale.first_invoice_only = first_only;
-        sale.reversible = association->reversible;
-        sale.invoice = event.id;
-        sale.line = line.id;
-        Accrue(std::move(sale), event.at);
-      }
+      AccrueSale(event, line, *seller, *association, *card, new_subscription);
     }
-    if (line.performed_by) {
-      Agent& performer = *FindAgent(*line.performed_by);
-      const TechnicalLevel level = TechnicalLevelOf(performer, event.at);
-      const auto rate = program_.CardAt(event.at).TechnicalRate(level);
-      if (!performer.terminated && performer.facts.tier >= program_.technical_min_tier &&
-          level != TechnicalLevel::kNone && rate) {
-        Commission technical;
-        technical.id = event.id + "/" + line.id + "/technical";
-        technical.agent = performer.facts.id;
-        technical.kind = CommissionKind::kTechnical;
-        technical.category = line.category;
-        technical.base = line.amount;
-        technical.rate = rate;
-        technical.amount = ApplyRate(line.amount, *rate);
-        technical.invoice = event.id;
-        technical.line = line.id;
-        Accrue(std::move(technical), event.at);
-      }
-    }
+    if (line.performed_by) AccrueTechnical(event, line);
   }
   if (seller != nullptr) {
     // 3.1: a signup is a client the agent brought itself, on its first paid invoice.

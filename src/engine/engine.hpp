@@ -170,6 +170,11 @@ class Engine : private EngineState {
   int CurrentClients(const std::string& agent) const;
 
   void Accrue(Commission commission, Timestamp at);
+  // billing.cpp: every line checked before anything changes; the commissions of one line.
+  Result<void> CheckInvoiceLines(const std::vector<InvoiceLine>& lines);
+  void AccrueSale(const InvoicePaid& event, const InvoiceLine& line, const Agent& seller,
+                  const Association& association, const program::RateCard& card, bool new_subscription);
+  void AccrueTechnical(const InvoicePaid& event, const InvoiceLine& line);
   // Takes up to `amount` back from a commission (reversal or forfeiture).
   Money TakeBack(Commission& commission, Money amount, bool forfeit, const std::string& key, Timestamp at);
   // Every commission of the agent with something unpaid, in id order.

@@ -41,11 +41,22 @@ struct Line {
   std::int64_t refunded = 0;
 };
 
-const std::vector<std::string> kTiers{"affiliate", "bronze", "silver", "gold", "platinum", "titanium"};
-const std::vector<std::string> kCategories{
-    "managed_subscription", "talk_time",          "setup_fee", "software_equipment",
-    "training_oos",         "custom_development", "addon",     "deposit"};
-const std::vector<std::string> kLevels{"basic", "intermediate", "advanced"};
+// Function-local, so that building them happens on first use, not at start.
+const std::vector<std::string>& Tiers() {
+  static const std::vector<std::string> tiers{"affiliate", "bronze",   "silver",
+                                              "gold",      "platinum", "titanium"};
+  return tiers;
+}
+const std::vector<std::string>& Categories() {
+  static const std::vector<std::string> categories{
+      "managed_subscription", "talk_time",          "setup_fee", "software_equipment",
+      "training_oos",         "custom_development", "addon",     "deposit"};
+  return categories;
+}
+const std::vector<std::string>& Levels() {
+  static const std::vector<std::string> levels{"basic", "intermediate", "advanced"};
+  return levels;
+}
 
 // One generated history: the agents, the clients, then the events one by
 // one, each kind drawn with its share of a roll of 1 to 100. What a kind
@@ -67,7 +78,7 @@ class HistoryGenerator {
         people.push_back({{"id", fmt::format("P{}", p + 1)}, {"certifications", Certifications()}});
       }
       agents.push_back({{"id", id},
-                        {"tier", random_.Pick(kTiers)},
+                        {"tier", random_.Pick(Tiers())},
                         {"activated_at", FormatEat(start - std::chrono::days(random_.Between(0, 400)))},
                         {"residency", random_.Chance(80) ? "resident" : "non_resident"},
                         {"sip_trunk_active", random_.Chance(90)},
@@ -120,7 +131,7 @@ class HistoryGenerator {
     if (random_.Chance(80)) certifications.push_back({{"kind", "sales"}, {"valid_until", "2027-06-30"}});
     if (random_.Chance(50)) {
       certifications.push_back({{"kind", random_.Chance(50) ? "3cx" : "yeastar"},
-                                {"level", random_.Pick(kLevels)},
+                                {"level", random_.Pick(Levels())},
                                 {"valid_until", random_.Chance(20) ? "2026-05-31" : "2027-12-31"}});
     }
     if (random_.Chance(60)) certifications.push_back({{"kind", "yealink"}, {"valid_until", "2027-12-31"}});
@@ -140,7 +151,7 @@ class HistoryGenerator {
   }
 
   json::object InvoiceLine(const std::string& invoice, std::int64_t number) {
-    const std::string category = random_.Pick(kCategories);
+    const std::string category = random_.Pick(Categories());
     const std::int64_t cents = random_.Chance(10) ? random_.Between(1, 99) : random_.Between(100, 60'000'000);
     json::object line{{"id", fmt::format("L{}", number)},
                       {"category", category},
@@ -220,7 +231,7 @@ class HistoryGenerator {
       const std::vector<std::string> kinds{"sales", "3cx", "yeastar", "yealink"};
       const std::string kind = random_.Pick(kinds);
       event["kind"] = kind;
-      if (kind == "3cx" || kind == "yeastar") event["level"] = random_.Pick(kLevels);
+      if (kind == "3cx" || kind == "yeastar") event["level"] = random_.Pick(Levels());
       event["valid_until"] = random_.Chance(30) ? "2026-09-30" : "2027-12-31";
     } else if (roll <= 88) {
       event["type"] = "set_agent";
@@ -230,7 +241,7 @@ class HistoryGenerator {
     } else if (roll <= 90) {
       event["type"] = "override_tier";
       event["agent"] = random_.Pick(agent_ids_);
-      event["tier"] = random_.Pick(kTiers);
+      event["tier"] = random_.Pick(Tiers());
       event["reason"] = "staff review";
     } else {
       event["type"] = "manual_commission";
