@@ -13,6 +13,26 @@
 
 namespace wakala::engine {
 
+namespace {
+
+// A commission earned on one invoice line at `rate` (sale or technical work).
+Commission LineCommission(const InvoicePaid& event, const InvoiceLine& line, const std::string& agent,
+                          CommissionKind kind, BasisPoints rate) {
+  Commission commission;
+  commission.id = event.id + "/" + line.id + (kind == CommissionKind::kSale ? "/sale" : "/technical");
+  commission.agent = agent;
+  commission.kind = kind;
+  commission.category = line.category;
+  commission.base = line.amount;
+  commission.rate = rate;
+  commission.amount = ApplyRate(line.amount, rate);
+  commission.invoice = event.id;
+  commission.line = line.id;
+  return commission;
+}
+
+}  // namespace
+
 Result<void> Engine::CheckInvoiceLines(const std::vector<InvoiceLine>& lines) {
   // Check every line before changing anything. Most invoices have a few
   // lines: a scan finds a repeated id without building a set; long ones get one.
@@ -55,19 +75,10 @@ void Engine::AccrueSale(const InvoicePaid& event, const InvoiceLine& line, const
   const auto rate = card.Rate(line.category, tier);
   const bool first_only = card.FirstInvoiceOnly(line.category, tier);
   if (rate && (!first_only || new_subscription)) {
-    Commission sale;
-    sale.id = event.id + "/" + line.id + "/sale";
-    sale.agent = seller.facts.id;
-    sale.kind = CommissionKind::kSale;
-    sale.category = line.category;
-    sale.base = line.amount;
-    sale.rate = rate;
-    sale.amount = ApplyRate(line.amount, *rate);
+    Commission sale = LineCommission(event, line, seller.facts.id, CommissionKind::kSale, *rate);
     sale.recurring = program_.IsRecurringSale(line.category, first_only);
     sale.first_invoice_only = first_only;
     sale.reversible = association.reversible;
-    sale.invoice = event.id;
-    sale.line = line.id;
     Accrue(std::move(sale), event.at);
   }
 }
@@ -80,17 +91,7 @@ void Engine::AccrueTechnical(const InvoicePaid& event, const InvoiceLine& line) 
   const auto rate = program_.CardAt(event.at).TechnicalRate(level);
   if (!performer.terminated && performer.facts.tier >= program_.technical_min_tier &&
       level != TechnicalLevel::kNone && rate) {
-    Commission technical;
-    technical.id = event.id + "/" + line.id + "/technical";
-    technical.agent = performer.facts.id;
-    technical.kind = CommissionKind::kTechnical;
-    technical.category = line.category;
-    technical.base = line.amount;
-    technical.rate = rate;
-    technical.amount = ApplyRate(line.amount, *rate);
-    technical.invoice = event.id;
-    technical.line = line.id;
-    Accrue(std::move(technical), event.at);
+    Accrue(LineCommission(event, line, performer.facts.id, CommissionKind::kTechnical, *rate), event.at);
   }
 }
 

@@ -154,6 +154,8 @@ Result<RequestedWithdrawal> WithdrawalService::Request(const Principal& actor,
     return Fail(applied.error());
   }
   auto made = Withdrawal(*id);
+  if (!made)
+    return Fail(Error::Internal("withdrawal " + *id + " was logged but the engine does not hold it"));
   // The balance can change between the preview and the event (a reversal, a
   // second request): the engine's own check is the one that counts.
   if (made->state == "refused") return Fail(Refused(made->reason));
@@ -232,6 +234,7 @@ Result<engine::Withdrawal> WithdrawalService::Decide(const Principal& actor, con
   });
   if (!applied) return Fail(applied.error());
   auto after = Withdrawal(id);
+  if (!after) return Fail(Error::Internal("withdrawal " + id + " is no longer in the engine"));
   const std::string expected = decision == Decision::kApprove ? "approved"
                                : decision == Decision::kPay   ? "paid"
                                                               : "rejected";
