@@ -17,26 +17,22 @@ const allowed = {
   engine: ['core', 'ledger', 'program'],
   sim: ['core', 'program', 'engine'],
   accounts: ['core'],
-  agents: ['core', 'accounts'],
-  clients: ['core', 'accounts', 'agents'],
-  storage: ['core', 'ledger', 'program', 'accounts', 'agents', 'clients'],
-  journal: ['core', 'ledger', 'program', 'engine', 'storage'],
+  agents: ['core', 'ledger', 'program', 'engine', 'accounts'],
+  clients: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents'],
+  payouts: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients'],
+  storage: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients'],
+  journal: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage'],
   jobs: ['core', 'ledger', 'program', 'engine', 'storage', 'journal'],
-  payouts: ['core', 'ledger', 'program', 'engine', 'accounts', 'storage', 'journal'],
   http: ['core'],
-  services: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal'],
-  handlers: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage', 'journal', 'payouts',
-        'http', 'services'],
-  app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'storage', 'journal',
-        'jobs', 'payouts', 'http', 'services', 'handlers'],
+  handlers: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'payouts', 'http'],
+  app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'payouts', 'storage',
+        'journal', 'jobs', 'http', 'handlers'],
 };
 
-// The folder a file belongs to; app/*_service.* are the services library
-// until they move to their domains' folders.
+// The folder a file belongs to.
 function moduleOf(path) {
   const [top, name] = path.split('/');
   if (top === 'http' && name === 'handlers') return 'handlers';
-  if (top === 'app' && /_service\.(c|h)pp$/.test(name ?? '')) return 'services';
   return top;
 }
 

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "accounts/service.hpp"
+#include "core/field_checks.hpp"
 #include "core/text.hpp"
 
 namespace wakala::agents {
@@ -36,15 +37,7 @@ Result<Application> ValidateApplication(const ApplicationForm& form,
                                         const std::string& ip) {
   std::vector<FieldError> problems;
   const auto required = [&](const char* field, const std::string& value, std::size_t max) {
-    std::string trimmed(Trim(value));
-    if (trimmed.empty()) {
-      problems.push_back({field, "is required"});
-    } else if (CountCharacters(trimmed) > max) {
-      problems.push_back({field, "must be at most " + std::to_string(max) + " characters"});
-    } else if (auto control = ControlCharacterProblem(trimmed); !control.empty()) {
-      problems.push_back({field, std::move(control)});
-    }
-    return trimmed;
+    return RequiredText(problems, field, value, max);
   };
   Application application;
   application.kind = form.kind;

@@ -66,8 +66,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                 accounts::LoginLimits{config.login_failures_per_account, config.login_failures_per_ip,
                                       config.login_window, config.login_first_delay, config.login_max_delay,
                                       config.login_max_delay_per_ip}),
-      engine_(std::make_unique<journal::Journal>(*database_, std::move(program), clock_, *engine_clock_,
-                                                 config.max_future_skew)),
+      journal_(std::make_unique<journal::Journal>(*database_, std::move(program), clock_, *engine_clock_,
+                                                  config.max_future_skew)),
       api_context_{accounts_,
                    [this] { return database_->Ping(); },
                    metrics_,
@@ -77,7 +77,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                    config.session_absolute,
                    [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
                    [this](const std::string& agent_id) { return TaxReport(agent_id); },
-                   [this](const std::function<void(const engine::Engine&)>& read) { engine_->Read(read); },
+                   [this](const std::function<void(const engine::Engine&)>& read) { journal_->Read(read); },
                    [this](int limit) { return JobsReport(limit); },
                    [this] { return clock_.Now(); }} {
   metrics_.SetGaugeSource([this] {
@@ -92,29 +92,34 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.metrics_token = config.metrics_token;
   api_context_.metrics_allow_loopback = config.metrics_allow_loopback;
   api_context_.trust_forwarded_for = config.trust_forwarded_for;
-  joining_ = std::make_unique<JoiningService>(*database_, *engine_, *engine_clock_, engine_->program(),
-                                              PublicUrl(config));
+  agents_journal_ = std::make_unique<journal::DomainJournal<agents::Stores>>(*database_, *journal_);
+  clients_journal_ = std::make_unique<journal::DomainJournal<clients::Stores>>(*database_, *journal_);
+  joining_ = std::make_unique<agents::JoiningService>(*agents_journal_, *engine_clock_, journal_->program(),
+                                                      PublicUrl(config));
   api_context_.joining = joining_.get();
-  records_ = std::make_unique<AgentRecordsService>(*database_, *engine_, *engine_clock_,
-                                                   config.files_directory, PublicUrl(config));
+  records_ = std::make_unique<agents::AgentRecordsService>(*agents_journal_, *engine_clock_,
+                                                           config.files_directory, PublicUrl(config));
   api_context_.records = records_.get();
-  clients_ = std::make_unique<ClientService>(*database_, *engine_, *engine_clock_, hasher_);
-  api_context_.clients = clients_.get();
-  staff_agents_ = std::make_unique<StaffAgentsService>(*database_, *engine_, *engine_clock_);
+  staff_agents_ = std::make_unique<agents::StaffAgentsService>(*agents_journal_, *engine_clock_);
   api_context_.staff_agents = staff_agents_.get();
-  allocation_ = std::make_unique<AllocationService>(*database_, *engine_, *engine_clock_);
+  clients_ = std::make_unique<clients::ClientService>(*clients_journal_, *engine_clock_, hasher_);
+  api_context_.clients = clients_.get();
+  allocation_ = std::make_unique<clients::AllocationService>(*clients_journal_, *engine_clock_);
   api_context_.allocation = allocation_.get();
   service_managers_ =
-      std::make_unique<ServiceManagerService>(*database_, *engine_, *engine_clock_, clock_, accounts_);
+      std::make_unique<clients::ServiceManagerService>(*clients_journal_, *engine_clock_, clock_, accounts_);
   api_context_.service_managers = service_managers_.get();
-  withdrawals_ = std::make_unique<payouts::WithdrawalService>(*engine_, accounts_, *engine_clock_, clock_);
+  withdrawals_ =
+      std::make_unique<payouts::WithdrawalService>(*clients_journal_, accounts_, *engine_clock_, clock_);
   api_context_.withdrawals = withdrawals_.get();
+  payout_methods_ = std::make_unique<payouts::PayoutMethodService>(*clients_journal_, *engine_clock_);
+  api_context_.payout_methods = payout_methods_.get();
   http::handlers::RegisterRoutes(router_, api_context_);
 }
 
 Result<std::vector<http::handlers::IngestOutcome>> Application::Ingest(
     const std::vector<boost::json::object>& events) {
-  auto outcomes = engine_->ApplyEvents(events);
+  auto outcomes = journal_->ApplyEvents(events);
   if (!outcomes) return Fail(outcomes.error());
   clients_->RecordBillingNotifications(events);
   std::vector<http::handlers::IngestOutcome> result;
@@ -125,7 +130,7 @@ Result<std::vector<http::handlers::IngestOutcome>> Application::Ingest(
 
 std::optional<std::vector<http::handlers::TaxMonth>> Application::TaxReport(const std::string& agent_id) {
   std::optional<std::vector<http::handlers::TaxMonth>> report;
-  engine_->Read([&](const engine::Engine& engine) {
+  journal_->Read([&](const engine::Engine& engine) {
     if (!engine.agents().contains(agent_id)) return;
     report.emplace();
     const auto all = engine.TaxWithheldByMonth();
@@ -147,7 +152,7 @@ Result<http::handlers::JobsReport> Application::JobsReport(int limit) {
     return {};
   });
   if (!read) return Fail(read.error());
-  engine_->Read([&](const engine::Engine& engine) {
+  journal_->Read([&](const engine::Engine& engine) {
     report.engine_clock = engine.clock();
     report.next_due = engine.NextDue();
   });
@@ -203,10 +208,10 @@ Result<std::string> SeedDemo(Application& application) {
   auto contacts = application.database().Write([](soci::session& session) -> Result<void> {
     storage::SqlAgentStore agents(session);
     for (const auto& demo :
-         {storage::AgentProfile{"AG-DEMO", "", "NVS7DEMQ", "sales@nairobivoice.example", "+254700100200",
-                                "Nairobi", "https://nairobivoice.example", std::nullopt, std::nullopt},
-          storage::AgentProfile{"AG-LAKESIDE", "", "KSM4K1SN", "hello@lakeside.example", "+254700300400",
-                                "Kisumu", "", std::nullopt, std::nullopt}}) {
+         {agents::AgentProfile{"AG-DEMO", "", "NVS7DEMQ", "sales@nairobivoice.example", "+254700100200",
+                               "Nairobi", "https://nairobivoice.example", std::nullopt, std::nullopt},
+          agents::AgentProfile{"AG-LAKESIDE", "", "KSM4K1SN", "hello@lakeside.example", "+254700300400",
+                               "Kisumu", "", std::nullopt, std::nullopt}}) {
       const auto found = agents.FindAgentProfile(demo.id);
       if (!found || !found->referral_id.empty()) continue;  // set once; later edits are kept
       agents.SetReferralId(demo.id, demo.referral_id);
@@ -242,7 +247,7 @@ Result<std::string> SeedDemo(Application& application) {
   // The engine's demo history: the demo agent's clients, invoices, a refund, a
   // technical job and an affiliate's one-off sale, up to 20 November 2026.
   // Only into a store whose engine log is still empty.
-  auto& engine = application.engine();
+  auto& engine = application.journal();
   if (auto loaded = engine.Load(); !loaded) return Fail(loaded.error());
   if (engine.Empty()) {
     std::vector<boost::json::object> events;

@@ -5,18 +5,20 @@
 
 #include "accounts/password.hpp"
 #include "accounts/service.hpp"
-#include "app/agent_records_service.hpp"
-#include "app/allocation_service.hpp"
-#include "app/client_service.hpp"
+#include "agents/joining_service.hpp"
+#include "agents/records_service.hpp"
+#include "agents/staff_agents_service.hpp"
 #include "app/config.hpp"
-#include "app/joining_service.hpp"
-#include "app/service_manager_service.hpp"
-#include "app/staff_agents_service.hpp"
+#include "clients/allocation_service.hpp"
+#include "clients/client_service.hpp"
+#include "clients/service_manager_service.hpp"
 #include "core/clock.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "journal/domain_journal.hpp"
 #include "journal/journal.hpp"
+#include "payouts/payout_method_service.hpp"
 #include "payouts/withdrawal_service.hpp"
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
@@ -33,7 +35,7 @@ class Application {
   accounts::AccountService& accounts() { return accounts_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
-  journal::Journal& engine() { return *engine_; }
+  journal::Journal& journal() { return *journal_; }
   // The program's time: what the scheduler compares with the engine's next
   // due work (engine.clock: the system clock, or a file for tests and demos).
   const Clock& engine_clock() const { return *engine_clock_; }
@@ -60,14 +62,18 @@ class Application {
   accounts::AccountService accounts_;
   http::Metrics metrics_;
   http::Router router_;
-  std::unique_ptr<journal::Journal> engine_;
-  std::unique_ptr<JoiningService> joining_;
-  std::unique_ptr<AgentRecordsService> records_;
-  std::unique_ptr<ClientService> clients_;
-  std::unique_ptr<StaffAgentsService> staff_agents_;
-  std::unique_ptr<AllocationService> allocation_;
-  std::unique_ptr<ServiceManagerService> service_managers_;
+  std::unique_ptr<journal::Journal> journal_;
+  // The journal as each domain's port: its commands and its SQL stores in one transaction.
+  std::unique_ptr<journal::DomainJournal<agents::Stores>> agents_journal_;
+  std::unique_ptr<journal::DomainJournal<clients::Stores>> clients_journal_;
+  std::unique_ptr<agents::JoiningService> joining_;
+  std::unique_ptr<agents::AgentRecordsService> records_;
+  std::unique_ptr<agents::StaffAgentsService> staff_agents_;
+  std::unique_ptr<clients::ClientService> clients_;
+  std::unique_ptr<clients::AllocationService> allocation_;
+  std::unique_ptr<clients::ServiceManagerService> service_managers_;
   std::unique_ptr<payouts::WithdrawalService> withdrawals_;
+  std::unique_ptr<payouts::PayoutMethodService> payout_methods_;
   http::handlers::ApiContext api_context_;
 };
 

@@ -267,7 +267,7 @@ int RunIngestBench(const IngestBenchOptions& options) {
     std::cerr << "bench: " << migrated.error().message << "\n";
     return 1;
   }
-  auto& journal = (*application)->engine();
+  auto& journal = (*application)->journal();
   if (auto loaded = journal.Load(); !loaded) {
     std::cerr << "bench: " << loaded.error().message << "\n";
     return 1;

@@ -34,7 +34,7 @@ int ImportCommand::Run(const Config& config) const {
   auto application = Application::Open(config);
   if (!application) return Report(application.error());
   if (auto applied = storage::Migrate((*application)->database()); !applied) return Report(applied.error());
-  auto& engine = (*application)->engine();
+  auto& engine = (*application)->journal();
   if (auto loaded = engine.Load(); !loaded) return Report(loaded.error());
 
   const bool terminal = isatty(STDERR_FILENO) != 0;

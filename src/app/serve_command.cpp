@@ -35,7 +35,7 @@ int ServeCommand::Run(const Config& config) const {
   } else if (auto current = storage::RequireCurrentSchema(database); !current) {
     return Report(current.error());
   }
-  if (auto loaded = (*application)->engine().Load(); !loaded) return Report(loaded.error());
+  if (auto loaded = (*application)->journal().Load(); !loaded) return Report(loaded.error());
   const auto listen = ParseListen(config.listen);
   if (!listen) return Report(listen.error());
 
@@ -69,7 +69,7 @@ int ServeCommand::Run(const Config& config) const {
   std::unique_ptr<jobs::Scheduler> scheduler;
   if (config.scheduler_interval.count() > 0) {
     scheduler =
-        std::make_unique<jobs::Scheduler>(app->engine(), database, app->engine_clock(), app->wall_clock(),
+        std::make_unique<jobs::Scheduler>(app->journal(), database, app->engine_clock(), app->wall_clock(),
                                           config.scheduler_interval, jobs::Scheduler::ProcessHolder());
     scheduler->Start();
   } else {

@@ -7,6 +7,7 @@
 #include "accounts/password.hpp"
 #include "accounts/service.hpp"
 #include "agents/joining.hpp"
+#include "core/field_checks.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
 
@@ -70,15 +71,7 @@ Result<Signup> ValidateSignup(const SignupForm& form) {
   std::vector<FieldError> problems;
   Signup signup;
   const auto required = [&](const char* field, const std::string& value, std::size_t max) {
-    std::string trimmed(Trim(value));
-    if (trimmed.empty()) {
-      problems.push_back({field, "is required"});
-    } else if (CountCharacters(trimmed) > max) {
-      problems.push_back({field, "must be at most " + std::to_string(max) + " characters"});
-    } else if (auto control = ControlCharacterProblem(trimmed); !control.empty()) {
-      problems.push_back({field, std::move(control)});
-    }
-    return trimmed;
+    return RequiredText(problems, field, value, max);
   };
   signup.company = required("company", form.company, 200);
   signup.contact_name = required("contact_name", form.contact_name, 200);

@@ -171,4 +171,15 @@ http::Response JsonResponse(int status, const boost::json::value& body) {
   return response;
 }
 
+std::optional<http::Response> ReadFields(const http::Request& request, std::string refusal,
+                                         const std::function<void(FieldReader&)>& read) {
+  auto body = ParseJsonObject(request);
+  if (!body) return std::move(body.error().response);
+  FieldReader fields(*body);
+  read(fields);
+  fields.RejectUnknown();
+  if (!fields.ok()) return ErrorResponse(fields.ToError(std::move(refusal)));
+  return std::nullopt;
+}
+
 }  // namespace wakala::http

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,13 @@ class FieldReader {
   std::vector<std::string> read_;
   std::vector<FieldError> problems_;
 };
+
+// Reads the request's JSON object field by field: `read` takes what it needs
+// from the reader, then any other field is refused. Nullopt when all is well;
+// otherwise the response to send (the body's own error, or 422 `refusal`
+// listing every problem at once).
+std::optional<http::Response> ReadFields(const http::Request& request, std::string refusal,
+                                         const std::function<void(FieldReader&)>& read);
 
 http::Response JsonResponse(int status, const boost::json::value& body);
 

@@ -143,29 +143,29 @@ Result<void> Journal::CatchUp(soci::session& session) {
   return {};
 }
 
-Result<std::vector<EventOutcome>> Journal::Apply(const std::vector<engine::Command>& commands) {
+Result<std::vector<engine::EventOutcome>> Journal::Apply(const std::vector<engine::Command>& commands) {
   return ApplyEvents(Encoded(commands, program_));
 }
 
-Result<std::vector<EventOutcome>> Journal::Apply(const std::vector<engine::Command>& commands,
-                                                 const AfterAppend& alongside) {
+Result<std::vector<engine::EventOutcome>> Journal::Apply(const std::vector<engine::Command>& commands,
+                                                         const AfterAppend& alongside) {
   return ApplyEvents(Encoded(commands, program_), alongside);
 }
 
-Result<std::optional<std::vector<EventOutcome>>> Journal::ApplyIf(
+Result<std::optional<std::vector<engine::EventOutcome>>> Journal::ApplyIf(
     const std::vector<engine::Command>& commands, const AppendCondition& condition,
     const AfterAppend& after) {
   return ApplyEventsIf(Encoded(commands, program_), condition, after);
 }
 
-Result<std::vector<EventOutcome>> Journal::ApplyEvents(const std::vector<json::object>& events) {
+Result<std::vector<engine::EventOutcome>> Journal::ApplyEvents(const std::vector<json::object>& events) {
   auto applied = ApplyEventsIf(events, nullptr, nullptr);
   if (!applied) return Fail(applied.error());
   return std::move(**applied);
 }
 
-Result<std::vector<EventOutcome>> Journal::ApplyEvents(const std::vector<json::object>& events,
-                                                       const AfterAppend& alongside) {
+Result<std::vector<engine::EventOutcome>> Journal::ApplyEvents(const std::vector<json::object>& events,
+                                                               const AfterAppend& alongside) {
   auto applied = ApplyEventsIf(events, nullptr, alongside);
   if (!applied) return Fail(applied.error());
   return std::move(**applied);
@@ -246,10 +246,10 @@ void Journal::Append(storage::EngineEventStore& store, const std::vector<LoggedE
   store.AppendTransactions(produced);
 }
 
-Result<std::optional<std::vector<EventOutcome>>> Journal::ApplyEventsIf(
+Result<std::optional<std::vector<engine::EventOutcome>>> Journal::ApplyEventsIf(
     const std::vector<json::object>& events, const AppendCondition& condition, const AfterAppend& after) {
   std::lock_guard lock(mutex_);
-  std::vector<EventOutcome> outcomes;
+  std::vector<engine::EventOutcome> outcomes;
   bool engine_touched = false;
   bool declined = false;
   auto written = database_.Write([&](soci::session& session) -> Result<void> {
@@ -274,8 +274,8 @@ Result<std::optional<std::vector<EventOutcome>>> Journal::ApplyEventsIf(
           ApplyOne(events[i], i, first_seq + static_cast<long long>(logged.size()), engine_touched);
       if (!applied) return Fail(applied.error());
       // A retried webhook is answered as not applied, and not logged again.
-      outcomes.push_back(
-          EventOutcome{StringField(events[i], "type"), StringField(events[i], "id"), applied->has_value()});
+      outcomes.push_back(engine::EventOutcome{StringField(events[i], "type"), StringField(events[i], "id"),
+                                              applied->has_value()});
       if (*applied) logged.push_back(std::move(**applied));
     }
     Append(store, logged);
@@ -291,7 +291,7 @@ Result<std::optional<std::vector<EventOutcome>>> Journal::ApplyEventsIf(
     }
     return Fail(written.error());
   }
-  if (declined) return std::optional<std::vector<EventOutcome>>();
+  if (declined) return std::optional<std::vector<engine::EventOutcome>>();
   return std::optional(std::move(outcomes));
 }
 

@@ -14,17 +14,12 @@
 #include "core/error.hpp"
 #include "engine/commands.hpp"
 #include "engine/engine.hpp"
+#include "engine/journal_port.hpp"
 #include "program/program.hpp"
 #include "storage/database.hpp"
 #include "storage/engine_store.hpp"
 
 namespace wakala::journal {
-
-struct EventOutcome {
-  std::string type;
-  std::string id;       // the event's id, if it has one
-  bool applied = true;  // false: a retry of an event already applied (no-op)
-};
 
 // The commission engine of the running server: the same Engine and the same
 // event decoding as `wakala simulate`, made durable. Every input is an event in
@@ -48,19 +43,21 @@ class Journal {
   // Applies `events` as one unit: all of them, or (on the first invalid one)
   // none, with the error naming that event. Billing-event retries (same id,
   // same content) are reported as not applied and not logged again.
-  Result<std::vector<EventOutcome>> Apply(const std::vector<engine::Command>& commands);
+  Result<std::vector<engine::EventOutcome>> Apply(const std::vector<engine::Command>& commands);
   // The same, with `alongside` run in the same database transaction after the
   // events are logged: other records that must stand or fall with them (an
   // approved application and the agent it adds). An error from it rolls
   // everything back.
-  Result<std::vector<EventOutcome>> Apply(const std::vector<engine::Command>& commands,
-                                          const std::function<Result<void>(soci::session&)>& alongside);
+  Result<std::vector<engine::EventOutcome>> Apply(
+      const std::vector<engine::Command>& commands,
+      const std::function<Result<void>(soci::session&)>& alongside);
 
   // The same for events in their JSON form (the billing API, `wakala import`,
   // the demo history): each is decoded as the log's replay decodes it.
-  Result<std::vector<EventOutcome>> ApplyEvents(const std::vector<boost::json::object>& events);
-  Result<std::vector<EventOutcome>> ApplyEvents(const std::vector<boost::json::object>& events,
-                                                const std::function<Result<void>(soci::session&)>& alongside);
+  Result<std::vector<engine::EventOutcome>> ApplyEvents(const std::vector<boost::json::object>& events);
+  Result<std::vector<engine::EventOutcome>> ApplyEvents(
+      const std::vector<boost::json::object>& events,
+      const std::function<Result<void>(soci::session&)>& alongside);
 
   const program::Program& program() const { return program_; }
 
@@ -74,9 +71,9 @@ class Journal {
   // Apply, if `condition` says so (nullopt when it declined: nothing was
   // appended). The scheduler claims its job run this way, so that the claim
   // and the events it appends commit together or not at all.
-  Result<std::optional<std::vector<EventOutcome>>> ApplyIf(const std::vector<engine::Command>& commands,
-                                                           const AppendCondition& condition,
-                                                           const AfterAppend& after);
+  Result<std::optional<std::vector<engine::EventOutcome>>> ApplyIf(
+      const std::vector<engine::Command>& commands, const AppendCondition& condition,
+      const AfterAppend& after);
 
   // Check-then-act for staff actions: `check` sees the engine inside the
   // append transaction (locked, caught up), so no other process can change
@@ -102,7 +99,7 @@ class Journal {
   // Every write goes through here: the commands arrive encoded, and are
   // decoded again as replay will decode them, so that what the engine decides
   // now is what it decides from the log.
-  Result<std::optional<std::vector<EventOutcome>>> ApplyEventsIf(
+  Result<std::optional<std::vector<engine::EventOutcome>>> ApplyEventsIf(
       const std::vector<boost::json::object>& events, const AppendCondition& condition,
       const AfterAppend& after);
   // One event of a batch, applied to the engine: its log row and the ledger

@@ -7,8 +7,6 @@
 #include <regex>
 #include <tuple>
 
-#include "storage/account_store.hpp"
-
 namespace wakala::payouts {
 
 namespace json = boost::json;
@@ -39,7 +37,7 @@ std::string_view ActionName(Decision decision) {
 
 }  // namespace
 
-WithdrawalService::WithdrawalService(journal::Journal& journal, accounts::AccountService& accounts,
+WithdrawalService::WithdrawalService(clients::Journal& journal, accounts::AccountService& accounts,
                                      const Clock& program_clock, const Clock& wall_clock)
     : journal_(journal), accounts_(accounts), program_clock_(program_clock), wall_clock_(wall_clock) {}
 
@@ -143,8 +141,8 @@ Result<RequestedWithdrawal> WithdrawalService::Request(const Principal& actor,
       actor, "withdrawal_requested", "withdrawal:" + *id, wall_clock_.Now(), request.ip,
       json::serialize(json::object{{"agent_id", request.agent_id}, {"amount", request.amount.ToString()}}));
   auto applied = journal_.Apply({engine::Withdraw{at, *id, request.agent_id, request.amount}},
-                                [&](soci::session& session) -> Result<void> {
-                                  storage::SqlAccountStore(session).AppendAudit(audit);
+                                [&](clients::Stores& stores) -> Result<void> {
+                                  stores.accounts.AppendAudit(audit);
                                   return {};
                                 });
   if (!applied) {
@@ -228,8 +226,8 @@ Result<engine::Withdrawal> WithdrawalService::Decide(const Principal& actor, con
   const auto audit =
       accounts::AuditEntryFor(actor, "withdrawal_" + std::string(ActionName(decision)), "withdrawal:" + id,
                               wall_clock_.Now(), ip, json::serialize(detail));
-  auto applied = journal_.Apply({command}, [&](soci::session& session) -> Result<void> {
-    storage::SqlAccountStore(session).AppendAudit(audit);
+  auto applied = journal_.Apply({command}, [&](clients::Stores& stores) -> Result<void> {
+    stores.accounts.AppendAudit(audit);
     return {};
   });
   if (!applied) return Fail(applied.error());

@@ -6,12 +6,12 @@
 
 #include "accounts/principal.hpp"
 #include "accounts/service.hpp"
+#include "clients/store.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "engine/agent_views.hpp"
 #include "engine/state.hpp"
-#include "journal/journal.hpp"
 
 namespace wakala::payouts {
 
@@ -38,7 +38,7 @@ enum class Decision { kApprove, kPay, kReject };
 // audit entry in the same transaction.
 class WithdrawalService {
  public:
-  WithdrawalService(journal::Journal& journal, accounts::AccountService& accounts, const Clock& program_clock,
+  WithdrawalService(clients::Journal& journal, accounts::AccountService& accounts, const Clock& program_clock,
                     const Clock& wall_clock);
 
   // The agent's own view (its people and staff).
@@ -74,7 +74,7 @@ class WithdrawalService {
   Timestamp ActionTime(const engine::Engine& engine) const;
   std::optional<engine::Withdrawal> Withdrawal(const std::string& id);
 
-  journal::Journal& journal_;
+  clients::Journal& journal_;
   accounts::AccountService& accounts_;
   const Clock& program_clock_;
   const Clock& wall_clock_;

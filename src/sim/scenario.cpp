@@ -14,6 +14,7 @@
 #include "engine/codec.hpp"
 #include "engine/engine.hpp"
 #include "engine/json_fields.hpp"
+#include "engine/json_views.hpp"
 
 namespace wakala::sim {
 
@@ -148,14 +149,7 @@ json::object Output(const Engine& engine) {
     }
     json::array evaluations;
     for (const auto& evaluation : agent.evaluations) {
-      json::array checks;
-      for (const auto& check : evaluation.checks) {
-        checks.push_back(json::object{{"requirement", check.requirement},
-                                      {"tier", check.tier},
-                                      {"measured", check.measured},
-                                      {"threshold", check.threshold},
-                                      {"met", check.met}});
-      }
+      json::array checks = engine::CheckResultsJson(evaluation.checks);
       json::object item{{"quarter", evaluation.quarter},
                         {"at", FormatEat(evaluation.at)},
                         {"from", evaluation.from},

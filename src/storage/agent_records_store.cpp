@@ -6,6 +6,8 @@
 
 namespace wakala::storage {
 
+using agents::StoredFile;
+
 namespace sql {
 constexpr const char* kAddPerson =
     "INSERT INTO agent_people (user_id, agent_id, agent_role, added_at) VALUES (:user_id, :agent_id, :role, "

@@ -4,6 +4,9 @@
 
 namespace wakala::storage {
 
+using agents::AgentProfile;
+using agents::OutboundEmail;
+
 namespace sql {
 constexpr const char* kInsertApplication =
     "INSERT INTO agent_applications (id, kind, name, contact_name, email, phone, kra_pin, "

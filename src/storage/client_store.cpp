@@ -6,6 +6,19 @@
 
 namespace wakala::storage {
 
+using clients::AgentNotification;
+using clients::ClientAccountRow;
+using clients::ClientPaymentMethod;
+using clients::ClientRecord;
+using clients::ClientTransfer;
+using clients::FraudFlag;
+using clients::NotificationPreferences;
+using clients::PayoutMethodRecord;
+using clients::ReferralClick;
+using clients::ReferralCounts;
+using clients::ServiceManagerGrant;
+using clients::TransferRequest;
+
 namespace sql {
 // Two processes may race to make a secret: the first insert wins, both read it.
 constexpr const char* kInsertSecret =

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.hpp"
+#include "clients/store.hpp"
 
 namespace soci {
 class session;
@@ -12,170 +12,92 @@ class session;
 
 namespace wakala::storage {
 
-struct ReferralClick {
-  std::string id, agent_id, referral_id, ip, user_agent, referrer, landing_url;
-  Timestamp at{};
-  bool counted = true;
-};
-
-// What an agent's link brought in since a moment (§4.4: repeats not counted).
-struct ReferralCounts {
-  long long clicks = 0;         // counted clicks (a repeat from one address within seconds is not)
-  long long clicks_logged = 0;  // every click, repeats included
-  long long signups = 0;        // client signups that came through one of the clicks
-  long long flagged = 0;        // self-referral flags raised against the agent
-};
-
-struct ClientRecord {
-  std::string id, name, email, phone, kra_pin, signup_ip;
-  std::optional<std::string> signup_click_id;
-  Timestamp created_at{};
-};
-
-struct FraudFlag {
-  std::string id, kind, agent_id, client_id, evidence, status;
-  Timestamp created_at{};
-  std::optional<std::string> decided_by, decision_reason;
-  std::optional<Timestamp> decided_at;
-};
-
-// What the client account row says (the engine knows the association).
-struct ClientAccountRow {
-  std::string id, name, email;
-};
-
-// Staff moving a client between agents, and why.
-struct ClientTransfer {
-  std::string id, client_id, from_agent_id, to_agent_id, reason, actor;
-  Timestamp at{};
-};
-
-// Which events an agent wants to hear about for one client. Everything is on
-// until the agent says otherwise.
-struct NotificationPreferences {
-  bool service_changes = true, invoice_paid = true, invoice_overdue = true, ticket_opened = true;
-};
-
-struct AgentNotification {
-  std::string id, agent_id, client_id, kind, detail;
-  Timestamp at{}, created_at{};
-};
-
-// What a client granted its service manager (space-separated permission names).
-struct ServiceManagerGrant {
-  std::string client_id, agent_id;
-  std::vector<std::string> permissions;
-  Timestamp granted_at{};
-  std::string granted_by;  // user id
-};
-
-struct TransferRequest {
-  std::string id, client_id, requested_by, from_agent_id, to_agent_id, message, status;
-  std::string from_agent_name, to_agent_name;  // read with the request ("" if unknown)
-  Timestamp created_at{};
-  std::optional<std::string> decided_by, decision_reason;
-  std::optional<Timestamp> decided_at;
-};
-
-// Where an agent's withdrawals are paid. The current one has no ended_at;
-// the old ones are kept (they still count as the agent's own).
-struct PayoutMethodRecord {
-  std::string id, agent_id, method, mpesa_number, bank_code, account_number, fingerprint, set_by;
-  Timestamp created_at{};
-  std::optional<Timestamp> ended_at;
-};
-
-// A way a client pays, from its signup ("signup:<client>") or a client event
-// ("event:<event id>"), and what it matched.
-struct ClientPaymentMethod {
-  std::string id, client_id, method, fingerprint;
-  std::optional<std::string> matched_agent_id, flag_id;
-  Timestamp created_at{};
-};
-
 // Secrets, referral clicks, client accounts and fraud flags (SQL of both
 // engines), inside a transaction opened by Database.
-class SqlClientStore {
+class SqlClientStore final : public clients::ClientStore {
  public:
   explicit SqlClientStore(soci::session& session) : session_(session) {}
 
   // The named secret, made from `candidate` if no process made it before.
-  std::string SecretOrCreate(const std::string& name, const std::string& candidate, Timestamp now);
+  std::string SecretOrCreate(const std::string& name, const std::string& candidate, Timestamp now) override;
 
-  void InsertClick(const ReferralClick& click);
-  std::optional<ReferralClick> FindClick(const std::string& id);
+  void InsertClick(const clients::ReferralClick& click) override;
+  std::optional<clients::ReferralClick> FindClick(const std::string& id) override;
   // A click on `referral_id` from `ip` after `since`: the repeat test.
-  bool ClickedSince(const std::string& referral_id, const std::string& ip, Timestamp since);
+  bool ClickedSince(const std::string& referral_id, const std::string& ip, Timestamp since) override;
   // The agent's clicks, signups through them and self-referral flags at or after `since`.
-  ReferralCounts CountReferrals(const std::string& agent_id, Timestamp since);
+  clients::ReferralCounts CountReferrals(const std::string& agent_id, Timestamp since) override;
 
-  void InsertClient(const ClientRecord& client);
+  void InsertClient(const clients::ClientRecord& client) override;
   // A client the engine knows from billing only gets a bare account row (no
   // signup), so that records about it (fraud flags, payment methods) can
   // refer to it. Nothing happens if the row exists.
-  void EnsureClient(const ClientRecord& client);
-  std::optional<ClientRecord> FindClient(const std::string& id);
+  void EnsureClient(const clients::ClientRecord& client) override;
+  std::optional<clients::ClientRecord> FindClient(const std::string& id) override;
   // Did any user of the agent sign in from `ip` after `since` (the audit log)?
-  bool AgentLoggedInFrom(const std::string& agent_id, const std::string& ip, Timestamp since);
+  bool AgentLoggedInFrom(const std::string& agent_id, const std::string& ip, Timestamp since) override;
   // The agent's people's emails (its users), for the self-referral checks.
-  std::vector<std::string> AgentUserEmails(const std::string& agent_id);
+  std::vector<std::string> AgentUserEmails(const std::string& agent_id) override;
 
-  NotificationPreferences Preferences(const std::string& agent_id, const std::string& client_id);
+  clients::NotificationPreferences Preferences(const std::string& agent_id,
+                                               const std::string& client_id) override;
   void SetPreferences(const std::string& agent_id, const std::string& client_id,
-                      const NotificationPreferences& preferences, Timestamp at);
+                      const clients::NotificationPreferences& preferences, Timestamp at) override;
   // Once per id: a retried event does not notify twice.
-  void RecordNotification(const AgentNotification& notification);
-  std::vector<AgentNotification> Notifications(const std::string& agent_id, int limit);
+  void RecordNotification(const clients::AgentNotification& notification) override;
+  std::vector<clients::AgentNotification> Notifications(const std::string& agent_id, int limit) override;
   // The click the client's signup came through, if any.
-  std::optional<std::string> SignupClickOf(const std::string& client_id);
+  std::optional<std::string> SignupClickOf(const std::string& client_id) override;
 
   // One grant per client: a new one replaces the old.
-  void ReplaceGrant(const ServiceManagerGrant& grant);
-  std::optional<ServiceManagerGrant> FindGrant(const std::string& client_id);
-  void DeleteGrant(const std::string& client_id);
+  void ReplaceGrant(const clients::ServiceManagerGrant& grant) override;
+  std::optional<clients::ServiceManagerGrant> FindGrant(const std::string& client_id) override;
+  void DeleteGrant(const std::string& client_id) override;
 
-  void InsertTransferRequest(const TransferRequest& request);
-  std::vector<TransferRequest> ListTransferRequests(const std::string& status);
-  std::optional<TransferRequest> FindTransferRequest(const std::string& id);
-  std::vector<TransferRequest> TransferRequestsOf(const std::string& client_id);  // newest first
+  void InsertTransferRequest(const clients::TransferRequest& request) override;
+  std::vector<clients::TransferRequest> ListTransferRequests(const std::string& status) override;
+  std::optional<clients::TransferRequest> FindTransferRequest(const std::string& id) override;
+  std::vector<clients::TransferRequest> TransferRequestsOf(
+      const std::string& client_id) override;  // newest first
   // Open -> `status` (approved, declined); false if it is not open (any more).
   bool DecideTransferRequest(const std::string& id, const std::string& status, const std::string& actor,
-                             const std::string& reason, Timestamp at);
+                             const std::string& reason, Timestamp at) override;
 
   // Clients signed up from `ip` after `since` (the public form's rate limit),
   // signups with an already known email included.
-  int SignupsFromIpSince(const std::string& ip, Timestamp since);
+  int SignupsFromIpSince(const std::string& ip, Timestamp since) override;
 
   // Ends the agent's current payout method (if any) and makes `method` current.
-  void ReplacePayoutMethod(const PayoutMethodRecord& method);
-  std::vector<PayoutMethodRecord> PayoutMethods(const std::string& agent_id);  // newest first
+  void ReplacePayoutMethod(const clients::PayoutMethodRecord& method) override;
+  std::vector<clients::PayoutMethodRecord> PayoutMethods(
+      const std::string& agent_id) override;  // newest first
   // Every fingerprint the agent was ever paid to.
-  std::vector<std::string> PayoutFingerprints(const std::string& agent_id);
+  std::vector<std::string> PayoutFingerprints(const std::string& agent_id) override;
 
   // Once per id: false if it was recorded already.
-  bool InsertClientPaymentMethod(const ClientPaymentMethod& method);
-  std::optional<ClientPaymentMethod> FindClientPaymentMethod(const std::string& id);
+  bool InsertClientPaymentMethod(const clients::ClientPaymentMethod& method) override;
+  std::optional<clients::ClientPaymentMethod> FindClientPaymentMethod(const std::string& id) override;
   void SetClientPaymentMethodFlag(const std::string& id, const std::string& agent_id,
-                                  const std::string& flag_id);
+                                  const std::string& flag_id) override;
   // Every recorded way of paying with this (normalised) fingerprint, any client.
-  std::vector<ClientPaymentMethod> ClientPaymentMethodsWith(const std::string& fingerprint);
+  std::vector<clients::ClientPaymentMethod> ClientPaymentMethodsWith(const std::string& fingerprint) override;
   // The flag raised before for this client, agent and fingerprint, if any.
   std::optional<std::string> PaymentMatchFlag(const std::string& client_id, const std::string& agent_id,
-                                              const std::string& fingerprint);
+                                              const std::string& fingerprint) override;
 
-  void InsertFlag(const FraudFlag& flag);
-  std::vector<FraudFlag> ListFlags(const std::string& status);
-  std::optional<FraudFlag> FindFlag(const std::string& id);
+  void InsertFlag(const clients::FraudFlag& flag) override;
+  std::vector<clients::FraudFlag> ListFlags(const std::string& status) override;
+  std::optional<clients::FraudFlag> FindFlag(const std::string& id) override;
   // Open -> `status`; false if the flag is not open (any more).
   bool DecideFlag(const std::string& id, const std::string& status, const std::string& actor,
-                  const std::string& reason, Timestamp at);
+                  const std::string& reason, Timestamp at) override;
 
-  std::vector<ClientAccountRow> ListClientAccounts();
-  void InsertTransfer(const ClientTransfer& transfer);
-  std::vector<ClientTransfer> ListTransfers(const std::string& client_id);
+  std::vector<clients::ClientAccountRow> ListClientAccounts() override;
+  void InsertTransfer(const clients::ClientTransfer& transfer) override;
+  std::vector<clients::ClientTransfer> ListTransfers(const std::string& client_id) override;
 
  private:
-  std::vector<TransferRequest> QueryTransferRequests(const char* where, const std::string& key);
+  std::vector<clients::TransferRequest> QueryTransferRequests(const char* where, const std::string& key);
 
   soci::session& session_;
 };

@@ -119,7 +119,7 @@ inline std::string InvitationToken(const std::string& database_url, const std::s
   auto db = storage::Database::Open(database_url, 1);
   EXPECT_TRUE(db) << db.error().message;
   if (!db) return "";
-  std::vector<storage::OutboundEmail> emails;
+  std::vector<agents::OutboundEmail> emails;
   EXPECT_TRUE((*db)->Read([&](soci::session& session) -> Result<void> {
     emails = storage::SqlAgentStore(session).ListEmailsTo(recipient);
     return {};

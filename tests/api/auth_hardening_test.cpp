@@ -166,10 +166,10 @@ class SignupTest : public ApiTest {
                                                                     {"phone", "+254722000111"},
                                                                     {"password", password}}));
   }
-  std::vector<storage::OutboundEmail> EmailsTo(const std::string& recipient) {
+  std::vector<agents::OutboundEmail> EmailsTo(const std::string& recipient) {
     auto db = storage::Database::Open(database->url(), 1);
     EXPECT_TRUE(db) << db.error().message;
-    std::vector<storage::OutboundEmail> emails;
+    std::vector<agents::OutboundEmail> emails;
     if (!db) return emails;
     EXPECT_TRUE((*db)->Read([&](soci::session& session) -> Result<void> {
       emails = storage::SqlAgentStore(session).ListEmailsTo(recipient);

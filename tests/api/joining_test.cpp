@@ -15,10 +15,10 @@ constexpr const char* kApplication = R"({
 class JoiningTest : public ApiTest {
  protected:
   // The messages queued for `recipient` (the outbox a mail sender delivers).
-  std::vector<storage::OutboundEmail> EmailsTo(const std::string& recipient) {
+  std::vector<agents::OutboundEmail> EmailsTo(const std::string& recipient) {
     auto db = storage::Database::Open(database->url(), 1);
     EXPECT_TRUE(db) << db.error().message;
-    std::vector<storage::OutboundEmail> emails;
+    std::vector<agents::OutboundEmail> emails;
     EXPECT_TRUE((*db)->Read([&](soci::session& session) -> Result<void> {
       emails = storage::SqlAgentStore(session).ListEmailsTo(recipient);
       return {};

@@ -467,7 +467,7 @@ TEST(DemoData, SeedDemoLoadsAHistoryWithItsHandWorkedFigures) {
   EXPECT_NE(seeded->find("Demo commission history: 16 events"), std::string::npos) << *seeded;
   ledger::AgentBalances demo, lakeside;
   std::string demo_tier;
-  (*application)->engine().Read([&](const engine::Engine& engine) {
+  (*application)->journal().Read([&](const engine::Engine& engine) {
     demo = ledger::BalancesOf(engine.ledger(), "AG-DEMO");
     lakeside = ledger::BalancesOf(engine.ledger(), "AG-LAKESIDE");
     demo_tier = engine.program().TierName(engine.agents().at("AG-DEMO").facts.tier);

@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "engine/agent_views.hpp"
+#include "engine/json_views.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
@@ -18,11 +19,7 @@
 
 namespace wakala::http::handlers {
 
-namespace json = boost::json;
-using accounts::Principal;
 using engine::Engine;
-using http::Request;
-using http::Response;
 
 namespace {
 
@@ -270,14 +267,7 @@ Response EvaluationsHandler(ApiContext& context, Request& request, const Princip
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
     json::array items;
     for (const auto& evaluation : engine.agents().at(agent_id).evaluations) {
-      json::array checks;
-      for (const auto& check : evaluation.checks) {
-        checks.push_back(json::object{{"requirement", check.requirement},
-                                      {"tier", check.tier},
-                                      {"measured", check.measured},
-                                      {"threshold", check.threshold},
-                                      {"met", check.met}});
-      }
+      json::array checks = engine::CheckResultsJson(evaluation.checks);
       items.push_back(json::object{{"quarter", evaluation.quarter},
                                    {"at", FormatRfc3339(evaluation.at)},
                                    {"from", evaluation.from},
@@ -358,12 +348,11 @@ json::object PreviewJson(const engine::WithdrawalPreview& preview) {
 
 Response PreviewHandler(ApiContext& context, Request& request, const Principal& principal) {
   const std::string agent_id = request.path_params["agent_id"];
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const auto amount = fields.RequiredAmount("amount");
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal preview"));
+  std::optional<Money> amount;
+  if (auto refused = ReadFields(request, "invalid withdrawal preview",
+                                [&](FieldReader& fields) { amount = fields.RequiredAmount("amount"); })) {
+    return std::move(*refused);
+  }
   auto preview = context.withdrawals->Preview(principal, agent_id, *amount);
   if (!preview) return http::ErrorResponse(preview.error());
   return JsonResponse(200, PreviewJson(*preview));
@@ -393,13 +382,13 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
       !id) {
     return http::ErrorResponse(id.error());
   }
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const auto amount = fields.RequiredAmount("amount");
-  withdrawal.password = fields.RequiredString("password", 1024);
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("invalid withdrawal request"));
+  std::optional<Money> amount;
+  if (auto refused = ReadFields(request, "invalid withdrawal request", [&](FieldReader& fields) {
+        amount = fields.RequiredAmount("amount");
+        withdrawal.password = fields.RequiredString("password", 1024);
+      })) {
+    return std::move(*refused);
+  }
   withdrawal.amount = *amount;
   auto requested = context.withdrawals->Request(principal, withdrawal);
   if (!requested) return http::ErrorResponse(requested.error());

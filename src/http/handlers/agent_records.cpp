@@ -1,18 +1,14 @@
 // An agent's records over HTTP: evidence files, people, certifications, the
 // agreement and the SIP trunk status; and the staff queues that check them.
-#include "app/agent_records_service.hpp"
+#include "agents/records_service.hpp"
 #include "core/calendar.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
 #include "http/problem.hpp"
+#include "payouts/payout_method_service.hpp"
 
 namespace wakala::http::handlers {
-
-namespace json = boost::json;
-using accounts::Principal;
-using http::Request;
-using http::Response;
 
 namespace {
 
@@ -20,7 +16,7 @@ json::value OptionalTime(const std::optional<Timestamp>& at) {
   return at ? json::value(FormatRfc3339(*at)) : json::value(nullptr);
 }
 
-json::object FileJson(const storage::StoredFile& f) {
+json::object FileJson(const agents::StoredFile& f) {
   return json::object{{"id", f.id},
                       {"agent_id", f.agent_id},
                       {"content_type", f.content_type},
@@ -64,7 +60,7 @@ json::object AgreementJson(const agents::Agreement& a) {
                       {"rejection_reason", OptionalText(a.rejection_reason)}};
 }
 
-json::object PayoutMethodJson(const storage::PayoutMethodRecord& m) {
+json::object PayoutMethodJson(const clients::PayoutMethodRecord& m) {
   return json::object{{"id", m.id},
                       {"method", m.method},
                       {"mpesa_number", OptionalText(m.mpesa_number)},
@@ -77,7 +73,7 @@ json::object PayoutMethodJson(const storage::PayoutMethodRecord& m) {
 }
 
 // The current method (null before the first) and every one the agent had, newest first.
-json::object PayoutMethodsJson(const std::vector<storage::PayoutMethodRecord>& methods) {
+json::object PayoutMethodsJson(const std::vector<clients::PayoutMethodRecord>& methods) {
   json::array history;
   for (const auto& method : methods) history.push_back(PayoutMethodJson(method));
   const bool current = !methods.empty() && !methods.front().ended_at;
@@ -118,6 +114,7 @@ bool IsUploadRequest(std::string_view method, std::string_view target) {
 
 void RegisterAgentRecords(http::Router& router, ApiContext& context) {
   auto& records = *context.records;
+  auto& payout_methods = *context.payout_methods;
   const auto add = [&](const char* method, const char* path, AuthedHandler handler) {
     router.Add(method, path, WithPrincipal(context, std::move(handler)));
   };
@@ -154,14 +151,16 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
                    [](const auto& people) { return Items(people, PersonJson); });
   });
   add("POST", "/api/v1/agents/{agent_id}/people", [&records](Request& request, const Principal& principal) {
-    auto body = ParseJsonObject(request);
-    if (!body) return body.error().response;
-    FieldReader fields(*body);
-    const std::string email = fields.RequiredString("email", 254);
-    const std::string name = fields.RequiredString("display_name", 200);
-    const std::string role = fields.RequiredString("agent_role", 20);
-    fields.RejectUnknown();
-    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the person cannot be invited as given"));
+    std::string email;
+    std::string name;
+    std::string role;
+    if (auto refused = ReadFields(request, "the person cannot be invited as given", [&](FieldReader& fields) {
+          email = fields.RequiredString("email", 254);
+          name = fields.RequiredString("display_name", 200);
+          role = fields.RequiredString("agent_role", 20);
+        })) {
+      return std::move(*refused);
+    }
     return Respond(records.InvitePerson(principal, request.path_params["agent_id"], email, name, role,
                                         request.remote_ip),
                    PersonJson, 201);
@@ -177,21 +176,20 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
       });
 
   add("GET", "/api/v1/agents/{agent_id}/payout-method",
-      [&records](Request& request, const Principal& principal) {
-        return Respond(records.PayoutMethods(principal, request.path_params["agent_id"]), PayoutMethodsJson);
+      [&payout_methods](Request& request, const Principal& principal) {
+        return Respond(payout_methods.PayoutMethods(principal, request.path_params["agent_id"]),
+                       PayoutMethodsJson);
       });
   add("PUT", "/api/v1/agents/{agent_id}/payout-method",
-      [&records](Request& request, const Principal& principal) {
-        auto body = ParseJsonObject(request);
-        if (!body) return body.error().response;
-        FieldReader fields(*body);
-        const clients::PaymentMethodForm form = ReadPaymentMethodForm(fields);
-        fields.RejectUnknown();
-        if (!fields.ok())
-          return http::ErrorResponse(fields.ToError("the payout method cannot be set as given"));
-        return Respond(
-            records.SetPayoutMethod(principal, request.path_params["agent_id"], form, request.remote_ip),
-            PayoutMethodsJson);
+      [&payout_methods](Request& request, const Principal& principal) {
+        clients::PaymentMethodForm form;
+        if (auto refused = ReadFields(request, "the payout method cannot be set as given",
+                                      [&](FieldReader& fields) { form = ReadPaymentMethodForm(fields); })) {
+          return std::move(*refused);
+        }
+        return Respond(payout_methods.SetPayoutMethod(principal, request.path_params["agent_id"], form,
+                                                      request.remote_ip),
+                       PayoutMethodsJson);
       });
 
   add("GET", "/api/v1/agents/{agent_id}/certifications",
@@ -201,19 +199,18 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
       });
   add("POST", "/api/v1/agents/{agent_id}/certifications",
       [&records](Request& request, const Principal& principal) {
-        auto body = ParseJsonObject(request);
-        if (!body) return body.error().response;
-        FieldReader fields(*body);
         agents::CertificationForm form;
-        form.person_id = fields.RequiredString("person_id", 64);
-        form.kind = fields.RequiredString("kind", 20);
-        form.level = fields.OptionalString("level", 20).value_or("");
-        form.issued_on = fields.RequiredString("issued_on", 10);
-        form.valid_until = fields.RequiredString("valid_until", 10);
-        form.evidence_file_id = fields.RequiredString("evidence_file_id", 64);
-        fields.RejectUnknown();
-        if (!fields.ok())
-          return http::ErrorResponse(fields.ToError("the certification cannot be submitted as given"));
+        if (auto refused = ReadFields(request, "the certification cannot be submitted as given",
+                                      [&](FieldReader& fields) {
+                                        form.person_id = fields.RequiredString("person_id", 64);
+                                        form.kind = fields.RequiredString("kind", 20);
+                                        form.level = fields.OptionalString("level", 20).value_or("");
+                                        form.issued_on = fields.RequiredString("issued_on", 10);
+                                        form.valid_until = fields.RequiredString("valid_until", 10);
+                                        form.evidence_file_id = fields.RequiredString("evidence_file_id", 64);
+                                      })) {
+          return std::move(*refused);
+        }
         return Respond(
             records.SubmitCertification(principal, request.path_params["agent_id"], form, request.remote_ip),
             CertificationJson, 201);
@@ -258,16 +255,19 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context) {
       });
   add("POST", "/api/v1/agents/{agent_id}/agreements",
       [&records](Request& request, const Principal& principal) {
-        auto body = ParseJsonObject(request);
-        if (!body) return body.error().response;
-        FieldReader fields(*body);
-        const std::string method = fields.RequiredString("method", 20);
-        const std::string signer = fields.RequiredString("signer_name", 200);
-        const bool accept = fields.OptionalBool("accept").value_or(false);
-        const auto file_id = fields.OptionalString("file_id", 64);
-        fields.RejectUnknown();
-        if (!fields.ok())
-          return http::ErrorResponse(fields.ToError("the agreement cannot be recorded as given"));
+        std::string method;
+        std::string signer;
+        bool accept = false;
+        std::optional<std::string> file_id;
+        if (auto refused =
+                ReadFields(request, "the agreement cannot be recorded as given", [&](FieldReader& fields) {
+                  method = fields.RequiredString("method", 20);
+                  signer = fields.RequiredString("signer_name", 200);
+                  accept = fields.OptionalBool("accept").value_or(false);
+                  file_id = fields.OptionalString("file_id", 64);
+                })) {
+          return std::move(*refused);
+        }
         return Respond(records.SignAgreement(principal, request.path_params["agent_id"], method, signer,
                                              accept, file_id, request.remote_ip),
                        AgreementJson, 201);

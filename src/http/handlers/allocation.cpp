@@ -8,18 +8,13 @@
 #include <charconv>
 #include <limits>
 
-#include "app/allocation_service.hpp"
+#include "clients/allocation_service.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
 #include "http/problem.hpp"
 
 namespace wakala::http::handlers {
-
-namespace json = boost::json;
-using accounts::Principal;
-using http::Request;
-using http::Response;
 
 namespace {
 
@@ -50,7 +45,7 @@ json::object AssociationJson(const engine::Association& a) {
 
 // A decision answers with the flag (FraudFlag, decision_reason included) and,
 // as documented for FlagDecision, the staff reason again as `reason`.
-json::object FlagDecisionJson(const storage::FraudFlag& flag) {
+json::object FlagDecisionJson(const clients::FraudFlag& flag) {
   json::object out = FlagJson(flag);
   out["reason"] = flag.decision_reason ? OptionalText(*flag.decision_reason) : json::value(nullptr);
   return out;
@@ -58,7 +53,7 @@ json::object FlagDecisionJson(const storage::FraudFlag& flag) {
 
 Response ListHandler(ApiContext& context, Request& request, const Principal& principal) {
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
-  app::ClientQuery query;
+  clients::ClientQuery query;
   std::vector<FieldError> problems;
   query.q = request.Query("q").value_or("");
   if (query.q.size() > kMaxSearchLength) {
@@ -95,12 +90,12 @@ Response ListHandler(ApiContext& context, Request& request, const Principal& pri
 
 Response AssignHandler(ApiContext& context, Request& request, const Principal& principal) {
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const std::string agent_id = fields.RequiredString("agent_id", kMaxIdLength);
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the assignment cannot be made as given"));
+  std::string agent_id;
+  if (auto refused = ReadFields(request, "the assignment cannot be made as given", [&](FieldReader& fields) {
+        agent_id = fields.RequiredString("agent_id", kMaxIdLength);
+      })) {
+    return std::move(*refused);
+  }
   auto made =
       context.allocation->Assign(principal, request.path_params["client_id"], agent_id, request.remote_ip);
   if (!made) return http::ErrorResponse(made.error());
@@ -109,14 +104,14 @@ Response AssignHandler(ApiContext& context, Request& request, const Principal& p
 
 Response TransferHandler(ApiContext& context, Request& request, const Principal& principal) {
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const std::string agent_id = fields.RequiredString("agent_id", kMaxIdLength);
-  const std::string reason =
-      fields.RequiredString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany);
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the transfer cannot be made as given"));
+  std::string agent_id;
+  std::string reason;
+  if (auto refused = ReadFields(request, "the transfer cannot be made as given", [&](FieldReader& fields) {
+        agent_id = fields.RequiredString("agent_id", kMaxIdLength);
+        reason = fields.RequiredString("reason", clients::AllocationService::kMaxReasonLength, Lines::kMany);
+      })) {
+    return std::move(*refused);
+  }
   auto made = context.allocation->Transfer(principal, request.path_params["client_id"], agent_id, reason,
                                            request.remote_ip);
   if (!made) return http::ErrorResponse(made.error());
@@ -143,13 +138,12 @@ Response DismissHandler(ApiContext& context, Request& request, const Principal& 
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
   std::string reason;
   if (!request.body.empty()) {  // the body is optional: {"reason"} for the record
-    auto body = ParseJsonObject(request);
-    if (!body) return body.error().response;
-    FieldReader fields(*body);
-    reason =
-        fields.OptionalString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany).value_or("");
-    fields.RejectUnknown();
-    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the flag cannot be dismissed as given"));
+    if (auto refused = ReadFields(request, "the flag cannot be dismissed as given", [&](FieldReader& fields) {
+          reason = fields.OptionalString("reason", clients::AllocationService::kMaxReasonLength, Lines::kMany)
+                       .value_or("");
+        })) {
+      return std::move(*refused);
+    }
   }
   auto decided =
       context.allocation->DismissFlag(principal, request.path_params["flag_id"], reason, request.remote_ip);
@@ -161,13 +155,12 @@ Response DismissHandler(ApiContext& context, Request& request, const Principal& 
 
 Response ConfirmHandler(ApiContext& context, Request& request, const Principal& principal) {
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const std::string reason =
-      fields.RequiredString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany);
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the flag cannot be confirmed as given"));
+  std::string reason;
+  if (auto refused = ReadFields(request, "the flag cannot be confirmed as given", [&](FieldReader& fields) {
+        reason = fields.RequiredString("reason", clients::AllocationService::kMaxReasonLength, Lines::kMany);
+      })) {
+    return std::move(*refused);
+  }
   auto decided =
       context.allocation->ConfirmFlag(principal, request.path_params["flag_id"], reason, request.remote_ip);
   if (!decided) return http::ErrorResponse(decided.error());
@@ -180,7 +173,7 @@ Response ConfirmHandler(ApiContext& context, Request& request, const Principal& 
   return JsonResponse(200, out);
 }
 
-json::object TransferDecisionJson(const app::TransferRequestDecision& decision) {
+json::object TransferDecisionJson(const clients::TransferRequestDecision& decision) {
   json::object out = TransferRequestJson(decision.request);
   out["association"] = decision.association ? json::value(AssociationJson(*decision.association)) : nullptr;
   return out;
@@ -190,13 +183,14 @@ Response ApproveTransferRequestHandler(ApiContext& context, Request& request, co
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
   std::string reason;
   if (!request.body.empty()) {  // optional: {"reason"}; else the client's message is the transfer's reason
-    auto body = ParseJsonObject(request);
-    if (!body) return body.error().response;
-    FieldReader fields(*body);
-    reason =
-        fields.OptionalString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany).value_or("");
-    fields.RejectUnknown();
-    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be approved as given"));
+    if (auto refused =
+            ReadFields(request, "the request cannot be approved as given", [&](FieldReader& fields) {
+              reason =
+                  fields.OptionalString("reason", clients::AllocationService::kMaxReasonLength, Lines::kMany)
+                      .value_or("");
+            })) {
+      return std::move(*refused);
+    }
   }
   auto decided = context.allocation->ApproveTransferRequest(principal, request.path_params["request_id"],
                                                             reason, request.remote_ip);
@@ -206,13 +200,12 @@ Response ApproveTransferRequestHandler(ApiContext& context, Request& request, co
 
 Response DeclineTransferRequestHandler(ApiContext& context, Request& request, const Principal& principal) {
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const std::string reason =
-      fields.RequiredString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany);
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be declined as given"));
+  std::string reason;
+  if (auto refused = ReadFields(request, "the request cannot be declined as given", [&](FieldReader& fields) {
+        reason = fields.RequiredString("reason", clients::AllocationService::kMaxReasonLength, Lines::kMany);
+      })) {
+    return std::move(*refused);
+  }
   auto decided = context.allocation->DeclineTransferRequest(principal, request.path_params["request_id"],
                                                             reason, request.remote_ip);
   if (!decided) return http::ErrorResponse(decided.error());
@@ -246,8 +239,9 @@ Response ReverseHandler(ApiContext& context, Request& request, const Principal& 
   auto body = ParseJsonObject(request);
   if (!body) return body.error().response;
   FieldReader fields(*body);
-  app::ReverseRequest reverse;
-  reverse.reason = fields.RequiredString("reason", app::AllocationService::kMaxReasonLength, Lines::kMany);
+  clients::ReverseRequest reverse;
+  reverse.reason =
+      fields.RequiredString("reason", clients::AllocationService::kMaxReasonLength, Lines::kMany);
   if (body->contains("commission_ids")) {
     reverse.commission_ids = fields.RequiredStringArray("commission_ids", kMaxNamedCommissions);
   }

@@ -13,11 +13,16 @@
 
 namespace wakala::http::handlers {
 
-// (WithPrincipal and AuthedHandler are in api/routes.hpp.)
+// The names every handler file writes short. (WithPrincipal and AuthedHandler
+// are in http/handlers/routes.hpp.)
+namespace json = boost::json;
+using accounts::Principal;
+using http::Request;
+using http::Response;
 
 // The Set-Cookie value of a session (name per SessionCookieName).
 std::string SessionCookie(const ApiContext& context, const std::string& value, std::chrono::seconds max_age);
-boost::json::object UserJson(const accounts::User& user);
+json::object UserJson(const accounts::User& user);
 
 // Every agent route about the agent's money (api/agent_money.cpp).
 void RegisterAgentMoney(http::Router& router, ApiContext& context);
@@ -29,8 +34,8 @@ void RegisterAgentRecords(http::Router& router, ApiContext& context);
 void RegisterClients(http::Router& router, ApiContext& context);
 // A referral click: logs it, sets the signed cookie, redirects to `landing`
 // (also for ?affid= on any page).
-http::Response ReferralRedirect(ApiContext& context, http::Request& request, const std::string& referral_id,
-                                const std::string& landing);
+Response ReferralRedirect(ApiContext& context, Request& request, const std::string& referral_id,
+                          const std::string& landing);
 // Directory, entitlement changes, quarter-close dry run (api/program_views.cpp).
 void RegisterProgramViews(http::Router& router, ApiContext& context);
 // The staff side of agents: list, record, violations, termination, manual
@@ -46,7 +51,7 @@ void RegisterServiceManagers(http::Router& router, ApiContext& context);
 // Runs `handler` for an agent signed in as a client, if the route's action is
 // one the client granted (403 otherwise), and writes every such request to the
 // audit log with both identities. The one gate all impersonated requests pass.
-http::Response ActForClient(ApiContext& context, http::Request& request, const accounts::Principal& principal,
-                            const AuthedHandler& handler);
+Response ActForClient(ApiContext& context, Request& request, const Principal& principal,
+                      const AuthedHandler& handler);
 
 }  // namespace wakala::http::handlers

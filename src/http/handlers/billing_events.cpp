@@ -8,7 +8,7 @@
 #include <charconv>
 
 #include "accounts/principal.hpp"
-#include "app/client_service.hpp"
+#include "clients/client_service.hpp"
 #include "clients/payment.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"

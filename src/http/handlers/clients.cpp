@@ -2,19 +2,14 @@
 // public client signup, and the staff's queue of fraud flags.
 #include <array>
 
-#include "app/agent_records_service.hpp"
-#include "app/client_service.hpp"
+#include "agents/records_service.hpp"
+#include "clients/client_service.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
 #include "http/problem.hpp"
 
 namespace wakala::http::handlers {
-
-namespace json = boost::json;
-using accounts::Principal;
-using http::Request;
-using http::Response;
 
 namespace {
 
@@ -75,14 +70,14 @@ std::string BannerSvg(BannerSize size) {
       tall ? size.height / 3 + title + 10 : size.height / 2 + title, std::max(9, title / 2));
 }
 
-json::object PreferencesJson(const storage::NotificationPreferences& p) {
+json::object PreferencesJson(const clients::NotificationPreferences& p) {
   return json::object{{"service_changes", p.service_changes},
                       {"invoice_paid", p.invoice_paid},
                       {"invoice_overdue", p.invoice_overdue},
                       {"ticket_opened", p.ticket_opened}};
 }
 
-json::object AgentClientJson(const app::AgentClient& client) {
+json::object AgentClientJson(const clients::AgentClient& client) {
   const auto& row = client.row;
   json::array subscriptions;
   for (const auto& subscription : row.subscriptions) subscriptions.emplace_back(subscription);
@@ -149,7 +144,7 @@ void RegisterClients(http::Router& router, ApiContext& context) {
                if (!referral) return http::ErrorResponse(referral.error());
                auto stats = context.clients->Referrals(principal, agent_id);
                if (!stats) return http::ErrorResponse(stats.error());
-               const auto counts = [](const storage::ReferralCounts& c) {
+               const auto counts = [](const clients::ReferralCounts& c) {
                  return json::object{{"clicks", c.clicks},
                                      {"clicks_logged", c.clicks_logged},
                                      {"signups", c.signups},
@@ -175,7 +170,7 @@ void RegisterClients(http::Router& router, ApiContext& context) {
                auto body = ParseJsonObject(request);
                if (!body) return body.error().response;
                FieldReader fields(*body);
-               storage::NotificationPreferences preferences;
+               clients::NotificationPreferences preferences;
                const auto read = [&](const char* name, bool& into) {
                  const auto value = fields.OptionalBool(name);
                  if (!value && fields.ok()) fields.AddProblem(name, "is required (true or false)");
@@ -218,27 +213,27 @@ void RegisterClients(http::Router& router, ApiContext& context) {
   });
 
   router.Add("POST", "/api/v1/client-signups", [&context](Request& request) {
-    auto body = ParseJsonObject(request);
-    if (!body) return body.error().response;
-    FieldReader fields(*body);
     clients::SignupForm form;
-    form.company = fields.RequiredString("company", 200);
-    form.contact_name = fields.RequiredString("contact_name", 200);
-    form.email = fields.RequiredString("email", 254);
-    form.phone = fields.RequiredString("phone", 20);
-    form.kra_pin = fields.OptionalString("kra_pin", 20).value_or("");
-    form.registration_number = fields.OptionalString("registration_number", 40).value_or("");
-    form.password = fields.RequiredString("password", 1024);
-    // How the client will pay, if it says: {"method": "mpesa", "mpesa_number"}
-    // or {"method": "bank", "bank_code", "account_number"}.
-    if (const auto* payment = fields.OptionalObject("payment_method")) {
-      FieldReader method(*payment);
-      form.payment_method = ReadPaymentMethodForm(method);
-      method.RejectUnknown();
-      fields.AddProblems(method, "payment_method/");
+    const auto read = [&form](FieldReader& fields) {
+      form.company = fields.RequiredString("company", 200);
+      form.contact_name = fields.RequiredString("contact_name", 200);
+      form.email = fields.RequiredString("email", 254);
+      form.phone = fields.RequiredString("phone", 20);
+      form.kra_pin = fields.OptionalString("kra_pin", 20).value_or("");
+      form.registration_number = fields.OptionalString("registration_number", 40).value_or("");
+      form.password = fields.RequiredString("password", 1024);
+      // How the client will pay, if it says: {"method": "mpesa", "mpesa_number"}
+      // or {"method": "bank", "bank_code", "account_number"}.
+      if (const auto* payment = fields.OptionalObject("payment_method")) {
+        FieldReader method(*payment);
+        form.payment_method = ReadPaymentMethodForm(method);
+        method.RejectUnknown();
+        fields.AddProblems(method, "payment_method/");
+      }
+    };
+    if (auto refused = ReadFields(request, "the signup cannot be accepted as given", read)) {
+      return std::move(*refused);
     }
-    fields.RejectUnknown();
-    if (!fields.ok()) return http::ErrorResponse(fields.ToError("the signup cannot be accepted as given"));
     auto signed_up =
         context.clients->Signup(form, request.Cookie(ReferralCookieName(context)), request.remote_ip);
     if (!signed_up) return http::ErrorResponse(signed_up.error());

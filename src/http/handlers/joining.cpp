@@ -1,18 +1,13 @@
 // Joining the program over HTTP: the public application form, the
 // applicant's status page, the staff review queue, and accepting an
 // invitation (setting the first password).
-#include "app/joining_service.hpp"
+#include "agents/joining_service.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
 #include "http/problem.hpp"
 
 namespace wakala::http::handlers {
-
-namespace json = boost::json;
-using accounts::Principal;
-using http::Request;
-using http::Response;
 
 namespace {
 
@@ -90,14 +85,15 @@ Response Status(ApiContext& context, Request& request) {
 }
 
 Response AcceptInvitation(ApiContext& context, Request& request) {
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const std::string token = fields.RequiredString("token", 128);
-  const std::string password = fields.RequiredString("password", 1024);
-  fields.RejectUnknown();
-  if (!fields.ok())
-    return http::ErrorResponse(fields.ToError("an invitation needs its token and a password"));
+  std::string token;
+  std::string password;
+  if (auto refused =
+          ReadFields(request, "an invitation needs its token and a password", [&](FieldReader& fields) {
+            token = fields.RequiredString("token", 128);
+            password = fields.RequiredString("password", 1024);
+          })) {
+    return std::move(*refused);
+  }
   auto login = context.accounts.AcceptInvitation(token, password, request.remote_ip);
   if (!login) return http::ErrorResponse(login.error());
   Response response = JsonResponse(200, json::object{{"user", UserJson(login->user)},
@@ -141,7 +137,7 @@ void RegisterJoining(http::Router& router, ApiContext& context) {
       WithPrincipal(context, [&context](Request& request, const Principal& principal) {
         return Respond(
             context.joining->Approve(principal, request.path_params["application_id"], request.remote_ip),
-            [](const app::Approval& approval) {
+            [](const agents::Approval& approval) {
               return json::object{
                   {"application", ApplicationJson(approval.application)},
                   {"agent", json::object{{"id", approval.agent.id},
@@ -155,12 +151,12 @@ void RegisterJoining(http::Router& router, ApiContext& context) {
       }));
   router.Add("POST", "/api/v1/agent-applications/{application_id}/reject",
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto body = ParseJsonObject(request);
-               if (!body) return body.error().response;
-               FieldReader fields(*body);
-               const std::string reason = fields.RequiredString("reason", 1000, Lines::kMany);
-               fields.RejectUnknown();
-               if (!fields.ok()) return http::ErrorResponse(fields.ToError("a rejection needs a reason"));
+               std::string reason;
+               if (auto refused = ReadFields(request, "a rejection needs a reason", [&](FieldReader& fields) {
+                     reason = fields.RequiredString("reason", 1000, Lines::kMany);
+                   })) {
+                 return std::move(*refused);
+               }
                return Respond(context.joining->Reject(principal, request.path_params["application_id"],
                                                       reason, request.remote_ip),
                               ApplicationJson);

@@ -33,7 +33,7 @@ clients::PaymentMethodForm ReadPaymentMethodForm(FieldReader& fields, bool with_
   return form;
 }
 
-json::object FlagJson(const storage::FraudFlag& flag) {
+json::object FlagJson(const clients::FraudFlag& flag) {
   // Evidence is stored as JSON text; text that does not parse is shown as it is.
   boost::system::error_code ec;
   auto evidence = json::parse(flag.evidence, ec);
@@ -50,7 +50,7 @@ json::object FlagJson(const storage::FraudFlag& flag) {
       {"decision_reason", flag.decision_reason ? json::value(*flag.decision_reason) : json::value(nullptr)}};
 }
 
-json::object TransferRequestJson(const storage::TransferRequest& request) {
+json::object TransferRequestJson(const clients::TransferRequest& request) {
   return json::object{{"id", request.id},
                       {"client_id", request.client_id},
                       {"requested_by", request.requested_by},

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "clients/payment.hpp"
+#include "clients/store.hpp"
 #include "core/error.hpp"
 #include "http/json_body.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
 #include "ledger/ledger.hpp"
-#include "storage/client_store.hpp"
 
 // Small shapes every handler file uses: one definition each.
 namespace wakala::http::handlers {
@@ -26,7 +26,7 @@ boost::json::value OptionalText(const std::optional<std::string>& text);
 boost::json::object BalancesJson(const ledger::AgentBalances& balances);
 
 // A fraud flag (FraudFlag): its evidence as JSON, staff's decision if any.
-boost::json::object FlagJson(const storage::FraudFlag& flag);
+boost::json::object FlagJson(const clients::FraudFlag& flag);
 
 // How someone pays or is paid, as the API takes it: {"method": "mpesa",
 // "mpesa_number"} or {"method": "bank", "bank_code", "account_number"}; with
@@ -35,7 +35,7 @@ boost::json::object FlagJson(const storage::FraudFlag& flag);
 clients::PaymentMethodForm ReadPaymentMethodForm(FieldReader& fields, bool with_fingerprint = false);
 
 // A client's request to move to another agent, with staff's decision.
-boost::json::object TransferRequestJson(const storage::TransferRequest& request);
+boost::json::object TransferRequestJson(const clients::TransferRequest& request);
 
 // A whole number query parameter within [min, max]: nullopt when absent or
 // wrong; a wrong one also adds a field error to `problems`.

@@ -5,7 +5,7 @@
 
 #include <charconv>
 
-#include "app/agent_records_service.hpp"
+#include "agents/records_service.hpp"
 #include "engine/program_views.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
@@ -13,11 +13,6 @@
 #include "http/problem.hpp"
 
 namespace wakala::http::handlers {
-
-namespace json = boost::json;
-using accounts::Principal;
-using http::Request;
-using http::Response;
 
 namespace {
 

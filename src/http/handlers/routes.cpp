@@ -13,11 +13,6 @@
 
 namespace wakala::http::handlers {
 
-namespace json = boost::json;
-using accounts::Principal;
-using http::Request;
-using http::Response;
-
 std::string SessionCookieName(bool secure) {
   return secure ? "__Host-wakala_session" : "wakala_session";
 }

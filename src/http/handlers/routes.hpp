@@ -15,18 +15,22 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
-namespace wakala::payouts {
-class WithdrawalService;
-}  // namespace wakala::payouts
-
-namespace wakala::app {
+namespace wakala::agents {
 class JoiningService;
 class AgentRecordsService;
-class ClientService;
 class StaffAgentsService;
+}  // namespace wakala::agents
+
+namespace wakala::clients {
+class ClientService;
 class AllocationService;
 class ServiceManagerService;
-}  // namespace wakala::app
+}  // namespace wakala::clients
+
+namespace wakala::payouts {
+class WithdrawalService;
+class PayoutMethodService;
+}  // namespace wakala::payouts
 
 namespace wakala::http::handlers {
 
@@ -85,13 +89,14 @@ struct ApiContext {
   // wall clock (request signatures).
   std::function<Timestamp()> program_now{};
   std::string public_url{};  // "http://127.0.0.1:8080": links in banners
-  app::JoiningService* joining = nullptr;
-  app::AgentRecordsService* records = nullptr;
-  app::ClientService* clients = nullptr;
-  app::StaffAgentsService* staff_agents = nullptr;
-  app::AllocationService* allocation = nullptr;
-  app::ServiceManagerService* service_managers = nullptr;
+  agents::JoiningService* joining = nullptr;
+  agents::AgentRecordsService* records = nullptr;
+  clients::ClientService* clients = nullptr;
+  agents::StaffAgentsService* staff_agents = nullptr;
+  clients::AllocationService* allocation = nullptr;
+  clients::ServiceManagerService* service_managers = nullptr;
   payouts::WithdrawalService* withdrawals = nullptr;
+  payouts::PayoutMethodService* payout_methods = nullptr;
   // GET /metrics: answered to loopback callers (if allowed) and to callers
   // with `Authorization: Bearer <metrics_token>` (if one is set).
   std::string metrics_token{};

@@ -6,7 +6,7 @@
 #include <array>
 #include <utility>
 
-#include "app/service_manager_service.hpp"
+#include "clients/service_manager_service.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
@@ -55,7 +55,7 @@ std::string_view ActionOf(const Request& request) {
   return found == kImpersonatedRoutes.end() ? kNotInClientPanel : found->action;
 }
 
-json::object ContactJson(const app::ManagerContact& contact) {
+json::object ContactJson(const clients::ManagerContact& contact) {
   return json::object{{"agent_id", contact.agent_id},
                       {"name", contact.name},
                       {"email", contact.email},
@@ -82,7 +82,7 @@ json::object ImpersonationJson(const accounts::ImpersonationRecord& record) {
       {"ip", record.ip}};
 }
 
-json::object ViewJson(const app::ServiceManagerView& view) {
+json::object ViewJson(const clients::ServiceManagerView& view) {
   json::array impersonations;
   for (const auto& record : view.impersonations) {
     json::object entry = ImpersonationJson(record);
@@ -201,20 +201,22 @@ void RegisterServiceManagers(http::Router& router, ApiContext& context) {
                return JsonResponse(201, ViewJson(*view));
              }));
 
-  router.Add("POST", "/api/v1/service-manager/transfer-requests",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto body = ParseJsonObject(request);
-               if (!body) return body.error().response;
-               FieldReader fields(*body);
-               const std::string referral_id = fields.RequiredString("referral_id", 40);
-               const std::string message = fields.OptionalString("message", 1000, Lines::kMany).value_or("");
-               fields.RejectUnknown();
-               if (!fields.ok()) return http::ErrorResponse(fields.ToError("the request cannot be accepted"));
-               auto created = context.service_managers->RequestTransfer(principal, referral_id, message,
-                                                                        request.remote_ip);
-               if (!created) return http::ErrorResponse(created.error());
-               return JsonResponse(201, TransferRequestJson(*created));
-             }));
+  router.Add(
+      "POST", "/api/v1/service-manager/transfer-requests",
+      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
+        std::string referral_id;
+        std::string message;
+        if (auto refused = ReadFields(request, "the request cannot be accepted", [&](FieldReader& fields) {
+              referral_id = fields.RequiredString("referral_id", 40);
+              message = fields.OptionalString("message", 1000, Lines::kMany).value_or("");
+            })) {
+          return std::move(*refused);
+        }
+        auto created =
+            context.service_managers->RequestTransfer(principal, referral_id, message, request.remote_ip);
+        if (!created) return http::ErrorResponse(created.error());
+        return JsonResponse(201, TransferRequestJson(*created));
+      }));
 
   router.Add("GET", "/api/v1/service-manager/transfer-requests",
              WithPrincipal(context, [&context](Request&, const Principal& principal) {

@@ -8,18 +8,14 @@
 #include <limits>
 #include <regex>
 
-#include "app/staff_agents_service.hpp"
+#include "agents/staff_agents_service.hpp"
+#include "engine/json_views.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
 #include "http/problem.hpp"
 
 namespace wakala::http::handlers {
-
-namespace json = boost::json;
-using accounts::Principal;
-using http::Request;
-using http::Response;
 
 namespace {
 
@@ -29,7 +25,7 @@ constexpr std::int64_t kMaxDueWithinDays = 3650;
 constexpr std::size_t kMaxSearchLength = 200;
 constexpr std::size_t kMaxNamedCommissions = 1000;
 
-json::value ClockJson(const std::optional<app::AffiliateClock>& clock) {
+json::value ClockJson(const std::optional<agents::AffiliateClock>& clock) {
   if (!clock) return nullptr;
   return json::object{{"window_started_at", FormatRfc3339(clock->window_start)},
                       {"window_ends_at", FormatRfc3339(clock->window_end)},
@@ -37,7 +33,7 @@ json::value ClockJson(const std::optional<app::AffiliateClock>& clock) {
                       {"sale_made", clock->sale_made}};
 }
 
-json::object SummaryJson(const app::AgentSummary& s) {
+json::object SummaryJson(const agents::AgentSummary& s) {
   return json::object{{"id", s.id},
                       {"name", OptionalText(s.name)},
                       {"email", OptionalText(s.email)},
@@ -48,15 +44,6 @@ json::object SummaryJson(const app::AgentSummary& s) {
                       {"affiliate_clock", ClockJson(s.affiliate_clock)},
                       {"balances", json::object{{"available", s.balances.available.ToString()},
                                                 {"pending", s.balances.pending.ToString()}}}};
-}
-
-json::array ForfeitsJson(const std::vector<engine::Forfeit>& forfeits) {
-  json::array items;
-  for (const auto& forfeit : forfeits) {
-    items.push_back(
-        json::object{{"commission_id", forfeit.commission}, {"amount", forfeit.amount.ToString()}});
-  }
-  return items;
 }
 
 std::string ForfeitedTotal(const std::vector<engine::Forfeit>& forfeits) {
@@ -72,7 +59,7 @@ json::object ViolationJson(const engine::ViolationRecord& v) {
                       {"reason", v.reason},
                       {"all_unpaid", v.all_unpaid},
                       {"commission_ids", std::move(named)},
-                      {"forfeited", ForfeitsJson(v.forfeited)},
+                      {"forfeited", engine::ForfeitsJson(v.forfeited)},
                       {"forfeited_total", ForfeitedTotal(v.forfeited)}};
 }
 
@@ -84,7 +71,7 @@ json::object TerminationJson(const engine::TerminationRecord& t) {
   }
   return json::object{{"at", FormatRfc3339(t.at)},
                       {"reason", t.reason},
-                      {"forfeited", ForfeitsJson(t.forfeited)},
+                      {"forfeited", engine::ForfeitsJson(t.forfeited)},
                       {"forfeited_total", ForfeitedTotal(t.forfeited)},
                       {"reassigned", std::move(reassigned)}};
 }
@@ -97,7 +84,7 @@ json::object TierChangeJson(const engine::Evaluation& e) {
                       {"reason", OptionalText(e.reason)}};
 }
 
-json::object DetailJson(const app::AgentDetail& d) {
+json::object DetailJson(const agents::AgentDetail& d) {
   json::object out = SummaryJson(d.summary);
   out["phone"] = OptionalText(d.phone);
   out["town"] = OptionalText(d.town);
@@ -128,7 +115,7 @@ json::object DetailJson(const app::AgentDetail& d) {
   return out;
 }
 
-json::object ManualCommissionJson(const app::PostedCommission& posted) {
+json::object ManualCommissionJson(const agents::PostedCommission& posted) {
   const auto& c = posted.commission;
   return json::object{
       {"id", c.id},
@@ -152,7 +139,7 @@ std::optional<Response> RefuseNonStaff(const Principal& principal) {
 
 Response ListHandler(ApiContext& context, Request& request, const Principal& principal) {
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
-  app::AgentQuery query;
+  agents::AgentQuery query;
   std::vector<FieldError> problems;
   query.q = request.Query("q").value_or("");
   if (query.q.size() > kMaxSearchLength) {
@@ -191,8 +178,9 @@ Response ViolationHandler(ApiContext& context, Request& request, const Principal
   auto body = ParseJsonObject(request);
   if (!body) return body.error().response;
   FieldReader fields(*body);
-  app::ViolationRequest violation;
-  violation.reason = fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength, Lines::kMany);
+  agents::ViolationRequest violation;
+  violation.reason =
+      fields.RequiredString("reason", agents::StaffAgentsService::kMaxReasonLength, Lines::kMany);
   if (body->contains("commission_ids")) {
     violation.commission_ids = fields.RequiredStringArray("commission_ids", kMaxNamedCommissions);
   }
@@ -210,13 +198,12 @@ Response ViolationHandler(ApiContext& context, Request& request, const Principal
 Response TerminateHandler(ApiContext& context, Request& request, const Principal& principal) {
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
   const std::string agent_id = request.path_params["agent_id"];
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const std::string reason =
-      fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength, Lines::kMany);
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the termination needs a reason"));
+  std::string reason;
+  if (auto refused = ReadFields(request, "the termination needs a reason", [&](FieldReader& fields) {
+        reason = fields.RequiredString("reason", agents::StaffAgentsService::kMaxReasonLength, Lines::kMany);
+      })) {
+    return std::move(*refused);
+  }
   auto terminated = context.staff_agents->Terminate(principal, agent_id, reason, request.remote_ip);
   if (!terminated) return http::ErrorResponse(terminated.error());
   json::object out = TerminationJson(terminated->termination);
@@ -239,17 +226,18 @@ Response ManualCommissionHandler(ApiContext& context, Request& request, const Pr
         "UUID made when the form opens); a retry with the same key returns the first request's commission",
         {{"Idempotency-Key", key ? "must be 8-64 of A-Z a-z 0-9 - _" : "is required"}}));
   }
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  app::ManualCommissionRequest manual;
-  manual.idempotency_key = *key;
-  const auto amount = fields.RequiredAmount("amount");
-  manual.category = fields.RequiredString("category", 40);
-  manual.reason = fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength, Lines::kMany);
-  fields.RejectUnknown();
-  if (!fields.ok())
-    return http::ErrorResponse(fields.ToError("the manual commission cannot be posted as given"));
+  agents::ManualCommissionRequest manual;
+  std::optional<Money> amount;
+  if (auto refused =
+          ReadFields(request, "the manual commission cannot be posted as given", [&](FieldReader& fields) {
+            manual.idempotency_key = *key;
+            amount = fields.RequiredAmount("amount");
+            manual.category = fields.RequiredString("category", 40);
+            manual.reason =
+                fields.RequiredString("reason", agents::StaffAgentsService::kMaxReasonLength, Lines::kMany);
+          })) {
+    return std::move(*refused);
+  }
   manual.amount = *amount;
   auto posted = context.staff_agents->PostManualCommission(principal, agent_id, manual, request.remote_ip);
   if (!posted) return http::ErrorResponse(posted.error());
@@ -261,14 +249,16 @@ Response ManualCommissionHandler(ApiContext& context, Request& request, const Pr
 Response TierOverrideHandler(ApiContext& context, Request& request, const Principal& principal) {
   if (auto refused = RefuseNonStaff(principal)) return std::move(*refused);
   const std::string agent_id = request.path_params["agent_id"];
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
-  const std::string tier = fields.RequiredString("tier", 40);
-  const std::string reason =
-      fields.RequiredString("reason", app::StaffAgentsService::kMaxReasonLength, Lines::kMany);
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the tier override cannot be made as given"));
+  std::string tier;
+  std::string reason;
+  if (auto refused =
+          ReadFields(request, "the tier override cannot be made as given", [&](FieldReader& fields) {
+            tier = fields.RequiredString("tier", 40);
+            reason =
+                fields.RequiredString("reason", agents::StaffAgentsService::kMaxReasonLength, Lines::kMany);
+          })) {
+    return std::move(*refused);
+  }
   auto overridden = context.staff_agents->OverrideTier(principal, agent_id, tier, reason, request.remote_ip);
   if (!overridden) return http::ErrorResponse(overridden.error());
   json::object out = TierChangeJson(overridden->change);

@@ -1,4 +1,4 @@
-#include "app/joining_service.hpp"
+#include "agents/joining_service.hpp"
 
 #include <fmt/format.h>
 
@@ -8,10 +8,8 @@
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
-#include "storage/account_store.hpp"
-#include "storage/agent_records_store.hpp"
 
-namespace wakala::app {
+namespace wakala::agents {
 
 namespace {
 
@@ -19,13 +17,9 @@ constexpr int kReferralIdAttempts = 8;
 
 }  // namespace
 
-JoiningService::JoiningService(storage::Database& database, journal::Journal& engine, const Clock& clock,
-                               const program::Program& program, std::string public_url)
-    : database_(database),
-      engine_(engine),
-      clock_(clock),
-      program_(program),
-      public_url_(std::move(public_url)) {}
+JoiningService::JoiningService(Journal& journal, const Clock& clock, const program::Program& program,
+                               std::string public_url)
+    : journal_(journal), clock_(clock), program_(program), public_url_(std::move(public_url)) {}
 
 Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationForm& form,
                                                     const std::string& ip) {
@@ -36,8 +30,8 @@ Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationFor
   if (!application) return Fail(application.error());
   application->id = "APP-" + RandomHex(8);
   SubmittedApplication submitted{*application, RandomHex(24)};
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlAgentStore store(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.agents;
     if (store.ApplicationsFromIpSince(ip, now - std::chrono::hours(1)) >= kApplicationsPerIpPerHour) {
       return Fail(Error::RateLimited("too many applications from this address; try again later",
                                      std::chrono::hours(1)));
@@ -49,7 +43,7 @@ Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationFor
               : "an application with email " + application->email + " is already open or approved"));
     }
     store.InsertApplication(*application, SecretDigest(submitted.status_token));
-    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+    stores.accounts.AppendAudit(accounts::AuditEntryFor(
         accounts::Principal{}, "agent_application_submitted", "application:" + application->id, now, ip,
         boost::json::serialize(boost::json::object{{"kra_pin", application->kra_pin}})));
     return {};
@@ -60,8 +54,8 @@ Result<SubmittedApplication> JoiningService::Submit(const agents::ApplicationFor
 
 Result<agents::Application> JoiningService::Status(const std::string& id, const std::string& status_token) {
   std::optional<agents::Application> found;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    storage::SqlAgentStore store(session);
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.agents;
     const auto digest = store.ApplicationStatusTokenDigest(id);
     if (digest && ConstantTimeEquals(*digest, SecretDigest(status_token))) found = store.FindApplication(id);
     return {};
@@ -75,23 +69,14 @@ Result<agents::Application> JoiningService::Status(const std::string& id, const 
 Result<std::vector<agents::Application>> JoiningService::List(const accounts::Principal& actor,
                                                               const std::string& status) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
-  std::vector<agents::Application> applications;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    applications = storage::SqlAgentStore(session).ListApplications(status);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return applications;
+  return journal_.ReadFrom([&](Stores& stores) { return stores.agents.ListApplications(status); });
 }
 
 Result<agents::Application> JoiningService::Get(const accounts::Principal& actor, const std::string& id) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
-  std::optional<agents::Application> found;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    found = storage::SqlAgentStore(session).FindApplication(id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_found = journal_.ReadFrom([&](Stores& stores) { return stores.agents.FindApplication(id); });
+  if (!read_found) return Fail(read_found.error());
+  auto& found = *read_found;
   if (!found) return Fail(Error::NotFound("no application " + id));
   return *found;
 }
@@ -106,10 +91,10 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
   // The agent starts at the program's time: now, or the engine's clock if it is
   // ahead (an imported history, a test clock); its log never goes back.
   Timestamp now = clock_.Now();
-  engine_.Read([&](const engine::Engine& engine) { now = std::max(now, engine.clock()); });
+  journal_.Read([&](const engine::Engine& engine) { now = std::max(now, engine.clock()); });
   Approval approval;
   approval.application = *application;
-  storage::AgentProfile& agent = approval.agent;
+  agents::AgentProfile& agent = approval.agent;
   agent.id = agents::AgentIdFor(application->id);
   agent.name = application->name;
   agent.email = application->email;
@@ -140,9 +125,9 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
   facts.phone = application->phone;
   facts.kra_pin = application->kra_pin;
   const engine::Command add_agent = engine::AddAgent{now, std::move(facts)};
-  auto applied = engine_.Apply({add_agent}, [&](soci::session& session) -> Result<void> {
-    storage::SqlAgentStore agents(session);
-    storage::SqlAccountStore accounts(session);
+  auto applied = journal_.Apply({add_agent}, [&](Stores& stores) -> Result<void> {
+    auto& agents = stores.agents;
+    auto& accounts = stores.accounts;
     if (accounts.FindUserByEmail(owner.user.email)) {
       return Fail(Error::Conflict("a user with email " + owner.user.email +
                                   " exists already; the agent's owner needs an address of its own"));
@@ -157,9 +142,9 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
       return Fail(Error::Conflict("application " + id + " was decided by someone else meanwhile"));
     }
     accounts.InsertUser(owner);
-    storage::SqlAgentRecordsStore(session).AddPerson(owner.user.id, agent.id, "owner", now);
+    stores.records.AddPerson(owner.user.id, agent.id, "owner", now);
     accounts.InsertInvitation(invitation.record);
-    agents.QueueEmail(storage::OutboundEmail{
+    agents.QueueEmail(agents::OutboundEmail{
         "mail_" + RandomHex(8), application->email, "Welcome to the Cloud One agent program",
         fmt::format(
             "Hello {},\n\nYour application ({}) is approved: {} is now an affiliate agent, with 90 days "
@@ -195,19 +180,19 @@ Result<agents::Application> JoiningService::Reject(const accounts::Principal& ac
     return Fail(Error::Conflict("application " + id + " is " + application->status + " already"));
   }
   const Timestamp now = clock_.Now();
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlAgentStore agents(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& agents = stores.agents;
     if (!agents.MarkRejected(id, actor.AuditName(), now, trimmed)) {
       return Fail(Error::Conflict("application " + id + " was decided by someone else meanwhile"));
     }
-    agents.QueueEmail(storage::OutboundEmail{
+    agents.QueueEmail(agents::OutboundEmail{
         "mail_" + RandomHex(8), application->email, "Your Cloud One agent application",
         fmt::format(
             "Hello {},\n\nWe cannot approve your application ({}) as it stands:\n\n{}\n\nYou are welcome to "
             "apply again.\n",
             application->contact_name, id, trimmed),
         now, std::nullopt});
-    storage::SqlAccountStore(session).AppendAudit(
+    stores.accounts.AppendAudit(
         accounts::AuditEntryFor(actor, "agent_application_rejected", "application:" + id, now, ip,
                                 boost::json::serialize(boost::json::object{{"reason", trimmed}})));
     return {};
@@ -220,4 +205,4 @@ Result<agents::Application> JoiningService::Reject(const accounts::Principal& ac
   return *application;
 }
 
-}  // namespace wakala::app
+}  // namespace wakala::agents

@@ -1,4 +1,4 @@
-#include "app/agent_records_service.hpp"
+#include "agents/records_service.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -11,16 +11,13 @@
 #include <sstream>
 
 #include "accounts/service.hpp"
-#include "app/client_service.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
 #include "engine/commands.hpp"
 #include "engine/program_views.hpp"
-#include "storage/account_store.hpp"
-#include "storage/agent_store.hpp"
 
-namespace wakala::app {
+namespace wakala::agents {
 
 using accounts::Principal;
 namespace json = boost::json;
@@ -77,6 +74,8 @@ Result<void> WriteFileDurably(const std::filesystem::path& path, std::string_vie
   return {};
 }
 
+// A staff decision's rejection reason: none when verifying, a reason the
+// agent will read otherwise.
 Result<std::string> TrimmedReason(const std::string& reason) {
   std::string trimmed(Trim(reason));
   if (trimmed.empty() || CountCharacters(trimmed) > 1000) {
@@ -87,39 +86,59 @@ Result<std::string> TrimmedReason(const std::string& reason) {
   return trimmed;
 }
 
+Result<std::optional<std::string>> RejectionOf(bool verify, const std::string& reason) {
+  if (verify) return std::optional<std::string>{};
+  auto trimmed = TrimmedReason(reason);
+  if (!trimmed) return Fail(trimmed.error());
+  return std::optional<std::string>(std::move(*trimmed));
+}
+
+// Staff decide only what waits for them: a submitted certification or agreement.
+template <class Record>
+Result<void> RequireSubmitted(const std::optional<Record>& record, const std::string& what,
+                              const std::string& id) {
+  if (!record) return Fail(Error::NotFound("no " + what + " " + id));
+  if (record->status != "submitted") {
+    return Fail(Error::Conflict(what + " " + id + " is " + record->status + " already"));
+  }
+  return {};
+}
+
+template <class Record>
+void MarkDecided(Record& record, const std::string& status, const Principal& actor, Timestamp at,
+                 const std::optional<std::string>& rejection) {
+  record.status = status;
+  record.decided_by = actor.AuditName();
+  record.decided_at = at;
+  record.rejection_reason = rejection;
+}
+
 }  // namespace
 
-AgentRecordsService::AgentRecordsService(storage::Database& database, journal::Journal& engine,
-                                         const Clock& clock, std::filesystem::path files_directory,
-                                         std::string public_url)
-    : database_(database),
-      engine_(engine),
+AgentRecordsService::AgentRecordsService(Journal& journal, const Clock& clock,
+                                         std::filesystem::path files_directory, std::string public_url)
+    : journal_(journal),
       clock_(clock),
       files_directory_(std::move(files_directory)),
       public_url_(std::move(public_url)) {}
 
 Timestamp AgentRecordsService::EventTime() {
   Timestamp at = clock_.Now();
-  engine_.Read([&](const engine::Engine& engine) { at = std::max(at, engine.clock()); });
+  journal_.Read([&](const engine::Engine& engine) { at = std::max(at, engine.clock()); });
   return at;
 }
 
 bool AgentRecordsService::EngineKnowsAgent(const std::string& agent_id) {
   bool known = false;
-  engine_.Read([&](const engine::Engine& engine) { known = engine.agents().contains(agent_id); });
+  journal_.Read([&](const engine::Engine& engine) { known = engine.agents().contains(agent_id); });
   return known;
 }
 
-Result<void> AgentRecordsService::RequireAgentPerson(const Principal& actor, const std::string& agent_id,
-                                                     bool owner_only) {
+Result<void> RequireAgentPerson(RecordsStore& records, const Principal& actor, const std::string& agent_id,
+                                bool owner_only) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return allowed;
   if (actor.role == accounts::Role::kStaff) return {};
-  std::optional<agents::Person> person;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    person = storage::SqlAgentRecordsStore(session).FindPerson(actor.id);
-    return {};
-  });
-  if (!read) return read;
+  const auto person = records.FindPerson(actor.id);
   if (!person || person->removed_at || person->agent_id != agent_id) {
     return Fail(Error::Forbidden("you are no longer one of this agent's people"));
   }
@@ -129,13 +148,24 @@ Result<void> AgentRecordsService::RequireAgentPerson(const Principal& actor, con
   return {};
 }
 
+Result<void> AgentRecordsService::RequireAgentPerson(const Principal& actor, const std::string& agent_id,
+                                                     bool owner_only) {
+  Result<void> allowed;
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    allowed = agents::RequireAgentPerson(stores.records, actor, agent_id, owner_only);
+    return {};
+  });
+  if (!read) return read;
+  return allowed;
+}
+
 // ---- files ----
 
-Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, const std::string& agent_id,
-                                                        std::string_view bytes,
-                                                        const std::string& declared_type,
-                                                        const std::string& original_name,
-                                                        const std::string& ip) {
+Result<agents::StoredFile> AgentRecordsService::Upload(const Principal& actor, const std::string& agent_id,
+                                                       std::string_view bytes,
+                                                       const std::string& declared_type,
+                                                       const std::string& original_name,
+                                                       const std::string& ip) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
   if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
   if (bytes.empty()) return Fail(Error::Invalid("the file is empty", {{"body", "is empty"}}));
@@ -152,7 +182,7 @@ Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, 
         Error::Invalid("the file's content does not match its Content-Type",
                        {{"Content-Type", "says " + declared_type + " but the content is " + *sniffed}}));
   }
-  storage::StoredFile file;
+  agents::StoredFile file;
   file.id = "file_" + RandomHex(12);
   file.agent_id = agent_id;
   file.content_type = *sniffed;
@@ -163,9 +193,9 @@ Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, 
   file.uploaded_at = clock_.Now();
   const auto path = files_directory_ / agent_id / file.id;
   if (auto written = WriteFileDurably(path, bytes); !written) return Fail(written.error());
-  auto stored = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlAgentRecordsStore(session).InsertFile(file);
-    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+  auto stored = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    stores.records.InsertFile(file);
+    stores.accounts.AppendAudit(accounts::AuditEntryFor(
         actor, "file_uploaded", "file:" + file.id, file.uploaded_at, ip,
         json::serialize(json::object{{"agent_id", agent_id}, {"sha256", file.sha256}})));
     return {};
@@ -179,12 +209,9 @@ Result<storage::StoredFile> AgentRecordsService::Upload(const Principal& actor, 
 }
 
 Result<FileContent> AgentRecordsService::Download(const Principal& actor, const std::string& file_id) {
-  std::optional<storage::StoredFile> file;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    file = storage::SqlAgentRecordsStore(session).FindFile(file_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_file = journal_.ReadFrom([&](Stores& stores) { return stores.records.FindFile(file_id); });
+  if (!read_file) return Fail(read_file.error());
+  auto& file = *read_file;
   if (!file || !accounts::RequireAgentAccess(actor, file->agent_id)) {
     if (auto role = accounts::RequireRole(actor, {accounts::Role::kStaff, accounts::Role::kAgent}); !role) {
       return Fail(role.error());
@@ -203,13 +230,7 @@ Result<FileContent> AgentRecordsService::Download(const Principal& actor, const 
 Result<std::vector<agents::Person>> AgentRecordsService::People(const Principal& actor,
                                                                 const std::string& agent_id) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
-  std::vector<agents::Person> people;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    people = storage::SqlAgentRecordsStore(session).ListPeople(agent_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return people;
+  return journal_.ReadFrom([&](Stores& stores) { return stores.records.ListPeople(agent_id); });
 }
 
 Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor, const std::string& agent_id,
@@ -238,10 +259,10 @@ Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor,
   user.password_hash = accounts::kNoPasswordYet;
   const auto invitation = accounts::MakeInvitation(user.user.id, now, std::chrono::hours(24 * 7));
   std::optional<agents::Person> person;
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlAccountStore accounts(session);
-    storage::SqlAgentRecordsStore records(session);
-    storage::SqlAgentStore agents(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& accounts = stores.accounts;
+    auto& records = stores.records;
+    auto& agents = stores.agents;
     const auto company = agents.FindAgentProfile(agent_id);
     if (!company) return Fail(Error::NotFound("no agent company " + agent_id));
     if (accounts.FindUserByEmail(normalised)) {
@@ -250,7 +271,7 @@ Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor,
     accounts.InsertUser(user);
     records.AddPerson(user.user.id, agent_id, role, now);
     accounts.InsertInvitation(invitation.record);
-    agents.QueueEmail(storage::OutboundEmail{
+    agents.QueueEmail(agents::OutboundEmail{
         "mail_" + RandomHex(8), normalised,
         "You are invited to " + company->name + " on the Cloud One agent program",
         fmt::format(
@@ -272,12 +293,9 @@ Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor,
 Result<void> AgentRecordsService::RemovePerson(const Principal& actor, const std::string& agent_id,
                                                const std::string& user_id, const std::string& ip) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
-  std::optional<agents::Person> person;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    person = storage::SqlAgentRecordsStore(session).FindPerson(user_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_person = journal_.ReadFrom([&](Stores& stores) { return stores.records.FindPerson(user_id); });
+  if (!read_person) return Fail(read_person.error());
+  auto& person = *read_person;
   if (!person || person->agent_id != agent_id || person->removed_at) {
     return Fail(Error::NotFound("no person " + user_id + " at agent " + agent_id));
   }
@@ -285,7 +303,7 @@ Result<void> AgentRecordsService::RemovePerson(const Principal& actor, const std
     return Fail(Error::Conflict("the owner cannot be removed; staff can transfer ownership"));
   }
   bool engine_knows = false;
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     const auto found = engine.agents().find(agent_id);
     if (found == engine.agents().end()) return;
     const auto& people = found->second.facts.people;
@@ -295,9 +313,9 @@ Result<void> AgentRecordsService::RemovePerson(const Principal& actor, const std
   std::vector<engine::Command> events;
   // Its certifications stop counting: the engine is told in the same transaction.
   if (engine_knows) events.emplace_back(engine::RemovePerson{EventTime(), agent_id, user_id});
-  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
-    storage::SqlAgentRecordsStore records(session);
-    storage::SqlAccountStore accounts(session);
+  auto applied = journal_.Apply(events, [&](Stores& stores) -> Result<void> {
+    auto& records = stores.records;
+    auto& accounts = stores.accounts;
     if (!records.MarkPersonRemoved(user_id, now))
       return Fail(Error::Conflict("the person was removed meanwhile"));
     auto record = accounts.FindUserById(user_id);
@@ -319,13 +337,7 @@ Result<void> AgentRecordsService::RemovePerson(const Principal& actor, const std
 Result<std::vector<agents::Certification>> AgentRecordsService::Certifications(const Principal& actor,
                                                                                const std::string& agent_id) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
-  std::vector<agents::Certification> list;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    list = storage::SqlAgentRecordsStore(session).ListCertificationsOf(agent_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return list;
+  return journal_.ReadFrom([&](Stores& stores) { return stores.records.ListCertificationsOf(agent_id); });
 }
 
 Result<agents::Certification> AgentRecordsService::SubmitCertification(const Principal& actor,
@@ -338,8 +350,8 @@ Result<agents::Certification> AgentRecordsService::SubmitCertification(const Pri
   certification->id = "cert_" + RandomHex(10);
   certification->agent_id = agent_id;
   certification->submitted_by = actor.AuditName();
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlAgentRecordsStore records(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& records = stores.records;
     std::vector<FieldError> problems;
     const auto person = records.FindPerson(form.person_id);
     if (!person || person->agent_id != agent_id || person->removed_at) {
@@ -352,7 +364,7 @@ Result<agents::Certification> AgentRecordsService::SubmitCertification(const Pri
     if (!problems.empty())
       return Fail(Error::Invalid("the certification cannot be submitted as given", problems));
     records.InsertCertification(*certification);
-    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+    stores.accounts.AppendAudit(accounts::AuditEntryFor(
         actor, "certification_submitted", "certification:" + certification->id, certification->submitted_at,
         ip, json::serialize(json::object{{"agent_id", agent_id}, {"person_id", form.person_id}})));
     return {};
@@ -364,13 +376,7 @@ Result<agents::Certification> AgentRecordsService::SubmitCertification(const Pri
 Result<std::vector<agents::Certification>> AgentRecordsService::CertificationQueue(
     const Principal& actor, const std::string& status) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
-  std::vector<agents::Certification> list;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    list = storage::SqlAgentRecordsStore(session).ListCertificationsIn(status);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return list;
+  return journal_.ReadFrom([&](Stores& stores) { return stores.records.ListCertificationsIn(status); });
 }
 
 Result<agents::Certification> AgentRecordsService::DecideCertification(const Principal& actor,
@@ -378,22 +384,15 @@ Result<agents::Certification> AgentRecordsService::DecideCertification(const Pri
                                                                        const std::string& reason,
                                                                        const std::string& ip) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
-  std::optional<std::string> rejection;
-  if (!verify) {
-    auto trimmed = TrimmedReason(reason);
-    if (!trimmed) return Fail(trimmed.error());
-    rejection = *trimmed;
-  }
-  std::optional<agents::Certification> certification;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    certification = storage::SqlAgentRecordsStore(session).FindCertification(id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  if (!certification) return Fail(Error::NotFound("no certification " + id));
-  if (certification->status != "submitted") {
-    return Fail(Error::Conflict("certification " + id + " is " + certification->status + " already"));
-  }
+  auto rejected = RejectionOf(verify, reason);
+  if (!rejected) return Fail(rejected.error());
+  const std::optional<std::string>& rejection = *rejected;
+  auto read_certification =
+      journal_.ReadFrom([&](Stores& stores) { return stores.records.FindCertification(id); });
+  if (!read_certification) return Fail(read_certification.error());
+  auto& certification = *read_certification;
+  if (auto waiting = RequireSubmitted(certification, "certification", id); !waiting)
+    return Fail(waiting.error());
   const Timestamp now = clock_.Now();
   std::vector<engine::Command> events;
   if (verify) {
@@ -403,22 +402,18 @@ Result<agents::Certification> AgentRecordsService::DecideCertification(const Pri
         engine::Certify{EventTime(), certification->agent_id, certification->person_id, *certified});
   }
   const std::string status = verify ? "verified" : "rejected";
-  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
-    if (!storage::SqlAgentRecordsStore(session).DecideCertification(id, status, actor.AuditName(), now,
-                                                                    rejection)) {
+  auto applied = journal_.Apply(events, [&](Stores& stores) -> Result<void> {
+    if (!stores.records.DecideCertification(id, status, actor.AuditName(), now, rejection)) {
       return Fail(Error::Conflict("certification " + id + " was decided by someone else meanwhile"));
     }
-    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+    stores.accounts.AppendAudit(accounts::AuditEntryFor(
         actor, "certification_" + status, "certification:" + id, now, ip,
         json::serialize(json::object{{"agent_id", certification->agent_id},
                                      {"reason", rejection ? json::value(*rejection) : nullptr}})));
     return {};
   });
   if (!applied) return Fail(applied.error());
-  certification->status = status;
-  certification->decided_by = actor.AuditName();
-  certification->decided_at = now;
-  certification->rejection_reason = rejection;
+  MarkDecided(*certification, status, actor, now, rejection);
   return *certification;
 }
 
@@ -427,13 +422,7 @@ Result<agents::Certification> AgentRecordsService::DecideCertification(const Pri
 Result<std::vector<agents::Agreement>> AgentRecordsService::Agreements(const Principal& actor,
                                                                        const std::string& agent_id) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
-  std::vector<agents::Agreement> list;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    list = storage::SqlAgentRecordsStore(session).ListAgreementsOf(agent_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return list;
+  return journal_.ReadFrom([&](Stores& stores) { return stores.records.ListAgreementsOf(agent_id); });
 }
 
 Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& actor,
@@ -481,8 +470,8 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
   } else {
     agreement.status = "submitted";
   }
-  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
-    storage::SqlAgentRecordsStore records(session);
+  auto applied = journal_.Apply(events, [&](Stores& stores) -> Result<void> {
+    auto& records = stores.records;
     if (file_id) {
       const auto file = records.FindFile(*file_id);
       if (!file || file->agent_id != agent_id) {
@@ -491,7 +480,7 @@ Result<agents::Agreement> AgentRecordsService::SignAgreement(const Principal& ac
       }
     }
     records.InsertAgreement(agreement);
-    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
+    stores.accounts.AppendAudit(accounts::AuditEntryFor(
         actor, "agreement_signed", "agreement:" + agreement.id, now, ip,
         json::serialize(json::object{{"agent_id", agent_id}, {"method", method}, {"signer_name", signer}})));
     return {};
@@ -504,143 +493,51 @@ Result<agents::Agreement> AgentRecordsService::DecideAgreement(const Principal& 
                                                                bool verify, const std::string& reason,
                                                                const std::string& ip) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
-  std::optional<std::string> rejection;
-  if (!verify) {
-    auto trimmed = TrimmedReason(reason);
-    if (!trimmed) return Fail(trimmed.error());
-    rejection = *trimmed;
-  }
-  std::optional<agents::Agreement> agreement;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    agreement = storage::SqlAgentRecordsStore(session).FindAgreement(id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  if (!agreement) return Fail(Error::NotFound("no agreement " + id));
-  if (agreement->status != "submitted") {
-    return Fail(Error::Conflict("agreement " + id + " is " + agreement->status + " already"));
-  }
+  auto rejected = RejectionOf(verify, reason);
+  if (!rejected) return Fail(rejected.error());
+  const std::optional<std::string>& rejection = *rejected;
+  auto read_agreement = journal_.ReadFrom([&](Stores& stores) { return stores.records.FindAgreement(id); });
+  if (!read_agreement) return Fail(read_agreement.error());
+  auto& agreement = *read_agreement;
+  if (auto waiting = RequireSubmitted(agreement, "agreement", id); !waiting) return Fail(waiting.error());
   const Timestamp now = clock_.Now();
   std::vector<engine::Command> events;
   if (verify) {
     events.emplace_back(engine::SetAgent{EventTime(), agreement->agent_id, std::nullopt, true, std::nullopt});
   }
   const std::string status = verify ? "verified" : "rejected";
-  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
-    if (!storage::SqlAgentRecordsStore(session).DecideAgreement(id, status, actor.AuditName(), now,
-                                                                rejection)) {
+  auto applied = journal_.Apply(events, [&](Stores& stores) -> Result<void> {
+    if (!stores.records.DecideAgreement(id, status, actor.AuditName(), now, rejection)) {
       return Fail(Error::Conflict("agreement " + id + " was decided by someone else meanwhile"));
     }
-    storage::SqlAccountStore(session).AppendAudit(
+    stores.accounts.AppendAudit(
         accounts::AuditEntryFor(actor, "agreement_" + status, "agreement:" + id, now, ip));
     return {};
   });
   if (!applied) return Fail(applied.error());
-  agreement->status = status;
-  agreement->decided_by = actor.AuditName();
-  agreement->decided_at = now;
-  agreement->rejection_reason = rejection;
+  MarkDecided(*agreement, status, actor, now, rejection);
   return *agreement;
 }
 
 Result<std::string> AgentRecordsService::ReferralIdOf(const Principal& actor, const std::string& agent_id) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
-  std::optional<storage::AgentProfile> profile;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    profile = storage::SqlAgentStore(session).FindAgentProfile(agent_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_profile =
+      journal_.ReadFrom([&](Stores& stores) { return stores.agents.FindAgentProfile(agent_id); });
+  if (!read_profile) return Fail(read_profile.error());
+  auto& profile = *read_profile;
   if (!profile || profile->referral_id.empty())
     return Fail(Error::NotFound("agent " + agent_id + " has no referral id"));
   return profile->referral_id;
 }
 
-// ---- payout method ----
-
-Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::PayoutMethods(
-    const Principal& actor, const std::string& agent_id) {
-  if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
-  if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
-  std::vector<storage::PayoutMethodRecord> methods;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    methods = storage::SqlClientStore(session).PayoutMethods(agent_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return methods;
-}
-
-Result<std::vector<storage::PayoutMethodRecord>> AgentRecordsService::SetPayoutMethod(
-    const Principal& actor, const std::string& agent_id, const clients::PaymentMethodForm& form,
-    const std::string& ip) {
-  if (auto allowed = RequireAgentPerson(actor, agent_id, true); !allowed) return Fail(allowed.error());
-  if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
-  auto method = clients::ValidatePaymentMethod(form, clients::PaymentMethodRules{});
-  if (!method) return Fail(method.error());
-  const Timestamp now = clock_.Now();
-  storage::PayoutMethodRecord record{"pom_" + RandomHex(8), agent_id,          method->method,
-                                     method->mpesa_number,  method->bank_code, method->account_number,
-                                     method->fingerprint,   actor.AuditName(), now,
-                                     std::nullopt};
-  // Clients known to pay with this method, and which of them are the agent's
-  // now (§4.4: the agent's own money behind its client). Read before the
-  // write: the engine is never locked inside a database transaction.
-  std::vector<storage::ClientPaymentMethod> paying;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    paying = storage::SqlClientStore(session).ClientPaymentMethodsWith(record.fingerprint);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  std::map<std::string, engine::Association> associations;
-  engine_.Read([&](const engine::Engine& engine) {
-    for (const auto& known : paying) {
-      const auto client = engine.clients().find(known.client_id);
-      if (client == engine.clients().end() || !client->second.association) continue;
-      const auto& association = engine.associations()[*client->second.association];
-      if (association.agent == agent_id) associations.emplace(known.client_id, association);
-    }
-  });
-  std::vector<storage::PayoutMethodRecord> methods;
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore store(session);
-    const auto before = store.PayoutMethods(agent_id);
-    if (!before.empty() && !before.front().ended_at && before.front().fingerprint == record.fingerprint) {
-      methods = before;  // the same method again: nothing changes
-      return {};
-    }
-    store.ReplacePayoutMethod(record);
-    for (const auto& known : paying) {
-      const auto association = associations.find(known.client_id);
-      if (association == associations.end()) continue;
-      const auto [flag, raised] = RaisePaymentMatchFlag(
-          store,
-          PaymentMatch{known.client_id, agent_id, known.fingerprint, record.fingerprint, known.method,
-                       "payout_method:" + record.id, now, association->second},
-          now);
-      if (raised) store.SetClientPaymentMethodFlag(known.id, agent_id, flag);
-    }
-    storage::SqlAccountStore(session).AppendAudit(accounts::AuditEntryFor(
-        actor, "payout_method_set", "agent:" + agent_id, now, ip,
-        json::serialize(json::object{{"payout_method", record.id}, {"method", record.method}})));
-    methods = store.PayoutMethods(agent_id);
-    return {};
-  });
-  if (!written) return Fail(written.error());
-  return methods;
-}
-
 // ---- directory ----
 
 Result<std::vector<DirectoryEntry>> AgentRecordsService::PublicDirectory() {
-  std::vector<storage::AgentProfile> profiles;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    profiles = storage::SqlAgentStore(session).ListAgentProfiles();
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_profiles = journal_.ReadFrom([&](Stores& stores) { return stores.agents.ListAgentProfiles(); });
+  if (!read_profiles) return Fail(read_profiles.error());
+  auto& profiles = *read_profiles;
   std::vector<std::pair<int, DirectoryEntry>> listed;
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     const auto& program = engine.program();
     for (const auto& profile : profiles) {
       const auto found = engine.agents().find(profile.id);
@@ -677,14 +574,13 @@ Result<void> AgentRecordsService::SetSipTrunk(const Principal& actor, const std:
   if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
   const Timestamp now = clock_.Now();
   const engine::Command event = engine::SetAgent{EventTime(), agent_id, active, std::nullopt, std::nullopt};
-  auto applied = engine_.Apply({event}, [&](soci::session& session) -> Result<void> {
-    storage::SqlAccountStore(session).AppendAudit(
-        accounts::AuditEntryFor(actor, "sip_trunk_set", "agent:" + agent_id, now, ip,
-                                json::serialize(json::object{{"active", active}})));
+  auto applied = journal_.Apply({event}, [&](Stores& stores) -> Result<void> {
+    stores.accounts.AppendAudit(accounts::AuditEntryFor(actor, "sip_trunk_set", "agent:" + agent_id, now, ip,
+                                                        json::serialize(json::object{{"active", active}})));
     return {};
   });
   if (!applied) return Fail(applied.error());
   return {};
 }
 
-}  // namespace wakala::app
+}  // namespace wakala::agents

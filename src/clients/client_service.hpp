@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -10,14 +11,11 @@
 #include "accounts/password.hpp"
 #include "accounts/principal.hpp"
 #include "clients/referral.hpp"
+#include "clients/store.hpp"
 #include "core/clock.hpp"
 #include "engine/agent_views.hpp"
-#include "journal/journal.hpp"
-#include "storage/agent_store.hpp"
-#include "storage/client_store.hpp"
-#include "storage/database.hpp"
 
-namespace wakala::app {
+namespace wakala::clients {
 
 struct ClickOutcome {
   std::string location;               // where to send the browser
@@ -29,7 +27,7 @@ struct ClickOutcome {
 struct AgentClient {
   engine::AgentClientRow row;
   std::string name;
-  storage::NotificationPreferences notifications;
+  clients::NotificationPreferences notifications;
 };
 
 struct SignupOutcome {
@@ -60,14 +58,14 @@ struct PaymentMatch {
 // The self-referral flag for a match, raised once per client, agent and
 // fingerprint: answers the flag raised now, or the one raised before (and
 // whether it is new).
-std::pair<std::string, bool> RaisePaymentMatchFlag(storage::SqlClientStore& store, const PaymentMatch& match,
+std::pair<std::string, bool> RaisePaymentMatchFlag(ClientStore& store, const PaymentMatch& match,
                                                    Timestamp now);
 
 // What an agent's referral link brought in: all time and the last 30 days.
 struct ReferralStats {
   std::string agent_id;
   Timestamp as_of{};
-  storage::ReferralCounts all_time, last_30_days;
+  clients::ReferralCounts all_time, last_30_days;
 };
 
 // How clients come to the program: referral clicks (logged, deduplicated,
@@ -76,8 +74,7 @@ struct ReferralStats {
 // which case a fraud flag is raised for staff instead.
 class ClientService {
  public:
-  ClientService(storage::Database& database, journal::Journal& engine, const Clock& clock,
-                const accounts::PasswordHasher& hasher);
+  ClientService(Journal& journal, const Clock& clock, const accounts::PasswordHasher& hasher);
 
   // Never fails for the visitor: an unknown or inactive referral id, or a
   // database problem, just sends it on without a cookie.
@@ -85,7 +82,7 @@ class ClientService {
                      const std::string& referrer, const std::string& landing);
   Result<SignupOutcome> Signup(const clients::SignupForm& form,
                                const std::optional<std::string>& referral_cookie, const std::string& ip);
-  Result<std::vector<storage::FraudFlag>> Flags(const accounts::Principal& actor, const std::string& status);
+  Result<std::vector<clients::FraudFlag>> Flags(const accounts::Principal& actor, const std::string& status);
 
   // The agent's current clients with what it earned from each (staff, or the
   // agent's users).
@@ -95,10 +92,10 @@ class ClientService {
   // agent's link (staff, or the agent's users).
   Result<ReferralStats> Referrals(const accounts::Principal& actor, const std::string& agent_id);
   // The agent's users choose what they hear about one of their clients.
-  Result<storage::NotificationPreferences> SetNotificationPreferences(
+  Result<clients::NotificationPreferences> SetNotificationPreferences(
       const accounts::Principal& actor, const std::string& agent_id, const std::string& client_id,
-      const storage::NotificationPreferences& preferences);
-  Result<std::vector<storage::AgentNotification>> Notifications(const accounts::Principal& actor,
+      const clients::NotificationPreferences& preferences);
+  Result<std::vector<clients::AgentNotification>> Notifications(const accounts::Principal& actor,
                                                                 const std::string& agent_id);
   // After billing events were applied: an "invoice paid" notification for the
   // agent of each client that paid, if the agent wants it. Idempotent.
@@ -129,8 +126,8 @@ class ClientService {
   // The agent behind a signup's referral cookie, and how the signup compares
   // with it (read before the write).
   struct Referral {
-    std::optional<storage::ReferralClick> click;
-    std::optional<storage::AgentProfile> agent;
+    std::optional<clients::ReferralClick> click;
+    std::optional<agents::AgentProfile> agent;
     bool agent_active = false;
     std::vector<std::string> matches;         // the self-referral evidence, if any
     std::optional<std::string> payout_match;  // the agent's payout fingerprint the client's method is
@@ -141,22 +138,21 @@ class ClientService {
                                 const clients::Signup& signup, const std::string& ip);
   // The client, its user, the audit entry, its payment method and any fraud
   // flag, in the transaction that adds the client to the engine.
-  Result<void> StoreSignup(soci::session& session, const SignupOutcome& outcome,
-                           const clients::Signup& signup, const accounts::UserRecord& user,
-                           const Referral& referral, const std::string& ip, bool& taken_meanwhile);
+  Result<void> StoreSignup(Stores& stores, const SignupOutcome& outcome, const clients::Signup& signup,
+                           const accounts::UserRecord& user, const Referral& referral, const std::string& ip,
+                           bool& taken_meanwhile);
   Result<std::string> CookieKey();
-  Result<void> CheckSignupRate(storage::SqlClientStore& store, const std::string& ip);
+  Result<void> CheckSignupRate(ClientStore& store, const std::string& ip);
   // A signup with the email of an existing user: nothing is created, the
   // user is told by email, and the caller gets the answer of a new signup.
   Result<SignupOutcome> SignupOfKnownEmail(const std::string& email, SignupOutcome outcome,
                                            const std::string& ip);
 
-  storage::Database& database_;
-  journal::Journal& engine_;
+  Journal& journal_;
   const Clock& clock_;
   const accounts::PasswordHasher& hasher_;
   std::mutex key_mutex_;
   std::string cookie_key_;  // cached after the first read
 };
 
-}  // namespace wakala::app
+}  // namespace wakala::clients

@@ -1,4 +1,4 @@
-#include "app/client_service.hpp"
+#include "clients/client_service.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -8,23 +8,20 @@
 #include "accounts/service.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
-#include "storage/account_store.hpp"
-#include "storage/agent_store.hpp"
 
-namespace wakala::app {
+namespace wakala::clients {
 
 namespace json = boost::json;
 
-ClientService::ClientService(storage::Database& database, journal::Journal& engine, const Clock& clock,
-                             const accounts::PasswordHasher& hasher)
-    : database_(database), engine_(engine), clock_(clock), hasher_(hasher) {}
+ClientService::ClientService(Journal& journal, const Clock& clock, const accounts::PasswordHasher& hasher)
+    : journal_(journal), clock_(clock), hasher_(hasher) {}
 
 Result<std::string> ClientService::CookieKey() {
   std::lock_guard lock(key_mutex_);
   if (!cookie_key_.empty()) return cookie_key_;
   std::string key;
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    key = storage::SqlClientStore(session).SecretOrCreate("referral_cookie_key", RandomHex(32), clock_.Now());
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    key = stores.clients.SecretOrCreate("referral_cookie_key", RandomHex(32), clock_.Now());
     return {};
   });
   if (!written) return Fail(written.error());
@@ -37,14 +34,14 @@ ClickOutcome ClientService::Click(const std::string& referral_id, const std::str
                                   const std::string& landing) {
   ClickOutcome outcome;
   outcome.location = clients::SafeLandingPath(landing);
-  std::optional<storage::AgentProfile> agent;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
+  std::optional<agents::AgentProfile> agent;
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    agent = stores.agents.FindAgentByReferralId(referral_id);
     return {};
   });
   bool active = false;
   int cookie_days = 0;
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     cookie_days = engine.program().referral_cookie_days;
     if (!agent) return;
     const auto found = engine.agents().find(agent->id);
@@ -57,11 +54,11 @@ ClickOutcome ClientService::Click(const std::string& referral_id, const std::str
     return outcome;
   }
   const Timestamp now = clock_.Now();
-  storage::ReferralClick click{
+  clients::ReferralClick click{
       "clk_" + RandomHex(10),   agent->id,        referral_id, ip,  user_agent.substr(0, 500),
       referrer.substr(0, 1000), outcome.location, now,         true};
-  auto logged = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore store(session);
+  auto logged = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.clients;
     click.counted = !store.ClickedSince(referral_id, ip, now - kRepeatWindow);
     store.InsertClick(click);
     return {};
@@ -82,13 +79,13 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   if (!signup) return Fail(signup.error());
   // The limit is checked before the (slow) password hash, and again in the
   // transaction that adds the client.
-  auto limited = database_.Read([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore store(session);
+  auto limited = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.clients;
     return CheckSignupRate(store, ip);
   });
   if (!limited) return Fail(limited.error());
   Timestamp now = clock_.Now();
-  engine_.Read([&](const engine::Engine& engine) { now = std::max(now, engine.clock()); });
+  journal_.Read([&](const engine::Engine& engine) { now = std::max(now, engine.clock()); });
 
   // The referral behind the signup, if its cookie is genuine and current.
   std::optional<clients::ReferralCookie> cookie;
@@ -104,8 +101,8 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
   // An email that has an account (client, agent or staff) gets the answer of
   // a new signup, so that the form tells no one who is registered here.
   bool known = false;
-  auto looked_up = database_.Read([&](soci::session& session) -> Result<void> {
-    known = storage::SqlAccountStore(session).FindUserByEmail(signup->email).has_value();
+  auto looked_up = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    known = stores.accounts.FindUserByEmail(signup->email).has_value();
     return {};
   });
   if (!looked_up) return Fail(looked_up.error());
@@ -130,8 +127,8 @@ Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
         "/r/" + referral->click->referral_id + " -> " + referral->click->landing_url});
   }
   bool taken_meanwhile = false;
-  auto applied = engine_.Apply(events, [&](soci::session& session) -> Result<void> {
-    return StoreSignup(session, outcome, *signup, user, *referral, ip, taken_meanwhile);
+  auto applied = journal_.Apply(events, [&](Stores& stores) -> Result<void> {
+    return StoreSignup(stores, outcome, *signup, user, *referral, ip, taken_meanwhile);
   });
   if (taken_meanwhile) return SignupOfKnownEmail(signup->email, outcome, ip);
   if (!applied) return Fail(applied.error());
@@ -146,20 +143,20 @@ Result<ClientService::Referral> ClientService::FindReferral(
   auto& agent = referral.agent;
   auto& matches = referral.matches;
   int ip_days = 30;
-  engine_.Read([&](const engine::Engine& engine) { ip_days = engine.program().self_referral_ip_days; });
+  journal_.Read([&](const engine::Engine& engine) { ip_days = engine.program().self_referral_ip_days; });
   if (cookie) {
-    auto read = database_.Read([&](soci::session& session) -> Result<void> {
-      storage::SqlClientStore clients(session);
+    auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+      auto& clients = stores.clients;
       click = clients.FindClick(cookie->click_id);
       if (!click) return {};
-      agent = storage::SqlAgentStore(session).FindAgentProfile(click->agent_id);
+      agent = stores.agents.FindAgentProfile(click->agent_id);
       if (!agent) return {};
       clients::AgentIdentity identity;
       identity.emails = clients.AgentUserEmails(agent->id);
       if (!agent->email.empty()) identity.emails.push_back(agent->email);
       identity.phones.push_back(agent->phone);
       if (agent->application_id) {
-        if (auto application = storage::SqlAgentStore(session).FindApplication(*agent->application_id)) {
+        if (auto application = stores.agents.FindApplication(*agent->application_id)) {
           identity.emails.push_back(application->email);
           identity.phones.push_back(application->phone);
           identity.kra_pin = application->kra_pin;
@@ -179,7 +176,7 @@ Result<ClientService::Referral> ClientService::FindReferral(
     if (!read) return Fail(read.error());
   }
   if (agent) {
-    engine_.Read([&](const engine::Engine& engine) {
+    journal_.Read([&](const engine::Engine& engine) {
       const auto found = engine.agents().find(agent->id);
       referral.agent_active = found != engine.agents().end() && !found->second.terminated;
       if (found == engine.agents().end()) return;
@@ -194,19 +191,19 @@ Result<ClientService::Referral> ClientService::FindReferral(
   return referral;
 }
 
-Result<void> ClientService::StoreSignup(soci::session& session, const SignupOutcome& outcome,
+Result<void> ClientService::StoreSignup(Stores& stores, const SignupOutcome& outcome,
                                         const clients::Signup& signup, const accounts::UserRecord& user,
                                         const Referral& referral, const std::string& ip,
                                         bool& taken_meanwhile) {
-  storage::SqlAccountStore accounts(session);
+  auto& accounts = stores.accounts;
   if (accounts.FindUserByEmail(signup.email)) {
     taken_meanwhile = true;  // by a signup running at the same time: rolled back, answered as above
     return Fail(Error::Conflict("an account with this email exists already"));
   }
-  storage::SqlClientStore clients(session);
+  auto& clients = stores.clients;
   if (auto allowed = CheckSignupRate(clients, ip); !allowed) return allowed;
   clients.InsertClient(
-      storage::ClientRecord{outcome.client_id, signup.company, signup.email, signup.phone, signup.kra_pin, ip,
+      clients::ClientRecord{outcome.client_id, signup.company, signup.email, signup.phone, signup.kra_pin, ip,
                             referral.click ? std::optional(referral.click->id) : std::nullopt, clock_.Now()});
   accounts.InsertUser(user);
   accounts::AuditEntry entry;
@@ -221,7 +218,7 @@ Result<void> ClientService::StoreSignup(soci::session& session, const SignupOutc
   accounts.AppendAudit(entry);
   const std::string method_id = "signup:" + outcome.client_id;
   if (signup.payment_method) {
-    clients.InsertClientPaymentMethod(storage::ClientPaymentMethod{
+    clients.InsertClientPaymentMethod(clients::ClientPaymentMethod{
         method_id, outcome.client_id, signup.payment_method->method, signup.payment_method->fingerprint,
         std::nullopt, std::nullopt, clock_.Now()});
   }
@@ -234,7 +231,7 @@ Result<void> ClientService::StoreSignup(soci::session& session, const SignupOutc
       evidence["payout_fingerprint"] = *referral.payout_match;
     }
     const std::string flag_id = "flag_" + RandomHex(8);
-    clients.InsertFlag(storage::FraudFlag{flag_id, "self_referral", referral.agent->id, outcome.client_id,
+    clients.InsertFlag(clients::FraudFlag{flag_id, "self_referral", referral.agent->id, outcome.client_id,
                                           json::serialize(evidence), "open", clock_.Now(), std::nullopt,
                                           std::nullopt, std::nullopt});
     if (referral.payout_match) clients.SetClientPaymentMethodFlag(method_id, referral.agent->id, flag_id);
@@ -244,10 +241,10 @@ Result<void> ClientService::StoreSignup(soci::session& session, const SignupOutc
 
 Result<SignupOutcome> ClientService::SignupOfKnownEmail(const std::string& email, SignupOutcome outcome,
                                                         const std::string& ip) {
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore clients(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& clients = stores.clients;
     if (auto allowed = CheckSignupRate(clients, ip); !allowed) return allowed;
-    storage::SqlAccountStore accounts(session);
+    auto& accounts = stores.accounts;
     const auto user = accounts.FindUserByEmail(email);
     if (!user) return {};
     const Timestamp now = clock_.Now();
@@ -264,7 +261,7 @@ Result<SignupOutcome> ClientService::SignupOfKnownEmail(const std::string& email
     entry.detail = json::serialize(json::object{{"emailed", !told_lately}});
     accounts.AppendAudit(entry);
     if (told_lately) return {};
-    storage::SqlAgentStore(session).QueueEmail(storage::OutboundEmail{
+    stores.agents.QueueEmail(agents::OutboundEmail{
         "mail_" + RandomHex(8), email, "Someone tried to sign up with your email address",
         fmt::format("Hello {},\n\nSomeone (perhaps you) just tried to create a Cloud One client account "
                     "with this email address ({}). You already have an account with us, so nothing was "
@@ -278,7 +275,7 @@ Result<SignupOutcome> ClientService::SignupOfKnownEmail(const std::string& email
   return outcome;
 }
 
-Result<void> ClientService::CheckSignupRate(storage::SqlClientStore& store, const std::string& ip) {
+Result<void> ClientService::CheckSignupRate(ClientStore& store, const std::string& ip) {
   if (store.SignupsFromIpSince(ip, clock_.Now() - kSignupWindow) >= kSignupsPerIpPerHour) {
     return Fail(
         Error::RateLimited("too many client signups from this address; try again later", kSignupWindow));
@@ -286,24 +283,18 @@ Result<void> ClientService::CheckSignupRate(storage::SqlClientStore& store, cons
   return {};
 }
 
-Result<std::vector<storage::FraudFlag>> ClientService::Flags(const accounts::Principal& actor,
+Result<std::vector<clients::FraudFlag>> ClientService::Flags(const accounts::Principal& actor,
                                                              const std::string& status) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
-  std::vector<storage::FraudFlag> flags;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    flags = storage::SqlClientStore(session).ListFlags(status);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return flags;
+  return journal_.ReadFrom([&](Stores& stores) { return stores.clients.ListFlags(status); });
 }
 
 Result<ReferralStats> ClientService::Referrals(const accounts::Principal& actor,
                                                const std::string& agent_id) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
   ReferralStats stats{agent_id, clock_.Now(), {}, {}};
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore store(session);
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.clients;
     stats.all_time = store.CountReferrals(agent_id, Timestamp{});
     stats.last_30_days = store.CountReferrals(agent_id, stats.as_of - std::chrono::days(30));
     return {};
@@ -317,15 +308,15 @@ Result<std::vector<AgentClient>> ClientService::AgentClients(const accounts::Pri
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
   std::vector<engine::AgentClientRow> rows;
   bool known = false;
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     known = engine.agents().contains(agent_id);
     if (known) rows = engine::AgentClients(engine, agent_id);
   });
   if (!known) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
   std::vector<AgentClient> clients;
   clients.reserve(rows.size());
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore store(session);
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.clients;
     for (auto& row : rows) {
       const auto record = store.FindClient(row.client);
       AgentClient client{row, record ? record->name : std::string(), store.Preferences(agent_id, row.client)};
@@ -337,44 +328,42 @@ Result<std::vector<AgentClient>> ClientService::AgentClients(const accounts::Pri
   return clients;
 }
 
-Result<storage::NotificationPreferences> ClientService::SetNotificationPreferences(
+Result<clients::NotificationPreferences> ClientService::SetNotificationPreferences(
     const accounts::Principal& actor, const std::string& agent_id, const std::string& client_id,
-    const storage::NotificationPreferences& preferences) {
+    const clients::NotificationPreferences& preferences) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
   if (auto agent = accounts::RequireRole(actor, {accounts::Role::kAgent}); !agent) {
     return Fail(Error::Forbidden("the agent's own users choose its notifications"));
   }
   bool current = false;
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     const auto found = engine.clients().find(client_id);
     current = found != engine.clients().end() && found->second.association &&
               engine.associations()[*found->second.association].agent == agent_id;
   });
   if (!current) return Fail(Error::NotFound("no client " + client_id + " of agent " + agent_id));
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore(session).SetPreferences(agent_id, client_id, preferences, clock_.Now());
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    stores.clients.SetPreferences(agent_id, client_id, preferences, clock_.Now());
     return {};
   });
   if (!written) return Fail(written.error());
   return preferences;
 }
 
-Result<std::vector<storage::AgentNotification>> ClientService::Notifications(const accounts::Principal& actor,
+Result<std::vector<clients::AgentNotification>> ClientService::Notifications(const accounts::Principal& actor,
                                                                              const std::string& agent_id) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
-  std::vector<storage::AgentNotification> list;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    list = storage::SqlClientStore(session).Notifications(agent_id, 200);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_list =
+      journal_.ReadFrom([&](Stores& stores) { return stores.clients.Notifications(agent_id, 200); });
+  if (!read_list) return Fail(read_list.error());
+  auto& list = *read_list;
   // The program's own notices to the agent (the affiliate warnings at days 60
   // and 80) live in the engine; they are listed with the others.
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     int n = 0;
     for (const auto& notice : engine.notifications()) {
       if (notice.agent != agent_id) continue;
-      list.push_back(storage::AgentNotification{
+      list.push_back(clients::AgentNotification{
           fmt::format("ntf-{}-{}-{}", notice.kind, agent_id, ++n), agent_id, "", notice.kind,
           json::serialize(json::object{{"message", notice.detail}}), notice.at, notice.at});
     }
@@ -390,7 +379,7 @@ void ClientService::RecordBillingNotifications(const std::vector<json::object>& 
     Money total;
   };
   std::vector<Paid> paid;
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     for (const auto& event : events) {
       const auto* type = event.if_contains("type");
       const auto* id = event.if_contains("id");
@@ -406,11 +395,11 @@ void ClientService::RecordBillingNotifications(const std::vector<json::object>& 
     }
   });
   if (paid.empty()) return;
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore store(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.clients;
     for (const auto& p : paid) {
       if (!store.Preferences(p.agent, p.client).invoice_paid) continue;
-      store.RecordNotification(storage::AgentNotification{
+      store.RecordNotification(clients::AgentNotification{
           "ntf-invoice_paid-" + p.invoice, p.agent, p.client, "invoice_paid",
           json::serialize(json::object{{"invoice", p.invoice}, {"total", p.total.ToString()}}), p.at,
           clock_.Now()});
@@ -427,7 +416,7 @@ Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::s
                                                                     const std::string& detail_json) {
   std::optional<std::string> agent;
   bool known = false;
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     const auto found = engine.clients().find(client_id);
     known = found != engine.clients().end();
     if (known && found->second.association) agent = engine.associations()[*found->second.association].agent;
@@ -435,14 +424,14 @@ Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::s
   if (!known) return Fail(Error::Invalid("no client " + client_id, {{"client", "no such client"}}));
   if (!agent) return std::optional<std::string>();
   bool recorded = false;
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore store(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.clients;
     const auto preferences = store.Preferences(*agent, client_id);
     const bool wanted = kind == "service_state_changed" ? preferences.service_changes
                         : kind == "invoice_overdue"     ? preferences.invoice_overdue
                                                         : preferences.ticket_opened;
     if (!wanted) return {};
-    store.RecordNotification(storage::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client_id,
+    store.RecordNotification(clients::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client_id,
                                                         kind, detail_json, at, clock_.Now()});
     recorded = true;
     return {};
@@ -451,7 +440,7 @@ Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::s
   return recorded ? agent : std::optional<std::string>();
 }
 
-std::pair<std::string, bool> RaisePaymentMatchFlag(storage::SqlClientStore& store, const PaymentMatch& match,
+std::pair<std::string, bool> RaisePaymentMatchFlag(ClientStore& store, const PaymentMatch& match,
                                                    Timestamp now) {
   // The same method of the same client seen again: the flag raised then stands.
   if (auto raised = store.PaymentMatchFlag(match.client_id, match.agent_id, match.payment_fingerprint)) {
@@ -468,7 +457,7 @@ std::pair<std::string, bool> RaisePaymentMatchFlag(storage::SqlClientStore& stor
                                            {"since", FormatRfc3339(match.association->created_at)}};
   }
   std::string id = "flag_" + RandomHex(8);
-  store.InsertFlag(storage::FraudFlag{id, "self_referral", match.agent_id, match.client_id,
+  store.InsertFlag(clients::FraudFlag{id, "self_referral", match.agent_id, match.client_id,
                                       json::serialize(evidence), "open", now, std::nullopt, std::nullopt,
                                       std::nullopt});
   return {std::move(id), true};
@@ -481,7 +470,7 @@ Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::strin
   std::optional<engine::Association> association;
   engine::ClientFacts facts;
   bool known = false;
-  engine_.Read([&](const engine::Engine& engine) {
+  journal_.Read([&](const engine::Engine& engine) {
     const auto found = engine.clients().find(client_id);
     known = found != engine.clients().end();
     if (!known) return;
@@ -490,12 +479,12 @@ Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::strin
   });
   if (!known) return Fail(Error::Invalid("no client " + client_id, {{"client", "no such client"}}));
   const std::string id = "event:" + event_id;
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore store(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& store = stores.clients;
     // A client billing told the engine about (no signup here) gets its account row first.
-    store.EnsureClient(storage::ClientRecord{client_id, "", facts.email, facts.phone, facts.kra_pin, "",
+    store.EnsureClient(clients::ClientRecord{client_id, "", facts.email, facts.phone, facts.kra_pin, "",
                                              std::nullopt, clock_.Now()});
-    if (!store.InsertClientPaymentMethod(storage::ClientPaymentMethod{
+    if (!store.InsertClientPaymentMethod(clients::ClientPaymentMethod{
             id, client_id, method.method, method.fingerprint, std::nullopt, std::nullopt, clock_.Now()})) {
       // Taken before: answer what it did then.
       const auto before = store.FindClientPaymentMethod(id);
@@ -526,4 +515,4 @@ Result<PaymentMethodOutcome> ClientService::RecordPaymentMethod(const std::strin
   return outcome;
 }
 
-}  // namespace wakala::app
+}  // namespace wakala::clients

@@ -5,13 +5,12 @@
 #include <vector>
 
 #include "accounts/principal.hpp"
+#include "agents/store.hpp"
 #include "core/clock.hpp"
 #include "engine/engine.hpp"
-#include "journal/journal.hpp"
 #include "ledger/ledger.hpp"
-#include "storage/database.hpp"
 
-namespace wakala::app {
+namespace wakala::agents {
 
 // GET /api/v1/agents: every filter is optional; `q` matches id, name, email
 // and referral id (case-insensitive substring).
@@ -98,7 +97,7 @@ struct TierOverride {
 // audit entry in the same transaction.
 class StaffAgentsService {
  public:
-  StaffAgentsService(storage::Database& database, journal::Journal& engine, const Clock& clock);
+  StaffAgentsService(Journal& journal, const Clock& clock);
 
   Result<AgentPage> List(const accounts::Principal& actor, const AgentQuery& query);
   // Staff, or users of that agent company.
@@ -121,12 +120,11 @@ class StaffAgentsService {
   // Now, or the engine's clock if an imported history runs ahead of it.
   Timestamp ActionTime();
 
-  storage::Database& database_;
-  journal::Journal& engine_;
+  Journal& journal_;
   const Clock& clock_;
 };
 
 // The manual commission an Idempotency-Key makes: one id per agent and key.
 std::string ManualCommissionId(const std::string& agent_id, const std::string& idempotency_key);
 
-}  // namespace wakala::app
+}  // namespace wakala::agents

@@ -7,17 +7,13 @@
 
 #include "accounts/principal.hpp"
 #include "agents/records.hpp"
-#include "clients/payment.hpp"
+#include "agents/store.hpp"
 #include "core/clock.hpp"
-#include "journal/journal.hpp"
-#include "storage/agent_records_store.hpp"
-#include "storage/client_store.hpp"
-#include "storage/database.hpp"
 
-namespace wakala::app {
+namespace wakala::agents {
 
 struct FileContent {
-  storage::StoredFile file;
+  agents::StoredFile file;
   std::string bytes;
 };
 
@@ -28,6 +24,10 @@ struct DirectoryEntry {
   std::vector<std::string> certifications;
 };
 
+// Staff, or a current person of the agent; with `owner_only`, its owner.
+Result<void> RequireAgentPerson(RecordsStore& records, const accounts::Principal& actor,
+                                const std::string& agent_id, bool owner_only);
+
 // What an agent proves to the program and staff check: evidence files,
 // people (invited by the owner), certifications per person, the signed
 // agreement, and the SIP trunk status. Each decision that changes what the
@@ -35,12 +35,12 @@ struct DirectoryEntry {
 // the decision.
 class AgentRecordsService {
  public:
-  AgentRecordsService(storage::Database& database, journal::Journal& engine, const Clock& clock,
-                      std::filesystem::path files_directory, std::string public_url);
+  AgentRecordsService(Journal& journal, const Clock& clock, std::filesystem::path files_directory,
+                      std::string public_url);
 
-  Result<storage::StoredFile> Upload(const accounts::Principal& actor, const std::string& agent_id,
-                                     std::string_view bytes, const std::string& declared_type,
-                                     const std::string& original_name, const std::string& ip);
+  Result<agents::StoredFile> Upload(const accounts::Principal& actor, const std::string& agent_id,
+                                    std::string_view bytes, const std::string& declared_type,
+                                    const std::string& original_name, const std::string& ip);
   Result<FileContent> Download(const accounts::Principal& actor, const std::string& file_id);
 
   Result<std::vector<agents::Person>> People(const accounts::Principal& actor, const std::string& agent_id);
@@ -79,17 +79,6 @@ class AgentRecordsService {
   // (highest first) then name. No sign-in needed; no private data.
   Result<std::vector<DirectoryEntry>> PublicDirectory();
 
-  // Where the agent's withdrawals are paid (M-Pesa or bank): its owner or
-  // staff. Every method it had is kept, newest first; the first is current
-  // unless it has ended_at. Its fingerprints count as the agent's own in the
-  // self-referral checks (§4.4).
-  Result<std::vector<storage::PayoutMethodRecord>> PayoutMethods(const accounts::Principal& actor,
-                                                                 const std::string& agent_id);
-  Result<std::vector<storage::PayoutMethodRecord>> SetPayoutMethod(const accounts::Principal& actor,
-                                                                   const std::string& agent_id,
-                                                                   const clients::PaymentMethodForm& form,
-                                                                   const std::string& ip);
-
   // Staff, or an integration with the provisioning:write scope.
   Result<void> SetSipTrunk(const accounts::Principal& actor, const std::string& agent_id, bool active,
                            const std::string& ip);
@@ -102,11 +91,10 @@ class AgentRecordsService {
   Timestamp EventTime();
   bool EngineKnowsAgent(const std::string& agent_id);
 
-  storage::Database& database_;
-  journal::Journal& engine_;
+  Journal& journal_;
   const Clock& clock_;
   std::filesystem::path files_directory_;
   std::string public_url_;
 };
 
-}  // namespace wakala::app
+}  // namespace wakala::agents

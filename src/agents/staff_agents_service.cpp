@@ -1,4 +1,4 @@
-#include "app/staff_agents_service.hpp"
+#include "agents/staff_agents_service.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -12,10 +12,9 @@
 #include "core/calendar.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
-#include "storage/account_store.hpp"
-#include "storage/agent_store.hpp"
+#include "engine/json_views.hpp"
 
-namespace wakala::app {
+namespace wakala::agents {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -77,7 +76,7 @@ std::optional<AffiliateClock> ClockOf(const Engine& engine, const engine::Agent&
   return clock;
 }
 
-AgentSummary Summarise(const Engine& engine, const engine::Agent& agent, const storage::AgentProfile* profile,
+AgentSummary Summarise(const Engine& engine, const engine::Agent& agent, const agents::AgentProfile* profile,
                        Timestamp as_of) {
   AgentSummary summary;
   summary.id = agent.facts.id;
@@ -116,15 +115,6 @@ bool Matches(const AgentSummary& summary, const AgentQuery& query) {
   return true;
 }
 
-json::array ForfeitsJson(const std::vector<engine::Forfeit>& forfeits) {
-  json::array items;
-  for (const auto& forfeit : forfeits) {
-    items.push_back(
-        json::object{{"commission_id", forfeit.commission}, {"amount", forfeit.amount.ToString()}});
-  }
-  return items;
-}
-
 Money TotalOf(const std::vector<engine::Forfeit>& forfeits) {
   Money total;
   for (const auto& forfeit : forfeits) total += forfeit.amount;
@@ -137,30 +127,29 @@ std::string ManualCommissionId(const std::string& agent_id, const std::string& i
   return "MC-" + agent_id + "-" + idempotency_key;
 }
 
-StaffAgentsService::StaffAgentsService(storage::Database& database, journal::Journal& engine,
-                                       const Clock& clock)
-    : database_(database), engine_(engine), clock_(clock) {}
+StaffAgentsService::StaffAgentsService(Journal& journal, const Clock& clock)
+    : journal_(journal), clock_(clock) {}
 
 Timestamp StaffAgentsService::ActionTime() {
   Timestamp at = clock_.Now();
-  engine_.Read([&](const Engine& engine) { at = std::max(at, engine.clock()); });
+  journal_.Read([&](const Engine& engine) { at = std::max(at, engine.clock()); });
   return at;
 }
 
 Result<AgentPage> StaffAgentsService::List(const Principal& actor, const AgentQuery& query) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
-  if (query.tier && !engine_.program().FindTier(*query.tier)) {
-    problems.push_back({"tier", "must be one of " + TierNames(engine_.program())});
+  if (query.tier && !journal_.program().FindTier(*query.tier)) {
+    problems.push_back({"tier", "must be one of " + TierNames(journal_.program())});
   }
   if (query.status && *query.status != "active" && *query.status != "terminated") {
     problems.push_back({"status", "must be active or terminated"});
   }
   if (!problems.empty()) return Fail(Error::Invalid("invalid agent filter", std::move(problems)));
 
-  std::map<std::string, storage::AgentProfile> profiles;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    for (auto& profile : storage::SqlAgentStore(session).ListAgentProfiles()) {
+  std::map<std::string, agents::AgentProfile> profiles;
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    for (auto& profile : stores.agents.ListAgentProfiles()) {
       const std::string id = profile.id;
       profiles.emplace(id, std::move(profile));
     }
@@ -172,7 +161,7 @@ Result<AgentPage> StaffAgentsService::List(const Principal& actor, const AgentQu
   // run here over every agent (a program has hundreds, not millions).
   AgentPage page;
   page.as_of = clock_.Now();
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     page.as_of = std::max(page.as_of, engine.clock());
     for (const auto& [id, agent] : engine.agents()) {
       const auto profile = profiles.find(id);
@@ -189,15 +178,13 @@ Result<AgentPage> StaffAgentsService::List(const Principal& actor, const AgentQu
 
 Result<AgentDetail> StaffAgentsService::Get(const Principal& actor, const std::string& agent_id) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
-  std::optional<storage::AgentProfile> profile;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    profile = storage::SqlAgentStore(session).FindAgentProfile(agent_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_profile =
+      journal_.ReadFrom([&](Stores& stores) { return stores.agents.FindAgentProfile(agent_id); });
+  if (!read_profile) return Fail(read_profile.error());
+  auto& profile = *read_profile;
   std::optional<AgentDetail> detail;
   const Timestamp now = clock_.Now();
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     const auto found = engine.agents().find(agent_id);
     if (found == engine.agents().end()) return;
     const auto& agent = found->second;
@@ -247,7 +234,7 @@ Result<RecordedViolation> StaffAgentsService::RecordViolation(const Principal& a
       engine::Violation{at, agent_id, request.all_unpaid,
                         request.all_unpaid ? std::vector<std::string>{} : request.commission_ids, reason};
   RecordedViolation recorded;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         if (auto agent = ActiveAgent(engine, agent_id, "get a violation"); !agent) return Fail(agent.error());
@@ -264,14 +251,14 @@ Result<RecordedViolation> StaffAgentsService::RecordViolation(const Principal& a
         if (!wrong.empty()) return Fail(Error::Invalid("the violation cannot be recorded as given", wrong));
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         recorded.violation = engine.agents().at(agent_id).violations.back();
         recorded.balances = ledger::BalancesOf(engine.ledger(), agent_id);
-        storage::SqlAccountStore(session).AppendAudit(
+        stores.accounts.AppendAudit(
             AuditOf(actor, "agent_violation_recorded", agent_id, at, ip,
                     json::object{{"reason", reason},
                                  {"all_unpaid", request.all_unpaid},
-                                 {"forfeited", ForfeitsJson(recorded.violation.forfeited)},
+                                 {"forfeited", engine::ForfeitsJson(recorded.violation.forfeited)},
                                  {"forfeited_total", TotalOf(recorded.violation.forfeited).ToString()}}));
         return {};
       });
@@ -288,14 +275,14 @@ Result<Termination> StaffAgentsService::Terminate(const Principal& actor, const 
   const Timestamp at = ActionTime();
   const engine::Command event = engine::Terminate{at, agent_id, reason};
   Termination result;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         if (auto agent = ActiveAgent(engine, agent_id, "be terminated again"); !agent)
           return Fail(agent.error());
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         result.termination = *engine.agents().at(agent_id).termination;
         result.balances = ledger::BalancesOf(engine.ledger(), agent_id);
         json::array reassigned;
@@ -303,13 +290,13 @@ Result<Termination> StaffAgentsService::Terminate(const Principal& actor, const 
           reassigned.push_back(json::object{{"client", move.client},
                                             {"to", move.to ? json::value(*move.to) : json::value(nullptr)}});
         }
-        storage::SqlAccountStore accounts(session);
+        auto& accounts = stores.accounts;
         // Its users' sign-ins as clients end with the agent (wall clock, like every session).
         accounts.EndImpersonationsOfAgent(agent_id, SystemClock().Now(), "agent_terminated");
         accounts.AppendAudit(
             AuditOf(actor, "agent_terminated", agent_id, at, ip,
                     json::object{{"reason", reason},
-                                 {"forfeited", ForfeitsJson(result.termination.forfeited)},
+                                 {"forfeited", engine::ForfeitsJson(result.termination.forfeited)},
                                  {"forfeited_total", TotalOf(result.termination.forfeited).ToString()},
                                  {"reassigned", std::move(reassigned)}}));
         return {};
@@ -352,7 +339,7 @@ Result<PostedCommission> StaffAgentsService::PostManualCommission(const Principa
     return PostedCommission{existing, std::move(state), true};
   };
   std::optional<Result<PostedCommission>> replayed;
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     if (const auto found = engine.commissions().find(id); found != engine.commissions().end()) {
       replayed = replay(found->second, engine.CommissionState(found->second));
     }
@@ -363,7 +350,7 @@ Result<PostedCommission> StaffAgentsService::PostManualCommission(const Principa
   const engine::Command event = engine::ManualCommission{at, id, agent_id, request.amount, *category, reason};
   PostedCommission posted;
   bool raced = false;  // another request with this key got in first
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         if (auto agent = ActiveAgent(engine, agent_id, "earn a manual commission"); !agent)
@@ -374,20 +361,19 @@ Result<PostedCommission> StaffAgentsService::PostManualCommission(const Principa
         }
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         const auto& commission = engine.commissions().at(id);
         posted.commission = commission;
         posted.state = engine.CommissionState(commission);
-        storage::SqlAccountStore(session).AppendAudit(
-            AuditOf(actor, "manual_commission_posted", agent_id, at, ip,
-                    json::object{{"commission_id", id},
-                                 {"amount", commission.amount.ToString()},
-                                 {"category", program::CategoryName(*category)},
-                                 {"reason", reason}}));
+        stores.accounts.AppendAudit(AuditOf(actor, "manual_commission_posted", agent_id, at, ip,
+                                            json::object{{"commission_id", id},
+                                                         {"amount", commission.amount.ToString()},
+                                                         {"category", program::CategoryName(*category)},
+                                                         {"reason", reason}}));
         return {};
       });
   if (!applied && raced) {
-    engine_.Read([&](const Engine& engine) {
+    journal_.Read([&](const Engine& engine) {
       const auto& existing = engine.commissions().at(id);
       replayed = replay(existing, engine.CommissionState(existing));
     });
@@ -404,14 +390,14 @@ Result<TierOverride> StaffAgentsService::OverrideTier(const Principal& actor, co
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   std::vector<FieldError> problems;
   const std::string reason = CheckReason(reason_given, problems);
-  if (!engine_.program().FindTier(tier)) {
-    problems.push_back({"tier", "must be one of " + TierNames(engine_.program())});
+  if (!journal_.program().FindTier(tier)) {
+    problems.push_back({"tier", "must be one of " + TierNames(journal_.program())});
   }
   if (!problems.empty()) return Fail(Error::Invalid("the tier override cannot be made as given", problems));
   const Timestamp at = ActionTime();
   const engine::Command event = engine::OverrideTier{at, agent_id, tier, reason};
   TierOverride result;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         auto agent = ActiveAgent(engine, agent_id, "have its tier overridden");
@@ -423,9 +409,9 @@ Result<TierOverride> StaffAgentsService::OverrideTier(const Principal& actor, co
         }
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         result.change = engine.agents().at(agent_id).evaluations.back();
-        storage::SqlAccountStore(session).AppendAudit(AuditOf(
+        stores.accounts.AppendAudit(AuditOf(
             actor, "agent_tier_overridden", agent_id, at, ip,
             json::object{{"from", result.change.from}, {"to", result.change.to}, {"reason", reason}}));
         return {};
@@ -434,4 +420,4 @@ Result<TierOverride> StaffAgentsService::OverrideTier(const Principal& actor, co
   return result;
 }
 
-}  // namespace wakala::app
+}  // namespace wakala::agents

@@ -1,4 +1,4 @@
-#include "app/allocation_service.hpp"
+#include "clients/allocation_service.hpp"
 
 #include <fmt/format.h>
 
@@ -12,9 +12,8 @@
 #include "core/clock.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
-#include "storage/account_store.hpp"
 
-namespace wakala::app {
+namespace wakala::clients {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -64,23 +63,33 @@ const engine::Association* CurrentAssociation(const Engine& engine, const std::s
   return &engine.associations()[*found->second.association];
 }
 
+// Open -> `status`: the request as decided, or a conflict when another
+// staff member decided it first.
+Result<TransferRequest> DecideOpenRequest(ClientStore& clients, const std::string& request_id,
+                                          const std::string& status, const Principal& actor,
+                                          const std::string& reason, Timestamp at) {
+  if (!clients.DecideTransferRequest(request_id, status, actor.AuditName(), reason, at)) {
+    return Fail(Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
+  }
+  return *clients.FindTransferRequest(request_id);
+}
+
 }  // namespace
 
-AllocationService::AllocationService(storage::Database& database, journal::Journal& engine,
-                                     const Clock& clock)
-    : database_(database), engine_(engine), clock_(clock) {}
+AllocationService::AllocationService(Journal& journal, const Clock& clock)
+    : journal_(journal), clock_(clock) {}
 
 Timestamp AllocationService::ActionTime() {
   Timestamp at = clock_.Now();
-  engine_.Read([&](const Engine& engine) { at = std::max(at, engine.clock()); });
+  journal_.Read([&](const Engine& engine) { at = std::max(at, engine.clock()); });
   return at;
 }
 
 Result<ClientPage> AllocationService::List(const Principal& actor, const ClientQuery& query) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
-  std::map<std::string, storage::ClientAccountRow> accounts;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    for (auto& row : storage::SqlClientStore(session).ListClientAccounts()) {
+  std::map<std::string, clients::ClientAccountRow> accounts;
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    for (auto& row : stores.clients.ListClientAccounts()) {
       const std::string id = row.id;
       accounts.emplace(id, std::move(row));
     }
@@ -89,7 +98,7 @@ Result<ClientPage> AllocationService::List(const Principal& actor, const ClientQ
   if (!read) return Fail(read.error());
   ClientPage page;
   const std::string needle = ToLower(query.q);
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     for (const auto& [id, client] : engine.clients()) {
       ClientSummary summary;
       summary.id = id;
@@ -126,7 +135,7 @@ Result<engine::Association> AllocationService::Assign(const Principal& actor, co
   const engine::Command event =
       engine::Associate{at, client_id, agent_id, AssociationSource::kStaffAssignment, ""};
   engine::Association made;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         if (!engine.clients().contains(client_id)) return Fail(UnknownClient(client_id));
@@ -137,14 +146,14 @@ Result<engine::Association> AllocationService::Assign(const Principal& actor, co
         }
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         const auto* association = CurrentAssociation(engine, client_id);
         if (association == nullptr || association->agent != agent_id) {
           return Fail(Error::Conflict("the engine refused the assignment of " + client_id));
         }
         made = *association;
-        storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "client_assigned", "client:" + client_id,
-                                                              at, ip, json::object{{"agent", agent_id}}));
+        stores.accounts.AppendAudit(AuditOf(actor, "client_assigned", "client:" + client_id, at, ip,
+                                            json::object{{"agent", agent_id}}));
         return {};
       });
   if (!applied) return Fail(applied.error());
@@ -168,7 +177,7 @@ Result<engine::Association> AllocationService::Transfer(const Principal& actor, 
       engine::Associate{at, client_id, agent_id, AssociationSource::kStaffAssignment, ""}};
   std::string from;
   engine::Association made;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       events,
       [&](const Engine& engine) -> Result<void> {
         if (!engine.clients().contains(client_id)) return Fail(UnknownClient(client_id));
@@ -190,34 +199,32 @@ Result<engine::Association> AllocationService::Transfer(const Principal& actor, 
         from = current->agent;
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         const auto* association = CurrentAssociation(engine, client_id);
         if (association == nullptr || association->agent != agent_id) {
           return Fail(Error::Conflict("the engine refused the transfer of " + client_id));
         }
         made = *association;
-        storage::SqlClientStore(session).InsertTransfer(storage::ClientTransfer{
-            "trf_" + RandomHex(8), client_id, from, agent_id, reason, actor.AuditName(), at});
-        storage::SqlAccountStore accounts(session);
+        stores.clients.InsertTransfer(clients::ClientTransfer{"trf_" + RandomHex(8), client_id, from,
+                                                              agent_id, reason, actor.AuditName(), at});
+        auto& accounts = stores.accounts;
         // The former agent's sign-ins as this client end with its association
         // (sessions and their records keep the wall clock, like every session).
         accounts.EndImpersonationsOfClient(client_id, SystemClock().Now(), "transferred");
         accounts.AppendAudit(AuditOf(actor, "client_transferred", "client:" + client_id, at, ip,
                                      json::object{{"from", from}, {"to", agent_id}, {"reason", reason}}));
-        if (options.alongside) return options.alongside(session, at);
+        if (options.alongside) return options.alongside(stores, at);
         return {};
       });
   if (!applied) return Fail(applied.error());
   return made;
 }
 
-Result<storage::TransferRequest> AllocationService::OpenTransferRequest(const std::string& request_id) {
-  std::optional<storage::TransferRequest> request;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    request = storage::SqlClientStore(session).FindTransferRequest(request_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+Result<clients::TransferRequest> AllocationService::OpenTransferRequest(const std::string& request_id) {
+  auto read_request =
+      journal_.ReadFrom([&](Stores& stores) { return stores.clients.FindTransferRequest(request_id); });
+  if (!read_request) return Fail(read_request.error());
+  auto& request = *read_request;
   if (!request) return Fail(Error::NotFound("no transfer request " + request_id));
   if (request->status != "open") {
     return Fail(Error::Conflict("transfer request " + request_id + " was " + request->status + " already"));
@@ -242,19 +249,16 @@ Result<TransferRequestDecision> AllocationService::ApproveTransferRequest(const 
   TransferRequestDecision decision;
   TransferOptions options;
   options.expected_from = request->from_agent_id;
-  options.alongside = [&](soci::session& session, Timestamp at) -> Result<void> {
-    storage::SqlClientStore clients(session);
-    if (!clients.DecideTransferRequest(request_id, "approved", actor.AuditName(), reason, at)) {
-      return Fail(
-          Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
-    }
-    decision.request = *clients.FindTransferRequest(request_id);
-    storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "transfer_request_approved",
-                                                          "client:" + request->client_id, at, ip,
-                                                          json::object{{"request", request_id},
-                                                                       {"from", request->from_agent_id},
-                                                                       {"to", request->to_agent_id},
-                                                                       {"reason", reason}}));
+  options.alongside = [&](Stores& stores, Timestamp at) -> Result<void> {
+    auto decided = DecideOpenRequest(stores.clients, request_id, "approved", actor, reason, at);
+    if (!decided) return Fail(decided.error());
+    decision.request = std::move(*decided);
+    stores.accounts.AppendAudit(AuditOf(actor, "transfer_request_approved", "client:" + request->client_id,
+                                        at, ip,
+                                        json::object{{"request", request_id},
+                                                     {"from", request->from_agent_id},
+                                                     {"to", request->to_agent_id},
+                                                     {"reason", reason}}));
     return {};
   };
   auto made = Transfer(actor, request->client_id, request->to_agent_id, reason, ip, options);
@@ -275,14 +279,11 @@ Result<TransferRequestDecision> AllocationService::DeclineTransferRequest(const 
   if (!request) return Fail(request.error());
   const Timestamp at = ActionTime();
   TransferRequestDecision decision;
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore clients(session);
-    if (!clients.DecideTransferRequest(request_id, "declined", actor.AuditName(), reason, at)) {
-      return Fail(
-          Error::Conflict("transfer request " + request_id + " was decided by someone else meanwhile"));
-    }
-    decision.request = *clients.FindTransferRequest(request_id);
-    storage::SqlAccountStore(session).AppendAudit(
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto decided = DecideOpenRequest(stores.clients, request_id, "declined", actor, reason, at);
+    if (!decided) return Fail(decided.error());
+    decision.request = std::move(*decided);
+    stores.accounts.AppendAudit(
         AuditOf(actor, "transfer_request_declined", "client:" + request->client_id, at, ip,
                 json::object{{"request", request_id}, {"to", request->to_agent_id}, {"reason", reason}}));
     return {};
@@ -294,15 +295,13 @@ Result<TransferRequestDecision> AllocationService::DeclineTransferRequest(const 
 Result<std::vector<AssociationEntry>> AllocationService::History(const Principal& actor,
                                                                  const std::string& client_id) {
   if (auto allowed = accounts::RequireClientAccess(actor, client_id); !allowed) return Fail(allowed.error());
-  std::vector<storage::ClientTransfer> transfers;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    transfers = storage::SqlClientStore(session).ListTransfers(client_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_transfers =
+      journal_.ReadFrom([&](Stores& stores) { return stores.clients.ListTransfers(client_id); });
+  if (!read_transfers) return Fail(read_transfers.error());
+  auto& transfers = *read_transfers;
   bool known = false;
   std::vector<AssociationEntry> history;
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     known = engine.clients().contains(client_id);
     for (const auto& association : engine.associations()) {
       if (association.client != client_id) continue;
@@ -319,13 +318,10 @@ Result<std::vector<AssociationEntry>> AllocationService::History(const Principal
   return history;
 }
 
-Result<storage::FraudFlag> AllocationService::OpenFlag(const std::string& flag_id) {
-  std::optional<storage::FraudFlag> flag;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    flag = storage::SqlClientStore(session).FindFlag(flag_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+Result<clients::FraudFlag> AllocationService::OpenFlag(const std::string& flag_id) {
+  auto read_flag = journal_.ReadFrom([&](Stores& stores) { return stores.clients.FindFlag(flag_id); });
+  if (!read_flag) return Fail(read_flag.error());
+  auto& flag = *read_flag;
   if (!flag) return Fail(Error::NotFound("no fraud flag " + flag_id));
   if (flag->status != "open")
     return Fail(Error::Conflict("fraud flag " + flag_id + " was " + flag->status + " already"));
@@ -348,7 +344,7 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
   // nothing; the client keeps the agent it has, if any.
   const bool on_association = has_evidence && evidence.as_object().contains("association");
   std::optional<engine::Association> existing;
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     const auto* current = CurrentAssociation(engine, flag->client_id);
     if (current != nullptr && current->agent == flag->agent_id) existing = *current;
   });
@@ -356,13 +352,13 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
     FlagDecision decision;
     decision.association = existing;
     const Timestamp at = ActionTime();
-    auto written = database_.Write([&](soci::session& session) -> Result<void> {
-      storage::SqlClientStore clients(session);
+    auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+      auto& clients = stores.clients;
       if (!clients.DecideFlag(flag_id, "dismissed", actor.AuditName(), reason, clock_.Now())) {
         return Fail(Error::Conflict("fraud flag " + flag_id + " was decided by someone else meanwhile"));
       }
       decision.flag = *clients.FindFlag(flag_id);
-      storage::SqlAccountStore(session).AppendAudit(
+      stores.accounts.AppendAudit(
           AuditOf(actor, "fraud_flag_dismissed", "client:" + flag->client_id, at, ip,
                   json::object{{"flag", flag_id}, {"agent", flag->agent_id}, {"reason", reason}}));
       return {};
@@ -371,11 +367,11 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
     return decision;
   }
   // The click behind the signup is the referral evidence of the association.
-  std::optional<storage::ReferralClick> click;
+  std::optional<clients::ReferralClick> click;
   if (has_evidence && evidence.as_object().contains("click") && evidence.at("click").is_string()) {
     const std::string click_id(evidence.at("click").as_string());
-    auto read = database_.Read([&](soci::session& session) -> Result<void> {
-      click = storage::SqlClientStore(session).FindClick(click_id);
+    auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+      click = stores.clients.FindClick(click_id);
       return {};
     });
     if (!read) return Fail(read.error());
@@ -385,7 +381,7 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
   const engine::Command event =
       engine::Associate{at, flag->client_id, flag->agent_id, AssociationSource::kReferralLink, referral_url};
   FlagDecision decision;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         if (!engine.clients().contains(flag->client_id)) return Fail(UnknownClient(flag->client_id));
@@ -396,7 +392,7 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
         }
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         const auto* association = CurrentAssociation(engine, flag->client_id);
         if (association == nullptr || association->agent != flag->agent_id) {
           // The engine's own rule: the client's email, phone or KRA PIN is the agent's.
@@ -404,18 +400,18 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
               Error::Conflict("the engine refuses the association: the client's email, phone or KRA PIN "
                               "is the agent's own (a self-referral by rule); confirm the flag instead"));
         }
-        storage::SqlClientStore clients(session);
+        auto& clients = stores.clients;
         if (!clients.DecideFlag(flag_id, "dismissed", actor.AuditName(), reason, clock_.Now())) {
           return Fail(Error::Conflict("fraud flag " + flag_id + " was decided by someone else meanwhile"));
         }
         decision.association = *association;
         decision.flag = *clients.FindFlag(flag_id);
-        storage::SqlAccountStore(session).AppendAudit(AuditOf(actor, "fraud_flag_dismissed",
-                                                              "client:" + flag->client_id, at, ip,
-                                                              json::object{{"flag", flag_id},
-                                                                           {"agent", flag->agent_id},
-                                                                           {"referral_url", referral_url},
-                                                                           {"reason", reason}}));
+        stores.accounts.AppendAudit(AuditOf(actor, "fraud_flag_dismissed", "client:" + flag->client_id, at,
+                                            ip,
+                                            json::object{{"flag", flag_id},
+                                                         {"agent", flag->agent_id},
+                                                         {"referral_url", referral_url},
+                                                         {"reason", reason}}));
         return {};
       });
   if (!applied) return Fail(applied.error());
@@ -437,7 +433,7 @@ Result<FlagDecision> AllocationService::ConfirmFlag(const Principal& actor, cons
   const engine::Command event = engine::Violation{
       at, flag->agent_id, false, {}, fmt::format("{} (fraud flag {}): {}", flag->kind, flag_id, reason)};
   FlagDecision decision;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         const auto found = engine.agents().find(flag->agent_id);
@@ -448,14 +444,14 @@ Result<FlagDecision> AllocationService::ConfirmFlag(const Principal& actor, cons
         }
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
-        storage::SqlClientStore clients(session);
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
+        auto& clients = stores.clients;
         if (!clients.DecideFlag(flag_id, "confirmed", actor.AuditName(), reason, clock_.Now())) {
           return Fail(Error::Conflict("fraud flag " + flag_id + " was decided by someone else meanwhile"));
         }
         decision.flag = *clients.FindFlag(flag_id);
         decision.violation = engine.agents().at(flag->agent_id).violations.back();
-        storage::SqlAccountStore(session).AppendAudit(AuditOf(
+        stores.accounts.AppendAudit(AuditOf(
             actor, "fraud_flag_confirmed", "agent:" + flag->agent_id, at, ip,
             json::object{
                 {"flag", flag_id}, {"client", flag->client_id}, {"kind", flag->kind}, {"reason", reason}}));
@@ -470,7 +466,7 @@ Result<std::vector<ReversibleCommission>> AllocationService::Reversible(
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
   bool known = true;
   std::vector<ReversibleCommission> items;
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     if (agent_id && !engine.agents().contains(*agent_id)) {
       known = false;
       return;
@@ -514,7 +510,7 @@ Result<std::vector<engine::Forfeit>> AllocationService::Reverse(const Principal&
       engine::ReverseUnreferred{at, request.agent_id, request.commission_ids, reason};
   std::map<std::string, Money> left_before;  // the commissions the event will take from
   std::vector<engine::Forfeit> reversed;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         if (request.agent_id) {
@@ -548,7 +544,7 @@ Result<std::vector<engine::Forfeit>> AllocationService::Reverse(const Principal&
         if (!wrong.empty()) return Fail(Error::Invalid("the reversal cannot be made as given", wrong));
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         std::map<std::string, std::vector<engine::Forfeit>> by_agent;
         reversed.reserve(left_before.size());
         for (const auto& [id, before] : left_before) {
@@ -558,7 +554,7 @@ Result<std::vector<engine::Forfeit>> AllocationService::Reverse(const Principal&
           reversed.push_back(engine::Forfeit{id, taken});
           by_agent[commission.agent].push_back(reversed.back());
         }
-        storage::SqlAccountStore accounts(session);
+        auto& accounts = stores.accounts;
         for (const auto& [agent, items] : by_agent) {
           json::array lines;
           Money total;
@@ -579,4 +575,4 @@ Result<std::vector<engine::Forfeit>> AllocationService::Reverse(const Principal&
   return reversed;
 }
 
-}  // namespace wakala::app
+}  // namespace wakala::clients

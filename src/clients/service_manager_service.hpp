@@ -7,13 +7,10 @@
 
 #include "accounts/principal.hpp"
 #include "accounts/service.hpp"
+#include "clients/store.hpp"
 #include "core/clock.hpp"
-#include "journal/journal.hpp"
-#include "storage/agent_store.hpp"
-#include "storage/client_store.hpp"
-#include "storage/database.hpp"
 
-namespace wakala::app {
+namespace wakala::clients {
 
 // How a client reaches its service manager.
 struct ManagerContact {
@@ -46,8 +43,8 @@ struct ServiceManagerView {
 // written in the same transaction.
 class ServiceManagerService {
  public:
-  ServiceManagerService(storage::Database& database, journal::Journal& engine, const Clock& program_clock,
-                        const Clock& wall_clock, accounts::AccountService& accounts);
+  ServiceManagerService(Journal& journal, const Clock& program_clock, const Clock& wall_clock,
+                        accounts::AccountService& accounts);
 
   Result<ServiceManagerLink> Link(const accounts::Principal& actor, const std::string& referral_id);
   // Who a link names, for anyone who opens it (before signing in): the active
@@ -57,13 +54,13 @@ class ServiceManagerService {
   Result<ServiceManagerView> Confirm(const accounts::Principal& actor, const std::string& referral_id,
                                      const std::optional<std::vector<std::string>>& permissions,
                                      const std::string& ip);
-  Result<storage::TransferRequest> RequestTransfer(const accounts::Principal& actor,
+  Result<clients::TransferRequest> RequestTransfer(const accounts::Principal& actor,
                                                    const std::string& referral_id, const std::string& message,
                                                    const std::string& ip);
-  Result<std::vector<storage::TransferRequest>> TransferRequests(const accounts::Principal& actor,
+  Result<std::vector<clients::TransferRequest>> TransferRequests(const accounts::Principal& actor,
                                                                  const std::string& status);
   // The signed-in client's own requests and what staff decided, newest first.
-  Result<std::vector<storage::TransferRequest>> MyTransferRequests(const accounts::Principal& actor);
+  Result<std::vector<clients::TransferRequest>> MyTransferRequests(const accounts::Principal& actor);
   Result<ServiceManagerView> View(const accounts::Principal& actor, const std::string& client_id);
   // Ends the association and, at once, every session the agent has in the client's panel.
   Result<void> Revoke(const accounts::Principal& actor, const std::string& client_id, const std::string& ip);
@@ -76,13 +73,12 @@ class ServiceManagerService {
   Timestamp ActionTime();
   Result<ManagerContact> Contact(const std::string& agent_id);
   // The agent whose service-manager link this is; NotFound for an unknown referral id.
-  Result<storage::AgentProfile> AgentOfLink(const std::string& referral_id);
+  Result<agents::AgentProfile> AgentOfLink(const std::string& referral_id);
 
-  storage::Database& database_;
-  journal::Journal& engine_;
+  Journal& journal_;
   const Clock& program_clock_;
   const Clock& wall_clock_;
   accounts::AccountService& accounts_;
 };
 
-}  // namespace wakala::app
+}  // namespace wakala::clients

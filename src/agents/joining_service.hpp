@@ -6,13 +6,11 @@
 
 #include "accounts/principal.hpp"
 #include "agents/joining.hpp"
+#include "agents/store.hpp"
 #include "core/clock.hpp"
-#include "journal/journal.hpp"
 #include "program/program.hpp"
-#include "storage/agent_store.hpp"
-#include "storage/database.hpp"
 
-namespace wakala::app {
+namespace wakala::agents {
 
 struct SubmittedApplication {
   agents::Application application;
@@ -21,7 +19,7 @@ struct SubmittedApplication {
 
 struct Approval {
   agents::Application application;
-  storage::AgentProfile agent;
+  agents::AgentProfile agent;
   std::string owner_user_id;
   std::string tier;  // the entry tier (affiliate)
 };
@@ -32,8 +30,8 @@ struct Approval {
 // as an affiliate whose 90-day clock starts now — all in one transaction.
 class JoiningService {
  public:
-  JoiningService(storage::Database& database, journal::Journal& engine, const Clock& clock,
-                 const program::Program& program, std::string public_url);
+  JoiningService(Journal& journal, const Clock& clock, const program::Program& program,
+                 std::string public_url);
 
   Result<SubmittedApplication> Submit(const agents::ApplicationForm& form, const std::string& ip);
   // The applicant's view: needs the status token given at submission.
@@ -51,11 +49,10 @@ class JoiningService {
   static constexpr std::chrono::hours kInvitationLifetime{24 * 7};
 
  private:
-  storage::Database& database_;
-  journal::Journal& engine_;
+  Journal& journal_;
   const Clock& clock_;
   const program::Program& program_;
   std::string public_url_;
 };
 
-}  // namespace wakala::app
+}  // namespace wakala::agents

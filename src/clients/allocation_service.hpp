@@ -6,13 +6,11 @@
 #include <vector>
 
 #include "accounts/principal.hpp"
+#include "clients/store.hpp"
 #include "core/clock.hpp"
 #include "engine/engine.hpp"
-#include "journal/journal.hpp"
-#include "storage/client_store.hpp"
-#include "storage/database.hpp"
 
-namespace wakala::app {
+namespace wakala::clients {
 
 // GET /api/v1/clients: `q` matches id, name and email (case-insensitive);
 // `unassigned` keeps the clients with no agent (the ones staff may assign).
@@ -43,7 +41,7 @@ struct AssociationEntry {
 };
 
 struct FlagDecision {
-  storage::FraudFlag flag;
+  clients::FraudFlag flag;
   std::optional<engine::Association> association;    // dismissed: the association it made
   std::optional<engine::ViolationRecord> violation;  // confirmed: the violation recorded
 };
@@ -60,11 +58,11 @@ struct TransferOptions {
   // Refuse (409) unless the client's agent is this one when the transfer is made.
   std::optional<std::string> expected_from;
   // Runs in the transaction after the transfer is recorded, at its time.
-  std::function<Result<void>(soci::session&, Timestamp)> alongside;
+  std::function<Result<void>(Stores&, Timestamp)> alongside;
 };
 
 struct TransferRequestDecision {
-  storage::TransferRequest request;
+  clients::TransferRequest request;
   std::optional<engine::Association> association;  // approved: the new association
 };
 
@@ -80,7 +78,7 @@ struct ReverseRequest {
 // entry in one transaction, checked against the engine inside it.
 class AllocationService {
  public:
-  AllocationService(storage::Database& database, journal::Journal& engine, const Clock& clock);
+  AllocationService(Journal& journal, const Clock& clock);
 
   Result<ClientPage> List(const accounts::Principal& actor, const ClientQuery& query);
   Result<engine::Association> Assign(const accounts::Principal& actor, const std::string& client_id,
@@ -117,12 +115,11 @@ class AllocationService {
 
  private:
   Timestamp ActionTime();
-  Result<storage::FraudFlag> OpenFlag(const std::string& flag_id);
-  Result<storage::TransferRequest> OpenTransferRequest(const std::string& request_id);
+  Result<clients::FraudFlag> OpenFlag(const std::string& flag_id);
+  Result<clients::TransferRequest> OpenTransferRequest(const std::string& request_id);
 
-  storage::Database& database_;
-  journal::Journal& engine_;
+  Journal& journal_;
   const Clock& clock_;
 };
 
-}  // namespace wakala::app
+}  // namespace wakala::clients

@@ -1,4 +1,4 @@
-#include "app/service_manager_service.hpp"
+#include "clients/service_manager_service.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -6,10 +6,8 @@
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
-#include "storage/account_store.hpp"
-#include "storage/agent_store.hpp"
 
-namespace wakala::app {
+namespace wakala::clients {
 
 namespace json = boost::json;
 using accounts::Principal;
@@ -51,7 +49,7 @@ Result<void> ActiveAgent(const Engine& engine, const std::string& agent_id) {
   return {};
 }
 
-ManagerContact ContactOf(const storage::AgentProfile& agent) {
+ManagerContact ContactOf(const agents::AgentProfile& agent) {
   return ManagerContact{agent.id, agent.name, agent.email, agent.phone, agent.referral_id};
 }
 
@@ -64,48 +62,39 @@ const engine::Association* OpenAssociation(const Engine& engine, const std::stri
 
 }  // namespace
 
-ServiceManagerService::ServiceManagerService(storage::Database& database, journal::Journal& engine,
-                                             const Clock& program_clock, const Clock& wall_clock,
-                                             accounts::AccountService& accounts)
-    : database_(database),
-      engine_(engine),
-      program_clock_(program_clock),
-      wall_clock_(wall_clock),
-      accounts_(accounts) {}
+ServiceManagerService::ServiceManagerService(Journal& journal, const Clock& program_clock,
+                                             const Clock& wall_clock, accounts::AccountService& accounts)
+    : journal_(journal), program_clock_(program_clock), wall_clock_(wall_clock), accounts_(accounts) {}
 
 Timestamp ServiceManagerService::ActionTime() {
   Timestamp at = program_clock_.Now();
-  engine_.Read([&](const Engine& engine) { at = std::max(at, engine.clock()); });
+  journal_.Read([&](const Engine& engine) { at = std::max(at, engine.clock()); });
   return at;
 }
 
 Result<ManagerContact> ServiceManagerService::Contact(const std::string& agent_id) {
-  std::optional<storage::AgentProfile> profile;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    profile = storage::SqlAgentStore(session).FindAgentProfile(agent_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_profile =
+      journal_.ReadFrom([&](Stores& stores) { return stores.agents.FindAgentProfile(agent_id); });
+  if (!read_profile) return Fail(read_profile.error());
+  auto& profile = *read_profile;
   if (!profile) return ManagerContact{agent_id, agent_id, "", "", ""};  // an agent the engine knows only
   return ContactOf(*profile);
 }
 
 bool ServiceManagerService::Manages(const std::string& agent_id, const std::string& client_id) {
   bool manages = false;
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     const auto* association = OpenAssociation(engine, client_id);
     manages = association != nullptr && association->agent == agent_id && ActiveAgent(engine, agent_id);
   });
   return manages;
 }
 
-Result<storage::AgentProfile> ServiceManagerService::AgentOfLink(const std::string& referral_id) {
-  std::optional<storage::AgentProfile> agent;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+Result<agents::AgentProfile> ServiceManagerService::AgentOfLink(const std::string& referral_id) {
+  auto read_agent =
+      journal_.ReadFrom([&](Stores& stores) { return stores.agents.FindAgentByReferralId(referral_id); });
+  if (!read_agent) return Fail(read_agent.error());
+  auto& agent = *read_agent;
   if (!agent) return Fail(Error::NotFound("no agent with referral id " + referral_id));
   return std::move(*agent);
 }
@@ -118,7 +107,7 @@ Result<ServiceManagerLink> ServiceManagerService::Link(const Principal& actor,
   if (!agent) return Fail(agent.error());
   Result<void> active;
   std::optional<std::string> current;
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     active = ActiveAgent(engine, agent->id);
     if (const auto* association = OpenAssociation(engine, *client_id)) current = association->agent;
   });
@@ -140,7 +129,7 @@ Result<ManagerContact> ServiceManagerService::LinkAgent(const std::string& refer
   auto agent = AgentOfLink(referral_id);
   if (!agent) return agent.error().code == ErrorCode::kNotFound ? nobody() : Fail(agent.error());
   Result<void> active;
-  engine_.Read([&](const Engine& engine) { active = ActiveAgent(engine, agent->id); });
+  journal_.Read([&](const Engine& engine) { active = ActiveAgent(engine, agent->id); });
   // A terminated agent's link names nobody, as for a signed-in client.
   if (!active) return nobody();
   return ContactOf(*agent);
@@ -162,12 +151,12 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
 
   // The referral URL is evidence only if this client's signup came through a
   // click on this agent's link (§4.4); otherwise the association has none.
-  std::optional<storage::AgentProfile> agent;
+  std::optional<agents::AgentProfile> agent;
   std::string referral_url;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    agent = storage::SqlAgentStore(session).FindAgentByReferralId(referral_id);
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    agent = stores.agents.FindAgentByReferralId(referral_id);
     if (!agent) return {};
-    storage::SqlClientStore clients(session);
+    auto& clients = stores.clients;
     if (const auto click_id = clients.SignupClickOf(*client_id)) {
       if (const auto click = clients.FindClick(*click_id); click && click->agent_id == agent->id) {
         referral_url = "/r/" + click->referral_id + " -> " + click->landing_url;
@@ -182,7 +171,7 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
   const engine::Command event = engine::Associate{
       at, *client_id, agent->id, engine::AssociationSource::kServiceManagerLink, referral_url};
   ServiceManagerView view;
-  auto applied = engine_.ApplyChecked(
+  auto applied = journal_.ApplyChecked(
       {event},
       [&](const Engine& engine) -> Result<void> {
         if (auto active = ActiveAgent(engine, agent->id); !active) return active;
@@ -195,7 +184,7 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
         }
         return {};
       },
-      [&](soci::session& session, const Engine& engine) -> Result<void> {
+      [&](Stores& stores, const Engine& engine) -> Result<void> {
         const auto* association = OpenAssociation(engine, *client_id);
         if (association == nullptr || association->agent != agent->id) {
           // The engine refused it (e.g. the client's details are the agent's own).
@@ -204,8 +193,8 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
         view.source = std::string(engine::SourceName(association->source));
         view.since = association->created_at;
         view.reversible = association->reversible;
-        storage::SqlClientStore(session).ReplaceGrant({*client_id, agent->id, granted, at, actor.id});
-        storage::SqlAccountStore accounts(session);
+        stores.clients.ReplaceGrant({*client_id, agent->id, granted, at, actor.id});
+        auto& accounts = stores.accounts;
         if (const auto account = accounts.FindClientAccount(*client_id)) view.client_name = account->name;
         accounts.AppendAudit(AuditOf(actor, "service_manager_confirmed", *client_id, wall_clock_.Now(), ip,
                                      json::object{{"agent", agent->id},
@@ -220,7 +209,7 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
   return view;
 }
 
-Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Principal& actor,
+Result<clients::TransferRequest> ServiceManagerService::RequestTransfer(const Principal& actor,
                                                                         const std::string& referral_id,
                                                                         const std::string& message,
                                                                         const std::string& ip) {
@@ -233,7 +222,7 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
   if (!agent) return Fail(agent.error());
   Result<void> allowed;
   std::string from;
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     allowed = ActiveAgent(engine, agent->id);
     if (!allowed) return;
     const auto* association = OpenAssociation(engine, *client_id);
@@ -246,7 +235,7 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
     }
   });
   if (!allowed) return Fail(allowed.error());
-  storage::TransferRequest request;
+  clients::TransferRequest request;
   request.id = "trq_" + RandomHex(8);
   request.client_id = *client_id;
   request.requested_by = actor.id;
@@ -255,12 +244,12 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
   request.message = message;
   request.status = "open";
   request.created_at = wall_clock_.Now();
-  auto written = database_.Write([&](soci::session& session) -> Result<void> {
-    storage::SqlClientStore clients(session);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto& clients = stores.clients;
     clients.InsertTransferRequest(request);
     // Read back as every list reads it: with the agents' names.
     if (auto stored = clients.FindTransferRequest(request.id)) request = std::move(*stored);
-    storage::SqlAccountStore(session).AppendAudit(
+    stores.accounts.AppendAudit(
         AuditOf(actor, "transfer_requested", *client_id, request.created_at, ip,
                 json::object{{"request", request.id}, {"from", from}, {"to", agent->id}}));
     return {};
@@ -269,29 +258,17 @@ Result<storage::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
   return request;
 }
 
-Result<std::vector<storage::TransferRequest>> ServiceManagerService::TransferRequests(
+Result<std::vector<clients::TransferRequest>> ServiceManagerService::TransferRequests(
     const Principal& actor, const std::string& status) {
   if (auto allowed = accounts::RequireRole(actor, {Role::kStaff}); !allowed) return Fail(allowed.error());
-  std::vector<storage::TransferRequest> requests;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    requests = storage::SqlClientStore(session).ListTransferRequests(status);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return requests;
+  return journal_.ReadFrom([&](Stores& stores) { return stores.clients.ListTransferRequests(status); });
 }
 
-Result<std::vector<storage::TransferRequest>> ServiceManagerService::MyTransferRequests(
+Result<std::vector<clients::TransferRequest>> ServiceManagerService::MyTransferRequests(
     const Principal& actor) {
   auto client_id = ClientOf(actor);
   if (!client_id) return Fail(client_id.error());
-  std::vector<storage::TransferRequest> requests;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    requests = storage::SqlClientStore(session).TransferRequestsOf(*client_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  return requests;
+  return journal_.ReadFrom([&](Stores& stores) { return stores.clients.TransferRequestsOf(*client_id); });
 }
 
 Result<ServiceManagerView> ServiceManagerService::View(const Principal& actor, const std::string& client_id) {
@@ -303,7 +280,7 @@ Result<ServiceManagerView> ServiceManagerService::View(const Principal& actor, c
   view.client_id = client_id;
   bool known = false;
   std::optional<std::string> agent_id;
-  engine_.Read([&](const Engine& engine) {
+  journal_.Read([&](const Engine& engine) {
     known = engine.clients().contains(client_id);
     if (const auto* association = OpenAssociation(engine, client_id)) {
       agent_id = association->agent;
@@ -313,10 +290,10 @@ Result<ServiceManagerView> ServiceManagerService::View(const Principal& actor, c
     }
   });
   if (!known) return Fail(Error::NotFound("client " + client_id + " is not in the program"));
-  std::optional<storage::ServiceManagerGrant> grant;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    storage::SqlAccountStore accounts(session);
-    grant = storage::SqlClientStore(session).FindGrant(client_id);
+  std::optional<clients::ServiceManagerGrant> grant;
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    auto& accounts = stores.accounts;
+    grant = stores.clients.FindGrant(client_id);
     view.impersonations = accounts.ListImpersonations(client_id);
     if (const auto account = accounts.FindClientAccount(client_id)) view.client_name = account->name;
     for (const auto& record : view.impersonations) {
@@ -355,7 +332,7 @@ Result<void> ServiceManagerService::Revoke(const Principal& actor, const std::st
   }
   const Timestamp at = ActionTime();
   std::string agent_id;
-  return engine_.ApplyChecked(
+  return journal_.ApplyChecked(
       {engine::Revoke{at, client_id}},
       [&](const Engine& engine) -> Result<void> {
         if (!engine.clients().contains(client_id)) {
@@ -367,12 +344,12 @@ Result<void> ServiceManagerService::Revoke(const Principal& actor, const std::st
         agent_id = association->agent;
         return {};
       },
-      [&](soci::session& session, const Engine&) -> Result<void> {
+      [&](Stores& stores, const Engine&) -> Result<void> {
         const Timestamp now = wall_clock_.Now();
-        storage::SqlAccountStore accounts(session);
+        auto& accounts = stores.accounts;
         // The agent's access ends with the association: its sessions in the panel too.
         accounts.EndImpersonationsOfClient(client_id, now, "revoked");
-        storage::SqlClientStore(session).DeleteGrant(client_id);
+        stores.clients.DeleteGrant(client_id);
         accounts.AppendAudit(
             AuditOf(actor, "service_manager_revoked", client_id, now, ip, json::object{{"agent", agent_id}}));
         return {};
@@ -387,12 +364,9 @@ Result<accounts::LoginResult> ServiceManagerService::SignInAsClient(const Princi
   if (!actor.agent_id || actor.impersonation || !Manages(*actor.agent_id, client_id)) {
     return Fail(Error::NotFound("no such client, or it is not yours"));
   }
-  std::optional<storage::ServiceManagerGrant> grant;
-  auto read = database_.Read([&](soci::session& session) -> Result<void> {
-    grant = storage::SqlClientStore(session).FindGrant(client_id);
-    return {};
-  });
-  if (!read) return Fail(read.error());
+  auto read_grant = journal_.ReadFrom([&](Stores& stores) { return stores.clients.FindGrant(client_id); });
+  if (!read_grant) return Fail(read_grant.error());
+  auto& grant = *read_grant;
   const auto permissions =
       grant && grant->agent_id == *actor.agent_id ? grant->permissions : accounts::client_actions::Defaults();
   if (permissions.empty()) {
@@ -403,4 +377,4 @@ Result<accounts::LoginResult> ServiceManagerService::SignInAsClient(const Princi
   return accounts_.StartImpersonation(actor, client_id, permissions, ip);
 }
 
-}  // namespace wakala::app
+}  // namespace wakala::clients
