@@ -74,8 +74,7 @@ Result<void> WriteFileDurably(const std::filesystem::path& path, std::string_vie
   return {};
 }
 
-// A staff decision's rejection reason: none when verifying, a reason the
-// agent will read otherwise.
+// A rejection's reason, trimmed: required, and at most 1000 characters.
 Result<std::string> TrimmedReason(const std::string& reason) {
   std::string trimmed(Trim(reason));
   if (trimmed.empty() || CountCharacters(trimmed) > 1000) {
@@ -86,6 +85,8 @@ Result<std::string> TrimmedReason(const std::string& reason) {
   return trimmed;
 }
 
+// A staff decision's rejection reason: none when verifying, a reason the
+// agent will read otherwise.
 Result<std::optional<std::string>> RejectionOf(bool verify, const std::string& reason) {
   if (verify) return std::optional<std::string>{};
   auto trimmed = TrimmedReason(reason);
@@ -134,11 +135,8 @@ bool AgentRecordsService::EngineKnowsAgent(const std::string& agent_id) {
   return known;
 }
 
-Result<void> RequireAgentPerson(RecordsStore& records, const Principal& actor, const std::string& agent_id,
-                                bool owner_only) {
-  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return allowed;
-  if (actor.role == accounts::Role::kStaff) return {};
-  const auto person = records.FindPerson(actor.id);
+Result<void> CheckAgentPerson(const std::optional<Person>& person, const std::string& agent_id,
+                              bool owner_only) {
   if (!person || person->removed_at || person->agent_id != agent_id) {
     return Fail(Error::Forbidden("you are no longer one of this agent's people"));
   }
@@ -150,13 +148,7 @@ Result<void> RequireAgentPerson(RecordsStore& records, const Principal& actor, c
 
 Result<void> AgentRecordsService::RequireAgentPerson(const Principal& actor, const std::string& agent_id,
                                                      bool owner_only) {
-  Result<void> allowed;
-  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
-    allowed = agents::RequireAgentPerson(stores.records, actor, agent_id, owner_only);
-    return {};
-  });
-  if (!read) return read;
-  return allowed;
+  return agents::RequireAgentPerson(journal_, actor, agent_id, owner_only);
 }
 
 // ---- files ----

@@ -24,9 +24,23 @@ struct DirectoryEntry {
   std::vector<std::string> certifications;
 };
 
+// Whether `person` (the caller's record, if any) is a current person of the
+// agent; with `owner_only`, its owner.
+Result<void> CheckAgentPerson(const std::optional<Person>& person, const std::string& agent_id,
+                              bool owner_only);
+
 // Staff, or a current person of the agent; with `owner_only`, its owner.
-Result<void> RequireAgentPerson(RecordsStore& records, const accounts::Principal& actor,
-                                const std::string& agent_id, bool owner_only);
+// Staff need no read; anyone else's person record is read through `journal`
+// (any domain's port whose stores hold `records`).
+template <class Stores>
+Result<void> RequireAgentPerson(engine::JournalPort<Stores>& journal, const accounts::Principal& actor,
+                                const std::string& agent_id, bool owner_only) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return allowed;
+  if (actor.role == accounts::Role::kStaff) return {};
+  auto person = journal.ReadFrom([&](Stores& stores) { return stores.records.FindPerson(actor.id); });
+  if (!person) return Fail(person.error());
+  return CheckAgentPerson(*person, agent_id, owner_only);
+}
 
 // What an agent proves to the program and staff check: evidence files,
 // people (invited by the owner), certifications per person, the signed

@@ -38,9 +38,6 @@ struct StoredFile {
 // comes back from the transaction as ErrorCode::kConflict.
 class AgentStore {
  public:
-  AgentStore() = default;
-  AgentStore(const AgentStore&) = delete;
-  AgentStore& operator=(const AgentStore&) = delete;
   virtual ~AgentStore() = default;
 
   virtual void InsertApplication(const Application& application, const std::string& status_token_digest) = 0;
@@ -71,9 +68,6 @@ class AgentStore {
 // People, evidence files, certifications and agreements of agents.
 class RecordsStore {
  public:
-  RecordsStore() = default;
-  RecordsStore(const RecordsStore&) = delete;
-  RecordsStore& operator=(const RecordsStore&) = delete;
   virtual ~RecordsStore() = default;
 
   virtual void AddPerson(const std::string& user_id, const std::string& agent_id, const std::string& role,

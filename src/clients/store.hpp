@@ -97,9 +97,6 @@ struct ClientPaymentMethod {
 // storage/ implements it; methods throw on database failure.
 class ClientStore {
  public:
-  ClientStore() = default;
-  ClientStore(const ClientStore&) = delete;
-  ClientStore& operator=(const ClientStore&) = delete;
   virtual ~ClientStore() = default;
 
   // The named secret, made from `candidate` if no process made it before.

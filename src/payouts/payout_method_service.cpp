@@ -16,13 +16,7 @@ PayoutMethodService::PayoutMethodService(clients::Journal& journal, const Clock&
     : journal_(journal), clock_(clock) {}
 
 Result<void> PayoutMethodService::RequireOwner(const Principal& actor, const std::string& agent_id) {
-  Result<void> allowed;
-  auto read = journal_.ReadStores([&](clients::Stores& stores) -> Result<void> {
-    allowed = agents::RequireAgentPerson(stores.records, actor, agent_id, true);
-    return {};
-  });
-  if (!read) return read;
-  if (!allowed) return allowed;
+  if (auto allowed = agents::RequireAgentPerson(journal_, actor, agent_id, true); !allowed) return allowed;
   bool known = false;
   journal_.Read([&](const engine::Engine& engine) { known = engine.agents().contains(agent_id); });
   if (!known) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
