@@ -20,12 +20,14 @@ const allowed = {
   agents: ['core', 'ledger', 'program', 'engine', 'accounts'],
   clients: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents'],
   payouts: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients'],
+  billing: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients'],
   storage: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients'],
   journal: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'storage'],
   jobs: ['core', 'ledger', 'program', 'engine', 'storage', 'journal'],
   http: ['core'],
-  handlers: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'payouts', 'http'],
-  app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'payouts', 'storage',
+  handlers: ['core', 'ledger', 'program', 'engine', 'accounts', 'agents', 'clients', 'payouts', 'billing', 'jobs',
+             'http'],
+  app: ['core', 'ledger', 'program', 'engine', 'sim', 'accounts', 'agents', 'clients', 'payouts', 'billing', 'storage',
         'journal', 'jobs', 'http', 'handlers'],
 };
 

@@ -75,11 +75,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                    config.web_root,
                    config.cookie_secure,
                    config.session_absolute,
-                   [this](const std::vector<boost::json::object>& events) { return Ingest(events); },
-                   [this](const std::string& agent_id) { return TaxReport(agent_id); },
-                   [this](const std::function<void(const engine::Engine&)>& read) { journal_->Read(read); },
-                   [this](int limit) { return JobsReport(limit); },
-                   [this] { return clock_.Now(); }} {
+                   &clock_} {
   metrics_.SetGaugeSource([this] {
     const auto stats = database_->Stats();
     return std::vector<http::Gauge>{
@@ -87,7 +83,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
         {"wakala_db_pool_in_use", "Database connections leased right now.",
          static_cast<double>(stats.in_use)}};
   });
-  api_context_.program_now = [this] { return engine_clock_->Now(); };
+  api_context_.program_clock = engine_clock_.get();
   api_context_.public_url = PublicUrl(config);
   api_context_.metrics_token = config.metrics_token;
   api_context_.metrics_allow_loopback = config.metrics_allow_loopback;
@@ -114,49 +110,12 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.withdrawals = withdrawals_.get();
   payout_methods_ = std::make_unique<payouts::PayoutMethodService>(*clients_journal_, *engine_clock_);
   api_context_.payout_methods = payout_methods_.get();
+  billing_events_ = std::make_unique<billing::BillingEventService>(*clients_journal_, *clients_);
+  api_context_.billing_events = billing_events_.get();
+  job_runs_ = std::make_unique<jobs::RunHistory>(*database_, *journal_);
+  api_context_.job_runs = job_runs_.get();
+  api_context_.engine = clients_journal_.get();
   http::handlers::RegisterRoutes(router_, api_context_);
-}
-
-Result<std::vector<http::handlers::IngestOutcome>> Application::Ingest(
-    const std::vector<boost::json::object>& events) {
-  auto outcomes = journal_->ApplyEvents(events);
-  if (!outcomes) return Fail(outcomes.error());
-  clients_->RecordBillingNotifications(events);
-  std::vector<http::handlers::IngestOutcome> result;
-  for (const auto& outcome : *outcomes)
-    result.push_back(http::handlers::IngestOutcome{outcome.type, outcome.id, outcome.applied});
-  return result;
-}
-
-std::optional<std::vector<http::handlers::TaxMonth>> Application::TaxReport(const std::string& agent_id) {
-  std::optional<std::vector<http::handlers::TaxMonth>> report;
-  journal_->Read([&](const engine::Engine& engine) {
-    if (!engine.agents().contains(agent_id)) return;
-    report.emplace();
-    const auto all = engine.TaxWithheldByMonth();
-    if (const auto found = all.find(agent_id); found != all.end()) {
-      for (const auto& [month, amount] : found->second) report->push_back({month.ToString(), amount.cents()});
-    }
-  });
-  return report;
-}
-
-Result<http::handlers::JobsReport> Application::JobsReport(int limit) {
-  http::handlers::JobsReport report;
-  auto read = database_->Read([&](soci::session& session) -> Result<void> {
-    for (auto& run : storage::JobStore(session).Recent(limit)) {
-      report.runs.push_back(http::handlers::JobRunReport{
-          std::move(run.job), run.due_at, std::move(run.holder), run.started_at, run.finished_at,
-          std::move(run.outcome), std::move(run.detail), run.attempts});
-    }
-    return {};
-  });
-  if (!read) return Fail(read.error());
-  journal_->Read([&](const engine::Engine& engine) {
-    report.engine_clock = engine.clock();
-    report.next_due = engine.NextDue();
-  });
-  return report;
 }
 
 http::Response Application::Handle(http::Request& request) {

@@ -9,6 +9,7 @@
 #include "agents/records_service.hpp"
 #include "agents/staff_agents_service.hpp"
 #include "app/config.hpp"
+#include "billing/billing_event_service.hpp"
 #include "clients/allocation_service.hpp"
 #include "clients/client_service.hpp"
 #include "clients/service_manager_service.hpp"
@@ -16,6 +17,7 @@
 #include "http/handlers/routes.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "jobs/run_history.hpp"
 #include "journal/domain_journal.hpp"
 #include "journal/journal.hpp"
 #include "payouts/payout_method_service.hpp"
@@ -41,10 +43,6 @@ class Application {
   const Clock& engine_clock() const { return *engine_clock_; }
   const Clock& wall_clock() const { return clock_; }
   const Config& config() const { return config_; }
-
-  Result<std::vector<http::handlers::IngestOutcome>> Ingest(const std::vector<boost::json::object>& events);
-  std::optional<std::vector<http::handlers::TaxMonth>> TaxReport(const std::string& agent_id);
-  Result<http::handlers::JobsReport> JobsReport(int limit);
 
   // Answers one request (the server's dispatcher): never throws.
   http::Response Handle(http::Request& request);
@@ -74,6 +72,8 @@ class Application {
   std::unique_ptr<clients::ServiceManagerService> service_managers_;
   std::unique_ptr<payouts::WithdrawalService> withdrawals_;
   std::unique_ptr<payouts::PayoutMethodService> payout_methods_;
+  std::unique_ptr<billing::BillingEventService> billing_events_;
+  std::unique_ptr<jobs::RunHistory> job_runs_;
   http::handlers::ApiContext api_context_;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,6 +20,19 @@ struct EventOutcome {
   bool applied = true;  // false: a retry of an event already applied (no-op)
 };
 
+// Reads of the engine as it stands, caught up with every process's log: what
+// the views (dashboards, statements, the dry run) need and nothing more.
+class EngineReader {
+ public:
+  EngineReader() = default;
+  EngineReader(const EngineReader&) = delete;
+  EngineReader& operator=(const EngineReader&) = delete;
+  virtual ~EngineReader() = default;
+
+  // Runs `read` against the engine; not called while the log is empty.
+  virtual void Read(const std::function<void(const Engine&)>& read) = 0;
+};
+
 // The commission engine behind its durable log, as a domain's services see
 // it: `Stores` is the domain's bundle of store ports (agents::Stores,
 // clients::Stores), and every write runs the engine's commands and the
@@ -26,22 +40,13 @@ struct EventOutcome {
 // journal (src/journal/) implements it over SQL; a test can implement it in
 // memory.
 template <class Stores>
-class JournalPort {
+class JournalPort : public EngineReader {
  public:
   using Work = std::function<Result<void>(Stores&)>;
   using EngineCheck = std::function<Result<void>(const Engine&)>;
   using AfterApplied = std::function<Result<void>(Stores&, const Engine&)>;
 
-  JournalPort() = default;
-  JournalPort(const JournalPort&) = delete;
-  JournalPort& operator=(const JournalPort&) = delete;
-  virtual ~JournalPort() = default;
-
   virtual const program::Program& program() const = 0;
-
-  // Runs `read` against the engine, caught up with every process's log; not
-  // called while the log is empty.
-  virtual void Read(const std::function<void(const Engine&)>& read) = 0;
 
   // The domain's records alone, in a read or a write transaction (a write
   // commits only when `work` succeeds).
@@ -65,6 +70,10 @@ class JournalPort {
   // that stand or fall with the events.
   virtual Result<std::vector<EventOutcome>> Apply(const std::vector<Command>& commands,
                                                   const Work& alongside) = 0;
+
+  // The same for events in their JSON form (an outside billing system's
+  // webhook), each decoded as the log's replay decodes it.
+  virtual Result<std::vector<EventOutcome>> ApplyEvents(const std::vector<boost::json::object>& events) = 0;
 
   // Check-then-act: `check` sees the engine inside the append transaction
   // (locked, caught up), so nothing can change what it judged before the

@@ -32,6 +32,10 @@ class DomainJournal final : public engine::JournalPort<Stores> {
                                                   const typename Port::Work& alongside) override {
     return journal_.Apply(commands, alongside ? OnSession(alongside) : nullptr);
   }
+  Result<std::vector<engine::EventOutcome>> ApplyEvents(
+      const std::vector<boost::json::object>& events) override {
+    return journal_.ApplyEvents(events);
+  }
   Result<void> ApplyChecked(const std::vector<engine::Command>& commands,
                             const typename Port::EngineCheck& check,
                             const typename Port::AfterApplied& after) override {

@@ -82,6 +82,22 @@ Result<std::vector<engine::Withdrawal>> WithdrawalService::OfAgent(const Princip
   return std::move(*mine);
 }
 
+Result<std::vector<TaxMonth>> WithdrawalService::TaxWithheld(const Principal& actor,
+                                                             const std::string& agent_id) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  std::optional<std::vector<TaxMonth>> months;
+  journal_.Read([&](const engine::Engine& engine) {
+    if (!engine.agents().contains(agent_id)) return;
+    months.emplace();
+    const auto all = engine.TaxWithheldByMonth();
+    if (const auto found = all.find(agent_id); found != all.end()) {
+      for (const auto& [month, amount] : found->second) months->push_back({month, amount});
+    }
+  });
+  if (!months) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
+  return std::move(*months);
+}
+
 Result<void> WithdrawalService::MayRequest(const Principal& actor, const std::string& agent_id) {
   if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
   if (auto role = accounts::RequireRole(actor, {Role::kAgent}); !role) {

@@ -7,6 +7,7 @@
 #include "accounts/principal.hpp"
 #include "accounts/service.hpp"
 #include "clients/store.hpp"
+#include "core/calendar.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
@@ -31,6 +32,12 @@ struct RequestedWithdrawal {
 
 enum class Decision { kApprove, kPay, kReject };
 
+// Withholding tax kept from an agent's payouts in one EAT month of payout.
+struct TaxMonth {
+  EatMonth month;
+  Money withheld;
+};
+
 // An agent's money leaving the program (program-rules.md 5): who may ask,
 // the preview of gross, tax and net, the request (idempotent by key, after the
 // password again), and the staff decisions that move it from requested to
@@ -47,6 +54,9 @@ class WithdrawalService {
   // The agent's withdrawals, newest first.
   Result<std::vector<engine::Withdrawal>> OfAgent(const accounts::Principal& actor,
                                                   const std::string& agent_id);
+  // Withholding tax kept from the agent's payouts, by month (the figures of
+  // its tax certificates): its people and staff.
+  Result<std::vector<TaxMonth>> TaxWithheld(const accounts::Principal& actor, const std::string& agent_id);
   // Only the agent's own users ask for its money (checked before anything
   // else is read).
   static Result<void> MayRequest(const accounts::Principal& actor, const std::string& agent_id);

@@ -109,7 +109,7 @@ Response UnknownAgent(const std::string& agent_id) {
 // The time an action is recorded at: now, or the engine's clock if a history
 // with later times was imported (the log never goes back in time).
 Timestamp ActionTime(const ApiContext& context, const Engine& engine) {
-  return std::max(context.program_now(), engine.clock());
+  return std::max(context.program_clock->Now(), engine.clock());
 }
 
 // Runs `view` on the engine for an agent the caller may see; 404 when the
@@ -120,7 +120,7 @@ Response AgentView(ApiContext& context, const Principal& principal, const std::s
     return http::ErrorResponse(allowed.error());
   }
   std::optional<Response> response;
-  context.read_engine([&](const Engine& engine) {
+  context.engine->Read([&](const Engine& engine) {
     if (engine.agents().contains(agent_id)) response = view(engine);
   });
   return response ? std::move(*response) : UnknownAgent(agent_id);

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "accounts/principal.hpp"
+#include "billing/billing_event_service.hpp"
 #include "clients/client_service.hpp"
 #include "clients/payment.hpp"
 #include "core/calendar.hpp"
@@ -41,7 +42,7 @@ std::string CheckSignature(const ApiContext& context, const http::Request& reque
   if (ec != std::errc() || end != timestamp->data() + timestamp->size()) {
     return "X-Wakala-Timestamp must be Unix seconds";
   }
-  const auto skew = context.now() - FromUnixSeconds(seconds);
+  const auto skew = context.wall_clock->Now() - FromUnixSeconds(seconds);
   if (skew > context.signature_tolerance || -skew > context.signature_tolerance) {
     return "X-Wakala-Timestamp is more than " + std::to_string(context.signature_tolerance.count()) +
            " s away from the server's clock (stale or replayed request)";
@@ -195,7 +196,7 @@ void RegisterBillingEvents(http::Router& router, ApiContext& context) {
             Error::Invalid(message, {{"events/" + std::to_string(i) + "/type", message}}));
       }
     }
-    auto outcomes = context.ingest(events);
+    auto outcomes = context.billing_events->Ingest(events);
     if (!outcomes) return http::ErrorResponse(outcomes.error());
     json::array results;
     for (const auto& outcome : *outcomes) {

@@ -8,6 +8,7 @@
 #include "http/handlers/routes.hpp"
 #include "http/json_body.hpp"
 #include "http/problem.hpp"
+#include "jobs/run_history.hpp"
 
 namespace wakala::http::handlers {
 
@@ -22,7 +23,7 @@ json::value OptionalTime(const std::optional<Timestamp>& time) {
   return time ? json::value(FormatRfc3339(*time)) : json::value(nullptr);
 }
 
-json::object RunJson(const JobRunReport& run) {
+json::object RunJson(const jobs::JobRunReport& run) {
   return json::object{{"job", run.job},
                       {"due_at", FormatRfc3339(run.due_at)},
                       {"holder", run.holder},
@@ -50,7 +51,7 @@ void RegisterJobs(http::Router& router, ApiContext& context) {
                 Error::Invalid("bad query parameters", {{"limit", "must be an integer from 1 to 500"}}));
           }
         }
-        auto report = context.jobs(limit);
+        auto report = context.job_runs->Latest(limit);
         if (!report) return http::ErrorResponse(report.error());
         json::array items;
         for (const auto& run : report->runs) items.push_back(RunJson(run));

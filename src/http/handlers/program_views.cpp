@@ -75,7 +75,7 @@ void RegisterProgramViews(http::Router& router, ApiContext& context) {
         if (!limit) return http::ErrorResponse(limit.error());
         json::array items;
         long long last = *after;
-        context.read_engine([&](const engine::Engine& engine) {
+        context.engine->Read([&](const engine::Engine& engine) {
           for (const auto& change : engine::TierChanges(engine)) {
             if (change.seq <= *after) continue;
             if (static_cast<long long>(items.size()) >= *limit) break;
@@ -101,8 +101,8 @@ void RegisterProgramViews(http::Router& router, ApiContext& context) {
                  return http::ErrorResponse(allowed.error());
                }
                std::optional<engine::DryRun> dry_run;
-               context.read_engine([&](const engine::Engine& engine) {
-                 dry_run = engine::QuarterCloseDryRun(engine, context.program_now());
+               context.engine->Read([&](const engine::Engine& engine) {
+                 dry_run = engine::QuarterCloseDryRun(engine, context.program_clock->Now());
                });
                if (!dry_run) return http::ErrorResponse(Error::NotFound("the program has no history yet"));
                json::array changes;

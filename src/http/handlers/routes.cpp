@@ -10,6 +10,7 @@
 #include "http/json_body.hpp"
 #include "http/problem.hpp"
 #include "http/static_files.hpp"
+#include "payouts/withdrawal_service.hpp"
 
 namespace wakala::http::handlers {
 
@@ -352,22 +353,18 @@ void RegisterUsers(http::Router& router, ApiContext& context) {
   router.Add("GET", "/api/v1/agents/{agent_id}/tax-withheld",
              WithPrincipal(context, [&context](Request& request, const Principal& principal) {
                const std::string& agent_id = request.path_params["agent_id"];
-               if (auto allowed = accounts::RequireAgentAccess(principal, agent_id); !allowed) {
-                 return http::ErrorResponse(allowed.error());
-               }
-               const auto months = context.tax_report(agent_id);
-               if (!months)
-                 return http::ErrorResponse(Error::NotFound("no agent " + agent_id + " in the program"));
+               const auto months = context.withdrawals->TaxWithheld(principal, agent_id);
+               if (!months) return http::ErrorResponse(months.error());
                json::array items;
-               std::int64_t total = 0;
+               Money total;
                for (const auto& month : *months) {
-                 items.push_back(json::object{{"month", month.month},
-                                              {"tax_withheld", Money::Cents(month.cents).ToString()}});
-                 total += month.cents;
+                 items.push_back(json::object{{"month", month.month.ToString()},
+                                              {"tax_withheld", month.withheld.ToString()}});
+                 total += month.withheld;
                }
                return JsonResponse(200, json::object{{"agent_id", agent_id},
                                                      {"months", std::move(items)},
-                                                     {"total", Money::Cents(total).ToString()}});
+                                                     {"total", total.ToString()}});
              }));
 
   router.Add("GET", "/api/v1/clients/{client_id}/users",

@@ -11,7 +11,8 @@
 
 #include "accounts/principal.hpp"
 #include "accounts/service.hpp"
-#include "engine/engine.hpp"
+#include "core/clock.hpp"
+#include "engine/journal_port.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -27,45 +28,20 @@ class AllocationService;
 class ServiceManagerService;
 }  // namespace wakala::clients
 
+namespace wakala::billing {
+class BillingEventService;
+}  // namespace wakala::billing
+
+namespace wakala::jobs {
+class RunHistory;
+}  // namespace wakala::jobs
+
 namespace wakala::payouts {
 class WithdrawalService;
 class PayoutMethodService;
 }  // namespace wakala::payouts
 
 namespace wakala::http::handlers {
-
-// What the billing-event endpoint hands to the commission engine.
-struct IngestOutcome {
-  std::string type, id;
-  bool applied = true;  // false: a retry of an event already applied
-};
-// Withholding tax kept from an agent's payouts, per EAT month ("2026-02");
-// nullopt if the engine does not know the agent.
-struct TaxMonth {
-  std::string month;
-  std::int64_t cents = 0;
-};
-using TaxReportFunction = std::function<std::optional<std::vector<TaxMonth>>(const std::string& agent_id)>;
-
-// GET /api/v1/jobs: the latest runs of scheduled jobs, and where this
-// process's engine stands.
-struct JobRunReport {
-  std::string job;
-  Timestamp due_at{};
-  std::string holder;
-  Timestamp started_at{}, finished_at{};
-  std::string outcome, detail;
-  long long attempts = 1;
-};
-struct JobsReport {
-  std::vector<JobRunReport> runs;
-  std::optional<Timestamp> engine_clock;  // the engine's time (none while its log is empty)
-  std::optional<Timestamp> next_due;      // when scheduled work is next due
-};
-using JobsFunction = std::function<Result<JobsReport>(int limit)>;
-
-using IngestFunction =
-    std::function<Result<std::vector<IngestOutcome>>(const std::vector<boost::json::object>& events)>;
 
 struct ApiContext {
   accounts::AccountService& accounts;
@@ -75,20 +51,20 @@ struct ApiContext {
   std::filesystem::path web_root;
   bool cookie_secure = false;  // set when served over TLS (directly or behind a proxy)
   std::chrono::seconds session_lifetime{std::chrono::hours(12)};
-  IngestFunction ingest;
-  TaxReportFunction tax_report;
-  // Runs `read` against the commission engine (under its lock, caught up with
-  // the log): the read side of every agent and program view.
-  std::function<void(const std::function<void(const engine::Engine&)>&)> read_engine;
-  JobsFunction jobs;
-  std::function<Timestamp()> now;
+  // The wall clock: sessions, rate limits, request signatures.
+  const Clock* wall_clock = nullptr;
   // Signed requests older or newer than this are refused (replays, clock skew).
   std::chrono::seconds signature_tolerance{std::chrono::minutes(5)};
   // The program's time (engine.clock: the system clock, or a test clock):
-  // what actions are dated with and what "this month" means. `now` stays the
-  // wall clock (request signatures).
-  std::function<Timestamp()> program_now{};
+  // what actions are dated with and what "this month" means.
+  const Clock* program_clock = nullptr;
   std::string public_url{};  // "http://127.0.0.1:8080": links in banners
+  // The read side of every agent and program view: the commission engine,
+  // caught up with the log.
+  engine::EngineReader* engine = nullptr;
+  // The services, one per module; handlers call these and nothing below them.
+  billing::BillingEventService* billing_events = nullptr;
+  jobs::RunHistory* job_runs = nullptr;
   agents::JoiningService* joining = nullptr;
   agents::AgentRecordsService* records = nullptr;
   clients::ClientService* clients = nullptr;
