@@ -112,7 +112,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.payout_methods = payout_methods_.get();
   billing_events_ = std::make_unique<billing::BillingEventService>(*clients_journal_, *clients_);
   api_context_.billing_events = billing_events_.get();
-  job_runs_ = std::make_unique<jobs::RunHistory>(*database_, *journal_);
+  job_runs_ = std::make_unique<jobs::RunHistory>(*database_, *clients_journal_);
   api_context_.job_runs = job_runs_.get();
   api_context_.engine = clients_journal_.get();
   http::handlers::RegisterRoutes(router_, api_context_);

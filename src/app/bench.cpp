@@ -244,6 +244,22 @@ void PrintIngestReport(const IngestBenchOptions& options, const IngestFigures& f
   }
 }
 
+// What the in-memory benches build their history on: the built-in program,
+// an engine from 2026-01-01 and a seeded generator (the same history every run).
+struct InMemoryBench {
+  explicit InMemoryBench(std::uint64_t seed)
+      : program(program::BuiltinProgram("cloudone").value()),
+        start(ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value()),
+        engine(program, start),
+        random(seed) {}
+
+  program::Program program;
+  Timestamp start;
+  engine::Engine engine;
+  std::mt19937_64 random;
+  Clock::time_point setup_started = Clock::now();
+};
+
 }  // namespace
 
 int RunIngestBench(const IngestBenchOptions& options) {
@@ -326,35 +342,31 @@ int RunIngestBench(const IngestBenchOptions& options) {
 }
 
 int RunEvaluateBench(const EvaluateBenchOptions& options) {
-  auto program = program::BuiltinProgram("cloudone").value();
-  const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
-  engine::Engine engine(program, start);
-  std::mt19937_64 random(20261126);
-  const auto setup_started = Clock::now();
+  InMemoryBench bench(20261126);
   const int clients = std::max(options.agents * 5, 1);
   for (int i = 0; i < options.agents; ++i) {
     engine::AgentFacts agent;
     agent.id = AgentId(i);
-    agent.tier = static_cast<program::TierIndex>(random() % program.tiers.size());
-    agent.activated_at = start - std::chrono::days(400);
+    agent.tier = static_cast<program::TierIndex>(bench.random() % bench.program.tiers.size());
+    agent.activated_at = bench.start - std::chrono::days(400);
     agent.sip_trunk_active = true;
-    agent.agreement_signed = random() % 10 != 0;
+    agent.agreement_signed = bench.random() % 10 != 0;
     engine::Person person{"P1", {}};
     const auto valid_until = ParseDate("2027-12-31").value();
     person.certifications.push_back(
-        {engine::CertificationKind::kSales, program::TechnicalLevel::kNone, start, valid_until});
+        {engine::CertificationKind::kSales, program::TechnicalLevel::kNone, bench.start, valid_until});
     person.certifications.push_back({engine::CertificationKind::k3cx,
-                                     static_cast<program::TechnicalLevel>(1 + random() % 3), start,
-                                     valid_until});
+                                     static_cast<program::TechnicalLevel>(1 + bench.random() % 3),
+                                     bench.start, valid_until});
     person.certifications.push_back(
-        {engine::CertificationKind::kYealink, program::TechnicalLevel::kNone, start, valid_until});
+        {engine::CertificationKind::kYealink, program::TechnicalLevel::kNone, bench.start, valid_until});
     agent.people.push_back(person);
-    static_cast<void>(engine.Register(agent));
+    static_cast<void>(bench.engine.Register(agent));
   }
   for (int i = 0; i < clients; ++i) {
-    static_cast<void>(engine.Register(engine::ClientFacts{ClientId(i), "", "", ""}));
-    static_cast<void>(engine.Apply(engine::Associate{
-        start, ClientId(i), AgentId(i % options.agents),
+    static_cast<void>(bench.engine.Register(engine::ClientFacts{ClientId(i), "", "", ""}));
+    static_cast<void>(bench.engine.Apply(engine::Associate{
+        bench.start, ClientId(i), AgentId(i % options.agents),
         i % 2 == 0 ? engine::AssociationSource::kReferralLink : engine::AssociationSource::kStaffAssignment,
         "https://cloudone.co/?affid=x"}));
   }
@@ -367,26 +379,27 @@ int RunEvaluateBench(const EvaluateBenchOptions& options) {
     std::vector<engine::InvoiceLine> invoice_lines;
     for (std::int64_t l = 0; l < count; ++l) {
       invoice_lines.push_back({fmt::format("L{}", l + 1), program::Category::kTalkTime,
-                               Money::Cents(100 + static_cast<std::int64_t>(random() % 20'000'000)),
+                               Money::Cents(100 + static_cast<std::int64_t>(bench.random() % 20'000'000)),
                                std::nullopt, std::nullopt});
     }
     lines += count;
-    const Timestamp at = start + std::chrono::seconds(lines * span / options.lines);
-    static_cast<void>(engine.Apply(engine::InvoicePaid{
-        at, fmt::format("I{}", ++invoice),
-        ClientId(static_cast<int>(random() % static_cast<unsigned>(clients))), invoice_lines, std::nullopt}));
+    const Timestamp at = bench.start + std::chrono::seconds(lines * span / options.lines);
+    static_cast<void>(bench.engine.Apply(
+        engine::InvoicePaid{at, fmt::format("I{}", ++invoice),
+                            ClientId(static_cast<int>(bench.random() % static_cast<unsigned>(clients))),
+                            invoice_lines, std::nullopt}));
   }
   // Everything due before the close (maturations, month closes) runs first.
   const Timestamp close = EatQuarter{2026, 2}.Start();
-  static_cast<void>(engine.Apply(engine::Advance{close - std::chrono::seconds(1)}));
-  const double setup_seconds = Seconds(setup_started);
+  static_cast<void>(bench.engine.Apply(engine::Advance{close - std::chrono::seconds(1)}));
+  const double setup_seconds = Seconds(bench.setup_started);
 
   const auto evaluate_started = Clock::now();
-  static_cast<void>(engine.Apply(engine::Advance{close}));
+  static_cast<void>(bench.engine.Apply(engine::Advance{close}));
   const double evaluate_seconds = Seconds(evaluate_started);
   int evaluated = 0;
   int changed = 0;
-  for (const auto& [id, agent] : engine.agents()) {
+  for (const auto& [id, agent] : bench.engine.agents()) {
     if (agent.evaluations.empty()) continue;
     ++evaluated;
     if (agent.evaluations.back().from != agent.evaluations.back().to) ++changed;
@@ -400,54 +413,53 @@ int RunEvaluateBench(const EvaluateBenchOptions& options) {
 }
 
 int RunCatchUpBench(const CatchUpBenchOptions& options) {
-  auto program = program::BuiltinProgram("cloudone").value();
-  const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
-  engine::Engine engine(program, start);
-  std::mt19937_64 random(20261201);
-  const auto setup_started = Clock::now();
+  InMemoryBench bench(20261201);
   for (int i = 0; i < options.agents; ++i) {
     engine::AgentFacts agent;
     agent.id = AgentId(i);
-    agent.tier = *program.FindTier("bronze");
-    agent.activated_at = start;
+    agent.tier = *bench.program.FindTier("bronze");
+    agent.activated_at = bench.start;
     agent.sip_trunk_active = true;
     agent.agreement_signed = true;
-    static_cast<void>(engine.Register(agent));
+    static_cast<void>(bench.engine.Register(agent));
   }
   const int clients = std::max(options.agents * 5, 1);
   for (int i = 0; i < clients; ++i) {
-    static_cast<void>(engine.Register(engine::ClientFacts{ClientId(i), "", "", ""}));
-    static_cast<void>(engine.Apply(engine::Associate{start, ClientId(i), AgentId(i % options.agents),
-                                                     engine::AssociationSource::kStaffAssignment, ""}));
+    static_cast<void>(bench.engine.Register(engine::ClientFacts{ClientId(i), "", "", ""}));
+    static_cast<void>(
+        bench.engine.Apply(engine::Associate{bench.start, ClientId(i), AgentId(i % options.agents),
+                                             engine::AssociationSource::kStaffAssignment, ""}));
   }
   const std::int64_t span = 55LL * 24 * 3600;  // to 25 February
   for (std::int64_t line = 0; line < options.lines; line += 2) {
-    const auto amount = [&] { return Money::Cents(100 + static_cast<std::int64_t>(random() % 2'000'000)); };
+    const auto amount = [&] {
+      return Money::Cents(100 + static_cast<std::int64_t>(bench.random() % 2'000'000));
+    };
     const std::vector<engine::InvoiceLine> lines{
         {"L1", program::Category::kTalkTime, amount(), std::nullopt, std::nullopt},
         {"L2", program::Category::kSetupFee, amount(), std::nullopt, std::nullopt}};
-    const Timestamp at = start + std::chrono::seconds(3600 + line * span / options.lines);
-    static_cast<void>(engine.Apply(engine::InvoicePaid{
+    const Timestamp at = bench.start + std::chrono::seconds(3600 + line * span / options.lines);
+    static_cast<void>(bench.engine.Apply(engine::InvoicePaid{
         at, fmt::format("I{}", line / 2),
-        ClientId(static_cast<int>(random() % static_cast<unsigned>(clients))), lines, std::nullopt}));
+        ClientId(static_cast<int>(bench.random() % static_cast<unsigned>(clients))), lines, std::nullopt}));
   }
   const Timestamp demoted = ParseRfc3339Timestamp("2026-03-01T09:00:00+03:00").value();
   for (int i = 0; i < options.agents; ++i) {
-    static_cast<void>(engine.Apply(engine::OverrideTier{demoted, AgentId(i), "affiliate", "bench"}));
+    static_cast<void>(bench.engine.Apply(engine::OverrideTier{demoted, AgentId(i), "affiliate", "bench"}));
   }
-  const double setup_seconds = Seconds(setup_started);
+  const double setup_seconds = Seconds(bench.setup_started);
   const auto catch_up_started = Clock::now();
   static_cast<void>(
-      engine.Apply(engine::Advance{ParseRfc3339Timestamp("2026-06-01T09:00:00+03:00").value()}));
+      bench.engine.Apply(engine::Advance{ParseRfc3339Timestamp("2026-06-01T09:00:00+03:00").value()}));
   const double catch_up_seconds = Seconds(catch_up_started);
   Money forfeited;
-  for (const auto& [id, commission] : engine.commissions()) forfeited += commission.forfeited;
+  for (const auto& [id, commission] : bench.engine.commissions()) forfeited += commission.forfeited;
   std::cout << fmt::format(
       "bench catch-up: {} agents made affiliates, {} invoice lines ({} commissions)\n"
       "  set up in memory in {:.1f} s; the 90-day catch-up (maturations, closes, warnings, every agent's "
       "affiliate rule): {:.3f} s\n"
       "  forfeited {}\n",
-      options.agents, options.lines, engine.commissions().size(), setup_seconds, catch_up_seconds,
+      options.agents, options.lines, bench.engine.commissions().size(), setup_seconds, catch_up_seconds,
       forfeited.ToString());
   return 0;
 }

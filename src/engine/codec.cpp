@@ -112,15 +112,24 @@ Certification ReadCertification(const json::value& value, const std::string& whe
   return certification;
 }
 
+// An agent or a client declared up front ("agents[3]"): its object and id.
+struct Declared {
+  const json::object& object;
+  std::string id;
+};
+Declared ReadDeclared(const json::value& value, std::string_view list, std::size_t index) {
+  const std::string where = fmt::format("{}[{}]", list, index);
+  const auto& object = AsObject(value, where);
+  return Declared{object, Fields(object, where).String("id")};
+}
+
 AgentFacts ReadAgent(const json::value& value, std::size_t index, const program::Program& program,
                      Timestamp start) {
-  const std::string where = fmt::format("agents[{}]", index);
-  const auto& object = AsObject(value, where);
-  Fields fields(object, where);
-  AgentFacts agent;
-  agent.id = fields.String("id");
-  Fields named(object, "agent " + agent.id);
+  const auto declared = ReadDeclared(value, "agents", index);
+  Fields named(declared.object, "agent " + declared.id);  // its errors name it: "agent AG-1: tier: …"
   named.Ignore("id");
+  AgentFacts agent;
+  agent.id = declared.id;
   const std::string tier = named.OptionalString("tier").value_or(program.TierName(0));
   const auto parsed_tier = program.FindTier(tier);
   if (!parsed_tier) named.Fail("tier", "no tier \"" + tier + "\"");
@@ -155,13 +164,11 @@ AgentFacts ReadAgent(const json::value& value, std::size_t index, const program:
 }
 
 ClientFacts ReadClient(const json::value& value, std::size_t index) {
-  const std::string where = fmt::format("clients[{}]", index);
-  const auto& object = AsObject(value, where);
-  Fields fields(object, where);
-  ClientFacts client;
-  client.id = fields.String("id");
-  Fields named(object, "client " + client.id);
+  const auto declared = ReadDeclared(value, "clients", index);
+  Fields named(declared.object, "client " + declared.id);
   named.Ignore("id");
+  ClientFacts client;
+  client.id = declared.id;
   client.email = named.OptionalString("email").value_or("");
   client.phone = named.OptionalString("phone").value_or("");
   client.kra_pin = named.OptionalString("kra_pin").value_or("");

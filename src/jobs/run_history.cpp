@@ -1,6 +1,5 @@
 #include "jobs/run_history.hpp"
 
-#include "journal/journal.hpp"
 #include "storage/database.hpp"
 #include "storage/job_store.hpp"
 
@@ -17,7 +16,7 @@ Result<JobsReport> RunHistory::Latest(int limit) {
     return {};
   });
   if (!read) return Fail(read.error());
-  journal_.Read([&](const engine::Engine& engine) {
+  engine_.Read([&](const engine::Engine& engine) {
     report.engine_clock = engine.clock();
     report.next_due = engine.NextDue();
   });

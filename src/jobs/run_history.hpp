@@ -6,14 +6,11 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "engine/journal_port.hpp"
 
 namespace wakala::storage {
 class Database;
 }  // namespace wakala::storage
-
-namespace wakala::journal {
-class Journal;
-}  // namespace wakala::journal
 
 namespace wakala::jobs {
 
@@ -37,14 +34,14 @@ struct JobsReport {
 // What the scheduler did, for staff: the job_runs table and the engine's clock.
 class RunHistory {
  public:
-  RunHistory(storage::Database& database, journal::Journal& journal)
-      : database_(database), journal_(journal) {}
+  RunHistory(storage::Database& database, engine::EngineReader& engine)
+      : database_(database), engine_(engine) {}
 
   Result<JobsReport> Latest(int limit);
 
  private:
   storage::Database& database_;
-  journal::Journal& journal_;
+  engine::EngineReader& engine_;
 };
 
 }  // namespace wakala::jobs

@@ -294,21 +294,17 @@ void RegisterUsers(http::Router& router, ApiContext& context) {
                if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
                  return http::ErrorResponse(allowed.error());
                }
-               auto body = ParseJsonObject(request);
-               if (!body) {
-                 return body.error().response;
-               }
-               FieldReader fields(*body);
                accounts::NewUser user;
-               user.email = fields.RequiredString("email", 254);
-               user.display_name = fields.RequiredString("display_name", 200);
-               user.role = fields.RequiredString("role", 20);
-               user.agent_id = fields.OptionalString("agent_id", 100);
-               user.client_id = fields.OptionalString("client_id", 100);
-               user.password = fields.RequiredString("password", 256);
-               fields.RejectUnknown();
-               if (!fields.ok()) {
-                 return http::ErrorResponse(fields.ToError("the user cannot be created as given"));
+               if (auto refused =
+                       ReadFields(request, "the user cannot be created as given", [&](FieldReader& fields) {
+                         user.email = fields.RequiredString("email", 254);
+                         user.display_name = fields.RequiredString("display_name", 200);
+                         user.role = fields.RequiredString("role", 20);
+                         user.agent_id = fields.OptionalString("agent_id", 100);
+                         user.client_id = fields.OptionalString("client_id", 100);
+                         user.password = fields.RequiredString("password", 256);
+                       })) {
+                 return std::move(*refused);
                }
                return Respond(
                    context.accounts.CreateUser(principal, user, request.remote_ip),
@@ -326,18 +322,14 @@ void RegisterUsers(http::Router& router, ApiContext& context) {
                if (auto allowed = accounts::RequireRole(principal, {accounts::Role::kStaff}); !allowed) {
                  return http::ErrorResponse(allowed.error());
                }
-               auto body = ParseJsonObject(request);
-               if (!body) {
-                 return body.error().response;
-               }
-               FieldReader fields(*body);
                accounts::UserPatch patch;
-               patch.display_name = fields.OptionalString("display_name", 200);
-               patch.active = fields.OptionalBool("active");
-               patch.password = fields.OptionalString("password", 256);
-               fields.RejectUnknown();
-               if (!fields.ok()) {
-                 return http::ErrorResponse(fields.ToError("the user cannot be changed as given"));
+               if (auto refused =
+                       ReadFields(request, "the user cannot be changed as given", [&](FieldReader& fields) {
+                         patch.display_name = fields.OptionalString("display_name", 200);
+                         patch.active = fields.OptionalBool("active");
+                         patch.password = fields.OptionalString("password", 256);
+                       })) {
+                 return std::move(*refused);
                }
                return Respond(context.accounts.UpdateUser(principal, request.path_params["user_id"], patch,
                                                           request.remote_ip),
