@@ -112,181 +112,224 @@ bool IsUploadRequest(std::string_view method, std::string_view target) {
   return !middle.empty() && middle.find('/') == std::string_view::npos;
 }
 
-void RegisterAgentRecords(http::Router& router, ApiContext& context) {
+// ---- one handler per route ----
+
+namespace {
+
+Response UploadFile(ApiContext& context, Request& request, const Principal& principal) {
   auto& records = *context.records;
-  auto& payout_methods = *context.payout_methods;
-  const auto add = [&](const char* method, const char* path, AuthedHandler handler) {
-    router.Add(method, path, WithPrincipal(context, std::move(handler)));
-  };
-
-  add("POST", "/api/v1/agents/{agent_id}/files", [&records](Request& request, const Principal& principal) {
-    const std::string content_type = request.Header("Content-Type").value_or("");
-    const std::string media_type = content_type.substr(0, content_type.find(';'));
-    if (media_type != "application/pdf" && media_type != "image/png" && media_type != "image/jpeg") {
-      return http::Problem(
-          415, "unsupported-media-type", "Unsupported media type",
-          "evidence must be sent as the raw file with Content-Type application/pdf, image/png or "
-          "image/jpeg (got '" +
-              content_type + "')");
-    }
-    return Respond(records.Upload(principal, request.path_params["agent_id"], request.body, media_type,
-                                  request.Header("X-File-Name").value_or(""), request.remote_ip),
-                   FileJson, 201);
-  });
-  add("GET", "/api/v1/files/{file_id}", [&records](Request& request, const Principal& principal) {
-    auto content = records.Download(principal, request.path_params["file_id"]);
-    if (!content) return http::ErrorResponse(content.error());
-    Response response;
-    response.content_type = content->file.content_type;
-    response.body = std::move(content->bytes);
-    // Never rendered in the panel's origin: always a download, never sniffed.
-    response.SetHeader("Content-Disposition", "attachment; filename=\"" + content->file.id + "\"");
-    response.SetHeader("X-Content-Type-Options", "nosniff");
-    response.SetHeader("Cache-Control", "private, no-store");
-    return response;
-  });
-
-  add("GET", "/api/v1/agents/{agent_id}/people", [&records](Request& request, const Principal& principal) {
-    return Respond(records.People(principal, request.path_params["agent_id"]),
-                   [](const auto& people) { return Items(people, PersonJson); });
-  });
-  add("POST", "/api/v1/agents/{agent_id}/people", [&records](Request& request, const Principal& principal) {
-    std::string email;
-    std::string name;
-    std::string role;
-    if (auto refused = ReadFields(request, "the person cannot be invited as given", [&](FieldReader& fields) {
-          email = fields.RequiredString("email", 254);
-          name = fields.RequiredString("display_name", 200);
-          role = fields.RequiredString("agent_role", 20);
-        })) {
-      return std::move(*refused);
-    }
-    return Respond(records.InvitePerson(principal, request.path_params["agent_id"], email, name, role,
-                                        request.remote_ip),
-                   PersonJson, 201);
-  });
-  add("DELETE", "/api/v1/agents/{agent_id}/people/{user_id}",
-      [&records](Request& request, const Principal& principal) {
-        auto removed = records.RemovePerson(principal, request.path_params["agent_id"],
-                                            request.path_params["user_id"], request.remote_ip);
-        if (!removed) return http::ErrorResponse(removed.error());
-        Response response;
-        response.status = 204;
-        return response;
-      });
-
-  add("GET", "/api/v1/agents/{agent_id}/payout-method",
-      [&payout_methods](Request& request, const Principal& principal) {
-        return Respond(payout_methods.PayoutMethods(principal, request.path_params["agent_id"]),
-                       PayoutMethodsJson);
-      });
-  add("PUT", "/api/v1/agents/{agent_id}/payout-method",
-      [&payout_methods](Request& request, const Principal& principal) {
-        clients::PaymentMethodForm form;
-        if (auto refused = ReadFields(request, "the payout method cannot be set as given",
-                                      [&](FieldReader& fields) { form = ReadPaymentMethodForm(fields); })) {
-          return std::move(*refused);
-        }
-        return Respond(payout_methods.SetPayoutMethod(principal, request.path_params["agent_id"], form,
-                                                      request.remote_ip),
-                       PayoutMethodsJson);
-      });
-
-  add("GET", "/api/v1/agents/{agent_id}/certifications",
-      [&records](Request& request, const Principal& principal) {
-        return Respond(records.Certifications(principal, request.path_params["agent_id"]),
-                       [](const auto& list) { return Items(list, CertificationJson); });
-      });
-  add("POST", "/api/v1/agents/{agent_id}/certifications",
-      [&records](Request& request, const Principal& principal) {
-        agents::CertificationForm form;
-        if (auto refused = ReadFields(request, "the certification cannot be submitted as given",
-                                      [&](FieldReader& fields) {
-                                        form.person_id = fields.RequiredString("person_id", 64);
-                                        form.kind = fields.RequiredString("kind", 20);
-                                        form.level = fields.OptionalString("level", 20).value_or("");
-                                        form.issued_on = fields.RequiredString("issued_on", 10);
-                                        form.valid_until = fields.RequiredString("valid_until", 10);
-                                        form.evidence_file_id = fields.RequiredString("evidence_file_id", 64);
-                                      })) {
-          return std::move(*refused);
-        }
-        return Respond(
-            records.SubmitCertification(principal, request.path_params["agent_id"], form, request.remote_ip),
-            CertificationJson, 201);
-      });
-  add("GET", "/api/v1/certifications", [&records](Request& request, const Principal& principal) {
-    const std::string status = request.Query("status").value_or("submitted");
-    if (status != "submitted" && status != "verified" && status != "rejected") {
-      return http::ErrorResponse(
-          Error::Invalid("invalid filter", {{"status", "must be one of submitted, verified, rejected"}}));
-    }
-    return Respond(records.CertificationQueue(principal, status),
-                   [](const auto& list) { return Items(list, CertificationJson); });
-  });
-  for (const bool verify : {true, false}) {
-    router.Add("POST",
-               verify ? "/api/v1/certifications/{certification_id}/verify"
-                      : "/api/v1/certifications/{certification_id}/reject",
-               WithPrincipal(context, [&records, verify](Request& request, const Principal& principal) {
-                 auto reason = DecisionReason(request, verify);
-                 if (!reason) return http::ErrorResponse(reason.error());
-                 return Respond(
-                     records.DecideCertification(principal, request.path_params["certification_id"], verify,
-                                                 *reason, request.remote_ip),
-                     CertificationJson);
-               }));
-    router.Add(
-        "POST",
-        verify ? "/api/v1/agreements/{agreement_id}/verify" : "/api/v1/agreements/{agreement_id}/reject",
-        WithPrincipal(context, [&records, verify](Request& request, const Principal& principal) {
-          auto reason = DecisionReason(request, verify);
-          if (!reason) return http::ErrorResponse(reason.error());
-          return Respond(records.DecideAgreement(principal, request.path_params["agreement_id"], verify,
-                                                 *reason, request.remote_ip),
-                         AgreementJson);
-        }));
+  const std::string content_type = request.Header("Content-Type").value_or("");
+  const std::string media_type = content_type.substr(0, content_type.find(';'));
+  if (media_type != "application/pdf" && media_type != "image/png" && media_type != "image/jpeg") {
+    return http::Problem(
+        415, "unsupported-media-type", "Unsupported media type",
+        "evidence must be sent as the raw file with Content-Type application/pdf, image/png or "
+        "image/jpeg (got '" +
+            content_type + "')");
   }
+  return Respond(records.Upload(principal, request.path_params["agent_id"], request.body, media_type,
+                                request.Header("X-File-Name").value_or(""), request.remote_ip),
+                 FileJson, 201);
+}
 
-  add("GET", "/api/v1/agents/{agent_id}/agreements",
-      [&records](Request& request, const Principal& principal) {
-        return Respond(records.Agreements(principal, request.path_params["agent_id"]),
-                       [](const auto& list) { return Items(list, AgreementJson); });
-      });
-  add("POST", "/api/v1/agents/{agent_id}/agreements",
-      [&records](Request& request, const Principal& principal) {
-        std::string method;
-        std::string signer;
-        bool accept = false;
-        std::optional<std::string> file_id;
-        if (auto refused =
-                ReadFields(request, "the agreement cannot be recorded as given", [&](FieldReader& fields) {
-                  method = fields.RequiredString("method", 20);
-                  signer = fields.RequiredString("signer_name", 200);
-                  accept = fields.OptionalBool("accept").value_or(false);
-                  file_id = fields.OptionalString("file_id", 64);
-                })) {
-          return std::move(*refused);
-        }
-        return Respond(records.SignAgreement(principal, request.path_params["agent_id"], method, signer,
-                                             accept, file_id, request.remote_ip),
-                       AgreementJson, 201);
-      });
+Response DownloadFile(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  auto content = records.Download(principal, request.path_params["file_id"]);
+  if (!content) return http::ErrorResponse(content.error());
+  Response response;
+  response.content_type = content->file.content_type;
+  response.body = std::move(content->bytes);
+  // Never rendered in the panel's origin: always a download, never sniffed.
+  response.SetHeader("Content-Disposition", "attachment; filename=\"" + content->file.id + "\"");
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("Cache-Control", "private, no-store");
+  return response;
+}
 
-  add("PUT", "/api/v1/agents/{agent_id}/sip-trunk", [&records](Request& request, const Principal& principal) {
-    auto body = ParseJsonObject(request);
-    if (!body) return body.error().response;
-    FieldReader fields(*body);
-    const auto active = fields.OptionalBool("active");
-    if (!active && fields.ok()) fields.AddProblem("active", "is required (true or false)");
-    fields.RejectUnknown();
-    if (!fields.ok())
-      return http::ErrorResponse(fields.ToError("the SIP trunk status needs active: true or false"));
-    const std::string agent_id = request.path_params["agent_id"];
-    auto set = records.SetSipTrunk(principal, agent_id, *active, request.remote_ip);
-    if (!set) return http::ErrorResponse(set.error());
-    return JsonResponse(200, json::object{{"agent_id", agent_id}, {"sip_trunk_active", *active}});
-  });
+Response ListPeople(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  return Respond(records.People(principal, request.path_params["agent_id"]),
+                 [](const auto& people) { return Items(people, PersonJson); });
+}
+
+Response InvitePerson(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  std::string email;
+  std::string name;
+  std::string role;
+  if (auto refused = ReadFields(request, "the person cannot be invited as given", [&](FieldReader& fields) {
+        email = fields.RequiredString("email", 254);
+        name = fields.RequiredString("display_name", 200);
+        role = fields.RequiredString("agent_role", 20);
+      })) {
+    return std::move(*refused);
+  }
+  return Respond(
+      records.InvitePerson(principal, request.path_params["agent_id"], email, name, role, request.remote_ip),
+      PersonJson, 201);
+}
+
+Response RemovePerson(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  auto removed = records.RemovePerson(principal, request.path_params["agent_id"],
+                                      request.path_params["user_id"], request.remote_ip);
+  if (!removed) return http::ErrorResponse(removed.error());
+  Response response;
+  response.status = 204;
+  return response;
+}
+
+Response GetPayoutMethod(ApiContext& context, Request& request, const Principal& principal) {
+  auto& payout_methods = *context.payout_methods;
+  return Respond(payout_methods.PayoutMethods(principal, request.path_params["agent_id"]), PayoutMethodsJson);
+}
+
+Response SetPayoutMethod(ApiContext& context, Request& request, const Principal& principal) {
+  auto& payout_methods = *context.payout_methods;
+  clients::PaymentMethodForm form;
+  if (auto refused = ReadFields(request, "the payout method cannot be set as given",
+                                [&](FieldReader& fields) { form = ReadPaymentMethodForm(fields); })) {
+    return std::move(*refused);
+  }
+  return Respond(
+      payout_methods.SetPayoutMethod(principal, request.path_params["agent_id"], form, request.remote_ip),
+      PayoutMethodsJson);
+}
+
+Response ListCertifications(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  return Respond(records.Certifications(principal, request.path_params["agent_id"]),
+                 [](const auto& list) { return Items(list, CertificationJson); });
+}
+
+Response SubmitCertification(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  agents::CertificationForm form;
+  if (auto refused =
+          ReadFields(request, "the certification cannot be submitted as given", [&](FieldReader& fields) {
+            form.person_id = fields.RequiredString("person_id", 64);
+            form.kind = fields.RequiredString("kind", 20);
+            form.level = fields.OptionalString("level", 20).value_or("");
+            form.issued_on = fields.RequiredString("issued_on", 10);
+            form.valid_until = fields.RequiredString("valid_until", 10);
+            form.evidence_file_id = fields.RequiredString("evidence_file_id", 64);
+          })) {
+    return std::move(*refused);
+  }
+  return Respond(
+      records.SubmitCertification(principal, request.path_params["agent_id"], form, request.remote_ip),
+      CertificationJson, 201);
+}
+
+Response CertificationQueue(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  const std::string status = request.Query("status").value_or("submitted");
+  if (status != "submitted" && status != "verified" && status != "rejected") {
+    return http::ErrorResponse(
+        Error::Invalid("invalid filter", {{"status", "must be one of submitted, verified, rejected"}}));
+  }
+  return Respond(records.CertificationQueue(principal, status),
+                 [](const auto& list) { return Items(list, CertificationJson); });
+}
+
+Response ListAgreements(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  return Respond(records.Agreements(principal, request.path_params["agent_id"]),
+                 [](const auto& list) { return Items(list, AgreementJson); });
+}
+
+Response SignAgreement(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  std::string method;
+  std::string signer;
+  bool accept = false;
+  std::optional<std::string> file_id;
+  if (auto refused =
+          ReadFields(request, "the agreement cannot be recorded as given", [&](FieldReader& fields) {
+            method = fields.RequiredString("method", 20);
+            signer = fields.RequiredString("signer_name", 200);
+            accept = fields.OptionalBool("accept").value_or(false);
+            file_id = fields.OptionalString("file_id", 64);
+          })) {
+    return std::move(*refused);
+  }
+  return Respond(records.SignAgreement(principal, request.path_params["agent_id"], method, signer, accept,
+                                       file_id, request.remote_ip),
+                 AgreementJson, 201);
+}
+
+Response SetSipTrunk(ApiContext& context, Request& request, const Principal& principal) {
+  auto& records = *context.records;
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const auto active = fields.OptionalBool("active");
+  if (!active && fields.ok()) fields.AddProblem("active", "is required (true or false)");
+  fields.RejectUnknown();
+  if (!fields.ok())
+    return http::ErrorResponse(fields.ToError("the SIP trunk status needs active: true or false"));
+  const std::string agent_id = request.path_params["agent_id"];
+  auto set = records.SetSipTrunk(principal, agent_id, *active, request.remote_ip);
+  if (!set) return http::ErrorResponse(set.error());
+  return JsonResponse(200, json::object{{"agent_id", agent_id}, {"sip_trunk_active", *active}});
+}
+
+// Staff verify or reject what an agent submitted; a rejection needs a reason.
+Response DecideCertification(ApiContext& context, Request& request, const Principal& principal, bool verify) {
+  auto reason = DecisionReason(request, verify);
+  if (!reason) return http::ErrorResponse(reason.error());
+  return Respond(context.records->DecideCertification(principal, request.path_params["certification_id"],
+                                                      verify, *reason, request.remote_ip),
+                 CertificationJson);
+}
+Response VerifyCertification(ApiContext& context, Request& request, const Principal& principal) {
+  return DecideCertification(context, request, principal, true);
+}
+Response RejectCertification(ApiContext& context, Request& request, const Principal& principal) {
+  return DecideCertification(context, request, principal, false);
+}
+
+Response DecideAgreement(ApiContext& context, Request& request, const Principal& principal, bool verify) {
+  auto reason = DecisionReason(request, verify);
+  if (!reason) return http::ErrorResponse(reason.error());
+  return Respond(context.records->DecideAgreement(principal, request.path_params["agreement_id"], verify,
+                                                  *reason, request.remote_ip),
+                 AgreementJson);
+}
+Response VerifyAgreement(ApiContext& context, Request& request, const Principal& principal) {
+  return DecideAgreement(context, request, principal, true);
+}
+Response RejectAgreement(ApiContext& context, Request& request, const Principal& principal) {
+  return DecideAgreement(context, request, principal, false);
+}
+
+}  // namespace
+
+void RegisterAgentRecords(http::Router& router, ApiContext& context) {
+  AddAuthenticated(router, context, "POST", "/api/v1/agents/{agent_id}/files", UploadFile);
+  AddAuthenticated(router, context, "GET", "/api/v1/files/{file_id}", DownloadFile);
+
+  AddAuthenticated(router, context, "GET", "/api/v1/agents/{agent_id}/people", ListPeople);
+  AddAuthenticated(router, context, "POST", "/api/v1/agents/{agent_id}/people", InvitePerson);
+  AddAuthenticated(router, context, "DELETE", "/api/v1/agents/{agent_id}/people/{user_id}", RemovePerson);
+
+  AddAuthenticated(router, context, "GET", "/api/v1/agents/{agent_id}/payout-method", GetPayoutMethod);
+  AddAuthenticated(router, context, "PUT", "/api/v1/agents/{agent_id}/payout-method", SetPayoutMethod);
+
+  AddAuthenticated(router, context, "GET", "/api/v1/agents/{agent_id}/certifications", ListCertifications);
+  AddAuthenticated(router, context, "POST", "/api/v1/agents/{agent_id}/certifications", SubmitCertification);
+  AddAuthenticated(router, context, "GET", "/api/v1/certifications", CertificationQueue);
+  AddAuthenticated(router, context, "POST", "/api/v1/certifications/{certification_id}/verify",
+                   VerifyCertification);
+  AddAuthenticated(router, context, "POST", "/api/v1/certifications/{certification_id}/reject",
+                   RejectCertification);
+  AddAuthenticated(router, context, "POST", "/api/v1/agreements/{agreement_id}/verify", VerifyAgreement);
+  AddAuthenticated(router, context, "POST", "/api/v1/agreements/{agreement_id}/reject", RejectAgreement);
+
+  AddAuthenticated(router, context, "GET", "/api/v1/agents/{agent_id}/agreements", ListAgreements);
+  AddAuthenticated(router, context, "POST", "/api/v1/agents/{agent_id}/agreements", SignAgreement);
+
+  AddAuthenticated(router, context, "PUT", "/api/v1/agents/{agent_id}/sip-trunk", SetSipTrunk);
 }
 
 }  // namespace wakala::http::handlers
