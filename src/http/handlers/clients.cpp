@@ -101,166 +101,184 @@ json::object AgentClientJson(const clients::AgentClient& client) {
 
 }  // namespace
 
-void RegisterClients(http::Router& router, ApiContext& context) {
-  router.Add("GET", "/banners/{file}", [](Request& request) {
-    const auto size = FindBanner(request.path_params["file"]);
-    if (!size)
-      return http::Problem(404, "not-found", "Not found", "no banner " + request.path_params["file"]);
-    Response response;
-    response.content_type = "image/svg+xml";
-    response.body = BannerSvg(*size);
-    response.SetHeader("Cache-Control", "public, max-age=86400");
-    response.SetHeader("X-Content-Type-Options", "nosniff");
-    return response;
-  });
-  router.Add(
-      "GET", "/api/v1/agents/{agent_id}/banners",
-      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-        const std::string agent_id = request.path_params["agent_id"];
-        auto referral = context.records->ReferralIdOf(principal, agent_id);
-        if (!referral) return http::ErrorResponse(referral.error());
-        const std::string link = context.public_url + "/r/" + *referral;
-        json::array items;
-        for (const auto size : kBannerSizes) {
-          const std::string image =
-              fmt::format("{}/banners/{}x{}.svg", context.public_url, size.width, size.height);
-          items.push_back(json::object{
-              {"size", fmt::format("{}x{}", size.width, size.height)},
-              {"image_url", image},
-              {"html", fmt::format(R"(<a href="{}" rel="sponsored"><img src="{}" width="{}" height="{}" )"
-                                   R"(alt="Cloud One business phone systems"></a>)",
-                                   link, image, size.width, size.height)}});
-        }
-        return JsonResponse(200, json::object{{"agent_id", agent_id},
-                                              {"referral_id", *referral},
-                                              {"link", link},
-                                              {"items", std::move(items)}});
-      }));
+// ---- one handler per route ----
 
-  router.Add("GET", "/api/v1/agents/{agent_id}/referral-stats",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               const std::string agent_id = request.path_params["agent_id"];
-               auto referral = context.records->ReferralIdOf(principal, agent_id);
-               if (!referral) return http::ErrorResponse(referral.error());
-               auto stats = context.clients->Referrals(principal, agent_id);
-               if (!stats) return http::ErrorResponse(stats.error());
-               const auto counts = [](const clients::ReferralCounts& c) {
-                 return json::object{{"clicks", c.clicks},
-                                     {"clicks_logged", c.clicks_logged},
-                                     {"signups", c.signups},
-                                     {"self_referral_flags", c.flagged}};
-               };
-               return JsonResponse(200, json::object{{"agent_id", agent_id},
-                                                     {"referral_id", *referral},
-                                                     {"link", context.public_url + "/r/" + *referral},
-                                                     {"as_of", FormatRfc3339(stats->as_of)},
-                                                     {"all_time", counts(stats->all_time)},
-                                                     {"last_30_days", counts(stats->last_30_days)}});
-             }));
-  router.Add("GET", "/api/v1/agents/{agent_id}/clients",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto clients = context.clients->AgentClients(principal, request.path_params["agent_id"]);
-               if (!clients) return http::ErrorResponse(clients.error());
-               json::array items;
-               for (const auto& client : *clients) items.push_back(AgentClientJson(client));
-               return JsonResponse(200, json::object{{"items", std::move(items)}});
-             }));
-  router.Add("PUT", "/api/v1/agents/{agent_id}/clients/{client_id}/notifications",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto body = ParseJsonObject(request);
-               if (!body) return body.error().response;
-               FieldReader fields(*body);
-               clients::NotificationPreferences preferences;
-               const auto read = [&](const char* name, bool& into) {
-                 const auto value = fields.OptionalBool(name);
-                 if (!value && fields.ok()) fields.AddProblem(name, "is required (true or false)");
-                 into = value.value_or(true);
-               };
-               read("service_changes", preferences.service_changes);
-               read("invoice_paid", preferences.invoice_paid);
-               read("invoice_overdue", preferences.invoice_overdue);
-               read("ticket_opened", preferences.ticket_opened);
-               fields.RejectUnknown();
-               if (!fields.ok())
-                 return http::ErrorResponse(fields.ToError("notification choices: four true/false"));
-               auto saved = context.clients->SetNotificationPreferences(
-                   principal, request.path_params["agent_id"], request.path_params["client_id"], preferences);
-               if (!saved) return http::ErrorResponse(saved.error());
-               return JsonResponse(200, PreferencesJson(*saved));
-             }));
-  router.Add("GET", "/api/v1/agents/{agent_id}/notifications",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto list = context.clients->Notifications(principal, request.path_params["agent_id"]);
-               if (!list) return http::ErrorResponse(list.error());
-               json::array items;
-               for (const auto& n : *list) {
-                 boost::system::error_code ec;
-                 auto detail = json::parse(n.detail, ec);
-                 items.push_back(json::object{
-                     {"id", n.id},
+namespace {
+
+Response Banner(Request& request) {
+  const auto size = FindBanner(request.path_params["file"]);
+  if (!size) return http::Problem(404, "not-found", "Not found", "no banner " + request.path_params["file"]);
+  Response response;
+  response.content_type = "image/svg+xml";
+  response.body = BannerSvg(*size);
+  response.SetHeader("Cache-Control", "public, max-age=86400");
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+Response AgentBanners(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  auto referral = context.records->ReferralIdOf(principal, agent_id);
+  if (!referral) return http::ErrorResponse(referral.error());
+  const std::string link = context.public_url + "/r/" + *referral;
+  json::array items;
+  for (const auto size : kBannerSizes) {
+    const std::string image =
+        fmt::format("{}/banners/{}x{}.svg", context.public_url, size.width, size.height);
+    items.push_back(json::object{
+        {"size", fmt::format("{}x{}", size.width, size.height)},
+        {"image_url", image},
+        {"html", fmt::format(R"(<a href="{}" rel="sponsored"><img src="{}" width="{}" height="{}" )"
+                             R"(alt="Cloud One business phone systems"></a>)",
+                             link, image, size.width, size.height)}});
+  }
+  return JsonResponse(
+      200,
+      json::object{
+          {"agent_id", agent_id}, {"referral_id", *referral}, {"link", link}, {"items", std::move(items)}});
+}
+
+Response ReferralStats(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string agent_id = request.path_params["agent_id"];
+  auto referral = context.records->ReferralIdOf(principal, agent_id);
+  if (!referral) return http::ErrorResponse(referral.error());
+  auto stats = context.clients->Referrals(principal, agent_id);
+  if (!stats) return http::ErrorResponse(stats.error());
+  const auto counts = [](const clients::ReferralCounts& c) {
+    return json::object{{"clicks", c.clicks},
+                        {"clicks_logged", c.clicks_logged},
+                        {"signups", c.signups},
+                        {"self_referral_flags", c.flagged}};
+  };
+  return JsonResponse(200, json::object{{"agent_id", agent_id},
+                                        {"referral_id", *referral},
+                                        {"link", context.public_url + "/r/" + *referral},
+                                        {"as_of", FormatRfc3339(stats->as_of)},
+                                        {"all_time", counts(stats->all_time)},
+                                        {"last_30_days", counts(stats->last_30_days)}});
+}
+
+Response AgentClients(ApiContext& context, Request& request, const Principal& principal) {
+  auto clients = context.clients->AgentClients(principal, request.path_params["agent_id"]);
+  if (!clients) return http::ErrorResponse(clients.error());
+  json::array items;
+  for (const auto& client : *clients) items.push_back(AgentClientJson(client));
+  return JsonResponse(200, json::object{{"items", std::move(items)}});
+}
+
+Response SetClientNotifications(ApiContext& context, Request& request, const Principal& principal) {
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  clients::NotificationPreferences preferences;
+  const auto read = [&](const char* name, bool& into) {
+    const auto value = fields.OptionalBool(name);
+    if (!value && fields.ok()) fields.AddProblem(name, "is required (true or false)");
+    into = value.value_or(true);
+  };
+  read("service_changes", preferences.service_changes);
+  read("invoice_paid", preferences.invoice_paid);
+  read("invoice_overdue", preferences.invoice_overdue);
+  read("ticket_opened", preferences.ticket_opened);
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("notification choices: four true/false"));
+  auto saved = context.clients->SetNotificationPreferences(principal, request.path_params["agent_id"],
+                                                           request.path_params["client_id"], preferences);
+  if (!saved) return http::ErrorResponse(saved.error());
+  return JsonResponse(200, PreferencesJson(*saved));
+}
+
+Response AgentNotifications(ApiContext& context, Request& request, const Principal& principal) {
+  auto list = context.clients->Notifications(principal, request.path_params["agent_id"]);
+  if (!list) return http::ErrorResponse(list.error());
+  json::array items;
+  for (const auto& n : *list) {
+    boost::system::error_code ec;
+    auto detail = json::parse(n.detail, ec);
+    items.push_back(
+        json::object{{"id", n.id},
                      {"client_id", n.client_id.empty() ? json::value(nullptr) : json::value(n.client_id)},
                      {"kind", n.kind},
                      {"at", FormatRfc3339(n.at)},
                      {"detail", ec ? json::value(n.detail) : detail},
                      {"sent", false}});
-               }
-               return JsonResponse(200, json::object{{"items", std::move(items)}});
-             }));
+  }
+  return JsonResponse(200, json::object{{"items", std::move(items)}});
+}
 
-  router.Add("GET", "/r/{referral_id}", [&context](Request& request) {
-    return ReferralRedirect(context, request, request.path_params["referral_id"],
-                            request.Query("to").value_or("/"));
-  });
+Response FollowReferralLink(ApiContext& context, Request& request) {
+  return ReferralRedirect(context, request, request.path_params["referral_id"],
+                          request.Query("to").value_or("/"));
+}
 
-  router.Add("POST", "/api/v1/client-signups", [&context](Request& request) {
-    clients::SignupForm form;
-    const auto read = [&form](FieldReader& fields) {
-      form.company = fields.RequiredString("company", 200);
-      form.contact_name = fields.RequiredString("contact_name", 200);
-      form.email = fields.RequiredString("email", 254);
-      form.phone = fields.RequiredString("phone", 20);
-      form.kra_pin = fields.OptionalString("kra_pin", 20).value_or("");
-      form.registration_number = fields.OptionalString("registration_number", 40).value_or("");
-      form.password = fields.RequiredString("password", 1024);
-      // How the client will pay, if it says: {"method": "mpesa", "mpesa_number"}
-      // or {"method": "bank", "bank_code", "account_number"}.
-      if (const auto* payment = fields.OptionalObject("payment_method")) {
-        FieldReader method(*payment);
-        form.payment_method = ReadPaymentMethodForm(method);
-        method.RejectUnknown();
-        fields.AddProblems(method, "payment_method/");
-      }
-    };
-    if (auto refused = ReadFields(request, "the signup cannot be accepted as given", read)) {
-      return std::move(*refused);
+Response ClientSignup(ApiContext& context, Request& request) {
+  clients::SignupForm form;
+  const auto read = [&form](FieldReader& fields) {
+    form.company = fields.RequiredString("company", 200);
+    form.contact_name = fields.RequiredString("contact_name", 200);
+    form.email = fields.RequiredString("email", 254);
+    form.phone = fields.RequiredString("phone", 20);
+    form.kra_pin = fields.OptionalString("kra_pin", 20).value_or("");
+    form.registration_number = fields.OptionalString("registration_number", 40).value_or("");
+    form.password = fields.RequiredString("password", 1024);
+    // How the client will pay, if it says: {"method": "mpesa", "mpesa_number"}
+    // or {"method": "bank", "bank_code", "account_number"}.
+    if (const auto* payment = fields.OptionalObject("payment_method")) {
+      FieldReader method(*payment);
+      form.payment_method = ReadPaymentMethodForm(method);
+      method.RejectUnknown();
+      fields.AddProblems(method, "payment_method/");
     }
-    auto signed_up =
-        context.clients->Signup(form, request.Cookie(ReferralCookieName(context)), request.remote_ip);
-    if (!signed_up) return http::ErrorResponse(signed_up.error());
-    Response response =
-        JsonResponse(201, json::object{{"client_id", signed_up->client_id}, {"user_id", signed_up->user_id}});
-    // The referral has done its work: the cookie is cleared.
-    response.SetHeader("Set-Cookie",
-                       fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-                                   ReferralCookieName(context), context.cookie_secure ? "; Secure" : ""));
-    return response;
-  });
+  };
+  if (auto refused = ReadFields(request, "the signup cannot be accepted as given", read)) {
+    return std::move(*refused);
+  }
+  auto signed_up =
+      context.clients->Signup(form, request.Cookie(ReferralCookieName(context)), request.remote_ip);
+  if (!signed_up) return http::ErrorResponse(signed_up.error());
+  Response response =
+      JsonResponse(201, json::object{{"client_id", signed_up->client_id}, {"user_id", signed_up->user_id}});
+  // The referral has done its work: the cookie is cleared.
+  response.SetHeader("Set-Cookie",
+                     fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+                                 ReferralCookieName(context), context.cookie_secure ? "; Secure" : ""));
+  return response;
+}
 
-  router.Add("GET", "/api/v1/fraud-flags",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               const std::string status = request.Query("status").value_or("open");
-               if (status != "open" && status != "dismissed" && status != "confirmed") {
-                 return http::ErrorResponse(Error::Invalid(
-                     "invalid filter", {{"status", "must be one of open, dismissed, confirmed"}}));
-               }
-               auto flags = context.clients->Flags(principal, status);
-               if (!flags) return http::ErrorResponse(flags.error());
-               json::array items;
-               for (const auto& flag : *flags) {
-                 items.push_back(FlagJson(flag));
-               }
-               return JsonResponse(200, json::object{{"items", std::move(items)}});
-             }));
+Response FraudFlags(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string status = request.Query("status").value_or("open");
+  if (status != "open" && status != "dismissed" && status != "confirmed") {
+    return http::ErrorResponse(
+        Error::Invalid("invalid filter", {{"status", "must be one of open, dismissed, confirmed"}}));
+  }
+  auto flags = context.clients->Flags(principal, status);
+  if (!flags) return http::ErrorResponse(flags.error());
+  json::array items;
+  for (const auto& flag : *flags) {
+    items.push_back(FlagJson(flag));
+  }
+  return JsonResponse(200, json::object{{"items", std::move(items)}});
+}
+
+}  // namespace
+
+void RegisterClients(http::Router& router, ApiContext& context) {
+  router.Add("GET", "/banners/{file}", Banner);
+  AddAuthenticated(router, context, "GET", "/api/v1/agents/{agent_id}/banners", AgentBanners);
+
+  AddAuthenticated(router, context, "GET", "/api/v1/agents/{agent_id}/referral-stats", ReferralStats);
+  AddAuthenticated(router, context, "GET", "/api/v1/agents/{agent_id}/clients", AgentClients);
+  AddAuthenticated(router, context, "PUT", "/api/v1/agents/{agent_id}/clients/{client_id}/notifications",
+                   SetClientNotifications);
+  AddAuthenticated(router, context, "GET", "/api/v1/agents/{agent_id}/notifications", AgentNotifications);
+
+  router.Add("GET", "/r/{referral_id}",
+             [&context](Request& request) { return FollowReferralLink(context, request); });
+
+  router.Add("POST", "/api/v1/client-signups",
+             [&context](Request& request) { return ClientSignup(context, request); });
+
+  AddAuthenticated(router, context, "GET", "/api/v1/fraud-flags", FraudFlags);
 }
 
 }  // namespace wakala::http::handlers

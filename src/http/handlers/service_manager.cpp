@@ -156,122 +156,138 @@ Response ActForClient(ApiContext& context, Request& request, const Principal& pr
   return response;
 }
 
+// ---- one handler per route ----
+
+namespace {
+
+Response LinkAgent(ApiContext& context, Request& request) {
+  auto agent = context.service_managers->LinkAgent(request.path_params["referral_id"]);
+  if (!agent) return http::ErrorResponse(agent.error());
+  return JsonResponse(200, ContactJson(*agent));
+}
+
+Response MyServiceManager(ApiContext& context, Request& request, const Principal& principal) {
+  const auto referral_id = request.Query("agent");
+  if (!referral_id) {
+    return http::ErrorResponse(
+        Error::Invalid("the link names no agent", {{"agent", "required: the agent's referral id"}}));
+  }
+  auto link = context.service_managers->Link(principal, *referral_id);
+  if (!link) return http::ErrorResponse(link.error());
+  return JsonResponse(
+      200, json::object{{"agent", ContactJson(link->agent)},
+                        {"permissions", StringsJson(link->permissions)},
+                        {"current_service_manager",
+                         link->current ? json::value(ContactJson(*link->current)) : json::value(nullptr)},
+                        // With a manager already, the link offers a transfer request instead.
+                        {"can_confirm", !link->current.has_value()}});
+}
+
+Response ConfirmServiceManager(ApiContext& context, Request& request, const Principal& principal) {
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  FieldReader fields(*body);
+  const std::string referral_id = fields.RequiredString("referral_id", 40);
+  std::optional<std::vector<std::string>> permissions;
+  if (body->contains("permissions")) permissions = fields.RequiredStringArray("permissions", 20);
+  fields.RejectUnknown();
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the confirmation cannot be accepted"));
+  auto view = context.service_managers->Confirm(principal, referral_id, permissions, request.remote_ip);
+  if (!view) return http::ErrorResponse(view.error());
+  return JsonResponse(201, ViewJson(*view));
+}
+
+Response RequestTransfer(ApiContext& context, Request& request, const Principal& principal) {
+  std::string referral_id;
+  std::string message;
+  if (auto refused = ReadFields(request, "the request cannot be accepted", [&](FieldReader& fields) {
+        referral_id = fields.RequiredString("referral_id", 40);
+        message = fields.OptionalString("message", 1000, Lines::kMany).value_or("");
+      })) {
+    return std::move(*refused);
+  }
+  auto created =
+      context.service_managers->RequestTransfer(principal, referral_id, message, request.remote_ip);
+  if (!created) return http::ErrorResponse(created.error());
+  return JsonResponse(201, TransferRequestJson(*created));
+}
+
+Response MyTransferRequests(ApiContext& context, Request& /*request*/, const Principal& principal) {
+  auto requests = context.service_managers->MyTransferRequests(principal);
+  if (!requests) return http::ErrorResponse(requests.error());
+  json::array items;
+  for (const auto& item : *requests) items.push_back(TransferRequestJson(item));
+  return JsonResponse(200, json::object{{"items", std::move(items)}});
+}
+
+Response TransferRequests(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string status = request.Query("status").value_or("open");
+  if (status != "open" && status != "approved" && status != "declined") {
+    return http::ErrorResponse(
+        Error::Invalid("invalid filter", {{"status", "must be one of open, approved, declined"}}));
+  }
+  auto requests = context.service_managers->TransferRequests(principal, status);
+  if (!requests) return http::ErrorResponse(requests.error());
+  json::array items;
+  for (const auto& item : *requests) items.push_back(TransferRequestJson(item));
+  return JsonResponse(200, json::object{{"items", std::move(items)}});
+}
+
+Response ClientServiceManager(ApiContext& context, Request& request, const Principal& principal) {
+  auto view = context.service_managers->View(principal, request.path_params["client_id"]);
+  if (!view) return http::ErrorResponse(view.error());
+  return JsonResponse(200, ViewJson(*view));
+}
+
+Response RevokeServiceManager(ApiContext& context, Request& request, const Principal& principal) {
+  auto revoked =
+      context.service_managers->Revoke(principal, request.path_params["client_id"], request.remote_ip);
+  if (!revoked) return http::ErrorResponse(revoked.error());
+  Response response;
+  response.status = 204;
+  return response;
+}
+
+Response SignInAsClient(ApiContext& context, Request& request, const Principal& principal) {
+  auto login = context.service_managers->SignInAsClient(principal, request.path_params["client_id"],
+                                                        request.remote_ip);
+  if (!login) return http::ErrorResponse(login.error());
+  return SessionResponse(context, *login, 201, accounts::kImpersonationLifetime);
+}
+
+Response EndSignInAsClient(ApiContext& context, Request& request, const Principal& principal) {
+  auto login = context.accounts.EndImpersonation(principal, request.remote_ip);
+  if (!login) return http::ErrorResponse(login.error());
+  return SessionResponse(context, *login, 200, context.session_lifetime);
+}
+
+}  // namespace
+
 void RegisterServiceManagers(http::Router& router, ApiContext& context) {
   // Public: the page of a service-manager link shows whose link it is before
   // the visitor signs in or signs up.
-  router.Add("GET", "/api/v1/service-manager/agents/{referral_id}", [&context](Request& request) {
-    auto agent = context.service_managers->LinkAgent(request.path_params["referral_id"]);
-    if (!agent) return http::ErrorResponse(agent.error());
-    return JsonResponse(200, ContactJson(*agent));
-  });
+  router.Add("GET", "/api/v1/service-manager/agents/{referral_id}",
+             [&context](Request& request) { return LinkAgent(context, request); });
 
-  router.Add("GET", "/api/v1/service-manager",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               const auto referral_id = request.Query("agent");
-               if (!referral_id) {
-                 return http::ErrorResponse(Error::Invalid("the link names no agent",
-                                                           {{"agent", "required: the agent's referral id"}}));
-               }
-               auto link = context.service_managers->Link(principal, *referral_id);
-               if (!link) return http::ErrorResponse(link.error());
-               return JsonResponse(
-                   200, json::object{
-                            {"agent", ContactJson(link->agent)},
-                            {"permissions", StringsJson(link->permissions)},
-                            {"current_service_manager",
-                             link->current ? json::value(ContactJson(*link->current)) : json::value(nullptr)},
-                            // With a manager already, the link offers a transfer request instead.
-                            {"can_confirm", !link->current.has_value()}});
-             }));
+  AddAuthenticated(router, context, "GET", "/api/v1/service-manager", MyServiceManager);
 
-  router.Add("POST", "/api/v1/service-manager/confirm",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto body = ParseJsonObject(request);
-               if (!body) return body.error().response;
-               FieldReader fields(*body);
-               const std::string referral_id = fields.RequiredString("referral_id", 40);
-               std::optional<std::vector<std::string>> permissions;
-               if (body->contains("permissions")) permissions = fields.RequiredStringArray("permissions", 20);
-               fields.RejectUnknown();
-               if (!fields.ok())
-                 return http::ErrorResponse(fields.ToError("the confirmation cannot be accepted"));
-               auto view =
-                   context.service_managers->Confirm(principal, referral_id, permissions, request.remote_ip);
-               if (!view) return http::ErrorResponse(view.error());
-               return JsonResponse(201, ViewJson(*view));
-             }));
+  AddAuthenticated(router, context, "POST", "/api/v1/service-manager/confirm", ConfirmServiceManager);
 
-  router.Add(
-      "POST", "/api/v1/service-manager/transfer-requests",
-      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-        std::string referral_id;
-        std::string message;
-        if (auto refused = ReadFields(request, "the request cannot be accepted", [&](FieldReader& fields) {
-              referral_id = fields.RequiredString("referral_id", 40);
-              message = fields.OptionalString("message", 1000, Lines::kMany).value_or("");
-            })) {
-          return std::move(*refused);
-        }
-        auto created =
-            context.service_managers->RequestTransfer(principal, referral_id, message, request.remote_ip);
-        if (!created) return http::ErrorResponse(created.error());
-        return JsonResponse(201, TransferRequestJson(*created));
-      }));
+  AddAuthenticated(router, context, "POST", "/api/v1/service-manager/transfer-requests", RequestTransfer);
 
-  router.Add("GET", "/api/v1/service-manager/transfer-requests",
-             WithPrincipal(context, [&context](Request&, const Principal& principal) {
-               auto requests = context.service_managers->MyTransferRequests(principal);
-               if (!requests) return http::ErrorResponse(requests.error());
-               json::array items;
-               for (const auto& item : *requests) items.push_back(TransferRequestJson(item));
-               return JsonResponse(200, json::object{{"items", std::move(items)}});
-             }));
+  AddAuthenticated(router, context, "GET", "/api/v1/service-manager/transfer-requests", MyTransferRequests);
 
-  router.Add("GET", "/api/v1/transfer-requests",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               const std::string status = request.Query("status").value_or("open");
-               if (status != "open" && status != "approved" && status != "declined") {
-                 return http::ErrorResponse(Error::Invalid(
-                     "invalid filter", {{"status", "must be one of open, approved, declined"}}));
-               }
-               auto requests = context.service_managers->TransferRequests(principal, status);
-               if (!requests) return http::ErrorResponse(requests.error());
-               json::array items;
-               for (const auto& item : *requests) items.push_back(TransferRequestJson(item));
-               return JsonResponse(200, json::object{{"items", std::move(items)}});
-             }));
+  AddAuthenticated(router, context, "GET", "/api/v1/transfer-requests", TransferRequests);
 
-  router.Add("GET", "/api/v1/clients/{client_id}/service-manager",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto view = context.service_managers->View(principal, request.path_params["client_id"]);
-               if (!view) return http::ErrorResponse(view.error());
-               return JsonResponse(200, ViewJson(*view));
-             }));
+  AddAuthenticated(router, context, "GET", "/api/v1/clients/{client_id}/service-manager",
+                   ClientServiceManager);
 
-  router.Add("POST", "/api/v1/clients/{client_id}/service-manager/revoke",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto revoked = context.service_managers->Revoke(principal, request.path_params["client_id"],
-                                                               request.remote_ip);
-               if (!revoked) return http::ErrorResponse(revoked.error());
-               Response response;
-               response.status = 204;
-               return response;
-             }));
+  AddAuthenticated(router, context, "POST", "/api/v1/clients/{client_id}/service-manager/revoke",
+                   RevokeServiceManager);
 
-  router.Add("POST", "/api/v1/clients/{client_id}/impersonations",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto login = context.service_managers->SignInAsClient(
-                   principal, request.path_params["client_id"], request.remote_ip);
-               if (!login) return http::ErrorResponse(login.error());
-               return SessionResponse(context, *login, 201, accounts::kImpersonationLifetime);
-             }));
+  AddAuthenticated(router, context, "POST", "/api/v1/clients/{client_id}/impersonations", SignInAsClient);
 
-  router.Add("DELETE", "/api/v1/impersonations/current",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               auto login = context.accounts.EndImpersonation(principal, request.remote_ip);
-               if (!login) return http::ErrorResponse(login.error());
-               return SessionResponse(context, *login, 200, context.session_lifetime);
-             }));
+  AddAuthenticated(router, context, "DELETE", "/api/v1/impersonations/current", EndSignInAsClient);
 }
 
 }  // namespace wakala::http::handlers
