@@ -7,6 +7,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
 
+#include <algorithm>
+#include <array>
 #include <list>
 
 #include "http/problem.hpp"
@@ -205,7 +207,34 @@ class Server::Impl {
   asio::awaitable<void> WriteParseError(beast::tcp_stream& stream, const Response& problem) const {
     auto response = ToBeast(problem, 11, false, false);
     stream.expires_after(options_.request_timeout);
-    co_await bhttp::async_write(stream, response, kUseTuple);
+    auto [write_error, written] = co_await bhttp::async_write(stream, response, kUseTuple);
+    static_cast<void>(written);
+    if (!write_error) {
+      co_await DrainBeforeClose(stream);
+    }
+  }
+
+  // A client refused early (a 413 before its body) may still be sending.
+  // Closing a socket with unread data makes the kernel reset the connection,
+  // and the client then sees a send error instead of the answer. So, as
+  // nginx's lingering close does, the server stops writing and discards what
+  // still arrives, for a bounded time, before it closes.
+  static asio::awaitable<void> DrainBeforeClose(beast::tcp_stream& stream) {
+    constexpr auto kLingerTotal = std::chrono::seconds(5);
+    constexpr auto kLingerIdle = std::chrono::seconds(1);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    const auto deadline = std::chrono::steady_clock::now() + kLingerTotal;
+    std::array<char, 16384> discarded{};
+    for (auto now = std::chrono::steady_clock::now(); now < deadline;
+         now = std::chrono::steady_clock::now()) {
+      stream.expires_after(std::min<std::chrono::steady_clock::duration>(kLingerIdle, deadline - now));
+      auto [read_error, read] = co_await stream.async_read_some(asio::buffer(discarded), kUseTuple);
+      static_cast<void>(read);
+      if (read_error) {
+        break;  // the client closed, or went quiet
+      }
+    }
   }
 
   asio::awaitable<void> Serve(beast::tcp_stream stream) {

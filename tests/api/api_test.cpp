@@ -220,6 +220,25 @@ TEST_F(ServiceTest, OversizedHeadersAre431) {
   EXPECT_NE(reply.find("/problems/headers-too-large"), std::string::npos);
 }
 
+// The server refuses a too-long body from its declared length, before the
+// client has sent it; the client must still read the 413, not a reset.
+TEST_F(ServiceTest, AnOversizedBodyIsAnsweredWhileTheClientIsStillSending) {
+  // More than the loopback socket buffers hold, so the client is still
+  // sending when the server has answered.
+  const std::string body(32 << 20, ' ');
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    RawConnection connection(server->address());
+    EXPECT_TRUE(connection.SendEverything(
+        "POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body))
+        << attempt << ": the server reset the connection while the body was still coming";
+    const std::string reply = connection.ReceiveAll();
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 413")) << attempt << ": " << reply.substr(0, 200);
+    EXPECT_NE(reply.find("/problems/payload-too-large"), std::string::npos) << attempt;
+  }
+  EXPECT_EQ(Client()->Get("/healthz").status, 200);
+}
+
 TEST_F(ServiceTest, GarbageIsABadRequest) {
   RawConnection connection(server->address());
   connection.Send("HELLO THERE\r\n\r\n");

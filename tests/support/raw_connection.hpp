@@ -39,6 +39,17 @@ class RawConnection {
       sent += static_cast<std::size_t>(n);
     }
   }
+  // Sends all of data, as an HTTP client does before it reads the answer;
+  // false when the peer reset the connection first.
+  [[nodiscard]] bool SendEverything(const std::string& data) const {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+      const auto n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
   // Reads until the peer closes or the timeout passes.
   std::string ReceiveAll() const {
     std::string data;
