@@ -90,6 +90,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.trust_forwarded_for = config.trust_forwarded_for;
   agents_journal_ = std::make_unique<journal::DomainJournal<agents::Stores>>(*database_, *journal_);
   clients_journal_ = std::make_unique<journal::DomainJournal<clients::Stores>>(*database_, *journal_);
+  billing_journal_ = std::make_unique<journal::DomainJournal<billing::Stores>>(*database_, *journal_);
   joining_ = std::make_unique<agents::JoiningService>(*agents_journal_, *engine_clock_, journal_->program(),
                                                       PublicUrl(config));
   api_context_.joining = joining_.get();
@@ -112,6 +113,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.payout_methods = payout_methods_.get();
   billing_events_ = std::make_unique<billing::BillingEventService>(*clients_journal_, *clients_);
   api_context_.billing_events = billing_events_.get();
+  billing_ = std::make_unique<billing::BillingService>(*billing_journal_, *engine_clock_);
+  api_context_.billing = billing_.get();
   job_runs_ = std::make_unique<jobs::RunHistory>(*database_, *clients_journal_);
   api_context_.job_runs = job_runs_.get();
   api_context_.engine = clients_journal_.get();

@@ -10,6 +10,7 @@
 #include "agents/staff_agents_service.hpp"
 #include "app/config.hpp"
 #include "billing/billing_event_service.hpp"
+#include "billing/billing_service.hpp"
 #include "clients/allocation_service.hpp"
 #include "clients/client_service.hpp"
 #include "clients/service_manager_service.hpp"
@@ -64,6 +65,7 @@ class Application {
   // The journal as each domain's port: its commands and its SQL stores in one transaction.
   std::unique_ptr<journal::DomainJournal<agents::Stores>> agents_journal_;
   std::unique_ptr<journal::DomainJournal<clients::Stores>> clients_journal_;
+  std::unique_ptr<journal::DomainJournal<billing::Stores>> billing_journal_;
   std::unique_ptr<agents::JoiningService> joining_;
   std::unique_ptr<agents::AgentRecordsService> records_;
   std::unique_ptr<agents::StaffAgentsService> staff_agents_;
@@ -73,6 +75,7 @@ class Application {
   std::unique_ptr<payouts::WithdrawalService> withdrawals_;
   std::unique_ptr<payouts::PayoutMethodService> payout_methods_;
   std::unique_ptr<billing::BillingEventService> billing_events_;
+  std::unique_ptr<billing::BillingService> billing_;
   std::unique_ptr<jobs::RunHistory> job_runs_;
   http::handlers::ApiContext api_context_;
 };

@@ -95,6 +95,8 @@ class Engine : private EngineState {
   std::map<std::string, Money> PaidCoverage(const std::string& agent) const;
   // The commissions of an agent in output order (created_at, then id).
   std::vector<const Commission*> CommissionsOf(const std::string& agent) const;
+  // The agent a client is associated with now, if any.
+  std::optional<std::string> AgentOf(const std::string& client) const;
 
   // Where an agent stands against the requirements of `tier` (1 … top) in the
   // quarter containing `at`, on that quarter's figures so far: the "progress to
@@ -166,7 +168,6 @@ class Engine : private EngineState {
   Standing StandingIn(const Agent& agent, EatQuarter quarter, Timestamp at) const;
   std::vector<CheckResult> ChecksFor(const Agent& agent, const Standing& standing, TierIndex tier) const;
   Evaluation Evaluate(const Agent& agent, EatQuarter quarter, Timestamp at) const;
-  std::optional<std::string> AgentOf(const std::string& client) const;
   int CurrentClients(const std::string& agent) const;
 
   void Accrue(Commission commission, Timestamp at);

@@ -1,7 +1,9 @@
 #include "http/json_body.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
+#include "core/calendar.hpp"
 #include "core/text.hpp"
 #include "http/problem.hpp"
 
@@ -135,24 +137,100 @@ std::vector<std::string> FieldReader::RequiredStringArray(const char* name, std:
   return items;
 }
 
+namespace {
+// An amount in the one money grammar, or the reason it is not one.
+tl::expected<Money, std::string> ReadAmount(const boost::json::value* value) {
+  if (value == nullptr || value->is_null()) return tl::unexpected(std::string("is required"));
+  if (value->is_number()) {
+    return tl::unexpected(std::string("must be a decimal string such as \"12500.00\", not a JSON number"));
+  }
+  if (!value->is_string())
+    return tl::unexpected(std::string("must be a decimal string such as \"12500.00\""));
+  const std::string_view text = value->as_string();
+  if (text.size() > 32) return tl::unexpected(std::string("must be at most 32 characters"));
+  auto amount = Money::Parse(text);
+  if (!amount) return tl::unexpected(amount.error().message);
+  return *amount;
+}
+}  // namespace
+
 std::optional<Money> FieldReader::RequiredAmount(const char* name) {
   read_.emplace_back(name);
   // Every way out without an amount records a problem: a caller that sees
   // ok() may dereference the result.
-  const auto refuse = [&](std::string reason) -> std::optional<Money> {
-    problems_.push_back({name, std::move(reason)});
+  auto amount = ReadAmount(object_.if_contains(name));
+  if (amount && *amount <= Money{}) amount = tl::unexpected(std::string("must be more than 0.00"));
+  if (!amount) {
+    problems_.push_back({name, amount.error()});
     return std::nullopt;
-  };
-  const auto* value = object_.if_contains(name);
-  if (value == nullptr || value->is_null()) return refuse("is required");
-  if (value->is_number()) return refuse("must be a decimal string such as \"12500.00\", not a JSON number");
-  if (!value->is_string()) return refuse("must be a decimal string such as \"12500.00\"");
-  const std::string_view text = value->as_string();
-  if (text.size() > 32) return refuse("must be at most 32 characters");
-  auto amount = Money::Parse(text);
-  if (!amount) return refuse(amount.error().message);
-  if (*amount <= Money{}) return refuse("must be more than 0.00");
+  }
   return *amount;
+}
+
+std::optional<Money> FieldReader::OptionalAmountOrZero(const char* name) {
+  read_.emplace_back(name);
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr) return std::nullopt;
+  auto amount = ReadAmount(value);
+  if (!amount) {
+    problems_.push_back({name, amount.error()});
+    return std::nullopt;
+  }
+  return *amount;
+}
+
+std::optional<std::int64_t> FieldReader::OptionalInteger(const char* name, std::int64_t min,
+                                                         std::int64_t max) {
+  read_.emplace_back(name);
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  const bool whole = value->is_int64() || (value->is_uint64() && value->as_uint64() <= INT64_MAX);
+  const std::int64_t number = value->is_int64() ? value->as_int64()
+                              : whole           ? static_cast<std::int64_t>(value->as_uint64())
+                                                : 0;
+  if (!whole || number < min || number > max) {
+    problems_.push_back(
+        {name, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max)});
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::optional<Timestamp> FieldReader::OptionalTime(const char* name) {
+  const auto text = OptionalString(name, 40);
+  if (!text) return std::nullopt;
+  auto at = ParseRfc3339Timestamp(*text);
+  if (!at) {
+    problems_.push_back({name, at.error().message});
+    return std::nullopt;
+  }
+  return *at;
+}
+
+void FieldReader::RequiredObjects(const char* name, std::size_t max_items,
+                                  const std::function<void(std::size_t, FieldReader&)>& read) {
+  read_.emplace_back(name);
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || !value->is_array() || value->as_array().empty()) {
+    problems_.push_back({name, value == nullptr ? "is required" : "must be a non-empty array of objects"});
+    return;
+  }
+  const auto& array = value->as_array();
+  if (array.size() > max_items) {
+    problems_.push_back({name, "must have at most " + std::to_string(max_items) + " items"});
+    return;
+  }
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string where = std::string(name) + "/" + std::to_string(i);
+    if (!array[i].is_object()) {
+      problems_.push_back({where, "must be an object"});
+      continue;
+    }
+    FieldReader item(array[i].as_object());
+    read(i, item);
+    item.RejectUnknown();
+    AddProblems(item, where + "/");
+  }
 }
 
 void FieldReader::RejectUnknown() {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
@@ -42,9 +43,21 @@ class FieldReader {
       problems_.push_back({prefix + problem.field, problem.reason});
   }
   std::vector<std::string> RequiredStringArray(const char* name, std::size_t max_items = 50);
+  bool Has(const char* name) const { return object_.contains(name); }
   // A positive amount written as a decimal string ("12500.00"): never a JSON
   // number, which would pass through binary floating point.
   std::optional<Money> RequiredAmount(const char* name);
+  // The same grammar where 0.00 is a valid amount (a free product); nullopt
+  // and no problem when absent.
+  std::optional<Money> OptionalAmountOrZero(const char* name);
+  // A JSON integer within [min, max]; nullopt and no problem when absent.
+  std::optional<std::int64_t> OptionalInteger(const char* name, std::int64_t min, std::int64_t max);
+  // An RFC 3339 time ("2026-12-01T09:00:00+03:00"); nullopt when absent.
+  std::optional<Timestamp> OptionalTime(const char* name);
+  // An array of objects, 1 to `max_items` long: each element is read by a
+  // reader of its own, whose problems come back named "<name>/<i>/<field>".
+  void RequiredObjects(const char* name, std::size_t max_items,
+                       const std::function<void(std::size_t, FieldReader&)>& read);
   // A problem found by the handler's own checks, reported with the others.
   void AddProblem(std::string field, std::string reason) {
     problems_.push_back({std::move(field), std::move(reason)});

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "billing/store.hpp"
 #include "clients/store.hpp"
 #include "storage/account_store.hpp"
 #include "storage/agent_records_store.hpp"
 #include "storage/agent_store.hpp"
+#include "storage/billing_store.hpp"
 #include "storage/client_store.hpp"
 
 namespace soci {
@@ -13,19 +15,21 @@ class session;
 namespace wakala::storage {
 
 // Every domain store port over one SOCI session: what a service's
-// transaction works on. clients::Stores is also an agents::Stores.
+// transaction works on. billing::Stores is also a clients::Stores, which is
+// also an agents::Stores.
 class SqlStores {
  public:
   explicit SqlStores(soci::session& session)
-      : accounts_(session), agents_(session), records_(session), clients_(session) {}
+      : accounts_(session), agents_(session), records_(session), clients_(session), billing_(session) {}
 
-  clients::Stores View() { return clients::Stores{{accounts_, agents_, records_}, clients_}; }
+  billing::Stores View() { return billing::Stores{{{accounts_, agents_, records_}, clients_}, billing_}; }
 
  private:
   SqlAccountStore accounts_;
   SqlAgentStore agents_;
   SqlAgentRecordsStore records_;
   SqlClientStore clients_;
+  SqlBillingStore billing_;
 };
 
 }  // namespace wakala::storage

@@ -39,6 +39,18 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
   ASSERT_EQ(other.status, 201) << other.body;
   const std::string other_id(ParseObject(other.body).at("id").as_string());
 
+  // An invoice of the caller's client (CL-DEMO, AG-DEMO's) and one of someone else's (CL-KAREN).
+  auto invoice_of = [&](const char* billed_client) {
+    auto issued =
+        staff->Json("POST", "/api/v1/invoices",
+                    std::string(R"({"client_id":")") + billed_client +
+                        R"(","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})");
+    EXPECT_EQ(issued.status, 201) << issued.body;
+    return std::string(ParseObject(issued.body).at("id").as_string());
+  };
+  const std::string own_invoice = invoice_of("CL-DEMO");
+  const std::string other_invoice = invoice_of("CL-KAREN");
+
   int next_email = 0;
   auto new_user = [&] {
     return R"({"email":"u)" + std::to_string(++next_email) +
@@ -159,6 +171,23 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/audit-log?on_behalf_of=client:CL-DEMO", "", 401, 200, 403, 403, 403},
       {"POST",   "/api/v1/billing-events",                 R"({"type":"invoice_paid"})", 401, 401, 401, 401, 403},
       {"POST",   "/api/v1/client-events",                  R"({"type":"ticket_opened"})", 401, 401, 401, 401, 403},
+      // Billing: everyone signed in reads the catalogue, staff change it; an
+      // invoice is read by staff, its client and the client's agent.
+      {"GET",    "/api/v1/products",                       "",   401, 200, 200, 200, 403},
+      {"POST",   "/api/v1/products",                       R"({"name":"P","category":"addon","cycle":"monthly","price":"1.00"})", 401, 201, 403, 403, 403},
+      {"GET",    "/api/v1/products/prd_none",              "",   401, 404, 404, 404, 403},
+      {"PATCH",  "/api/v1/products/prd_none",              R"({"active":false})", 401, 404, 403, 403, 403},
+      {"POST",   "/api/v1/products/prd_none/prices",       R"({"price":"1.00"})", 401, 404, 403, 403, 403},
+      {"GET",    "/api/v1/invoices",                       "",   401, 200, 403, 403, 403},
+      {"POST",   "/api/v1/invoices",                       R"({"client_id":"CL-DEMO","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})", 401, 201, 403, 403, 403},
+      {"GET",    "/api/v1/invoices/" + own_invoice,        "",   401, 200, 200, 200, 403},
+      {"GET",    "/api/v1/invoices/" + other_invoice,      "",   401, 200, 404, 404, 403},
+      {"GET",    "/api/v1/invoices/inv_none",              "",   401, 404, 404, 404, 403},
+      {"GET",    "/api/v1/clients/CL-DEMO/invoices",       "",   401, 200, 200, 200, 403},
+      {"GET",    "/api/v1/clients/CL-KAREN/invoices",      "",   401, 200, 404, 404, 403},
+      {"POST",   "/api/v1/invoices/" + other_invoice + "/payments", R"({"method":"bank","reference":"EQ-T1","amount":"1.16"})", 401, 201, 403, 403, 403},
+      {"POST",   "/api/v1/invoices/" + other_invoice + "/credit-notes", R"({"reason":"r","lines":[{"line":"1","amount":"1.00"}]})", 401, 201, 403, 403, 403},
+      {"POST",   "/api/v1/invoices/" + own_invoice + "/cancel", R"({"reason":"r"})", 401, 200, 403, 403, 403},
       // The staff side of agents: staff only, but an agent reads its own record.
       {"GET",    "/api/v1/agents",                         "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/agents/AG-DEMO",                 "",   401, 200, 200, 403, 403},

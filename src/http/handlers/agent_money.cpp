@@ -401,6 +401,22 @@ Response RequestWithdrawalHandler(ApiContext& context, Request& request, const P
   return response;
 }
 
+// The withholding tax deducted from the agent's withdrawals, month by month.
+Response TaxWithheldHandler(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string& agent_id = request.path_params["agent_id"];
+  const auto months = context.withdrawals->TaxWithheld(principal, agent_id);
+  if (!months) return http::ErrorResponse(months.error());
+  json::array items;
+  Money total;
+  for (const auto& month : *months) {
+    items.push_back(
+        json::object{{"month", month.month.ToString()}, {"tax_withheld", month.withheld.ToString()}});
+    total += month.withheld;
+  }
+  return JsonResponse(
+      200, json::object{{"agent_id", agent_id}, {"months", std::move(items)}, {"total", total.ToString()}});
+}
+
 // ---- staff side ----
 
 Response StaffListWithdrawalsHandler(ApiContext& context, Request& request, const Principal& principal) {
@@ -455,6 +471,7 @@ void RegisterAgentMoney(http::Router& router, ApiContext& context) {
   route("GET", "/api/v1/agents/{agent_id}/withdrawals", ListAgentWithdrawalsHandler);
   route("POST", "/api/v1/agents/{agent_id}/withdrawals/preview", PreviewHandler);
   route("POST", "/api/v1/agents/{agent_id}/withdrawals", RequestWithdrawalHandler);
+  route("GET", "/api/v1/agents/{agent_id}/tax-withheld", TaxWithheldHandler);
   route("GET", "/api/v1/withdrawals", StaffListWithdrawalsHandler);
   route("GET", "/api/v1/withdrawals/{withdrawal_id}", GetWithdrawalHandler);
   for (const auto& [action, decision] :

@@ -46,25 +46,25 @@ json::object StatusJson(const agents::Application& a) {
 }
 
 Response Submit(ApiContext& context, Request& request) {
-  auto body = ParseJsonObject(request);
-  if (!body) return body.error().response;
-  FieldReader fields(*body);
   agents::ApplicationForm form;
-  form.kind = fields.RequiredString("kind", 20);
-  form.name = fields.RequiredString("name", 200);
-  form.contact_name = fields.RequiredString("contact_name", 200);
-  form.email = fields.RequiredString("email", 254);
-  form.phone = fields.RequiredString("phone", 20);
-  form.kra_pin = fields.RequiredString("kra_pin", 20);
-  form.registration_number = fields.OptionalString("registration_number", 40).value_or("");
-  form.residency = fields.RequiredString("residency", 40);
-  form.website = fields.OptionalString("website", 300).value_or("");
-  form.town = fields.OptionalString("town", 100).value_or("");
-  if (body->contains("certifications"))
-    form.certifications = fields.RequiredStringArray("certifications", 20);
-  form.accept_terms = fields.OptionalBool("accept_terms").value_or(false);
-  fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("the application cannot be accepted as given"));
+  if (auto refused =
+          ReadFields(request, "the application cannot be accepted as given", [&](FieldReader& fields) {
+            form.kind = fields.RequiredString("kind", 20);
+            form.name = fields.RequiredString("name", 200);
+            form.contact_name = fields.RequiredString("contact_name", 200);
+            form.email = fields.RequiredString("email", 254);
+            form.phone = fields.RequiredString("phone", 20);
+            form.kra_pin = fields.RequiredString("kra_pin", 20);
+            form.registration_number = fields.OptionalString("registration_number", 40).value_or("");
+            form.residency = fields.RequiredString("residency", 40);
+            form.website = fields.OptionalString("website", 300).value_or("");
+            form.town = fields.OptionalString("town", 100).value_or("");
+            if (fields.Has("certifications"))
+              form.certifications = fields.RequiredStringArray("certifications", 20);
+            form.accept_terms = fields.OptionalBool("accept_terms").value_or(false);
+          })) {
+    return std::move(*refused);
+  }
   auto submitted = context.joining->Submit(form, request.remote_ip);
   if (!submitted) return http::ErrorResponse(submitted.error());
   json::object out = StatusJson(submitted->application);

@@ -30,6 +30,7 @@ class ServiceManagerService;
 
 namespace wakala::billing {
 class BillingEventService;
+class BillingService;
 }  // namespace wakala::billing
 
 namespace wakala::jobs {
@@ -64,6 +65,7 @@ struct ApiContext {
   engine::EngineReader* engine = nullptr;
   // The services, one per module; handlers call these and nothing below them.
   billing::BillingEventService* billing_events = nullptr;
+  billing::BillingService* billing = nullptr;
   jobs::RunHistory* job_runs = nullptr;
   agents::JoiningService* joining = nullptr;
   agents::AgentRecordsService* records = nullptr;
@@ -80,9 +82,9 @@ struct ApiContext {
   bool trust_forwarded_for = false;  // remote_ip came from X-Forwarded-For
 };
 
-// POST /api/v1/billing-events (api/billing_events.cpp).
+// POST /api/v1/billing-events (billing_events.cpp).
 void RegisterBillingEvents(http::Router& router, ApiContext& context);
-// GET /api/v1/jobs (api/jobs.cpp).
+// GET /api/v1/jobs (jobs.cpp).
 void RegisterJobs(http::Router& router, ApiContext& context);
 
 // Resolves the caller (session cookie with CSRF on unsafe methods, or API key)

@@ -39,6 +39,11 @@ constexpr std::array kImpersonatedRoutes{
     ImpersonatedRoute{"GET", "/api/v1/service-manager", actions::kManageAssociation},
     ImpersonatedRoute{"POST", "/api/v1/service-manager/confirm", actions::kManageAssociation},
     ImpersonatedRoute{"POST", "/api/v1/service-manager/transfer-requests", actions::kManageAssociation},
+    // The catalogue is what the client orders from.
+    ImpersonatedRoute{"GET", "/api/v1/products", actions::kPlaceOrders},
+    ImpersonatedRoute{"GET", "/api/v1/products/{product_id}", actions::kPlaceOrders},
+    ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/invoices", actions::kViewInvoices},
+    ImpersonatedRoute{"GET", "/api/v1/invoices/{invoice_id}", actions::kViewInvoices},
 };
 
 std::string_view ActionOf(const Request& request) {

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billing/catalogue.hpp"
+#include "billing/invoice.hpp"
+#include "clients/store.hpp"
+#include "engine/journal_port.hpp"
+
+namespace wakala::billing {
+
+struct InvoiceQuery {
+  std::optional<std::string> client;
+  // "unpaid" also lists overdue ones; "paid" also the (partly) refunded.
+  std::optional<std::string> status;
+  Timestamp now{};
+  int limit = 100;
+  std::optional<std::int64_t> before_seq;  // the page after this one, newest first
+};
+
+// The catalogue, invoices, payments and credit notes. storage/ implements it;
+// methods throw on database failure.
+class BillingStore {
+ public:
+  virtual ~BillingStore() = default;
+
+  // The next number of a sequence ("invoice", "credit_note"), counted in the
+  // transaction: numbers have no gaps and are never reused.
+  virtual std::int64_t NextNumber(const std::string& sequence) = 0;
+
+  virtual void InsertProduct(const Product& product) = 0;
+  virtual void UpdateProduct(const Product& product) = 0;  // name, description, active
+  virtual void InsertPrice(const std::string& product_id, const PriceVersion& price) = 0;
+  virtual std::optional<Product> FindProduct(const std::string& id) = 0;
+  virtual std::vector<Product> ListProducts(bool active_only) = 0;
+
+  virtual void InsertInvoice(const Invoice& invoice) = 0;
+  virtual std::optional<Invoice> FindInvoice(const std::string& id) = 0;
+  virtual std::vector<Invoice> ListInvoices(const InvoiceQuery& query) = 0;
+  virtual void MarkPaid(const std::string& invoice_id, Timestamp at) = 0;
+  virtual void MarkCancelled(const std::string& invoice_id, Timestamp at) = 0;
+
+  virtual void InsertPayment(const Payment& payment) = 0;
+  // The payment already recorded under this method and reference, if any.
+  virtual std::optional<Payment> FindPayment(PaymentMethod method, const std::string& reference) = 0;
+  virtual std::vector<Payment> PaymentsOf(const std::string& invoice_id) = 0;
+
+  // Inserts the note and adds its credits to the invoice's lines.
+  virtual void InsertCreditNote(const CreditNote& note) = 0;
+  virtual std::vector<CreditNote> CreditNotesOf(const std::string& invoice_id) = 0;
+};
+
+// The stores a billing service works on in one transaction: the clients'
+// records (whose invoice, which agent) and billing's own.
+struct Stores : clients::Stores {
+  BillingStore& billing;
+};
+
+// The engine and billing's records, written together: a paid invoice reaches
+// the commission engine in the transaction that marks it paid.
+using Journal = engine::JournalPort<Stores>;
+
+}  // namespace wakala::billing

@@ -1,0 +1,453 @@
+#include "storage/billing_store.hpp"
+
+#include <soci/soci.h>
+
+#include <limits>
+
+namespace wakala::storage {
+
+using billing::CreditNote;
+using billing::Invoice;
+using billing::Line;
+using billing::Payment;
+using billing::PriceVersion;
+using billing::Product;
+
+namespace sql {
+constexpr const char* kNextNumber =
+    "INSERT INTO billing_sequences (name, last_value) VALUES (:name, 1)"
+    " ON CONFLICT (name) DO UPDATE SET last_value = billing_sequences.last_value + 1 RETURNING last_value";
+
+constexpr const char* kInsertProduct =
+    "INSERT INTO products (id, name, description, category, cycle, vat_bp, active, created_at)"
+    " VALUES (:id, :name, :description, :category, :cycle, :vat_bp, :active, :at)";
+constexpr const char* kUpdateProduct =
+    "UPDATE products SET name = :name, description = :description, active = :active WHERE id = :id";
+constexpr const char* kInsertPrice =
+    "INSERT INTO product_prices (product_id, effective_from, price_cents, setup_fee_cents)"
+    " VALUES (:product_id, :effective_from, :price, :setup_fee)";
+constexpr const char* kProductColumns =
+    "SELECT id, name, description, category, cycle, vat_bp, active, created_at FROM products ";
+constexpr const char* kFindProduct = "WHERE id = :id";
+constexpr const char* kListProducts = "WHERE (:all_products = 1 OR active = 1) ORDER BY name, id";
+constexpr const char* kPricesOf =
+    "SELECT effective_from, price_cents, setup_fee_cents FROM product_prices WHERE product_id = :id"
+    " ORDER BY effective_from";
+
+constexpr const char* kInsertInvoice =
+    "INSERT INTO invoices (id, seq, number, client_id, kind, issued_at, due_at, paid_at, cancelled_at,"
+    " created_by, order_id) VALUES (:id, :seq, :number, :client_id, :kind, :issued_at, :due_at, NULL, NULL,"
+    " :created_by, :order_id)";
+constexpr const char* kInsertLine =
+    "INSERT INTO invoice_lines (invoice_id, line_id, position, description, category, quantity,"
+    " unit_price_cents, vat_bp, net_cents, vat_cents, credited_cents, product_id, subscription_id,"
+    " performed_by) VALUES (:invoice_id, :line_id, :position, :description, :category, :quantity,"
+    " :unit_price, :vat_bp, :net, :vat, 0, :product_id, :subscription_id, :performed_by)";
+constexpr const char* kInvoiceColumns =
+    "SELECT id, seq, number, client_id, kind, issued_at, due_at, paid_at, cancelled_at, created_by, order_id"
+    " FROM invoices ";
+constexpr const char* kFindInvoice = "WHERE id = :id";
+// Newest first, a page at a time (before_seq is the cursor); the status
+// filter is one of the fixed conditions below, never text from a request.
+constexpr const char* kListInvoices =
+    "WHERE (:client = '' OR client_id = :client2) AND seq < :before_seq AND ";
+constexpr const char* kAnyStatus = "1 = 1";
+constexpr const char* kUnpaid = "paid_at IS NULL AND cancelled_at IS NULL";
+constexpr const char* kOverdue = "paid_at IS NULL AND cancelled_at IS NULL AND due_at <= :now";
+constexpr const char* kPaid = "paid_at IS NOT NULL";
+constexpr const char* kCancelled = "cancelled_at IS NOT NULL";
+constexpr const char* kInvoiceOrder = " ORDER BY seq DESC LIMIT :limit";
+constexpr const char* kLinesOf =
+    "SELECT line_id, description, category, quantity, unit_price_cents, vat_bp, net_cents, vat_cents,"
+    " credited_cents, product_id, subscription_id, performed_by FROM invoice_lines WHERE invoice_id = :id"
+    " ORDER BY position";
+constexpr const char* kMarkPaid = "UPDATE invoices SET paid_at = :at WHERE id = :id AND paid_at IS NULL";
+constexpr const char* kMarkCancelled =
+    "UPDATE invoices SET cancelled_at = :at WHERE id = :id AND cancelled_at IS NULL";
+
+constexpr const char* kInsertPayment =
+    "INSERT INTO payments (id, invoice_id, method, reference, amount_cents, paid_at, recorded_by)"
+    " VALUES (:id, :invoice_id, :method, :reference, :amount, :paid_at, :recorded_by)";
+constexpr const char* kPaymentColumns =
+    "SELECT id, invoice_id, method, reference, amount_cents, paid_at, recorded_by FROM payments ";
+constexpr const char* kFindPayment = "WHERE method = :method AND reference = :reference";
+constexpr const char* kPaymentsOf = "WHERE invoice_id = :invoice_id ORDER BY paid_at, id";
+
+constexpr const char* kInsertCreditNote =
+    "INSERT INTO credit_notes (id, number, invoice_id, reason, issued_at, created_by)"
+    " VALUES (:id, :number, :invoice_id, :reason, :issued_at, :created_by)";
+constexpr const char* kInsertCreditLine =
+    "INSERT INTO credit_note_lines (credit_note_id, line_id, net_cents, vat_cents)"
+    " VALUES (:credit_note_id, :line_id, :net, :vat)";
+constexpr const char* kCreditLine =
+    "UPDATE invoice_lines SET credited_cents = credited_cents + :net WHERE invoice_id = :invoice_id"
+    " AND line_id = :line_id";
+constexpr const char* kCreditNotesOf =
+    "SELECT id, number, reason, issued_at, created_by FROM credit_notes WHERE invoice_id = :invoice_id"
+    " ORDER BY issued_at, number";
+constexpr const char* kCreditLinesOf =
+    "SELECT line_id, net_cents, vat_cents FROM credit_note_lines WHERE credit_note_id = :id ORDER BY line_id";
+}  // namespace sql
+
+namespace {
+
+// A text column that may be NULL, read into an optional.
+struct NullableText {
+  std::string value;
+  soci::indicator indicator = soci::i_null;
+  std::optional<std::string> Get() const {
+    return indicator == soci::i_ok ? std::optional(value) : std::nullopt;
+  }
+};
+
+struct NullableTime {
+  long long value = 0;
+  soci::indicator indicator = soci::i_null;
+  std::optional<Timestamp> Get() const {
+    return indicator == soci::i_ok ? std::optional(FromUnixSeconds(value)) : std::nullopt;
+  }
+};
+
+// An optional text bound as a parameter: NULL when absent.
+struct BoundText {
+  explicit BoundText(const std::optional<std::string>& text)
+      : value(text.value_or("")), indicator(text ? soci::i_ok : soci::i_null) {}
+  std::string value;
+  soci::indicator indicator;
+};
+
+program::Category CategoryOf(const std::string& name) {
+  return program::ParseCategory(name).value_or(program::Category::kManagedSubscription);
+}
+
+}  // namespace
+
+std::int64_t SqlBillingStore::NextNumber(const std::string& sequence) {
+  long long value = 0;
+  session_ << sql::kNextNumber, soci::use(sequence), soci::into(value);
+  return value;
+}
+
+void SqlBillingStore::InsertProduct(const Product& product) {
+  const std::string category(program::CategoryName(product.category));
+  const std::string cycle(billing::CycleName(product.cycle));
+  const int vat = product.vat.value;
+  const int active = product.active ? 1 : 0;
+  const long long at = ToUnixSeconds(product.created_at);
+  session_ << sql::kInsertProduct, soci::use(product.id), soci::use(product.name),
+      soci::use(product.description), soci::use(category), soci::use(cycle), soci::use(vat),
+      soci::use(active), soci::use(at);
+  for (const auto& price : product.prices) InsertPrice(product.id, price);
+}
+
+void SqlBillingStore::UpdateProduct(const Product& product) {
+  const int active = product.active ? 1 : 0;
+  session_ << sql::kUpdateProduct, soci::use(product.name), soci::use(product.description), soci::use(active),
+      soci::use(product.id);
+}
+
+void SqlBillingStore::InsertPrice(const std::string& product_id, const PriceVersion& price) {
+  const long long from = ToUnixSeconds(price.effective_from);
+  const long long cents = price.price.cents();
+  const long long setup = price.setup_fee.cents();
+  session_ << sql::kInsertPrice, soci::use(product_id), soci::use(from), soci::use(cents), soci::use(setup);
+}
+
+std::vector<PriceVersion> SqlBillingStore::PricesOf(const std::string& product_id) {
+  long long from = 0;
+  long long cents = 0;
+  long long setup = 0;
+  soci::statement statement = (session_.prepare << sql::kPricesOf, soci::into(from), soci::into(cents),
+                               soci::into(setup), soci::use(product_id));
+  statement.execute();
+  std::vector<PriceVersion> prices;
+  while (statement.fetch()) {
+    prices.push_back(PriceVersion{FromUnixSeconds(from), Money::Cents(cents), Money::Cents(setup)});
+  }
+  return prices;
+}
+
+namespace {
+struct ProductRow {
+  Product product;
+  std::string category, cycle;
+  int vat = 0, active = 0;
+  long long created_at = 0;
+
+  Product Read() const {
+    Product read = product;
+    read.category = CategoryOf(category);
+    read.cycle = billing::ParseCycle(cycle).value_or(billing::BillingCycle::kOneOff);
+    read.vat = BasisPoints{vat};
+    read.active = active != 0;
+    read.created_at = FromUnixSeconds(created_at);
+    return read;
+  }
+};
+}  // namespace
+
+std::optional<Product> SqlBillingStore::FindProduct(const std::string& id) {
+  ProductRow row;
+  session_ << std::string(sql::kProductColumns) + sql::kFindProduct, soci::into(row.product.id),
+      soci::into(row.product.name), soci::into(row.product.description), soci::into(row.category),
+      soci::into(row.cycle), soci::into(row.vat), soci::into(row.active), soci::into(row.created_at),
+      soci::use(id);
+  if (!session_.got_data()) return std::nullopt;
+  Product product = row.Read();
+  product.prices = PricesOf(product.id);
+  return product;
+}
+
+std::vector<Product> SqlBillingStore::ListProducts(bool active_only) {
+  ProductRow row;
+  const int all = active_only ? 0 : 1;
+  soci::statement statement =
+      (session_.prepare << std::string(sql::kProductColumns) + sql::kListProducts, soci::into(row.product.id),
+       soci::into(row.product.name), soci::into(row.product.description), soci::into(row.category),
+       soci::into(row.cycle), soci::into(row.vat), soci::into(row.active), soci::into(row.created_at),
+       soci::use(all));
+  statement.execute();
+  std::vector<Product> products;
+  while (statement.fetch()) products.push_back(row.Read());
+  for (auto& product : products) product.prices = PricesOf(product.id);
+  return products;
+}
+
+void SqlBillingStore::InsertInvoice(const Invoice& invoice) {
+  const long long seq = invoice.seq;
+  const long long issued = ToUnixSeconds(invoice.issued_at);
+  const long long due = ToUnixSeconds(invoice.due_at);
+  BoundText order(invoice.order);
+  session_ << sql::kInsertInvoice, soci::use(invoice.id), soci::use(seq), soci::use(invoice.number),
+      soci::use(invoice.client), soci::use(invoice.kind), soci::use(issued), soci::use(due),
+      soci::use(invoice.created_by), soci::use(order.value, order.indicator);
+  int position = 0;
+  for (const auto& line : invoice.lines) {
+    const std::string category(program::CategoryName(line.category));
+    const long long quantity = line.quantity;
+    const long long unit = line.unit_price.cents();
+    const int vat_bp = line.vat.value;
+    const long long net = line.net.cents();
+    const long long vat = line.vat_amount.cents();
+    BoundText product(line.product);
+    BoundText subscription(line.subscription);
+    BoundText performer(line.performed_by);
+    ++position;
+    session_ << sql::kInsertLine, soci::use(invoice.id), soci::use(line.id), soci::use(position),
+        soci::use(line.description), soci::use(category), soci::use(quantity), soci::use(unit),
+        soci::use(vat_bp), soci::use(net), soci::use(vat), soci::use(product.value, product.indicator),
+        soci::use(subscription.value, subscription.indicator),
+        soci::use(performer.value, performer.indicator);
+  }
+}
+
+std::vector<Line> SqlBillingStore::LinesOf(const std::string& invoice_id) {
+  Line row;
+  std::string category;
+  long long quantity = 0, unit = 0, net = 0, vat = 0, credited = 0;
+  int vat_bp = 0;
+  NullableText product, subscription, performer;
+  soci::statement statement =
+      (session_.prepare << sql::kLinesOf, soci::into(row.id), soci::into(row.description),
+       soci::into(category), soci::into(quantity), soci::into(unit), soci::into(vat_bp), soci::into(net),
+       soci::into(vat), soci::into(credited), soci::into(product.value, product.indicator),
+       soci::into(subscription.value, subscription.indicator),
+       soci::into(performer.value, performer.indicator), soci::use(invoice_id));
+  statement.execute();
+  std::vector<Line> lines;
+  while (statement.fetch()) {
+    Line line = row;
+    line.category = CategoryOf(category);
+    line.quantity = quantity;
+    line.unit_price = Money::Cents(unit);
+    line.vat = BasisPoints{vat_bp};
+    line.net = Money::Cents(net);
+    line.vat_amount = Money::Cents(vat);
+    line.credited = Money::Cents(credited);
+    line.product = product.Get();
+    line.subscription = subscription.Get();
+    line.performed_by = performer.Get();
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+namespace {
+struct InvoiceRow {
+  Invoice invoice;
+  long long seq = 0, issued = 0, due = 0;
+  NullableTime paid, cancelled;
+  NullableText order;
+
+  Invoice Read() const {
+    Invoice read = invoice;
+    read.seq = seq;
+    read.issued_at = FromUnixSeconds(issued);
+    read.due_at = FromUnixSeconds(due);
+    read.paid_at = paid.Get();
+    read.cancelled_at = cancelled.Get();
+    read.order = order.Get();
+    return read;
+  }
+};
+
+// The into() list of kInvoiceColumns.
+void IntoInvoice(soci::statement& statement, InvoiceRow& row) {
+  statement.exchange(soci::into(row.invoice.id));
+  statement.exchange(soci::into(row.seq));
+  statement.exchange(soci::into(row.invoice.number));
+  statement.exchange(soci::into(row.invoice.client));
+  statement.exchange(soci::into(row.invoice.kind));
+  statement.exchange(soci::into(row.issued));
+  statement.exchange(soci::into(row.due));
+  statement.exchange(soci::into(row.paid.value, row.paid.indicator));
+  statement.exchange(soci::into(row.cancelled.value, row.cancelled.indicator));
+  statement.exchange(soci::into(row.invoice.created_by));
+  statement.exchange(soci::into(row.order.value, row.order.indicator));
+}
+
+void Prepare(soci::statement& statement, const std::string& query) {
+  statement.alloc();
+  statement.prepare(query);
+  statement.define_and_bind();
+}
+}  // namespace
+
+std::optional<Invoice> SqlBillingStore::FindInvoice(const std::string& id) {
+  InvoiceRow row;
+  soci::statement statement(session_);
+  IntoInvoice(statement, row);
+  statement.exchange(soci::use(id));
+  Prepare(statement, std::string(sql::kInvoiceColumns) + sql::kFindInvoice);
+  if (!statement.execute(true)) return std::nullopt;
+  Invoice invoice = row.Read();
+  invoice.lines = LinesOf(invoice.id);
+  return invoice;
+}
+
+std::vector<Invoice> SqlBillingStore::ListInvoices(const billing::InvoiceQuery& query) {
+  const std::string status = query.status.value_or("");
+  const char* condition = status == "unpaid"      ? sql::kUnpaid
+                          : status == "overdue"   ? sql::kOverdue
+                          : status == "paid"      ? sql::kPaid
+                          : status == "cancelled" ? sql::kCancelled
+                                                  : sql::kAnyStatus;
+  const std::string client = query.client.value_or("");
+  const long long before = query.before_seq.value_or(std::numeric_limits<long long>::max());
+  const long long now = ToUnixSeconds(query.now);
+  const int limit = query.limit;
+  InvoiceRow row;
+  soci::statement statement(session_);
+  IntoInvoice(statement, row);
+  statement.exchange(soci::use(client));
+  statement.exchange(soci::use(client));
+  statement.exchange(soci::use(before));
+  if (status == "overdue") statement.exchange(soci::use(now));
+  statement.exchange(soci::use(limit));
+  Prepare(statement, std::string(sql::kInvoiceColumns) + sql::kListInvoices + condition + sql::kInvoiceOrder);
+  statement.execute();
+  std::vector<Invoice> invoices;
+  while (statement.fetch()) invoices.push_back(row.Read());
+  for (auto& invoice : invoices) invoice.lines = LinesOf(invoice.id);
+  return invoices;
+}
+
+void SqlBillingStore::MarkPaid(const std::string& invoice_id, Timestamp at) {
+  const long long paid = ToUnixSeconds(at);
+  session_ << sql::kMarkPaid, soci::use(paid), soci::use(invoice_id);
+}
+
+void SqlBillingStore::MarkCancelled(const std::string& invoice_id, Timestamp at) {
+  const long long cancelled = ToUnixSeconds(at);
+  session_ << sql::kMarkCancelled, soci::use(cancelled), soci::use(invoice_id);
+}
+
+void SqlBillingStore::InsertPayment(const Payment& payment) {
+  const std::string method(billing::MethodName(payment.method));
+  const long long amount = payment.amount.cents();
+  const long long paid = ToUnixSeconds(payment.paid_at);
+  session_ << sql::kInsertPayment, soci::use(payment.id), soci::use(payment.invoice), soci::use(method),
+      soci::use(payment.reference), soci::use(amount), soci::use(paid), soci::use(payment.recorded_by);
+}
+
+namespace {
+struct PaymentRow {
+  Payment payment;
+  std::string method;
+  long long amount = 0, paid = 0;
+
+  Payment Read() const {
+    Payment read = payment;
+    read.method = billing::ParseMethod(method).value_or(billing::PaymentMethod::kBank);
+    read.amount = Money::Cents(amount);
+    read.paid_at = FromUnixSeconds(paid);
+    return read;
+  }
+};
+}  // namespace
+
+std::optional<Payment> SqlBillingStore::FindPayment(billing::PaymentMethod method,
+                                                    const std::string& reference) {
+  PaymentRow row;
+  const std::string method_name(billing::MethodName(method));
+  session_ << std::string(sql::kPaymentColumns) + sql::kFindPayment, soci::into(row.payment.id),
+      soci::into(row.payment.invoice), soci::into(row.method), soci::into(row.payment.reference),
+      soci::into(row.amount), soci::into(row.paid), soci::into(row.payment.recorded_by),
+      soci::use(method_name), soci::use(reference);
+  if (!session_.got_data()) return std::nullopt;
+  return row.Read();
+}
+
+std::vector<Payment> SqlBillingStore::PaymentsOf(const std::string& invoice_id) {
+  PaymentRow row;
+  soci::statement statement =
+      (session_.prepare << std::string(sql::kPaymentColumns) + sql::kPaymentsOf, soci::into(row.payment.id),
+       soci::into(row.payment.invoice), soci::into(row.method), soci::into(row.payment.reference),
+       soci::into(row.amount), soci::into(row.paid), soci::into(row.payment.recorded_by),
+       soci::use(invoice_id));
+  statement.execute();
+  std::vector<Payment> payments;
+  while (statement.fetch()) payments.push_back(row.Read());
+  return payments;
+}
+
+void SqlBillingStore::InsertCreditNote(const CreditNote& note) {
+  const long long issued = ToUnixSeconds(note.issued_at);
+  session_ << sql::kInsertCreditNote, soci::use(note.id), soci::use(note.number), soci::use(note.invoice),
+      soci::use(note.reason), soci::use(issued), soci::use(note.created_by);
+  for (const auto& line : note.lines) {
+    const long long net = line.net.cents();
+    const long long vat = line.vat.cents();
+    session_ << sql::kInsertCreditLine, soci::use(note.id), soci::use(line.line), soci::use(net),
+        soci::use(vat);
+    session_ << sql::kCreditLine, soci::use(net), soci::use(note.invoice), soci::use(line.line);
+  }
+}
+
+std::vector<CreditNote> SqlBillingStore::CreditNotesOf(const std::string& invoice_id) {
+  CreditNote row;
+  long long issued = 0;
+  soci::statement statement =
+      (session_.prepare << sql::kCreditNotesOf, soci::into(row.id), soci::into(row.number),
+       soci::into(row.reason), soci::into(issued), soci::into(row.created_by), soci::use(invoice_id));
+  statement.execute();
+  std::vector<CreditNote> notes;
+  while (statement.fetch()) {
+    CreditNote note = row;
+    note.invoice = invoice_id;
+    note.issued_at = FromUnixSeconds(issued);
+    notes.push_back(std::move(note));
+  }
+  for (auto& note : notes) {
+    billing::CreditLine line;
+    long long net = 0, vat = 0;
+    soci::statement lines = (session_.prepare << sql::kCreditLinesOf, soci::into(line.line), soci::into(net),
+                             soci::into(vat), soci::use(note.id));
+    lines.execute();
+    while (lines.fetch())
+      note.lines.push_back(billing::CreditLine{line.line, Money::Cents(net), Money::Cents(vat)});
+  }
+  return notes;
+}
+
+}  // namespace wakala::storage

@@ -1,0 +1,96 @@
+-- Built-in billing (issue 13): the catalogue with effective-dated prices,
+-- invoices numbered in sequence, payments and credit notes. Money is integer
+-- cents; times are Unix seconds (UTC). A client is the engine's client id
+-- (an outside billing system's clients need no account row).
+
+CREATE TABLE products (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  category TEXT NOT NULL,
+  cycle TEXT NOT NULL CHECK (cycle IN ('one_off', 'monthly', 'quarterly', 'yearly')),
+  vat_bp INTEGER NOT NULL CHECK (vat_bp BETWEEN 0 AND 10000),
+  active INTEGER NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
+-- A price from effective_from on; a change adds a row, never rewrites one.
+CREATE TABLE product_prices (
+  product_id TEXT NOT NULL REFERENCES products (id),
+  effective_from BIGINT NOT NULL,
+  price_cents BIGINT NOT NULL CHECK (price_cents >= 0),
+  setup_fee_cents BIGINT NOT NULL CHECK (setup_fee_cents >= 0),
+  PRIMARY KEY (product_id, effective_from)
+);
+
+-- The last number given in each sequence ('invoice', 'credit_note').
+CREATE TABLE billing_sequences (
+  name TEXT PRIMARY KEY,
+  last_value BIGINT NOT NULL
+);
+
+CREATE TABLE invoices (
+  id TEXT PRIMARY KEY,
+  seq BIGINT NOT NULL UNIQUE,
+  number TEXT NOT NULL UNIQUE,
+  client_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  due_at BIGINT NOT NULL,
+  paid_at BIGINT,
+  cancelled_at BIGINT,
+  created_by TEXT NOT NULL,
+  order_id TEXT
+);
+CREATE INDEX invoices_client ON invoices (client_id, seq);
+-- The reminder and overdue runs read unpaid invoices by due time.
+CREATE INDEX invoices_unpaid ON invoices (due_at) WHERE paid_at IS NULL AND cancelled_at IS NULL;
+
+CREATE TABLE invoice_lines (
+  invoice_id TEXT NOT NULL REFERENCES invoices (id),
+  line_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  description TEXT NOT NULL,
+  category TEXT NOT NULL,
+  quantity BIGINT NOT NULL,
+  unit_price_cents BIGINT NOT NULL,
+  vat_bp INTEGER NOT NULL,
+  net_cents BIGINT NOT NULL,
+  vat_cents BIGINT NOT NULL,
+  credited_cents BIGINT NOT NULL,
+  product_id TEXT,
+  subscription_id TEXT,
+  performed_by TEXT,
+  PRIMARY KEY (invoice_id, line_id)
+);
+
+-- Money received; a reference is recorded once per method.
+CREATE TABLE payments (
+  id TEXT PRIMARY KEY,
+  invoice_id TEXT NOT NULL REFERENCES invoices (id),
+  method TEXT NOT NULL CHECK (method IN ('mpesa', 'bank')),
+  reference TEXT NOT NULL,
+  amount_cents BIGINT NOT NULL,
+  paid_at BIGINT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  UNIQUE (method, reference)
+);
+CREATE INDEX payments_invoice ON payments (invoice_id);
+
+CREATE TABLE credit_notes (
+  id TEXT PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  invoice_id TEXT NOT NULL REFERENCES invoices (id),
+  reason TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE INDEX credit_notes_invoice ON credit_notes (invoice_id);
+
+CREATE TABLE credit_note_lines (
+  credit_note_id TEXT NOT NULL REFERENCES credit_notes (id),
+  line_id TEXT NOT NULL,
+  net_cents BIGINT NOT NULL,
+  vat_cents BIGINT NOT NULL,
+  PRIMARY KEY (credit_note_id, line_id)
+);

@@ -1,0 +1,453 @@
+#include "api_fixture.hpp"
+
+namespace wakala::testing {
+namespace {
+
+// Built-in billing through the real server: staff keep the catalogue, issue
+// invoices, record payments and credit notes; the commission engine sees a
+// paid invoice once, and a credit note as refunds.
+class BillingTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return FixedProgramTime("2026-12-06T12:00:00+03:00");
+  }
+  // A bronze agent B1 with its client C1 (5% recurring on subscriptions,
+  // 10% on setup fees, 5% on talk time), and C2 with no agent.
+  std::string History() const override {
+    return R"({"type":"add_agent","at":"2026-12-01T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true}
+{"type":"add_client","at":"2026-12-01T00:00:00+03:00","id":"C1"}
+{"type":"add_client","at":"2026-12-01T00:00:00+03:00","id":"C2"}
+{"type":"associate","at":"2026-12-02T09:00:00+03:00","client":"C1","agent":"B1","source":"staff_assignment"}
+)";
+  }
+
+  void SetUp() override {
+    ApiTest::SetUp();
+    if (HasFatalFailure()) return;
+    staff = SignedIn(kStaffEmail, kStaffPassword);
+  }
+
+  // A product on sale; its id.
+  std::string Product(const std::string& body) {
+    auto created = staff->Json("POST", "/api/v1/products", body);
+    EXPECT_EQ(created.status, 201) << created.body;
+    return std::string(ParseObject(created.body).at("id").as_string());
+  }
+  boost::json::object Invoice(const std::string& body) {
+    auto issued = staff->Json("POST", "/api/v1/invoices", body);
+    EXPECT_EQ(issued.status, 201) << issued.body;
+    return ParseObject(issued.body);
+  }
+  boost::json::array Commissions(const std::string& agent) {
+    auto list = staff->Get("/api/v1/agents/" + agent + "/commissions");
+    EXPECT_EQ(list.status, 200) << list.body;
+    return ParseObject(list.body).at("items").as_array();
+  }
+  // Everything billing and the engine hold that a refused request must not change.
+  std::string Snapshot() {
+    return staff->Get("/api/v1/invoices?limit=500").body + staff->Get("/api/v1/products").body +
+           staff->Get("/api/v1/agents/B1/commissions").body;
+  }
+
+  std::unique_ptr<HttpClient> staff;
+};
+
+constexpr const char* kPbx =
+    R"({"name":"Hosted PBX, 10 users","category":"managed_subscription","cycle":"monthly",)"
+    R"("price":"2499.99","setup_fee":"5000.00"})";
+
+TEST_F(BillingTest, StaffKeepTheCatalogueWithPricesThatNeverRewriteThePast) {
+  const std::string pbx = Product(kPbx);
+  auto product = ParseObject(staff->Get("/api/v1/products/" + pbx).body);
+  EXPECT_EQ(product.at("price"), "2499.99");
+  EXPECT_EQ(product.at("setup_fee"), "5000.00");
+  EXPECT_EQ(product.at("vat_bp"), 1600);
+  EXPECT_EQ(product.at("cycle"), "monthly");
+
+  // A price from next month: today's price stays in force until then.
+  auto changed = staff->Json("POST", "/api/v1/products/" + pbx + "/prices",
+                             R"({"price":"2799.00","effective_from":"2027-01-01T00:00:00+03:00"})");
+  ASSERT_EQ(changed.status, 201) << changed.body;
+  product = ParseObject(changed.body);
+  EXPECT_EQ(product.at("price"), "2499.99");
+  EXPECT_EQ(product.at("prices").as_array().size(), 2U);
+  // The past is never repriced.
+  auto past = staff->Json("POST", "/api/v1/products/" + pbx + "/prices",
+                          R"({"price":"1.00","effective_from":"2026-11-01T00:00:00+03:00"})");
+  EXPECT_EQ(past.status, 422) << past.body;
+  EXPECT_EQ(ProblemFields(past), std::vector<std::string>{"effective_from"});
+
+  // Agents and clients read the catalogue; only staff change it.
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto client = SignedIn(kClientEmail, kClientPassword);
+  EXPECT_EQ(agent->Get("/api/v1/products").status, 200);
+  EXPECT_EQ(client->Get("/api/v1/products/" + pbx).status, 200);
+  EXPECT_EQ(agent->Json("POST", "/api/v1/products", kPbx).status, 403);
+  EXPECT_EQ(client->Json("PATCH", "/api/v1/products/" + pbx, R"({"active":false})").status, 403);
+  EXPECT_EQ(Client()->Get("/api/v1/products").status, 401);
+
+  // Withdrawn from sale: staff still see it, nobody else does.
+  ASSERT_EQ(staff->Json("PATCH", "/api/v1/products/" + pbx, R"({"active":false})").status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/products/" + pbx).status, 404);
+  EXPECT_EQ(ParseObject(agent->Get("/api/v1/products").body).at("items").as_array().size(), 0U);
+  EXPECT_EQ(staff->Get("/api/v1/products/" + pbx).status, 200);
+  // And it cannot be invoiced any more.
+  auto refused =
+      staff->Json("POST", "/api/v1/invoices",
+                  R"({"client_id":"C1","lines":[{"product_id":")" + pbx + R"(","subscription":"S1"}]})");
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(ProblemFields(refused), std::vector<std::string>{"lines/0/product"});
+}
+
+TEST_F(BillingTest, VatIsRoundedPerLineAndNumbersFollowInSequence) {
+  const std::string pbx = Product(kPbx);
+  // 2499.99 × 16% = 399.9984 → 400.00; 3 × 0.33 = 0.99, × 16% = 0.1584 → 0.16.
+  auto invoice =
+      Invoice(R"({"client_id":"C1","lines":[{"product_id":")" + pbx +
+              R"(","subscription":"S1"},{"description":"SIM cards","category":"software_equipment",)"
+              R"("unit_price":"0.33","quantity":3}]})");
+  EXPECT_EQ(invoice.at("number"), "INV-000001");
+  EXPECT_EQ(invoice.at("status"), "unpaid");
+  const auto& lines = invoice.at("lines").as_array();
+  ASSERT_EQ(lines.size(), 2U);
+  EXPECT_EQ(lines.at(0).at("description"), "Hosted PBX, 10 users");
+  EXPECT_EQ(lines.at(0).at("vat"), "400.00");
+  EXPECT_EQ(lines.at(1).at("net"), "0.99");
+  EXPECT_EQ(lines.at(1).at("vat"), "0.16");
+  EXPECT_EQ(invoice.at("net"), "2500.98");
+  EXPECT_EQ(invoice.at("vat"), "400.16");
+  EXPECT_EQ(invoice.at("total"), "2901.14");
+  auto second = Invoice(R"({"client_id":"C2","kind":"top_up","lines":[{"description":"Talk time",)"
+                        R"("category":"talk_time","unit_price":"1000.00"}]})");
+  EXPECT_EQ(second.at("number"), "INV-000002");
+  // A refused invoice takes no number.
+  EXPECT_EQ(staff
+                ->Json("POST", "/api/v1/invoices",
+                       R"({"client_id":"C2","kind":"top_up","lines":[)"
+                       R"({"description":"x","category":"setup_fee","unit_price":"1.00"}]})")
+                .status,
+            422);
+  auto third = Invoice(
+      R"({"client_id":"C2","lines":[{"description":"Deposit","category":"deposit","unit_price":"10000.00"}]})");
+  EXPECT_EQ(third.at("number"), "INV-000003");
+  EXPECT_EQ(third.at("vat"), "0.00") << "a refundable deposit carries no VAT";
+}
+
+TEST_F(BillingTest, APaymentReachesTheEngineOnceAndAReplayChangesNothing) {
+  const std::string pbx = Product(kPbx);
+  auto invoice = Invoice(
+      R"({"client_id":"C1","lines":[{"product_id":")" + pbx +
+      R"(","subscription":"S1"},{"description":"Installation","category":"setup_fee","unit_price":"5000.00"}]})");
+  const std::string id(invoice.at("id").as_string());
+  EXPECT_TRUE(Commissions("B1").empty());
+
+  const std::string payment = R"({"method":"mpesa","reference":"QK71ZP3XYZ","amount":"8699.99"})";
+  auto paid = staff->Json("POST", "/api/v1/invoices/" + id + "/payments", payment);
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_EQ(ParseObject(paid.body).at("invoice").at("status"), "paid");
+  auto commissions = Commissions("B1");
+  ASSERT_EQ(commissions.size(), 2U);
+  std::map<std::string, std::string> by_line;
+  for (const auto& commission : commissions) {
+    EXPECT_EQ(commission.at("invoice").as_string(), id);
+    by_line[std::string(commission.at("line").as_string())] =
+        std::string(commission.at("amount").as_string());
+  }
+  // Bronze: 5% of the net subscription (2499.99 → 125.00), 10% of the setup fee.
+  EXPECT_EQ(by_line["1"], "125.00");
+  EXPECT_EQ(by_line["2"], "500.00");
+
+  // The same payment again: answered as the first, nothing new.
+  const std::string before = Snapshot();
+  auto replay = staff->Json("POST", "/api/v1/invoices/" + id + "/payments", payment);
+  ASSERT_EQ(replay.status, 200) << replay.body;
+  EXPECT_EQ(ParseObject(replay.body).at("replayed"), true);
+  EXPECT_EQ(Snapshot(), before);
+  // Another payment of a paid invoice is a conflict.
+  auto twice = staff->Json("POST", "/api/v1/invoices/" + id + "/payments",
+                           R"({"method":"bank","reference":"EQ-2026-771","amount":"8699.99"})");
+  EXPECT_EQ(twice.status, 409) << twice.body;
+  // The same receipt on another invoice is a conflict too.
+  auto other = Invoice(
+      R"({"client_id":"C2","lines":[{"description":"Talk","category":"talk_time","unit_price":"10.00"}]})");
+  const std::string with_other = Snapshot();
+  auto reused =
+      staff->Json("POST", "/api/v1/invoices/" + std::string(other.at("id").as_string()) + "/payments",
+                  R"({"method":"mpesa","reference":"QK71ZP3XYZ","amount":"11.60"})");
+  EXPECT_EQ(reused.status, 409) << reused.body;
+  EXPECT_EQ(Snapshot(), with_other);
+
+  // The audit log has who recorded it.
+  auto audit = ParseObject(staff->Get("/api/v1/audit-log?action=payment_recorded").body);
+  ASSERT_EQ(audit.at("items").as_array().size(), 1U);
+  EXPECT_EQ(audit.at("items").at(0).at("subject").as_string(), "invoice:" + id);
+}
+
+TEST_F(BillingTest, ACreditNoteReversesTheCommissionProportionally) {
+  auto invoice = Invoice(R"({"client_id":"C1","lines":[{"description":"Installation","category":"setup_fee",)"
+                         R"("unit_price":"3333.33"}]})");
+  const std::string id(invoice.at("id").as_string());
+  // Crediting an unpaid invoice is refused: it is cancelled instead.
+  auto unpaid = staff->Json("POST", "/api/v1/invoices/" + id + "/credit-notes",
+                            R"({"reason":"r","lines":[{"line":"1","amount":"1.00"}]})");
+  EXPECT_EQ(unpaid.status, 409) << unpaid.body;
+  ASSERT_EQ(staff
+                ->Json("POST", "/api/v1/invoices/" + id + "/payments",
+                       R"({"method":"bank","reference":"EQ-1","amount":"3866.66"})")
+                .status,
+            201);
+  ASSERT_EQ(Commissions("B1").at(0).at("amount"), "333.33");
+
+  // A third of the line: commission(3333.33) − commission(2222.22) = 333.33 − 222.22.
+  auto first =
+      staff->Json("POST", "/api/v1/invoices/" + id + "/credit-notes",
+                  R"({"reason":"one of three handsets returned","lines":[{"line":"1","amount":"1111.11"}]})");
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto credited = ParseObject(first.body);
+  EXPECT_EQ(credited.at("status"), "partly_refunded");
+  EXPECT_EQ(credited.at("credit_notes").at(0).at("number"), "CN-000001");
+  // VAT follows: vat(3333.33) − vat(2222.22) = 533.33 − 355.56.
+  EXPECT_EQ(credited.at("credit_notes").at(0).at("total"), "1288.88");
+  EXPECT_EQ(Commissions("B1").at(0).at("reversed"), "111.11");
+
+  // More than is left is refused, and nothing changes.
+  const std::string before = Snapshot();
+  auto too_much = staff->Json("POST", "/api/v1/invoices/" + id + "/credit-notes",
+                              R"({"reason":"r","lines":[{"line":"1","amount":"2222.23"}]})");
+  EXPECT_EQ(too_much.status, 422) << too_much.body;
+  EXPECT_EQ(ProblemFields(too_much), std::vector<std::string>{"lines/0/amount"});
+  EXPECT_EQ(Snapshot(), before);
+
+  // The rest: the line is credited in full, its commission and VAT exactly.
+  auto rest = staff->Json("POST", "/api/v1/invoices/" + id + "/credit-notes",
+                          R"({"reason":"all returned","lines":[{"line":"1","amount":"2222.22"}]})");
+  ASSERT_EQ(rest.status, 201) << rest.body;
+  credited = ParseObject(rest.body);
+  EXPECT_EQ(credited.at("status"), "refunded");
+  EXPECT_EQ(credited.at("credited"), credited.at("total"));
+  EXPECT_EQ(Commissions("B1").at(0).at("reversed"), "333.33");
+  EXPECT_EQ(Commissions("B1").at(0).at("state"), "reversed");
+}
+
+TEST_F(BillingTest, BadInputIsRefusedByNameAndChangesNothing) {
+  const std::string pbx = Product(kPbx);
+  auto invoice = Invoice(
+      R"({"client_id":"C1","lines":[{"description":"Work","category":"training_oos","unit_price":"100.00"}]})");
+  const std::string id(invoice.at("id").as_string());
+  const std::string before = Snapshot();
+  struct Case {
+    const char* method;
+    std::string path, body;
+    int status;
+    std::vector<std::string> fields;
+  };
+  const std::vector<Case> cases{
+      {"POST",
+       "/api/v1/products",
+       R"({"name":"X","category":"addon","cycle":"monthly","price":"-1.00"})",
+       422,
+       {"price"}},
+      {"POST",
+       "/api/v1/products",
+       R"({"name":"X","category":"addon","cycle":"monthly","price":"1.001"})",
+       422,
+       {"price"}},
+      {"POST",
+       "/api/v1/products",
+       R"({"name":"X","category":"addon","cycle":"monthly","price":12.5})",
+       422,
+       {"price"}},
+      {"POST", "/api/v1/products", R"({"name":"X","category":"addon","cycle":"monthly"})", 422, {"price"}},
+      {"POST",
+       "/api/v1/products",
+       R"({"name":"","category":"phones","cycle":"weekly","price":"1.00"})",
+       422,
+       {"name", "category", "cycle"}},
+      {"POST",
+       "/api/v1/products",
+       R"({"name":"X","category":"managed_subscription","cycle":"one_off","price":"1.00"})",
+       422,
+       {"cycle"}},
+      {"POST",
+       "/api/v1/products",
+       R"({"name":"X","category":"addon","cycle":"monthly","price":"1.00","vat_bp":10001})",
+       422,
+       {"vat_bp"}},
+      {"POST",
+       "/api/v1/products",
+       R"({"name":"X","category":"addon","cycle":"monthly","price":"1.00","colour":"red"})",
+       422,
+       {"colour"}},
+      {"POST", "/api/v1/products/" + pbx + "/prices", R"({"price":"0.005"})", 422, {"price"}},
+      {"POST", "/api/v1/products/prd_none/prices", R"({"price":"1.00"})", 404, {}},
+      {"POST",
+       "/api/v1/invoices",
+       R"({"client_id":"NOBODY","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})",
+       404,
+       {}},
+      {"POST", "/api/v1/invoices", R"({"client_id":"C1","lines":[]})", 422, {"lines"}},
+      {"POST",
+       "/api/v1/invoices",
+       R"({"client_id":"C1","lines":[{"description":"x","unit_price":"1.00"}]})",
+       422,
+       {"lines/0/category"}},
+      {"POST",
+       "/api/v1/invoices",
+       R"({"client_id":"C1","lines":[{"description":"x","category":"managed_subscription","unit_price":"1.00"}]})",
+       422,
+       {"lines/0/subscription"}},
+      {"POST",
+       "/api/v1/invoices",
+       R"({"client_id":"C1","lines":[{"description":"x","category":"addon","unit_price":"-1.00"}]})",
+       422,
+       {"lines/0/unit_price"}},
+      {"POST",
+       "/api/v1/invoices",
+       R"({"client_id":"C1","lines":[{"description":"x","category":"addon","unit_price":"1.00","quantity":0}]})",
+       422,
+       {"lines/0/quantity"}},
+      {"POST",
+       "/api/v1/invoices",
+       R"({"client_id":"C1","lines":[{"description":"x","category":"addon","unit_price":"999999999999.99","quantity":2}]})",
+       422,
+       {"lines/0/quantity"}},
+      {"POST",
+       "/api/v1/invoices/" + id + "/payments",
+       R"({"method":"mpesa","reference":"QK71ZP3XYZ","amount":"100.00"})",
+       422,
+       {"amount"}},
+      {"POST",
+       "/api/v1/invoices/" + id + "/payments",
+       R"({"method":"mpesa","reference":"qk71","amount":"116.00"})",
+       422,
+       {"reference"}},
+      {"POST",
+       "/api/v1/invoices/" + id + "/payments",
+       R"({"method":"cash","reference":"X","amount":"116.00"})",
+       422,
+       {"method"}},
+      {"POST",
+       "/api/v1/invoices/" + id + "/payments",
+       R"({"method":"bank","reference":"EQ-9","amount":"116.00","paid_at":"2027-01-01T00:00:00+03:00"})",
+       422,
+       {"paid_at"}},
+      {"POST",
+       "/api/v1/invoices/inv_none/payments",
+       R"({"method":"bank","reference":"EQ-9","amount":"116.00"})",
+       404,
+       {}},
+      {"POST",
+       "/api/v1/invoices/" + id + "/credit-notes",
+       R"({"reason":"r","lines":[{"line":"1","amount":"1.00"}]})",
+       409,
+       {}},
+      {"POST", "/api/v1/invoices/" + id + "/cancel", R"({"reason":""})", 422, {"reason"}},
+      {"GET", "/api/v1/invoices?status=late", "", 422, {"status"}},
+      {"GET", "/api/v1/invoices?limit=0", "", 422, {"limit"}},
+  };
+  for (const auto& c : cases) {
+    auto response = staff->Json(c.method, c.path, c.body);
+    EXPECT_EQ(response.status, c.status)
+        << c.method << " " << c.path << " " << c.body << " → " << response.body;
+    if (!c.fields.empty() && response.status == 422) {
+      EXPECT_EQ(ProblemFields(response), c.fields) << c.body;
+    }
+  }
+  EXPECT_EQ(Snapshot(), before);
+
+  // Cancelled: it can no longer be paid, and a paid invoice cannot be cancelled.
+  ASSERT_EQ(staff->Json("POST", "/api/v1/invoices/" + id + "/cancel", R"({"reason":"issued twice"})").status,
+            200);
+  EXPECT_EQ(staff
+                ->Json("POST", "/api/v1/invoices/" + id + "/payments",
+                       R"({"method":"bank","reference":"EQ-9","amount":"116.00"})")
+                .status,
+            409);
+  EXPECT_EQ(ParseObject(staff->Get("/api/v1/invoices/" + id).body).at("status"), "cancelled");
+}
+
+TEST_F(BillingTest, EachSeesOnlyTheInvoicesItMaySee) {
+  // The demo client CL-DEMO is AG-DEMO's; CL-KAREN is AG-LAKESIDE's.
+  auto own = Invoice(
+      R"({"client_id":"CL-DEMO","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})");
+  auto others = Invoice(
+      R"({"client_id":"CL-KAREN","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})");
+  const std::string own_id(own.at("id").as_string());
+  const std::string other_id(others.at("id").as_string());
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto client = SignedIn(kClientEmail, kClientPassword);
+  EXPECT_EQ(client->Get("/api/v1/invoices/" + own_id).status, 200);
+  EXPECT_EQ(client->Get("/api/v1/invoices/" + other_id).status, 404);
+  EXPECT_EQ(client->Get("/api/v1/clients/CL-DEMO/invoices").status, 200);
+  EXPECT_EQ(client->Get("/api/v1/clients/CL-KAREN/invoices").status, 404);
+  EXPECT_EQ(client->Get("/api/v1/invoices").status, 403);
+  EXPECT_EQ(agent->Get("/api/v1/invoices/" + own_id).status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/invoices/" + other_id).status, 404);
+  EXPECT_EQ(agent->Get("/api/v1/clients/CL-KAREN/invoices").status, 404);
+  auto listed = ParseObject(client->Get("/api/v1/clients/CL-DEMO/invoices").body);
+  ASSERT_EQ(listed.at("items").as_array().size(), 1U);
+  EXPECT_EQ(listed.at("items").at(0).at("id").as_string(), own_id);
+  // Only staff record payments, credit and cancel.
+  const std::string pay = R"({"method":"bank","reference":"EQ-5","amount":"1.16"})";
+  EXPECT_EQ(client->Json("POST", "/api/v1/invoices/" + own_id + "/payments", pay).status, 403);
+  EXPECT_EQ(agent->Json("POST", "/api/v1/invoices/" + own_id + "/payments", pay).status, 403);
+  EXPECT_EQ(agent->Json("POST", "/api/v1/invoices/" + own_id + "/cancel", R"({"reason":"x"})").status, 403);
+
+  // Signed in as its client, the agent reads the client's invoices (granted
+  // by default) and nothing staff do; each request is audited for both.
+  auto acting = agent->Json("POST", "/api/v1/clients/CL-DEMO/impersonations", "{}");
+  ASSERT_EQ(acting.status, 201) << acting.body;
+  agent->csrf_token = std::string(ParseObject(acting.body).at("csrf_token").as_string());
+  EXPECT_EQ(agent->Get("/api/v1/clients/CL-DEMO/invoices").status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/invoices/" + own_id).status, 200);
+  EXPECT_EQ(agent->Get("/api/v1/invoices/" + other_id).status, 404);
+  EXPECT_EQ(agent->Get("/api/v1/products").status, 200);
+  EXPECT_EQ(agent->Json("POST", "/api/v1/invoices/" + own_id + "/payments", pay).status, 403);
+  const auto audit = ParseObject(staff->Get("/api/v1/audit-log?action=impersonated_request&limit=100").body);
+  bool read_audited = false;
+  for (const auto& entry : audit.at("items").as_array()) {
+    read_audited |= entry.at("on_behalf_of") == "client:CL-DEMO" &&
+                    entry.at("detail").at("path") == boost::json::value("/api/v1/invoices/" + own_id);
+  }
+  EXPECT_TRUE(read_audited);
+}
+
+TEST_F(BillingTest, InvoicesPageNewestFirstAndFilterByStatus) {
+  std::vector<std::string> ids;
+  ids.reserve(5);
+  for (int i = 0; i < 5; ++i) {
+    ids.emplace_back(
+        Invoice(R"({"client_id":"C2","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})")
+            .at("id")
+            .as_string());
+  }
+  ASSERT_EQ(staff
+                ->Json("POST", "/api/v1/invoices/" + ids[1] + "/payments",
+                       R"({"method":"bank","reference":"EQ-7","amount":"1.16"})")
+                .status,
+            201);
+  auto page = ParseObject(staff->Get("/api/v1/invoices?limit=2").body);
+  ASSERT_EQ(page.at("items").as_array().size(), 2U);
+  EXPECT_EQ(page.at("items").at(0).at("id").as_string(), ids[4]);
+  const std::string cursor(page.at("next_cursor").as_string());
+  auto next = ParseObject(staff->Get("/api/v1/invoices?limit=2&cursor=" + cursor).body);
+  EXPECT_EQ(next.at("items").at(0).at("id").as_string(), ids[2]);
+  auto paid = ParseObject(staff->Get("/api/v1/invoices?status=paid").body);
+  ASSERT_EQ(paid.at("items").as_array().size(), 1U);
+  EXPECT_EQ(paid.at("items").at(0).at("id").as_string(), ids[1]);
+  EXPECT_EQ(ParseObject(staff->Get("/api/v1/invoices?status=unpaid&client_id=C2").body)
+                .at("items")
+                .as_array()
+                .size(),
+            4U);
+  // Due in 14 days: none overdue yet; after the due date all four are.
+  EXPECT_EQ(ParseObject(staff->Get("/api/v1/invoices?status=overdue").body).at("items").as_array().size(),
+            0U);
+  SetProgramTime("2026-12-21T12:00:00+03:00");
+  auto overdue = ParseObject(staff->Get("/api/v1/invoices?status=overdue").body);
+  EXPECT_EQ(overdue.at("items").as_array().size(), 4U);
+  EXPECT_EQ(overdue.at("items").at(0).at("status"), "overdue");
+}
+
+}  // namespace
+}  // namespace wakala::testing
