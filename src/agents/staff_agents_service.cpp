@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "agents/audit.hpp"
 #include "core/calendar.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
@@ -23,12 +24,6 @@ using engine::Engine;
 namespace {
 
 constexpr std::int64_t kSecondsPerDay = 86400;
-
-accounts::AuditEntry AuditOf(const Principal& actor, std::string action, const std::string& agent_id,
-                             Timestamp at, const std::string& ip, const json::object& detail) {
-  return accounts::AuditEntryFor(actor, std::move(action), "agent:" + agent_id, at, ip,
-                                 json::serialize(detail));
-}
 
 Error UnknownAgent(const std::string& agent_id) {
   return Error::NotFound("no agent " + agent_id + " in the program");
@@ -255,7 +250,7 @@ Result<RecordedViolation> StaffAgentsService::RecordViolation(const Principal& a
         recorded.violation = engine.agents().at(agent_id).violations.back();
         recorded.balances = ledger::BalancesOf(engine.ledger(), agent_id);
         stores.accounts.AppendAudit(
-            AuditOf(actor, "agent_violation_recorded", agent_id, at, ip,
+            AuditOf(actor, "agent_violation_recorded", "agent:" + agent_id, at, ip,
                     json::object{{"reason", reason},
                                  {"all_unpaid", request.all_unpaid},
                                  {"forfeited", engine::ForfeitsJson(recorded.violation.forfeited)},
@@ -294,7 +289,7 @@ Result<Termination> StaffAgentsService::Terminate(const Principal& actor, const 
         // Its users' sign-ins as clients end with the agent (wall clock, like every session).
         accounts.EndImpersonationsOfAgent(agent_id, SystemClock().Now(), "agent_terminated");
         accounts.AppendAudit(
-            AuditOf(actor, "agent_terminated", agent_id, at, ip,
+            AuditOf(actor, "agent_terminated", "agent:" + agent_id, at, ip,
                     json::object{{"reason", reason},
                                  {"forfeited", engine::ForfeitsJson(result.termination.forfeited)},
                                  {"forfeited_total", TotalOf(result.termination.forfeited).ToString()},
@@ -365,7 +360,7 @@ Result<PostedCommission> StaffAgentsService::PostManualCommission(const Principa
         const auto& commission = engine.commissions().at(id);
         posted.commission = commission;
         posted.state = engine.CommissionState(commission);
-        stores.accounts.AppendAudit(AuditOf(actor, "manual_commission_posted", agent_id, at, ip,
+        stores.accounts.AppendAudit(AuditOf(actor, "manual_commission_posted", "agent:" + agent_id, at, ip,
                                             json::object{{"commission_id", id},
                                                          {"amount", commission.amount.ToString()},
                                                          {"category", program::CategoryName(*category)},
@@ -412,7 +407,7 @@ Result<TierOverride> StaffAgentsService::OverrideTier(const Principal& actor, co
       [&](Stores& stores, const Engine& engine) -> Result<void> {
         result.change = engine.agents().at(agent_id).evaluations.back();
         stores.accounts.AppendAudit(AuditOf(
-            actor, "agent_tier_overridden", agent_id, at, ip,
+            actor, "agent_tier_overridden", "agent:" + agent_id, at, ip,
             json::object{{"from", result.change.from}, {"to", result.change.to}, {"reason", reason}}));
         return {};
       });

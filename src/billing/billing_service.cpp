@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "agents/audit.hpp"
 #include "core/calendar.hpp"
 #include "core/field_checks.hpp"
 #include "core/secure_random.hpp"
@@ -16,14 +17,9 @@ namespace wakala::billing {
 namespace json = boost::json;
 using accounts::Principal;
 using accounts::Role;
+using agents::AuditOf;
 
 namespace {
-
-accounts::AuditEntry AuditOf(const Principal& actor, std::string action, std::string subject, Timestamp at,
-                             const std::string& ip, const json::object& detail) {
-  return accounts::AuditEntryFor(actor, std::move(action), std::move(subject), at, ip,
-                                 json::serialize(detail));
-}
 
 Error NoInvoice(const std::string& id) {
   return Error::NotFound("no invoice " + id);

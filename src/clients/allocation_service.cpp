@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "agents/audit.hpp"
 #include "core/calendar.hpp"
 #include "core/clock.hpp"
 #include "core/secure_random.hpp"
@@ -17,16 +18,11 @@ namespace wakala::clients {
 
 namespace json = boost::json;
 using accounts::Principal;
+using agents::AuditOf;
 using engine::AssociationSource;
 using engine::Engine;
 
 namespace {
-
-accounts::AuditEntry AuditOf(const Principal& actor, std::string action, std::string subject, Timestamp at,
-                             const std::string& ip, const json::object& detail) {
-  return accounts::AuditEntryFor(actor, std::move(action), std::move(subject), at, ip,
-                                 json::serialize(detail));
-}
 
 // A reason staff give: kept trimmed, required unless `optional`, bounded.
 std::string CheckReason(const std::string& reason, bool optional, std::vector<FieldError>& problems) {

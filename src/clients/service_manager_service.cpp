@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "agents/audit.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
@@ -12,6 +13,7 @@ namespace wakala::clients {
 namespace json = boost::json;
 using accounts::Principal;
 using accounts::Role;
+using agents::AuditOf;
 using engine::Engine;
 
 namespace {
@@ -31,12 +33,6 @@ json::array PermissionsJson(const std::vector<std::string>& permissions) {
   json::array items;
   for (const auto& permission : permissions) items.emplace_back(permission);
   return items;
-}
-
-accounts::AuditEntry AuditOf(const Principal& actor, std::string action, const std::string& client_id,
-                             Timestamp at, const std::string& ip, const json::object& detail) {
-  return accounts::AuditEntryFor(actor, std::move(action), "client:" + client_id, at, ip,
-                                 json::serialize(detail));
 }
 
 // The agent's id if it is in the program and not terminated.
@@ -196,7 +192,8 @@ Result<ServiceManagerView> ServiceManagerService::Confirm(
         stores.clients.ReplaceGrant({*client_id, agent->id, granted, at, actor.id});
         auto& accounts = stores.accounts;
         if (const auto account = accounts.FindClientAccount(*client_id)) view.client_name = account->name;
-        accounts.AppendAudit(AuditOf(actor, "service_manager_confirmed", *client_id, wall_clock_.Now(), ip,
+        accounts.AppendAudit(AuditOf(actor, "service_manager_confirmed", "client:" + *client_id,
+                                     wall_clock_.Now(), ip,
                                      json::object{{"agent", agent->id},
                                                   {"permissions", PermissionsJson(granted)},
                                                   {"referral_evidence", !referral_url.empty()}}));
@@ -250,7 +247,7 @@ Result<clients::TransferRequest> ServiceManagerService::RequestTransfer(const Pr
     // Read back as every list reads it: with the agents' names.
     if (auto stored = clients.FindTransferRequest(request.id)) request = std::move(*stored);
     stores.accounts.AppendAudit(
-        AuditOf(actor, "transfer_requested", *client_id, request.created_at, ip,
+        AuditOf(actor, "transfer_requested", "client:" + *client_id, request.created_at, ip,
                 json::object{{"request", request.id}, {"from", from}, {"to", agent->id}}));
     return {};
   });
@@ -350,8 +347,8 @@ Result<void> ServiceManagerService::Revoke(const Principal& actor, const std::st
         // The agent's access ends with the association: its sessions in the panel too.
         accounts.EndImpersonationsOfClient(client_id, now, "revoked");
         stores.clients.DeleteGrant(client_id);
-        accounts.AppendAudit(
-            AuditOf(actor, "service_manager_revoked", client_id, now, ip, json::object{{"agent", agent_id}}));
+        accounts.AppendAudit(AuditOf(actor, "service_manager_revoked", "client:" + client_id, now, ip,
+                                     json::object{{"agent", agent_id}}));
         return {};
       });
 }
