@@ -115,6 +115,12 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.billing_events = billing_events_.get();
   billing_ = std::make_unique<billing::BillingService>(*billing_journal_, *engine_clock_);
   api_context_.billing = billing_.get();
+  const billing::RenewalPolicy policy{config.billing_invoice_due_days, config.billing_renewal_lead_days,
+                                      config.billing_reminder_days_before, config.billing_reminder_days_after,
+                                      config.billing_suspend_after_days};
+  orders_ = std::make_unique<billing::OrderService>(*billing_journal_, *engine_clock_, policy);
+  api_context_.orders = orders_.get();
+  renewals_ = std::make_unique<billing::RenewalService>(*billing_journal_, *engine_clock_, policy);
   job_runs_ = std::make_unique<jobs::RunHistory>(*database_, *clients_journal_);
   api_context_.job_runs = job_runs_.get();
   api_context_.engine = clients_journal_.get();

@@ -11,6 +11,8 @@
 #include "app/config.hpp"
 #include "billing/billing_event_service.hpp"
 #include "billing/billing_service.hpp"
+#include "billing/order_service.hpp"
+#include "billing/renewal_service.hpp"
 #include "clients/allocation_service.hpp"
 #include "clients/client_service.hpp"
 #include "clients/service_manager_service.hpp"
@@ -39,6 +41,8 @@ class Application {
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   journal::Journal& journal() { return *journal_; }
+  // Built-in billing's scheduled work (renewals, reminders, suspensions).
+  billing::RenewalService& renewals() { return *renewals_; }
   // The program's time: what the scheduler compares with the engine's next
   // due work (engine.clock: the system clock, or a file for tests and demos).
   const Clock& engine_clock() const { return *engine_clock_; }
@@ -76,6 +80,8 @@ class Application {
   std::unique_ptr<payouts::PayoutMethodService> payout_methods_;
   std::unique_ptr<billing::BillingEventService> billing_events_;
   std::unique_ptr<billing::BillingService> billing_;
+  std::unique_ptr<billing::OrderService> orders_;
+  std::unique_ptr<billing::RenewalService> renewals_;
   std::unique_ptr<jobs::RunHistory> job_runs_;
   http::handlers::ApiContext api_context_;
 };

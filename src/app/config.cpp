@@ -141,6 +141,11 @@ const std::vector<Setting>& Settings() {
       {"engine", "scheduler_interval", SecondsSetting(&Config::scheduler_interval, 0, 24LL * 3600)},
       {"engine", "max_future_skew_seconds", SecondsSetting(&Config::max_future_skew, 0, 24LL * 3600)},
       {"engine", "clock", ApplyEngineClock},
+      {"billing", "invoice_due_days", IntegerSetting(&Config::billing_invoice_due_days, 0, 365)},
+      {"billing", "renewal_lead_days", IntegerSetting(&Config::billing_renewal_lead_days, 0, 90)},
+      {"billing", "reminder_days_before", IntegerSetting(&Config::billing_reminder_days_before, 0, 90)},
+      {"billing", "reminder_days_after", IntegerSetting(&Config::billing_reminder_days_after, 0, 90)},
+      {"billing", "suspend_after_days", IntegerSetting(&Config::billing_suspend_after_days, 0, 365)},
       {"log", "level", ApplyLogLevel},
   };
   return settings;

@@ -60,6 +60,14 @@ struct Config {
   // How far ahead of the program clock an event may be dated (clocks of
   // billing systems drift); anything later is refused (engine.max_future_skew_seconds).
   std::chrono::seconds max_future_skew{300};
+
+  // [billing]: when built-in billing issues renewals, reminds and suspends
+  // (days; billing::RenewalPolicy).
+  int billing_invoice_due_days = 7;
+  int billing_renewal_lead_days = 7;
+  int billing_reminder_days_before = 3;
+  int billing_reminder_days_after = 1;
+  int billing_suspend_after_days = 14;
   // The engine's time in `serve`: "system", or "file:PATH" (tests and demos).
   std::string engine_clock = "system";
   // [log]

@@ -71,6 +71,11 @@ int ServeCommand::Run(const Config& config) const {
     scheduler =
         std::make_unique<jobs::Scheduler>(app->journal(), database, app->engine_clock(), app->wall_clock(),
                                           config.scheduler_interval, jobs::Scheduler::ProcessHolder());
+    scheduler->AddTask("billing", [app]() -> Result<std::size_t> {
+      auto run = app->renewals().Run();
+      if (!run) return Fail(run.error());
+      return run->renewals + run->reminders + run->suspended;
+    });
     scheduler->Start();
   } else {
     spdlog::info("scheduler: off (engine.scheduler_interval = 0)");

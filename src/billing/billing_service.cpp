@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include "agents/audit.hpp"
+#include "billing/order_service.hpp"
 #include "core/calendar.hpp"
 #include "core/field_checks.hpp"
 #include "core/secure_random.hpp"
@@ -150,8 +151,9 @@ InvoiceView BillingService::ViewOf(Stores& stores, Invoice invoice, Timestamp no
   return view;
 }
 
-Result<std::vector<Line>> BillingService::PriceLines(Stores& stores, const std::vector<LineRequest>& lines,
-                                                     Timestamp at) {
+Result<std::vector<Line>> BillingService::PriceRequestedLines(Stores& stores,
+                                                              const std::vector<LineRequest>& lines,
+                                                              Timestamp at) {
   std::vector<FieldError> problems;
   std::vector<Line> priced;
   if (lines.empty()) problems.push_back({"lines", "an invoice needs at least one line"});
@@ -208,6 +210,33 @@ Result<std::vector<Line>> BillingService::PriceLines(Stores& stores, const std::
   return priced;
 }
 
+Invoice InsertNewInvoice(Stores& stores, Invoice invoice) {
+  if (invoice.id.empty()) invoice.id = NewInvoiceId();
+  invoice.seq = stores.billing.NextNumber("invoice");
+  invoice.number = InvoiceNumber(invoice.seq);
+  stores.billing.InsertInvoice(invoice);
+  return invoice;
+}
+
+std::string NewInvoiceId() {
+  return "inv_" + RandomHex(8);
+}
+
+Result<std::vector<Line>> PriceLines(const std::vector<LineInput>& inputs) {
+  std::vector<FieldError> problems;
+  std::vector<Line> lines;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    auto line = PriceLine(inputs[i], std::to_string(i + 1), fmt::format("lines/{}", i));
+    if (!line) {
+      for (const auto& problem : line.error().fields) problems.push_back(problem);
+      continue;
+    }
+    lines.push_back(std::move(*line));
+  }
+  if (!problems.empty()) return Fail(Error::Invalid("the lines cannot be priced as given", problems));
+  return lines;
+}
+
 Result<InvoiceView> BillingService::IssueInvoice(const Principal& actor, const InvoiceRequest& request,
                                                  const std::string& ip) {
   if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
@@ -227,7 +256,7 @@ Result<InvoiceView> BillingService::IssueInvoice(const Principal& actor, const I
   const Timestamp now = ActionTime();
   std::optional<InvoiceView> issued;
   auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
-    auto lines = PriceLines(stores, request.lines, now);
+    auto lines = PriceRequestedLines(stores, request.lines, now);
     if (!lines) return Fail(lines.error());
     if (request.kind == "top_up" && std::any_of(lines->begin(), lines->end(), [](const Line& line) {
           return line.category != program::Category::kTalkTime;
@@ -235,17 +264,14 @@ Result<InvoiceView> BillingService::IssueInvoice(const Principal& actor, const I
       return Fail(Error::Invalid("the invoice cannot be issued as given",
                                  {{"lines", "a top-up invoice has talk_time lines only"}}));
     }
-    Invoice invoice;
-    invoice.id = "inv_" + RandomHex(8);
-    invoice.seq = stores.billing.NextNumber("invoice");
-    invoice.number = InvoiceNumber(invoice.seq);
-    invoice.client = request.client;
-    invoice.kind = request.kind;
-    invoice.issued_at = now;
-    invoice.due_at = EndOfEatDay(EatDate(now + std::chrono::days(due_days)));
-    invoice.lines = std::move(*lines);
-    invoice.created_by = actor.AuditName();
-    stores.billing.InsertInvoice(invoice);
+    Invoice draft;
+    draft.client = request.client;
+    draft.kind = request.kind;
+    draft.lines = std::move(*lines);
+    draft.issued_at = now;
+    draft.due_at = EndOfEatDay(EatDate(now + std::chrono::days(due_days)));
+    draft.created_by = actor.AuditName();
+    Invoice invoice = InsertNewInvoice(stores, std::move(draft));
     stores.accounts.AppendAudit(AuditOf(actor, "invoice_issued", "invoice:" + invoice.id, now, ip,
                                         {{"number", invoice.number},
                                          {"client_id", invoice.client},
@@ -364,6 +390,7 @@ Result<RecordedPayment> BillingService::RecordPayment(const Principal& actor, co
     }
     stores.billing.InsertPayment(payment);
     stores.billing.MarkPaid(invoice_id, payment.paid_at);
+    StartPaidServices(stores, *current, payment.paid_at);
     stores.accounts.AppendAudit(AuditOf(actor, "payment_recorded", "invoice:" + invoice_id, now, ip,
                                         {{"number", invoice->number},
                                          {"method", MethodName(payment.method)},

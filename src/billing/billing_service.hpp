@@ -115,12 +115,23 @@ class BillingService {
  private:
   Timestamp ActionTime();
   Result<void> MayRead(const accounts::Principal& actor, const std::string& client_id);
-  Result<std::vector<Line>> PriceLines(Stores& stores, const std::vector<LineRequest>& lines, Timestamp at);
+  Result<std::vector<Line>> PriceRequestedLines(Stores& stores, const std::vector<LineRequest>& lines,
+                                                Timestamp at);
   static InvoiceView ViewOf(Stores& stores, Invoice invoice, Timestamp now);
 
   Journal& journal_;
   const Clock& clock_;
 };
+
+// Numbers, writes and returns a new invoice of priced lines (in the caller's
+// transaction, so a refusal later in it gives the number back).
+// `invoice` comes without number (and, if its id is empty, without id).
+Invoice InsertNewInvoice(Stores& stores, Invoice invoice);
+
+std::string NewInvoiceId();
+
+// Prices input lines as "1", "2", …; the problems of all of them at once.
+Result<std::vector<Line>> PriceLines(const std::vector<LineInput>& inputs);
 
 // The engine's event for a paid invoice: its net lines, with the service
 // (subscription) and the performer each names. Deposits go too: the engine

@@ -7,6 +7,7 @@
 
 #include "billing/catalogue.hpp"
 #include "billing/invoice.hpp"
+#include "billing/order.hpp"
 #include "clients/store.hpp"
 #include "engine/journal_port.hpp"
 
@@ -21,7 +22,15 @@ struct InvoiceQuery {
   std::optional<std::int64_t> before_seq;  // the page after this one, newest first
 };
 
-// The catalogue, invoices, payments and credit notes. storage/ implements it;
+// A renewal invoice issued for one period of a service.
+struct Renewal {
+  std::string service;
+  std::chrono::year_month_day due{};
+  std::string invoice;
+};
+
+// The catalogue, invoices, payments, credit notes, orders and services.
+// storage/ implements it;
 // methods throw on database failure.
 class BillingStore {
  public:
@@ -51,6 +60,30 @@ class BillingStore {
   // Inserts the note and adds its credits to the invoice's lines.
   virtual void InsertCreditNote(const CreditNote& note) = 0;
   virtual std::vector<CreditNote> CreditNotesOf(const std::string& invoice_id) = 0;
+
+  virtual void InsertOrder(const Order& order) = 0;
+  virtual std::optional<Order> FindOrder(const std::string& id) = 0;
+  virtual void InsertService(const Service& service) = 0;
+  virtual std::optional<Service> FindService(const std::string& id) = 0;
+  virtual std::vector<Service> ServicesOf(const std::string& client_id) = 0;
+  virtual std::vector<Service> ServicesOfOrder(const std::string& order_id) = 0;
+  // Writes the service's state, times and next due day; true if it was still
+  // in `from` (a conditional update: of two servers, one moves it).
+  virtual bool UpdateService(const Service& service, ServiceState from) = 0;
+
+  // Active recurring services whose next period starts on or before `up_to`
+  // and has no renewal invoice yet, earliest first.
+  virtual std::vector<Service> ServicesDueForRenewal(std::chrono::year_month_day up_to, int limit) = 0;
+  // False if that period already has its renewal (another server issued it).
+  virtual bool InsertRenewal(const Renewal& renewal) = 0;
+  virtual std::vector<Renewal> RenewalsOfInvoice(const std::string& invoice_id) = 0;
+  // Renewals whose invoice is unpaid, not cancelled and due at or before
+  // `cutoff`, of services still active.
+  virtual std::vector<Renewal> OverdueRenewals(Timestamp cutoff, int limit) = 0;
+  // Unpaid, uncancelled invoices due at or before `cutoff` with no reminder of `kind` yet.
+  virtual std::vector<Invoice> InvoicesToRemind(const std::string& kind, Timestamp cutoff, int limit) = 0;
+  // False if that reminder was already recorded.
+  virtual bool RecordReminder(const std::string& invoice_id, const std::string& kind, Timestamp at) = 0;
 };
 
 // The stores a billing service works on in one transaction: the clients'

@@ -63,12 +63,29 @@ void Scheduler::Loop() {
   }
 }
 
+void Scheduler::AddTask(std::string name, Task task) {
+  tasks_.emplace_back(std::move(name), std::move(task));
+}
+
 Scheduler::TickOutcome Scheduler::Tick() {
   TickOutcome outcome = Step();
   while (outcome == TickOutcome::kRan && !stop_requested_) {
     const TickOutcome next = Step();
     if (next == TickOutcome::kNothingDue) break;
     outcome = next;
+  }
+  for (const auto& [name, task] : tasks_) {
+    if (stop_requested_) break;
+    const auto started = std::chrono::steady_clock::now();
+    const auto done = task();
+    const auto elapsed_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
+    if (!done) {
+      spdlog::error("scheduler: {} failed after {} ms: {}", name, elapsed_ms, done.error().message);
+    } else if (*done > 0) {
+      spdlog::info("scheduler: {} did {} items in {} ms", name, *done, elapsed_ms);
+    }
   }
   return outcome;
 }

@@ -3,9 +3,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "journal/journal.hpp"
@@ -63,6 +66,12 @@ class Scheduler {
   // step at least).
   TickOutcome Tick();
 
+  // Work of another module run on every tick after the engine's (built-in
+  // billing's renewals): it claims each item itself, so every server may run
+  // it. Answers how many items it did, for the log.
+  using Task = std::function<Result<std::size_t>()>;
+  void AddTask(std::string name, Task task);
+
   // "host:pid": who runs jobs in this process.
   static std::string ProcessHolder();
 
@@ -77,6 +86,7 @@ class Scheduler {
   std::chrono::seconds interval_;
   std::string holder_;
   std::size_t units_per_step_;
+  std::vector<std::pair<std::string, Task>> tasks_;
   std::atomic<bool> stop_requested_ = false;  // read between steps, without the mutex
   std::mutex mutex_;
   std::condition_variable wake_;

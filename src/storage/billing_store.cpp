@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include "core/calendar.hpp"
+
 namespace wakala::storage {
 
 using billing::CreditNote;
@@ -87,6 +89,50 @@ constexpr const char* kCreditNotesOf =
     " ORDER BY issued_at, number";
 constexpr const char* kCreditLinesOf =
     "SELECT line_id, net_cents, vat_cents FROM credit_note_lines WHERE credit_note_id = :id ORDER BY line_id";
+
+constexpr const char* kInsertOrder =
+    "INSERT INTO orders (id, client_id, placed_by, on_behalf_of, placed_at, invoice_id, quote_id)"
+    " VALUES (:id, :client_id, :placed_by, :on_behalf_of, :placed_at, :invoice_id, :quote_id)";
+constexpr const char* kFindOrder =
+    "SELECT id, client_id, placed_by, on_behalf_of, placed_at, invoice_id, quote_id FROM orders WHERE id = "
+    ":id";
+constexpr const char* kInsertService =
+    "INSERT INTO services (id, client_id, order_id, product_id, description, category, cycle, quantity, "
+    "state,"
+    " created_at, activated_at, next_due, suspended_at, cancelled_at) VALUES (:id, :client_id, :order_id,"
+    " :product_id, :description, :category, :cycle, :quantity, :state, :created_at, NULL, NULL, NULL, NULL)";
+constexpr const char* kServiceColumns =
+    "SELECT id, client_id, order_id, product_id, description, category, cycle, quantity, state, created_at,"
+    " activated_at, next_due, suspended_at, cancelled_at FROM services s ";
+constexpr const char* kServiceById = "WHERE id = :key";
+constexpr const char* kServicesOfClient = "WHERE client_id = :key ORDER BY created_at, id";
+constexpr const char* kServicesOfOrder = "WHERE order_id = :key ORDER BY id";
+constexpr const char* kUpdateService =
+    "UPDATE services SET state = :state, activated_at = :activated_at, next_due = :next_due,"
+    " suspended_at = :suspended_at, cancelled_at = :cancelled_at WHERE id = :id AND state = :from";
+constexpr const char* kServicesDue =
+    "WHERE state = 'active' AND next_due IS NOT NULL AND next_due <= :up_to AND NOT EXISTS"
+    " (SELECT 1 FROM service_renewals r WHERE r.service_id = s.id AND r.due_date = s.next_due)"
+    " ORDER BY next_due, id LIMIT :limit";
+constexpr const char* kInsertRenewal =
+    "INSERT INTO service_renewals (service_id, due_date, invoice_id) VALUES (:service_id, :due_date, "
+    ":invoice_id)"
+    " ON CONFLICT (service_id, due_date) DO NOTHING";
+constexpr const char* kRenewalsOfInvoice =
+    "SELECT service_id, due_date, invoice_id FROM service_renewals WHERE invoice_id = :invoice_id"
+    " ORDER BY service_id";
+constexpr const char* kOverdueRenewals =
+    "SELECT r.service_id, r.due_date, r.invoice_id FROM service_renewals r"
+    " JOIN invoices i ON i.id = r.invoice_id JOIN services s ON s.id = r.service_id"
+    " WHERE i.paid_at IS NULL AND i.cancelled_at IS NULL AND i.due_at <= :cutoff AND s.state = 'active'"
+    " ORDER BY i.due_at, r.service_id LIMIT :limit";
+constexpr const char* kInvoicesToRemind =
+    "WHERE paid_at IS NULL AND cancelled_at IS NULL AND due_at <= :cutoff AND NOT EXISTS"
+    " (SELECT 1 FROM invoice_reminders r WHERE r.invoice_id = invoices.id AND r.kind = :kind)"
+    " ORDER BY due_at, seq LIMIT :limit";
+constexpr const char* kRecordReminder =
+    "INSERT INTO invoice_reminders (invoice_id, kind, sent_at) VALUES (:invoice_id, :kind, :at)"
+    " ON CONFLICT (invoice_id, kind) DO NOTHING";
 }  // namespace sql
 
 namespace {
@@ -448,6 +494,212 @@ std::vector<CreditNote> SqlBillingStore::CreditNotesOf(const std::string& invoic
       note.lines.push_back(billing::CreditLine{line.line, Money::Cents(net), Money::Cents(vat)});
   }
   return notes;
+}
+
+void SqlBillingStore::InsertOrder(const billing::Order& order) {
+  const long long placed = ToUnixSeconds(order.placed_at);
+  BoundText quote(order.quote);
+  session_ << sql::kInsertOrder, soci::use(order.id), soci::use(order.client), soci::use(order.placed_by),
+      soci::use(order.on_behalf_of), soci::use(placed), soci::use(order.invoice),
+      soci::use(quote.value, quote.indicator);
+}
+
+std::optional<billing::Order> SqlBillingStore::FindOrder(const std::string& id) {
+  billing::Order order;
+  long long placed = 0;
+  NullableText quote;
+  session_ << sql::kFindOrder, soci::into(order.id), soci::into(order.client), soci::into(order.placed_by),
+      soci::into(order.on_behalf_of), soci::into(placed), soci::into(order.invoice),
+      soci::into(quote.value, quote.indicator), soci::use(id);
+  if (!session_.got_data()) return std::nullopt;
+  order.placed_at = FromUnixSeconds(placed);
+  order.quote = quote.Get();
+  return order;
+}
+
+void SqlBillingStore::InsertService(const billing::Service& service) {
+  const std::string category(program::CategoryName(service.category));
+  const std::string cycle(billing::CycleName(service.cycle));
+  const std::string state(billing::ServiceStateName(service.state));
+  const long long quantity = service.quantity;
+  const long long created = ToUnixSeconds(service.created_at);
+  session_ << sql::kInsertService, soci::use(service.id), soci::use(service.client), soci::use(service.order),
+      soci::use(service.product), soci::use(service.description), soci::use(category), soci::use(cycle),
+      soci::use(quantity), soci::use(state), soci::use(created);
+}
+
+namespace {
+struct ServiceRow {
+  billing::Service service;
+  std::string category, cycle, state;
+  long long quantity = 0, created = 0;
+  NullableTime activated, suspended, cancelled;
+  NullableText next_due;
+
+  billing::Service Read() const {
+    billing::Service read = service;
+    read.category = CategoryOf(category);
+    read.cycle = billing::ParseCycle(cycle).value_or(billing::BillingCycle::kOneOff);
+    read.state = billing::ParseServiceState(state).value_or(billing::ServiceState::kPending);
+    read.quantity = quantity;
+    read.created_at = FromUnixSeconds(created);
+    read.activated_at = activated.Get();
+    read.suspended_at = suspended.Get();
+    read.cancelled_at = cancelled.Get();
+    if (const auto due = next_due.Get()) {
+      if (auto date = ParseDate(*due)) read.next_due = *date;
+    }
+    return read;
+  }
+};
+
+void IntoService(soci::statement& statement, ServiceRow& row) {
+  statement.exchange(soci::into(row.service.id));
+  statement.exchange(soci::into(row.service.client));
+  statement.exchange(soci::into(row.service.order));
+  statement.exchange(soci::into(row.service.product));
+  statement.exchange(soci::into(row.service.description));
+  statement.exchange(soci::into(row.category));
+  statement.exchange(soci::into(row.cycle));
+  statement.exchange(soci::into(row.quantity));
+  statement.exchange(soci::into(row.state));
+  statement.exchange(soci::into(row.created));
+  statement.exchange(soci::into(row.activated.value, row.activated.indicator));
+  statement.exchange(soci::into(row.next_due.value, row.next_due.indicator));
+  statement.exchange(soci::into(row.suspended.value, row.suspended.indicator));
+  statement.exchange(soci::into(row.cancelled.value, row.cancelled.indicator));
+}
+
+// An optional time bound as a parameter: NULL when absent.
+struct BoundTime {
+  explicit BoundTime(const std::optional<Timestamp>& at)
+      : value(at ? ToUnixSeconds(*at) : 0), indicator(at ? soci::i_ok : soci::i_null) {}
+  long long value;
+  soci::indicator indicator;
+};
+}  // namespace
+
+std::vector<billing::Service> SqlBillingStore::ServicesWhere(const std::string& where,
+                                                             const std::string& key) {
+  ServiceRow row;
+  soci::statement statement(session_);
+  IntoService(statement, row);
+  statement.exchange(soci::use(key));
+  Prepare(statement, std::string(sql::kServiceColumns) + where);
+  statement.execute();
+  std::vector<billing::Service> services;
+  while (statement.fetch()) services.push_back(row.Read());
+  return services;
+}
+
+std::optional<billing::Service> SqlBillingStore::FindService(const std::string& id) {
+  auto found = ServicesWhere(sql::kServiceById, id);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<billing::Service> SqlBillingStore::ServicesOf(const std::string& client_id) {
+  return ServicesWhere(sql::kServicesOfClient, client_id);
+}
+
+std::vector<billing::Service> SqlBillingStore::ServicesOfOrder(const std::string& order_id) {
+  return ServicesWhere(sql::kServicesOfOrder, order_id);
+}
+
+bool SqlBillingStore::UpdateService(const billing::Service& service, billing::ServiceState from) {
+  const std::string state(billing::ServiceStateName(service.state));
+  const std::string from_state(billing::ServiceStateName(from));
+  BoundTime activated(service.activated_at);
+  BoundTime suspended(service.suspended_at);
+  BoundTime cancelled(service.cancelled_at);
+  BoundText next_due(service.next_due ? std::optional(FormatDate(*service.next_due)) : std::nullopt);
+  soci::statement statement =
+      (session_.prepare << sql::kUpdateService, soci::use(state),
+       soci::use(activated.value, activated.indicator), soci::use(next_due.value, next_due.indicator),
+       soci::use(suspended.value, suspended.indicator), soci::use(cancelled.value, cancelled.indicator),
+       soci::use(service.id), soci::use(from_state));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
+}
+
+std::vector<billing::Service> SqlBillingStore::ServicesDueForRenewal(std::chrono::year_month_day up_to,
+                                                                     int limit) {
+  ServiceRow row;
+  const std::string up_to_text = FormatDate(up_to);
+  soci::statement statement(session_);
+  IntoService(statement, row);
+  statement.exchange(soci::use(up_to_text));
+  statement.exchange(soci::use(limit));
+  Prepare(statement, std::string(sql::kServiceColumns) + sql::kServicesDue);
+  statement.execute();
+  std::vector<billing::Service> services;
+  while (statement.fetch()) services.push_back(row.Read());
+  return services;
+}
+
+bool SqlBillingStore::InsertRenewal(const billing::Renewal& renewal) {
+  const std::string due = FormatDate(renewal.due);
+  soci::statement statement = (session_.prepare << sql::kInsertRenewal, soci::use(renewal.service),
+                               soci::use(due), soci::use(renewal.invoice));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
+}
+
+namespace {
+// The rows of a renewal statement whose into() are `row` and `due`.
+std::vector<billing::Renewal> FetchRenewals(soci::statement& statement, billing::Renewal& row,
+                                            std::string& due) {
+  statement.execute();
+  std::vector<billing::Renewal> renewals;
+  while (statement.fetch()) {
+    billing::Renewal renewal = row;
+    if (auto date = ParseDate(due)) renewal.due = *date;
+    renewals.push_back(std::move(renewal));
+  }
+  return renewals;
+}
+}  // namespace
+
+std::vector<billing::Renewal> SqlBillingStore::RenewalsOfInvoice(const std::string& invoice_id) {
+  billing::Renewal row;
+  std::string due;
+  soci::statement statement = (session_.prepare << sql::kRenewalsOfInvoice, soci::into(row.service),
+                               soci::into(due), soci::into(row.invoice), soci::use(invoice_id));
+  return FetchRenewals(statement, row, due);
+}
+
+std::vector<billing::Renewal> SqlBillingStore::OverdueRenewals(Timestamp cutoff, int limit) {
+  billing::Renewal row;
+  std::string due;
+  const long long before = ToUnixSeconds(cutoff);
+  soci::statement statement = (session_.prepare << sql::kOverdueRenewals, soci::into(row.service),
+                               soci::into(due), soci::into(row.invoice), soci::use(before), soci::use(limit));
+  return FetchRenewals(statement, row, due);
+}
+
+std::vector<billing::Invoice> SqlBillingStore::InvoicesToRemind(const std::string& kind, Timestamp cutoff,
+                                                                int limit) {
+  const long long before = ToUnixSeconds(cutoff);
+  InvoiceRow row;
+  soci::statement statement(session_);
+  IntoInvoice(statement, row);
+  statement.exchange(soci::use(before));
+  statement.exchange(soci::use(kind));
+  statement.exchange(soci::use(limit));
+  Prepare(statement, std::string(sql::kInvoiceColumns) + sql::kInvoicesToRemind);
+  statement.execute();
+  std::vector<billing::Invoice> invoices;
+  while (statement.fetch()) invoices.push_back(row.Read());
+  for (auto& invoice : invoices) invoice.lines = LinesOf(invoice.id);
+  return invoices;
+}
+
+bool SqlBillingStore::RecordReminder(const std::string& invoice_id, const std::string& kind, Timestamp at) {
+  const long long sent = ToUnixSeconds(at);
+  soci::statement statement =
+      (session_.prepare << sql::kRecordReminder, soci::use(invoice_id), soci::use(kind), soci::use(sent));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
 }
 
 }  // namespace wakala::storage

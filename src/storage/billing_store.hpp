@@ -40,9 +40,26 @@ class SqlBillingStore final : public billing::BillingStore {
   void InsertCreditNote(const billing::CreditNote& note) override;
   std::vector<billing::CreditNote> CreditNotesOf(const std::string& invoice_id) override;
 
+  void InsertOrder(const billing::Order& order) override;
+  std::optional<billing::Order> FindOrder(const std::string& id) override;
+  void InsertService(const billing::Service& service) override;
+  std::optional<billing::Service> FindService(const std::string& id) override;
+  std::vector<billing::Service> ServicesOf(const std::string& client_id) override;
+  std::vector<billing::Service> ServicesOfOrder(const std::string& order_id) override;
+  bool UpdateService(const billing::Service& service, billing::ServiceState from) override;
+  std::vector<billing::Service> ServicesDueForRenewal(std::chrono::year_month_day up_to, int limit) override;
+  bool InsertRenewal(const billing::Renewal& renewal) override;
+  std::vector<billing::Renewal> RenewalsOfInvoice(const std::string& invoice_id) override;
+  std::vector<billing::Renewal> OverdueRenewals(Timestamp cutoff, int limit) override;
+  std::vector<billing::Invoice> InvoicesToRemind(const std::string& kind, Timestamp cutoff,
+                                                 int limit) override;
+  bool RecordReminder(const std::string& invoice_id, const std::string& kind, Timestamp at) override;
+
  private:
   std::vector<billing::PriceVersion> PricesOf(const std::string& product_id);
   std::vector<billing::Line> LinesOf(const std::string& invoice_id);
+  // The services a statement of kServiceColumns + `where` returns.
+  std::vector<billing::Service> ServicesWhere(const std::string& where, const std::string& key);
 
   soci::session& session_;
 };

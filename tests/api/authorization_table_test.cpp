@@ -188,6 +188,12 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"POST",   "/api/v1/invoices/" + other_invoice + "/payments", R"({"method":"bank","reference":"EQ-T1","amount":"1.16"})", 401, 201, 403, 403, 403},
       {"POST",   "/api/v1/invoices/" + other_invoice + "/credit-notes", R"({"reason":"r","lines":[{"line":"1","amount":"1.00"}]})", 401, 201, 403, 403, 403},
       {"POST",   "/api/v1/invoices/" + own_invoice + "/cancel", R"({"reason":"r"})", 401, 200, 403, 403, 403},
+      {"GET",    "/api/v1/clients/CL-DEMO/services",       "",   401, 200, 200, 200, 403},
+      {"GET",    "/api/v1/clients/CL-KAREN/services",      "",   401, 200, 404, 404, 403},
+      // An agent orders for its client only when signed in as it; nobody orders for another's.
+      {"POST",   "/api/v1/clients/CL-KAREN/orders",        R"({"lines":[{"product_id":"prd_none"}]})", 401, 422, 403, 404, 403},
+      {"POST",   "/api/v1/clients/CL-DEMO/orders",         R"({"lines":[{"product_id":"prd_none"}]})", 401, 422, 403, 422, 403},
+      {"POST",   "/api/v1/services/svc_none/state",        R"({"state":"active","reason":"r"})", 401, 404, 403, 403, 403},
       // The staff side of agents: staff only, but an agent reads its own record.
       {"GET",    "/api/v1/agents",                         "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/agents/AG-DEMO",                 "",   401, 200, 200, 403, 403},

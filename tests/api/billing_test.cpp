@@ -1,3 +1,6 @@
+#include <set>
+#include <thread>
+
 #include "api_fixture.hpp"
 
 namespace wakala::testing {
@@ -447,6 +450,217 @@ TEST_F(BillingTest, InvoicesPageNewestFirstAndFilterByStatus) {
   auto overdue = ParseObject(staff->Get("/api/v1/invoices?status=overdue").body);
   EXPECT_EQ(overdue.at("items").as_array().size(), 4U);
   EXPECT_EQ(overdue.at("items").at(0).at("status"), "overdue");
+}
+
+}  // namespace
+}  // namespace wakala::testing
+
+namespace wakala::testing {
+namespace {
+
+// Orders, services and the renewal schedule, with two servers on one
+// database both running the scheduler every second on a clock the test moves.
+class OrdersTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    auto environment = FixedProgramTime("2027-01-05T12:00:00+03:00");
+    environment["WAKALA_ENGINE_SCHEDULER_INTERVAL"] = "1";
+    return environment;
+  }
+  // After the demo's fourth quarter closed (the advance runs the close before
+  // B1 joins), the demo client CL-DEMO, whose user places orders, is B1's, a
+  // bronze agent, for the whole first quarter.
+  std::string History() const override {
+    return R"({"type":"advance","at":"2027-01-02T00:00:00+03:00"}
+{"type":"add_agent","at":"2027-01-02T00:00:00+03:00","id":"B1","tier":"bronze","sip_trunk_active":true,"agreement_signed":true}
+{"type":"associate","at":"2027-01-02T00:00:00+03:00","client":"CL-DEMO","agent":"B1","source":"staff_assignment"}
+)";
+  }
+
+  void SetUp() override {
+    ApiTest::SetUp();
+    if (HasFatalFailure()) return;
+    second = std::make_unique<ServerProcess>(database->url(), ServerEnvironment());
+    staff = SignedIn(kStaffEmail, kStaffPassword);
+  }
+
+  void TearDown() override {
+    if (HasFailure() && second) std::cerr << "--- second server log ---\n" << second->Log() << "\n";
+    ApiTest::TearDown();
+  }
+
+  // CL-DEMO's invoices of `kind`, newest first.
+  std::vector<boost::json::object> InvoicesOfKind(const std::string& kind) {
+    std::vector<boost::json::object> found;
+    const auto page = ParseObject(staff->Get("/api/v1/clients/CL-DEMO/invoices").body);
+    for (const auto& item : page.at("items").as_array()) {
+      if (item.at("kind") == boost::json::value(kind)) found.push_back(item.as_object());
+    }
+    return found;
+  }
+  // Waits (up to 15 s) until `ready` holds; the schedulers run every second.
+  template <class Ready>
+  bool Eventually(Ready ready) {
+    for (int i = 0; i < 75; ++i) {
+      if (ready()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return ready();
+  }
+  boost::json::object Service() {
+    return ParseObject(staff->Get("/api/v1/clients/CL-DEMO/services").body).at("items").at(0).as_object();
+  }
+  void Pay(const boost::json::object& invoice, const std::string& reference) {
+    auto paid =
+        staff->Json("POST", "/api/v1/invoices/" + std::string(invoice.at("id").as_string()) + "/payments",
+                    R"({"method":"mpesa","reference":")" + reference + R"(","amount":")" +
+                        std::string(invoice.at("total").as_string()) + R"("})");
+    ASSERT_EQ(paid.status, 201) << paid.body;
+  }
+  std::size_t EmailsToClient(const std::string& subject_start) {
+    auto db = storage::Database::Open(database->url(), 1);
+    std::size_t count = 0;
+    EXPECT_TRUE((*db)->Read([&](soci::session& session) -> Result<void> {
+      for (const auto& email : storage::SqlAgentStore(session).ListEmailsTo(kClientEmail)) {
+        count += email.subject.rfind(subject_start, 0) == 0 ? 1 : 0;
+      }
+      return {};
+    }));
+    return count;
+  }
+
+  std::unique_ptr<ServerProcess> second;
+  std::unique_ptr<HttpClient> staff;
+};
+
+TEST_F(OrdersTest, AnOrderStartsAServiceThatRenewsRemindsAndSuspendsOnce) {
+  auto product = staff->Json("POST", "/api/v1/products",
+                             R"({"name":"Cloud PBX","category":"managed_subscription","cycle":"monthly",)"
+                             R"("price":"2000.00","setup_fee":"1000.00"})");
+  ASSERT_EQ(product.status, 201) << product.body;
+  const std::string product_id(ParseObject(product.body).at("id").as_string());
+
+  // The client orders; another client's account cannot be ordered for.
+  auto client = SignedIn(kClientEmail, kClientPassword);
+  auto ordered = client->Json("POST", "/api/v1/clients/CL-DEMO/orders",
+                              R"({"lines":[{"product_id":")" + product_id + R"("}]})");
+  ASSERT_EQ(ordered.status, 201) << ordered.body;
+  const auto order = ParseObject(ordered.body);
+  const std::string service_id(order.at("services").at(0).at("id").as_string());
+  EXPECT_EQ(order.at("services").at(0).at("state"), "pending");
+  const auto& first = order.at("invoice").as_object();
+  EXPECT_EQ(first.at("kind"), "order");
+  ASSERT_EQ(first.at("lines").as_array().size(), 2U);
+  EXPECT_EQ(first.at("lines").at(0).at("subscription").as_string(), service_id);
+  EXPECT_EQ(first.at("lines").at(1).at("category"), "setup_fee");
+  EXPECT_EQ(first.at("total"), "3480.00");
+  EXPECT_EQ(client
+                ->Json("POST", "/api/v1/clients/CL-KAREN/orders",
+                       R"({"lines":[{"product_id":")" + product_id + R"("}]})")
+                .status,
+            404);
+  EXPECT_EQ(client->Get("/api/v1/clients/CL-KAREN/services").status, 404);
+
+  // Paid: the service starts, due again in a month; B1 (bronze) earns 5% and 10%.
+  Pay(first, "QK00000001");
+  auto service = Service();
+  EXPECT_EQ(service.at("state"), "active");
+  EXPECT_EQ(service.at("next_due"), "2027-02-05");
+  const std::string first_id(first.at("id").as_string());
+  auto earned = ParseObject(staff->Get("/api/v1/agents/B1/commissions?client=CL-DEMO").body);
+  std::map<std::string, std::string> on_first;
+  for (const auto& item : earned.at("items").as_array()) {
+    if (item.at("invoice") == boost::json::value(first_id)) {
+      on_first[std::string(item.at("line").as_string())] = std::string(item.at("amount").as_string());
+    }
+  }
+  EXPECT_EQ(on_first["1"], "100.00");
+  EXPECT_EQ(on_first["2"], "100.00");
+
+  // A week ahead of the period the renewal is issued, once between two servers.
+  SetProgramTime("2027-01-29T12:00:00+03:00");
+  ASSERT_TRUE(Eventually([&] { return InvoicesOfKind("renewal").size() == 1; }));
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // both schedulers have run again
+  auto renewals = InvoicesOfKind("renewal");
+  ASSERT_EQ(renewals.size(), 1U);
+  EXPECT_EQ(renewals[0].at("due_at"), "2027-02-04T21:00:00Z");
+  EXPECT_EQ(renewals[0].at("total"), "2320.00");
+  EXPECT_EQ(renewals[0].at("lines").at(0).at("subscription").as_string(), service_id);
+
+  // Paying it earns the recurring commission and moves the due day on.
+  Pay(renewals[0], "QK00000002");
+  EXPECT_EQ(Service().at("next_due"), "2027-03-05");
+  earned = ParseObject(staff->Get("/api/v1/agents/B1/commissions?client=CL-DEMO&limit=500").body);
+  bool recurring = false;
+  for (const auto& item : earned.at("items").as_array()) {
+    recurring |= item.at("invoice").as_string() == renewals[0].at("id").as_string() &&
+                 item.at("amount").as_string() == "100.00";
+  }
+  EXPECT_TRUE(recurring);
+
+  // The next renewal goes unpaid: reminded before and after, then suspended.
+  SetProgramTime("2027-03-02T12:00:00+03:00");
+  ASSERT_TRUE(Eventually([&] { return EmailsToClient("Reminder: invoice") == 1; }));
+  SetProgramTime("2027-03-20T12:00:00+03:00");
+  ASSERT_TRUE(Eventually([&] { return Service().at("state") == "suspended"; })) << Service();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(InvoicesOfKind("renewal").size(), 2U);
+  EXPECT_EQ(EmailsToClient("Reminder: invoice"), 1U);
+  EXPECT_EQ(EmailsToClient("Overdue: invoice"), 1U);
+  EXPECT_EQ(EmailsToClient("Suspended: "), 1U);
+  const auto notices = ParseObject(staff->Get("/api/v1/agents/B1/notifications").body).at("items").as_array();
+  std::set<std::string> kinds;
+  for (const auto& notice : notices) kinds.emplace(notice.at("kind").as_string());
+  EXPECT_TRUE(kinds.contains("invoice_overdue"));
+  EXPECT_TRUE(kinds.contains("service_state_changed"));
+
+  // Paying the overdue renewal restores the service.
+  Pay(InvoicesOfKind("renewal").at(0), "QK00000003");
+  service = Service();
+  EXPECT_EQ(service.at("state"), "active");
+  EXPECT_EQ(service.at("next_due"), "2027-04-05");
+}
+
+TEST_F(OrdersTest, StaffChangeAServiceOnlyAlongItsLifecycle) {
+  auto product =
+      staff->Json("POST", "/api/v1/products",
+                  R"({"name":"SIP trunk","category":"talk_time","cycle":"monthly","price":"500.00"})");
+  const std::string product_id(ParseObject(product.body).at("id").as_string());
+  auto ordered = staff->Json("POST", "/api/v1/clients/CL-DEMO/orders",
+                             R"({"lines":[{"product_id":")" + product_id + R"(","quantity":2}]})");
+  ASSERT_EQ(ordered.status, 201) << ordered.body;
+  const std::string service_id(ParseObject(ordered.body).at("services").at(0).at("id").as_string());
+  const std::string path = "/api/v1/services/" + service_id + "/state";
+  EXPECT_EQ(staff->Json("POST", path, R"({"state":"suspended","reason":"r"})").status, 409) << "pending";
+  EXPECT_EQ(staff->Json("POST", path, R"({"state":"pending","reason":"r"})").status, 422);
+  EXPECT_EQ(staff->Json("POST", path, R"({"state":"active","reason":""})").status, 422);
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  EXPECT_EQ(agent->Json("POST", path, R"({"state":"cancelled","reason":"r"})").status, 403);
+  auto active = staff->Json("POST", path, R"({"state":"active","reason":"provisioned by hand"})");
+  ASSERT_EQ(active.status, 200) << active.body;
+  EXPECT_EQ(ParseObject(active.body).at("next_due"), "2027-02-05");
+  ASSERT_EQ(staff->Json("POST", path, R"({"state":"cancelled","reason":"client left"})").status, 200);
+  EXPECT_EQ(staff->Json("POST", path, R"({"state":"active","reason":"r"})").status, 409);
+  EXPECT_EQ(
+      staff->Json("POST", "/api/v1/services/svc_none/state", R"({"state":"active","reason":"r"})").status,
+      404);
+  // Bad orders change nothing.
+  const auto before = staff->Get("/api/v1/clients/CL-DEMO/services").body;
+  EXPECT_EQ(staff->Json("POST", "/api/v1/clients/CL-DEMO/orders", R"({"lines":[]})").status, 422);
+  EXPECT_EQ(staff->Json("POST", "/api/v1/clients/CL-DEMO/orders", R"({"lines":[{"product_id":"prd_none"}]})")
+                .status,
+            422);
+  EXPECT_EQ(staff
+                ->Json("POST", "/api/v1/clients/CL-DEMO/orders",
+                       R"({"lines":[{"product_id":")" + product_id + R"(","quantity":0}]})")
+                .status,
+            422);
+  EXPECT_EQ(staff
+                ->Json("POST", "/api/v1/clients/NOBODY/orders",
+                       R"({"lines":[{"product_id":")" + product_id + R"("}]})")
+                .status,
+            404);
+  EXPECT_EQ(staff->Get("/api/v1/clients/CL-DEMO/services").body, before);
 }
 
 }  // namespace

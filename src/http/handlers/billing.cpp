@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "billing/billing_service.hpp"
+#include "billing/order_service.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
@@ -319,6 +320,74 @@ Response CancelInvoice(ApiContext& context, Request& request, const Principal& p
       InvoiceJson);
 }
 
+// ---- orders and services ----
+
+json::object ServiceJson(const billing::Service& service) {
+  return json::object{
+      {"id", service.id},
+      {"client_id", service.client},
+      {"order_id", service.order},
+      {"product_id", service.product},
+      {"description", service.description},
+      {"category", program::CategoryName(service.category)},
+      {"cycle", billing::CycleName(service.cycle)},
+      {"quantity", service.quantity},
+      {"state", billing::ServiceStateName(service.state)},
+      {"created_at", FormatRfc3339(service.created_at)},
+      {"activated_at", service.activated_at ? json::value(FormatRfc3339(*service.activated_at)) : nullptr},
+      {"next_due", service.next_due ? json::value(FormatDate(*service.next_due)) : nullptr},
+      {"suspended_at", service.suspended_at ? json::value(FormatRfc3339(*service.suspended_at)) : nullptr},
+      {"cancelled_at", service.cancelled_at ? json::value(FormatRfc3339(*service.cancelled_at)) : nullptr}};
+}
+
+Response PlaceOrder(ApiContext& context, Request& request, const Principal& principal) {
+  std::vector<billing::OrderLine> lines;
+  if (auto refused = ReadFields(request, "the order cannot be placed as given", [&](FieldReader& fields) {
+        fields.RequiredObjects("lines", 50, [&](std::size_t, FieldReader& line) {
+          billing::OrderLine ordered;
+          ordered.product = line.RequiredString("product_id", 100);
+          ordered.quantity = line.OptionalInteger("quantity", 1, billing::kMaxQuantity).value_or(1);
+          lines.push_back(std::move(ordered));
+        });
+      })) {
+    return std::move(*refused);
+  }
+  auto placed =
+      context.orders->PlaceOrder(principal, request.path_params["client_id"], lines, request.remote_ip);
+  if (!placed) return http::ErrorResponse(placed.error());
+  json::array services;
+  for (const auto& service : placed->services) services.push_back(ServiceJson(service));
+  return JsonResponse(201, json::object{{"id", placed->order.id},
+                                        {"client_id", placed->order.client},
+                                        {"placed_at", FormatRfc3339(placed->order.placed_at)},
+                                        {"services", std::move(services)},
+                                        {"invoice", InvoiceJson(placed->invoice)}});
+}
+
+Response ListServices(ApiContext& context, Request& request, const Principal& principal) {
+  return Respond(context.orders->Services(principal, request.path_params["client_id"]),
+                 [](const std::vector<billing::Service>& services) {
+                   json::array items;
+                   for (const auto& service : services) items.push_back(ServiceJson(service));
+                   return json::object{{"items", std::move(items)}};
+                 });
+}
+
+Response ChangeServiceState(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto allowed = accounts::RequireStaff(principal); !allowed) return http::ErrorResponse(allowed.error());
+  std::string state;
+  std::string reason;
+  if (auto refused = ReadFields(request, "the service cannot be changed as given", [&](FieldReader& fields) {
+        state = fields.RequiredString("state", 20);
+        reason = fields.RequiredString("reason", 500, Lines::kMany);
+      })) {
+    return std::move(*refused);
+  }
+  return Respond(context.orders->ChangeState(principal, request.path_params["service_id"], state, reason,
+                                             request.remote_ip),
+                 ServiceJson);
+}
+
 }  // namespace
 
 void RegisterBilling(http::Router& router, ApiContext& context) {
@@ -335,6 +404,10 @@ void RegisterBilling(http::Router& router, ApiContext& context) {
   AddAuthenticated(router, context, "POST", "/api/v1/invoices/{invoice_id}/payments", RecordPayment);
   AddAuthenticated(router, context, "POST", "/api/v1/invoices/{invoice_id}/credit-notes", CreditInvoice);
   AddAuthenticated(router, context, "POST", "/api/v1/invoices/{invoice_id}/cancel", CancelInvoice);
+
+  AddAuthenticated(router, context, "POST", "/api/v1/clients/{client_id}/orders", PlaceOrder);
+  AddAuthenticated(router, context, "GET", "/api/v1/clients/{client_id}/services", ListServices);
+  AddAuthenticated(router, context, "POST", "/api/v1/services/{service_id}/state", ChangeServiceState);
 }
 
 }  // namespace wakala::http::handlers

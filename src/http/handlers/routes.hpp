@@ -31,6 +31,7 @@ class ServiceManagerService;
 namespace wakala::billing {
 class BillingEventService;
 class BillingService;
+class OrderService;
 }  // namespace wakala::billing
 
 namespace wakala::jobs {
@@ -66,6 +67,7 @@ struct ApiContext {
   // The services, one per module; handlers call these and nothing below them.
   billing::BillingEventService* billing_events = nullptr;
   billing::BillingService* billing = nullptr;
+  billing::OrderService* orders = nullptr;
   jobs::RunHistory* job_runs = nullptr;
   agents::JoiningService* joining = nullptr;
   agents::AgentRecordsService* records = nullptr;

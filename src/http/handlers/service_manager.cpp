@@ -44,6 +44,8 @@ constexpr std::array kImpersonatedRoutes{
     ImpersonatedRoute{"GET", "/api/v1/products/{product_id}", actions::kPlaceOrders},
     ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/invoices", actions::kViewInvoices},
     ImpersonatedRoute{"GET", "/api/v1/invoices/{invoice_id}", actions::kViewInvoices},
+    ImpersonatedRoute{"POST", "/api/v1/clients/{client_id}/orders", actions::kPlaceOrders},
+    ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/services", actions::kViewServices},
 };
 
 std::string_view ActionOf(const Request& request) {

@@ -94,3 +94,57 @@ CREATE TABLE credit_note_lines (
   vat_cents BIGINT NOT NULL,
   PRIMARY KEY (credit_note_id, line_id)
 );
+
+-- An order and the services it made (one per ordered product). A recurring
+-- service is a subscription: its id is the engine's subscription id.
+CREATE TABLE orders (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  placed_by TEXT NOT NULL,
+  on_behalf_of TEXT NOT NULL,
+  placed_at BIGINT NOT NULL,
+  invoice_id TEXT NOT NULL REFERENCES invoices (id),
+  quote_id TEXT
+);
+CREATE INDEX orders_client ON orders (client_id, placed_at);
+
+CREATE TABLE services (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  order_id TEXT NOT NULL REFERENCES orders (id),
+  product_id TEXT NOT NULL REFERENCES products (id),
+  description TEXT NOT NULL,
+  category TEXT NOT NULL,
+  cycle TEXT NOT NULL,
+  quantity BIGINT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'suspended', 'cancelled')),
+  created_at BIGINT NOT NULL,
+  activated_at BIGINT,
+  -- The first day (EAT, 'YYYY-MM-DD') of the next period to pay for.
+  next_due TEXT,
+  suspended_at BIGINT,
+  cancelled_at BIGINT
+);
+CREATE INDEX services_client ON services (client_id, created_at);
+CREATE INDEX services_order ON services (order_id);
+-- The renewal run reads active services by their next due day.
+CREATE INDEX services_due ON services (state, next_due);
+
+-- The renewal invoice of one period of a service: at most one, whichever
+-- server issues it (the row is claimed first, then the invoice written in
+-- the same transaction).
+CREATE TABLE service_renewals (
+  service_id TEXT NOT NULL REFERENCES services (id),
+  due_date TEXT NOT NULL,
+  invoice_id TEXT NOT NULL,
+  PRIMARY KEY (service_id, due_date)
+);
+CREATE INDEX service_renewals_invoice ON service_renewals (invoice_id);
+
+-- Reminders sent about an invoice ('before_due', 'after_due'): each once.
+CREATE TABLE invoice_reminders (
+  invoice_id TEXT NOT NULL REFERENCES invoices (id),
+  kind TEXT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (invoice_id, kind)
+);

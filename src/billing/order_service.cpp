@@ -1,0 +1,240 @@
+#include "billing/order_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "agents/audit.hpp"
+#include "core/calendar.hpp"
+#include "core/field_checks.hpp"
+#include "core/secure_random.hpp"
+
+namespace wakala::billing {
+
+namespace json = boost::json;
+using accounts::Principal;
+using accounts::Role;
+using agents::AuditOf;
+
+namespace {
+
+Error NoService(const std::string& id) {
+  return Error::NotFound("no service " + id);
+}
+
+std::optional<std::string> AgentOfClient(Journal& journal, const std::string& client) {
+  std::optional<std::string> agent;
+  journal.Read([&](const engine::Engine& engine) { agent = engine.AgentOf(client); });
+  return agent;
+}
+
+}  // namespace
+
+void NotifyAgent(Stores& stores, const std::optional<std::string>& agent, const std::string& client,
+                 const std::string& kind, const std::string& event_id, const std::string& detail_json,
+                 Timestamp at) {
+  if (!agent) return;
+  const auto preferences = stores.clients.Preferences(*agent, client);
+  const bool wanted = kind == "service_state_changed" ? preferences.service_changes
+                      : kind == "invoice_overdue"     ? preferences.invoice_overdue
+                      : kind == "invoice_paid"        ? preferences.invoice_paid
+                                                      : preferences.ticket_opened;
+  if (!wanted) return;
+  stores.clients.RecordNotification(
+      clients::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client, kind, detail_json, at, at});
+}
+
+void EmailClient(Stores& stores, const std::string& client, const std::string& subject,
+                 const std::string& body, Timestamp at) {
+  // The account's billing address if it has one, else each of its active users.
+  std::vector<std::string> recipients;
+  if (const auto record = stores.clients.FindClient(client); record && !record->email.empty()) {
+    recipients.push_back(record->email);
+  } else {
+    for (const auto& user : stores.accounts.ListUsers(std::nullopt, client)) {
+      if (user.active) recipients.push_back(user.email);
+    }
+  }
+  for (const auto& recipient : recipients) {
+    stores.agents.QueueEmail(agents::OutboundEmail{"mail_" + RandomHex(8), recipient, subject, body, at, {}});
+  }
+}
+
+void StartPaidServices(Stores& stores, const Invoice& invoice, Timestamp paid_at) {
+  const auto paid_day = EatDate(paid_at);
+  if (invoice.order) {
+    for (auto service : stores.billing.ServicesOfOrder(*invoice.order)) {
+      if (service.state != ServiceState::kPending) continue;
+      service.state = ServiceState::kActive;
+      service.activated_at = paid_at;
+      service.next_due = NextDueDate(paid_day, service.cycle);
+      stores.billing.UpdateService(service, ServiceState::kPending);
+    }
+  }
+  for (const auto& renewal : stores.billing.RenewalsOfInvoice(invoice.id)) {
+    auto service = stores.billing.FindService(renewal.service);
+    if (!service || service->state == ServiceState::kCancelled) continue;
+    const ServiceState from = service->state;
+    if (service->next_due == renewal.due) service->next_due = NextDueDate(renewal.due, service->cycle);
+    if (from == ServiceState::kSuspended) {
+      service->state = ServiceState::kActive;
+      service->suspended_at.reset();
+    }
+    stores.billing.UpdateService(*service, from);
+  }
+}
+
+OrderService::OrderService(Journal& journal, const Clock& program_clock, RenewalPolicy policy)
+    : journal_(journal), clock_(program_clock), policy_(policy) {}
+
+Timestamp OrderService::ActionTime() {
+  Timestamp at = clock_.Now();
+  journal_.Read([&](const engine::Engine& engine) { at = std::max(at, engine.clock()); });
+  return at;
+}
+
+Result<void> OrderService::MayRead(const Principal& actor, const std::string& client_id,
+                                   std::string_view action) {
+  if (auto user = accounts::RequireUser(actor); !user) return user;
+  if (actor.role == Role::kStaff) return {};
+  if (actor.role == Role::kClient) return accounts::RequireClientAction(actor, client_id, action);
+  if (actor.role == Role::kAgent && actor.agent_id && AgentOfClient(journal_, client_id) == *actor.agent_id) {
+    return {};
+  }
+  return Fail(Error::NotFound("no client " + client_id + " of yours"));
+}
+
+Result<PlacedOrder> OrderService::PlaceOrder(const Principal& actor, const std::string& client_id,
+                                             const std::vector<OrderLine>& lines, const std::string& ip) {
+  if (auto user = accounts::RequireUser(actor); !user) return Fail(user.error());
+  if (actor.role != Role::kStaff) {
+    if (auto allowed =
+            accounts::RequireClientAction(actor, client_id, accounts::client_actions::kPlaceOrders);
+        !allowed) {
+      return Fail(allowed.error());
+    }
+  }
+  bool known = false;
+  journal_.Read([&](const engine::Engine& engine) { known = engine.clients().contains(client_id); });
+  if (!known) return Fail(Error::NotFound("no client " + client_id + " in the program"));
+  const auto agent = AgentOfClient(journal_, client_id);
+  const Timestamp now = ActionTime();
+  std::optional<PlacedOrder> placed;
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    std::vector<Product> products;
+    for (const auto& line : lines) {
+      if (auto product = stores.billing.FindProduct(line.product)) products.push_back(std::move(*product));
+    }
+    auto plan = PlanOrder(lines, products, now, [] { return "svc_" + RandomHex(8); });
+    if (!plan) return Fail(plan.error());
+    auto priced = PriceLines(plan->lines);
+    if (!priced) return Fail(priced.error());
+    Order order;
+    order.id = "ord_" + RandomHex(8);
+    order.client = client_id;
+    order.placed_by = actor.AuditName();
+    order.on_behalf_of = actor.impersonation ? "client:" + client_id : "";
+    order.placed_at = now;
+    Invoice draft;
+    draft.client = client_id;
+    draft.kind = "order";
+    draft.lines = std::move(*priced);
+    draft.issued_at = now;
+    draft.due_at = EndOfEatDay(EatDate(now + std::chrono::days(policy_.invoice_due_days)));
+    draft.created_by = actor.AuditName();
+    draft.order = order.id;
+    const Invoice invoice = InsertNewInvoice(stores, std::move(draft));
+    order.invoice = invoice.id;
+    stores.billing.InsertOrder(order);
+    for (auto& service : plan->services) {
+      service.client = client_id;
+      service.order = order.id;
+      stores.billing.InsertService(service);
+    }
+    json::array products_ordered;
+    for (const auto& line : lines) products_ordered.emplace_back(line.product);
+    stores.accounts.AppendAudit(AuditOf(actor, "order_placed", "order:" + order.id, now, ip,
+                                        {{"client_id", client_id},
+                                         {"invoice", invoice.number},
+                                         {"products", std::move(products_ordered)},
+                                         {"total", TotalsOf(invoice.lines).gross.ToString()}}));
+    NotifyAgent(stores, agent, client_id, "service_state_changed", order.id,
+                json::serialize(json::object{{"order", order.id}, {"state", "ordered"}}), now);
+    EmailClient(stores, client_id, "Your order " + order.id + ": invoice " + invoice.number,
+                fmt::format("Thank you for your order. Invoice {} for KES {} is due by {}.\n", invoice.number,
+                            TotalsOf(invoice.lines).gross.ToString(), FormatEat(invoice.due_at)),
+                now);
+    InvoiceView view;
+    view.status = StatusOf(invoice, now);
+    view.invoice = invoice;
+    placed = PlacedOrder{order, plan->services, std::move(view)};
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return std::move(*placed);
+}
+
+Result<std::vector<Service>> OrderService::Services(const Principal& actor, const std::string& client_id) {
+  if (auto allowed = MayRead(actor, client_id, accounts::client_actions::kViewServices); !allowed) {
+    return Fail(allowed.error());
+  }
+  return journal_.ReadFrom([&](Stores& stores) { return stores.billing.ServicesOf(client_id); });
+}
+
+Result<Service> OrderService::ChangeState(const Principal& actor, const std::string& service_id,
+                                          const std::string& state, const std::string& reason,
+                                          const std::string& ip) {
+  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
+  std::vector<FieldError> problems;
+  const auto to = ParseServiceState(state);
+  if (!to || *to == ServiceState::kPending) {
+    problems.push_back({"state", "must be active, suspended or cancelled"});
+  }
+  const std::string why = RequiredText(problems, "reason", reason, 500);
+  if (!problems.empty()) return Fail(Error::Invalid("the service cannot be changed as given", problems));
+  const Timestamp now = ActionTime();
+  std::optional<Service> changed;
+  auto read = journal_.ReadFrom([&](Stores& stores) { return stores.billing.FindService(service_id); });
+  if (!read) return Fail(read.error());
+  if (!*read) return Fail(NoService(service_id));
+  const auto agent = AgentOfClient(journal_, (*read)->client);
+  auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+    auto service = stores.billing.FindService(service_id);
+    if (!service) return Fail(NoService(service_id));
+    const ServiceState from = service->state;
+    if (!MayMove(from, *to)) {
+      return Fail(Error::Conflict(fmt::format("service {} is {}: it cannot become {}", service_id,
+                                              ServiceStateName(from), ServiceStateName(*to))));
+    }
+    service->state = *to;
+    if (*to == ServiceState::kSuspended) service->suspended_at = now;
+    if (*to == ServiceState::kCancelled) service->cancelled_at = now;
+    if (*to == ServiceState::kActive) {
+      service->suspended_at.reset();
+      if (!service->activated_at) {
+        service->activated_at = now;
+        service->next_due = NextDueDate(EatDate(now), service->cycle);
+      }
+    }
+    if (!stores.billing.UpdateService(*service, from)) {
+      return Fail(Error::Conflict("service " + service_id + " was changed meanwhile"));
+    }
+    const std::string event =
+        service_id + "-" + std::string(ServiceStateName(*to)) + "-" + std::to_string(ToUnixSeconds(now));
+    stores.accounts.AppendAudit(AuditOf(actor, "service_" + std::string(ServiceStateName(*to)),
+                                        "service:" + service_id, now, ip,
+                                        {{"from", ServiceStateName(from)}, {"reason", why}}));
+    NotifyAgent(stores, agent, service->client, "service_state_changed", event,
+                json::serialize(json::object{{"service", service_id},
+                                             {"description", service->description},
+                                             {"state", ServiceStateName(*to)}}),
+                now);
+    changed = std::move(service);
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return std::move(*changed);
+}
+
+}  // namespace wakala::billing
