@@ -43,6 +43,8 @@ class Application {
   journal::Journal& journal() { return *journal_; }
   // Built-in billing's scheduled work (renewals, reminders, suspensions).
   billing::RenewalService& renewals() { return *renewals_; }
+  // Built-in billing's port (benchmarks build their own services on it).
+  billing::Journal& billing_journal() { return *billing_journal_; }
   // The program's time: what the scheduler compares with the engine's next
   // due work (engine.clock: the system clock, or a file for tests and demos).
   const Clock& engine_clock() const { return *engine_clock_; }

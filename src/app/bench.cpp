@@ -12,11 +12,15 @@
 #include <random>
 
 #include "app/application.hpp"
+#include "billing/billing_service.hpp"
+#include "billing/renewal_service.hpp"
 #include "core/calendar.hpp"
 #include "engine/engine.hpp"
+#include "storage/billing_store.hpp"
 #include "storage/database.hpp"
 #include "storage/engine_store.hpp"
 #include "storage/migrations.hpp"
+#include "storage/stores.hpp"
 
 namespace wakala::app {
 
@@ -462,6 +466,186 @@ int RunCatchUpBench(const CatchUpBenchOptions& options) {
       options.agents, options.lines, bench.engine.commissions().size(), setup_seconds, catch_up_seconds,
       forfeited.ToString());
   return 0;
+}
+
+}  // namespace wakala::app
+
+namespace wakala::app {
+
+namespace {
+
+// The renewal bench's services: one product, one anchoring order, and
+// `count` active monthly services of the bench's clients, due on `due`.
+Result<void> SeedServices(storage::Database& database, int count, std::chrono::year_month_day due,
+                          Timestamp start) {
+  billing::Product product;
+  product.id = "prd_bench";
+  product.name = "Hosted PBX";
+  product.category = program::Category::kManagedSubscription;
+  product.cycle = billing::BillingCycle::kMonthly;
+  product.created_at = start;
+  product.prices.push_back({start, Money::Cents(2'500'00), {}});
+  auto anchored = database.Write([&](soci::session& session) -> Result<void> {
+    storage::SqlStores sql(session);
+    auto stores = sql.View();
+    stores.billing.InsertProduct(product);
+    billing::Invoice anchor;
+    anchor.id = "inv_bench_anchor";
+    anchor.client = ClientId(0);
+    anchor.kind = "order";
+    anchor.issued_at = start;
+    anchor.due_at = start;
+    anchor.created_by = "bench";
+    billing::InsertNewInvoice(stores, anchor);
+    stores.billing.InsertOrder(billing::Order{"ord_bench", ClientId(0), "bench", "", start, anchor.id, {}});
+    return {};
+  });
+  if (!anchored) return anchored;
+  for (int written = 0; written < count;) {
+    auto batch = database.Write([&](soci::session& session) -> Result<void> {
+      storage::SqlBillingStore store(session);
+      for (int i = 0; i < 1000 && written < count; ++i, ++written) {
+        billing::Service service;
+        service.id = fmt::format("svc_{:07}", written);
+        service.client = ClientId(written);
+        service.order = "ord_bench";
+        service.product = product.id;
+        service.description = product.name;
+        service.created_at = start;
+        store.InsertService(service);
+        service.state = billing::ServiceState::kActive;
+        service.activated_at = start;
+        service.next_due = due;
+        store.UpdateService(service, billing::ServiceState::kPending);
+      }
+      return {};
+    });
+    if (!batch) return batch;
+  }
+  return {};
+}
+
+// The baseline: the same number of invoice and line rows, written by plain
+// INSERTs in the renewal pass's batches.
+Result<double> WriteInvoiceBaseline(storage::Database& database, int count) {
+  const auto started = Clock::now();
+  for (int written = 0; written < count;) {
+    auto batch = database.Write([&](soci::session& session) -> Result<void> {
+      long long seq = 0;
+      std::string id;
+      soci::statement invoice =
+          (session.prepare << "INSERT INTO invoices (id, seq, number, client_id, kind, issued_at, due_at,"
+                              " created_by) VALUES (:id, :seq, :id2, 'C', 'raw', 0, 0, 'bench')",
+           soci::use(id), soci::use(seq), soci::use(id));
+      soci::statement line =
+          (session.prepare
+               << "INSERT INTO invoice_lines (invoice_id, line_id, position, description, category,"
+                  " quantity, unit_price_cents, vat_bp, net_cents, vat_cents, credited_cents)"
+                  " VALUES (:id, '1', 1, 'raw', 'managed_subscription', 1, 250000, 1600, 250000,"
+                  " 40000, 0)",
+           soci::use(id));
+      for (int i = 0; i < billing::RenewalService::kBatch && written < count; ++i, ++written) {
+        seq = 1'000'000'000LL + written;
+        id = fmt::format("raw_{:07}", written);
+        invoice.execute(true);
+        line.execute(true);
+      }
+      return {};
+    });
+    if (!batch) return Fail(batch.error());
+  }
+  return Seconds(started);
+}
+
+}  // namespace
+
+int RunRenewalBench(const RenewalBenchOptions& options) {
+  std::string url = options.database_url;
+  if (url.empty()) {
+    const auto scratch =
+        std::filesystem::temp_directory_path() / fmt::format("wakala-bench-{}", std::random_device{}());
+    std::filesystem::create_directories(scratch);
+    url = "sqlite:" + (scratch / "bench.db").string();
+  }
+  Config config;
+  config.database_url = url;
+  config.database_pool = 2;
+  auto application = Application::Open(config);
+  const auto fail = [](const std::string& message) {
+    std::cerr << "bench: " << message << "\n";
+    return 1;
+  };
+  if (!application) return fail(application.error().message);
+  auto& database = (*application)->database();
+  if (auto migrated = storage::Migrate(database); !migrated) return fail(migrated.error().message);
+  auto& journal = (*application)->journal();
+  if (auto loaded = journal.Load(); !loaded) return fail(loaded.error().message);
+  if (!journal.Empty()) return fail("the database already holds engine events; give --db an empty database");
+
+  std::mt19937_64 random(20261203);
+  const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
+  const std::chrono::year_month_day due{std::chrono::year(2026), std::chrono::month(2), std::chrono::day(1)};
+  IngestBenchOptions setup;
+  setup.agents = options.agents;
+  setup.clients = options.subscriptions;
+  const auto setup_started = Clock::now();
+  SetUpProgram(journal, setup, random, start);
+  if (auto seeded = SeedServices(database, options.subscriptions, due, start); !seeded) {
+    return fail(seeded.error().message);
+  }
+  const double setup_seconds = Seconds(setup_started);
+
+  // A week before the due day, as the scheduler runs it.
+  ManualClock program_clock(billing::StartOfEatDay(due) - std::chrono::days(7));
+  billing::RenewalService renewals((*application)->billing_journal(), program_clock,
+                                   billing::RenewalPolicy{});
+  const auto renew_started = Clock::now();
+  auto run = renewals.Run();
+  const double renew_seconds = Seconds(renew_started);
+  if (!run) return fail(run.error().message);
+
+  // Every renewal paid, each into the engine in its own transaction.
+  billing::BillingService billing((*application)->billing_journal(), program_clock);
+  accounts::Principal staff;
+  staff.id = "bench";
+  staff.role = accounts::Role::kStaff;
+  std::vector<billing::Invoice> unpaid;
+  auto read = (*application)->billing_journal().ReadStores([&](billing::Stores& stores) -> Result<void> {
+    billing::InvoiceQuery query;
+    query.status = "unpaid";
+    query.now = program_clock.Now();
+    query.limit = options.subscriptions + 1;
+    unpaid = stores.billing.ListInvoices(query);
+    return {};
+  });
+  if (!read) return fail(read.error().message);
+  const auto pay_started = Clock::now();
+  std::size_t paid = 0;
+  for (const auto& invoice : unpaid) {
+    if (invoice.kind != "renewal") continue;
+    billing::PaymentRequest payment{"bank", fmt::format("BENCH-{}", paid),
+                                    billing::TotalsOf(invoice.lines).gross, std::nullopt};
+    auto recorded = billing.RecordPayment(staff, invoice.id, payment, "127.0.0.1");
+    if (!recorded) return fail(recorded.error().message);
+    ++paid;
+  }
+  const double pay_seconds = Seconds(pay_started);
+  std::size_t commissions = 0;
+  journal.Read([&](const engine::Engine& engine) { commissions = engine.commissions().size(); });
+
+  auto baseline = WriteInvoiceBaseline(database, options.subscriptions);
+  if (!baseline) return fail(baseline.error().message);
+  const double n = static_cast<double>(options.subscriptions);
+  std::cout << fmt::format(
+      "renewal bench ({}, {} subscriptions, {} agents; set-up {:.1f} s)\n"
+      "  billing pass: {} renewal invoices in {:.2f} s ({:.0f} /s)\n"
+      "  baseline (plain INSERT of the same invoice and line rows, same batches): {:.2f} s ({:.0f} /s)\n"
+      "  ratio renewal pass / baseline: {:.1f}\n"
+      "  payments into the engine: {} in {:.2f} s ({:.0f} /s), {} commissions in the engine\n",
+      storage::EngineName(database.engine()), options.subscriptions, options.agents, setup_seconds,
+      run->renewals, renew_seconds, n / renew_seconds, *baseline, n / *baseline, renew_seconds / *baseline,
+      paid, pay_seconds, static_cast<double>(paid) / pay_seconds, commissions);
+  return run->renewals == static_cast<std::size_t>(options.subscriptions) && paid == run->renewals ? 0 : 1;
 }
 
 }  // namespace wakala::app

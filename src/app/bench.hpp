@@ -38,4 +38,16 @@ struct CatchUpBenchOptions {
 // (maturations, closes, warnings and every agent's affiliate rule).
 int RunCatchUpBench(const CatchUpBenchOptions& options);
 
+struct RenewalBenchOptions {
+  int subscriptions = 50'000;
+  int agents = 100;
+  std::string database_url;  // "" = a fresh SQLite file in a temp dir
+};
+
+// Built-in billing at scale: `subscriptions` active monthly services fall due
+// together; times the scheduler's billing pass (a renewal invoice each), then
+// paying every one through the commission engine, against plain inserts of
+// the same invoice rows in the same batches.
+int RunRenewalBench(const RenewalBenchOptions& options);
+
 }  // namespace wakala::app

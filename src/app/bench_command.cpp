@@ -17,6 +17,12 @@ BenchCommand::BenchCommand(CLI::App& cli)
   auto* evaluate = command_->add_subcommand("evaluate", "A quarter close over many agents and lines");
   evaluate->add_option("--agents", evaluate_options_.agents, "agents")->check(CLI::Range(1, 1000000));
   evaluate->add_option("--lines", evaluate_options_.lines, "invoice lines")->check(CLI::Range(1, 100000000));
+  renewals_ = command_->add_subcommand("renewals", "Renewal invoices and their payments vs plain inserts");
+  renewals_->add_option("--subscriptions", renewal_options_.subscriptions, "monthly services falling due")
+      ->check(CLI::Range(1, 10000000));
+  renewals_->add_option("--agents", renewal_options_.agents, "agents")->check(CLI::Range(1, 100000));
+  renewals_->add_option("--db", renewal_options_.database_url,
+                        "an empty database to run on (default: a fresh SQLite file)");
   catch_up_ = command_->add_subcommand("catch-up",
                                        "The affiliate rule of many agents with many commissions, caught up");
   catch_up_->add_option("--agents", catch_up_options_.agents, "agents")->check(CLI::Range(1, 1000000));
@@ -26,6 +32,7 @@ BenchCommand::BenchCommand(CLI::App& cli)
 int BenchCommand::Run() const {
   spdlog::set_level(spdlog::level::warn);
   if (catch_up_->parsed()) return RunCatchUpBench(catch_up_options_);
+  if (renewals_->parsed()) return RunRenewalBench(renewal_options_);
   return ingest_->parsed() ? RunIngestBench(ingest_options_) : RunEvaluateBench(evaluate_options_);
 }
 

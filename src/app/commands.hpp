@@ -110,9 +110,11 @@ class BenchCommand {
   CLI::App* command_;
   CLI::App* ingest_;
   CLI::App* catch_up_;
+  CLI::App* renewals_;
   IngestBenchOptions ingest_options_;
   EvaluateBenchOptions evaluate_options_;
   CatchUpBenchOptions catch_up_options_;
+  RenewalBenchOptions renewal_options_;
 };
 
 // Passwords are checked against cracklib's dictionary: without it every new

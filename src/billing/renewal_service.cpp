@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <map>
 
 #include "billing/billing_service.hpp"
 #include "billing/order_service.hpp"
@@ -49,8 +50,12 @@ Result<std::size_t> RenewalService::IssueRenewals(Timestamp now) {
       batch = 0;
       const auto due = stores.billing.ServicesDueForRenewal(horizon, kBatch);
       more = static_cast<int>(due.size()) == kBatch;
+      // Most services of a batch share a few products: each is read once.
+      std::map<std::string, std::optional<Product>> products;
       for (const auto& service : due) {
-        const auto product = stores.billing.FindProduct(service.product);
+        auto [cached, inserted] = products.try_emplace(service.product);
+        if (inserted) cached->second = stores.billing.FindProduct(service.product);
+        const auto& product = cached->second;
         if (!product) continue;
         auto input = RenewalLine(service, *product, *service.next_due);
         if (!input) continue;
