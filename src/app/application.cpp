@@ -121,6 +121,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   orders_ = std::make_unique<billing::OrderService>(*billing_journal_, *engine_clock_, policy);
   api_context_.orders = orders_.get();
   renewals_ = std::make_unique<billing::RenewalService>(*billing_journal_, *engine_clock_, policy);
+  tickets_ = std::make_unique<billing::TicketService>(*billing_journal_, *engine_clock_);
+  api_context_.tickets = tickets_.get();
   job_runs_ = std::make_unique<jobs::RunHistory>(*database_, *clients_journal_);
   api_context_.job_runs = job_runs_.get();
   api_context_.engine = clients_journal_.get();

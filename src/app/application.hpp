@@ -13,6 +13,7 @@
 #include "billing/billing_service.hpp"
 #include "billing/order_service.hpp"
 #include "billing/renewal_service.hpp"
+#include "billing/ticket_service.hpp"
 #include "clients/allocation_service.hpp"
 #include "clients/client_service.hpp"
 #include "clients/service_manager_service.hpp"
@@ -84,6 +85,7 @@ class Application {
   std::unique_ptr<billing::BillingService> billing_;
   std::unique_ptr<billing::OrderService> orders_;
   std::unique_ptr<billing::RenewalService> renewals_;
+  std::unique_ptr<billing::TicketService> tickets_;
   std::unique_ptr<jobs::RunHistory> job_runs_;
   http::handlers::ApiContext api_context_;
 };

@@ -8,6 +8,7 @@
 #include "billing/catalogue.hpp"
 #include "billing/invoice.hpp"
 #include "billing/order.hpp"
+#include "billing/ticket.hpp"
 #include "clients/store.hpp"
 #include "engine/journal_port.hpp"
 
@@ -84,6 +85,15 @@ class BillingStore {
   virtual std::vector<Invoice> InvoicesToRemind(const std::string& kind, Timestamp cutoff, int limit) = 0;
   // False if that reminder was already recorded.
   virtual bool RecordReminder(const std::string& invoice_id, const std::string& kind, Timestamp at) = 0;
+
+  virtual void InsertTicket(const Ticket& ticket) = 0;  // with its messages
+  virtual void AddTicketMessage(const std::string& ticket_id, const TicketMessage& message) = 0;
+  // Writes status and updated_at; true if the ticket was still in `from`.
+  virtual bool UpdateTicket(const Ticket& ticket, TicketStatus from) = 0;
+  virtual std::optional<Ticket> FindTicket(const std::string& id) = 0;  // with its messages
+  // Without messages, newest activity first: one client's, or (client empty) the queue in one status.
+  virtual std::vector<Ticket> ListTickets(const std::string& client_id, const std::string& status,
+                                          int limit) = 0;
 };
 
 // The stores a billing service works on in one transaction: the clients'

@@ -133,6 +133,26 @@ constexpr const char* kInvoicesToRemind =
 constexpr const char* kRecordReminder =
     "INSERT INTO invoice_reminders (invoice_id, kind, sent_at) VALUES (:invoice_id, :kind, :at)"
     " ON CONFLICT (invoice_id, kind) DO NOTHING";
+constexpr const char* kInsertTicket =
+    "INSERT INTO tickets (id, number, client_id, subject, department, status, opened_by, on_behalf_of,"
+    " created_at, updated_at) VALUES (:id, :number, :client_id, :subject, :department, :status, :opened_by,"
+    " :on_behalf_of, :created_at, :updated_at)";
+constexpr const char* kInsertTicketMessage =
+    "INSERT INTO ticket_messages (id, ticket_id, author, author_role, author_name, on_behalf_of, body, at)"
+    " VALUES (:id, :ticket_id, :author, :author_role, :author_name, :on_behalf_of, :body, :at)";
+constexpr const char* kUpdateTicket =
+    "UPDATE tickets SET status = :status, updated_at = :updated_at WHERE id = :id AND status = :from";
+constexpr const char* kTicketColumns =
+    "SELECT id, number, client_id, subject, department, status, opened_by, on_behalf_of, created_at,"
+    " updated_at FROM tickets ";
+constexpr const char* kTicketById = "WHERE id = :key";
+// One client's (:client given), or the queue in one status (:status given), newest activity first.
+constexpr const char* kListTickets =
+    "WHERE (:client = '' OR client_id = :client2) AND (:status = '' OR status = :status2)"
+    " ORDER BY updated_at DESC, number DESC LIMIT :limit";
+constexpr const char* kTicketMessages =
+    "SELECT id, author, author_role, author_name, on_behalf_of, body, at FROM ticket_messages"
+    " WHERE ticket_id = :ticket_id ORDER BY at, id";
 }  // namespace sql
 
 namespace {
@@ -700,6 +720,102 @@ bool SqlBillingStore::RecordReminder(const std::string& invoice_id, const std::s
       (session_.prepare << sql::kRecordReminder, soci::use(invoice_id), soci::use(kind), soci::use(sent));
   statement.execute(true);
   return statement.get_affected_rows() == 1;
+}
+
+void SqlBillingStore::InsertTicket(const billing::Ticket& ticket) {
+  const std::string status(billing::TicketStatusName(ticket.status));
+  const long long created = ToUnixSeconds(ticket.created_at);
+  const long long updated = ToUnixSeconds(ticket.updated_at);
+  session_ << sql::kInsertTicket, soci::use(ticket.id), soci::use(ticket.number), soci::use(ticket.client),
+      soci::use(ticket.subject), soci::use(ticket.department), soci::use(status), soci::use(ticket.opened_by),
+      soci::use(ticket.on_behalf_of), soci::use(created), soci::use(updated);
+  for (const auto& message : ticket.messages) AddTicketMessage(ticket.id, message);
+}
+
+void SqlBillingStore::AddTicketMessage(const std::string& ticket_id, const billing::TicketMessage& message) {
+  const long long at = ToUnixSeconds(message.at);
+  session_ << sql::kInsertTicketMessage, soci::use(message.id), soci::use(ticket_id),
+      soci::use(message.author), soci::use(message.author_role), soci::use(message.author_name),
+      soci::use(message.on_behalf_of), soci::use(message.body), soci::use(at);
+}
+
+bool SqlBillingStore::UpdateTicket(const billing::Ticket& ticket, billing::TicketStatus from) {
+  const std::string status(billing::TicketStatusName(ticket.status));
+  const std::string from_status(billing::TicketStatusName(from));
+  const long long updated = ToUnixSeconds(ticket.updated_at);
+  soci::statement statement = (session_.prepare << sql::kUpdateTicket, soci::use(status), soci::use(updated),
+                               soci::use(ticket.id), soci::use(from_status));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
+}
+
+namespace {
+struct TicketRow {
+  billing::Ticket ticket;
+  std::string status;
+  long long created = 0, updated = 0;
+
+  billing::Ticket Read() const {
+    billing::Ticket read = ticket;
+    read.status = billing::ParseTicketStatus(status).value_or(billing::TicketStatus::kOpen);
+    read.created_at = FromUnixSeconds(created);
+    read.updated_at = FromUnixSeconds(updated);
+    return read;
+  }
+};
+
+void IntoTicket(soci::statement& statement, TicketRow& row) {
+  statement.exchange(soci::into(row.ticket.id));
+  statement.exchange(soci::into(row.ticket.number));
+  statement.exchange(soci::into(row.ticket.client));
+  statement.exchange(soci::into(row.ticket.subject));
+  statement.exchange(soci::into(row.ticket.department));
+  statement.exchange(soci::into(row.status));
+  statement.exchange(soci::into(row.ticket.opened_by));
+  statement.exchange(soci::into(row.ticket.on_behalf_of));
+  statement.exchange(soci::into(row.created));
+  statement.exchange(soci::into(row.updated));
+}
+}  // namespace
+
+std::optional<billing::Ticket> SqlBillingStore::FindTicket(const std::string& id) {
+  TicketRow row;
+  soci::statement statement(session_);
+  IntoTicket(statement, row);
+  statement.exchange(soci::use(id));
+  Prepare(statement, std::string(sql::kTicketColumns) + sql::kTicketById);
+  if (!statement.execute(true)) return std::nullopt;
+  billing::Ticket ticket = row.Read();
+  billing::TicketMessage message;
+  long long at = 0;
+  soci::statement messages =
+      (session_.prepare << sql::kTicketMessages, soci::into(message.id), soci::into(message.author),
+       soci::into(message.author_role), soci::into(message.author_name), soci::into(message.on_behalf_of),
+       soci::into(message.body), soci::into(at), soci::use(id));
+  messages.execute();
+  while (messages.fetch()) {
+    billing::TicketMessage read = message;
+    read.at = FromUnixSeconds(at);
+    ticket.messages.push_back(std::move(read));
+  }
+  return ticket;
+}
+
+std::vector<billing::Ticket> SqlBillingStore::ListTickets(const std::string& client_id,
+                                                          const std::string& status, int limit) {
+  TicketRow row;
+  soci::statement statement(session_);
+  IntoTicket(statement, row);
+  statement.exchange(soci::use(client_id));
+  statement.exchange(soci::use(client_id));
+  statement.exchange(soci::use(status));
+  statement.exchange(soci::use(status));
+  statement.exchange(soci::use(limit));
+  Prepare(statement, std::string(sql::kTicketColumns) + sql::kListTickets);
+  statement.execute();
+  std::vector<billing::Ticket> tickets;
+  while (statement.fetch()) tickets.push_back(row.Read());
+  return tickets;
 }
 
 }  // namespace wakala::storage

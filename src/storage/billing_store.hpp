@@ -55,6 +55,13 @@ class SqlBillingStore final : public billing::BillingStore {
                                                  int limit) override;
   bool RecordReminder(const std::string& invoice_id, const std::string& kind, Timestamp at) override;
 
+  void InsertTicket(const billing::Ticket& ticket) override;
+  void AddTicketMessage(const std::string& ticket_id, const billing::TicketMessage& message) override;
+  bool UpdateTicket(const billing::Ticket& ticket, billing::TicketStatus from) override;
+  std::optional<billing::Ticket> FindTicket(const std::string& id) override;
+  std::vector<billing::Ticket> ListTickets(const std::string& client_id, const std::string& status,
+                                           int limit) override;
+
  private:
   std::vector<billing::PriceVersion> PricesOf(const std::string& product_id);
   std::vector<billing::Line> LinesOf(const std::string& invoice_id);

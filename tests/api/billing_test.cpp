@@ -665,3 +665,92 @@ TEST_F(OrdersTest, StaffChangeAServiceOnlyAlongItsLifecycle) {
 
 }  // namespace
 }  // namespace wakala::testing
+
+namespace wakala::testing {
+namespace {
+
+class TicketsTest : public ApiTest {
+ protected:
+  std::map<std::string, std::string> ServerEnvironment() const override {
+    return FixedProgramTime("2026-12-06T12:00:00+03:00");
+  }
+};
+
+TEST_F(TicketsTest, AClientAndItsAgentSignedInAsItOpenTicketsStaffAnswerBothIdentitiesKept) {
+  auto client = SignedIn(kClientEmail, kClientPassword);
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto opened = client->Json("POST", "/api/v1/clients/CL-DEMO/tickets",
+                             R"({"subject":"No dial tone","department":"technical","body":"Since 9am."})");
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  auto ticket = ParseObject(opened.body);
+  const std::string id(ticket.at("id").as_string());
+  EXPECT_EQ(ticket.at("number"), "T-000001");
+  EXPECT_EQ(ticket.at("status"), "open");
+  EXPECT_EQ(ticket.at("messages").at(0).at("author_role"), "client");
+
+  // The agent, signed in as its client, opens one too: both identities kept.
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  EXPECT_EQ(agent->Get("/api/v1/clients/CL-DEMO/tickets").status, 403) << "not in its own panel";
+  auto acting = agent->Json("POST", "/api/v1/clients/CL-DEMO/impersonations", "{}");
+  ASSERT_EQ(acting.status, 201) << acting.body;
+  agent->csrf_token = std::string(ParseObject(acting.body).at("csrf_token").as_string());
+  auto for_client =
+      agent->Json("POST", "/api/v1/clients/CL-DEMO/tickets",
+                  R"({"subject":"Add two extensions","department":"sales","body":"For reception."})");
+  ASSERT_EQ(for_client.status, 201) << for_client.body;
+  const auto by_agent = ParseObject(for_client.body);
+  EXPECT_EQ(by_agent.at("on_behalf_of"), "client:CL-DEMO");
+  EXPECT_EQ(by_agent.at("messages").at(0).at("author_role"), "agent");
+  EXPECT_NE(by_agent.at("opened_by").as_string().find("user:"), std::string::npos);
+  const auto audit =
+      ParseObject(staff->Get("/api/v1/audit-log?action=ticket_opened").body).at("items").as_array();
+  ASSERT_EQ(audit.size(), 2U);
+  EXPECT_EQ(audit[0].at("on_behalf_of"), "client:CL-DEMO");
+  EXPECT_TRUE(audit[1].at("on_behalf_of").is_null());
+
+  // Staff answer from the queue; the client replies and it is open again; closed, nobody writes.
+  auto queue = ParseObject(staff->Get("/api/v1/tickets?status=open").body).at("items").as_array();
+  EXPECT_EQ(queue.size(), 2U);
+  auto answered =
+      staff->Json("POST", "/api/v1/tickets/" + id + "/replies", R"({"body":"Router restarted."})");
+  ASSERT_EQ(answered.status, 201) << answered.body;
+  EXPECT_EQ(ParseObject(answered.body).at("status"), "answered");
+  auto replied = client->Json("POST", "/api/v1/tickets/" + id + "/replies", R"({"body":"Still down."})");
+  EXPECT_EQ(ParseObject(replied.body).at("status"), "open");
+  ASSERT_EQ(client->Json("POST", "/api/v1/tickets/" + id + "/close", "{}").status, 200);
+  EXPECT_EQ(staff->Json("POST", "/api/v1/tickets/" + id + "/replies", R"({"body":"x"})").status, 409);
+  EXPECT_EQ(ParseObject(client->Get("/api/v1/tickets/" + id).body).at("messages").as_array().size(), 3U);
+
+  // The agent was told of both new tickets (its preference is on).
+  agent = SignedIn(kAgentEmail, kAgentPassword);
+  const auto notices =
+      ParseObject(agent->Get("/api/v1/agents/AG-DEMO/notifications").body).at("items").as_array();
+  int ticket_notices = 0;
+  for (const auto& notice : notices) ticket_notices += notice.at("kind") == "ticket_opened" ? 1 : 0;
+  EXPECT_EQ(ticket_notices, 2);
+
+  // Bad input changes nothing; another client's ticket is not found.
+  const std::string before = staff->Get("/api/v1/tickets").body;
+  EXPECT_EQ(client->Json("POST", "/api/v1/clients/CL-DEMO/tickets", R"({"subject":"","body":"x"})").status,
+            422);
+  EXPECT_EQ(client
+                ->Json("POST", "/api/v1/clients/CL-DEMO/tickets",
+                       R"({"subject":"s","department":"kitchen","body":"x"})")
+                .status,
+            422);
+  EXPECT_EQ(client->Json("POST", "/api/v1/clients/CL-DEMO/tickets", R"({"subject":"s","body":"  "})").status,
+            422);
+  EXPECT_EQ(client->Json("POST", "/api/v1/clients/CL-KAREN/tickets", R"({"subject":"s","body":"x"})").status,
+            404);
+  EXPECT_EQ(staff->Get("/api/v1/tickets").body, before);
+  auto karen =
+      staff->Json("POST", "/api/v1/clients/CL-KAREN/tickets", R"({"subject":"s","body":"from staff"})");
+  ASSERT_EQ(karen.status, 201);
+  const std::string karen_id(ParseObject(karen.body).at("id").as_string());
+  EXPECT_EQ(client->Get("/api/v1/tickets/" + karen_id).status, 404);
+  EXPECT_EQ(client->Json("POST", "/api/v1/tickets/" + karen_id + "/replies", R"({"body":"x"})").status, 404);
+  EXPECT_EQ(client->Get("/api/v1/tickets").status, 403);
+}
+
+}  // namespace
+}  // namespace wakala::testing

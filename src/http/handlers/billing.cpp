@@ -6,6 +6,7 @@
 
 #include "billing/billing_service.hpp"
 #include "billing/order_service.hpp"
+#include "billing/ticket_service.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
@@ -388,6 +389,83 @@ Response ChangeServiceState(ApiContext& context, Request& request, const Princip
                  ServiceJson);
 }
 
+// ---- tickets ----
+
+json::object TicketJson(const billing::Ticket& ticket) {
+  json::array messages;
+  for (const auto& message : ticket.messages) {
+    messages.push_back(
+        json::object{{"id", message.id},
+                     {"author", message.author},
+                     {"author_role", message.author_role},
+                     {"author_name", message.author_name},
+                     {"on_behalf_of", message.on_behalf_of.empty() ? json::value(nullptr)
+                                                                   : json::value(message.on_behalf_of)},
+                     {"body", message.body},
+                     {"at", FormatRfc3339(message.at)}});
+  }
+  return json::object{
+      {"id", ticket.id},
+      {"number", ticket.number},
+      {"client_id", ticket.client},
+      {"subject", ticket.subject},
+      {"department", ticket.department},
+      {"status", billing::TicketStatusName(ticket.status)},
+      {"opened_by", ticket.opened_by},
+      {"on_behalf_of", ticket.on_behalf_of.empty() ? json::value(nullptr) : json::value(ticket.on_behalf_of)},
+      {"created_at", FormatRfc3339(ticket.created_at)},
+      {"updated_at", FormatRfc3339(ticket.updated_at)},
+      {"messages", std::move(messages)}};
+}
+
+json::object TicketsJson(const std::vector<billing::Ticket>& tickets) {
+  json::array items;
+  for (const auto& ticket : tickets) items.push_back(TicketJson(ticket));
+  return json::object{{"items", std::move(items)}};
+}
+
+Response OpenTicket(ApiContext& context, Request& request, const Principal& principal) {
+  billing::NewTicket ticket;
+  if (auto refused = ReadFields(request, "the ticket cannot be opened as given", [&](FieldReader& fields) {
+        ticket.subject = fields.RequiredString("subject", billing::kMaxSubjectLength);
+        ticket.department = fields.OptionalString("department", 20).value_or("support");
+        ticket.body = fields.RequiredString("body", billing::kMaxMessageLength, Lines::kMany);
+      })) {
+    return std::move(*refused);
+  }
+  return Respond(
+      context.tickets->Open(principal, request.path_params["client_id"], ticket, request.remote_ip),
+      TicketJson, 201);
+}
+
+Response ClientTickets(ApiContext& context, Request& request, const Principal& principal) {
+  return Respond(context.tickets->OfClient(principal, request.path_params["client_id"]), TicketsJson);
+}
+
+Response TicketQueue(ApiContext& context, Request& request, const Principal& principal) {
+  return Respond(context.tickets->Queue(principal, request.Query("status").value_or("")), TicketsJson);
+}
+
+Response GetTicket(ApiContext& context, Request& request, const Principal& principal) {
+  return Respond(context.tickets->Find(principal, request.path_params["ticket_id"]), TicketJson);
+}
+
+Response ReplyToTicket(ApiContext& context, Request& request, const Principal& principal) {
+  std::string body;
+  if (auto refused = ReadFields(request, "the reply cannot be sent as given", [&](FieldReader& fields) {
+        body = fields.RequiredString("body", billing::kMaxMessageLength, Lines::kMany);
+      })) {
+    return std::move(*refused);
+  }
+  return Respond(context.tickets->Reply(principal, request.path_params["ticket_id"], body, request.remote_ip),
+                 TicketJson, 201);
+}
+
+Response CloseTicket(ApiContext& context, Request& request, const Principal& principal) {
+  return Respond(context.tickets->Close(principal, request.path_params["ticket_id"], request.remote_ip),
+                 TicketJson);
+}
+
 }  // namespace
 
 void RegisterBilling(http::Router& router, ApiContext& context) {
@@ -408,6 +486,13 @@ void RegisterBilling(http::Router& router, ApiContext& context) {
   AddAuthenticated(router, context, "POST", "/api/v1/clients/{client_id}/orders", PlaceOrder);
   AddAuthenticated(router, context, "GET", "/api/v1/clients/{client_id}/services", ListServices);
   AddAuthenticated(router, context, "POST", "/api/v1/services/{service_id}/state", ChangeServiceState);
+
+  AddAuthenticated(router, context, "POST", "/api/v1/clients/{client_id}/tickets", OpenTicket);
+  AddAuthenticated(router, context, "GET", "/api/v1/clients/{client_id}/tickets", ClientTickets);
+  AddAuthenticated(router, context, "GET", "/api/v1/tickets", TicketQueue);
+  AddAuthenticated(router, context, "GET", "/api/v1/tickets/{ticket_id}", GetTicket);
+  AddAuthenticated(router, context, "POST", "/api/v1/tickets/{ticket_id}/replies", ReplyToTicket);
+  AddAuthenticated(router, context, "POST", "/api/v1/tickets/{ticket_id}/close", CloseTicket);
 }
 
 }  // namespace wakala::http::handlers

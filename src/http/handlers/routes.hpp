@@ -32,6 +32,7 @@ namespace wakala::billing {
 class BillingEventService;
 class BillingService;
 class OrderService;
+class TicketService;
 }  // namespace wakala::billing
 
 namespace wakala::jobs {
@@ -68,6 +69,7 @@ struct ApiContext {
   billing::BillingEventService* billing_events = nullptr;
   billing::BillingService* billing = nullptr;
   billing::OrderService* orders = nullptr;
+  billing::TicketService* tickets = nullptr;
   jobs::RunHistory* job_runs = nullptr;
   agents::JoiningService* joining = nullptr;
   agents::AgentRecordsService* records = nullptr;

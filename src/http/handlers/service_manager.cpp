@@ -46,6 +46,11 @@ constexpr std::array kImpersonatedRoutes{
     ImpersonatedRoute{"GET", "/api/v1/invoices/{invoice_id}", actions::kViewInvoices},
     ImpersonatedRoute{"POST", "/api/v1/clients/{client_id}/orders", actions::kPlaceOrders},
     ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/services", actions::kViewServices},
+    ImpersonatedRoute{"POST", "/api/v1/clients/{client_id}/tickets", actions::kOpenTickets},
+    ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/tickets", actions::kOpenTickets},
+    ImpersonatedRoute{"GET", "/api/v1/tickets/{ticket_id}", actions::kOpenTickets},
+    ImpersonatedRoute{"POST", "/api/v1/tickets/{ticket_id}/replies", actions::kOpenTickets},
+    ImpersonatedRoute{"POST", "/api/v1/tickets/{ticket_id}/close", actions::kOpenTickets},
 };
 
 std::string_view ActionOf(const Request& request) {

@@ -148,3 +148,32 @@ CREATE TABLE invoice_reminders (
   sent_at BIGINT NOT NULL,
   PRIMARY KEY (invoice_id, kind)
 );
+
+-- Support tickets of clients, and their messages (the author and, for an
+-- agent signed in as the client, whom it acted for).
+CREATE TABLE tickets (
+  id TEXT PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  client_id TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  department TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'closed')),
+  opened_by TEXT NOT NULL,
+  on_behalf_of TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX tickets_client ON tickets (client_id, created_at);
+CREATE INDEX tickets_queue ON tickets (status, updated_at);
+
+CREATE TABLE ticket_messages (
+  id TEXT PRIMARY KEY,
+  ticket_id TEXT NOT NULL REFERENCES tickets (id),
+  author TEXT NOT NULL,
+  author_role TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  on_behalf_of TEXT NOT NULL,
+  body TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id, at);

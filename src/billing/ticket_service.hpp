@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "accounts/principal.hpp"
+#include "billing/store.hpp"
+#include "billing/ticket.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+
+namespace wakala::billing {
+
+struct NewTicket {
+  std::string subject, department, body;
+};
+
+// Support tickets: a client's users open and follow theirs (an agent signed
+// in as the client, if granted open_tickets, does so for it, and both
+// identities are kept on every message); staff answer from the queue. The
+// client's agent is notified of a new ticket as it chose.
+class TicketService {
+ public:
+  TicketService(Journal& journal, const Clock& program_clock);
+
+  Result<Ticket> Open(const accounts::Principal& actor, const std::string& client_id, const NewTicket& ticket,
+                      const std::string& ip);
+  Result<std::vector<Ticket>> OfClient(const accounts::Principal& actor, const std::string& client_id);
+  // Staff: tickets in `status` ("" for all), newest activity first.
+  Result<std::vector<Ticket>> Queue(const accounts::Principal& actor, const std::string& status);
+  Result<Ticket> Find(const accounts::Principal& actor, const std::string& id);
+  Result<Ticket> Reply(const accounts::Principal& actor, const std::string& id, const std::string& body,
+                       const std::string& ip);
+  Result<Ticket> Close(const accounts::Principal& actor, const std::string& id, const std::string& ip);
+
+ private:
+  Timestamp ActionTime();
+  // The ticket, if the actor may see it (staff, or the client's side); else not found.
+  Result<Ticket> Visible(const accounts::Principal& actor, const std::string& id);
+  TicketMessage MessageBy(const accounts::Principal& actor, std::string body, Timestamp at) const;
+
+  Journal& journal_;
+  const Clock& clock_;
+};
+
+}  // namespace wakala::billing
