@@ -115,14 +115,20 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.billing_events = billing_events_.get();
   billing_ = std::make_unique<billing::BillingService>(*billing_journal_, *engine_clock_);
   api_context_.billing = billing_.get();
-  const billing::RenewalPolicy policy{config.billing_invoice_due_days, config.billing_renewal_lead_days,
-                                      config.billing_reminder_days_before, config.billing_reminder_days_after,
-                                      config.billing_suspend_after_days};
+  // Each day count is range-checked by LoadConfigFile (at most 365), so it fits an int.
+  const billing::RenewalPolicy policy{static_cast<int>(config.billing_invoice_due_days),
+                                      static_cast<int>(config.billing_renewal_lead_days),
+                                      static_cast<int>(config.billing_reminder_days_before),
+                                      static_cast<int>(config.billing_reminder_days_after),
+                                      static_cast<int>(config.billing_suspend_after_days)};
   orders_ = std::make_unique<billing::OrderService>(*billing_journal_, *engine_clock_, policy);
   api_context_.orders = orders_.get();
   renewals_ = std::make_unique<billing::RenewalService>(*billing_journal_, *engine_clock_, policy);
   tickets_ = std::make_unique<billing::TicketService>(*billing_journal_, *engine_clock_);
   api_context_.tickets = tickets_.get();
+  quotes_ = std::make_unique<billing::QuoteService>(*billing_journal_, *engine_clock_, policy, hasher_,
+                                                    PublicUrl(config));
+  api_context_.quotes = quotes_.get();
   job_runs_ = std::make_unique<jobs::RunHistory>(*database_, *clients_journal_);
   api_context_.job_runs = job_runs_.get();
   api_context_.engine = clients_journal_.get();

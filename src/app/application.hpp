@@ -12,6 +12,7 @@
 #include "billing/billing_event_service.hpp"
 #include "billing/billing_service.hpp"
 #include "billing/order_service.hpp"
+#include "billing/quote_service.hpp"
 #include "billing/renewal_service.hpp"
 #include "billing/ticket_service.hpp"
 #include "clients/allocation_service.hpp"
@@ -86,6 +87,7 @@ class Application {
   std::unique_ptr<billing::OrderService> orders_;
   std::unique_ptr<billing::RenewalService> renewals_;
   std::unique_ptr<billing::TicketService> tickets_;
+  std::unique_ptr<billing::QuoteService> quotes_;
   std::unique_ptr<jobs::RunHistory> job_runs_;
   http::handlers::ApiContext api_context_;
 };

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <random>
 
@@ -264,39 +265,52 @@ struct InMemoryBench {
   Clock::time_point setup_started = Clock::now();
 };
 
-}  // namespace
+// A fresh directory in the temp dir for a bench's own SQLite files.
+std::filesystem::path ScratchDirectory() {
+  auto scratch =
+      std::filesystem::temp_directory_path() / fmt::format("wakala-bench-{}", std::random_device{}());
+  std::filesystem::create_directories(scratch);
+  return scratch;
+}
 
-int RunIngestBench(const IngestBenchOptions& options) {
-  std::string url = options.database_url;
-  std::filesystem::path scratch;
+// The store a bench writes to: `database_url`, or a fresh SQLite file in a
+// scratch directory (kept in `scratch` for the caller to remove), migrated,
+// loaded and checked to hold no engine events yet.
+Result<std::unique_ptr<Application>> OpenEmptyBenchStore(const std::string& database_url,
+                                                         std::filesystem::path& scratch) {
+  std::string url = database_url;
   if (url.empty()) {
-    scratch = std::filesystem::temp_directory_path() / fmt::format("wakala-bench-{}", std::random_device{}());
-    std::filesystem::create_directories(scratch);
+    scratch = ScratchDirectory();
     url = "sqlite:" + (scratch / "bench.db").string();
   }
   Config config;
   config.database_url = url;
   config.database_pool = 2;
   auto application = Application::Open(config);
+  if (!application) return Fail(application.error());
+  auto& database = (*application)->database();
+  if (auto migrated = storage::Migrate(database); !migrated) return Fail(migrated.error());
+  auto& journal = (*application)->journal();
+  if (auto loaded = journal.Load(); !loaded) return Fail(loaded.error());
+  if (!journal.Empty()) {
+    return Fail(Error::Invalid(std::string(storage::EngineName(database.engine())) +
+                               " database already holds engine events (a program); give --db an "
+                               "empty database"));
+  }
+  return std::move(*application);
+}
+
+}  // namespace
+
+int RunIngestBench(const IngestBenchOptions& options) {
+  std::filesystem::path scratch;
+  auto application = OpenEmptyBenchStore(options.database_url, scratch);
   if (!application) {
     std::cerr << "bench: " << application.error().message << "\n";
     return 1;
   }
   auto& database = (*application)->database();
-  if (auto migrated = storage::Migrate(database); !migrated) {
-    std::cerr << "bench: " << migrated.error().message << "\n";
-    return 1;
-  }
   auto& journal = (*application)->journal();
-  if (auto loaded = journal.Load(); !loaded) {
-    std::cerr << "bench: " << loaded.error().message << "\n";
-    return 1;
-  }
-  if (!journal.Empty()) {
-    std::cerr << "bench: " << storage::EngineName(database.engine())
-              << " database already holds engine events (a program); give --db an empty database\n";
-    return 1;
-  }
   std::mt19937_64 random(20261126);
   const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
   IngestFigures figures;
@@ -560,27 +574,15 @@ Result<double> WriteInvoiceBaseline(storage::Database& database, int count) {
 }  // namespace
 
 int RunRenewalBench(const RenewalBenchOptions& options) {
-  std::string url = options.database_url;
-  if (url.empty()) {
-    const auto scratch =
-        std::filesystem::temp_directory_path() / fmt::format("wakala-bench-{}", std::random_device{}());
-    std::filesystem::create_directories(scratch);
-    url = "sqlite:" + (scratch / "bench.db").string();
-  }
-  Config config;
-  config.database_url = url;
-  config.database_pool = 2;
-  auto application = Application::Open(config);
   const auto fail = [](const std::string& message) {
     std::cerr << "bench: " << message << "\n";
     return 1;
   };
+  std::filesystem::path scratch;
+  auto application = OpenEmptyBenchStore(options.database_url, scratch);
   if (!application) return fail(application.error().message);
   auto& database = (*application)->database();
-  if (auto migrated = storage::Migrate(database); !migrated) return fail(migrated.error().message);
   auto& journal = (*application)->journal();
-  if (auto loaded = journal.Load(); !loaded) return fail(loaded.error().message);
-  if (!journal.Empty()) return fail("the database already holds engine events; give --db an empty database");
 
   std::mt19937_64 random(20261203);
   const Timestamp start = ParseRfc3339Timestamp("2026-01-01T00:00:00+03:00").value();
@@ -645,6 +647,7 @@ int RunRenewalBench(const RenewalBenchOptions& options) {
       storage::EngineName(database.engine()), options.subscriptions, options.agents, setup_seconds,
       run->renewals, renew_seconds, n / renew_seconds, *baseline, n / *baseline, renew_seconds / *baseline,
       paid, pay_seconds, static_cast<double>(paid) / pay_seconds, commissions);
+  if (!scratch.empty()) std::filesystem::remove_all(scratch);
   return run->renewals == static_cast<std::size_t>(options.subscriptions) && paid == run->renewals ? 0 : 1;
 }
 

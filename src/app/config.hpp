@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -61,17 +62,19 @@ struct Config {
   // billing systems drift); anything later is refused (engine.max_future_skew_seconds).
   std::chrono::seconds max_future_skew{300};
 
-  // [billing]: when built-in billing issues renewals, reminds and suspends
-  // (days; billing::RenewalPolicy).
-  int billing_invoice_due_days = 7;
-  int billing_renewal_lead_days = 7;
-  int billing_reminder_days_before = 3;
-  int billing_reminder_days_after = 1;
-  int billing_suspend_after_days = 14;
   // The engine's time in `serve`: "system", or "file:PATH" (tests and demos).
   std::string engine_clock = "system";
   // [log]
   std::string log_level = "info";
+
+  // [billing]: when built-in billing issues renewals, reminds and suspends
+  // (days; billing::RenewalPolicy). 64-bit so the small fields above pack
+  // without padding (clang-analyzer-optin.performance.Padding).
+  std::int64_t billing_invoice_due_days = 7;
+  std::int64_t billing_renewal_lead_days = 7;
+  std::int64_t billing_reminder_days_before = 3;
+  std::int64_t billing_reminder_days_after = 1;
+  std::int64_t billing_suspend_after_days = 14;
 };
 
 // Reads `path` into `config`. Errors name file, line, key and reason:

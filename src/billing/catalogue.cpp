@@ -5,11 +5,12 @@
 #include <utility>
 
 #include "core/field_checks.hpp"
+#include "core/name_table.hpp"
 
 namespace wakala::billing {
 
 namespace {
-constexpr std::array<std::pair<BillingCycle, std::string_view>, 4> kCycleNames{{
+constexpr NameTable<BillingCycle, 4> kCycleNames{{
     {BillingCycle::kOneOff, "one_off"},
     {BillingCycle::kMonthly, "monthly"},
     {BillingCycle::kQuarterly, "quarterly"},
@@ -23,17 +24,11 @@ bool IsDeposit(program::Category category) {
 }  // namespace
 
 std::string_view CycleName(BillingCycle cycle) {
-  for (const auto& [value, name] : kCycleNames) {
-    if (value == cycle) return name;
-  }
-  return "one_off";
+  return NameIn(kCycleNames, cycle);
 }
 
 std::optional<BillingCycle> ParseCycle(std::string_view name) {
-  for (const auto& [value, known] : kCycleNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
+  return ValueIn(kCycleNames, name);
 }
 
 bool IsRecurring(BillingCycle cycle) {

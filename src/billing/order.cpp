@@ -7,11 +7,12 @@
 #include <utility>
 
 #include "core/calendar.hpp"
+#include "core/name_table.hpp"
 
 namespace wakala::billing {
 
 namespace {
-constexpr std::array<std::pair<ServiceState, std::string_view>, 4> kStateNames{{
+constexpr NameTable<ServiceState, 4> kStateNames{{
     {ServiceState::kPending, "pending"},
     {ServiceState::kActive, "active"},
     {ServiceState::kSuspended, "suspended"},
@@ -21,17 +22,11 @@ constexpr std::size_t kMaxOrderLines = 50;
 }  // namespace
 
 std::string_view ServiceStateName(ServiceState state) {
-  for (const auto& [value, name] : kStateNames) {
-    if (value == state) return name;
-  }
-  return "pending";
+  return NameIn(kStateNames, state);
 }
 
 std::optional<ServiceState> ParseServiceState(std::string_view name) {
-  for (const auto& [value, known] : kStateNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
+  return ValueIn(kStateNames, name);
 }
 
 bool MayMove(ServiceState from, ServiceState to) {

@@ -85,6 +85,40 @@ void StartPaidServices(Stores& stores, const Invoice& invoice, Timestamp paid_at
   }
 }
 
+PlacedOrder WriteOrder(Stores& stores, NewOrder request, const RenewalPolicy& policy) {
+  Order order;
+  order.id = "ord_" + RandomHex(8);
+  order.client = request.client;
+  order.placed_by = request.placed_by;
+  order.on_behalf_of = request.on_behalf_of;
+  order.placed_at = request.at;
+  order.quote = request.quote;
+  Invoice draft;
+  draft.client = request.client;
+  draft.kind = "order";
+  draft.lines = std::move(request.lines);
+  draft.issued_at = request.at;
+  draft.due_at = EndOfEatDay(EatDate(request.at + std::chrono::days(policy.invoice_due_days)));
+  draft.created_by = request.placed_by;
+  draft.order = order.id;
+  const Invoice invoice = InsertNewInvoice(stores, std::move(draft));
+  order.invoice = invoice.id;
+  stores.billing.InsertOrder(order);
+  for (auto& service : request.services) {
+    service.client = request.client;
+    service.order = order.id;
+    stores.billing.InsertService(service);
+  }
+  EmailClient(stores, request.client, "Your order " + order.id + ": invoice " + invoice.number,
+              fmt::format("Thank you for your order. Invoice {} for KES {} is due by {}.\n", invoice.number,
+                          TotalsOf(invoice.lines).gross.ToString(), FormatEat(invoice.due_at)),
+              request.at);
+  InvoiceView view;
+  view.status = StatusOf(invoice, request.at);
+  view.invoice = invoice;
+  return PlacedOrder{std::move(order), std::move(request.services), std::move(view)};
+}
+
 OrderService::OrderService(Journal& journal, const Clock& program_clock, RenewalPolicy policy)
     : journal_(journal), clock_(program_clock), policy_(policy) {}
 
@@ -130,45 +164,20 @@ Result<PlacedOrder> OrderService::PlaceOrder(const Principal& actor, const std::
     if (!plan) return Fail(plan.error());
     auto priced = PriceLines(plan->lines);
     if (!priced) return Fail(priced.error());
-    Order order;
-    order.id = "ord_" + RandomHex(8);
-    order.client = client_id;
-    order.placed_by = actor.AuditName();
-    order.on_behalf_of = actor.impersonation ? "client:" + client_id : "";
-    order.placed_at = now;
-    Invoice draft;
-    draft.client = client_id;
-    draft.kind = "order";
-    draft.lines = std::move(*priced);
-    draft.issued_at = now;
-    draft.due_at = EndOfEatDay(EatDate(now + std::chrono::days(policy_.invoice_due_days)));
-    draft.created_by = actor.AuditName();
-    draft.order = order.id;
-    const Invoice invoice = InsertNewInvoice(stores, std::move(draft));
-    order.invoice = invoice.id;
-    stores.billing.InsertOrder(order);
-    for (auto& service : plan->services) {
-      service.client = client_id;
-      service.order = order.id;
-      stores.billing.InsertService(service);
-    }
+    placed = WriteOrder(stores,
+                        NewOrder{client_id, std::move(plan->services), std::move(*priced), actor.AuditName(),
+                                 actor.impersonation ? "client:" + client_id : "", std::nullopt, now},
+                        policy_);
     json::array products_ordered;
     for (const auto& line : lines) products_ordered.emplace_back(line.product);
-    stores.accounts.AppendAudit(AuditOf(actor, "order_placed", "order:" + order.id, now, ip,
-                                        {{"client_id", client_id},
-                                         {"invoice", invoice.number},
-                                         {"products", std::move(products_ordered)},
-                                         {"total", TotalsOf(invoice.lines).gross.ToString()}}));
-    NotifyAgent(stores, agent, client_id, "service_state_changed", order.id,
-                json::serialize(json::object{{"order", order.id}, {"state", "ordered"}}), now);
-    EmailClient(stores, client_id, "Your order " + order.id + ": invoice " + invoice.number,
-                fmt::format("Thank you for your order. Invoice {} for KES {} is due by {}.\n", invoice.number,
-                            TotalsOf(invoice.lines).gross.ToString(), FormatEat(invoice.due_at)),
-                now);
-    InvoiceView view;
-    view.status = StatusOf(invoice, now);
-    view.invoice = invoice;
-    placed = PlacedOrder{order, plan->services, std::move(view)};
+    stores.accounts.AppendAudit(
+        AuditOf(actor, "order_placed", "order:" + placed->order.id, now, ip,
+                {{"client_id", client_id},
+                 {"invoice", placed->invoice.invoice.number},
+                 {"products", std::move(products_ordered)},
+                 {"total", TotalsOf(placed->invoice.invoice.lines).gross.ToString()}}));
+    NotifyAgent(stores, agent, client_id, "service_state_changed", placed->order.id,
+                json::serialize(json::object{{"order", placed->order.id}, {"state", "ordered"}}), now);
     return {};
   });
   if (!written) return Fail(written.error());

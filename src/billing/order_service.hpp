@@ -46,6 +46,23 @@ class OrderService {
   RenewalPolicy policy_;
 };
 
+// An order as it is written: its services (ids given; client and order are
+// filled in) and its first invoice's priced lines.
+struct NewOrder {
+  std::string client;
+  std::vector<Service> services;
+  std::vector<Line> lines;
+  std::string placed_by;     // the user's audit name
+  std::string on_behalf_of;  // "client:<id>" when an agent acted for its client
+  std::optional<std::string> quote;
+  Timestamp at{};
+};
+
+// Writes the order, its services and its invoice (due
+// `policy.invoice_due_days` later) in the caller's transaction, and emails
+// the client its invoice.
+PlacedOrder WriteOrder(Stores& stores, NewOrder order, const RenewalPolicy& policy);
+
 // What paying an invoice does to the services it bills, in the payment's
 // transaction: an order's pending services start (the next period is due one
 // cycle after the payment day); a paid renewal moves the service's next due

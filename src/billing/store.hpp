@@ -8,6 +8,7 @@
 #include "billing/catalogue.hpp"
 #include "billing/invoice.hpp"
 #include "billing/order.hpp"
+#include "billing/quote.hpp"
 #include "billing/ticket.hpp"
 #include "clients/store.hpp"
 #include "engine/journal_port.hpp"
@@ -96,10 +97,37 @@ class BillingStore {
                                           int limit) = 0;
 };
 
+struct QuoteQuery {
+  std::optional<std::string> agent;   // an agent's quotes, all statuses
+  std::optional<std::string> client;  // a client's, from sent on (never its agent's drafts)
+  std::optional<QuoteStatus> status;  // as stored (expired ones are stored as sent)
+  int limit = 100;
+  std::optional<std::int64_t> before_seq;  // the page after this one, newest first
+};
+
+// Agents' quotes with their lines. storage/ implements it; methods throw on
+// database failure.
+class QuoteStore {
+ public:
+  virtual ~QuoteStore() = default;
+
+  virtual void InsertQuote(const Quote& quote) = 0;  // with its lines
+  // Writes status, times, decider, reason, order and token digest; true if
+  // the quote was still in `from` (a conditional update: of two accepting at
+  // once, one wins).
+  virtual bool UpdateQuote(const Quote& quote, QuoteStatus from) = 0;
+  virtual std::optional<Quote> FindQuote(const std::string& id) = 0;
+  // The sent prospect quote whose link carries this secret.
+  virtual std::optional<Quote> FindQuoteByToken(const std::string& token_digest) = 0;
+  // Newest first, each with its lines.
+  virtual std::vector<Quote> ListQuotes(const QuoteQuery& query) = 0;
+};
+
 // The stores a billing service works on in one transaction: the clients'
 // records (whose invoice, which agent) and billing's own.
 struct Stores : clients::Stores {
   BillingStore& billing;
+  QuoteStore& quotes;
 };
 
 // The engine and billing's records, written together: a paid invoice reaches

@@ -372,10 +372,16 @@ Result<FlagDecision> AllocationService::DismissFlag(const Principal& actor, cons
     });
     if (!read) return Fail(read.error());
   }
-  const std::string referral_url = click ? "/r/" + click->referral_id + " -> " + click->landing_url : "";
+  // A prospect who accepted the agent's quote: the quote is the evidence.
+  const bool by_quote =
+      has_evidence && evidence.as_object().contains("quote") && evidence.at("quote").is_string();
+  const std::string referral_url = by_quote ? "quote:" + std::string(evidence.at("quote").as_string())
+                                   : click  ? "/r/" + click->referral_id + " -> " + click->landing_url
+                                            : "";
   const Timestamp at = ActionTime();
-  const engine::Command event =
-      engine::Associate{at, flag->client_id, flag->agent_id, AssociationSource::kReferralLink, referral_url};
+  const engine::Command event = engine::Associate{
+      at, flag->client_id, flag->agent_id,
+      by_quote ? AssociationSource::kQuote : AssociationSource::kReferralLink, referral_url};
   FlagDecision decision;
   auto applied = journal_.ApplyChecked(
       {event},

@@ -72,6 +72,23 @@ ClickOutcome ClientService::Click(const std::string& referral_id, const std::str
   return outcome;
 }
 
+AgentIdentity IdentityOf(Stores& stores, const agents::AgentProfile& agent) {
+  AgentIdentity identity;
+  identity.emails = stores.clients.AgentUserEmails(agent.id);
+  if (!agent.email.empty()) identity.emails.push_back(agent.email);
+  identity.phones.push_back(agent.phone);
+  if (agent.application_id) {
+    if (auto application = stores.agents.FindApplication(*agent.application_id)) {
+      identity.emails.push_back(application->email);
+      identity.phones.push_back(application->phone);
+      identity.kra_pin = application->kra_pin;
+      identity.registration_number = application->registration_number;
+    }
+  }
+  identity.payment_fingerprints = stores.clients.PayoutFingerprints(agent.id);
+  return identity;
+}
+
 Result<SignupOutcome> ClientService::Signup(const clients::SignupForm& form,
                                             const std::optional<std::string>& referral_cookie,
                                             const std::string& ip) {
@@ -151,19 +168,7 @@ Result<ClientService::Referral> ClientService::FindReferral(
       if (!click) return {};
       agent = stores.agents.FindAgentProfile(click->agent_id);
       if (!agent) return {};
-      clients::AgentIdentity identity;
-      identity.emails = clients.AgentUserEmails(agent->id);
-      if (!agent->email.empty()) identity.emails.push_back(agent->email);
-      identity.phones.push_back(agent->phone);
-      if (agent->application_id) {
-        if (auto application = stores.agents.FindApplication(*agent->application_id)) {
-          identity.emails.push_back(application->email);
-          identity.phones.push_back(application->phone);
-          identity.kra_pin = application->kra_pin;
-          identity.registration_number = application->registration_number;
-        }
-      }
-      identity.payment_fingerprints = clients.PayoutFingerprints(agent->id);
+      const clients::AgentIdentity identity = IdentityOf(stores, *agent);
       if (signup.payment_method) {
         referral.payout_match =
             clients::MatchingFingerprint(identity.payment_fingerprints, signup.payment_method->fingerprint);

@@ -61,6 +61,11 @@ struct PaymentMatch {
 std::pair<std::string, bool> RaisePaymentMatchFlag(ClientStore& store, const PaymentMatch& match,
                                                    Timestamp now);
 
+// The agent's own details as the stores know them, to compare a new client
+// with (§4.4): its company's and its people's emails and phones, its
+// application's KRA PIN and registration, every payout method it has had.
+AgentIdentity IdentityOf(Stores& stores, const agents::AgentProfile& agent);
+
 // What an agent's referral link brought in: all time and the last 30 days.
 struct ReferralStats {
   std::string agent_id;

@@ -70,9 +70,7 @@ void Engine::StartAssociation(Timestamp at, const std::string& client, const std
   association.created_at = at;
   association.rate_card = program_.CardAt(at).version;
   // 4.4: an association the agent made itself without a referral URL behind it.
-  association.reversible =
-      (source == AssociationSource::kReferralLink || source == AssociationSource::kServiceManagerLink) &&
-      referral_url.empty();
+  association.reversible = MadeByAgent(source) && referral_url.empty();
   associations_.push_back(association);
   clients_.at(client).association = associations_.size() - 1;
   clients_of_[agent].insert(client);

@@ -139,8 +139,7 @@ Result<void> Engine::Run(const InvoicePaid& event) {
   }
   if (seller != nullptr) {
     // 3.1: a signup is a client the agent brought itself, on its first paid invoice.
-    const bool self_made = association->source == AssociationSource::kReferralLink ||
-                           association->source == AssociationSource::kServiceManagerLink;
+    const bool self_made = MadeByAgent(association->source);
     if (first_paid_invoice && self_made && any_sale) ++seller_month->signups;
     if (any_sale && seller->window_start && !seller->window_sale) {
       seller->window_sale = true;  // the 90-day rule is met

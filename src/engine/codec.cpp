@@ -234,7 +234,7 @@ std::optional<std::string> OccurredAt(Fields& fields) {
 AssociationSource SourceField(Fields& fields) {
   const auto source = ParseSource(fields.String("source"));
   if (!source || *source == AssociationSource::kReassignment) {
-    fields.Fail("source", "must be staff_assignment, referral_link or service_manager_link");
+    fields.Fail("source", "must be staff_assignment, referral_link, service_manager_link or quote");
   }
   return *source;
 }

@@ -15,8 +15,8 @@ namespace wakala::engine {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kSourceNames{"staff_assignment", "referral_link",
-                                                       "service_manager_link", "reassignment"};
+constexpr std::array<std::string_view, 5> kSourceNames{"staff_assignment", "referral_link",
+                                                       "service_manager_link", "reassignment", "quote"};
 constexpr std::array<std::string_view, 4> kKindNames{"sale", "technical", "bonus", "manual"};
 
 }  // namespace

@@ -50,8 +50,15 @@ struct ClientFacts {
   std::string email, phone, kra_pin;
 };
 
-enum class AssociationSource { kStaffAssignment, kReferralLink, kServiceManagerLink, kReassignment };
+// kQuote: a prospect accepted the agent's quote and became its client (issue 13).
+enum class AssociationSource { kStaffAssignment, kReferralLink, kServiceManagerLink, kReassignment, kQuote };
 std::string_view SourceName(AssociationSource source);
+// 3.1: the agent brought the client itself (its link, its service-manager
+// link, its quote): not assigned by staff, not reassigned to it.
+constexpr bool MadeByAgent(AssociationSource source) {
+  return source == AssociationSource::kReferralLink || source == AssociationSource::kServiceManagerLink ||
+         source == AssociationSource::kQuote;
+}
 std::optional<AssociationSource> ParseSource(std::string_view name);
 
 struct InvoiceLine {

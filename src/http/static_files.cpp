@@ -93,8 +93,9 @@ namespace {
 // The panels' pages: any path under these first segments is a page of the
 // single-page app, answered with index.html when no file has that name.
 bool IsPanelPage(std::string_view url_path) {
-  static constexpr std::array<std::string_view, 9> kPageRoots = {
-      "agent", "client", "staff", "signin", "apply", "signup", "directory", "invitations", "service-manager"};
+  static constexpr std::array<std::string_view, 10> kPageRoots = {
+      "agent",  "client",    "staff",       "signin",          "apply",
+      "signup", "directory", "invitations", "service-manager", "quote"};
   if (!url_path.starts_with('/')) return false;
   url_path.remove_prefix(1);
   const std::string_view first = url_path.substr(0, url_path.find('/'));

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/calendar.hpp"
+#include "storage/sql_values.hpp"
 
 namespace wakala::storage {
 
@@ -154,39 +155,6 @@ constexpr const char* kTicketMessages =
     "SELECT id, author, author_role, author_name, on_behalf_of, body, at FROM ticket_messages"
     " WHERE ticket_id = :ticket_id ORDER BY at, id";
 }  // namespace sql
-
-namespace {
-
-// A text column that may be NULL, read into an optional.
-struct NullableText {
-  std::string value;
-  soci::indicator indicator = soci::i_null;
-  std::optional<std::string> Get() const {
-    return indicator == soci::i_ok ? std::optional(value) : std::nullopt;
-  }
-};
-
-struct NullableTime {
-  long long value = 0;
-  soci::indicator indicator = soci::i_null;
-  std::optional<Timestamp> Get() const {
-    return indicator == soci::i_ok ? std::optional(FromUnixSeconds(value)) : std::nullopt;
-  }
-};
-
-// An optional text bound as a parameter: NULL when absent.
-struct BoundText {
-  explicit BoundText(const std::optional<std::string>& text)
-      : value(text.value_or("")), indicator(text ? soci::i_ok : soci::i_null) {}
-  std::string value;
-  soci::indicator indicator;
-};
-
-program::Category CategoryOf(const std::string& name) {
-  return program::ParseCategory(name).value_or(program::Category::kManagedSubscription);
-}
-
-}  // namespace
 
 std::int64_t SqlBillingStore::NextNumber(const std::string& sequence) {
   long long value = 0;

@@ -7,6 +7,7 @@
 #include "storage/agent_store.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/client_store.hpp"
+#include "storage/quote_store.hpp"
 
 namespace soci {
 class session;
@@ -20,9 +21,16 @@ namespace wakala::storage {
 class SqlStores {
  public:
   explicit SqlStores(soci::session& session)
-      : accounts_(session), agents_(session), records_(session), clients_(session), billing_(session) {}
+      : accounts_(session),
+        agents_(session),
+        records_(session),
+        clients_(session),
+        billing_(session),
+        quotes_(session) {}
 
-  billing::Stores View() { return billing::Stores{{{accounts_, agents_, records_}, clients_}, billing_}; }
+  billing::Stores View() {
+    return billing::Stores{{{accounts_, agents_, records_}, clients_}, billing_, quotes_};
+  }
 
  private:
   SqlAccountStore accounts_;
@@ -30,6 +38,7 @@ class SqlStores {
   SqlAgentRecordsStore records_;
   SqlClientStore clients_;
   SqlBillingStore billing_;
+  SqlQuoteStore quotes_;
 };
 
 }  // namespace wakala::storage

@@ -115,7 +115,10 @@ inline std::vector<std::string> ProblemFields(const HttpResponse& response) {
 
 // The invitation link's token from the last email to `recipient` (a test
 // failure, and "", when there is none).
-inline std::string InvitationToken(const std::string& database_url, const std::string& recipient) {
+// The secret in the last email to `recipient` whose body matches `link`
+// (a regex with the secret as its first group).
+inline std::string EmailedSecret(const std::string& database_url, const std::string& recipient,
+                                 const std::string& link) {
   auto db = storage::Database::Open(database_url, 1);
   EXPECT_TRUE(db) << db.error().message;
   if (!db) return "";
@@ -124,13 +127,16 @@ inline std::string InvitationToken(const std::string& database_url, const std::s
     emails = storage::SqlAgentStore(session).ListEmailsTo(recipient);
     return {};
   }));
-  std::smatch link;
-  if (emails.empty() ||
-      !std::regex_search(emails.back().body, link, std::regex("/invitations/([0-9a-f]{64})"))) {
-    ADD_FAILURE() << "no invitation to " << recipient;
+  std::smatch found;
+  if (emails.empty() || !std::regex_search(emails.back().body, found, std::regex(link))) {
+    ADD_FAILURE() << "no email to " << recipient << " with " << link;
     return "";
   }
-  return link[1].str();
+  return found[1].str();
+}
+
+inline std::string InvitationToken(const std::string& database_url, const std::string& recipient) {
+  return EmailedSecret(database_url, recipient, "/invitations/([0-9a-f]{64})");
 }
 
 inline std::string ProblemType(const HttpResponse& response) {

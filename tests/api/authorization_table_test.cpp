@@ -51,6 +51,23 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
   const std::string own_invoice = invoice_of("CL-DEMO");
   const std::string other_invoice = invoice_of("CL-KAREN");
 
+  // A sent quote of the caller's agent for its client, and one of the other agent's for its client.
+  auto lakeside = SignedIn("lake@x.co.ke", "long-enough-pw");
+  auto sent_quote = [&](HttpClient& drafter, const char* quoting_agent, const char* quoted_client) {
+    auto drafted =
+        drafter.Json("POST", std::string("/api/v1/agents/") + quoting_agent + "/quotes",
+                     std::string(R"({"client_id":")") + quoted_client +
+                         R"(","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})");
+    EXPECT_EQ(drafted.status, 201) << drafted.body;
+    const std::string id(ParseObject(drafted.body).at("id").as_string());
+    EXPECT_EQ(drafter.Json("POST", "/api/v1/quotes/" + id + "/send", "{}").status, 200);
+    return id;
+  };
+  const std::string own_quote = sent_quote(*agent, "AG-DEMO", "CL-DEMO");
+  const std::string other_quote = sent_quote(*lakeside, "AG-LAKESIDE", "CL-KAREN");
+  const std::string quote_body =
+      R"({"client_id":"CL-DEMO","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})";
+
   int next_email = 0;
   auto new_user = [&] {
     return R"({"email":"u)" + std::to_string(++next_email) +
@@ -202,6 +219,24 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/tickets/tkt_none",               "",   401, 404, 404, 404, 403},
       {"POST",   "/api/v1/tickets/tkt_none/replies",       R"({"body":"b"})", 401, 404, 404, 404, 403},
       {"POST",   "/api/v1/tickets/tkt_none/close",         "",   401, 404, 404, 404, 403},
+      // Quotes: the agent's people draft and send; the client decides; another's is not found.
+      {"POST",   "/api/v1/agents/AG-DEMO/quotes",          quote_body, 401, 403, 201, 403, 403},
+      {"POST",   "/api/v1/agents/AG-LAKESIDE/quotes",      quote_body, 401, 403, 404, 403, 403},
+      {"GET",    "/api/v1/agents/AG-DEMO/quotes",          "",   401, 200, 200, 403, 403},
+      {"GET",    "/api/v1/agents/AG-LAKESIDE/quotes",      "",   401, 200, 404, 403, 403},
+      {"GET",    "/api/v1/clients/CL-DEMO/quotes",         "",   401, 200, 403, 200, 403},
+      {"GET",    "/api/v1/clients/CL-KAREN/quotes",        "",   401, 200, 403, 404, 403},
+      {"GET",    "/api/v1/quotes/" + own_quote,            "",   401, 200, 200, 200, 403},
+      {"GET",    "/api/v1/quotes/" + other_quote,          "",   401, 200, 404, 404, 403},
+      {"GET",    "/api/v1/quotes/quo_none",                "",   401, 404, 404, 404, 403},
+      {"POST",   "/api/v1/quotes/" + other_quote + "/send", "",  401, 403, 404, 403, 403},
+      {"POST",   "/api/v1/quotes/" + other_quote + "/withdraw", "", 401, 403, 404, 403, 403},
+      {"POST",   "/api/v1/quotes/" + other_quote + "/accept", "", 401, 403, 404, 404, 403},
+      {"POST",   "/api/v1/quotes/" + other_quote + "/decline", "", 401, 403, 404, 404, 403},
+      {"POST",   "/api/v1/quotes/" + own_quote + "/accept", "",  401, 403, 403, 201, 403},
+      {"POST",   "/api/v1/quote-links/lookup",             R"({"token":"00"})", 404, 404, 404, 404, 404},
+      {"POST",   "/api/v1/quote-links/accept",             R"({"token":"00","phone":"+254700000001","password":"long-enough-pw"})", 404, 404, 404, 404, 404},
+      {"POST",   "/api/v1/quote-links/decline",            R"({"token":"00"})", 404, 404, 404, 404, 404},
       // The staff side of agents: staff only, but an agent reads its own record.
       {"GET",    "/api/v1/agents",                         "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/agents/AG-DEMO",                 "",   401, 200, 200, 403, 403},

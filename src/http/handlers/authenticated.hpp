@@ -28,6 +28,8 @@ bool IsSignedIn(ApiContext& context, const Request& request);
 
 // Catalogue, invoices, payments, credit notes (billing.cpp).
 void RegisterBilling(http::Router& router, ApiContext& context);
+// Agents' quotes and the prospect's link (quotes.cpp).
+void RegisterQuotes(http::Router& router, ApiContext& context);
 // Sign-in, users, API keys, audit log (accounts.cpp).
 void RegisterAccounts(http::Router& router, ApiContext& context);
 

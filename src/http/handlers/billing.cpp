@@ -16,10 +16,6 @@ namespace wakala::http::handlers {
 
 namespace {
 
-json::value OptionalJson(const std::optional<std::string>& text) {
-  return text ? json::value(*text) : json::value(nullptr);
-}
-
 json::object PriceJson(const billing::PriceVersion& price) {
   return json::object{{"effective_from", FormatRfc3339(price.effective_from)},
                       {"price", price.price.ToString()},
@@ -42,22 +38,6 @@ json::object ProductJson(const billing::Product& product, Timestamp now) {
       {"setup_fee", current ? json::value(current->setup_fee.ToString()) : json::value(nullptr)},
       {"prices", std::move(prices)},
       {"created_at", FormatRfc3339(product.created_at)}};
-}
-
-json::object LineJson(const billing::Line& line) {
-  return json::object{{"id", line.id},
-                      {"description", line.description},
-                      {"category", program::CategoryName(line.category)},
-                      {"quantity", line.quantity},
-                      {"unit_price", line.unit_price.ToString()},
-                      {"vat_bp", line.vat.value},
-                      {"net", line.net.ToString()},
-                      {"vat", line.vat_amount.ToString()},
-                      {"gross", line.Gross().ToString()},
-                      {"credited", line.credited.ToString()},
-                      {"product_id", OptionalJson(line.product)},
-                      {"subscription", OptionalJson(line.subscription)},
-                      {"performed_by", OptionalJson(line.performed_by)}};
 }
 
 json::object PaymentJson(const billing::Payment& payment) {
@@ -116,7 +96,7 @@ json::object InvoiceJson(const billing::InvoiceView& view) {
                       {"lines", std::move(lines)},
                       {"payments", std::move(payments)},
                       {"credit_notes", std::move(notes)},
-                      {"order_id", OptionalJson(invoice.order)}};
+                      {"order_id", OptionalText(invoice.order)}};
 }
 
 json::object InvoicesJson(const std::vector<billing::InvoiceView>& views, int limit) {

@@ -89,4 +89,20 @@ Result<std::int64_t> QueryNumberOr(const http::Request& request, const char* nam
   return value.value_or(fallback);
 }
 
+boost::json::object LineJson(const billing::Line& line) {
+  return json::object{{"id", line.id},
+                      {"description", line.description},
+                      {"category", program::CategoryName(line.category)},
+                      {"quantity", line.quantity},
+                      {"unit_price", line.unit_price.ToString()},
+                      {"vat_bp", line.vat.value},
+                      {"net", line.net.ToString()},
+                      {"vat", line.vat_amount.ToString()},
+                      {"gross", line.Gross().ToString()},
+                      {"credited", line.credited.ToString()},
+                      {"product_id", OptionalText(line.product)},
+                      {"subscription", OptionalText(line.subscription)},
+                      {"performed_by", OptionalText(line.performed_by)}};
+}
+
 }  // namespace wakala::http::handlers

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "billing/invoice.hpp"
 #include "clients/payment.hpp"
 #include "clients/store.hpp"
 #include "core/error.hpp"
@@ -21,6 +22,9 @@ namespace wakala::http::handlers {
 // null for "" / nullopt, else the text.
 boost::json::value OptionalText(const std::string& text);
 boost::json::value OptionalText(const std::optional<std::string>& text);
+
+// A priced invoice or quote line; money as strings in KES.
+boost::json::object LineJson(const billing::Line& line);
 
 // An agent's balances by state (strings in KES, from the ledger).
 boost::json::object BalancesJson(const ledger::AgentBalances& balances);

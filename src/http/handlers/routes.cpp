@@ -166,6 +166,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterAccounts(router, context);
   RegisterBillingEvents(router, context);
   RegisterBilling(router, context);
+  RegisterQuotes(router, context);
   RegisterAgentMoney(router, context);
   RegisterJoining(router, context);
   RegisterAgentRecords(router, context);

@@ -33,6 +33,7 @@ class BillingEventService;
 class BillingService;
 class OrderService;
 class TicketService;
+class QuoteService;
 }  // namespace wakala::billing
 
 namespace wakala::jobs {
@@ -70,6 +71,7 @@ struct ApiContext {
   billing::BillingService* billing = nullptr;
   billing::OrderService* orders = nullptr;
   billing::TicketService* tickets = nullptr;
+  billing::QuoteService* quotes = nullptr;
   jobs::RunHistory* job_runs = nullptr;
   agents::JoiningService* joining = nullptr;
   agents::AgentRecordsService* records = nullptr;
