@@ -1,4 +1,5 @@
-// /agent/clients: the company's clients, what each would like to hear about,
+// /agent/clients: the company's clients (each with a link to its services and
+// invoices, read-only), what each would like to hear about,
 // and signing in as one of them (the client's grant decides; a 403 says so,
 // and a 404 that the client is no longer the agent's, e.g. it revoked it).
 import { useState } from 'preact/hooks';
@@ -7,7 +8,7 @@ import { date, t } from '../app/i18n';
 import { navigate } from '../app/router';
 import { loadSession } from '../app/session';
 import { rememberActingFor } from '../client/name';
-import { Card, Empty, Money, Page, ProblemBox, StatusBadge } from '../ui/components';
+import { Card, Empty, Link, Money, Page, ProblemBox, StatusBadge } from '../ui/components';
 import { useAction, useApi } from '../ui/hooks';
 import { agentPath, AgentShow, label } from './common';
 import type { AgentClient, Items, NotificationChoices } from './types';
@@ -147,6 +148,9 @@ function ClientCard(props: { client: AgentClient }) {
           <Money amount={c.commissions_earned} />
         </dd>
       </dl>
+      <p>
+        <Link href={`/agent/clients/${encodePath(c.client_id)}`}>{t('agent.clients.billing', { client: c.name ?? c.client_id })}</Link>
+      </p>
       <SignInAs client={c} />
       <details class="agent-details">
         <summary>{t('agent.clients.notifications')}</summary>

@@ -2,6 +2,7 @@
 import type { Panel } from '../app/panel';
 import { AgentAgreement } from './agreement';
 import { AgentCertifications } from './certifications';
+import { AgentClientBilling, AgentClientInvoice } from './client-billing';
 import { AgentClients } from './clients';
 import { AgentCommissions } from './commissions';
 import { AgentDashboard } from './dashboard';
@@ -31,6 +32,8 @@ export const agentPanel: Panel = {
   routes: [
     { path: '/agent', component: AgentDashboard, titleKey: 'agent.nav.dashboard' },
     { path: '/agent/clients', component: AgentClients, titleKey: 'agent.nav.clients' },
+    { path: '/agent/clients/:clientId', component: AgentClientBilling, titleKey: 'agent.nav.clients' },
+    { path: '/agent/clients/:clientId/invoices/:invoiceId', component: AgentClientInvoice, titleKey: 'agent.nav.clients' },
     { path: '/agent/commissions', component: AgentCommissions, titleKey: 'agent.nav.commissions' },
     { path: '/agent/statements', component: AgentStatements, titleKey: 'agent.nav.statements' },
     { path: '/agent/statements/:month', component: AgentStatements, titleKey: 'agent.nav.statements' },

@@ -1,13 +1,16 @@
 // Messages in English and Swahili: one catalogue per language and panel
 // (src/i18n/<language>/<panel>.json, identical keys, checked by build.mjs).
-// A key is "<panel>.<key>", e.g. "agent.nav.dashboard".
+// A key is "<panel>.<key>", e.g. "agent.nav.dashboard"; "billing" holds what the
+// three panels' billing pages share (invoices, services, tickets).
 import { signal } from '@preact/signals';
 import enAgent from '../i18n/en/agent.json';
+import enBilling from '../i18n/en/billing.json';
 import enClient from '../i18n/en/client.json';
 import enCommon from '../i18n/en/common.json';
 import enPublic from '../i18n/en/public.json';
 import enStaff from '../i18n/en/staff.json';
 import swAgent from '../i18n/sw/agent.json';
+import swBilling from '../i18n/sw/billing.json';
 import swClient from '../i18n/sw/client.json';
 import swCommon from '../i18n/sw/common.json';
 import swPublic from '../i18n/sw/public.json';
@@ -28,8 +31,8 @@ function merge(panels: Record<string, Catalogue>): Catalogue {
 }
 
 export const catalogues: Record<Language, Catalogue> = {
-  en: merge({ common: enCommon, public: enPublic, agent: enAgent, client: enClient, staff: enStaff }),
-  sw: merge({ common: swCommon, public: swPublic, agent: swAgent, client: swClient, staff: swStaff }),
+  en: merge({ common: enCommon, public: enPublic, agent: enAgent, client: enClient, staff: enStaff, billing: enBilling }),
+  sw: merge({ common: swCommon, public: swPublic, agent: swAgent, client: swClient, staff: swStaff, billing: swBilling }),
 };
 
 const STORAGE_KEY = 'wakala.language';

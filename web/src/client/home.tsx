@@ -1,13 +1,16 @@
-// The client's home with "My Service Manager": GET /api/v1/clients/{id}/service-manager
+// The client's home: what waits for it (unpaid invoices, open tickets) and
+// "My Service Manager": GET /api/v1/clients/{id}/service-manager
 // (contact, what the manager may do, the sign-in-as-client history), revoke with
 // confirmation (POST …/service-manager/revoke). An agent signed in as the client
 // sees the same, without revoke (the API refuses it: managing the association is
 // never granted).
 import { useState } from 'preact/hooks';
-import { api } from '../app/api';
-import { t } from '../app/i18n';
+import { api, encodePath } from '../app/api';
+import { amountDue, openTickets, unpaidInvoices, type InvoicePage, type Ticket } from '../app/billing';
+import { money, t } from '../app/i18n';
 import { session } from '../app/session';
 import { Card, ConfirmButton, Empty, Link, Page, ProblemBox, Show, Table, When } from '../ui/components';
+import { BillingShow, InvoiceTable, TicketTable } from '../ui/billing';
 import { useAction, useApi } from '../ui/hooks';
 import { END_REASONS, isKnown, NEVER_GRANTED } from '../public/logic';
 import { ContactFacts, permissionLabel } from '../public/service-manager';
@@ -143,13 +146,66 @@ function MyServiceManager(props: { clientId: string }) {
   );
 }
 
+// Unpaid (and overdue) invoices with what is due in all, and tickets not closed.
+function WaitingForYou(props: { clientId: string }) {
+  const base = `/api/v1/clients/${encodePath(props.clientId)}`;
+  const invoices = useApi<InvoicePage>(`${base}/invoices?status=unpaid&limit=50`);
+  const tickets = useApi<{ items: Ticket[] }>(`${base}/tickets`);
+  return (
+    <div class="grid two agent-fit">
+      <Card title={t('client.home.unpaid')} class="home-unpaid">
+        <BillingShow loaded={invoices}>
+          {(data) => {
+            const unpaid = unpaidInvoices(data.items);
+            return unpaid.length === 0 ? (
+              <p class="state empty">{t('client.home.noUnpaid')}</p>
+            ) : (
+              <>
+                <p>
+                  <strong>{t('client.home.due', { count: unpaid.length, amount: money(amountDue(unpaid)) })}</strong>
+                </p>
+                <InvoiceTable compact invoices={unpaid} caption={t('client.home.unpaid')} hrefFor={(i) => `/client/invoices/${encodePath(i.id)}`} />
+              </>
+            );
+          }}
+        </BillingShow>
+        <p>
+          <Link href="/client/invoices">{t('client.home.allInvoices')}</Link>
+        </p>
+      </Card>
+      <Card title={t('client.home.openTickets')} class="home-tickets">
+        <BillingShow loaded={tickets}>
+          {(data) => {
+            const open = openTickets(data.items);
+            return open.length === 0 ? (
+              <p class="state empty">{t('client.home.noOpenTickets')}</p>
+            ) : (
+              <TicketTable compact tickets={open} caption={t('client.home.openTickets')} hrefFor={(k) => `/client/tickets/${encodePath(k.id)}`} />
+            );
+          }}
+        </BillingShow>
+        <p>
+          <Link href="/client/tickets">{t('client.home.allTickets')}</Link>
+        </p>
+      </Card>
+    </div>
+  );
+}
+
 export function ClientHome() {
   const clientId = currentClientId();
   const current = session.value;
   return (
     <Page title={t('client.home.title')}>
       {current && !current.impersonating ? <p class="lead">{t('client.home.welcome', { name: current.user.display_name || current.user.email })}</p> : null}
-      {clientId ? <MyServiceManager clientId={clientId} /> : <Empty message={t('client.home.noClient')} />}
+      {clientId ? (
+        <>
+          <WaitingForYou clientId={clientId} />
+          <MyServiceManager clientId={clientId} />
+        </>
+      ) : (
+        <Empty message={t('client.home.noClient')} />
+      )}
     </Page>
   );
 }

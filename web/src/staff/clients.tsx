@@ -1,11 +1,13 @@
 // Clients: the list (and the unassigned pool), one client with its
-// association history, assign, transfer with a reason; transfer requests.
+// association history, assign, transfer with a reason, its services (state
+// changes), invoices and tickets; transfer requests.
 import { useState } from 'preact/hooks';
 import { api, encodePath, query } from '../app/api';
 import { t } from '../app/i18n';
 import { setSearch, type RouteProps } from '../app/router';
 import { Card, Link, Page, Show, StatusBadge, Table, TextField, When } from '../ui/components';
 import { useApi } from '../ui/hooks';
+import { StaffClientBilling } from './client-billing';
 import { TRANSFER_STATUSES } from './model';
 import { ConfirmAction, ReasonAction, searchParam, stateLabel, StatusFilter, Tabs } from './parts';
 import type { AgentSummary, Association, Client, Items, Paged, TransferRequest } from './types';
@@ -206,6 +208,7 @@ export function StaffClient(props: RouteProps) {
           )
         }
       </Show>
+      {client ? <StaffClientBilling clientId={client.id} /> : null}
       <Card title={t('staff.clients.history')}>
         <Show loaded={history}>
           {(data) => (

@@ -18,6 +18,8 @@ export function StaffHome() {
   const flags = useApi<Items<unknown>>('/api/v1/fraud-flags?status=open');
   const transfers = useApi<Items<unknown>>('/api/v1/transfer-requests?status=open');
   const unassigned = useApi<Paged<unknown>>('/api/v1/clients?unassigned=true&limit=1');
+  const tickets = useApi<Items<unknown>>('/api/v1/tickets?status=open');
+  const overdue = useApi<Items<unknown>>('/api/v1/invoices?status=overdue&limit=500');
   const counts = {
     applications: count(applications),
     certifications: count(certifications),
@@ -25,6 +27,8 @@ export function StaffHome() {
     fraudFlags: count(flags),
     transferRequests: count(transfers),
     unassigned: count(unassigned, true),
+    openTickets: count(tickets),
+    overdueInvoices: count(overdue),
   };
   const items = attentionList(counts);
   const loading = Object.values(counts).some((c) => c === null);
@@ -49,6 +53,8 @@ export function StaffHome() {
       <Card title={t('staff.home.more')}>
         <ul class="staff-links">
           <li><Link href="/staff/agents">{t('staff.nav.agents')}</Link></li>
+          <li><Link href="/staff/products">{t('staff.nav.catalogue')}</Link></li>
+          <li><Link href="/staff/invoices">{t('staff.nav.invoices')}</Link></li>
           <li><Link href="/staff/reversible-commissions">{t('staff.nav.reversible')}</Link></li>
           <li><Link href="/staff/quarter-close">{t('staff.nav.quarterClose')}</Link></li>
           <li><Link href="/staff/jobs">{t('staff.nav.jobs')}</Link></li>

@@ -103,6 +103,8 @@ export function attentionList(counts: Record<string, number | null>): Attention[
     ['fraudFlags', '/staff/fraud-flags'],
     ['transferRequests', '/staff/transfer-requests'],
     ['unassigned', '/staff/clients?unassigned=true'],
+    ['openTickets', '/staff/tickets?status=open'],
+    ['overdueInvoices', '/staff/invoices?status=overdue'],
   ];
   return order.filter(([key]) => key in counts).map(([key, href]) => ({ key, href, count: counts[key] ?? null }));
 }

@@ -4,10 +4,13 @@ import { StaffApiKeys, StaffAudit, StaffJobs, StaffQuarterClose, StaffUsers } fr
 import { StaffAgent } from './agent';
 import { StaffAgents } from './agents';
 import { StaffApplication, StaffApplications } from './applications';
+import { StaffCatalogue, StaffProduct } from './catalogue';
 import { StaffCertifications } from './certifications';
 import { StaffClient, StaffClients, StaffTransferRequests } from './clients';
 import { StaffHome } from './home';
+import { StaffInvoice, StaffInvoices } from './invoices';
 import { StaffFraudFlags, StaffReversible } from './money-pages';
+import { StaffTicket, StaffTickets } from './tickets';
 import { StaffWithdrawals } from './withdrawals';
 
 export const staffPanel: Panel = {
@@ -21,6 +24,9 @@ export const staffPanel: Panel = {
     { href: '/staff/agents', labelKey: 'staff.nav.agents' },
     { href: '/staff/certifications', labelKey: 'staff.nav.certifications' },
     { href: '/staff/clients', labelKey: 'staff.nav.clients' },
+    { href: '/staff/products', labelKey: 'staff.nav.catalogue' },
+    { href: '/staff/invoices', labelKey: 'staff.nav.invoices' },
+    { href: '/staff/tickets', labelKey: 'staff.nav.tickets' },
     { href: '/staff/fraud-flags', labelKey: 'staff.nav.fraudFlags' },
     { href: '/staff/withdrawals', labelKey: 'staff.nav.withdrawals' },
     { href: '/staff/quarter-close', labelKey: 'staff.nav.quarterClose' },
@@ -35,6 +41,12 @@ export const staffPanel: Panel = {
     { path: '/staff/certifications', component: StaffCertifications, titleKey: 'staff.nav.certifications' },
     { path: '/staff/clients', component: StaffClients, titleKey: 'staff.nav.clients' },
     { path: '/staff/clients/:id', component: StaffClient, titleKey: 'staff.nav.clients' },
+    { path: '/staff/products', component: StaffCatalogue, titleKey: 'staff.nav.catalogue' },
+    { path: '/staff/products/:id', component: StaffProduct, titleKey: 'staff.nav.catalogue' },
+    { path: '/staff/invoices', component: StaffInvoices, titleKey: 'staff.nav.invoices' },
+    { path: '/staff/invoices/:id', component: StaffInvoice, titleKey: 'staff.nav.invoices' },
+    { path: '/staff/tickets', component: StaffTickets, titleKey: 'staff.nav.tickets' },
+    { path: '/staff/tickets/:id', component: StaffTicket, titleKey: 'staff.nav.tickets' },
     { path: '/staff/transfer-requests', component: StaffTransferRequests, titleKey: 'staff.nav.transferRequests' },
     { path: '/staff/fraud-flags', component: StaffFraudFlags, titleKey: 'staff.nav.fraudFlags' },
     { path: '/staff/reversible-commissions', component: StaffReversible, titleKey: 'staff.nav.reversible' },
