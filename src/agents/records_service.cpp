@@ -1,9 +1,6 @@
 #include "agents/records_service.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sodium.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <fstream>
@@ -11,6 +8,7 @@
 #include <sstream>
 
 #include "accounts/service.hpp"
+#include "agents/evidence_files.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
@@ -37,41 +35,6 @@ Result<engine::Certification> EngineCertification(const agents::Certification& r
     certification.level = *level;
   }
   return certification;
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  std::string hex(digest.size() * 2, '0');
-  sodium_bin2hex(hex.data(), hex.size() + 1, digest.data(), digest.size());
-  return hex;
-}
-
-// Written whole and flushed to disk before the rename, so a crash never
-// leaves a half file under a name the database points to.
-Result<void> WriteFileDurably(const std::filesystem::path& path, std::string_view bytes) {
-  std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
-  if (ec) return Fail(Error::Internal("cannot create " + path.parent_path().string() + ": " + ec.message()));
-  const std::filesystem::path partial = path.string() + ".part";
-  const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(Error::Internal("cannot write " + partial.string()));
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const auto n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n <= 0) {
-      ::close(fd);
-      std::filesystem::remove(partial, ec);
-      return Fail(Error::Internal("cannot write " + partial.string()));
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) return Fail(Error::Internal("cannot sync " + partial.string()));
-  std::filesystem::rename(partial, path, ec);
-  if (ec) return Fail(Error::Internal("cannot rename " + partial.string() + ": " + ec.message()));
-  return {};
 }
 
 // A rejection's reason, trimmed: required, and at most 1000 characters.
@@ -160,20 +123,8 @@ Result<agents::StoredFile> AgentRecordsService::Upload(const Principal& actor, c
                                                        const std::string& ip) {
   if (auto allowed = RequireAgentPerson(actor, agent_id, false); !allowed) return Fail(allowed.error());
   if (!EngineKnowsAgent(agent_id)) return Fail(Error::NotFound("no agent " + agent_id + " in the program"));
-  if (bytes.empty()) return Fail(Error::Invalid("the file is empty", {{"body", "is empty"}}));
-  if (auto control = ControlCharacterProblem(original_name); !control.empty()) {
-    return Fail(Error::Invalid("the file name cannot be kept as given", {{"X-File-Name", control}}));
-  }
-  const auto sniffed = agents::SniffEvidenceType(bytes);
-  if (!sniffed) {
-    return Fail(Error::Invalid("only PDF, PNG and JPEG files are accepted as evidence",
-                               {{"body", "is not a PDF, PNG or JPEG file (judged by its content)"}}));
-  }
-  if (declared_type != *sniffed) {
-    return Fail(
-        Error::Invalid("the file's content does not match its Content-Type",
-                       {{"Content-Type", "says " + declared_type + " but the content is " + *sniffed}}));
-  }
+  const auto sniffed = CheckEvidenceUpload(bytes, declared_type, original_name);
+  if (!sniffed) return Fail(sniffed.error());
   agents::StoredFile file;
   file.id = "file_" + RandomHex(12);
   file.agent_id = agent_id;
@@ -210,11 +161,9 @@ Result<FileContent> AgentRecordsService::Download(const Principal& actor, const 
     }
     return Fail(Error::NotFound("no file " + file_id));
   }
-  std::ifstream in(files_directory_ / file->agent_id / file->id, std::ios::binary);
-  if (!in) return Fail(Error::Internal("file " + file_id + " is missing from " + files_directory_.string()));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return FileContent{*file, bytes.str()};
+  auto bytes = ReadStoredFile(files_directory_ / file->agent_id / file->id);
+  if (!bytes) return Fail(bytes.error());
+  return FileContent{*file, std::move(*bytes)};
 }
 
 // ---- people ----

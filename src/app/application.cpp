@@ -124,7 +124,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   orders_ = std::make_unique<billing::OrderService>(*billing_journal_, *engine_clock_, policy);
   api_context_.orders = orders_.get();
   renewals_ = std::make_unique<billing::RenewalService>(*billing_journal_, *engine_clock_, policy);
-  tickets_ = std::make_unique<billing::TicketService>(*billing_journal_, *engine_clock_);
+  tickets_ =
+      std::make_unique<billing::TicketService>(*billing_journal_, *engine_clock_, config.files_directory);
   api_context_.tickets = tickets_.get();
   quotes_ = std::make_unique<billing::QuoteService>(*billing_journal_, *engine_clock_, policy, hasher_,
                                                     PublicUrl(config));

@@ -336,9 +336,26 @@ engine::InvoicePaid PaidEvent(const Invoice& invoice, Timestamp paid_at) {
   return event;
 }
 
+Result<RecordedPayment> BillingService::RecordNotifiedPayment(const Principal& integration,
+                                                              const std::string& invoice_number,
+                                                              const PaymentRequest& request,
+                                                              const std::string& ip) {
+  if (auto allowed = accounts::RequireScope(integration, accounts::scopes::kBillingWrite); !allowed) {
+    return Fail(allowed.error());
+  }
+  auto invoice =
+      journal_.ReadFrom([&](Stores& stores) { return stores.billing.FindInvoiceByNumber(invoice_number); });
+  if (!invoice) return Fail(invoice.error());
+  if (!*invoice) return Fail(Error::NotFound("no invoice numbered " + invoice_number));
+  return RecordPayment(integration, (*invoice)->id, request, ip);
+}
+
 Result<RecordedPayment> BillingService::RecordPayment(const Principal& actor, const std::string& invoice_id,
                                                       const PaymentRequest& request, const std::string& ip) {
-  if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
+  // Staff, or the payment webhook's key.
+  if (!accounts::RequireScope(actor, accounts::scopes::kBillingWrite)) {
+    if (auto allowed = accounts::RequireStaff(actor); !allowed) return Fail(allowed.error());
+  }
   const auto method = ParseMethod(request.method);
   if (!method) {
     return Fail(

@@ -105,6 +105,11 @@ class BillingService {
   // invoice is a conflict.
   Result<RecordedPayment> RecordPayment(const accounts::Principal& actor, const std::string& invoice_id,
                                         const PaymentRequest& request, const std::string& ip);
+  // The payment webhook (an API key with billing:write, signed): the same,
+  // for the invoice a payment names by its number (the paybill account).
+  Result<RecordedPayment> RecordNotifiedPayment(const accounts::Principal& integration,
+                                                const std::string& invoice_number,
+                                                const PaymentRequest& request, const std::string& ip);
   Result<InvoiceView> CreditInvoice(const accounts::Principal& actor, const std::string& invoice_id,
                                     const CreditRequest& request, const std::string& ip);
   Result<InvoiceView> CancelInvoice(const accounts::Principal& actor, const std::string& invoice_id,

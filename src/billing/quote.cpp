@@ -67,15 +67,17 @@ std::optional<LineInput> FreeLine(const QuoteLineRequest& request, const std::st
     problems.push_back({where + "/vat_bp", "must be from 0 to 10000 basis points"});
   }
   if (problems.size() != before) return std::nullopt;
+  // Both are there (checked above); value_or keeps the optimiser's warnings quiet.
+  const program::Category chosen = category.value_or(program::Category::kCustomDevelopment);
   LineInput line;
   line.description = request.description;
-  line.category = *category;
+  line.category = chosen;
   line.quantity = request.quantity;
-  line.unit_price = *request.unit_price;
+  line.unit_price = request.unit_price.value_or(Money{});
   // Deposits are refunded, not sold: no VAT unless the agent says otherwise.
-  line.vat = BasisPoints{static_cast<std::int32_t>(
-      request.vat_bp.value_or(*category == program::Category::kDeposit ? 0 : 1600))};
-  if (program::IsTechnicalWork(*category)) line.performed_by = performer;
+  line.vat = BasisPoints{
+      static_cast<std::int32_t>(request.vat_bp.value_or(chosen == program::Category::kDeposit ? 0 : 1600))};
+  if (program::IsTechnicalWork(chosen)) line.performed_by = performer;
   return line;
 }
 

@@ -314,14 +314,16 @@ Result<std::vector<QuoteView>> QuoteService::AgentQuotes(const Principal& actor,
         Error::Invalid("the quotes cannot be listed as asked",
                        {{"status", "must be draft, sent, accepted, declined, withdrawn or expired"}}));
   }
-  if (wanted) query.status = *wanted == QuoteStatus::kExpired ? QuoteStatus::kSent : *wanted;
+  const bool filtered = wanted.has_value();
+  const QuoteStatus want = wanted.value_or(QuoteStatus::kDraft);
+  if (filtered) query.status = want == QuoteStatus::kExpired ? QuoteStatus::kSent : want;
   auto read = journal_.ReadFrom([&](Stores& stores) { return stores.quotes.ListQuotes(query); });
   if (!read) return Fail(read.error());
   const Timestamp now = ActionTime();
   std::vector<QuoteView> views;
   for (auto& quote : *read) {
     auto view = ViewOf(std::move(quote), now);
-    if (!wanted || view.status == *wanted) views.push_back(std::move(view));
+    if (!filtered || view.status == want) views.push_back(std::move(view));
   }
   return views;
 }

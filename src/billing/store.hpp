@@ -50,6 +50,8 @@ class BillingStore {
 
   virtual void InsertInvoice(const Invoice& invoice) = 0;
   virtual std::optional<Invoice> FindInvoice(const std::string& id) = 0;
+  // By its number ("INV-000042"): what a client types as the paybill account.
+  virtual std::optional<Invoice> FindInvoiceByNumber(const std::string& number) = 0;
   virtual std::vector<Invoice> ListInvoices(const InvoiceQuery& query) = 0;
   virtual void MarkPaid(const std::string& invoice_id, Timestamp at) = 0;
   virtual void MarkCancelled(const std::string& invoice_id, Timestamp at) = 0;
@@ -88,7 +90,9 @@ class BillingStore {
   virtual bool RecordReminder(const std::string& invoice_id, const std::string& kind, Timestamp at) = 0;
 
   virtual void InsertTicket(const Ticket& ticket) = 0;  // with its messages
-  virtual void AddTicketMessage(const std::string& ticket_id, const TicketMessage& message) = 0;
+  virtual void AddTicketMessage(const std::string& ticket_id,
+                                const TicketMessage& message) = 0;  // with its files
+  virtual std::optional<TicketAttachment> FindTicketAttachment(const std::string& id) = 0;
   // Writes status and updated_at; true if the ticket was still in `from`.
   virtual bool UpdateTicket(const Ticket& ticket, TicketStatus from) = 0;
   virtual std::optional<Ticket> FindTicket(const std::string& id) = 0;  // with its messages

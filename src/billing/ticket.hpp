@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,14 +19,27 @@ std::optional<TicketStatus> ParseTicketStatus(std::string_view name);
 inline constexpr std::string_view kDepartments[] = {"support", "billing", "sales", "technical"};
 bool IsDepartment(std::string_view name);
 
+// A file on a ticket (PDF, PNG or JPEG: the evidence upload rules), kept
+// outside the web root and served only to those who see the ticket.
+struct TicketAttachment {
+  std::string id;
+  std::string ticket;
+  std::string message;  // the message it came with
+  std::string content_type;
+  std::string original_name;
+  std::string sha256;
+  std::int64_t size_bytes = 0;
+};
+
 struct TicketMessage {
   std::string id;
   std::string author;        // "user:<id>"
   std::string author_role;   // client, agent (signed in as the client) or staff
   std::string author_name;   // as the panels show it
   std::string on_behalf_of;  // "client:<id>" when an agent wrote it for its client
-  std::string body;
+  std::string body;          // "" for a message that only carries a file
   Timestamp at{};
+  std::vector<TicketAttachment> attachments;
 };
 
 struct Ticket {

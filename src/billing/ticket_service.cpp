@@ -6,9 +6,11 @@
 #include <boost/json.hpp>
 
 #include "agents/audit.hpp"
+#include "agents/evidence_files.hpp"
 #include "billing/order_service.hpp"
 #include "core/field_checks.hpp"
 #include "core/secure_random.hpp"
+#include "core/text.hpp"
 
 namespace wakala::billing {
 
@@ -31,8 +33,9 @@ Result<void> MayUseTickets(const Principal& actor, const std::string& client_id)
 }
 }  // namespace
 
-TicketService::TicketService(Journal& journal, const Clock& program_clock)
-    : journal_(journal), clock_(program_clock) {}
+TicketService::TicketService(Journal& journal, const Clock& program_clock,
+                             std::filesystem::path files_directory)
+    : journal_(journal), clock_(program_clock), files_directory_(std::move(files_directory)) {}
 
 Timestamp TicketService::ActionTime() {
   Timestamp at = clock_.Now();
@@ -132,26 +135,72 @@ Result<Ticket> TicketService::Reply(const Principal& actor, const std::string& i
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Fail(Error::Invalid("the reply cannot be sent as given", {{"body", "is required"}}));
   }
-  const bool by_staff = actor.role == Role::kStaff;
-  auto next = StatusAfterReply(*ticket, by_staff);
+  return Post(actor, std::move(*ticket), MessageBy(actor, body, ActionTime()), "ticket_replied", ip);
+}
+
+Result<Ticket> TicketService::Post(const Principal& actor, Ticket ticket, const TicketMessage& message,
+                                   const char* action, const std::string& ip) {
+  auto next = StatusAfterReply(ticket, actor.role == Role::kStaff);
   if (!next) return Fail(next.error());
-  const Timestamp now = ActionTime();
-  const TicketStatus from = ticket->status;
-  ticket->status = *next;
-  ticket->updated_at = now;
-  const TicketMessage message = MessageBy(actor, body, now);
+  const TicketStatus from = ticket.status;
+  ticket.status = *next;
+  ticket.updated_at = message.at;
   auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
-    if (!stores.billing.UpdateTicket(*ticket, from)) {
-      return Fail(Error::Conflict("ticket " + ticket->number + " changed meanwhile: read it again"));
+    if (!stores.billing.UpdateTicket(ticket, from)) {
+      return Fail(Error::Conflict("ticket " + ticket.number + " changed meanwhile: read it again"));
     }
-    stores.billing.AddTicketMessage(ticket->id, message);
-    stores.accounts.AppendAudit(
-        AuditOf(actor, "ticket_replied", "ticket:" + ticket->id, now, ip, {{"number", ticket->number}}));
+    stores.billing.AddTicketMessage(ticket.id, message);
+    json::array files;
+    for (const auto& file : message.attachments) files.emplace_back(file.sha256);
+    stores.accounts.AppendAudit(AuditOf(actor, action, "ticket:" + ticket.id, message.at, ip,
+                                        {{"number", ticket.number}, {"files", std::move(files)}}));
     return {};
   });
   if (!written) return Fail(written.error());
-  ticket->messages.push_back(message);
+  ticket.messages.push_back(message);
   return ticket;
+}
+
+Result<Ticket> TicketService::Attach(const Principal& actor, const std::string& id, std::string_view bytes,
+                                     const std::string& declared_type, const std::string& original_name,
+                                     const std::string& ip) {
+  auto ticket = Visible(actor, id);
+  if (!ticket) return ticket;
+  // Refused before anything is written: a closed ticket takes no file.
+  if (auto open = StatusAfterReply(*ticket, actor.role == Role::kStaff); !open) return Fail(open.error());
+  auto type = agents::CheckEvidenceUpload(bytes, declared_type, original_name);
+  if (!type) return Fail(type.error());
+  TicketMessage message = MessageBy(actor, "", ActionTime());
+  TicketAttachment file;
+  file.id = "att_" + RandomHex(12);
+  file.ticket = ticket->id;
+  file.message = message.id;
+  file.content_type = *type;
+  file.original_name = std::string(FirstCharacters(Trim(original_name), 200));
+  file.sha256 = agents::Sha256Hex(bytes);
+  file.size_bytes = static_cast<std::int64_t>(bytes.size());
+  message.attachments.push_back(file);
+  const auto path = files_directory_ / "tickets" / ticket->id / file.id;
+  if (auto written = agents::WriteFileDurably(path, bytes); !written) return Fail(written.error());
+  auto posted = Post(actor, std::move(*ticket), message, "ticket_file_attached", ip);
+  if (!posted) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);  // no row points to it
+  }
+  return posted;
+}
+
+Result<AttachmentContent> TicketService::Attachment(const Principal& actor,
+                                                    const std::string& attachment_id) {
+  if (auto user = accounts::RequireUser(actor); !user) return Fail(user.error());
+  auto found =
+      journal_.ReadFrom([&](Stores& stores) { return stores.billing.FindTicketAttachment(attachment_id); });
+  if (!found) return Fail(found.error());
+  if (!*found || !Visible(actor, (*found)->ticket))
+    return Fail(Error::NotFound("no attachment " + attachment_id));
+  auto bytes = agents::ReadStoredFile(files_directory_ / "tickets" / (*found)->ticket / (*found)->id);
+  if (!bytes) return Fail(bytes.error());
+  return AttachmentContent{std::move(**found), std::move(*bytes)};
 }
 
 Result<Ticket> TicketService::Close(const Principal& actor, const std::string& id, const std::string& ip) {

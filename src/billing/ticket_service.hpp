@@ -1,6 +1,8 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "accounts/principal.hpp"
@@ -10,6 +12,11 @@
 #include "core/error.hpp"
 
 namespace wakala::billing {
+
+struct AttachmentContent {
+  TicketAttachment file;
+  std::string bytes;
+};
 
 struct NewTicket {
   std::string subject, department, body;
@@ -21,7 +28,8 @@ struct NewTicket {
 // client's agent is notified of a new ticket as it chose.
 class TicketService {
  public:
-  TicketService(Journal& journal, const Clock& program_clock);
+  // Attachments are kept under `files_directory`/tickets.
+  TicketService(Journal& journal, const Clock& program_clock, std::filesystem::path files_directory);
 
   Result<Ticket> Open(const accounts::Principal& actor, const std::string& client_id, const NewTicket& ticket,
                       const std::string& ip);
@@ -32,15 +40,25 @@ class TicketService {
   Result<Ticket> Reply(const accounts::Principal& actor, const std::string& id, const std::string& body,
                        const std::string& ip);
   Result<Ticket> Close(const accounts::Principal& actor, const std::string& id, const std::string& ip);
+  // A file as a message of its own (the evidence upload rules); whoever may
+  // reply may attach, and whoever sees the ticket downloads it.
+  Result<Ticket> Attach(const accounts::Principal& actor, const std::string& id, std::string_view bytes,
+                        const std::string& declared_type, const std::string& original_name,
+                        const std::string& ip);
+  Result<AttachmentContent> Attachment(const accounts::Principal& actor, const std::string& attachment_id);
 
  private:
   Timestamp ActionTime();
   // The ticket, if the actor may see it (staff, or the client's side); else not found.
   Result<Ticket> Visible(const accounts::Principal& actor, const std::string& id);
   TicketMessage MessageBy(const accounts::Principal& actor, std::string body, Timestamp at) const;
+  // Adds `message` and moves the ticket on as a reply does (StatusAfterReply).
+  Result<Ticket> Post(const accounts::Principal& actor, Ticket ticket, const TicketMessage& message,
+                      const char* action, const std::string& ip);
 
   Journal& journal_;
   const Clock& clock_;
+  std::filesystem::path files_directory_;
 };
 
 }  // namespace wakala::billing

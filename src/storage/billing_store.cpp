@@ -50,6 +50,7 @@ constexpr const char* kInvoiceColumns =
     "SELECT id, seq, number, client_id, kind, issued_at, due_at, paid_at, cancelled_at, created_by, order_id"
     " FROM invoices ";
 constexpr const char* kFindInvoice = "WHERE id = :id";
+constexpr const char* kFindInvoiceByNumber = "WHERE number = :number";
 // Newest first, a page at a time (before_seq is the cursor); the status
 // filter is one of the fixed conditions below, never text from a request.
 constexpr const char* kListInvoices =
@@ -151,6 +152,15 @@ constexpr const char* kTicketById = "WHERE id = :key";
 constexpr const char* kListTickets =
     "WHERE (:client = '' OR client_id = :client2) AND (:status = '' OR status = :status2)"
     " ORDER BY updated_at DESC, number DESC LIMIT :limit";
+constexpr const char* kInsertTicketAttachment =
+    "INSERT INTO ticket_attachments (id, ticket_id, message_id, content_type, original_name, sha256, "
+    "size_bytes)"
+    " VALUES (:id, :ticket_id, :message_id, :content_type, :original_name, :sha256, :size_bytes)";
+constexpr const char* kAttachmentColumns =
+    "SELECT id, ticket_id, message_id, content_type, original_name, sha256, size_bytes FROM "
+    "ticket_attachments ";
+constexpr const char* kAttachmentById = "WHERE id = :id";
+constexpr const char* kAttachmentsOfTicket = "WHERE ticket_id = :ticket_id ORDER BY id";
 constexpr const char* kTicketMessages =
     "SELECT id, author, author_role, author_name, on_behalf_of, body, at FROM ticket_messages"
     " WHERE ticket_id = :ticket_id ORDER BY at, id";
@@ -347,16 +357,24 @@ void Prepare(soci::statement& statement, const std::string& query) {
 }
 }  // namespace
 
-std::optional<Invoice> SqlBillingStore::FindInvoice(const std::string& id) {
+std::optional<Invoice> SqlBillingStore::FindInvoiceBy(const char* condition, const std::string& key) {
   InvoiceRow row;
   soci::statement statement(session_);
   IntoInvoice(statement, row);
-  statement.exchange(soci::use(id));
-  Prepare(statement, std::string(sql::kInvoiceColumns) + sql::kFindInvoice);
+  statement.exchange(soci::use(key));
+  Prepare(statement, std::string(sql::kInvoiceColumns) + condition);
   if (!statement.execute(true)) return std::nullopt;
   Invoice invoice = row.Read();
   invoice.lines = LinesOf(invoice.id);
   return invoice;
+}
+
+std::optional<Invoice> SqlBillingStore::FindInvoice(const std::string& id) {
+  return FindInvoiceBy(sql::kFindInvoice, id);
+}
+
+std::optional<Invoice> SqlBillingStore::FindInvoiceByNumber(const std::string& number) {
+  return FindInvoiceBy(sql::kFindInvoiceByNumber, number);
 }
 
 std::vector<Invoice> SqlBillingStore::ListInvoices(const billing::InvoiceQuery& query) {
@@ -705,6 +723,34 @@ void SqlBillingStore::AddTicketMessage(const std::string& ticket_id, const billi
   session_ << sql::kInsertTicketMessage, soci::use(message.id), soci::use(ticket_id),
       soci::use(message.author), soci::use(message.author_role), soci::use(message.author_name),
       soci::use(message.on_behalf_of), soci::use(message.body), soci::use(at);
+  for (const auto& file : message.attachments) {
+    const long long size = file.size_bytes;
+    session_ << sql::kInsertTicketAttachment, soci::use(file.id), soci::use(ticket_id), soci::use(message.id),
+        soci::use(file.content_type), soci::use(file.original_name), soci::use(file.sha256), soci::use(size);
+  }
+}
+
+std::vector<billing::TicketAttachment> SqlBillingStore::AttachmentsWhere(const char* condition,
+                                                                         const std::string& key) {
+  billing::TicketAttachment row;
+  long long size = 0;
+  soci::statement statement =
+      (session_.prepare << std::string(sql::kAttachmentColumns) + condition, soci::into(row.id),
+       soci::into(row.ticket), soci::into(row.message), soci::into(row.content_type),
+       soci::into(row.original_name), soci::into(row.sha256), soci::into(size), soci::use(key));
+  statement.execute();
+  std::vector<billing::TicketAttachment> files;
+  while (statement.fetch()) {
+    files.push_back(row);
+    files.back().size_bytes = size;
+  }
+  return files;
+}
+
+std::optional<billing::TicketAttachment> SqlBillingStore::FindTicketAttachment(const std::string& id) {
+  auto files = AttachmentsWhere(sql::kAttachmentById, id);
+  if (files.empty()) return std::nullopt;
+  return std::move(files.front());
 }
 
 bool SqlBillingStore::UpdateTicket(const billing::Ticket& ticket, billing::TicketStatus from) {
@@ -765,6 +811,11 @@ std::optional<billing::Ticket> SqlBillingStore::FindTicket(const std::string& id
     billing::TicketMessage read = message;
     read.at = FromUnixSeconds(at);
     ticket.messages.push_back(std::move(read));
+  }
+  for (auto& file : AttachmentsWhere(sql::kAttachmentsOfTicket, id)) {
+    for (auto& each : ticket.messages) {
+      if (each.id == file.message) each.attachments.push_back(file);
+    }
   }
   return ticket;
 }

@@ -28,6 +28,7 @@ class SqlBillingStore final : public billing::BillingStore {
 
   void InsertInvoice(const billing::Invoice& invoice) override;
   std::optional<billing::Invoice> FindInvoice(const std::string& id) override;
+  std::optional<billing::Invoice> FindInvoiceByNumber(const std::string& number) override;
   std::vector<billing::Invoice> ListInvoices(const billing::InvoiceQuery& query) override;
   void MarkPaid(const std::string& invoice_id, Timestamp at) override;
   void MarkCancelled(const std::string& invoice_id, Timestamp at) override;
@@ -59,12 +60,15 @@ class SqlBillingStore final : public billing::BillingStore {
   void AddTicketMessage(const std::string& ticket_id, const billing::TicketMessage& message) override;
   bool UpdateTicket(const billing::Ticket& ticket, billing::TicketStatus from) override;
   std::optional<billing::Ticket> FindTicket(const std::string& id) override;
+  std::optional<billing::TicketAttachment> FindTicketAttachment(const std::string& id) override;
   std::vector<billing::Ticket> ListTickets(const std::string& client_id, const std::string& status,
                                            int limit) override;
 
  private:
   std::vector<billing::PriceVersion> PricesOf(const std::string& product_id);
   std::vector<billing::Line> LinesOf(const std::string& invoice_id);
+  std::optional<billing::Invoice> FindInvoiceBy(const char* condition, const std::string& key);
+  std::vector<billing::TicketAttachment> AttachmentsWhere(const char* condition, const std::string& key);
   // The services a statement of kServiceColumns + `where` returns.
   std::vector<billing::Service> ServicesWhere(const std::string& where, const std::string& key);
 

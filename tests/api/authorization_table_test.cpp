@@ -188,6 +188,7 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/audit-log?on_behalf_of=client:CL-DEMO", "", 401, 200, 403, 403, 403},
       {"POST",   "/api/v1/billing-events",                 R"({"type":"invoice_paid"})", 401, 401, 401, 401, 403},
       {"POST",   "/api/v1/client-events",                  R"({"type":"ticket_opened"})", 401, 401, 401, 401, 403},
+      {"POST",   "/api/v1/payment-notifications",          R"({"invoice":"INV-000001"})", 401, 401, 401, 401, 403},
       // Billing: everyone signed in reads the catalogue, staff change it; an
       // invoice is read by staff, its client and the client's agent.
       {"GET",    "/api/v1/products",                       "",   401, 200, 200, 200, 403},
@@ -219,6 +220,8 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/tickets/tkt_none",               "",   401, 404, 404, 404, 403},
       {"POST",   "/api/v1/tickets/tkt_none/replies",       R"({"body":"b"})", 401, 404, 404, 404, 403},
       {"POST",   "/api/v1/tickets/tkt_none/close",         "",   401, 404, 404, 404, 403},
+      {"POST",   "/api/v1/tickets/tkt_none/attachments",   "",   401, 415, 415, 415, 415},
+      {"GET",    "/api/v1/ticket-attachments/att_none",    "",   401, 404, 404, 404, 403},
       // Quotes: the agent's people draft and send; the client decides; another's is not found.
       {"POST",   "/api/v1/agents/AG-DEMO/quotes",          quote_body, 401, 403, 201, 403, 403},
       {"POST",   "/api/v1/agents/AG-LAKESIDE/quotes",      quote_body, 401, 403, 404, 403, 403},

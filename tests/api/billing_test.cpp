@@ -415,6 +415,61 @@ TEST_F(BillingTest, EachSeesOnlyTheInvoicesItMaySee) {
   EXPECT_TRUE(read_audited);
 }
 
+// The payment gateway's webhook: signed with a billing:write key, it pays the
+// invoice its number names, once; the engine sees it as staff-recorded.
+TEST_F(BillingTest, APaymentNotificationIsSignedAndRecordedOnce) {
+  const std::string pbx = Product(kPbx);
+  auto invoice =
+      Invoice(R"({"client_id":"C1","lines":[{"product_id":")" + pbx + R"(","subscription":"S1"}]})");
+  const std::string number(invoice.at("number").as_string());
+  auto created = staff->Json("POST", "/api/v1/api-keys", R"({"name":"paybill","scopes":["billing:write"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto key = ParseObject(created.body);
+  const std::string token(key.at("key").as_string());
+  const std::string secret(key.at("signing_secret").as_string());
+  auto gateway = Client();
+  const auto notify = [&](const std::string& body, long long at, const std::string& signing_secret) {
+    return PostSigned(*gateway, "/api/v1/payment-notifications", token, signing_secret, body, at);
+  };
+  const std::string paid = R"({"invoice":")" + number +
+                           R"(","method":"mpesa","reference":"QK71ZP3XYZ","amount":")" +
+                           std::string(invoice.at("total").as_string()) + "\"}";
+  const std::string before = Snapshot();
+  // Unsigned, forged, stale, or from a key without the scope: refused, nothing recorded.
+  gateway->bearer = token;
+  EXPECT_EQ(gateway->Json("POST", "/api/v1/payment-notifications", paid).status, 401);
+  EXPECT_EQ(notify(paid, UnixNow(), "not-the-secret").status, 401);
+  EXPECT_EQ(notify(paid, UnixNow() - 3600, secret).status, 401);
+  auto reader =
+      ParseObject(staff->Json("POST", "/api/v1/api-keys", R"({"name":"r","scopes":["read"]})").body);
+  EXPECT_EQ(PostSigned(*Client(), "/api/v1/payment-notifications", std::string(reader.at("key").as_string()),
+                       std::string(reader.at("signing_secret").as_string()), paid, UnixNow())
+                .status,
+            403);
+  // A wrong amount or an unknown invoice.
+  auto short_paid =
+      notify(R"({"invoice":")" + number + R"(","method":"mpesa","reference":"QK71ZP3XYA","amount":"1.00"})",
+             UnixNow(), secret);
+  EXPECT_EQ(short_paid.status, 422) << short_paid.body;
+  EXPECT_EQ(notify(R"({"invoice":"INV-999999","method":"mpesa","reference":"QK71ZP3XYB","amount":"1.00"})",
+                   UnixNow(), secret)
+                .status,
+            404);
+  EXPECT_EQ(Snapshot(), before);
+
+  auto recorded = notify(paid, UnixNow(), secret);
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  EXPECT_EQ(ParseObject(recorded.body).at("status").as_string(), "recorded");
+  auto replayed = notify(paid, UnixNow(), secret);
+  EXPECT_EQ(replayed.status, 200) << replayed.body;
+  EXPECT_EQ(ParseObject(replayed.body).at("status").as_string(), "duplicate");
+  const std::string id(invoice.at("id").as_string());
+  const auto shown = ParseObject(staff->Get("/api/v1/invoices/" + id).body);
+  EXPECT_EQ(shown.at("status").as_string(), "paid");
+  EXPECT_EQ(shown.at("payments").as_array().size(), 1U);
+  EXPECT_EQ(Commissions("B1").size(), 1U) << "the subscription line, once";
+}
+
 TEST_F(BillingTest, InvoicesPageNewestFirstAndFilterByStatus) {
   std::vector<std::string> ids;
   ids.reserve(5);
@@ -750,6 +805,61 @@ TEST_F(TicketsTest, AClientAndItsAgentSignedInAsItOpenTicketsStaffAnswerBothIden
   EXPECT_EQ(client->Get("/api/v1/tickets/" + karen_id).status, 404);
   EXPECT_EQ(client->Json("POST", "/api/v1/tickets/" + karen_id + "/replies", R"({"body":"x"})").status, 404);
   EXPECT_EQ(client->Get("/api/v1/tickets").status, 403);
+}
+
+// Files on tickets: the evidence rules (PDF, PNG, JPEG by content), kept for
+// those who see the ticket, refused on a closed one.
+TEST_F(TicketsTest, FilesGoOnTicketsForThoseWhoSeeThem) {
+  constexpr std::string_view kPdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+  auto client = SignedIn(kClientEmail, kClientPassword);
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto opened = client->Json("POST", "/api/v1/clients/CL-DEMO/tickets",
+                             R"({"subject":"Invoice query","department":"billing","body":"See the scan."})");
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  const std::string id(ParseObject(opened.body).at("id").as_string());
+  const auto upload = [&](HttpClient& who, const std::string& type, std::string_view bytes) {
+    return who.Send("POST", "/api/v1/tickets/" + id + "/attachments", std::string(bytes),
+                    {"Content-Type: " + type, "X-CSRF-Token: " + who.csrf_token, "X-File-Name: scan.pdf"});
+  };
+  auto attached = upload(*client, "application/pdf", kPdf);
+  ASSERT_EQ(attached.status, 201) << attached.body;
+  const auto ticket = ParseObject(attached.body);
+  const auto& message = ticket.at("messages").as_array().back();
+  ASSERT_EQ(message.at("attachments").as_array().size(), 1U);
+  const auto& file = message.at("attachments").at(0);
+  EXPECT_EQ(file.at("name").as_string(), "scan.pdf");
+  EXPECT_EQ(file.at("size_bytes").as_int64(), static_cast<std::int64_t>(kPdf.size()));
+  const std::string url(file.at("url").as_string());
+
+  // Staff and the client download it as it was; another client does not.
+  auto downloaded = staff->Get(url);
+  ASSERT_EQ(downloaded.status, 200);
+  EXPECT_EQ(downloaded.body, std::string(kPdf));
+  EXPECT_EQ(client->Get(url).status, 200);
+  auto other = Client();
+  ASSERT_EQ(other
+                ->Json("POST", "/api/v1/client-signups",
+                       R"({"company":"Other Co","contact_name":"O","email":"o@other.example",)"
+                       R"("phone":"+254733999888","password":"other-company-2026"})")
+                .status,
+            201);
+  auto outsider = SignedIn("o@other.example", "other-company-2026");
+  EXPECT_EQ(outsider->Get(url).status, 404);
+  EXPECT_EQ(upload(*outsider, "application/pdf", kPdf).status, 404);
+  EXPECT_EQ(Client()->Get(url).status, 401);
+
+  // What evidence refuses, tickets refuse: a lie about the type, an empty or foreign file.
+  EXPECT_EQ(upload(*client, "image/png", kPdf).status, 422);
+  EXPECT_EQ(upload(*client, "application/pdf", "").status, 422);
+  EXPECT_EQ(upload(*client, "text/html", "<script>alert(1)</script>").status, 415);
+  // Large files go up to the upload limit, not the JSON body limit.
+  std::string big(std::string(kPdf) + std::string(2 * 1024 * 1024, ' '));
+  EXPECT_EQ(upload(*client, "application/pdf", big).status, 201);
+  // A closed ticket takes no file.
+  ASSERT_EQ(client->Json("POST", "/api/v1/tickets/" + id + "/close", "{}").status, 200);
+  EXPECT_EQ(upload(*client, "application/pdf", kPdf).status, 409);
+  const auto after = ParseObject(staff->Get("/api/v1/tickets/" + id).body);
+  EXPECT_EQ(after.at("messages").as_array().size(), 3U) << "the text and two files";
 }
 
 }  // namespace

@@ -104,12 +104,18 @@ Result<std::string> DecisionReason(const Request& request, bool verify) {
 }  // namespace
 
 bool IsUploadRequest(std::string_view method, std::string_view target) {
-  // POST /api/v1/agents/{agent_id}/files (a query string is not expected).
-  constexpr std::string_view kPrefix = "/api/v1/agents/";
-  constexpr std::string_view kSuffix = "/files";
-  if (method != "POST" || !target.starts_with(kPrefix) || !target.ends_with(kSuffix)) return false;
-  const auto middle = target.substr(kPrefix.size(), target.size() - kPrefix.size() - kSuffix.size());
-  return !middle.empty() && middle.find('/') == std::string_view::npos;
+  // POST /api/v1/agents/{agent_id}/files and /api/v1/tickets/{ticket_id}/attachments
+  // (a query string is not expected).
+  const auto one_segment_between = [&](std::string_view prefix, std::string_view suffix) {
+    if (!target.starts_with(prefix) || !target.ends_with(suffix) ||
+        target.size() <= prefix.size() + suffix.size()) {
+      return false;
+    }
+    const auto middle = target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
+    return middle.find('/') == std::string_view::npos;
+  };
+  return method == "POST" && (one_segment_between("/api/v1/agents/", "/files") ||
+                              one_segment_between("/api/v1/tickets/", "/attachments"));
 }
 
 // ---- one handler per route ----
@@ -118,16 +124,10 @@ namespace {
 
 Response UploadFile(ApiContext& context, Request& request, const Principal& principal) {
   auto& records = *context.records;
-  const std::string content_type = request.Header("Content-Type").value_or("");
-  const std::string media_type = content_type.substr(0, content_type.find(';'));
-  if (media_type != "application/pdf" && media_type != "image/png" && media_type != "image/jpeg") {
-    return http::Problem(
-        415, "unsupported-media-type", "Unsupported media type",
-        "evidence must be sent as the raw file with Content-Type application/pdf, image/png or "
-        "image/jpeg (got '" +
-            content_type + "')");
-  }
-  return Respond(records.Upload(principal, request.path_params["agent_id"], request.body, media_type,
+  Response refusal;
+  const auto media_type = UploadMediaType(request, refusal);
+  if (!media_type) return refusal;
+  return Respond(records.Upload(principal, request.path_params["agent_id"], request.body, *media_type,
                                 request.Header("X-File-Name").value_or(""), request.remote_ip),
                  FileJson, 201);
 }
@@ -136,14 +136,7 @@ Response DownloadFile(ApiContext& context, Request& request, const Principal& pr
   auto& records = *context.records;
   auto content = records.Download(principal, request.path_params["file_id"]);
   if (!content) return http::ErrorResponse(content.error());
-  Response response;
-  response.content_type = content->file.content_type;
-  response.body = std::move(content->bytes);
-  // Never rendered in the panel's origin: always a download, never sniffed.
-  response.SetHeader("Content-Disposition", "attachment; filename=\"" + content->file.id + "\"");
-  response.SetHeader("X-Content-Type-Options", "nosniff");
-  response.SetHeader("Cache-Control", "private, no-store");
-  return response;
+  return FileDownload(content->file.content_type, content->file.id, std::move(content->bytes));
 }
 
 Response ListPeople(ApiContext& context, Request& request, const Principal& principal) {

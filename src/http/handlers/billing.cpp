@@ -371,6 +371,19 @@ Response ChangeServiceState(ApiContext& context, Request& request, const Princip
 
 // ---- tickets ----
 
+json::array AttachmentsJson(const std::vector<billing::TicketAttachment>& files) {
+  json::array shaped;
+  for (const auto& file : files) {
+    shaped.push_back(json::object{{"id", file.id},
+                                  {"name", file.original_name},
+                                  {"content_type", file.content_type},
+                                  {"size_bytes", file.size_bytes},
+                                  {"sha256", file.sha256},
+                                  {"url", "/api/v1/ticket-attachments/" + file.id}});
+  }
+  return shaped;
+}
+
 json::object TicketJson(const billing::Ticket& ticket) {
   json::array messages;
   for (const auto& message : ticket.messages) {
@@ -382,7 +395,8 @@ json::object TicketJson(const billing::Ticket& ticket) {
                      {"on_behalf_of", message.on_behalf_of.empty() ? json::value(nullptr)
                                                                    : json::value(message.on_behalf_of)},
                      {"body", message.body},
-                     {"at", FormatRfc3339(message.at)}});
+                     {"at", FormatRfc3339(message.at)},
+                     {"attachments", AttachmentsJson(message.attachments)}});
   }
   return json::object{
       {"id", ticket.id},
@@ -441,6 +455,23 @@ Response ReplyToTicket(ApiContext& context, Request& request, const Principal& p
                  TicketJson, 201);
 }
 
+// The raw file as the body, its name in X-File-Name.
+Response AttachToTicket(ApiContext& context, Request& request, const Principal& principal) {
+  Response refusal;
+  const auto media_type = UploadMediaType(request, refusal);
+  if (!media_type) return refusal;
+  return Respond(
+      context.tickets->Attach(principal, request.path_params["ticket_id"], request.body, *media_type,
+                              request.Header("X-File-Name").value_or(""), request.remote_ip),
+      TicketJson, 201);
+}
+
+Response DownloadTicketAttachment(ApiContext& context, Request& request, const Principal& principal) {
+  auto content = context.tickets->Attachment(principal, request.path_params["attachment_id"]);
+  if (!content) return http::ErrorResponse(content.error());
+  return FileDownload(content->file.content_type, content->file.id, std::move(content->bytes));
+}
+
 Response CloseTicket(ApiContext& context, Request& request, const Principal& principal) {
   return Respond(context.tickets->Close(principal, request.path_params["ticket_id"], request.remote_ip),
                  TicketJson);
@@ -473,6 +504,9 @@ void RegisterBilling(http::Router& router, ApiContext& context) {
   AddAuthenticated(router, context, "GET", "/api/v1/tickets/{ticket_id}", GetTicket);
   AddAuthenticated(router, context, "POST", "/api/v1/tickets/{ticket_id}/replies", ReplyToTicket);
   AddAuthenticated(router, context, "POST", "/api/v1/tickets/{ticket_id}/close", CloseTicket);
+  AddAuthenticated(router, context, "POST", "/api/v1/tickets/{ticket_id}/attachments", AttachToTicket);
+  AddAuthenticated(router, context, "GET", "/api/v1/ticket-attachments/{attachment_id}",
+                   DownloadTicketAttachment);
 }
 
 }  // namespace wakala::http::handlers

@@ -4,11 +4,14 @@
 // X-Wakala-Signature: sha256=<hex HMAC-SHA256(signing secret, timestamp + "." + body)>.
 #include <sodium.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <optional>
 
 #include "accounts/principal.hpp"
 #include "billing/billing_event_service.hpp"
+#include "billing/billing_service.hpp"
 #include "clients/client_service.hpp"
 #include "clients/payment.hpp"
 #include "core/calendar.hpp"
@@ -54,6 +57,32 @@ std::string CheckSignature(const ApiContext& context, const http::Request& reque
     return "X-Wakala-Signature does not match the body and timestamp";
   }
   return "";
+}
+
+// Who sends a signed integration request: an API key with one of `scopes`
+// (Authorization: Bearer), and the body's signature. The refusal as the
+// response otherwise (`what` names the endpoint's requests in messages).
+std::optional<http::Response> RefuseUnsigned(ApiContext& context, const http::Request& request,
+                                             const std::string& what,
+                                             std::initializer_list<std::string_view> scopes,
+                                             std::optional<accounts::Principal>& sender) {
+  const auto authorization = request.Header("Authorization");
+  if (!authorization || !authorization->starts_with("Bearer ")) {
+    return http::ErrorResponse(Error::Unauthenticated(what + " need an API key: Authorization: Bearer wk_…"));
+  }
+  auto principal = context.accounts.AuthenticateApiKey(authorization->substr(7));
+  if (!principal) return http::ErrorResponse(principal.error());
+  const bool scoped = std::any_of(scopes.begin(), scopes.end(), [&](std::string_view scope) {
+    return static_cast<bool>(accounts::RequireScope(*principal, scope));
+  });
+  if (!scoped) {
+    std::string names;
+    for (const auto scope : scopes) names += (names.empty() ? "" : " or ") + std::string(scope);
+    return http::ErrorResponse(Error::Forbidden(what + " need an API key with " + names));
+  }
+  if (auto why = CheckSignature(context, request, *principal); !why.empty()) return Unsigned(why);
+  sender = std::move(*principal);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -102,19 +131,12 @@ http::Response PaymentMethodAdded(ApiContext& context, const accounts::Principal
 // about a client that its agent may want to hear (not engine events), and the
 // payment methods billing learns of (checked against the agent's own, §4.4).
 http::Response ClientEvent(ApiContext& context, http::Request& request) {
-  const auto authorization = request.Header("Authorization");
-  if (!authorization || !authorization->starts_with("Bearer ")) {
-    return http::ErrorResponse(
-        Error::Unauthenticated("client events need an API key: Authorization: Bearer wk_…"));
+  std::optional<accounts::Principal> principal;
+  if (auto refused = RefuseUnsigned(context, request, "client events",
+                                    {accounts::scopes::kBillingWrite, accounts::scopes::kProvisioningWrite},
+                                    principal)) {
+    return std::move(*refused);
   }
-  auto principal = context.accounts.AuthenticateApiKey(authorization->substr(7));
-  if (!principal) return http::ErrorResponse(principal.error());
-  if (!accounts::RequireScope(*principal, accounts::scopes::kBillingWrite) &&
-      !accounts::RequireScope(*principal, accounts::scopes::kProvisioningWrite)) {
-    return http::ErrorResponse(
-        Error::Forbidden("client events need an API key with billing:write or provisioning:write"));
-  }
-  if (auto why = CheckSignature(context, request, *principal); !why.empty()) return Unsigned(why);
   auto body = ParseJsonObject(request);
   if (!body) return body.error().response;
   FieldReader fields(*body);
@@ -147,23 +169,48 @@ http::Response ClientEvent(ApiContext& context, http::Request& request) {
                                {"notified_agent", *notified ? boost::json::value(**notified) : nullptr}});
 }
 
+// POST /api/v1/payment-notifications: the payment gateway (M-Pesa paybill
+// confirmations, bank credits) tells built-in billing that an invoice was
+// paid; recorded as staff record payments, idempotent by method and reference.
+http::Response PaymentNotification(ApiContext& context, http::Request& request) {
+  std::optional<accounts::Principal> principal;
+  if (auto refused = RefuseUnsigned(context, request, "payment notifications",
+                                    {accounts::scopes::kBillingWrite}, principal)) {
+    return std::move(*refused);
+  }
+  std::string invoice;
+  billing::PaymentRequest payment;
+  if (auto refused =
+          ReadFields(request, "the payment notification cannot be taken as given", [&](FieldReader& fields) {
+            invoice = fields.RequiredString("invoice", 40);
+            payment.method = fields.RequiredString("method", 10);
+            payment.reference = fields.RequiredString("reference", 40);
+            payment.amount = fields.RequiredAmount("amount").value_or(Money{});
+            payment.paid_at = fields.OptionalTime("paid_at");
+          })) {
+    return std::move(*refused);
+  }
+  auto recorded = context.billing->RecordNotifiedPayment(*principal, invoice, payment, request.remote_ip);
+  if (!recorded) return http::ErrorResponse(recorded.error());
+  return JsonResponse(recorded->replayed ? 200 : 201,
+                      json::object{{"payment_id", recorded->payment.id},
+                                   {"invoice", recorded->invoice.number},
+                                   {"status", recorded->replayed ? "duplicate" : "recorded"}});
+}
+
 }  // namespace
 
 void RegisterBillingEvents(http::Router& router, ApiContext& context) {
   router.Add("POST", "/api/v1/client-events",
              [&context](http::Request& request) { return ClientEvent(context, request); });
+  router.Add("POST", "/api/v1/payment-notifications",
+             [&context](http::Request& request) { return PaymentNotification(context, request); });
   router.Add("POST", "/api/v1/billing-events", [&context](http::Request& request) {
-    const auto authorization = request.Header("Authorization");
-    if (!authorization || !authorization->starts_with("Bearer ")) {
-      return http::ErrorResponse(
-          Error::Unauthenticated("billing events need an API key: Authorization: Bearer wk_…"));
+    std::optional<accounts::Principal> principal;
+    if (auto refused = RefuseUnsigned(context, request, "billing events", {accounts::scopes::kBillingWrite},
+                                      principal)) {
+      return std::move(*refused);
     }
-    auto principal = context.accounts.AuthenticateApiKey(authorization->substr(7));
-    if (!principal) return http::ErrorResponse(principal.error());
-    if (auto allowed = accounts::RequireScope(*principal, accounts::scopes::kBillingWrite); !allowed) {
-      return http::ErrorResponse(allowed.error());
-    }
-    if (auto why = CheckSignature(context, request, *principal); !why.empty()) return Unsigned(why);
 
     auto body = ParseJsonObject(request);
     if (!body) return body.error().response;

@@ -105,4 +105,28 @@ boost::json::object LineJson(const billing::Line& line) {
                       {"performed_by", OptionalText(line.performed_by)}};
 }
 
+Result<std::string> UploadMediaType(const http::Request& request, http::Response& refusal) {
+  const std::string content_type = request.Header("Content-Type").value_or("");
+  std::string media_type = content_type.substr(0, content_type.find(';'));
+  if (media_type != "application/pdf" && media_type != "image/png" && media_type != "image/jpeg") {
+    refusal = http::Problem(
+        415, "unsupported-media-type", "Unsupported media type",
+        "the file must be sent as its raw bytes with Content-Type application/pdf, image/png or "
+        "image/jpeg (got '" +
+            content_type + "')");
+    return Fail(Error::Invalid("unsupported media type"));
+  }
+  return media_type;
+}
+
+http::Response FileDownload(const std::string& content_type, const std::string& name, std::string bytes) {
+  http::Response response;
+  response.content_type = content_type;
+  response.body = std::move(bytes);
+  response.SetHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("Cache-Control", "private, no-store");
+  return response;
+}
+
 }  // namespace wakala::http::handlers

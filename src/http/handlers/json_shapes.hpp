@@ -49,6 +49,14 @@ std::optional<std::int64_t> QueryNumber(const http::Request& request, const char
 Result<std::int64_t> QueryNumberOr(const http::Request& request, const char* name, std::int64_t fallback,
                                    std::int64_t max);
 
+// An upload's media type (its Content-Type without parameters), or the 415
+// that refuses anything but a PDF, PNG or JPEG sent as the raw file.
+Result<std::string> UploadMediaType(const http::Request& request, http::Response& refusal);
+
+// A stored file as a download: never rendered in the panel's origin, never
+// sniffed, never cached.
+http::Response FileDownload(const std::string& content_type, const std::string& name, std::string bytes);
+
 // The JSON of a service result, or its error as problem+json.
 template <class T, class F>
 http::Response Respond(const Result<T>& result, F&& to_json, int status = 200) {

@@ -51,6 +51,8 @@ constexpr std::array kImpersonatedRoutes{
     ImpersonatedRoute{"GET", "/api/v1/tickets/{ticket_id}", actions::kOpenTickets},
     ImpersonatedRoute{"POST", "/api/v1/tickets/{ticket_id}/replies", actions::kOpenTickets},
     ImpersonatedRoute{"POST", "/api/v1/tickets/{ticket_id}/close", actions::kOpenTickets},
+    ImpersonatedRoute{"POST", "/api/v1/tickets/{ticket_id}/attachments", actions::kOpenTickets},
+    ImpersonatedRoute{"GET", "/api/v1/ticket-attachments/{attachment_id}", actions::kOpenTickets},
     ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/quotes", actions::kViewQuotes},
     ImpersonatedRoute{"GET", "/api/v1/quotes/{quote_id}", actions::kViewQuotes},
     ImpersonatedRoute{"POST", "/api/v1/quotes/{quote_id}/accept", actions::kAcceptQuotes},
