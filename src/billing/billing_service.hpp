@@ -26,14 +26,9 @@ struct PriceChange {
 };
 
 // A line staff put on a manual invoice: from a product (its price in force
-// now) or free (description, category, unit price).
-struct LineRequest {
-  std::optional<std::string> product;
-  std::string description;
-  std::optional<std::string> category;
-  std::optional<Money> unit_price;
-  std::int64_t quantity = 1;
-  std::optional<std::int64_t> vat_bp;
+// now, unless staff give another) or free (description, category, unit
+// price), as a quote's lines are, and also the service and performer it names.
+struct LineRequest : QuoteLineRequest {
   std::optional<std::string> subscription;
   std::optional<std::string> performed_by;
 };

@@ -67,7 +67,8 @@ QuoteStatus StatusOf(const Quote& quote, Timestamp now);
 
 // What a quote line asks for: a product (priced from the catalogue, its setup
 // fee on a line of its own) or a free line (description, category, unit price,
-// VAT; not a managed subscription, which only the catalogue sells).
+// VAT; not a managed subscription, which only the catalogue sells). Invoice
+// lines (LineRequest) are asked for the same way.
 struct QuoteLineRequest {
   std::optional<std::string> product;
   std::string description;

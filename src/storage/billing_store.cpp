@@ -349,21 +349,13 @@ void IntoInvoice(soci::statement& statement, InvoiceRow& row) {
   statement.exchange(soci::into(row.invoice.created_by));
   statement.exchange(soci::into(row.order.value, row.order.indicator));
 }
-
-void Prepare(soci::statement& statement, const std::string& query) {
-  statement.alloc();
-  statement.prepare(query);
-  statement.define_and_bind();
-}
 }  // namespace
 
 std::optional<Invoice> SqlBillingStore::FindInvoiceBy(const char* condition, const std::string& key) {
   InvoiceRow row;
-  soci::statement statement(session_);
-  IntoInvoice(statement, row);
-  statement.exchange(soci::use(key));
-  Prepare(statement, std::string(sql::kInvoiceColumns) + condition);
-  if (!statement.execute(true)) return std::nullopt;
+  if (!ReadOneRow(session_, row, IntoInvoice, std::string(sql::kInvoiceColumns) + condition, key)) {
+    return std::nullopt;
+  }
   Invoice invoice = row.Read();
   invoice.lines = LinesOf(invoice.id);
   return invoice;
@@ -794,11 +786,9 @@ void IntoTicket(soci::statement& statement, TicketRow& row) {
 
 std::optional<billing::Ticket> SqlBillingStore::FindTicket(const std::string& id) {
   TicketRow row;
-  soci::statement statement(session_);
-  IntoTicket(statement, row);
-  statement.exchange(soci::use(id));
-  Prepare(statement, std::string(sql::kTicketColumns) + sql::kTicketById);
-  if (!statement.execute(true)) return std::nullopt;
+  if (!ReadOneRow(session_, row, IntoTicket, std::string(sql::kTicketColumns) + sql::kTicketById, id)) {
+    return std::nullopt;
+  }
   billing::Ticket ticket = row.Read();
   billing::TicketMessage message;
   long long at = 0;

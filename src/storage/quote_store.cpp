@@ -103,12 +103,6 @@ void IntoQuote(soci::statement& statement, QuoteRow& row) {
   statement.exchange(soci::into(row.token.value, row.token.indicator));
 }
 
-void PrepareQuery(soci::statement& statement, const std::string& query) {
-  statement.alloc();
-  statement.prepare(query);
-  statement.define_and_bind();
-}
-
 }  // namespace
 
 void SqlQuoteStore::InsertQuote(const Quote& quote) {
@@ -188,11 +182,8 @@ std::vector<QuoteLine> SqlQuoteStore::LinesOf(const std::string& quote_id) {
 
 std::optional<Quote> SqlQuoteStore::FindBy(const char* condition, const std::string& key) {
   QuoteRow row;
-  soci::statement statement(session_);
-  IntoQuote(statement, row);
-  statement.exchange(soci::use(key));
-  PrepareQuery(statement, std::string(sql::kQuoteColumns) + condition);
-  if (!statement.execute(true)) return std::nullopt;
+  if (!ReadOneRow(session_, row, IntoQuote, std::string(sql::kQuoteColumns) + condition, key))
+    return std::nullopt;
   Quote quote = row.Read();
   quote.lines = LinesOf(quote.id);
   return quote;
@@ -223,7 +214,7 @@ std::vector<Quote> SqlQuoteStore::ListQuotes(const billing::QuoteQuery& query) {
   statement.exchange(soci::use(status));
   statement.exchange(soci::use(before));
   statement.exchange(soci::use(limit));
-  PrepareQuery(statement, std::string(sql::kQuoteColumns) + sql::kListQuotes);
+  Prepare(statement, std::string(sql::kQuoteColumns) + sql::kListQuotes);
   statement.execute();
   std::vector<Quote> quotes;
   while (statement.fetch()) quotes.push_back(row.Read());

@@ -36,6 +36,25 @@ struct BoundText {
   soci::indicator indicator;
 };
 
+// Prepares a statement whose into() and use() elements are already exchanged.
+inline void Prepare(soci::statement& statement, const std::string& query) {
+  statement.alloc();
+  statement.prepare(query);
+  statement.define_and_bind();
+}
+
+// Runs `query` with one parameter (`key`), its columns bound into `row` by
+// `into`; false when no row comes back.
+template <class Row, class Into>
+bool ReadOneRow(soci::session& session, Row& row, Into into, const std::string& query,
+                const std::string& key) {
+  soci::statement statement(session);
+  into(statement, row);
+  statement.exchange(soci::use(key));
+  Prepare(statement, query);
+  return statement.execute(true);
+}
+
 // A stored category name; an unknown one (never written) reads as a subscription.
 inline program::Category CategoryOf(const std::string& name) {
   return program::ParseCategory(name).value_or(program::Category::kManagedSubscription);

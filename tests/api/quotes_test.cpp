@@ -48,7 +48,7 @@ class QuotesTest : public ApiTest {
     return ParseObject(drafted.body);
   }
   std::string Send(const boost::json::object& quote) {
-    const std::string id(quote.at("id").as_string());
+    std::string id(quote.at("id").as_string());
     auto sent = agent->Json("POST", "/api/v1/quotes/" + id + "/send", "{}");
     EXPECT_EQ(sent.status, 200) << sent.body;
     return id;

@@ -184,12 +184,7 @@ Response ChangePrice(ApiContext& context, Request& request, const Principal& pri
 
 billing::LineRequest ReadLine(FieldReader& fields) {
   billing::LineRequest line;
-  line.product = fields.OptionalString("product_id", 100);
-  line.description = fields.OptionalString("description", 500).value_or("");
-  line.category = fields.OptionalString("category", 40);
-  line.unit_price = fields.OptionalAmountOrZero("unit_price");
-  line.quantity = fields.OptionalInteger("quantity", 1, billing::kMaxQuantity).value_or(1);
-  line.vat_bp = fields.OptionalInteger("vat_bp", 0, 10000);
+  static_cast<billing::QuoteLineRequest&>(line) = ReadLineRequest(fields);
   line.subscription = fields.OptionalString("subscription", 100);
   line.performed_by = fields.OptionalString("performed_by", 100);
   return line;

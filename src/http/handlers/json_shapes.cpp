@@ -129,4 +129,15 @@ http::Response FileDownload(const std::string& content_type, const std::string& 
   return response;
 }
 
+billing::QuoteLineRequest ReadLineRequest(FieldReader& fields) {
+  billing::QuoteLineRequest line;
+  line.product = fields.OptionalString("product_id", 100);
+  line.description = fields.OptionalString("description", 500).value_or("");
+  line.category = fields.OptionalString("category", 40);
+  line.unit_price = fields.OptionalAmountOrZero("unit_price");
+  line.quantity = fields.OptionalInteger("quantity", 1, billing::kMaxQuantity).value_or(1);
+  line.vat_bp = fields.OptionalInteger("vat_bp", 0, 10000);
+  return line;
+}
+
 }  // namespace wakala::http::handlers

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "billing/invoice.hpp"
+#include "billing/quote.hpp"
 #include "clients/payment.hpp"
 #include "clients/store.hpp"
 #include "core/error.hpp"
@@ -22,6 +23,10 @@ namespace wakala::http::handlers {
 // null for "" / nullopt, else the text.
 boost::json::value OptionalText(const std::string& text);
 boost::json::value OptionalText(const std::optional<std::string>& text);
+
+// A quote's or an invoice's line as asked for: product_id (and quantity) or
+// description, category, unit_price, vat_bp.
+billing::QuoteLineRequest ReadLineRequest(FieldReader& fields);
 
 // A priced invoice or quote line; money as strings in KES.
 boost::json::object LineJson(const billing::Line& line);

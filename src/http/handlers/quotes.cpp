@@ -82,17 +82,6 @@ json::object AcceptedJson(const billing::AcceptedQuote& accepted, bool for_prosp
   return shaped;
 }
 
-billing::QuoteLineRequest ReadQuoteLine(FieldReader& fields) {
-  billing::QuoteLineRequest line;
-  line.product = fields.OptionalString("product_id", 100);
-  line.description = fields.OptionalString("description", 200).value_or("");
-  line.category = fields.OptionalString("category", 40);
-  line.unit_price = fields.OptionalAmountOrZero("unit_price");
-  line.quantity = fields.OptionalInteger("quantity", 1, billing::kMaxQuantity).value_or(1);
-  line.vat_bp = fields.OptionalInteger("vat_bp", 0, 10000);
-  return line;
-}
-
 Response DraftQuote(ApiContext& context, Request& request, const Principal& principal) {
   // Whose quotes these are is settled before the body is read.
   if (auto allowed = accounts::RequireAgentAccess(principal, request.path_params["agent_id"]); !allowed) {
@@ -121,7 +110,7 @@ Response DraftQuote(ApiContext& context, Request& request, const Principal& prin
           }
         }
         fields.RequiredObjects("lines", billing::kMaxQuoteLines, [&](std::size_t, FieldReader& line) {
-          form.lines.push_back(ReadQuoteLine(line));
+          form.lines.push_back(ReadLineRequest(line));
         });
       })) {
     return std::move(*refused);
