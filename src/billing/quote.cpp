@@ -119,6 +119,7 @@ Result<std::vector<QuoteLine>> PlanQuoteLines(const std::vector<QuoteLineRequest
   }
   std::vector<LineInput> inputs;
   std::vector<QuoteLineKind> kinds;
+  std::vector<std::size_t> asked_by;  // the request line each input line came from, for error names
   for (std::size_t i = 0; i < requests.size() && i < kMaxQuoteLines; ++i) {
     const auto& request = requests[i];
     const std::string where = fmt::format("lines/{}", i);
@@ -145,10 +146,11 @@ Result<std::vector<QuoteLine>> PlanQuoteLines(const std::vector<QuoteLineRequest
       inputs.push_back(std::move(*line));
       kinds.push_back(QuoteLineKind::kFree);
     }
+    asked_by.resize(inputs.size(), i);
   }
   std::vector<QuoteLine> planned;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    auto priced = PriceLine(inputs[i], std::to_string(i + 1), fmt::format("lines/{}", i));
+    auto priced = PriceLine(inputs[i], std::to_string(i + 1), fmt::format("lines/{}", asked_by[i]));
     if (!priced) {
       for (const auto& problem : priced.error().fields) problems.push_back(problem);
       continue;

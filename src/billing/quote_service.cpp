@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 
 #include "accounts/service.hpp"
 #include "agents/audit.hpp"
@@ -325,7 +326,7 @@ Result<std::vector<QuoteView>> QuoteService::AgentQuotes(const Principal& actor,
     auto view = ViewOf(std::move(quote), now);
     if (!filtered || view.status == want) views.push_back(std::move(view));
   }
-  return views;
+  return WithAgentNames(std::move(views));
 }
 
 Result<std::vector<QuoteView>> QuoteService::ClientQuotes(const Principal& actor,
@@ -342,7 +343,7 @@ Result<std::vector<QuoteView>> QuoteService::ClientQuotes(const Principal& actor
   const Timestamp now = ActionTime();
   std::vector<QuoteView> views;
   for (auto& quote : *read) views.push_back(ViewOf(std::move(quote), now));
-  return views;
+  return WithAgentNames(std::move(views));
 }
 
 Result<QuoteView> QuoteService::Find(const Principal& actor, const std::string& quote_id) {
@@ -454,6 +455,24 @@ Result<QuoteView> QuoteService::FindByLink(const std::string& secret) {
   auto quote = LoadByLink(secret);
   if (!quote) return Fail(quote.error());
   return WithAgentName(ViewOf(std::move(*quote), ActionTime()));
+}
+
+std::vector<QuoteView> QuoteService::WithAgentNames(std::vector<QuoteView> views) {
+  // A list names few agents (one, for an agent's own): each is read once.
+  std::map<std::string, std::string> names;
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+    for (auto& view : views) {
+      auto [known, fresh] = names.try_emplace(view.quote.agent);
+      if (fresh) {
+        const auto company = stores.agents.FindAgentProfile(view.quote.agent);
+        known->second = company ? company->name : view.quote.agent;
+      }
+      view.agent_name = known->second;
+    }
+    return {};
+  });
+  static_cast<void>(read);  // the names are a courtesy: a list is answered without them
+  return views;
 }
 
 QuoteView QuoteService::WithAgentName(QuoteView view) {

@@ -91,6 +91,7 @@ class QuoteService {
   Result<Quote> Load(const std::string& quote_id);
   Result<Quote> LoadByLink(const std::string& secret);
   QuoteView WithAgentName(QuoteView view);
+  std::vector<QuoteView> WithAgentNames(std::vector<QuoteView> views);
   Result<void> MayRead(const accounts::Principal& actor, const Quote& quote);
   // Sent → declined, by the client's user (`actor`) or the prospect (nullptr).
   Result<QuoteView> Decide(const Quote& quote, const accounts::Principal* actor, const std::string& reason,

@@ -59,7 +59,7 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
                      std::string(R"({"client_id":")") + quoted_client +
                          R"(","lines":[{"description":"x","category":"addon","unit_price":"1.00"}]})");
     EXPECT_EQ(drafted.status, 201) << drafted.body;
-    const std::string id(ParseObject(drafted.body).at("id").as_string());
+    std::string id(ParseObject(drafted.body).at("id").as_string());
     EXPECT_EQ(drafter.Json("POST", "/api/v1/quotes/" + id + "/send", "{}").status, 200);
     return id;
   };

@@ -853,7 +853,7 @@ TEST_F(TicketsTest, FilesGoOnTicketsForThoseWhoSeeThem) {
   EXPECT_EQ(upload(*client, "application/pdf", "").status, 422);
   EXPECT_EQ(upload(*client, "text/html", "<script>alert(1)</script>").status, 415);
   // Large files go up to the upload limit, not the JSON body limit.
-  std::string big(std::string(kPdf) + std::string(2 * 1024 * 1024, ' '));
+  std::string big(std::string(kPdf) + std::string(std::size_t{2} * 1024 * 1024, ' '));
   EXPECT_EQ(upload(*client, "application/pdf", big).status, 201);
   // A closed ticket takes no file.
   ASSERT_EQ(client->Json("POST", "/api/v1/tickets/" + id + "/close", "{}").status, 200);

@@ -162,6 +162,73 @@ TEST_F(MoneyInputTest, EveryAmountFieldRefusesEveryMalformedFormAndChangesNothin
   EXPECT_EQ(State(), before) << "no malformed amount changed anything";
 }
 
+// Built-in billing's amount fields (issue 13) take the same grammar: prices,
+// setup fees, invoice and quote lines, payments, credit notes, the payment
+// webhook. A zero price or fee is a real one; anything else malformed is
+// refused by its field's name and nothing is written.
+TEST_F(MoneyInputTest, BillingAmountFieldsRefuseEveryMalformedFormAndChangeNothing) {
+  const char* seed_text = std::getenv("WAKALA_TEST_SEED");
+  const std::uint64_t seed =
+      seed_text != nullptr ? std::strtoull(seed_text, nullptr, 10) : std::random_device{}();
+  std::cout << "billing amount fields: seed " << seed << " (WAKALA_TEST_SEED to repeat)\n";
+  const auto snapshot = [&] {
+    return staff->Get("/api/v1/products").body + staff->Get("/api/v1/invoices?limit=500").body +
+           agent->Get("/api/v1/agents/AG-DEMO/quotes").body;
+  };
+  const std::string before = snapshot();
+  for (const auto& amount : BadAmounts(seed)) {
+    const bool zero = amount.label == "0.00";
+    const auto expect_refused = [&](const HttpResponse& response, const std::string& field,
+                                    const char* where) {
+      EXPECT_EQ(response.status, 422) << where << " amount " << amount.label << ": " << response.body;
+      if (response.status == 422) {
+        EXPECT_EQ(ProblemFields(response), std::vector<std::string>{field})
+            << where << " amount " << amount.label << ": " << response.body;
+      }
+    };
+    if (!zero) {
+      expect_refused(
+          staff->Json("POST", "/api/v1/products",
+                      R"({"name":"P","category":"addon","cycle":"monthly","price":)" + amount.json + "}"),
+          "price", "product price");
+      expect_refused(
+          staff->Json("POST", "/api/v1/products",
+                      R"({"name":"P","category":"addon","cycle":"monthly","price":"1.00","setup_fee":)" +
+                          amount.json + "}"),
+          "setup_fee", "setup fee");
+      expect_refused(
+          staff->Json("POST", "/api/v1/products/prd_none/prices", R"({"price":)" + amount.json + "}"),
+          "price", "price change");
+      expect_refused(
+          staff->Json(
+              "POST", "/api/v1/invoices",
+              R"({"client_id":"CL-DEMO","lines":[{"description":"x","category":"addon","unit_price":)" +
+                  amount.json + "}]}"),
+          "lines/0/unit_price", "invoice line");
+      expect_refused(
+          agent->Json(
+              "POST", "/api/v1/agents/AG-DEMO/quotes",
+              R"({"client_id":"CL-DEMO","lines":[{"description":"x","category":"addon","unit_price":)" +
+                  amount.json + "}]}"),
+          "lines/0/unit_price", "quote line");
+    }
+    expect_refused(staff->Json("POST", "/api/v1/invoices/inv_none/payments",
+                               R"({"method":"mpesa","reference":"QK71ZP3XYZ","amount":)" + amount.json + "}"),
+                   "amount", "payment");
+    expect_refused(staff->Json("POST", "/api/v1/invoices/inv_none/credit-notes",
+                               R"({"reason":"r","lines":[{"line":"1","amount":)" + amount.json + "}]}"),
+                   "lines/0/amount", "credit note");
+    expect_refused(
+        PostSigned(*Client(), "/api/v1/payment-notifications", std::string(billing_key.at("key").as_string()),
+                   std::string(billing_key.at("signing_secret").as_string()),
+                   R"({"invoice":"INV-000001","method":"mpesa","reference":"QK71ZP3XYZ","amount":)" +
+                       amount.json + "}",
+                   UnixNow()),
+        "amount", "payment notification");
+  }
+  EXPECT_EQ(snapshot(), before) << "no malformed amount changed anything";
+}
+
 TEST_F(MoneyInputTest, AnEmptyAmountIsNamedNotReadAsGarbage) {
   auto manual = Post(*staff, "/api/v1/agents/AG-DEMO/manual-commissions", "empty-amount-0001",
                      R"({"category":"custom_development","reason":"quarterly custom work","amount":""})");

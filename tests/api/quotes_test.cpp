@@ -262,6 +262,10 @@ TEST_F(QuotesTest, BadQuotesAreRefusedWhole) {
               R"("lines":[{"description":"x","category":"custom_development","unit_price":"-1.00"}]})");
   EXPECT_EQ(negative.status, 422) << negative.body;
   EXPECT_EQ(ProblemFields(negative), std::vector<std::string>{"lines/0/unit_price"});
+  // After a catalogue line and its setup fee, a free line is still named by its own place.
+  auto second = refused("{" + prospect + R"("lines":[{"product_id":")" + pbx +
+                        R"("},{"description":"x","category":"custom_development","unit_price":"-1.00"}]})");
+  EXPECT_EQ(ProblemFields(second), std::vector<std::string>{"lines/1/unit_price"});
   auto fraction =
       refused("{" + prospect +
               R"("lines":[{"description":"x","category":"custom_development","unit_price":"1.005"}]})");

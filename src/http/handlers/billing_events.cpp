@@ -198,6 +198,55 @@ http::Response PaymentNotification(ApiContext& context, http::Request& request) 
                                    {"status", recorded->replayed ? "duplicate" : "recorded"}});
 }
 
+// POST /api/v1/billing-events: one event, or {"events": [...]} applied all-or-nothing.
+http::Response BillingEvents(ApiContext& context, http::Request& request) {
+  std::optional<accounts::Principal> principal;
+  if (auto refused =
+          RefuseUnsigned(context, request, "billing events", {accounts::scopes::kBillingWrite}, principal)) {
+    return std::move(*refused);
+  }
+
+  auto body = ParseJsonObject(request);
+  if (!body) return body.error().response;
+  // One event, or {"events": [...]} applied all-or-nothing.
+  std::vector<json::object> events;
+  if (auto* batch = body->if_contains("events")) {
+    if (!batch->is_array() || batch->as_array().empty() || batch->as_array().size() > kMaxBatch) {
+      return http::ErrorResponse(Error::Invalid("events must be a list of 1 to 1000 billing events",
+                                                {{"events", "must be a list of 1 to 1000 events"}}));
+    }
+    for (auto& item : batch->as_array()) {
+      if (!item.is_object()) {
+        return http::ErrorResponse(
+            Error::Invalid("every event must be a JSON object", {{"events", "not an object"}}));
+      }
+      events.push_back(std::move(item.as_object()));
+    }
+  } else {
+    events.push_back(std::move(*body));
+  }
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto* type = events[i].if_contains("type");
+    const bool billing = type != nullptr && type->is_string() &&
+                         (type->as_string() == "invoice_paid" || type->as_string() == "refund" ||
+                          type->as_string() == "chargeback");
+    if (!billing) {
+      const std::string message =
+          "event " + std::to_string(i) + ": type must be invoice_paid, refund or chargeback";
+      return http::ErrorResponse(
+          Error::Invalid(message, {{"events/" + std::to_string(i) + "/type", message}}));
+    }
+  }
+  auto outcomes = context.billing_events->Ingest(events);
+  if (!outcomes) return http::ErrorResponse(outcomes.error());
+  json::array results;
+  for (const auto& outcome : *outcomes) {
+    results.push_back(json::object{
+        {"type", outcome.type}, {"id", outcome.id}, {"status", outcome.applied ? "applied" : "duplicate"}});
+  }
+  return JsonResponse(200, json::object{{"results", std::move(results)}});
+}
+
 }  // namespace
 
 void RegisterBillingEvents(http::Router& router, ApiContext& context) {
@@ -205,53 +254,8 @@ void RegisterBillingEvents(http::Router& router, ApiContext& context) {
              [&context](http::Request& request) { return ClientEvent(context, request); });
   router.Add("POST", "/api/v1/payment-notifications",
              [&context](http::Request& request) { return PaymentNotification(context, request); });
-  router.Add("POST", "/api/v1/billing-events", [&context](http::Request& request) {
-    std::optional<accounts::Principal> principal;
-    if (auto refused = RefuseUnsigned(context, request, "billing events", {accounts::scopes::kBillingWrite},
-                                      principal)) {
-      return std::move(*refused);
-    }
-
-    auto body = ParseJsonObject(request);
-    if (!body) return body.error().response;
-    // One event, or {"events": [...]} applied all-or-nothing.
-    std::vector<json::object> events;
-    if (auto* batch = body->if_contains("events")) {
-      if (!batch->is_array() || batch->as_array().empty() || batch->as_array().size() > kMaxBatch) {
-        return http::ErrorResponse(Error::Invalid("events must be a list of 1 to 1000 billing events",
-                                                  {{"events", "must be a list of 1 to 1000 events"}}));
-      }
-      for (auto& item : batch->as_array()) {
-        if (!item.is_object()) {
-          return http::ErrorResponse(
-              Error::Invalid("every event must be a JSON object", {{"events", "not an object"}}));
-        }
-        events.push_back(std::move(item.as_object()));
-      }
-    } else {
-      events.push_back(std::move(*body));
-    }
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      const auto* type = events[i].if_contains("type");
-      const bool billing = type != nullptr && type->is_string() &&
-                           (type->as_string() == "invoice_paid" || type->as_string() == "refund" ||
-                            type->as_string() == "chargeback");
-      if (!billing) {
-        const std::string message =
-            "event " + std::to_string(i) + ": type must be invoice_paid, refund or chargeback";
-        return http::ErrorResponse(
-            Error::Invalid(message, {{"events/" + std::to_string(i) + "/type", message}}));
-      }
-    }
-    auto outcomes = context.billing_events->Ingest(events);
-    if (!outcomes) return http::ErrorResponse(outcomes.error());
-    json::array results;
-    for (const auto& outcome : *outcomes) {
-      results.push_back(json::object{
-          {"type", outcome.type}, {"id", outcome.id}, {"status", outcome.applied ? "applied" : "duplicate"}});
-    }
-    return JsonResponse(200, json::object{{"results", std::move(results)}});
-  });
+  router.Add("POST", "/api/v1/billing-events",
+             [&context](http::Request& request) { return BillingEvents(context, request); });
 }
 
 }  // namespace wakala::http::handlers

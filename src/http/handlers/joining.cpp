@@ -103,6 +103,51 @@ Response AcceptInvitation(ApiContext& context, Request& request) {
   return response;
 }
 
+Response ListApplications(ApiContext& context, Request& request, const Principal& principal) {
+  const std::string status = request.Query("status").value_or("");
+  if (!status.empty() && status != "pending" && status != "approved" && status != "rejected") {
+    return http::ErrorResponse(Error::Invalid("invalid application filter",
+                                              {{"status", "must be one of pending, approved, rejected"}}));
+  }
+  return Respond(context.joining->List(principal, status), [](const auto& applications) {
+    json::array items;
+    for (const auto& application : applications) items.push_back(ApplicationJson(application));
+    return json::object{{"items", std::move(items)}};
+  });
+}
+
+Response GetApplication(ApiContext& context, Request& request, const Principal& principal) {
+  return Respond(context.joining->Get(principal, request.path_params["application_id"]), ApplicationJson);
+}
+
+Response ApproveApplication(ApiContext& context, Request& request, const Principal& principal) {
+  return Respond(
+      context.joining->Approve(principal, request.path_params["application_id"], request.remote_ip),
+      [](const agents::Approval& approval) {
+        return json::object{
+            {"application", ApplicationJson(approval.application)},
+            {"agent", json::object{{"id", approval.agent.id},
+                                   {"name", approval.agent.name},
+                                   {"referral_id", approval.agent.referral_id},
+                                   {"tier", approval.tier},
+                                   {"activated_at", FormatRfc3339(*approval.agent.activated_at)}}},
+            {"owner_user_id", approval.owner_user_id},
+            {"invitation", "sent by email to " + approval.application.email}};
+      });
+}
+
+Response RejectApplication(ApiContext& context, Request& request, const Principal& principal) {
+  std::string reason;
+  if (auto refused = ReadFields(request, "a rejection needs a reason", [&](FieldReader& fields) {
+        reason = fields.RequiredString("reason", 1000, Lines::kMany);
+      })) {
+    return std::move(*refused);
+  }
+  return Respond(
+      context.joining->Reject(principal, request.path_params["application_id"], reason, request.remote_ip),
+      ApplicationJson);
+}
+
 }  // namespace
 
 void RegisterJoining(http::Router& router, ApiContext& context) {
@@ -113,54 +158,12 @@ void RegisterJoining(http::Router& router, ApiContext& context) {
   router.Add("POST", "/api/v1/invitations/accept",
              [&context](Request& request) { return AcceptInvitation(context, request); });
 
-  router.Add(
-      "GET", "/api/v1/agent-applications",
-      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-        const std::string status = request.Query("status").value_or("");
-        if (!status.empty() && status != "pending" && status != "approved" && status != "rejected") {
-          return http::ErrorResponse(Error::Invalid(
-              "invalid application filter", {{"status", "must be one of pending, approved, rejected"}}));
-        }
-        return Respond(context.joining->List(principal, status), [](const auto& applications) {
-          json::array items;
-          for (const auto& application : applications) items.push_back(ApplicationJson(application));
-          return json::object{{"items", std::move(items)}};
-        });
-      }));
-  router.Add("GET", "/api/v1/agent-applications/{application_id}",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               return Respond(context.joining->Get(principal, request.path_params["application_id"]),
-                              ApplicationJson);
-             }));
-  router.Add(
-      "POST", "/api/v1/agent-applications/{application_id}/approve",
-      WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-        return Respond(
-            context.joining->Approve(principal, request.path_params["application_id"], request.remote_ip),
-            [](const agents::Approval& approval) {
-              return json::object{
-                  {"application", ApplicationJson(approval.application)},
-                  {"agent", json::object{{"id", approval.agent.id},
-                                         {"name", approval.agent.name},
-                                         {"referral_id", approval.agent.referral_id},
-                                         {"tier", approval.tier},
-                                         {"activated_at", FormatRfc3339(*approval.agent.activated_at)}}},
-                  {"owner_user_id", approval.owner_user_id},
-                  {"invitation", "sent by email to " + approval.application.email}};
-            });
-      }));
-  router.Add("POST", "/api/v1/agent-applications/{application_id}/reject",
-             WithPrincipal(context, [&context](Request& request, const Principal& principal) {
-               std::string reason;
-               if (auto refused = ReadFields(request, "a rejection needs a reason", [&](FieldReader& fields) {
-                     reason = fields.RequiredString("reason", 1000, Lines::kMany);
-                   })) {
-                 return std::move(*refused);
-               }
-               return Respond(context.joining->Reject(principal, request.path_params["application_id"],
-                                                      reason, request.remote_ip),
-                              ApplicationJson);
-             }));
+  AddAuthenticated(router, context, "GET", "/api/v1/agent-applications", ListApplications);
+  AddAuthenticated(router, context, "GET", "/api/v1/agent-applications/{application_id}", GetApplication);
+  AddAuthenticated(router, context, "POST", "/api/v1/agent-applications/{application_id}/approve",
+                   ApproveApplication);
+  AddAuthenticated(router, context, "POST", "/api/v1/agent-applications/{application_id}/reject",
+                   RejectApplication);
 }
 
 }  // namespace wakala::http::handlers

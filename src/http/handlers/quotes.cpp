@@ -27,10 +27,12 @@ json::object QuoteJson(const billing::QuoteView& view) {
     shaped["kind"] = billing::QuoteLineKindName(kind);
     lines.push_back(std::move(shaped));
   }
-  const json::value prospect = quote.client ? json::value(nullptr)
-                                            : json::value(json::object{{"name", quote.prospect.name},
-                                                                       {"company", quote.prospect.company},
-                                                                       {"email", quote.prospect.email}});
+  // A prospect's quote keeps its prospect once it became a client.
+  const json::value prospect = quote.prospect.email.empty()
+                                   ? json::value(nullptr)
+                                   : json::value(json::object{{"name", quote.prospect.name},
+                                                              {"company", quote.prospect.company},
+                                                              {"email", quote.prospect.email}});
   return json::object{{"id", quote.id},
                       {"number", quote.number},
                       {"agent_id", quote.agent},
