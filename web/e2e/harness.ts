@@ -134,6 +134,15 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
   };
 }
 
+// Moves the program clock of a server started with `programTime` (forward
+// only: the engine refuses to go back). The server reads the clock file on
+// every reading of the time, as SetProgramTime does in tests/api.
+export function setProgramTime(server: Server, at: string): void {
+  const clock = path.join(server.directory, 'clock');
+  if (!fs.existsSync(clock)) throw new Error('setProgramTime: the server was not started with a programTime');
+  fs.writeFileSync(clock, `${at}\n`);
+}
+
 // playwright-core is pinned to the release whose Chromium is Debian's; when
 // Debian moves to a new major version, say so (and which pin to look for).
 function warnOnChromiumMismatch(executable: string): void {

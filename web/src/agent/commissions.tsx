@@ -114,6 +114,7 @@ export function AgentCommissions() {
                   { label: t('agent.commissions.base'), class: 'num', cell: (c) => <Money amount={c.base} /> },
                   { label: t('agent.commissions.rate'), class: 'num', cell: (c) => `${ratePercent(c.rate_bp)} %` },
                   { label: t('agent.common.amount'), class: 'num', cell: (c) => <Money amount={c.amount} /> },
+                  { label: t('agent.commissions.reversed'), class: 'num', cell: (c) => (c.reversed && c.reversed !== '0.00' ? <Money amount={c.reversed} /> : '—') },
                   { label: t('agent.commissions.state'), cell: (c) => <StatusBadge status={c.state} label={label('state', c.state)} /> },
                   { label: t('agent.commissions.availableAt'), cell: (c) => <When at={c.available_at} /> },
                 ]}

@@ -9,6 +9,7 @@ import { AgentDashboard } from './dashboard';
 import { AgentNotifications } from './notifications';
 import { AgentPayoutMethod } from './payout';
 import { AgentPeople } from './people';
+import { AgentNewQuote, AgentQuote, AgentQuotes } from './quotes';
 import { AgentReferrals } from './referrals';
 import { AgentStatements } from './statements';
 import { AgentEvaluations, AgentTier } from './tier';
@@ -21,6 +22,7 @@ export const agentPanel: Panel = {
   nav: [
     { href: '/agent', labelKey: 'agent.nav.dashboard' },
     { href: '/agent/clients', labelKey: 'agent.nav.clients' },
+    { href: '/agent/quotes', labelKey: 'agent.nav.quotes' },
     { href: '/agent/commissions', labelKey: 'agent.nav.commissions' },
     { href: '/agent/statements', labelKey: 'agent.nav.statements' },
     { href: '/agent/withdrawals', labelKey: 'agent.nav.withdrawals' },
@@ -34,6 +36,9 @@ export const agentPanel: Panel = {
     { path: '/agent/clients', component: AgentClients, titleKey: 'agent.nav.clients' },
     { path: '/agent/clients/:clientId', component: AgentClientBilling, titleKey: 'agent.nav.clients' },
     { path: '/agent/clients/:clientId/invoices/:invoiceId', component: AgentClientInvoice, titleKey: 'agent.nav.clients' },
+    { path: '/agent/quotes', component: AgentQuotes, titleKey: 'agent.nav.quotes' },
+    { path: '/agent/quotes/new', component: AgentNewQuote, titleKey: 'agent.nav.quotes' },
+    { path: '/agent/quotes/:id', component: AgentQuote, titleKey: 'agent.nav.quotes' },
     { path: '/agent/commissions', component: AgentCommissions, titleKey: 'agent.nav.commissions' },
     { path: '/agent/statements', component: AgentStatements, titleKey: 'agent.nav.statements' },
     { path: '/agent/statements/:month', component: AgentStatements, titleKey: 'agent.nav.statements' },

@@ -34,7 +34,7 @@ export function currentClientId(): string | null {
 }
 
 function sourceLabel(source: string | null): string {
-  if (source === 'referral_link' || source === 'service_manager_link' || source === 'staff_assignment' || source === 'reassignment') return t(`client.source.${source}`);
+  if (source === 'referral_link' || source === 'service_manager_link' || source === 'staff_assignment' || source === 'reassignment' || source === 'quote') return t(`client.source.${source}`);
   return source ?? '';
 }
 

@@ -1,17 +1,11 @@
 // The client area: /client/*. An agent signed in as the client sees it too, under a banner.
-import { createElement } from 'preact';
-import { t } from '../app/i18n';
 import type { Panel } from '../app/panel';
-import { Coming } from '../ui/components';
 import { ClientHome } from './home';
 import { ClientInvoice, ClientInvoices } from './invoices';
+import { ClientQuote, ClientQuotes } from './quotes';
 import { ClientOrder, ClientServices } from './services';
 import { ClientTicket, ClientTickets } from './tickets';
 import { TransferRequests } from './transfer-requests';
-
-const coming = (key: string) => () => createElement(Coming, { what: t(key) });
-
-const ComingQuotes = coming('client.nav.quotes');
 
 export const clientPanel: Panel = {
   prefix: '/client',
@@ -21,9 +15,9 @@ export const clientPanel: Panel = {
     { href: '/client/services', labelKey: 'client.nav.services' },
     { href: '/client/orders', labelKey: 'client.nav.orders' },
     { href: '/client/invoices', labelKey: 'client.nav.invoices' },
+    { href: '/client/quotes', labelKey: 'client.nav.quotes' },
     { href: '/client/tickets', labelKey: 'client.nav.tickets' },
     { href: '/client/transfer-requests', labelKey: 'client.nav.transfers' },
-    { href: '/client/quotes', labelKey: 'client.nav.quotes', coming: true },
   ],
   routes: [
     { path: '/client', component: ClientHome, titleKey: 'client.nav.home' },
@@ -34,6 +28,7 @@ export const clientPanel: Panel = {
     { path: '/client/invoices/:id', component: ClientInvoice, titleKey: 'client.nav.invoices' },
     { path: '/client/tickets', component: ClientTickets, titleKey: 'client.nav.tickets' },
     { path: '/client/tickets/:id', component: ClientTicket, titleKey: 'client.nav.tickets' },
-    { path: '/client/quotes', component: ComingQuotes, titleKey: 'client.nav.quotes' },
+    { path: '/client/quotes', component: ClientQuotes, titleKey: 'client.nav.quotes' },
+    { path: '/client/quotes/:id', component: ClientQuote, titleKey: 'client.nav.quotes' },
   ],
 };

@@ -4,6 +4,7 @@ import { ApplicationStatusPage, Apply } from './apply';
 import { Directory } from './directory';
 import { Invitation } from './invitation';
 import { Landing } from './landing';
+import { QuoteLink } from './quote';
 import { ServiceManagerLink } from './service-manager';
 import { SignIn } from './sign-in';
 import { SignUp } from './signup';
@@ -17,4 +18,5 @@ export const publicRoutes: Route[] = [
   { path: '/directory', component: Directory, titleKey: 'public.directory.title' },
   { path: '/invitations/:token', component: Invitation, titleKey: 'public.invitation.title' },
   { path: '/service-manager', component: ServiceManagerLink, titleKey: 'public.sm.title' },
+  { path: '/quote', component: QuoteLink, titleKey: 'public.quote.title' },
 ];
