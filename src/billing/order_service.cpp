@@ -191,6 +191,17 @@ Result<std::vector<Service>> OrderService::Services(const Principal& actor, cons
   return journal_.ReadFrom([&](Stores& stores) { return stores.billing.ServicesOf(client_id); });
 }
 
+Result<std::vector<OrderSummary>> OrderService::Orders(const Principal& actor, const OrderQuery& query) {
+  if (query.client) {
+    if (auto allowed = MayRead(actor, *query.client, accounts::client_actions::kViewServices); !allowed) {
+      return Fail(allowed.error());
+    }
+  } else if (auto allowed = accounts::RequireStaff(actor); !allowed) {
+    return Fail(allowed.error());
+  }
+  return journal_.ReadFrom([&](Stores& stores) { return stores.billing.ListOrders(query); });
+}
+
 Result<Service> OrderService::ChangeState(const Principal& actor, const std::string& service_id,
                                           const std::string& state, const std::string& reason,
                                           const std::string& ip) {

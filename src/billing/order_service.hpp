@@ -31,6 +31,9 @@ class OrderService {
   // The client's services: staff, its users (view_services when signed in
   // as it), its current agent.
   Result<std::vector<Service>> Services(const accounts::Principal& actor, const std::string& client_id);
+  // Orders newest first: staff everyone's (or one client's), the client's
+  // users (view_services when signed in as it) and its current agent its own.
+  Result<std::vector<OrderSummary>> Orders(const accounts::Principal& actor, const OrderQuery& query);
   // Staff suspend, reactivate or cancel a service (with a reason, audited;
   // the client's agent is notified as it chose).
   Result<Service> ChangeState(const accounts::Principal& actor, const std::string& service_id,

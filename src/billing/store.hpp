@@ -24,6 +24,21 @@ struct InvoiceQuery {
   std::optional<std::int64_t> before_seq;  // the page after this one, newest first
 };
 
+// An order with what its invoice says, for the order lists.
+struct OrderSummary {
+  Order order;
+  std::int64_t invoice_seq = 0;  // orders are listed in the order their invoices were numbered
+  std::string invoice_number;
+  Money invoice_total;  // gross
+  bool paid = false, cancelled = false;
+};
+
+struct OrderQuery {
+  std::optional<std::string> client;  // one client's, or (staff) everyone's
+  int limit = 100;
+  std::optional<std::int64_t> before_seq;  // the page after the order whose invoice has this seq
+};
+
 // A renewal invoice issued for one period of a service.
 struct Renewal {
   std::string service;
@@ -67,6 +82,8 @@ class BillingStore {
 
   virtual void InsertOrder(const Order& order) = 0;
   virtual std::optional<Order> FindOrder(const std::string& id) = 0;
+  // Newest first, a page at a time.
+  virtual std::vector<OrderSummary> ListOrders(const OrderQuery& query) = 0;
   virtual void InsertService(const Service& service) = 0;
   virtual std::optional<Service> FindService(const std::string& id) = 0;
   virtual std::vector<Service> ServicesOf(const std::string& client_id) = 0;

@@ -98,6 +98,16 @@ constexpr const char* kInsertOrder =
 constexpr const char* kFindOrder =
     "SELECT id, client_id, placed_by, on_behalf_of, placed_at, invoice_id, quote_id FROM orders WHERE id = "
     ":id";
+// Newest first: an order's invoice is numbered when it is placed, so the
+// invoice sequence is the order of placement (times can tie).
+constexpr const char* kListOrders =
+    "SELECT o.id, o.client_id, o.placed_by, o.on_behalf_of, o.placed_at, o.invoice_id, o.quote_id, i.seq, "
+    "i.number,"
+    " (SELECT COALESCE(SUM(l.net_cents + l.vat_cents), 0) FROM invoice_lines l WHERE l.invoice_id = i.id),"
+    " CASE WHEN i.paid_at IS NULL THEN 0 ELSE 1 END, CASE WHEN i.cancelled_at IS NULL THEN 0 ELSE 1 END"
+    " FROM orders o JOIN invoices i ON i.id = o.invoice_id"
+    " WHERE (:client = '' OR i.client_id = :client2)"
+    " AND i.seq < :before_seq ORDER BY i.seq DESC LIMIT :limit";
 constexpr const char* kInsertService =
     "INSERT INTO services (id, client_id, order_id, product_id, description, category, cycle, quantity, "
     "state,"
@@ -513,6 +523,35 @@ std::optional<billing::Order> SqlBillingStore::FindOrder(const std::string& id) 
   order.placed_at = FromUnixSeconds(placed);
   order.quote = quote.Get();
   return order;
+}
+
+std::vector<billing::OrderSummary> SqlBillingStore::ListOrders(const billing::OrderQuery& query) {
+  const std::string client = query.client.value_or("");
+  const long long before = query.before_seq.value_or(std::numeric_limits<long long>::max());
+  const int limit = query.limit;
+  billing::OrderSummary row;
+  long long placed = 0, seq = 0, total = 0;
+  int paid = 0, cancelled = 0;
+  NullableText quote;
+  soci::statement statement =
+      (session_.prepare << sql::kListOrders, soci::into(row.order.id), soci::into(row.order.client),
+       soci::into(row.order.placed_by), soci::into(row.order.on_behalf_of), soci::into(placed),
+       soci::into(row.order.invoice), soci::into(quote.value, quote.indicator), soci::into(seq),
+       soci::into(row.invoice_number), soci::into(total), soci::into(paid), soci::into(cancelled),
+       soci::use(client), soci::use(client), soci::use(before), soci::use(limit));
+  statement.execute();
+  std::vector<billing::OrderSummary> orders;
+  while (statement.fetch()) {
+    billing::OrderSummary read = row;
+    read.order.placed_at = FromUnixSeconds(placed);
+    read.order.quote = quote.Get();
+    read.invoice_seq = seq;
+    read.invoice_total = Money::Cents(total);
+    read.paid = paid != 0;
+    read.cancelled = cancelled != 0;
+    orders.push_back(std::move(read));
+  }
+  return orders;
 }
 
 void SqlBillingStore::InsertService(const billing::Service& service) {

@@ -43,6 +43,7 @@ class SqlBillingStore final : public billing::BillingStore {
 
   void InsertOrder(const billing::Order& order) override;
   std::optional<billing::Order> FindOrder(const std::string& id) override;
+  std::vector<billing::OrderSummary> ListOrders(const billing::OrderQuery& query) override;
   void InsertService(const billing::Service& service) override;
   std::optional<billing::Service> FindService(const std::string& id) override;
   std::vector<billing::Service> ServicesOf(const std::string& client_id) override;

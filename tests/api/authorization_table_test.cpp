@@ -211,6 +211,9 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       // An agent orders for its client only when signed in as it; nobody orders for another's.
       {"POST",   "/api/v1/clients/CL-KAREN/orders",        R"({"lines":[{"product_id":"prd_none"}]})", 401, 422, 403, 404, 403},
       {"POST",   "/api/v1/clients/CL-DEMO/orders",         R"({"lines":[{"product_id":"prd_none"}]})", 401, 422, 403, 422, 403},
+      {"GET",    "/api/v1/orders",                         "",   401, 200, 403, 403, 403},
+      {"GET",    "/api/v1/clients/CL-DEMO/orders",         "",   401, 200, 200, 200, 403},
+      {"GET",    "/api/v1/clients/CL-KAREN/orders",        "",   401, 200, 404, 404, 403},
       {"POST",   "/api/v1/services/svc_none/state",        R"({"state":"active","reason":"r"})", 401, 404, 403, 403, 403},
       {"POST",   "/api/v1/clients/CL-DEMO/tickets",        R"({"subject":"s","body":"b"})", 401, 201, 403, 201, 403},
       {"POST",   "/api/v1/clients/CL-KAREN/tickets",       R"({"subject":"s","body":"b"})", 401, 201, 403, 404, 403},

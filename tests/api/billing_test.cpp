@@ -676,6 +676,47 @@ TEST_F(OrdersTest, AnOrderStartsAServiceThatRenewsRemindsAndSuspendsOnce) {
   EXPECT_EQ(service.at("next_due"), "2027-04-05");
 }
 
+// Orders are listed newest first, a page at a time: staff everyone's, a
+// client its own; nobody another's.
+TEST_F(OrdersTest, OrdersAreListedNewestFirstForThoseWhoMaySeeThem) {
+  auto product = staff->Json(
+      "POST", "/api/v1/products",
+      R"({"name":"Headset","category":"software_equipment","cycle":"one_off","price":"1500.00"})");
+  ASSERT_EQ(product.status, 201) << product.body;
+  const std::string product_id(ParseObject(product.body).at("id").as_string());
+  auto client = SignedIn(kClientEmail, kClientPassword);
+  std::vector<std::string> placed;
+  for (int i = 1; i <= 3; ++i) {
+    auto ordered = client->Json(
+        "POST", "/api/v1/clients/CL-DEMO/orders",
+        R"({"lines":[{"product_id":")" + product_id + R"(","quantity":)" + std::to_string(i) + "}]}");
+    ASSERT_EQ(ordered.status, 201) << ordered.body;
+    placed.emplace_back(ParseObject(ordered.body).at("id").as_string());
+  }
+  // Page by page (one at a time), newest first, each once.
+  std::vector<std::string> seen;
+  std::string cursor;
+  for (int page = 0; page < 5; ++page) {
+    auto listed = staff->Get("/api/v1/orders?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    const auto body = ParseObject(listed.body);
+    for (const auto& item : body.at("items").as_array()) seen.emplace_back(item.at("id").as_string());
+    if (body.at("next_cursor").is_null()) break;
+    cursor = std::string(body.at("next_cursor").as_string());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{placed[2], placed[1], placed[0]}));
+  const auto mine = ParseObject(client->Get("/api/v1/clients/CL-DEMO/orders").body);
+  ASSERT_EQ(mine.at("items").as_array().size(), 3U);
+  EXPECT_EQ(mine.at("items").at(0).at("total").as_string(), "5220.00");  // 3 × 1500.00 + 16% VAT
+  EXPECT_FALSE(mine.at("items").at(0).at("invoice_paid").as_bool());
+  EXPECT_EQ(client->Get("/api/v1/orders").status, 403);
+  EXPECT_EQ(client->Get("/api/v1/clients/CL-KAREN/orders").status, 404);
+  EXPECT_EQ(SignedIn(kAgentEmail, kAgentPassword)->Get("/api/v1/clients/CL-DEMO/orders").status, 404)
+      << "CL-DEMO is B1's here";
+  EXPECT_EQ(staff->Get("/api/v1/orders?cursor=nonsense").status, 422);
+  EXPECT_EQ(staff->Get("/api/v1/orders?limit=0").status, 422);
+}
+
 TEST_F(OrdersTest, StaffChangeAServiceOnlyAlongItsLifecycle) {
   auto product =
       staff->Json("POST", "/api/v1/products",

@@ -364,6 +364,56 @@ Response ChangeServiceState(ApiContext& context, Request& request, const Princip
                  ServiceJson);
 }
 
+json::object OrderJson(const billing::OrderSummary& summary) {
+  const auto& order = summary.order;
+  return json::object{{"id", order.id},
+                      {"client_id", order.client},
+                      {"placed_by", order.placed_by},
+                      {"on_behalf_of", OptionalText(order.on_behalf_of)},
+                      {"placed_at", FormatRfc3339(order.placed_at)},
+                      {"quote_id", OptionalText(order.quote)},
+                      {"invoice_id", order.invoice},
+                      {"invoice_number", summary.invoice_number},
+                      {"total", summary.invoice_total.ToString()},
+                      {"invoice_paid", summary.paid},
+                      {"invoice_cancelled", summary.cancelled}};
+}
+
+// ?limit=1..500 (100), ?cursor=<next_cursor>.
+Result<billing::OrderQuery> ReadOrderQuery(const Request& request) {
+  billing::OrderQuery query;
+  std::vector<FieldError> problems;
+  query.limit = static_cast<int>(QueryNumber(request, "limit", 1, 500, problems).value_or(100));
+  query.before_seq = QueryNumber(request, "cursor", 1, std::numeric_limits<std::int64_t>::max(), problems);
+  if (!problems.empty()) return Fail(Error::Invalid("bad query parameters", problems));
+  return query;
+}
+
+Response OrdersJson(const Result<std::vector<billing::OrderSummary>>& orders, int limit) {
+  return Respond(orders, [&](const std::vector<billing::OrderSummary>& page) {
+    json::array items;
+    for (const auto& summary : page) items.push_back(OrderJson(summary));
+    const bool more = static_cast<int>(page.size()) == limit && !page.empty();
+    return json::object{
+        {"items", std::move(items)},
+        {"next_cursor", more ? json::value(std::to_string(page.back().invoice_seq)) : json::value(nullptr)}};
+  });
+}
+
+Response ListOrders(ApiContext& context, Request& request, const Principal& principal) {
+  auto query = ReadOrderQuery(request);
+  if (!query) return http::ErrorResponse(query.error());
+  query->client = request.Query("client_id");
+  return OrdersJson(context.orders->Orders(principal, *query), query->limit);
+}
+
+Response ClientOrders(ApiContext& context, Request& request, const Principal& principal) {
+  auto query = ReadOrderQuery(request);
+  if (!query) return http::ErrorResponse(query.error());
+  query->client = request.path_params["client_id"];
+  return OrdersJson(context.orders->Orders(principal, *query), query->limit);
+}
+
 // ---- tickets ----
 
 json::array AttachmentsJson(const std::vector<billing::TicketAttachment>& files) {
@@ -490,6 +540,8 @@ void RegisterBilling(http::Router& router, ApiContext& context) {
   AddAuthenticated(router, context, "POST", "/api/v1/invoices/{invoice_id}/cancel", CancelInvoice);
 
   AddAuthenticated(router, context, "POST", "/api/v1/clients/{client_id}/orders", PlaceOrder);
+  AddAuthenticated(router, context, "GET", "/api/v1/clients/{client_id}/orders", ClientOrders);
+  AddAuthenticated(router, context, "GET", "/api/v1/orders", ListOrders);
   AddAuthenticated(router, context, "GET", "/api/v1/clients/{client_id}/services", ListServices);
   AddAuthenticated(router, context, "POST", "/api/v1/services/{service_id}/state", ChangeServiceState);
 

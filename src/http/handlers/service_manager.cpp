@@ -46,6 +46,7 @@ constexpr std::array kImpersonatedRoutes{
     ImpersonatedRoute{"GET", "/api/v1/invoices/{invoice_id}", actions::kViewInvoices},
     ImpersonatedRoute{"POST", "/api/v1/clients/{client_id}/orders", actions::kPlaceOrders},
     ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/services", actions::kViewServices},
+    ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/orders", actions::kViewServices},
     ImpersonatedRoute{"POST", "/api/v1/clients/{client_id}/tickets", actions::kOpenTickets},
     ImpersonatedRoute{"GET", "/api/v1/clients/{client_id}/tickets", actions::kOpenTickets},
     ImpersonatedRoute{"GET", "/api/v1/tickets/{ticket_id}", actions::kOpenTickets},
