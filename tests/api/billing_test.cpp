@@ -876,6 +876,8 @@ TEST_F(TicketsTest, FilesGoOnTicketsForThoseWhoSeeThem) {
   auto downloaded = staff->Get(url);
   ASSERT_EQ(downloaded.status, 200);
   EXPECT_EQ(downloaded.body, std::string(kPdf));
+  EXPECT_EQ(downloaded.Header("content-disposition"),
+            "attachment; filename=\"scan.pdf\"; filename*=UTF-8''scan.pdf");
   EXPECT_EQ(client->Get(url).status, 200);
   auto other = Client();
   ASSERT_EQ(other

@@ -79,6 +79,7 @@ test('before anything is on sale every billing page renders its empty state', as
   for (const [path, name, empty] of [
     ['/staff/products', 'staff-catalogue-empty', 'No product yet.'],
     ['/staff/invoices', 'staff-invoices-empty', 'No invoice matches.'],
+    ['/staff/orders', 'staff-orders-empty', 'No orders yet.'],
     ['/staff/tickets', 'staff-tickets-empty', 'No ticket in this state.'],
   ] as const) {
     await staff.page.goto(path);
@@ -254,6 +255,13 @@ test('the client opens a ticket; its home shows the unpaid invoice and the open 
 test('staff record the payment: the invoice shows paid and the service becomes active', async () => {
   const visit = await person(demo.staff);
   const { page } = visit;
+  // The order is in the staff's order list, with its invoice, unpaid.
+  await page.goto('/staff/orders');
+  const orderRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: invoiceNumber }) });
+  await orderRow.waitFor();
+  await orderRow.getByText('Unpaid', { exact: true }).waitFor();
+  await orderRow.getByRole('link', { name: 'CL-DEMO' }).waitFor();
+  await checkPage(visit, 'staff-orders');
   await page.goto('/staff/invoices');
   await page.getByLabel('Status').selectOption('unpaid');
   await page.waitForURL(/status=unpaid/);

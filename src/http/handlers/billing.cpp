@@ -514,7 +514,9 @@ Response AttachToTicket(ApiContext& context, Request& request, const Principal& 
 Response DownloadTicketAttachment(ApiContext& context, Request& request, const Principal& principal) {
   auto content = context.tickets->Attachment(principal, request.path_params["attachment_id"]);
   if (!content) return http::ErrorResponse(content.error());
-  return FileDownload(content->file.content_type, content->file.id, std::move(content->bytes));
+  const std::string& name =
+      content->file.original_name.empty() ? content->file.id : content->file.original_name;
+  return FileDownload(content->file.content_type, name, std::move(content->bytes));
 }
 
 Response CloseTicket(ApiContext& context, Request& request, const Principal& principal) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 
 namespace wakala::http::handlers {
@@ -123,7 +124,21 @@ http::Response FileDownload(const std::string& content_type, const std::string& 
   http::Response response;
   response.content_type = content_type;
   response.body = std::move(bytes);
-  response.SetHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  // RFC 6266: a plain ASCII name for old clients, the exact name (UTF-8,
+  // percent-encoded) for the rest; quotes, backslashes and controls never
+  // reach the header.
+  std::string plain;
+  std::string encoded;
+  for (const unsigned char c : name) {
+    plain += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '_';
+    if (std::isalnum(c) != 0 || c == '.' || c == '-' || c == '_') {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += fmt::format("%{:02X}", c);
+    }
+  }
+  response.SetHeader("Content-Disposition",
+                     "attachment; filename=\"" + plain + "\"; filename*=UTF-8''" + encoded);
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Cache-Control", "private, no-store");
   return response;

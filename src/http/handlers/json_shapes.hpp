@@ -58,8 +58,8 @@ Result<std::int64_t> QueryNumberOr(const http::Request& request, const char* nam
 // that refuses anything but a PDF, PNG or JPEG sent as the raw file.
 Result<std::string> UploadMediaType(const http::Request& request, http::Response& refusal);
 
-// A stored file as a download: never rendered in the panel's origin, never
-// sniffed, never cached.
+// A stored file as a download under `name`: never rendered in the panel's
+// origin, never sniffed, never cached.
 http::Response FileDownload(const std::string& content_type, const std::string& name, std::string bytes);
 
 // The JSON of a service result, or its error as problem+json.

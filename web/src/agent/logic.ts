@@ -66,11 +66,8 @@ export function newIdempotencyKey(random: () => string = () => globalThis.crypto
   return random().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64).padEnd(8, '0');
 }
 
-// A file name the X-File-Name header can carry (ASCII, no control characters).
-export function headerFileName(name: string): string {
-  const safe = name.replace(/[\x00-\x1f\x7f]/g, '').replace(/[^\x20-\x7e]/g, '_').trim();
-  return safe.slice(0, 200) || 'upload';
-}
+// A file name the X-File-Name header can carry (shared with ticket files).
+export { headerFileName } from '../app/attachments';
 
 // Paging by offset: the 1-based range shown and whether there is a previous / next page.
 export function pageInfo(offset: number, limit: number, shown: number, total: number) {

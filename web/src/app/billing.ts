@@ -117,8 +117,19 @@ export interface TicketMessage {
   author_role: string; // client, agent (signed in as the client) or staff
   author_name: string;
   on_behalf_of: string | null;
-  body: string;
+  body: string; // "" for a message that is only a file
   at: string;
+  attachments?: TicketAttachment[]; // every message carries it (possibly empty)
+}
+
+// A file on a ticket (POST /api/v1/tickets/{id}/attachments); `url` downloads it.
+export interface TicketAttachment {
+  id: string;
+  name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  url: string;
 }
 
 export interface Ticket {

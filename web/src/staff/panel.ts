@@ -11,6 +11,7 @@ import { StaffHome } from './home';
 import { StaffInvoice, StaffInvoices } from './invoices';
 import { StaffFraudFlags, StaffReversible } from './money-pages';
 import { StaffTicket, StaffTickets } from './tickets';
+import { StaffOrders } from './orders';
 import { StaffWithdrawals } from './withdrawals';
 
 export const staffPanel: Panel = {
@@ -25,6 +26,7 @@ export const staffPanel: Panel = {
     { href: '/staff/certifications', labelKey: 'staff.nav.certifications' },
     { href: '/staff/clients', labelKey: 'staff.nav.clients' },
     { href: '/staff/products', labelKey: 'staff.nav.catalogue' },
+    { href: '/staff/orders', labelKey: 'staff.nav.orders' },
     { href: '/staff/invoices', labelKey: 'staff.nav.invoices' },
     { href: '/staff/tickets', labelKey: 'staff.nav.tickets' },
     { href: '/staff/fraud-flags', labelKey: 'staff.nav.fraudFlags' },
@@ -43,6 +45,7 @@ export const staffPanel: Panel = {
     { path: '/staff/clients/:id', component: StaffClient, titleKey: 'staff.nav.clients' },
     { path: '/staff/products', component: StaffCatalogue, titleKey: 'staff.nav.catalogue' },
     { path: '/staff/products/:id', component: StaffProduct, titleKey: 'staff.nav.catalogue' },
+    { path: '/staff/orders', component: StaffOrders, titleKey: 'staff.nav.orders' },
     { path: '/staff/invoices', component: StaffInvoices, titleKey: 'staff.nav.invoices' },
     { path: '/staff/invoices/:id', component: StaffInvoice, titleKey: 'staff.nav.invoices' },
     { path: '/staff/tickets', component: StaffTickets, titleKey: 'staff.nav.tickets' },

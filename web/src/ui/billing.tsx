@@ -1,13 +1,15 @@
 // What the three panels' billing pages share: labels of the billing
 // vocabularies, the invoice as a document (lines, VAT, totals, payments,
 // credit notes; printable), lists of invoices, services and tickets, a
-// ticket's thread with reply and close, and a refusal said plainly.
+// ticket's thread (its files as downloads) with reply, a file and close,
+// and a refusal said plainly.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, encodePath, type Problem } from '../app/api';
-import { dueDay, vatPercent, type Invoice, type Service, type Ticket } from '../app/billing';
-import { date, money, t } from '../app/i18n';
-import { Card, ConfirmButton, Link, Loading, Money, ProblemBox, Table, TextArea, When } from './components';
+import { api, encodePath, request, type Problem } from '../app/api';
+import { ATTACHMENT_ACCEPT, attachmentHref, checkAttachment, formatFileSize, headerFileName, MAX_ATTACHMENT_BYTES } from '../app/attachments';
+import { dueDay, vatPercent, type Invoice, type Service, type Ticket, type TicketAttachment } from '../app/billing';
+import { date, language, money, t } from '../app/i18n';
+import { Card, ConfirmButton, Field, Link, Loading, Money, ProblemBox, Table, TextArea, When } from './components';
 import { useAction, type Loaded } from './hooks';
 
 // The label of a billing code ("overdue" → "Overdue"), the code itself if unknown.
@@ -242,6 +244,190 @@ function authorLine(message: Ticket['messages'][number]): string {
   return message.on_behalf_of ? t('billing.ticket.forClient', { name, role }) : t('billing.ticket.by', { name, role });
 }
 
+// "48 bytes", "1.5 KB" in the language shown.
+function fileSize(bytes: number): string {
+  return formatFileSize(bytes, language.value);
+}
+
+function fileTypeLabel(contentType: string): string {
+  if (contentType === 'application/pdf') return t('billing.file.type.pdf');
+  if (contentType === 'image/png') return t('billing.file.type.png');
+  if (contentType === 'image/jpeg') return t('billing.file.type.jpeg');
+  return contentType;
+}
+
+// The file saved under its own name: the server names its download after the
+// attachment's id (Content-Disposition: attachment; filename="att_…"), which
+// a browser prefers to the link's download attribute, so the page fetches it
+// and saves it from a blob with the name it was sent with.
+async function saveAttachment(href: string, name: string): Promise<Problem | null> {
+  let answer: Response;
+  try {
+    answer = await fetch(href, { credentials: 'same-origin' });
+  } catch (error) {
+    return { type: '/problems/network', title: t('common.networkError'), status: 0, detail: error instanceof Error ? error.message : String(error) };
+  }
+  if (!answer.ok) {
+    const text = await answer.text().catch(() => '');
+    let parsed: Partial<Problem> = {};
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === 'object') parsed = value as Partial<Problem>;
+    } catch {
+      // Not problem+json: the status says it.
+    }
+    return { type: parsed.type ?? '/problems/http', title: parsed.title ?? (answer.statusText || 'Error'), status: answer.status, detail: parsed.detail ?? '' };
+  }
+  const blob = await answer.blob();
+  const local = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = local;
+  anchor.download = name;
+  anchor.hidden = true;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  // After the click has handed the blob to the download.
+  setTimeout(() => URL.revokeObjectURL(local), 60_000);
+  return null;
+}
+
+// A message's files: each a download link (the API's URL, so opening it in a
+// new tab or copying it works too) with its type and size.
+function AttachmentList(props: { files: TicketAttachment[] }) {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  return (
+    <>
+      <ul class="ticket-files" aria-label={t('billing.file.list')}>
+        {props.files.map((f) => {
+          const href = attachmentHref(f.url);
+          return (
+            <li key={f.id}>
+              {href ? (
+                <a
+                  href={href}
+                  download={f.name}
+                  onClick={(e) => {
+                    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                    e.preventDefault();
+                    setProblem(null);
+                    void saveAttachment(href, f.name).then(setProblem);
+                  }}
+                >
+                  {f.name}
+                </a>
+              ) : (
+                <span>{f.name}</span>
+              )}{' '}
+              <span class="muted">({fileTypeLabel(f.content_type)}, {fileSize(f.size_bytes)})</span>
+            </li>
+          );
+        })}
+      </ul>
+      <BillingProblem problem={problem} />
+    </>
+  );
+}
+
+// POST …/attachments: the raw file as the body, its type and name in headers.
+function uploadTicketFile(ticketId: string, file: File, contentType: string) {
+  return request<Ticket>('POST', `/api/v1/tickets/${encodePath(ticketId)}/attachments`, file, {
+    headers: { 'Content-Type': contentType, 'X-File-Name': headerFileName(file.name) },
+  });
+}
+
+function fileProblem(reason: string): Problem {
+  return { type: '/problems/validation', title: reason, status: 422, detail: '', errors: [{ field: 'file', reason }] };
+}
+
+// The server's refusal of the file itself (too large, not the type it says)
+// shows at the file field in its words; anything else (403, 409 on a ticket
+// closed meanwhile, the network) in the box below.
+function serverFileProblem(problem: Problem): Problem {
+  if (problem.status === 413) return fileProblem(t('billing.file.serverTooLarge'));
+  if (problem.status === 415 || problem.status === 422) {
+    return fileProblem(t('billing.file.serverRefused', { reason: problem.errors?.[0]?.reason || problem.detail || problem.title }));
+  }
+  return problem;
+}
+
+// "Attach a file": checked here (type, empty, size) before anything is sent;
+// the file becomes a message of its own.
+function TicketAttach(props: { ticket: Ticket; onChange: (ticket: Ticket) => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [local, setLocal] = useState<Problem | null>(null);
+  const [sent, setSent] = useState(false);
+  // A new key renders a new, empty input after a file was sent.
+  const [inputKey, setInputKey] = useState(0);
+  const upload = useAction();
+  const problem = local ?? (upload.problem ? serverFileProblem(upload.problem) : null);
+  const limit = fileSize(MAX_ATTACHMENT_BYTES);
+  const judge = (chosen: File): Problem | null => {
+    const check = checkAttachment(chosen);
+    if (check.ok) return null;
+    if (check.reason === 'type') return fileProblem(t('billing.file.wrongType', { name: chosen.name }));
+    if (check.reason === 'empty') return fileProblem(t('billing.file.empty', { name: chosen.name }));
+    return fileProblem(t('billing.file.tooLarge', { name: chosen.name, size: fileSize(chosen.size), limit }));
+  };
+  return (
+    <form
+      class="form ticket-attach"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSent(false);
+        if (!file) {
+          setLocal(fileProblem(t('billing.file.required')));
+          return;
+        }
+        const check = checkAttachment(file);
+        if (!check.ok) {
+          setLocal(judge(file));
+          return;
+        }
+        void upload.run(
+          () => uploadTicketFile(props.ticket.id, file, check.contentType),
+          (answer) => {
+            setFile(null);
+            setInputKey((k) => k + 1);
+            setSent(true);
+            props.onChange(answer);
+          },
+        );
+      }}
+    >
+      <Field label={t('billing.file.label')} name="file" problem={problem} hint={t('billing.file.hint', { size: limit })}>
+        {(attributes) => (
+          <input
+            key={inputKey}
+            {...attributes}
+            type="file"
+            accept={ATTACHMENT_ACCEPT}
+            onChange={(e) => {
+              const chosen = (e.currentTarget as HTMLInputElement).files?.[0] ?? null;
+              setFile(chosen);
+              setSent(false);
+              upload.clear();
+              setLocal(chosen ? judge(chosen) : null);
+            }}
+          />
+        )}
+      </Field>
+      {problem && !problem.errors?.some((e) => e.field === 'file') ? <BillingProblem problem={problem} /> : null}
+      <div class="form-actions">
+        <button type="submit" class="secondary" disabled={upload.busy} aria-busy={upload.busy}>
+          {upload.busy ? t('common.working') : t('billing.file.send')}
+        </button>
+        {sent ? (
+          <span role="status" class="muted">
+            {t('billing.file.sent')}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
 export function TicketThread(props: { ticket: Ticket }) {
   const k = props.ticket;
   return (
@@ -260,7 +446,8 @@ export function TicketThread(props: { ticket: Ticket }) {
             <p class="ticket-author">
               <strong>{authorLine(m)}</strong> · <When at={m.at} />
             </p>
-            <p class="ticket-body">{m.body}</p>
+            {m.body ? <p class="ticket-body">{m.body}</p> : null}
+            {m.attachments?.length ? <AttachmentList files={m.attachments} /> : null}
           </li>
         ))}
       </ol>
@@ -310,6 +497,7 @@ export function TicketActions(props: { ticket: Ticket; onChange: (ticket: Ticket
           {sent ? <span role="status" class="muted">{t('billing.ticket.sent')}</span> : null}
         </div>
       </form>
+      <TicketAttach ticket={k} onChange={props.onChange} />
       <div class="button-row ticket-close">
         <ConfirmButton
           label={close.busy ? t('common.working') : t('billing.ticket.close')}
