@@ -9,9 +9,9 @@
 // client.test.ts), which the agent panel's button starts.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import path from 'node:path';
-import { checkPage, demo, DESKTOP, launchBrowser, openVisit, PHONE, repoDir, signIn, startServer, type Server, type Visit } from './harness';
+import { card, checkPage, confirm, demo, DESKTOP, launchBrowser, openVisit, PHONE, repoDir, signIn, startServer, textOf, type Server, type Visit } from './harness';
 
 let server: Server;
 let browser: Browser;
@@ -40,23 +40,6 @@ async function person(who: { email: string; password: string }, viewport = PHONE
   visits.push(visit);
   await signIn(visit.page, who);
   return visit;
-}
-
-// The confirmation a change asks for: its question, then its button.
-async function confirm(page: Page, question: RegExp | string, button: string): Promise<void> {
-  const dialog = page.locator('dialog[open]');
-  await dialog.waitFor();
-  await dialog.getByText(question).waitFor();
-  await dialog.getByRole('button', { name: button, exact: true }).click();
-  await dialog.waitFor({ state: 'detached' }).catch(() => undefined);
-}
-
-async function textOf(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, ' ');
-}
-
-function card(page: Page, heading: string): Locator {
-  return page.locator('.card', { has: page.getByRole('heading', { name: heading, exact: true }) });
 }
 
 test('before anything is on sale every billing page renders its empty state', async () => {

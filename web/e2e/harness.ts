@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 export const repoDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
@@ -300,4 +300,23 @@ export function sqlValue(server: Server, sql: string): string {
     : spawnSync('psql', [server.databaseUrl, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${sqlite ? 'sqlite3' : 'psql'} failed on ${sql}:\n${run.stderr}`);
   return run.stdout.replace(/\n$/, '');
+}
+
+// The confirmation a change asks for: its question, then its button.
+export async function confirm(page: Page, question: RegExp | string, button: string): Promise<void> {
+  const dialog = page.locator('dialog[open]');
+  await dialog.waitFor();
+  await dialog.getByText(question).waitFor();
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' }).catch(() => undefined);
+}
+
+// A locator's text with its white space as one space.
+export async function textOf(locator: Locator): Promise<string> {
+  return (await locator.innerText()).replace(/\s+/g, ' ');
+}
+
+// The card whose heading is `heading`.
+export function card(page: Page, heading: string): Locator {
+  return page.locator('.card', { has: page.getByRole('heading', { name: heading, exact: true }) });
 }

@@ -10,8 +10,8 @@
 // link for the agent itself (a self-referral, not attributed).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { checkPage, demo, DESKTOP, launchBrowser, openVisit, PHONE, signIn, sqlValue, startServer, type Server, type Visit } from './harness';
+import type { Browser, Page } from 'playwright-core';
+import { checkPage, confirm, demo, DESKTOP, launchBrowser, openVisit, PHONE, signIn, sqlValue, startServer, textOf, type Server, type Visit } from './harness';
 
 let server: Server;
 let browser: Browser;
@@ -43,15 +43,6 @@ async function person(viewport = PHONE, who?: { email: string; password: string 
   return visit;
 }
 
-// The confirmation every money move or decision asks for: its question, then its button.
-async function confirm(page: Page, question: RegExp | string, button: string): Promise<void> {
-  const dialog = page.locator('dialog[open]');
-  await dialog.waitFor();
-  await dialog.getByText(question).waitFor();
-  await dialog.getByRole('button', { name: button, exact: true }).click();
-  await dialog.waitFor({ state: 'detached' }).catch(() => undefined);
-}
-
 // The dashboard's balances as { label: 'KES …' }.
 async function balances(page: Page): Promise<Record<string, string>> {
   const figures = page.locator('dl.figures').first();
@@ -68,10 +59,6 @@ function shillings(figure: string | undefined): number {
 
 function kes(amount: number): string {
   return `KES ${amount.toLocaleString('en-KE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-async function textOf(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, ' ');
 }
 
 test('journey: a stranger applies, staff approve, the new owner sets a password, uploads a certificate, staff verify it', async () => {

@@ -20,8 +20,8 @@
 // the staff UI). Every page is checked (axe, console, 360 px and 1280 px).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { checkPage, demo, DESKTOP, launchBrowser, openVisit, PHONE, setProgramTime, signIn, sqlValue, startServer, type Server, type Visit } from './harness';
+import type { Browser, Page } from 'playwright-core';
+import { card, checkPage, confirm, demo, DESKTOP, launchBrowser, openVisit, PHONE, setProgramTime, signIn, sqlValue, startServer, textOf, type Server, type Visit } from './harness';
 
 let server: Server;
 let clocked: Server;
@@ -64,23 +64,6 @@ async function person(who: { email: string; password: string }, viewport = PHONE
   visits.push(visit);
   await signIn(visit.page, who);
   return visit;
-}
-
-// The confirmation a change asks for: its question, then its button.
-async function confirm(page: Page, question: RegExp | string, button: string): Promise<void> {
-  const dialog = page.locator('dialog[open]');
-  await dialog.waitFor();
-  await dialog.getByText(question).waitFor();
-  await dialog.getByRole('button', { name: button, exact: true }).click();
-  await dialog.waitFor({ state: 'detached' }).catch(() => undefined);
-}
-
-async function textOf(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, ' ');
-}
-
-function card(page: Page, heading: string): Locator {
-  return page.locator('.card', { has: page.getByRole('heading', { name: heading, exact: true }) });
 }
 
 // Money strings and the engine's rounding, to work out what the agent earns:

@@ -12,8 +12,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { checkPage, demo, DESKTOP, launchBrowser, openVisit, PHONE, signIn, startServer, type Server, type Visit } from './harness';
+import type { Browser, Page } from 'playwright-core';
+import { checkPage, demo, DESKTOP, launchBrowser, openVisit, PHONE, signIn, startServer, textOf, type Server, type Visit } from './harness';
 
 let server: Server;
 let browser: Browser;
@@ -42,10 +42,6 @@ async function person(who: { email: string; password: string }, viewport = PHONE
   visits.push(visit);
   await signIn(visit.page, who);
   return visit;
-}
-
-async function textOf(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, ' ');
 }
 
 // The uploads a page sent, to show that what the browser refuses is never sent.

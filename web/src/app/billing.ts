@@ -26,7 +26,8 @@ export interface Product {
   created_at: string;
 }
 
-export interface InvoiceLine {
+// A priced line as the server shapes it for invoices and quotes (LineJson).
+export interface PricedLine {
   id: string;
   description: string;
   category: string;
@@ -36,10 +37,13 @@ export interface InvoiceLine {
   net: string;
   vat: string;
   gross: string;
-  credited: string; // net credited back so far
   product_id: string | null;
-  subscription: string | null;
   performed_by: string | null;
+}
+
+export interface InvoiceLine extends PricedLine {
+  credited: string; // net credited back so far
+  subscription: string | null;
 }
 
 export interface Payment {

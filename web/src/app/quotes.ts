@@ -5,23 +5,13 @@
 // server does (PlanQuoteLines and PriceLine), and the secret of a prospect's
 // link read from the URL's fragment (never sent in a path or a query).
 import { applyRate, CATEGORIES, MAX_QUANTITY, parseVatPercent, type Product } from './billing';
+import type { PricedLine } from './billing';
 import { fromCents, isMoney, parseMoneyInput, toCents } from './format';
 
 // ---- the API's shapes (src/http/handlers/quotes.cpp) ----
 
-export interface QuoteLine {
-  id: string;
+export interface QuoteLine extends PricedLine {
   kind: string; // product, setup (the product's setup fee) or free
-  description: string;
-  category: string;
-  quantity: number;
-  unit_price: string;
-  vat_bp: number;
-  net: string;
-  vat: string;
-  gross: string;
-  product_id: string | null;
-  performed_by: string | null;
 }
 
 export interface Prospect {

@@ -12,32 +12,18 @@ import { setSearch, type RouteProps } from '../app/router';
 import { Card, ConfirmButton, Link, Page, Pager, Select, TextArea, TextField } from '../ui/components';
 import { billingLabel, BillingProblem, BillingShow, InvoiceDocument, InvoiceTable, PrintButton } from '../ui/billing';
 import { useAction, useApi } from '../ui/hooks';
-import { localProblem, ReasonAction, searchParam, StatusFilter } from './parts';
+import { ClientFilter, localProblem, ReasonAction, searchParam, StatusFilter } from './parts';
 
 export function StaffInvoices() {
   const status = searchParam('status');
   const client = searchParam('client_id');
   const cursor = searchParam('cursor');
-  const [text, setText] = useState(client);
   const loaded = useApi<InvoicePage>(`/api/v1/invoices${query({ status, client_id: client, cursor, limit: 50 })}`);
   return (
     <Page title={t('staff.invoices.title')}>
       <p class="muted">{t('staff.invoices.lead')}</p>
       <StatusFilter label={t('staff.common.status')} value={status} statuses={INVOICE_FILTERS} labelFor={(s) => billingLabel('invoiceStatus', s)} all={t('billing.invoice.allStatuses')} />
-      <form
-        class="filters staff-filters"
-        role="search"
-        aria-label={t('staff.invoices.byClient')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSearch({ client_id: text.trim(), cursor: null });
-        }}
-      >
-        <TextField label={t('staff.invoices.clientId')} name="client_id" value={text} onValue={setText} autoComplete="off" />
-        <div class="button-row">
-          <button type="submit" class="secondary">{t('staff.invoices.filter')}</button>
-        </div>
-      </form>
+      <ClientFilter label={t('staff.invoices.byClient')} value={client} />
       <Card>
         <BillingShow loaded={loaded}>
           {(data) => (

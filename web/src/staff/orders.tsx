@@ -1,14 +1,13 @@
 // Orders for staff: every order newest first (GET /api/v1/orders, paged by
 // cursor, optionally one client's), with who placed it (and for whom, when an
 // agent signed in as the client did), its quote and its invoice's state.
-import { useState } from 'preact/hooks';
 import { encodePath, query } from '../app/api';
 import { t } from '../app/i18n';
 import { setSearch } from '../app/router';
-import { Card, Link, Money, Page, Pager, Table, TextField, When } from '../ui/components';
+import { Card, Link, Money, Page, Pager, Table, When } from '../ui/components';
 import { BillingShow } from '../ui/billing';
 import { useApi } from '../ui/hooks';
-import { searchParam } from './parts';
+import { ClientFilter, searchParam } from './parts';
 
 export interface OrderSummary {
   id: string;
@@ -39,25 +38,11 @@ export function orderInvoiceState(order: OrderSummary): 'paid' | 'cancelled' | '
 export function StaffOrders() {
   const client = searchParam('client_id');
   const cursor = searchParam('cursor');
-  const [text, setText] = useState(client);
   const loaded = useApi<OrderPage>(`/api/v1/orders${query({ client_id: client, cursor, limit: 50 })}`);
   return (
     <Page title={t('staff.orders.title')}>
       <p class="muted">{t('staff.orders.lead')}</p>
-      <form
-        class="filters staff-filters"
-        role="search"
-        aria-label={t('staff.orders.byClient')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSearch({ client_id: text.trim(), cursor: null });
-        }}
-      >
-        <TextField label={t('staff.invoices.clientId')} name="client_id" value={text} onValue={setText} autoComplete="off" />
-        <div class="button-row">
-          <button type="submit" class="secondary">{t('staff.invoices.filter')}</button>
-        </div>
-      </form>
+      <ClientFilter label={t('staff.orders.byClient')} value={client} />
       <Card>
         <BillingShow loaded={loaded}>
           {(data) => (

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ApiResult, Problem } from '../app/api';
 import { t } from '../app/i18n';
 import { location, setSearch } from '../app/router';
-import { ConfirmButton, Link, ProblemBox, Select, TextArea } from '../ui/components';
+import { ConfirmButton, Link, ProblemBox, Select, TextArea, TextField } from '../ui/components';
 import { useAction } from '../ui/hooks';
 import { evidenceKind } from './model';
 
@@ -150,4 +150,25 @@ export function stateLabel(group: string, state: string | null | undefined): str
   const key = `staff.state.${group}.${state}`;
   const text = t(key);
   return text === key ? state.replace(/_/g, ' ') : text;
+}
+
+// A list's "one client only" search (?client_id=…); a new search starts the paging again.
+export function ClientFilter(props: { label: string; value: string }) {
+  const [text, setText] = useState(props.value);
+  return (
+    <form
+      class="filters staff-filters"
+      role="search"
+      aria-label={props.label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSearch({ client_id: text.trim(), cursor: null });
+      }}
+    >
+      <TextField label={t('staff.invoices.clientId')} name="client_id" value={text} onValue={setText} autoComplete="off" />
+      <div class="button-row">
+        <button type="submit" class="secondary">{t('staff.invoices.filter')}</button>
+      </div>
+    </form>
+  );
 }
