@@ -511,7 +511,8 @@ Result<void> SeedServices(storage::Database& database, int count, std::chrono::y
     anchor.due_at = start;
     anchor.created_by = "bench";
     billing::InsertNewInvoice(stores, anchor);
-    stores.billing.InsertOrder(billing::Order{"ord_bench", ClientId(0), "bench", "", start, anchor.id, {}});
+    stores.billing.InsertOrder(billing::Order{
+        "ord_bench", stores.billing.NextNumber("order"), ClientId(0), "bench", "", start, anchor.id, {}});
     return {};
   });
   if (!anchored) return anchored;

@@ -44,6 +44,7 @@ struct Service {
 
 struct Order {
   std::string id;
+  std::int64_t seq = 0;  // its place in the order sequence: the lists' newest-first order
   std::string client;
   std::string placed_by;     // the user who placed it (the agent's, when signed in as the client)
   std::string on_behalf_of;  // "client:<id>" when an agent placed it for its client, else ""

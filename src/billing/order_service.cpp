@@ -88,6 +88,7 @@ void StartPaidServices(Stores& stores, const Invoice& invoice, Timestamp paid_at
 PlacedOrder WriteOrder(Stores& stores, NewOrder request, const RenewalPolicy& policy) {
   Order order;
   order.id = "ord_" + RandomHex(8);
+  order.seq = stores.billing.NextNumber("order");
   order.client = request.client;
   order.placed_by = request.placed_by;
   order.on_behalf_of = request.on_behalf_of;

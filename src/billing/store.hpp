@@ -27,7 +27,6 @@ struct InvoiceQuery {
 // An order with what its invoice says, for the order lists.
 struct OrderSummary {
   Order order;
-  std::int64_t invoice_seq = 0;  // orders are listed in the order their invoices were numbered
   std::string invoice_number;
   Money invoice_total;  // gross
   bool paid = false, cancelled = false;
@@ -36,7 +35,7 @@ struct OrderSummary {
 struct OrderQuery {
   std::optional<std::string> client;  // one client's, or (staff) everyone's
   int limit = 100;
-  std::optional<std::int64_t> before_seq;  // the page after the order whose invoice has this seq
+  std::optional<std::int64_t> before_seq;  // the page after the order with this seq
 };
 
 // A renewal invoice issued for one period of a service.

@@ -53,8 +53,10 @@ constexpr const char* kFindInvoice = "WHERE id = :id";
 constexpr const char* kFindInvoiceByNumber = "WHERE number = :number";
 // Newest first, a page at a time (before_seq is the cursor); the status
 // filter is one of the fixed conditions below, never text from a request.
-constexpr const char* kListInvoices =
-    "WHERE (:client = '' OR client_id = :client2) AND seq < :before_seq AND ";
+// One client's and everyone's are separate statements so that each has its
+// index: "(:client = '' OR client_id = :client)" would walk every invoice.
+constexpr const char* kClientInvoices = "WHERE client_id = :client AND seq < :before_seq AND ";
+constexpr const char* kAllInvoices = "WHERE seq < :before_seq AND ";
 constexpr const char* kAnyStatus = "1 = 1";
 constexpr const char* kUnpaid = "paid_at IS NULL AND cancelled_at IS NULL";
 constexpr const char* kOverdue = "paid_at IS NULL AND cancelled_at IS NULL AND due_at <= :now";
@@ -93,21 +95,22 @@ constexpr const char* kCreditLinesOf =
     "SELECT line_id, net_cents, vat_cents FROM credit_note_lines WHERE credit_note_id = :id ORDER BY line_id";
 
 constexpr const char* kInsertOrder =
-    "INSERT INTO orders (id, client_id, placed_by, on_behalf_of, placed_at, invoice_id, quote_id)"
-    " VALUES (:id, :client_id, :placed_by, :on_behalf_of, :placed_at, :invoice_id, :quote_id)";
+    "INSERT INTO orders (id, seq, client_id, placed_by, on_behalf_of, placed_at, invoice_id, quote_id)"
+    " VALUES (:id, :seq, :client_id, :placed_by, :on_behalf_of, :placed_at, :invoice_id, :quote_id)";
 constexpr const char* kFindOrder =
     "SELECT id, client_id, placed_by, on_behalf_of, placed_at, invoice_id, quote_id FROM orders WHERE id = "
     ":id";
-// Newest first: an order's invoice is numbered when it is placed, so the
-// invoice sequence is the order of placement (times can tie).
+// Newest first, by the order sequence; one client's (orders_client_seq) or
+// everyone's (orders_seq), each on its own index.
 constexpr const char* kListOrders =
-    "SELECT o.id, o.client_id, o.placed_by, o.on_behalf_of, o.placed_at, o.invoice_id, o.quote_id, i.seq, "
-    "i.number,"
-    " (SELECT COALESCE(SUM(l.net_cents + l.vat_cents), 0) FROM invoice_lines l WHERE l.invoice_id = i.id),"
+    "SELECT o.id, o.seq, o.client_id, o.placed_by, o.on_behalf_of, o.placed_at, o.invoice_id, o.quote_id,"
+    " i.number, (SELECT COALESCE(SUM(l.net_cents + l.vat_cents), 0) FROM invoice_lines l WHERE l.invoice_id "
+    "= i.id),"
     " CASE WHEN i.paid_at IS NULL THEN 0 ELSE 1 END, CASE WHEN i.cancelled_at IS NULL THEN 0 ELSE 1 END"
-    " FROM orders o JOIN invoices i ON i.id = o.invoice_id"
-    " WHERE (:client = '' OR i.client_id = :client2)"
-    " AND i.seq < :before_seq ORDER BY i.seq DESC LIMIT :limit";
+    " FROM orders o JOIN invoices i ON i.id = o.invoice_id WHERE ";
+constexpr const char* kClientOrders =
+    "o.client_id = :client AND o.seq < :before_seq ORDER BY o.seq DESC LIMIT :limit";
+constexpr const char* kAllOrders = "o.seq < :before_seq ORDER BY o.seq DESC LIMIT :limit";
 constexpr const char* kInsertService =
     "INSERT INTO services (id, client_id, order_id, product_id, description, category, cycle, quantity, "
     "state,"
@@ -158,10 +161,13 @@ constexpr const char* kTicketColumns =
     "SELECT id, number, client_id, subject, department, status, opened_by, on_behalf_of, created_at,"
     " updated_at FROM tickets ";
 constexpr const char* kTicketById = "WHERE id = :key";
-// One client's (:client given), or the queue in one status (:status given), newest activity first.
-constexpr const char* kListTickets =
-    "WHERE (:client = '' OR client_id = :client2) AND (:status = '' OR status = :status2)"
-    " ORDER BY updated_at DESC, number DESC LIMIT :limit";
+// One client's, the queue in one status, or every ticket; newest activity
+// first. Separate statements, each with its index.
+constexpr const char* kClientTickets =
+    "WHERE client_id = :client ORDER BY updated_at DESC, number DESC LIMIT :limit";
+constexpr const char* kTicketsInStatus =
+    "WHERE status = :status ORDER BY updated_at DESC, number DESC LIMIT :limit";
+constexpr const char* kAllTickets = "ORDER BY updated_at DESC, number DESC LIMIT :limit";
 constexpr const char* kInsertTicketAttachment =
     "INSERT INTO ticket_attachments (id, ticket_id, message_id, content_type, original_name, sha256, "
     "size_bytes)"
@@ -393,12 +399,13 @@ std::vector<Invoice> SqlBillingStore::ListInvoices(const billing::InvoiceQuery& 
   InvoiceRow row;
   soci::statement statement(session_);
   IntoInvoice(statement, row);
-  statement.exchange(soci::use(client));
-  statement.exchange(soci::use(client));
+  if (query.client) statement.exchange(soci::use(client));
   statement.exchange(soci::use(before));
   if (status == "overdue") statement.exchange(soci::use(now));
   statement.exchange(soci::use(limit));
-  Prepare(statement, std::string(sql::kInvoiceColumns) + sql::kListInvoices + condition + sql::kInvoiceOrder);
+  Prepare(statement, std::string(sql::kInvoiceColumns) +
+                         (query.client ? sql::kClientInvoices : sql::kAllInvoices) + condition +
+                         sql::kInvoiceOrder);
   statement.execute();
   std::vector<Invoice> invoices;
   while (statement.fetch()) invoices.push_back(row.Read());
@@ -506,9 +513,10 @@ std::vector<CreditNote> SqlBillingStore::CreditNotesOf(const std::string& invoic
 
 void SqlBillingStore::InsertOrder(const billing::Order& order) {
   const long long placed = ToUnixSeconds(order.placed_at);
+  const long long seq = order.seq;
   BoundText quote(order.quote);
-  session_ << sql::kInsertOrder, soci::use(order.id), soci::use(order.client), soci::use(order.placed_by),
-      soci::use(order.on_behalf_of), soci::use(placed), soci::use(order.invoice),
+  session_ << sql::kInsertOrder, soci::use(order.id), soci::use(seq), soci::use(order.client),
+      soci::use(order.placed_by), soci::use(order.on_behalf_of), soci::use(placed), soci::use(order.invoice),
       soci::use(quote.value, quote.indicator);
 }
 
@@ -533,19 +541,30 @@ std::vector<billing::OrderSummary> SqlBillingStore::ListOrders(const billing::Or
   long long placed = 0, seq = 0, total = 0;
   int paid = 0, cancelled = 0;
   NullableText quote;
-  soci::statement statement =
-      (session_.prepare << sql::kListOrders, soci::into(row.order.id), soci::into(row.order.client),
-       soci::into(row.order.placed_by), soci::into(row.order.on_behalf_of), soci::into(placed),
-       soci::into(row.order.invoice), soci::into(quote.value, quote.indicator), soci::into(seq),
-       soci::into(row.invoice_number), soci::into(total), soci::into(paid), soci::into(cancelled),
-       soci::use(client), soci::use(client), soci::use(before), soci::use(limit));
+  soci::statement statement(session_);
+  statement.exchange(soci::into(row.order.id));
+  statement.exchange(soci::into(seq));
+  statement.exchange(soci::into(row.order.client));
+  statement.exchange(soci::into(row.order.placed_by));
+  statement.exchange(soci::into(row.order.on_behalf_of));
+  statement.exchange(soci::into(placed));
+  statement.exchange(soci::into(row.order.invoice));
+  statement.exchange(soci::into(quote.value, quote.indicator));
+  statement.exchange(soci::into(row.invoice_number));
+  statement.exchange(soci::into(total));
+  statement.exchange(soci::into(paid));
+  statement.exchange(soci::into(cancelled));
+  if (query.client) statement.exchange(soci::use(client));
+  statement.exchange(soci::use(before));
+  statement.exchange(soci::use(limit));
+  Prepare(statement, std::string(sql::kListOrders) + (query.client ? sql::kClientOrders : sql::kAllOrders));
   statement.execute();
   std::vector<billing::OrderSummary> orders;
   while (statement.fetch()) {
     billing::OrderSummary read = row;
     read.order.placed_at = FromUnixSeconds(placed);
     read.order.quote = quote.Get();
-    read.invoice_seq = seq;
+    read.order.seq = seq;
     read.invoice_total = Money::Cents(total);
     read.paid = paid != 0;
     read.cancelled = cancelled != 0;
@@ -854,12 +873,16 @@ std::vector<billing::Ticket> SqlBillingStore::ListTickets(const std::string& cli
   TicketRow row;
   soci::statement statement(session_);
   IntoTicket(statement, row);
-  statement.exchange(soci::use(client_id));
-  statement.exchange(soci::use(client_id));
-  statement.exchange(soci::use(status));
-  statement.exchange(soci::use(status));
+  const char* scope = sql::kAllTickets;
+  if (!client_id.empty()) {
+    statement.exchange(soci::use(client_id));
+    scope = sql::kClientTickets;
+  } else if (!status.empty()) {
+    statement.exchange(soci::use(status));
+    scope = sql::kTicketsInStatus;
+  }
   statement.exchange(soci::use(limit));
-  Prepare(statement, std::string(sql::kTicketColumns) + sql::kListTickets);
+  Prepare(statement, std::string(sql::kTicketColumns) + scope);
   statement.execute();
   std::vector<billing::Ticket> tickets;
   while (statement.fetch()) tickets.push_back(row.Read());

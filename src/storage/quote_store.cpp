@@ -38,11 +38,13 @@ constexpr const char* kQuoteColumns =
     " token_digest FROM quotes ";
 constexpr const char* kById = "WHERE id = :key";
 constexpr const char* kByToken = "WHERE token_digest = :key";
-// An agent's (all statuses) or a client's (never drafts); :status '' for any.
-constexpr const char* kListQuotes =
-    "WHERE (:agent = '' OR agent_id = :agent2) AND (:client = '' OR (client_id = :client2 AND status <> "
-    "'draft'))"
-    " AND (:status = '' OR status = :status2) AND seq < :before_seq ORDER BY seq DESC LIMIT :limit";
+// An agent's (all statuses) or a client's (never drafts), each on its own
+// index; the status is a fixed condition added to either.
+constexpr const char* kAgentQuotes = "WHERE agent_id = :agent AND seq < :before_seq ";
+constexpr const char* kClientQuotes =
+    "WHERE client_id = :client AND status <> 'draft' AND seq < :before_seq ";
+constexpr const char* kInStatus = "AND status = :status ";
+constexpr const char* kNewestFirst = "ORDER BY seq DESC LIMIT :limit";
 constexpr const char* kQuoteLines =
     "SELECT line_id, kind, description, category, quantity, unit_price_cents, vat_bp, net_cents, vat_cents,"
     " product_id, performed_by FROM quote_lines WHERE quote_id = :id ORDER BY position";
@@ -206,15 +208,14 @@ std::vector<Quote> SqlQuoteStore::ListQuotes(const billing::QuoteQuery& query) {
   QuoteRow row;
   soci::statement statement(session_);
   IntoQuote(statement, row);
-  statement.exchange(soci::use(agent));
-  statement.exchange(soci::use(agent));
-  statement.exchange(soci::use(client));
-  statement.exchange(soci::use(client));
-  statement.exchange(soci::use(status));
-  statement.exchange(soci::use(status));
+  // The service always names the agent or the client.
+  statement.exchange(query.agent ? soci::use(agent) : soci::use(client));
   statement.exchange(soci::use(before));
+  if (query.status) statement.exchange(soci::use(status));
   statement.exchange(soci::use(limit));
-  Prepare(statement, std::string(sql::kQuoteColumns) + sql::kListQuotes);
+  Prepare(statement, std::string(sql::kQuoteColumns) +
+                         (query.agent ? sql::kAgentQuotes : sql::kClientQuotes) +
+                         (query.status ? sql::kInStatus : "") + sql::kNewestFirst);
   statement.execute();
   std::vector<Quote> quotes;
   while (statement.fetch()) quotes.push_back(row.Read());

@@ -396,7 +396,7 @@ Response OrdersJson(const Result<std::vector<billing::OrderSummary>>& orders, in
     const bool more = static_cast<int>(page.size()) == limit && !page.empty();
     return json::object{
         {"items", std::move(items)},
-        {"next_cursor", more ? json::value(std::to_string(page.back().invoice_seq)) : json::value(nullptr)}};
+        {"next_cursor", more ? json::value(std::to_string(page.back().order.seq)) : json::value(nullptr)}};
   });
 }
 
