@@ -8,7 +8,7 @@ import { DEPARTMENTS, type Ticket } from '../app/billing';
 import { t } from '../app/i18n';
 import { navigate, type RouteProps } from '../app/router';
 import { Card, Empty, Form, Link, Page, Select, TextArea, TextField } from '../ui/components';
-import { billingLabel, BillingProblem, BillingShow, TicketActions, TicketTable, TicketThread } from '../ui/billing';
+import { billingLabel, BillingProblem, BillingShow, TicketActions, TicketTable, TicketThread, useTicket } from '../ui/billing';
 import { useAction, useApi } from '../ui/hooks';
 import { currentClientId } from './home';
 import { clientPath } from './services';
@@ -84,9 +84,7 @@ export function ClientTickets() {
 
 export function ClientTicket(props: RouteProps) {
   const id = props.params.id ?? '';
-  const loaded = useApi<Ticket>(`/api/v1/tickets/${encodePath(id)}`);
-  const [changed, setChanged] = useState<Ticket | null>(null);
-  const ticket = changed?.id === id ? changed : loaded.state === 'ready' ? loaded.data : null;
+  const { loaded, ticket, setTicket } = useTicket(id);
   return (
     <Page title={ticket ? t('client.ticket.title', { number: ticket.number, subject: ticket.subject }) : t('client.ticket.loadingTitle')} actions={<Link href="/client/tickets">{t('client.ticket.back')}</Link>}>
       <BillingShow loaded={loaded}>
@@ -94,7 +92,7 @@ export function ClientTicket(props: RouteProps) {
           ticket ? (
             <>
               <TicketThread ticket={ticket} />
-              <TicketActions ticket={ticket} onChange={setChanged} />
+              <TicketActions ticket={ticket} onChange={setTicket} />
             </>
           ) : null
         }

@@ -14,7 +14,7 @@ import { Card, Form, Link, Loading, Page, ProblemBox, TextField } from '../ui/co
 import { useAction } from '../ui/hooks';
 import { DeclineQuote, QuoteDecision, QuoteDocument } from '../ui/quotes';
 import { phoneToE164 } from './logic';
-import { passwordRuleProblem } from './signup';
+import { NewPasswordField, passwordRuleProblem } from './signup';
 
 // Where the new client goes after signing in: its invoices.
 export const AFTER_SIGN_IN = '/signin?next=%2Fclient%2Finvoices';
@@ -82,17 +82,7 @@ function AcceptForm(props: { token: string; quote: Quote; onDone: (accepted: Acc
       <TextField label={t('public.field.phone')} name="phone" type="tel" required autoComplete="tel" hint={t('public.field.phoneHint')} value={form.phone} onValue={set('phone')} problem={p} />
       <TextField label={t('public.signup.kraPin')} name="kra_pin" hint={t('public.field.kraPinHint')} value={form.kra_pin} onValue={set('kra_pin')} problem={p} />
       <TextField label={t('public.signup.registration')} name="registration_number" value={form.registration_number} onValue={set('registration_number')} problem={p} />
-      <TextField
-        label={t('public.field.newPassword')}
-        name="password"
-        type="password"
-        required
-        autoComplete="new-password"
-        hint={t('public.password.rules')}
-        value={form.password}
-        onValue={set('password')}
-        problem={p}
-      />
+      <NewPasswordField value={form.password} onValue={set('password')} problem={p} />
     </Form>
   );
 }

@@ -100,21 +100,28 @@ export function SignUp() {
             <TextField label={t('public.signup.accountNumber')} name="payment_method/account_number" inputMode="numeric" value={form.account_number} onValue={set('account_number')} problem={p} />
           </>
         ) : null}
-        <TextField
-          label={t('public.field.newPassword')}
-          name="password"
-          type="password"
-          required
-          autoComplete="new-password"
-          hint={t('public.password.rules')}
-          value={form.password}
-          onValue={set('password')}
-          problem={p}
-        />
+        <NewPasswordField value={form.password} onValue={set('password')} problem={p} />
       </Form>
       <p>
         {t('public.signup.haveAccount')} <Link href={next ? `/signin?next=${encodeURIComponent(next)}` : '/signin'}>{t('common.signIn')}</Link>
       </p>
     </Page>
+  );
+}
+
+// A new account's password, with the rules it must follow (signup, a prospect's quote).
+export function NewPasswordField(props: { value: string; onValue: (value: string) => void; problem: Problem | null }) {
+  return (
+    <TextField
+      label={t('public.field.newPassword')}
+      name="password"
+      type="password"
+      required
+      autoComplete="new-password"
+      hint={t('public.password.rules')}
+      value={props.value}
+      onValue={props.onValue}
+      problem={props.problem}
+    />
   );
 }

@@ -1,12 +1,11 @@
 // The ticket queue (GET /api/v1/tickets?status=…) and one ticket: its
 // thread, a reply (a staff reply answers it) and close.
-import { useState } from 'preact/hooks';
 import { encodePath, query } from '../app/api';
 import { TICKET_STATUSES, type Ticket } from '../app/billing';
 import { t } from '../app/i18n';
 import type { RouteProps } from '../app/router';
 import { Card, Link, Page } from '../ui/components';
-import { billingLabel, BillingShow, TicketActions, TicketTable, TicketThread } from '../ui/billing';
+import { billingLabel, BillingShow, TicketActions, TicketTable, TicketThread, useTicket } from '../ui/billing';
 import { useApi } from '../ui/hooks';
 import { searchParam, StatusFilter } from './parts';
 import type { Items } from './types';
@@ -40,9 +39,7 @@ export function StaffTickets() {
 
 export function StaffTicket(props: RouteProps) {
   const id = props.params.id ?? '';
-  const loaded = useApi<Ticket>(`/api/v1/tickets/${encodePath(id)}`);
-  const [changed, setChanged] = useState<Ticket | null>(null);
-  const ticket = changed?.id === id ? changed : loaded.state === 'ready' ? loaded.data : null;
+  const { loaded, ticket, setTicket } = useTicket(id);
   return (
     <Page title={ticket ? t('staff.ticket.title', { number: ticket.number, subject: ticket.subject }) : t('staff.ticket.loadingTitle')} actions={<Link href="/staff/tickets">{t('staff.ticket.back')}</Link>}>
       <BillingShow loaded={loaded}>
@@ -53,7 +50,7 @@ export function StaffTicket(props: RouteProps) {
                 <Link href={`/staff/clients/${encodePath(ticket.client_id)}`}>{t('staff.invoice.clientLink', { client: ticket.client_id })}</Link>
               </p>
               <TicketThread ticket={ticket} />
-              <TicketActions ticket={ticket} onChange={setChanged} />
+              <TicketActions ticket={ticket} onChange={setTicket} />
             </>
           ) : null
         }

@@ -10,7 +10,7 @@ import { ATTACHMENT_ACCEPT, attachmentHref, checkAttachment, formatFileSize, hea
 import { dueDay, vatPercent, type Invoice, type Service, type Ticket, type TicketAttachment } from '../app/billing';
 import { date, language, money, t } from '../app/i18n';
 import { Card, ConfirmButton, Field, Link, Loading, Money, ProblemBox, Table, TextArea, When } from './components';
-import { useAction, type Loaded } from './hooks';
+import { useAction, useApi, type Loaded } from './hooks';
 
 // The label of a billing code ("overdue" → "Overdue"), the code itself if unknown.
 export function billingLabel(group: string, code: string | null | undefined): string {
@@ -426,6 +426,14 @@ function TicketAttach(props: { ticket: Ticket; onChange: (ticket: Ticket) => voi
       </div>
     </form>
   );
+}
+
+// A ticket page's ticket: as loaded, or as the last action answered it.
+export function useTicket(id: string): { loaded: Loaded<Ticket>; ticket: Ticket | null; setTicket: (ticket: Ticket) => void } {
+  const loaded = useApi<Ticket>(`/api/v1/tickets/${encodePath(id)}`);
+  const [changed, setTicket] = useState<Ticket | null>(null);
+  const ticket = changed?.id === id ? changed : loaded.state === 'ready' ? loaded.data : null;
+  return { loaded, ticket, setTicket };
 }
 
 export function TicketThread(props: { ticket: Ticket }) {
