@@ -25,6 +25,7 @@ struct User {
   std::optional<std::string> client_id;  // set iff role == kClient
   bool active = true;
   Timestamp created_at{};
+  std::string language = "en";  // what email reaches the user in: "en" or "sw"
 };
 
 struct UserRecord {

@@ -382,6 +382,25 @@ Result<void> AccountService::Logout(const Principal& principal, const std::strin
   });
 }
 
+Result<User> AccountService::SetLanguage(const Principal& principal, const std::string& language,
+                                         const std::string& ip) {
+  if (auto user = RequireUser(principal); !user) return Fail(user.error());
+  if (language != "en" && language != "sw") {
+    return Fail(Error::Invalid("the language cannot be set as given", {{"language", "must be en or sw"}}));
+  }
+  User user = principal.user;
+  if (user.language == language) return user;
+  user.language = language;
+  auto written = transactions_.Write([&](AccountStore& store) -> Result<void> {
+    store.SetLanguage(user.id, language);
+    store.AppendAudit(
+        Audit(principal, "language_set", "user:" + user.id, ip, R"({"language":")" + language + R"("})"));
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return user;
+}
+
 Result<LoginResult> AccountService::StartImpersonation(const Principal& agent_user,
                                                        const std::string& client_id,
                                                        const std::vector<std::string>& permissions,

@@ -84,6 +84,9 @@ class AccountService {
   Result<Principal> AuthenticateSession(const std::string& session_token);
   Result<Principal> AuthenticateApiKey(const std::string& key);
   Result<void> Logout(const Principal& principal, const std::string& ip);
+  // The language the signed-in user reads email in ("en" or "sw"); the panels
+  // set it when the user switches language.
+  Result<User> SetLanguage(const Principal& principal, const std::string& language, const std::string& ip);
   // Fresh re-authentication before a sensitive action (a withdrawal): the
   // signed-in user's password again. Failures count towards the login limits.
   Result<void> ConfirmPassword(const Principal& actor, const std::string& password, const std::string& ip);

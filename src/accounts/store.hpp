@@ -24,6 +24,7 @@ class AccountStore {
                                       const std::optional<std::string>& client_id) = 0;
   virtual void UpdateUser(const User& user) = 0;
   virtual void UpdatePasswordHash(const std::string& user_id, const std::string& hash) = 0;
+  virtual void SetLanguage(const std::string& user_id, const std::string& language) = 0;
 
   virtual void InsertSession(const SessionRecord& session) = 0;
   virtual std::optional<SessionRecord> FindSession(const std::string& token_digest) = 0;

@@ -94,6 +94,8 @@ Result<Application> ValidateApplication(const ApplicationForm& form,
     }
   }
   if (!form.accept_terms) problems.push_back({"accept_terms", "the agent terms must be accepted"});
+  if (form.language != "en" && form.language != "sw") problems.push_back({"language", "must be en or sw"});
+  application.language = form.language;
   if (!problems.empty()) return Fail(Error::Invalid("the application cannot be accepted as given", problems));
   application.terms_accepted_at = now;
   application.applied_at = now;

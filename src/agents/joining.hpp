@@ -29,6 +29,7 @@ struct ApplicationForm {
   std::string name, contact_name, email, phone, kra_pin, registration_number, residency, website, town;
   std::vector<std::string> certifications;
   bool accept_terms = false;
+  std::string language = "en";  // the language the applicant reads email in: en | sw
 };
 
 struct Application {
@@ -45,6 +46,7 @@ struct Application {
   std::string status = "pending";  // pending | approved | rejected
   std::optional<std::string> decided_by, rejection_reason, agent_id;
   std::optional<Timestamp> decided_at;
+  std::string language = "en";
 };
 
 // A KRA PIN: A (individual) or P (company), nine digits, a check letter.

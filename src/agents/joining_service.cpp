@@ -8,6 +8,7 @@
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
 #include "core/text.hpp"
+#include "notify/templates.hpp"
 
 namespace wakala::agents {
 
@@ -111,6 +112,7 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
   owner.user.agent_id = agent.id;
   owner.user.created_at = now;
   owner.password_hash = accounts::kNoPasswordYet;
+  owner.user.language = application->language;
   approval.owner_user_id = owner.user.id;
   approval.tier = program_.TierName(0);
   const auto invitation = accounts::MakeInvitation(owner.user.id, now, kInvitationLifetime);
@@ -144,15 +146,14 @@ Result<Approval> JoiningService::Approve(const accounts::Principal& actor, const
     accounts.InsertUser(owner);
     stores.records.AddPerson(owner.user.id, agent.id, "owner", now);
     accounts.InsertInvitation(invitation.record);
-    agents.QueueEmail(agents::OutboundEmail{
-        "mail_" + RandomHex(8), application->email, "Welcome to the Cloud One agent program",
-        fmt::format(
-            "Hello {},\n\nYour application ({}) is approved: {} is now an affiliate agent, with 90 days "
-            "to certify and make a first sale.\n\nYour referral id: {}\n\nSet your password here (valid "
-            "for 7 days):\n{}/invitations/{}\n",
-            application->contact_name, application->id, application->name, agent.referral_id, public_url_,
-            invitation.token),
-        now, std::nullopt});
+    auto welcome = notify::Compose("application_approved", application->language,
+                                   {{"name", application->contact_name},
+                                    {"application", application->id},
+                                    {"company", application->name},
+                                    {"referral_id", agent.referral_id},
+                                    {"link", public_url_ + "/invitations/" + invitation.token}});
+    if (!welcome) return Fail(welcome.error());
+    agents.QueueEmail(agents::OutboundEmail::To(application->email, std::move(*welcome), now));
     accounts.AppendAudit(accounts::AuditEntryFor(
         actor, "agent_application_approved", "application:" + id, now, ip,
         boost::json::serialize(boost::json::object{{"agent_id", agent.id}, {"owner", owner.user.id}})));
@@ -185,13 +186,11 @@ Result<agents::Application> JoiningService::Reject(const accounts::Principal& ac
     if (!agents.MarkRejected(id, actor.AuditName(), now, trimmed)) {
       return Fail(Error::Conflict("application " + id + " was decided by someone else meanwhile"));
     }
-    agents.QueueEmail(agents::OutboundEmail{
-        "mail_" + RandomHex(8), application->email, "Your Cloud One agent application",
-        fmt::format(
-            "Hello {},\n\nWe cannot approve your application ({}) as it stands:\n\n{}\n\nYou are welcome to "
-            "apply again.\n",
-            application->contact_name, id, trimmed),
-        now, std::nullopt});
+    auto refusal =
+        notify::Compose("application_rejected", application->language,
+                        {{"name", application->contact_name}, {"application", id}, {"reason", trimmed}});
+    if (!refusal) return Fail(refusal.error());
+    agents.QueueEmail(agents::OutboundEmail::To(application->email, std::move(*refusal), now));
     stores.accounts.AppendAudit(
         accounts::AuditEntryFor(actor, "agent_application_rejected", "application:" + id, now, ip,
                                 boost::json::serialize(boost::json::object{{"reason", trimmed}})));

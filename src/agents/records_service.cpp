@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "engine/commands.hpp"
 #include "engine/program_views.hpp"
+#include "notify/templates.hpp"
 
 namespace wakala::agents {
 
@@ -197,6 +198,8 @@ Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor,
   user.user.role = accounts::Role::kAgent;
   user.user.agent_id = agent_id;
   user.user.created_at = now;
+  // Until the person chooses, email reaches them in the language of whoever invited them.
+  user.user.language = std::string(notify::LanguageOrEnglish(actor.user.language));
   user.password_hash = accounts::kNoPasswordYet;
   const auto invitation = accounts::MakeInvitation(user.user.id, now, std::chrono::hours(24 * 7));
   std::optional<agents::Person> person;
@@ -212,15 +215,15 @@ Result<agents::Person> AgentRecordsService::InvitePerson(const Principal& actor,
     accounts.InsertUser(user);
     records.AddPerson(user.user.id, agent_id, role, now);
     accounts.InsertInvitation(invitation.record);
-    agents.QueueEmail(agents::OutboundEmail{
-        "mail_" + RandomHex(8), normalised,
-        "You are invited to " + company->name + " on the Cloud One agent program",
-        fmt::format(
-            "Hello {},\n\n{} added you to {} as {} on the Cloud One agent program.\n\nSet your password here "
-            "(valid for 7 days):\n{}/invitations/{}\n",
-            name, actor.user.display_name.empty() ? "The program staff" : actor.user.display_name,
-            company->name, role, public_url_, invitation.token),
-        now, std::nullopt});
+    auto invited = notify::Compose(
+        "invitation", user.user.language,
+        {{"name", name},
+         {"inviter", actor.user.display_name.empty() ? "The program staff" : actor.user.display_name},
+         {"company", company->name},
+         {"role", role},
+         {"link", public_url_ + "/invitations/" + invitation.token}});
+    if (!invited) return Fail(invited.error());
+    agents.QueueEmail(agents::OutboundEmail::To(normalised, std::move(*invited), now));
     accounts.AppendAudit(
         accounts::AuditEntryFor(actor, "agent_person_invited", "user:" + user.user.id, now, ip,
                                 json::serialize(json::object{{"agent_id", agent_id}, {"agent_role", role}})));

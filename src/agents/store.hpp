@@ -9,6 +9,7 @@
 #include "agents/records.hpp"
 #include "core/clock.hpp"
 #include "engine/journal_port.hpp"
+#include "notify/templates.hpp"
 
 namespace wakala::agents {
 
@@ -24,6 +25,10 @@ struct OutboundEmail {
   std::string id, recipient, subject, body;
   Timestamp created_at{};
   std::optional<Timestamp> sent_at;
+  std::string html_body, template_name, language = "en";
+
+  // A composed message for `recipient`, queued at `at` under a fresh id.
+  static OutboundEmail To(std::string recipient, notify::Email email, Timestamp at);
 };
 
 // An evidence file an agent uploaded (its bytes are under files.directory).

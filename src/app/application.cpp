@@ -99,7 +99,8 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.records = records_.get();
   staff_agents_ = std::make_unique<agents::StaffAgentsService>(*agents_journal_, *engine_clock_);
   api_context_.staff_agents = staff_agents_.get();
-  clients_ = std::make_unique<clients::ClientService>(*clients_journal_, *engine_clock_, hasher_);
+  clients_ =
+      std::make_unique<clients::ClientService>(*clients_journal_, *engine_clock_, hasher_, PublicUrl(config));
   api_context_.clients = clients_.get();
   allocation_ = std::make_unique<clients::AllocationService>(*clients_journal_, *engine_clock_);
   api_context_.allocation = allocation_.get();
@@ -121,17 +122,21 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                                       static_cast<int>(config.billing_reminder_days_before),
                                       static_cast<int>(config.billing_reminder_days_after),
                                       static_cast<int>(config.billing_suspend_after_days)};
-  orders_ = std::make_unique<billing::OrderService>(*billing_journal_, *engine_clock_, policy);
+  orders_ =
+      std::make_unique<billing::OrderService>(*billing_journal_, *engine_clock_, policy, PublicUrl(config));
   api_context_.orders = orders_.get();
-  renewals_ = std::make_unique<billing::RenewalService>(*billing_journal_, *engine_clock_, policy);
-  tickets_ =
-      std::make_unique<billing::TicketService>(*billing_journal_, *engine_clock_, config.files_directory);
+  renewals_ =
+      std::make_unique<billing::RenewalService>(*billing_journal_, *engine_clock_, policy, PublicUrl(config));
+  tickets_ = std::make_unique<billing::TicketService>(*billing_journal_, *engine_clock_,
+                                                      config.files_directory, PublicUrl(config));
   api_context_.tickets = tickets_.get();
   quotes_ = std::make_unique<billing::QuoteService>(*billing_journal_, *engine_clock_, policy, hasher_,
                                                     PublicUrl(config));
   api_context_.quotes = quotes_.get();
   job_runs_ = std::make_unique<jobs::RunHistory>(*database_, *clients_journal_);
   api_context_.job_runs = job_runs_.get();
+  outbox_ = std::make_unique<jobs::EmailOutbox>(*database_, clock_, !config.email_smtp_host.empty());
+  api_context_.outbox = outbox_.get();
   api_context_.engine = clients_journal_.get();
   http::handlers::RegisterRoutes(router_, api_context_);
 }

@@ -22,6 +22,7 @@
 #include "http/handlers/routes.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "jobs/email_delivery.hpp"
 #include "jobs/run_history.hpp"
 #include "journal/domain_journal.hpp"
 #include "journal/journal.hpp"
@@ -89,6 +90,7 @@ class Application {
   std::unique_ptr<billing::TicketService> tickets_;
   std::unique_ptr<billing::QuoteService> quotes_;
   std::unique_ptr<jobs::RunHistory> job_runs_;
+  std::unique_ptr<jobs::EmailOutbox> outbox_;
   http::handlers::ApiContext api_context_;
 };
 

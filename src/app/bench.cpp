@@ -600,8 +600,8 @@ int RunRenewalBench(const RenewalBenchOptions& options) {
 
   // A week before the due day, as the scheduler runs it.
   ManualClock program_clock(billing::StartOfEatDay(due) - std::chrono::days(7));
-  billing::RenewalService renewals((*application)->billing_journal(), program_clock,
-                                   billing::RenewalPolicy{});
+  billing::RenewalService renewals((*application)->billing_journal(), program_clock, billing::RenewalPolicy{},
+                                   "http://bench.invalid");
   const auto renew_started = Clock::now();
   auto run = renewals.Run();
   const double renew_seconds = Seconds(renew_started);

@@ -102,6 +102,26 @@ std::string ApplyListen(const RawValue& value, Config& config) {
   return "";
 }
 
+std::string ApplyEmailTls(const RawValue& value, Config& config) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr || (*text != "none" && *text != "starttls" && *text != "smtps")) {
+    return "must be \"none\", \"starttls\" or \"smtps\"";
+  }
+  config.email_tls = *text;
+  return "";
+}
+
+// "Name <address>" or a bare address, with an @ in the address and no line break.
+std::string ApplyEmailFrom(const RawValue& value, Config& config) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr || text->find('@') == std::string::npos ||
+      text->find_first_of("\r\n") != std::string::npos) {
+    return "must be an address, e.g. \"Cloud One Partners <partners@cloudone.co.ke>\"";
+  }
+  config.email_from = *text;
+  return "";
+}
+
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings{
       {"server", "listen", ApplyListen},
@@ -146,6 +166,18 @@ const std::vector<Setting>& Settings() {
       {"billing", "reminder_days_before", IntegerSetting(&Config::billing_reminder_days_before, 0, 90)},
       {"billing", "reminder_days_after", IntegerSetting(&Config::billing_reminder_days_after, 0, 90)},
       {"billing", "suspend_after_days", IntegerSetting(&Config::billing_suspend_after_days, 0, 365)},
+      {"email", "smtp_host", StringSetting(&Config::email_smtp_host, true)},
+      {"email", "smtp_port", IntegerSetting(&Config::email_smtp_port, 1, 65535)},
+      {"email", "tls", ApplyEmailTls},
+      {"email", "username", StringSetting(&Config::email_username, true)},
+      {"email", "password", StringSetting(&Config::email_password, true)},
+      {"email", "from", ApplyEmailFrom},
+      {"email", "ca_file", StringSetting(&Config::email_ca_file, true)},
+      {"email", "max_attempts", IntegerSetting(&Config::email_max_attempts, 1, 100)},
+      {"email", "retry_seconds", SecondsSetting(&Config::email_retry, 1, 24LL * 3600)},
+      {"email", "max_retry_seconds", SecondsSetting(&Config::email_max_retry, 1, 7LL * 24 * 3600)},
+      {"email", "poll_seconds", SecondsSetting(&Config::email_poll, 1, 3600)},
+      {"email", "timeout_seconds", SecondsSetting(&Config::email_timeout, 1, 600)},
       {"log", "level", ApplyLogLevel},
   };
   return settings;

@@ -75,6 +75,20 @@ struct Config {
   std::int64_t billing_reminder_days_before = 3;
   std::int64_t billing_reminder_days_after = 1;
   std::int64_t billing_suspend_after_days = 14;
+
+  // [email]: delivery of the outbox over SMTP (notify::SmtpSettings,
+  // jobs::DeliveryPolicy). No host = no delivery: mail waits in the outbox.
+  std::string email_smtp_host;
+  std::string email_tls = "starttls";  // none | starttls | smtps
+  std::string email_username, email_password;
+  std::string email_from = "Cloud One agent program <partners@localhost>";
+  std::string email_ca_file;
+  std::int64_t email_smtp_port = 25;
+  std::int64_t email_max_attempts = 8;
+  std::chrono::seconds email_retry{60};
+  std::chrono::seconds email_max_retry{3600};
+  std::chrono::seconds email_poll{5};
+  std::chrono::seconds email_timeout{30};
 };
 
 // Reads `path` into `config`. Errors name file, line, key and reason:

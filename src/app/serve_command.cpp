@@ -8,7 +8,9 @@
 #include "app/commands.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/server.hpp"
+#include "jobs/email_delivery.hpp"
 #include "jobs/scheduler.hpp"
+#include "notify/smtp.hpp"
 #include "storage/migrations.hpp"
 
 namespace wakala::app::commands {
@@ -80,7 +82,37 @@ int ServeCommand::Run(const Config& config) const {
   } else {
     spdlog::info("scheduler: off (engine.scheduler_interval = 0)");
   }
+  // Email delivery (docs/operations.md): off without a host, mail waits in the outbox.
+  std::unique_ptr<notify::SmtpTransport> smtp;
+  std::unique_ptr<jobs::EmailDelivery> delivery;
+  if (!config.email_smtp_host.empty()) {
+    notify::SmtpSettings settings;
+    settings.host = config.email_smtp_host;
+    settings.port = static_cast<int>(config.email_smtp_port);
+    settings.tls = config.email_tls == "none"    ? notify::TlsMode::kNone
+                   : config.email_tls == "smtps" ? notify::TlsMode::kSmtps
+                                                 : notify::TlsMode::kStartTls;
+    settings.username = config.email_username;
+    settings.password = config.email_password;
+    settings.from = config.email_from;
+    settings.ca_file = config.email_ca_file;
+    settings.timeout = config.email_timeout;
+    smtp = std::make_unique<notify::SmtpTransport>(settings);
+    jobs::DeliveryPolicy policy;
+    policy.max_attempts = static_cast<int>(config.email_max_attempts);
+    policy.first_retry = config.email_retry;
+    policy.max_retry = config.email_max_retry;
+    policy.interval = config.email_poll;
+    const std::string from = notify::AddressOf(config.email_from);
+    delivery = std::make_unique<jobs::EmailDelivery>(database, *smtp, app->wall_clock(), policy,
+                                                     jobs::Scheduler::ProcessHolder(),
+                                                     from.substr(from.find('@') + 1));
+    delivery->Start();
+  } else {
+    spdlog::info("email: no email.smtp_host; messages wait in the outbox");
+  }
   server.Run();
+  if (delivery) delivery->Stop();
   if (scheduler) scheduler->Stop();
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "agents/audit.hpp"
+#include "clients/agent_notices.hpp"
 #include "core/calendar.hpp"
 #include "core/field_checks.hpp"
 #include "core/secure_random.hpp"
@@ -31,34 +32,47 @@ std::optional<std::string> AgentOfClient(Journal& journal, const std::string& cl
 
 }  // namespace
 
-void NotifyAgent(Stores& stores, const std::optional<std::string>& agent, const std::string& client,
-                 const std::string& kind, const std::string& event_id, const std::string& detail_json,
-                 Timestamp at) {
-  if (!agent) return;
+Result<void> NotifyAgent(Stores& stores, const std::optional<std::string>& agent, const std::string& client,
+                         const std::string& kind, const std::string& event_id, const std::string& detail_json,
+                         Timestamp at, const std::string& public_url) {
+  if (!agent) return {};
   const auto preferences = stores.clients.Preferences(*agent, client);
   const bool wanted = kind == "service_state_changed" ? preferences.service_changes
                       : kind == "invoice_overdue"     ? preferences.invoice_overdue
                       : kind == "invoice_paid"        ? preferences.invoice_paid
                                                       : preferences.ticket_opened;
-  if (!wanted) return;
-  stores.clients.RecordNotification(
-      clients::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client, kind, detail_json, at, at});
+  if (!wanted) return {};
+  return clients::TellAgent(
+      stores,
+      clients::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client, kind, detail_json, at, at},
+      public_url);
 }
 
-void EmailClient(Stores& stores, const std::string& client, const std::string& subject,
-                 const std::string& body, Timestamp at) {
-  // The account's billing address if it has one, else each of its active users.
-  std::vector<std::string> recipients;
+Result<void> EmailClient(Stores& stores, const std::string& client, const std::string& template_name,
+                         notify::Params params, const std::string& public_url, const std::string& path,
+                         Timestamp at) {
+  params["link"] = public_url + path;
+  const auto users = stores.accounts.ListUsers(std::nullopt, client);
+  // The account's billing address if it has one (read in the language of its
+  // user, or of the account's first user), else each of its active users.
+  std::vector<std::pair<std::string, std::string>> recipients;  // address, language
   if (const auto record = stores.clients.FindClient(client); record && !record->email.empty()) {
-    recipients.push_back(record->email);
+    std::string language = users.empty() ? "en" : users.front().language;
+    for (const auto& user : users) {
+      if (user.email == record->email) language = user.language;
+    }
+    recipients.emplace_back(record->email, language);
   } else {
-    for (const auto& user : stores.accounts.ListUsers(std::nullopt, client)) {
-      if (user.active) recipients.push_back(user.email);
+    for (const auto& user : users) {
+      if (user.active) recipients.emplace_back(user.email, user.language);
     }
   }
-  for (const auto& recipient : recipients) {
-    stores.agents.QueueEmail(agents::OutboundEmail{"mail_" + RandomHex(8), recipient, subject, body, at, {}});
+  for (const auto& [recipient, language] : recipients) {
+    auto email = notify::Compose(template_name, language, params);
+    if (!email) return Fail(email.error());
+    stores.agents.QueueEmail(agents::OutboundEmail::To(recipient, std::move(*email), at));
   }
+  return {};
 }
 
 void StartPaidServices(Stores& stores, const Invoice& invoice, Timestamp paid_at) {
@@ -85,7 +99,8 @@ void StartPaidServices(Stores& stores, const Invoice& invoice, Timestamp paid_at
   }
 }
 
-PlacedOrder WriteOrder(Stores& stores, NewOrder request, const RenewalPolicy& policy) {
+Result<PlacedOrder> WriteOrder(Stores& stores, NewOrder request, const RenewalPolicy& policy,
+                               const std::string& public_url) {
   Order order;
   order.id = "ord_" + RandomHex(8);
   order.seq = stores.billing.NextNumber("order");
@@ -110,18 +125,24 @@ PlacedOrder WriteOrder(Stores& stores, NewOrder request, const RenewalPolicy& po
     service.order = order.id;
     stores.billing.InsertService(service);
   }
-  EmailClient(stores, request.client, "Your order " + order.id + ": invoice " + invoice.number,
-              fmt::format("Thank you for your order. Invoice {} for KES {} is due by {}.\n", invoice.number,
-                          TotalsOf(invoice.lines).gross.ToString(), FormatEat(invoice.due_at)),
-              request.at);
+  if (auto emailed = EmailClient(stores, request.client, "order_placed",
+                                 {{"order", order.id},
+                                  {"invoice", invoice.number},
+                                  {"total", TotalsOf(invoice.lines).gross.ToString()},
+                                  {"due", FormatEat(invoice.due_at)}},
+                                 public_url, "/client/invoices/" + invoice.id, request.at);
+      !emailed) {
+    return Fail(emailed.error());
+  }
   InvoiceView view;
   view.status = StatusOf(invoice, request.at);
   view.invoice = invoice;
   return PlacedOrder{std::move(order), std::move(request.services), std::move(view)};
 }
 
-OrderService::OrderService(Journal& journal, const Clock& program_clock, RenewalPolicy policy)
-    : journal_(journal), clock_(program_clock), policy_(policy) {}
+OrderService::OrderService(Journal& journal, const Clock& program_clock, RenewalPolicy policy,
+                           std::string public_url)
+    : journal_(journal), clock_(program_clock), policy_(policy), public_url_(std::move(public_url)) {}
 
 Timestamp OrderService::ActionTime() {
   Timestamp at = clock_.Now();
@@ -165,10 +186,13 @@ Result<PlacedOrder> OrderService::PlaceOrder(const Principal& actor, const std::
     if (!plan) return Fail(plan.error());
     auto priced = PriceLines(plan->lines);
     if (!priced) return Fail(priced.error());
-    placed = WriteOrder(stores,
-                        NewOrder{client_id, std::move(plan->services), std::move(*priced), actor.AuditName(),
-                                 actor.impersonation ? "client:" + client_id : "", std::nullopt, now},
-                        policy_);
+    auto written_order =
+        WriteOrder(stores,
+                   NewOrder{client_id, std::move(plan->services), std::move(*priced), actor.AuditName(),
+                            actor.impersonation ? "client:" + client_id : "", std::nullopt, now},
+                   policy_, public_url_);
+    if (!written_order) return Fail(written_order.error());
+    placed = std::move(*written_order);
     json::array products_ordered;
     for (const auto& line : lines) products_ordered.emplace_back(line.product);
     stores.accounts.AppendAudit(
@@ -177,9 +201,9 @@ Result<PlacedOrder> OrderService::PlaceOrder(const Principal& actor, const std::
                  {"invoice", placed->invoice.invoice.number},
                  {"products", std::move(products_ordered)},
                  {"total", TotalsOf(placed->invoice.invoice.lines).gross.ToString()}}));
-    NotifyAgent(stores, agent, client_id, "service_state_changed", placed->order.id,
-                json::serialize(json::object{{"order", placed->order.id}, {"state", "ordered"}}), now);
-    return {};
+    return NotifyAgent(stores, agent, client_id, "service_state_changed", placed->order.id,
+                       json::serialize(json::object{{"order", placed->order.id}, {"state", "ordered"}}), now,
+                       public_url_);
   });
   if (!written) return Fail(written.error());
   return std::move(*placed);
@@ -246,11 +270,14 @@ Result<Service> OrderService::ChangeState(const Principal& actor, const std::str
     stores.accounts.AppendAudit(AuditOf(actor, "service_" + std::string(ServiceStateName(*to)),
                                         "service:" + service_id, now, ip,
                                         {{"from", ServiceStateName(from)}, {"reason", why}}));
-    NotifyAgent(stores, agent, service->client, "service_state_changed", event,
-                json::serialize(json::object{{"service", service_id},
-                                             {"description", service->description},
-                                             {"state", ServiceStateName(*to)}}),
-                now);
+    if (auto told = NotifyAgent(stores, agent, service->client, "service_state_changed", event,
+                                json::serialize(json::object{{"service", service_id},
+                                                             {"description", service->description},
+                                                             {"state", ServiceStateName(*to)}}),
+                                now, public_url_);
+        !told) {
+      return told;
+    }
     changed = std::move(service);
     return {};
   });

@@ -10,6 +10,7 @@
 #include "billing/store.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "notify/templates.hpp"
 
 namespace wakala::billing {
 
@@ -24,7 +25,8 @@ struct PlacedOrder {
 // invoice is issued at once; paying it starts the services.
 class OrderService {
  public:
-  OrderService(Journal& journal, const Clock& program_clock, RenewalPolicy policy);
+  // `public_url` starts the links in the emails it sends.
+  OrderService(Journal& journal, const Clock& program_clock, RenewalPolicy policy, std::string public_url);
 
   Result<PlacedOrder> PlaceOrder(const accounts::Principal& actor, const std::string& client_id,
                                  const std::vector<OrderLine>& lines, const std::string& ip);
@@ -47,6 +49,7 @@ class OrderService {
   Journal& journal_;
   const Clock& clock_;
   RenewalPolicy policy_;
+  std::string public_url_;
 };
 
 // An order as it is written: its services (ids given; client and order are
@@ -64,7 +67,8 @@ struct NewOrder {
 // Writes the order, its services and its invoice (due
 // `policy.invoice_due_days` later) in the caller's transaction, and emails
 // the client its invoice.
-PlacedOrder WriteOrder(Stores& stores, NewOrder order, const RenewalPolicy& policy);
+Result<PlacedOrder> WriteOrder(Stores& stores, NewOrder order, const RenewalPolicy& policy,
+                               const std::string& public_url);
 
 // What paying an invoice does to the services it bills, in the payment's
 // transaction: an order's pending services start (the next period is due one
@@ -73,14 +77,17 @@ PlacedOrder WriteOrder(Stores& stores, NewOrder order, const RenewalPolicy& poli
 void StartPaidServices(Stores& stores, const Invoice& invoice, Timestamp paid_at);
 
 // Tells the client's agent (if it has one and chose to hear of `kind`), in
-// the caller's transaction; once per event id.
-void NotifyAgent(Stores& stores, const std::optional<std::string>& agent, const std::string& client,
-                 const std::string& kind, const std::string& event_id, const std::string& detail_json,
-                 Timestamp at);
+// the caller's transaction, in its panel and by email; once per event id.
+Result<void> NotifyAgent(Stores& stores, const std::optional<std::string>& agent, const std::string& client,
+                         const std::string& kind, const std::string& event_id, const std::string& detail_json,
+                         Timestamp at, const std::string& public_url);
 
-// Queues an email to the client: its account's address, or else each of its
-// active users (none for a client only an outside billing system knows).
-void EmailClient(Stores& stores, const std::string& client, const std::string& subject,
-                 const std::string& body, Timestamp at);
+// Queues the email `template_name` to the client: its account's address, or
+// else each of its active users (none for a client only an outside billing
+// system knows), each in its reader's language. params["link"] becomes
+// public_url + `path`.
+Result<void> EmailClient(Stores& stores, const std::string& client, const std::string& template_name,
+                         notify::Params params, const std::string& public_url, const std::string& path,
+                         Timestamp at);
 
 }  // namespace wakala::billing

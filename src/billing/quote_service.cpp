@@ -8,6 +8,7 @@
 
 #include "accounts/service.hpp"
 #include "agents/audit.hpp"
+#include "clients/agent_notices.hpp"
 #include "clients/client_service.hpp"
 #include "core/calendar.hpp"
 #include "core/field_checks.hpp"
@@ -72,25 +73,19 @@ NewOrder OrderOf(Stores& stores, const Quote& quote, const std::string& client, 
 
 // The quoting agent hears of the client's decision (whatever it chose for
 // its clients: it asked for the answer), in its panel and by email.
-void TellAgent(Stores& stores, const Quote& quote, const std::string& decision, Timestamp at) {
+Result<void> TellAgent(Stores& stores, const Quote& quote, const std::string& decision, Timestamp at,
+                       const std::string& public_url) {
   const std::string client = quote.client.value_or("");
-  stores.clients.RecordNotification(clients::AgentNotification{
-      "ntf-quote_" + decision + "-" + quote.id, quote.agent, client, "quote_" + decision,
-      json::serialize(json::object{{"quote", quote.id},
-                                   {"number", quote.number},
-                                   {"total", TotalText(quote)},
-                                   {"prospect", quote.prospect.company}}),
-      at, at});
-  const auto agent = stores.agents.FindAgentProfile(quote.agent);
-  if (!agent || agent->email.empty()) return;
-  const std::string who = quote.prospect.company.empty() ? client : quote.prospect.company;
-  stores.agents.QueueEmail(agents::OutboundEmail{
-      "mail_" + RandomHex(8),
-      agent->email,
-      fmt::format("Quote {} was {}", quote.number, decision),
-      fmt::format("{} {} your quote {} (KES {}).\n", who, decision, quote.number, TotalText(quote)),
-      at,
-      {}});
+  json::object detail{{"quote", quote.id},
+                      {"number", quote.number},
+                      {"total", TotalText(quote)},
+                      {"prospect", quote.prospect.company}};
+  if (client.empty()) detail["client"] = quote.prospect.company;
+  return clients::TellAgent(
+      stores,
+      clients::AgentNotification{"ntf-quote_" + decision + "-" + quote.id, quote.agent, client,
+                                 "quote_" + decision, json::serialize(detail), at, at},
+      public_url);
 }
 
 }  // namespace
@@ -250,21 +245,24 @@ Result<QuoteView> QuoteService::Send(const Principal& actor, const std::string& 
     }
     const auto company = stores.agents.FindAgentProfile(sent.agent);
     const std::string from = company ? company->name : sent.agent;
-    const std::string subject = fmt::format("Quote {} from {}", sent.number, from);
-    const std::string body = fmt::format(
-        "{} sent you quote {} for KES {} (VAT included), valid until {}.\n\nSee it, accept or decline it "
-        "here:\n{}\n",
-        from, sent.number, TotalText(sent), FormatDate(sent.valid_until),
-        secret.empty() ? public_url_ + "/client/quotes/" + sent.id : public_url_ + "/quote#" + secret);
+    notify::Params params{{"agent", from},
+                          {"number", sent.number},
+                          {"total", TotalText(sent)},
+                          {"valid_until", FormatDate(sent.valid_until)}};
     if (sent.client) {
-      EmailClient(stores, *sent.client, subject, body, now);
+      if (auto emailed = EmailClient(stores, *sent.client, "quote_sent", params, public_url_,
+                                     "/client/quotes/" + sent.id, now);
+          !emailed) {
+        return emailed;
+      }
     } else {
-      stores.agents.QueueEmail(agents::OutboundEmail{"mail_" + RandomHex(8),
-                                                     sent.prospect.email,
-                                                     subject,
-                                                     "Hello " + sent.prospect.name + ",\n\n" + body,
-                                                     now,
-                                                     {}});
+      // A prospect has no language of its own yet: it reads the quote in the
+      // language of the agent's user who sends it.
+      params["name"] = sent.prospect.name;
+      params["link"] = public_url_ + "/quote#" + secret;
+      auto email = notify::Compose("quote_sent", actor.user.language, params);
+      if (!email) return Fail(email.error());
+      stores.agents.QueueEmail(agents::OutboundEmail::To(sent.prospect.email, std::move(*email), now));
     }
     stores.accounts.AppendAudit(
         agents::AuditOf(actor, "quote_sent", "quote:" + sent.id, now, ip, {{"number", sent.number}}));
@@ -382,10 +380,12 @@ Result<AcceptedQuote> QuoteService::Accept(const Principal& actor, const std::st
   std::optional<AcceptedQuote> outcome;
   auto written = journal_.WriteStores([&](Stores& stores) -> Result<void> {
     const std::string& client = *accepted.client;
-    auto placed = WriteOrder(stores,
-                             OrderOf(stores, accepted, client, actor.AuditName(),
-                                     actor.impersonation ? "client:" + client : "", now),
-                             policy_);
+    auto written_order = WriteOrder(stores,
+                                    OrderOf(stores, accepted, client, actor.AuditName(),
+                                            actor.impersonation ? "client:" + client : "", now),
+                                    policy_, public_url_);
+    if (!written_order) return Fail(written_order.error());
+    auto& placed = *written_order;
     accepted.order = placed.order.id;
     if (!stores.quotes.UpdateQuote(accepted, QuoteStatus::kSent)) {
       return Fail(Error::Conflict("quote " + accepted.number + " was decided meanwhile"));
@@ -394,7 +394,7 @@ Result<AcceptedQuote> QuoteService::Accept(const Principal& actor, const std::st
                                                 {{"number", accepted.number},
                                                  {"order", placed.order.id},
                                                  {"invoice", placed.invoice.invoice.number}}));
-    TellAgent(stores, accepted, "accepted", now);
+    if (auto told = TellAgent(stores, accepted, "accepted", now, public_url_); !told) return told;
     outcome = AcceptedQuote{ViewOf(accepted, now), std::move(placed), std::nullopt, std::nullopt, false};
     return {};
   });
@@ -424,8 +424,7 @@ Result<QuoteView> QuoteService::Decide(const Quote& quote, const Principal* acto
                                                        "quote:" + decided.id, now, ip,
                                                        json::serialize(detail)});
     }
-    TellAgent(stores, decided, "declined", now);
-    return {};
+    return TellAgent(stores, decided, "declined", now, public_url_);
   });
   if (!written) return Fail(written.error());
   return ViewOf(std::move(decided), now);
@@ -580,8 +579,10 @@ Result<AcceptedQuote> QuoteService::AcceptForProspect(const Quote& quote, const 
               json::object{{"matched", std::move(matched)}, {"quote", quote.number}, {"signup_ip", ip}}),
           "open", clock_.Now(), std::nullopt, std::nullopt, std::nullopt});
     }
-    auto placed =
-        WriteOrder(stores, OrderOf(stores, accepted, client_id, "user:" + user.user.id, "", now), policy_);
+    auto written_order = WriteOrder(
+        stores, OrderOf(stores, accepted, client_id, "user:" + user.user.id, "", now), policy_, public_url_);
+    if (!written_order) return Fail(written_order.error());
+    auto& placed = *written_order;
     accepted.order = placed.order.id;
     if (!stores.quotes.UpdateQuote(accepted, QuoteStatus::kSent)) {
       return Fail(Error::Conflict("quote " + accepted.number + " was decided meanwhile"));
@@ -598,7 +599,7 @@ Result<AcceptedQuote> QuoteService::AcceptForProspect(const Quote& quote, const 
         {"order", placed.order.id},
         {"attributed_to", outcome.associated ? json::value(quote.agent) : json::value(nullptr)}});
     stores.accounts.AppendAudit(entry);
-    TellAgent(stores, accepted, "accepted", now);
+    if (auto told = TellAgent(stores, accepted, "accepted", now, public_url_); !told) return told;
     outcome.order = std::move(placed);
     return {};
   });

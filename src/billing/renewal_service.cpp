@@ -21,8 +21,9 @@ std::optional<std::string> AgentOfClient(Journal& journal, const std::string& cl
 }
 }  // namespace
 
-RenewalService::RenewalService(Journal& journal, const Clock& program_clock, RenewalPolicy policy)
-    : journal_(journal), clock_(program_clock), policy_(policy) {}
+RenewalService::RenewalService(Journal& journal, const Clock& program_clock, RenewalPolicy policy,
+                               std::string public_url)
+    : journal_(journal), clock_(program_clock), policy_(policy), public_url_(std::move(public_url)) {}
 
 Result<ScheduleRun> RenewalService::Run() {
   Timestamp now = clock_.Now();
@@ -73,11 +74,15 @@ Result<std::size_t> RenewalService::IssueRenewals(Timestamp now) {
         draft.due_at = StartOfEatDay(*service.next_due);
         draft.created_by = "scheduler";
         const Invoice invoice = InsertNewInvoice(stores, std::move(draft));
-        EmailClient(stores, service.client, "Invoice " + invoice.number + ": " + service.description,
-                    fmt::format("Your {} renews on {}. Invoice {} for KES {} is due by then.\n",
-                                service.description, FormatDate(*service.next_due), invoice.number,
-                                TotalsOf(invoice.lines).gross.ToString()),
-                    now);
+        if (auto emailed = EmailClient(stores, service.client, "invoice_issued",
+                                       {{"description", service.description},
+                                        {"renews", FormatDate(*service.next_due)},
+                                        {"invoice", invoice.number},
+                                        {"total", TotalsOf(invoice.lines).gross.ToString()}},
+                                       public_url_, "/client/invoices/" + invoice.id, now);
+            !emailed) {
+          return emailed;
+        }
         ++batch;
       }
       return {};
@@ -107,23 +112,26 @@ Result<std::size_t> RenewalService::SendReminders(Timestamp now) {
           if (!stores.billing.RecordReminder(invoice.id, kind, now)) continue;
           ++batch;
           const std::string total = TotalsOf(invoice.lines).gross.ToString();
+          const notify::Params params{
+              {"invoice", invoice.number}, {"total", total}, {"due", FormatEat(invoice.due_at)}};
+          const std::string path = "/client/invoices/" + invoice.id;
           if (overdue) {
-            EmailClient(stores, invoice.client, "Overdue: invoice " + invoice.number,
-                        fmt::format("Invoice {} for KES {} was due on {} and is unpaid.\n", invoice.number,
-                                    total, FormatEat(invoice.due_at)),
-                        now);
+            auto emailed =
+                EmailClient(stores, invoice.client, "invoice_overdue", params, public_url_, path, now);
+            if (!emailed) return emailed;
             overdue_clients.emplace_back(invoice.client, invoice.id);
           } else if (invoice.due_at > now) {
-            EmailClient(stores, invoice.client, "Reminder: invoice " + invoice.number,
-                        fmt::format("Invoice {} for KES {} is due on {}.\n", invoice.number, total,
-                                    FormatEat(invoice.due_at)),
-                        now);
+            auto emailed =
+                EmailClient(stores, invoice.client, "invoice_reminder", params, public_url_, path, now);
+            if (!emailed) return emailed;
           }
         }
         // The clients' agents hear of overdue invoices in the same transaction.
         for (const auto& [client, invoice_id] : overdue_clients) {
-          NotifyAgent(stores, AgentOfClient(journal_, client), client, "invoice_overdue", invoice_id,
-                      json::serialize(json::object{{"invoice", invoice_id}}), now);
+          auto told =
+              NotifyAgent(stores, AgentOfClient(journal_, client), client, "invoice_overdue", invoice_id,
+                          json::serialize(json::object{{"invoice", invoice_id}}), now, public_url_);
+          if (!told) return told;
         }
         return {};
       });
@@ -160,18 +168,20 @@ Result<std::size_t> RenewalService::SuspendUnpaid(Timestamp now) {
         service->suspended_at = now;
         if (!stores.billing.UpdateService(*service, ServiceState::kActive)) continue;
         ++batch;
-        NotifyAgent(stores, AgentOfClient(journal_, service->client), service->client,
-                    "service_state_changed", service->id + "-suspended-" + renewal.invoice,
-                    json::serialize(json::object{{"service", service->id},
-                                                 {"description", service->description},
-                                                 {"state", "suspended"},
-                                                 {"invoice", renewal.invoice}}),
-                    now);
-        EmailClient(
-            stores, service->client, "Suspended: " + service->description,
-            fmt::format("{} is suspended: its renewal invoice is unpaid. Paying it restores the service.\n",
-                        service->description),
-            now);
+        auto told = NotifyAgent(stores, AgentOfClient(journal_, service->client), service->client,
+                                "service_state_changed", service->id + "-suspended-" + renewal.invoice,
+                                json::serialize(json::object{{"service", service->id},
+                                                             {"description", service->description},
+                                                             {"state", "suspended"},
+                                                             {"invoice", renewal.invoice}}),
+                                now, public_url_);
+        if (!told) return told;
+        const auto invoice = stores.billing.FindInvoice(renewal.invoice);
+        auto emailed = EmailClient(
+            stores, service->client, "service_suspended",
+            {{"description", service->description}, {"invoice", invoice ? invoice->number : renewal.invoice}},
+            public_url_, "/client/invoices/" + renewal.invoice, now);
+        if (!emailed) return emailed;
       }
       return {};
     });

@@ -26,7 +26,8 @@ struct ScheduleRun {
 // work, not the history.
 class RenewalService {
  public:
-  RenewalService(Journal& journal, const Clock& program_clock, RenewalPolicy policy);
+  // `public_url` starts the links in the emails it sends.
+  RenewalService(Journal& journal, const Clock& program_clock, RenewalPolicy policy, std::string public_url);
 
   Result<ScheduleRun> Run();
 
@@ -41,6 +42,7 @@ class RenewalService {
   Journal& journal_;
   const Clock& clock_;
   RenewalPolicy policy_;
+  std::string public_url_;
 };
 
 }  // namespace wakala::billing

@@ -34,8 +34,11 @@ Result<void> MayUseTickets(const Principal& actor, const std::string& client_id)
 }  // namespace
 
 TicketService::TicketService(Journal& journal, const Clock& program_clock,
-                             std::filesystem::path files_directory)
-    : journal_(journal), clock_(program_clock), files_directory_(std::move(files_directory)) {}
+                             std::filesystem::path files_directory, std::string public_url)
+    : journal_(journal),
+      clock_(program_clock),
+      files_directory_(std::move(files_directory)),
+      public_url_(std::move(public_url)) {}
 
 Timestamp TicketService::ActionTime() {
   Timestamp at = clock_.Now();
@@ -90,12 +93,11 @@ Result<Ticket> TicketService::Open(const Principal& actor, const std::string& cl
     stores.accounts.AppendAudit(
         AuditOf(actor, "ticket_opened", "ticket:" + ticket.id, now, ip,
                 {{"number", ticket.number}, {"client_id", client_id}, {"department", ticket.department}}));
-    NotifyAgent(
+    return NotifyAgent(
         stores, agent, client_id, "ticket_opened", ticket.id,
         json::serialize(json::object{
             {"ticket", ticket.number}, {"subject", ticket.subject}, {"department", ticket.department}}),
-        now);
-    return {};
+        now, public_url_);
   });
   if (!written) return Fail(written.error());
   return ticket;

@@ -29,7 +29,9 @@ struct NewTicket {
 class TicketService {
  public:
   // Attachments are kept under `files_directory`/tickets.
-  TicketService(Journal& journal, const Clock& program_clock, std::filesystem::path files_directory);
+  // `public_url` starts the links in the emails it sends.
+  TicketService(Journal& journal, const Clock& program_clock, std::filesystem::path files_directory,
+                std::string public_url);
 
   Result<Ticket> Open(const accounts::Principal& actor, const std::string& client_id, const NewTicket& ticket,
                       const std::string& ip);
@@ -59,6 +61,7 @@ class TicketService {
   Journal& journal_;
   const Clock& clock_;
   std::filesystem::path files_directory_;
+  std::string public_url_;
 };
 
 }  // namespace wakala::billing

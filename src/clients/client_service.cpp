@@ -6,15 +6,18 @@
 #include <boost/json.hpp>
 
 #include "accounts/service.hpp"
+#include "clients/agent_notices.hpp"
 #include "core/calendar.hpp"
 #include "core/secure_random.hpp"
+#include "notify/templates.hpp"
 
 namespace wakala::clients {
 
 namespace json = boost::json;
 
-ClientService::ClientService(Journal& journal, const Clock& clock, const accounts::PasswordHasher& hasher)
-    : journal_(journal), clock_(clock), hasher_(hasher) {}
+ClientService::ClientService(Journal& journal, const Clock& clock, const accounts::PasswordHasher& hasher,
+                             std::string public_url)
+    : journal_(journal), clock_(clock), hasher_(hasher), public_url_(std::move(public_url)) {}
 
 Result<std::string> ClientService::CookieKey() {
   std::lock_guard lock(key_mutex_);
@@ -266,14 +269,10 @@ Result<SignupOutcome> ClientService::SignupOfKnownEmail(const std::string& email
     entry.detail = json::serialize(json::object{{"emailed", !told_lately}});
     accounts.AppendAudit(entry);
     if (told_lately) return {};
-    stores.agents.QueueEmail(agents::OutboundEmail{
-        "mail_" + RandomHex(8), email, "Someone tried to sign up with your email address",
-        fmt::format("Hello {},\n\nSomeone (perhaps you) just tried to create a Cloud One client account "
-                    "with this email address ({}). You already have an account with us, so nothing was "
-                    "created and nothing changed: sign in with your existing password.\n\nIf it was not "
-                    "you, you can ignore this message.\n",
-                    user->user.display_name, email),
-        now, std::nullopt});
+    auto notice = notify::Compose("signup_known_email", user->user.language,
+                                  {{"name", user->user.display_name}, {"email", email}});
+    if (!notice) return Fail(notice.error());
+    stores.agents.QueueEmail(agents::OutboundEmail::To(email, std::move(*notice), now));
     return {};
   });
   if (!written) return Fail(written.error());
@@ -404,10 +403,14 @@ void ClientService::RecordBillingNotifications(const std::vector<json::object>& 
     auto& store = stores.clients;
     for (const auto& p : paid) {
       if (!store.Preferences(p.agent, p.client).invoice_paid) continue;
-      store.RecordNotification(clients::AgentNotification{
-          "ntf-invoice_paid-" + p.invoice, p.agent, p.client, "invoice_paid",
-          json::serialize(json::object{{"invoice", p.invoice}, {"total", p.total.ToString()}}), p.at,
-          clock_.Now()});
+      auto told =
+          TellAgent(stores,
+                    clients::AgentNotification{
+                        "ntf-invoice_paid-" + p.invoice, p.agent, p.client, "invoice_paid",
+                        json::serialize(json::object{{"invoice", p.invoice}, {"total", p.total.ToString()}}),
+                        p.at, clock_.Now()},
+                    public_url_);
+      if (!told) return told;
     }
     return {};
   });
@@ -436,10 +439,11 @@ Result<std::optional<std::string>> ClientService::RecordClientEvent(const std::s
                         : kind == "invoice_overdue"     ? preferences.invoice_overdue
                                                         : preferences.ticket_opened;
     if (!wanted) return {};
-    store.RecordNotification(clients::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client_id,
-                                                        kind, detail_json, at, clock_.Now()});
     recorded = true;
-    return {};
+    return TellAgent(stores,
+                     clients::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client_id, kind,
+                                                detail_json, at, clock_.Now()},
+                     public_url_);
   });
   if (!written) return Fail(written.error());
   return recorded ? agent : std::optional<std::string>();

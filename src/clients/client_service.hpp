@@ -79,7 +79,9 @@ struct ReferralStats {
 // which case a fraud flag is raised for staff instead.
 class ClientService {
  public:
-  ClientService(Journal& journal, const Clock& clock, const accounts::PasswordHasher& hasher);
+  // `public_url` starts the links in the emails it sends.
+  ClientService(Journal& journal, const Clock& clock, const accounts::PasswordHasher& hasher,
+                std::string public_url);
 
   // Never fails for the visitor: an unknown or inactive referral id, or a
   // database problem, just sends it on without a cookie.
@@ -156,6 +158,7 @@ class ClientService {
   Journal& journal_;
   const Clock& clock_;
   const accounts::PasswordHasher& hasher_;
+  std::string public_url_;
   std::mutex key_mutex_;
   std::string cookie_key_;  // cached after the first read
 };

@@ -125,7 +125,8 @@ class ClientStore {
   virtual void SetPreferences(const std::string& agent_id, const std::string& client_id,
                               const NotificationPreferences& preferences, Timestamp at) = 0;
   // Once per id: a retried event does not notify twice.
-  virtual void RecordNotification(const AgentNotification& notification) = 0;
+  // True when this call recorded it (false: the id was recorded before).
+  virtual bool RecordNotification(const AgentNotification& notification) = 0;
   virtual std::vector<AgentNotification> Notifications(const std::string& agent_id, int limit) = 0;
   // The click the client's signup came through, if any.
   virtual std::optional<std::string> SignupClickOf(const std::string& client_id) = 0;

@@ -26,5 +26,12 @@ std::span<const EmbeddedFile> Files();
 namespace embedded::api_docs {
 std::span<const EmbeddedFile> Files();
 }
+// The email catalogues, one per language (web/src/i18n/<language>/email.json).
+namespace embedded::email_en {
+std::span<const EmbeddedFile> Files();
+}
+namespace embedded::email_sw {
+std::span<const EmbeddedFile> Files();
+}
 
 }  // namespace wakala

@@ -16,12 +16,12 @@ using accounts::UserRecord;
 namespace sql {
 constexpr const char* kInsertUser =
     "INSERT INTO users (id, email, display_name, role, agent_id, client_id, active, password_hash, "
-    "created_at)"
+    "created_at, language)"
     " VALUES (:id, :email, :display_name, :role, :agent_id, :client_id, :active, :password_hash, "
-    ":created_at)";
+    ":created_at, :language)";
 constexpr const char* kUserColumns =
-    "SELECT id, email, display_name, role, agent_id, client_id, active, password_hash, created_at FROM "
-    "users ";
+    "SELECT id, email, display_name, role, agent_id, client_id, active, password_hash, created_at, "
+    "language FROM users ";
 constexpr const char* kFindUserById = "WHERE id = :id";
 constexpr const char* kFindUserByEmail = "WHERE email = :email";
 constexpr const char* kListUsers =
@@ -29,6 +29,7 @@ constexpr const char* kListUsers =
     " ORDER BY email";
 constexpr const char* kUpdateUser =
     "UPDATE users SET display_name = :display_name, active = :active WHERE id = :id";
+constexpr const char* kSetLanguage = "UPDATE users SET language = :language WHERE id = :id";
 constexpr const char* kUpdatePasswordHash = "UPDATE users SET password_hash = :hash WHERE id = :id";
 
 constexpr const char* kInsertSession =
@@ -120,7 +121,7 @@ namespace {
 
 // One row of `users`, bound column by column (typed, never soci::row).
 struct UserRow {
-  std::string id, email, display_name, role, agent_id, client_id, password_hash;
+  std::string id, email, display_name, role, agent_id, client_id, password_hash, language;
   soci::indicator agent_ind = soci::i_null, client_ind = soci::i_null;
   int active = 1;
   long long created_at = 0;
@@ -135,6 +136,7 @@ struct UserRow {
     if (client_ind == soci::i_ok) record.user.client_id = client_id;
     record.user.active = active != 0;
     record.user.created_at = FromUnixSeconds(created_at);
+    record.user.language = language;
     record.password_hash = password_hash;
     return record;
   }
@@ -170,7 +172,7 @@ void SqlAccountStore::InsertUser(const UserRecord& record) {
   const long long created_at = ToUnixSeconds(user.created_at);
   session_ << sql::kInsertUser, soci::use(user.id), soci::use(user.email), soci::use(user.display_name),
       soci::use(role), soci::use(agent_id, agent_ind), soci::use(client_id, client_ind), soci::use(active),
-      soci::use(record.password_hash), soci::use(created_at);
+      soci::use(record.password_hash), soci::use(created_at), soci::use(user.language);
 }
 
 std::optional<UserRecord> SqlAccountStore::FindUserWhere(const char* where, const std::string& key) {
@@ -178,7 +180,7 @@ std::optional<UserRecord> SqlAccountStore::FindUserWhere(const char* where, cons
   session_ << std::string(sql::kUserColumns) + where, soci::into(row.id), soci::into(row.email),
       soci::into(row.display_name), soci::into(row.role), soci::into(row.agent_id, row.agent_ind),
       soci::into(row.client_id, row.client_ind), soci::into(row.active), soci::into(row.password_hash),
-      soci::into(row.created_at), soci::use(key);
+      soci::into(row.created_at), soci::into(row.language), soci::use(key);
   if (!session_.got_data()) {
     return std::nullopt;
   }
@@ -202,8 +204,8 @@ std::vector<User> SqlAccountStore::ListUsers(const std::optional<std::string>& a
       (session_.prepare << std::string(sql::kUserColumns) + sql::kListUsers, soci::into(row.id),
        soci::into(row.email), soci::into(row.display_name), soci::into(row.role),
        soci::into(row.agent_id, row.agent_ind), soci::into(row.client_id, row.client_ind),
-       soci::into(row.active), soci::into(row.password_hash), soci::into(row.created_at), soci::use(agent),
-       soci::use(agent), soci::use(client), soci::use(client));
+       soci::into(row.active), soci::into(row.password_hash), soci::into(row.created_at),
+       soci::into(row.language), soci::use(agent), soci::use(agent), soci::use(client), soci::use(client));
   statement.execute();
   std::vector<User> users;
   while (statement.fetch()) {
@@ -215,6 +217,10 @@ std::vector<User> SqlAccountStore::ListUsers(const std::optional<std::string>& a
 void SqlAccountStore::UpdateUser(const User& user) {
   const int active = user.active ? 1 : 0;
   session_ << sql::kUpdateUser, soci::use(user.display_name), soci::use(active), soci::use(user.id);
+}
+
+void SqlAccountStore::SetLanguage(const std::string& user_id, const std::string& language) {
+  session_ << sql::kSetLanguage, soci::use(language), soci::use(user_id);
 }
 
 void SqlAccountStore::UpdatePasswordHash(const std::string& user_id, const std::string& hash) {

@@ -21,6 +21,7 @@ class SqlAccountStore final : public accounts::AccountStore {
                                         const std::optional<std::string>& client_id) override;
   void UpdateUser(const accounts::User& user) override;
   void UpdatePasswordHash(const std::string& user_id, const std::string& hash) override;
+  void SetLanguage(const std::string& user_id, const std::string& language) override;
 
   void InsertSession(const accounts::SessionRecord& session) override;
   std::optional<accounts::SessionRecord> FindSession(const std::string& token_digest) override;

@@ -12,14 +12,14 @@ constexpr const char* kInsertApplication =
     "INSERT INTO agent_applications (id, kind, name, contact_name, email, phone, kra_pin, "
     "registration_number,"
     " residency, website, town, certifications, terms_accepted_at, applied_at, ip, status, "
-    "status_token_digest)"
+    "status_token_digest, language)"
     " VALUES (:id, :kind, :name, :contact_name, :email, :phone, :kra_pin, :registration_number, :residency,"
-    " :website, :town, :certifications, :terms_accepted_at, :applied_at, :ip, 'pending', :digest)";
+    " :website, :town, :certifications, :terms_accepted_at, :applied_at, :ip, 'pending', :digest, :language)";
 constexpr const char* kApplicationColumns =
     "SELECT id, kind, name, contact_name, email, phone, kra_pin, registration_number, residency, website, "
     "town,"
     " certifications, terms_accepted_at, applied_at, ip, status, decided_by, decided_at, rejection_reason,"
-    " agent_id FROM agent_applications ";
+    " agent_id, language FROM agent_applications ";
 constexpr const char* kStatusTokenDigest =
     "SELECT status_token_digest FROM agent_applications WHERE id = :id";
 constexpr const char* kLiveByPin =
@@ -45,8 +45,9 @@ constexpr const char* kSetContact =
     "UPDATE agent_companies SET email = :email, phone = :phone, town = :town, website = :website WHERE id = "
     ":id";
 constexpr const char* kQueueEmail =
-    "INSERT INTO outbound_email (id, recipient, subject, body, created_at) VALUES (:id, :recipient, :subject,"
-    " :body, :created_at)";
+    "INSERT INTO outbound_email (id, recipient, subject, body, created_at, html_body, template, language, "
+    "status, next_attempt_at) VALUES (:id, :recipient, :subject, :body, :created_at, :html_body, :template, "
+    ":language, 'queued', :next_attempt_at)";
 constexpr const char* kEmailsTo =
     "SELECT id, recipient, subject, body, created_at, sent_at FROM outbound_email WHERE recipient = "
     ":recipient"
@@ -102,6 +103,7 @@ struct ApplicationRow {
     statement.exchange(soci::into(decided_at, decided_at_ind));
     statement.exchange(soci::into(rejection_reason, reason_ind));
     statement.exchange(soci::into(agent_id, agent_ind));
+    statement.exchange(soci::into(value.language));
   }
 
   agents::Application Get() const {
@@ -186,7 +188,7 @@ void SqlAgentStore::InsertApplication(const agents::Application& a, const std::s
       soci::use(a.contact_name), soci::use(a.email), soci::use(a.phone), soci::use(a.kra_pin),
       soci::use(a.registration_number), soci::use(a.residency), soci::use(a.website), soci::use(a.town),
       soci::use(certifications), soci::use(terms), soci::use(applied), soci::use(a.ip),
-      soci::use(status_token_digest);
+      soci::use(status_token_digest), soci::use(a.language);
 }
 
 std::optional<agents::Application> SqlAgentStore::FindApplication(const std::string& id) {
@@ -281,7 +283,8 @@ void SqlAgentStore::SetContact(const AgentProfile& profile) {
 void SqlAgentStore::QueueEmail(const OutboundEmail& email) {
   const long long created = ToUnixSeconds(email.created_at);
   session_ << sql::kQueueEmail, soci::use(email.id), soci::use(email.recipient), soci::use(email.subject),
-      soci::use(email.body), soci::use(created);
+      soci::use(email.body), soci::use(created), soci::use(email.html_body), soci::use(email.template_name),
+      soci::use(email.language), soci::use(created);
 }
 
 std::vector<OutboundEmail> SqlAgentStore::ListEmailsTo(const std::string& recipient) {

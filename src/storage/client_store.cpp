@@ -489,11 +489,14 @@ void SqlClientStore::SetPreferences(const std::string& agent_id, const std::stri
       soci::use(c), soci::use(d), soci::use(when);
 }
 
-void SqlClientStore::RecordNotification(const AgentNotification& n) {
+bool SqlClientStore::RecordNotification(const AgentNotification& n) {
   const long long at = ToUnixSeconds(n.at);
   const long long created = ToUnixSeconds(n.created_at);
-  session_ << sql::kRecordNotification, soci::use(n.id), soci::use(n.agent_id), soci::use(n.client_id),
-      soci::use(n.kind), soci::use(at), soci::use(n.detail), soci::use(created);
+  soci::statement statement =
+      (session_.prepare << sql::kRecordNotification, soci::use(n.id), soci::use(n.agent_id),
+       soci::use(n.client_id), soci::use(n.kind), soci::use(at), soci::use(n.detail), soci::use(created));
+  statement.execute(true);
+  return statement.get_affected_rows() == 1;
 }
 
 std::vector<AgentNotification> SqlClientStore::Notifications(const std::string& agent_id, int limit) {

@@ -44,7 +44,7 @@ class SqlClientStore final : public clients::ClientStore {
   void SetPreferences(const std::string& agent_id, const std::string& client_id,
                       const clients::NotificationPreferences& preferences, Timestamp at) override;
   // Once per id: a retried event does not notify twice.
-  void RecordNotification(const clients::AgentNotification& notification) override;
+  bool RecordNotification(const clients::AgentNotification& notification) override;
   std::vector<clients::AgentNotification> Notifications(const std::string& agent_id, int limit) override;
   // The click the client's signup came through, if any.
   std::optional<std::string> SignupClickOf(const std::string& client_id) override;

@@ -25,6 +25,7 @@ class MockAccountStore : public AccountStore {
               (override));
   MOCK_METHOD(void, UpdateUser, (const User& user), (override));
   MOCK_METHOD(void, UpdatePasswordHash, (const std::string& user_id, const std::string& hash), (override));
+  MOCK_METHOD(void, SetLanguage, (const std::string& user_id, const std::string& language), (override));
   MOCK_METHOD(void, InsertSession, (const SessionRecord& session), (override));
   MOCK_METHOD(std::optional<SessionRecord>, FindSession, (const std::string& token_digest), (override));
   MOCK_METHOD(void, TouchSession, (const std::string& token_digest, Timestamp last_seen_at), (override));

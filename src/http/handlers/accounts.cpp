@@ -18,6 +18,7 @@ json::object UserJson(const accounts::User& user) {
                       {"agent_id", user.agent_id ? json::value(*user.agent_id) : json::value(nullptr)},
                       {"client_id", user.client_id ? json::value(*user.client_id) : json::value(nullptr)},
                       {"active", user.active},
+                      {"language", user.language},
                       {"created_at", FormatRfc3339(user.created_at)}};
 }
 
@@ -124,6 +125,16 @@ Response Session(ApiContext& /*context*/, Request& /*request*/, const Principal&
   body["impersonating"] = principal.impersonation.has_value();
   if (principal.impersonation) body["impersonation"] = ImpersonationJson(principal);
   return JsonResponse(200, body);
+}
+
+Response SetLanguage(ApiContext& context, Request& request, const Principal& principal) {
+  std::string language;
+  if (auto refused = ReadFields(request, "the language cannot be set as given", [&](FieldReader& fields) {
+        language = fields.RequiredString("language", 2);
+      })) {
+    return std::move(*refused);
+  }
+  return Respond(context.accounts.SetLanguage(principal, language, request.remote_ip), UserJson);
 }
 
 // ---- users ----
@@ -260,6 +271,8 @@ void RegisterAccounts(http::Router& router, ApiContext& context) {
                }
                return session(request);
              });
+
+  AddAuthenticated(router, context, "PUT", "/api/v1/auth/language", SetLanguage);
 
   AddAuthenticated(router, context, "GET", "/api/v1/users", ListUsers);
   AddAuthenticated(router, context, "POST", "/api/v1/users", CreateUser);

@@ -62,6 +62,7 @@ Response Submit(ApiContext& context, Request& request) {
             if (fields.Has("certifications"))
               form.certifications = fields.RequiredStringArray("certifications", 20);
             form.accept_terms = fields.OptionalBool("accept_terms").value_or(false);
+            form.language = fields.OptionalString("language", 2).value_or("en");
           })) {
     return std::move(*refused);
   }

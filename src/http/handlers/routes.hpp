@@ -38,6 +38,7 @@ class QuoteService;
 
 namespace wakala::jobs {
 class RunHistory;
+class EmailOutbox;
 }  // namespace wakala::jobs
 
 namespace wakala::payouts {
@@ -73,6 +74,7 @@ struct ApiContext {
   billing::TicketService* tickets = nullptr;
   billing::QuoteService* quotes = nullptr;
   jobs::RunHistory* job_runs = nullptr;
+  jobs::EmailOutbox* outbox = nullptr;
   agents::JoiningService* joining = nullptr;
   agents::AgentRecordsService* records = nullptr;
   clients::ClientService* clients = nullptr;
@@ -92,6 +94,8 @@ struct ApiContext {
 void RegisterBillingEvents(http::Router& router, ApiContext& context);
 // GET /api/v1/jobs (jobs.cpp).
 void RegisterJobs(http::Router& router, ApiContext& context);
+// The staff's view of the email outbox (emails.cpp).
+void RegisterEmails(http::Router& router, ApiContext& context);
 
 // Resolves the caller (session cookie with CSRF on unsafe methods, or API key)
 // before `handler` runs; answers 401/403 itself otherwise.
