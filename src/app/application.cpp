@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include "agents/agent_mail.hpp"
 #include "storage/agent_records_store.hpp"
 #include "storage/agent_store.hpp"
 
@@ -139,6 +140,17 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.outbox = outbox_.get();
   api_context_.engine = clients_journal_.get();
   http::handlers::RegisterRoutes(router_, api_context_);
+}
+
+void Application::EmailEngineNotices() {
+  journal_->SetEffectsHook([public_url = PublicUrl(config_)](soci::session& session,
+                                                             const engine::Engine& engine,
+                                                             const engine::EngineMarks& before,
+                                                             const std::vector<engine::Command>& commands) {
+    storage::SqlStores stores(session);
+    auto view = stores.View();
+    return agents::QueueEngineNotices(view, engine, before, commands, public_url);
+  });
 }
 
 http::Response Application::Handle(http::Request& request) {

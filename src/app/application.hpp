@@ -54,6 +54,11 @@ class Application {
   const Clock& wall_clock() const { return clock_; }
   const Config& config() const { return config_; }
 
+  // From now on every batch of engine events also queues the emails agents
+  // get of its effects (agents::QueueEngineNotices). `serve` turns it on;
+  // `import` and `seed-demo` do not, so loading a history mails no one.
+  void EmailEngineNotices();
+
   // Answers one request (the server's dispatcher): never throws.
   http::Response Handle(http::Request& request);
 

@@ -38,6 +38,7 @@ int ServeCommand::Run(const Config& config) const {
     return Report(current.error());
   }
   if (auto loaded = (*application)->journal().Load(); !loaded) return Report(loaded.error());
+  (*application)->EmailEngineNotices();
   const auto listen = ParseListen(config.listen);
   if (!listen) return Report(listen.error());
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "agents/agent_mail.hpp"
 #include "notify/templates.hpp"
 
 namespace wakala::clients {
@@ -28,8 +29,8 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& TemplateKeys
 
 Result<void> TellAgent(Stores& stores, const AgentNotification& notice, const std::string& public_url) {
   if (!stores.clients.RecordNotification(notice)) return {};
-  const auto company = stores.agents.FindAgentProfile(notice.agent_id);
-  if (!company || company->email.empty()) return {};
+  const auto mailbox = agents::AgentMailbox(stores, notice.agent_id);
+  if (!mailbox) return {};
   const auto& keys = TemplateKeys();
   const auto known = keys.find(notice.kind);
   notify::Params params;
@@ -49,15 +50,10 @@ Result<void> TellAgent(Stores& stores, const AgentNotification& notice, const st
   params["client"] = client && !client->name.empty() ? client->name : notice.client_id;
   params["link"] =
       public_url + (notice.client_id.empty() ? "/agent/notifications" : "/agent/clients/" + notice.client_id);
-  std::string language = "en";
-  if (const auto holder = stores.accounts.FindUserByEmail(company->email);
-      holder && holder->user.agent_id == notice.agent_id) {
-    language = holder->user.language;
-  }
   auto email = notify::Compose(known != keys.end() ? "agent_event." + notice.kind : "agent_event.other",
-                               language, params);
+                               mailbox->language, params);
   if (!email) return Fail(email.error());
-  stores.agents.QueueEmail(agents::OutboundEmail::To(company->email, std::move(*email), notice.created_at));
+  stores.agents.QueueEmail(agents::OutboundEmail::To(mailbox->address, std::move(*email), notice.created_at));
   return {};
 }
 

@@ -17,6 +17,14 @@ namespace wakala::engine {
 
 // ---- The engine ------------------------------------------------------------
 
+// Where the engine stood before a batch of commands, so that what the batch
+// did (new ledger transactions, notifications, a quarter closed) can be read
+// off the engine after it without walking the whole history.
+struct EngineMarks {
+  std::size_t ledger_size = 0, notifications = 0;
+  Timestamp clock{}, next_quarter_close{};
+};
+
 // The whole program of program-rules.md over a double-entry ledger. Pure and
 // deterministic: time comes only from the events (and `start`), so the same
 // history always gives the same books. Every event first runs the scheduled
@@ -56,6 +64,7 @@ class Engine : private EngineState {
   // ---- Read side ----
   const program::Program& program() const { return program_; }
   Timestamp clock() const { return clock_; }
+  EngineMarks Marks() const { return {ledger_.size(), notifications_.size(), clock_, next_quarter_close_}; }
   // The earliest time at which scheduled work (a maturation, a month close, an
   // affiliate warning or end of window, a quarter close) is due: an event at
   // that time or later runs it. Always after clock(). The server's scheduler

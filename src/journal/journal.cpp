@@ -215,6 +215,7 @@ Result<std::optional<Journal::LoggedEvent>> Journal::ApplyOne(const json::object
   engine_touched = true;
   if (auto applied = engine::ApplyCommand(*engine_, command, index); !applied) return Fail(applied.error());
   logged.ledger_to = engine_->ledger().size();
+  logged.command = command;
   storage::NewEvent& row = logged.row;
   row.seq = seq;
   row.type = type;
@@ -268,6 +269,7 @@ Result<std::optional<std::vector<engine::EventOutcome>>> Journal::ApplyEventsIf(
     if (first_seq != applied_seq_ + 1) {
       return Fail(Error::Internal("engine log and engine are out of step"));
     }
+    const engine::EngineMarks before = engine_ ? engine_->Marks() : engine::EngineMarks{};
     std::vector<LoggedEvent> logged;
     for (std::size_t i = 0; i < events.size(); ++i) {
       auto applied =
@@ -280,6 +282,12 @@ Result<std::optional<std::vector<engine::EventOutcome>>> Journal::ApplyEventsIf(
     }
     Append(store, logged);
     if (!logged.empty()) applied_seq_ = logged.back().row.seq;
+    if (effects_hook_ && !logged.empty()) {
+      std::vector<engine::Command> commands;
+      commands.reserve(logged.size());
+      for (const auto& event : logged) commands.push_back(event.command);
+      if (auto recorded = effects_hook_(session, *engine_, before, commands); !recorded) return recorded;
+    }
     if (after) return after(session);
     return {};
   });

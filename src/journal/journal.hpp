@@ -86,6 +86,16 @@ class Journal {
   Result<void> ApplyChecked(const std::vector<engine::Command>& commands, const EngineCheck& check,
                             const AfterApplied& after);
 
+  // Runs inside every append transaction that logged events, after them, with
+  // the engine as they left it, where it stood before (`before`) and the
+  // commands logged: the place for records every effect of the engine must
+  // leave (the notices it emails). Not run when the log is replayed. Set once,
+  // before the journal is shared.
+  using EffectsHook =
+      std::function<Result<void>(soci::session&, const engine::Engine&, const engine::EngineMarks& before,
+                                 const std::vector<engine::Command>& commands)>;
+  void SetEffectsHook(EffectsHook hook) { effects_hook_ = std::move(hook); }
+
   // True while the log holds no event (a new store).
   bool Empty();
 
@@ -107,6 +117,7 @@ class Journal {
   struct LoggedEvent {
     storage::NewEvent row;
     std::size_t ledger_from = 0, ledger_to = 0;
+    engine::Command command;  // as applied (a late billing event: as booked)
   };
   // The event's time, refused when it does not parse or lies beyond the
   // program clock's `now` by more than the skew allowed.
@@ -129,6 +140,7 @@ class Journal {
   std::mutex mutex_;
   std::unique_ptr<engine::Engine> engine_;  // null until the first event
   long long applied_seq_ = 0;
+  EffectsHook effects_hook_;
 };
 
 }  // namespace wakala::journal

@@ -47,7 +47,7 @@ constexpr const char* kSetContact =
 constexpr const char* kQueueEmail =
     "INSERT INTO outbound_email (id, recipient, subject, body, created_at, html_body, template, language, "
     "status, next_attempt_at) VALUES (:id, :recipient, :subject, :body, :created_at, :html_body, :template, "
-    ":language, 'queued', :next_attempt_at)";
+    ":language, 'queued', 0)";
 constexpr const char* kEmailsTo =
     "SELECT id, recipient, subject, body, created_at, sent_at FROM outbound_email WHERE recipient = "
     ":recipient"
@@ -284,7 +284,7 @@ void SqlAgentStore::QueueEmail(const OutboundEmail& email) {
   const long long created = ToUnixSeconds(email.created_at);
   session_ << sql::kQueueEmail, soci::use(email.id), soci::use(email.recipient), soci::use(email.subject),
       soci::use(email.body), soci::use(created), soci::use(email.html_body), soci::use(email.template_name),
-      soci::use(email.language), soci::use(created);
+      soci::use(email.language);
 }
 
 std::vector<OutboundEmail> SqlAgentStore::ListEmailsTo(const std::string& recipient) {

@@ -13,9 +13,10 @@ constexpr const char* kColumns =
 // Two branches on the (status, next_attempt_at) index; a claimed message's
 // next_attempt_at is its lease's end, so a dead sender's message comes due again.
 constexpr const char* kDue =
-    "SELECT id FROM outbound_email WHERE status = 'queued' AND next_attempt_at <= :now "
-    "UNION ALL SELECT id FROM outbound_email WHERE status = 'sending' AND next_attempt_at <= :now2 "
-    "LIMIT :limit";
+    "SELECT id, next_attempt_at, created_at FROM outbound_email WHERE status = 'queued' AND next_attempt_at "
+    "<= "
+    ":now UNION ALL SELECT id, next_attempt_at, created_at FROM outbound_email WHERE status = 'sending' AND "
+    "next_attempt_at <= :now2 ORDER BY 2, 3, 1 LIMIT :limit";
 constexpr const char* kClaim =
     "UPDATE outbound_email SET status = 'sending', lease_holder = :holder, next_attempt_at = :lease_until, "
     "attempts = attempts + 1 WHERE id = :id AND status IN ('queued', 'sending') AND next_attempt_at <= :now";
@@ -83,8 +84,10 @@ bool Changed(soci::statement& statement) {
 std::vector<std::string> EmailStore::Due(Timestamp now, int limit) {
   const long long at = ToUnixSeconds(now);
   std::string id;
-  soci::statement statement =
-      (session_.prepare << sql::kDue, soci::into(id), soci::use(at), soci::use(at), soci::use(limit));
+  long long next = 0;
+  long long created = 0;
+  soci::statement statement = (session_.prepare << sql::kDue, soci::into(id), soci::into(next),
+                               soci::into(created), soci::use(at), soci::use(at), soci::use(limit));
   statement.execute();
   std::vector<std::string> due;
   while (statement.fetch()) due.push_back(id);

@@ -159,6 +159,108 @@ TEST_F(EmailTest, TheAgentHearsByEmailOfItsClientsTicketAndOnlyIfItChoseTo) {
   EXPECT_EQ(smtp->Messages().size(), 1U);
 }
 
+// What the engine does to an agent's money and tier reaches it by email, once,
+// with the figures: a withdrawal's steps, matured commission, the quarter's
+// evaluation, the affiliate warning and a tier override.
+class EngineNoticeTest : public EmailTest {
+ protected:
+  std::map<std::string, std::string> EmailSettings() const override {
+    auto settings = FixedProgramTime("2026-12-03T12:00:00+03:00");
+    settings["WAKALA_EMAIL_TLS"] = "none";
+    settings["WAKALA_ENGINE_SCHEDULER_INTERVAL"] = "1";
+    return settings;
+  }
+
+  // The subjects that reached the agent company so far, in order.
+  std::vector<std::string> Subjects(std::size_t at_least) {
+    std::vector<std::string> subjects;
+    for (const auto& message : smtp->WaitFor(at_least)) {
+      subjects.push_back(Text(message.at("headers").as_object(), "Subject"));
+    }
+    return subjects;
+  }
+};
+
+TEST_F(EngineNoticeTest,
+       AWithdrawalsStepsMaturedCommissionTheQuarterCloseAndAnOverrideAreEmailedWithTheirFigures) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto requested = agent->Send("POST", "/api/v1/agents/AG-DEMO/withdrawals",
+                               R"({"amount":"12000.00","password":")" + std::string(kAgentPassword) + R"("})",
+                               {"Content-Type: application/json", "X-CSRF-Token: " + agent->csrf_token,
+                                "Idempotency-Key: notice-test-0001"});
+  ASSERT_EQ(requested.status, 201) << requested.body;
+  const std::string id(ParseObject(requested.body).at("id").as_string());
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  ASSERT_EQ(staff->Json("POST", "/api/v1/withdrawals/" + id + "/approve", "").status, 200);
+  EXPECT_EQ(staff->Json("POST", "/api/v1/withdrawals/" + id + "/approve", "").status,
+            409);  // no second email
+  ASSERT_EQ(staff->Json("POST", "/api/v1/withdrawals/" + id + "/pay", R"({"reference":"QK7H2M1XYZ"})").status,
+            200);
+  // Queued in one second, they may leave in any order (as mail may arrive).
+  auto subjects = Subjects(3);
+  ASSERT_EQ(subjects.size(), 3U);
+  EXPECT_EQ(
+      std::set<std::string>(subjects.begin(), subjects.end()),
+      (std::set<std::string>{"Withdrawal of KES 12000.00 requested", "Withdrawal of KES 12000.00 approved",
+                             "KES 11400.00 paid to Nairobi Voice Solutions"}));
+  std::string paid;
+  for (const auto& message : smtp->Messages()) {
+    if (Text(message.at("headers").as_object(), "Subject").starts_with("KES 11400.00 paid"))
+      paid = Text(message, "text");
+  }
+  EXPECT_NE(paid.find("gross KES 12000.00, withholding tax KES 600.00, net KES 11400.00, payment reference "
+                      "QK7H2M1XYZ"),
+            std::string::npos)
+      << paid;
+
+  // Two November lines (8,650.00) mature on 2026-12-20: the scheduler's advance mails the sum.
+  SetProgramTime("2026-12-20T12:00:00+03:00");
+  subjects = Subjects(4);
+  ASSERT_EQ(subjects.size(), 4U) << server->Log();
+  EXPECT_EQ(subjects[3], "KES 8650.00 of commission is available");
+  // 26,020.00 available − 12,000.00 withdrawn + 8,650.00 matured.
+  EXPECT_NE(Text(smtp->Messages()[3], "text").find("Available balance: KES 22670.00."), std::string::npos);
+
+  // The Q4 close: the demo agent misses bronze's requirements and is demoted,
+  // with each requirement measured in the email.
+  SetProgramTime("2027-01-01T01:00:00+03:00");
+  subjects = Subjects(5);
+  ASSERT_EQ(subjects.size(), 5U) << server->Log();
+  EXPECT_EQ(subjects[4], "Nairobi Voice Solutions is now affiliate");
+  const std::string demoted = Text(smtp->Messages()[4], "text");
+  EXPECT_NE(demoted.find("At the close of 2026Q4, Nairobi Voice Solutions moved from bronze to affiliate."),
+            std::string::npos)
+      << demoted;
+  EXPECT_NE(demoted.find("(bronze): "), std::string::npos) << demoted;
+  EXPECT_NE(demoted.find("✗"), std::string::npos) << demoted;
+
+  // An affiliate again, its 90-day clock restarted at the close: day 60 warns.
+  SetProgramTime("2027-03-02T01:00:00+03:00");
+  subjects = Subjects(6);
+  ASSERT_EQ(subjects.size(), 6U) << server->Log();
+  EXPECT_EQ(subjects[5], "Nairobi Voice Solutions: day 60 of 90 without a sale");
+  EXPECT_NE(Text(smtp->Messages()[5], "text").find("by 2027-04-01"), std::string::npos)
+      << Text(smtp->Messages()[5], "text");
+
+  ASSERT_EQ(staff
+                ->Json("POST", "/api/v1/agents/AG-DEMO/tier-override",
+                       R"({"tier":"silver","reason":"Reviewed the Q4 figures with finance"})")
+                .status,
+            200);
+  subjects = Subjects(7);
+  ASSERT_EQ(subjects.size(), 7U);
+  EXPECT_EQ(subjects[6], "Nairobi Voice Solutions is now silver");
+  EXPECT_NE(Text(smtp->Messages()[6], "text").find("from affiliate to silver"), std::string::npos);
+  EXPECT_NE(Text(smtp->Messages()[6], "text").find("Reviewed the Q4 figures with finance"),
+            std::string::npos);
+  const auto company = ParseObject(staff->Get("/api/v1/agents/AG-DEMO").body);
+  for (const auto& message : smtp->Messages()) {
+    EXPECT_EQ(message.at("to").at(0).as_string(), company.at("email").as_string());
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(smtp->Messages().size(), 7U) << "the scheduler's later passes mail nothing again";
+}
+
 class EmailRetryTest : public EmailTest {
  protected:
   // The first message is answered 451, the next has its connection dropped.

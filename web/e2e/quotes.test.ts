@@ -434,6 +434,8 @@ test('(b) the agent quotes its client twice; the client declines one with a reas
   await p.goto('/agent/quotes');
   await p.getByLabel('Status').selectOption('declined');
   await p.waitForURL(/status=declined/);
+  // The list shown before the filter holds this quote too: wait for the filtered list to replace it.
+  await p.waitForFunction(() => !document.querySelector('.state.loading') && document.querySelectorAll('tbody tr').length === 1);
   await p.getByRole('link', { name: phones.number }).waitFor();
   assert.equal(await p.locator('tbody tr').count(), 1);
   await p.getByRole('link', { name: phones.number }).click();

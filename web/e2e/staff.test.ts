@@ -87,6 +87,7 @@ test('every staff page renders, is accessible and fits a phone and a desktop', a
     ['/staff/reversible-commissions', 'staff-reversible'],
     ['/staff/withdrawals', 'staff-withdrawals'],
     ['/staff/quarter-close', 'staff-quarter-close'],
+    ['/staff/emails', 'staff-emails-outbox'],
     ['/staff/jobs', 'staff-jobs'],
     ['/staff/audit', 'staff-audit'],
     ['/staff/users', 'staff-users'],

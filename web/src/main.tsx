@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { agentPanel } from './agent/panel';
 import { clientPanel } from './client/panel';
-import { setLanguage, language, t } from './app/i18n';
+import { applyLanguage, language, t } from './app/i18n';
 import type { Panel } from './app/panel';
 import { findRoute, location, navigate } from './app/router';
 import { homeFor, loadSession, session } from './app/session';
@@ -72,7 +72,7 @@ function App() {
   return <Shell panel={null}>{found ? <found.route.component params={found.params} /> : <NotFound />}</Shell>;
 }
 
-setLanguage(language.value);
+applyLanguage(language.value);
 const root = document.getElementById('app');
 if (root) render(<App />, root);
 void loadSession();

@@ -41,7 +41,7 @@ test('Kenyan phone numbers become E.164; others are left for the API', () => {
 });
 
 test('the application body: trimmed, upper-cased PIN, optional fields only when given', () => {
-  const body = applicationBody(application);
+  const body = applicationBody(application, 'en');
   assert.deepEqual(body, {
     kind: 'company',
     name: 'Mombasa Tech',
@@ -54,11 +54,13 @@ test('the application body: trimmed, upper-cased PIN, optional fields only when 
     town: 'Mombasa',
     certifications: ['sales', 'yealink'],
     accept_terms: true,
+    language: 'en',
   });
-  const professional = applicationBody({ ...application, kind: 'professional', website: 'https://x.co.ke', town: ' ' });
+  const professional = applicationBody({ ...application, kind: 'professional', website: 'https://x.co.ke', town: ' ' }, 'sw');
   assert.equal('registration_number' in professional, false);
   assert.equal('town' in professional, false);
   assert.equal(professional.website, 'https://x.co.ke');
+  assert.equal(professional.language, 'sw', 'the applicant gets email in the language the form was filled in');
 });
 
 test('the status page carries the id and the token, escaped', () => {

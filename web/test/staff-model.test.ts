@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attentionList, checksByTier, evidenceEntries, evidenceKind, normaliseOnBehalfOf, idempotencyKey, isIdempotencyKey, normaliseActor, selectedTotal, subjectHref, sumMoney, tierMove, toggle, totalAttention } from '../src/staff/model';
+import { afterRetry, appendPage, attentionList, emailBadge, checksByTier, evidenceEntries, evidenceKind, normaliseOnBehalfOf, idempotencyKey, isIdempotencyKey, normaliseActor, selectedTotal, subjectHref, sumMoney, tierMove, toggle, totalAttention } from '../src/staff/model';
 
 test('money sums are exact to the cent and ignore what is not an amount', () => {
   assert.equal(sumMoney([]), '0.00');
@@ -76,4 +76,21 @@ test('evidence: images inline, PDFs by link; flag evidence as text pairs', () =>
   ]);
   assert.deepEqual(evidenceEntries('raw text'), [['evidence', 'raw text']]);
   assert.deepEqual(evidenceEntries(null), []);
+});
+
+test('the outbox: "Load more" appends older rows once; a retry moves one row from failed to queued', () => {
+  const row = (id: string, status: string) => ({ id, status });
+  const first = { items: [row('e3', 'queued'), row('e2', 'failed')], next_cursor: 'c2', delivery_configured: false, counts: { queued: 1, sending: 0, failed: 1 } };
+  const more = appendPage(first, { items: [row('e2', 'failed'), row('e1', 'sent')], next_cursor: null, delivery_configured: false, counts: { queued: 2, sending: 0, failed: 1 } });
+  assert.deepEqual(more.items.map((e) => e.id), ['e3', 'e2', 'e1']);
+  assert.equal(more.next_cursor, null);
+  assert.equal(more.counts.queued, 2, 'the counts are the latest answer\'s');
+  const retried = afterRetry(more, row('e2', 'queued'));
+  assert.deepEqual(retried.items.map((e) => e.status), ['queued', 'queued', 'sent']);
+  assert.deepEqual(retried.counts, { queued: 3, sending: 0, failed: 0 });
+  // An answer that changes nothing (the row was not failed) leaves the counts.
+  assert.deepEqual(afterRetry(retried, row('e2', 'queued')).counts, retried.counts);
+  assert.equal(emailBadge('sent'), 'succeeded');
+  assert.equal(emailBadge('failed'), 'failed');
+  assert.equal(emailBadge('queued'), 'pending');
 });

@@ -15,7 +15,9 @@ import swClient from '../i18n/sw/client.json';
 import swCommon from '../i18n/sw/common.json';
 import swPublic from '../i18n/sw/public.json';
 import swStaff from '../i18n/sw/staff.json';
+import { api } from './api';
 import { formatDate, formatDateTime, formatMoney, formatMonth } from './format';
+import { session, type User } from './session';
 
 export type Language = 'en' | 'sw';
 export const LANGUAGES: readonly Language[] = ['en', 'sw'];
@@ -50,7 +52,8 @@ function initialLanguage(): Language {
 
 export const language = signal<Language>(initialLanguage());
 
-export function setLanguage(next: Language): void {
+// Shows the panels in `next` and remembers it in this browser (at boot too).
+export function applyLanguage(next: Language): void {
   language.value = next;
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, next);
@@ -58,6 +61,24 @@ export function setLanguage(next: Language): void {
     // Not remembered across visits; still switched now.
   }
   if (globalThis.document) globalThis.document.documentElement.lang = next;
+}
+
+// The language switch: the panels change at once, and a signed-in person's
+// email language follows (PUT /api/v1/auth/language). That call is fire and
+// forget: a failure leaves the email language as it was and says nothing (the
+// switch itself worked). Nobody signed in, an agent acting for a client (its
+// requests are the client's), or a language the account already has: no call.
+export function setLanguage(next: Language): void {
+  applyLanguage(next);
+  const current = session.value;
+  if (!current || current.kind !== 'user' || current.impersonating || current.user.language === next) return;
+  void api
+    .put<User>('/api/v1/auth/language', { language: next })
+    .then((answer) => {
+      // The session now knows the account's language, so a second switch back asks again.
+      if (answer.ok && session.value === current) session.value = { ...current, user: { ...current.user, language: answer.data.language } };
+    })
+    .catch(() => undefined);
 }
 
 // The message for `key` with {placeholders} filled; the key itself if unknown

@@ -12,6 +12,8 @@ export interface User {
   agent_id: string | null;
   client_id: string | null;
   active: boolean;
+  // The language the person gets email in (set from the panels' language switch).
+  language: 'en' | 'sw';
   created_at: string;
 }
 

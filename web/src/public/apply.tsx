@@ -2,7 +2,7 @@
 // the applicant bookmarks (GET …/{id}/status with X-Application-Token).
 import { useEffect, useState } from 'preact/hooks';
 import { api, request, type ApiResult, type Problem } from '../app/api';
-import { t } from '../app/i18n';
+import { language, t } from '../app/i18n';
 import { location, navigate } from '../app/router';
 import type { RouteProps } from '../app/router';
 import { Card, CopyButton, Form, Link, Loading, Page, ProblemBox, Select, StatusBadge, TextField, When } from '../ui/components';
@@ -54,7 +54,7 @@ export function Apply() {
         submitLabel={t('public.apply.submit')}
         onSubmit={() =>
           action.run(
-            () => api.post<Submitted>('/api/v1/agent-applications', applicationBody(form)),
+            () => api.post<Submitted>('/api/v1/agent-applications', applicationBody(form, language.value)),
             (submitted) => navigate(statusPagePath(submitted.id, submitted.status_token)),
           )
         }

@@ -60,8 +60,9 @@ export interface ApplicationForm {
 }
 
 // The POST /api/v1/agent-applications body: optional fields only when given,
-// the registration number only for a company.
-export function applicationBody(form: ApplicationForm): Record<string, unknown> {
+// the registration number only for a company, and `language`, the language the
+// applicant gets email in: the one the form was filled in.
+export function applicationBody(form: ApplicationForm, language: 'en' | 'sw'): Record<string, unknown> {
   const body: Record<string, unknown> = {
     kind: form.kind,
     name: form.name.trim(),
@@ -72,6 +73,7 @@ export function applicationBody(form: ApplicationForm): Record<string, unknown> 
     residency: form.residency,
     certifications: CERTIFICATIONS.filter((c) => form.certifications.includes(c)),
     accept_terms: form.accept_terms,
+    language,
   };
   if (form.kind === 'company') body.registration_number = form.registration_number.trim().toUpperCase();
   if (form.website.trim()) body.website = form.website.trim();

@@ -11,6 +11,7 @@ export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const
 export const CERTIFICATION_STATUSES = ['submitted', 'verified', 'rejected'] as const;
 export const FLAG_STATUSES = ['open', 'dismissed', 'confirmed'] as const;
 export const TRANSFER_STATUSES = ['open', 'approved', 'declined'] as const;
+export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 
 // The exact sum of money strings ("1500.00" + "60.25" = "1560.25"); text
 // that is not an amount counts as nothing rather than turning the sum into NaN.
@@ -157,4 +158,46 @@ export function evidenceEntries(evidence: unknown): [string, string][] {
     key,
     value === null ? '—' : typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(', ') : JSON.stringify(value),
   ]);
+}
+
+// The email outbox as the page holds it: the first page, the pages "Load more"
+// added (older messages, by next_cursor), and the rows a retry changed.
+export interface OutboxView<E extends { id: string; status: string }> {
+  items: E[];
+  next_cursor: string | null;
+  delivery_configured: boolean;
+  counts: { queued: number; sending: number; failed: number };
+}
+
+// The next page after the ones shown: its rows below (one already shown is not
+// shown twice), its cursor, and the counts and configuration as they are now.
+export function appendPage<E extends { id: string; status: string }>(view: OutboxView<E>, page: OutboxView<E>): OutboxView<E> {
+  const shown = new Set(view.items.map((e) => e.id));
+  return { ...page, items: [...view.items, ...page.items.filter((e) => !shown.has(e.id))] };
+}
+
+// A failed message put back in the queue: its row as the server answered, and
+// the counts moved from failed to queued (no reload: the pages loaded stay).
+export function afterRetry<E extends { id: string; status: string }>(view: OutboxView<E>, email: E): OutboxView<E> {
+  const before = view.items.find((e) => e.id === email.id);
+  const moved = before?.status === 'failed' && email.status === 'queued';
+  return {
+    ...view,
+    items: view.items.map((e) => (e.id === email.id ? email : e)),
+    counts: moved ? { ...view.counts, failed: Math.max(0, view.counts.failed - 1), queued: view.counts.queued + 1 } : view.counts,
+  };
+}
+
+// The badge colour of a message's status (the shared status-* classes).
+export function emailBadge(status: string): string {
+  switch (status) {
+    case 'sent':
+      return 'succeeded';
+    case 'failed':
+      return 'failed';
+    case 'sending':
+      return 'requested';
+    default:
+      return 'pending';
+  }
 }

@@ -7,6 +7,7 @@ import { StaffApplication, StaffApplications } from './applications';
 import { StaffCatalogue, StaffProduct } from './catalogue';
 import { StaffCertifications } from './certifications';
 import { StaffClient, StaffClients, StaffTransferRequests } from './clients';
+import { StaffEmails } from './emails';
 import { StaffHome } from './home';
 import { StaffInvoice, StaffInvoices } from './invoices';
 import { StaffFraudFlags, StaffReversible } from './money-pages';
@@ -32,6 +33,7 @@ export const staffPanel: Panel = {
     { href: '/staff/fraud-flags', labelKey: 'staff.nav.fraudFlags' },
     { href: '/staff/withdrawals', labelKey: 'staff.nav.withdrawals' },
     { href: '/staff/quarter-close', labelKey: 'staff.nav.quarterClose' },
+    { href: '/staff/emails', labelKey: 'staff.nav.emails' },
     { href: '/staff/users', labelKey: 'staff.nav.admin' },
   ],
   routes: [
@@ -55,6 +57,7 @@ export const staffPanel: Panel = {
     { path: '/staff/reversible-commissions', component: StaffReversible, titleKey: 'staff.nav.reversible' },
     { path: '/staff/withdrawals', component: StaffWithdrawals, titleKey: 'staff.nav.withdrawals' },
     { path: '/staff/quarter-close', component: StaffQuarterClose, titleKey: 'staff.nav.quarterClose' },
+    { path: '/staff/emails', component: StaffEmails, titleKey: 'staff.nav.emails' },
     { path: '/staff/jobs', component: StaffJobs, titleKey: 'staff.nav.jobs' },
     { path: '/staff/audit', component: StaffAudit, titleKey: 'staff.nav.audit' },
     { path: '/staff/users', component: StaffUsers, titleKey: 'staff.nav.users' },

@@ -264,3 +264,25 @@ export interface ApiKey {
   key?: string;
   signing_secret?: string;
 }
+
+// One message of the email outbox (GET /api/v1/emails); its body is never shown.
+export interface OutboxEmail {
+  id: string;
+  recipient: string;
+  subject: string;
+  template: string;
+  language: string;
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  message_id: string | null;
+}
+
+export interface OutboxPage extends Items<OutboxEmail> {
+  next_cursor: string | null;
+  delivery_configured: boolean;
+  counts: { queued: number; sending: number; failed: number };
+}

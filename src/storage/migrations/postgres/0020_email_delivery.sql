@@ -10,13 +10,14 @@ ALTER TABLE outbound_email ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
 ALTER TABLE outbound_email ADD COLUMN status TEXT NOT NULL DEFAULT 'queued'
   CHECK (status IN ('queued', 'sending', 'sent', 'failed'));
 ALTER TABLE outbound_email ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+-- Wall-clock seconds (0: due at once); created_at is the program's time of
+-- what the message tells, which a test or a demo clock may set ahead.
 ALTER TABLE outbound_email ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE outbound_email ADD COLUMN lease_holder TEXT;
 ALTER TABLE outbound_email ADD COLUMN lease_until BIGINT;
 ALTER TABLE outbound_email ADD COLUMN last_error TEXT;
 ALTER TABLE outbound_email ADD COLUMN message_id TEXT;
 UPDATE outbound_email SET status = 'sent' WHERE sent_at IS NOT NULL;
-UPDATE outbound_email SET next_attempt_at = created_at;
 DROP INDEX outbound_email_unsent;
 -- The sender's question: what is due (queued and due, or a lease run out).
 CREATE INDEX outbound_email_due ON outbound_email (status, next_attempt_at);
