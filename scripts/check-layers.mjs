@@ -20,16 +20,17 @@ const allowed = {
   accounts: ['core'],
   agents: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts'],
   clients: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents'],
-  payouts: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients'],
   billing: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients'],
+  documents: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing'],
+  payouts: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing', 'documents'],
   storage: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing'],
   journal: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing', 'storage'],
   jobs: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'storage', 'journal'],
   http: ['core'],
   handlers: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'payouts', 'billing',
-             'jobs', 'http'],
+             'documents', 'jobs', 'http'],
   app: ['core', 'ledger', 'program', 'engine', 'sim', 'notify', 'accounts', 'agents', 'clients', 'payouts', 'billing',
-        'storage', 'journal', 'jobs', 'http', 'handlers'],
+        'documents', 'storage', 'journal', 'jobs', 'http', 'handlers'],
 };
 
 // The folder a file belongs to.

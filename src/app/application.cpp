@@ -8,6 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include <boost/json.hpp>
 
@@ -37,12 +39,24 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   if (!engine_clock) {
     return Fail(Error::Invalid("engine.clock: " + engine_clock.error().message));
   }
+  std::string logo;
+  if (!config.documents_logo_file.empty()) {
+    std::ifstream file(config.documents_logo_file, std::ios::binary);
+    if (!file) return Fail(Error::Invalid("documents.logo_file: cannot read " + config.documents_logo_file));
+    logo.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    if (!logo.starts_with("\x89PNG\r\n\x1a\n")) {
+      return Fail(
+          Error::Invalid("documents.logo_file: " + config.documents_logo_file + " is not a PNG image"));
+    }
+  }
   auto database = storage::Database::Open(config.database_url, config.database_pool);
   if (!database) {
     return Fail(database.error());
   }
-  return std::unique_ptr<Application>(
+  auto application = std::unique_ptr<Application>(
       new Application(config, std::move(*database), std::move(*program), std::move(*engine_clock)));
+  application->issuer_.logo_png = std::move(logo);
+  return application;
 }
 
 namespace {
@@ -86,6 +100,10 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   });
   api_context_.program_clock = engine_clock_.get();
   api_context_.public_url = PublicUrl(config);
+  issuer_.name = config.documents_provider_name;
+  issuer_.kra_pin = config.documents_provider_kra_pin;
+  issuer_.address = config.documents_provider_address;
+  api_context_.issuer = &issuer_;
   api_context_.metrics_token = config.metrics_token;
   api_context_.metrics_allow_loopback = config.metrics_allow_loopback;
   api_context_.trust_forwarded_for = config.trust_forwarded_for;

@@ -19,6 +19,7 @@
 #include "clients/client_service.hpp"
 #include "clients/service_manager_service.hpp"
 #include "core/clock.hpp"
+#include "documents/documents.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -96,6 +97,7 @@ class Application {
   std::unique_ptr<billing::QuoteService> quotes_;
   std::unique_ptr<jobs::RunHistory> job_runs_;
   std::unique_ptr<jobs::EmailOutbox> outbox_;
+  documents::Issuer issuer_;
   http::handlers::ApiContext api_context_;
 };
 

@@ -178,6 +178,10 @@ const std::vector<Setting>& Settings() {
       {"email", "max_retry_seconds", SecondsSetting(&Config::email_max_retry, 1, 7LL * 24 * 3600)},
       {"email", "poll_seconds", SecondsSetting(&Config::email_poll, 1, 3600)},
       {"email", "timeout_seconds", SecondsSetting(&Config::email_timeout, 1, 600)},
+      {"documents", "provider_name", StringSetting(&Config::documents_provider_name)},
+      {"documents", "provider_kra_pin", StringSetting(&Config::documents_provider_kra_pin, true)},
+      {"documents", "provider_address", StringSetting(&Config::documents_provider_address, true)},
+      {"documents", "logo_file", StringSetting(&Config::documents_logo_file, true)},
       {"log", "level", ApplyLogLevel},
   };
   return settings;

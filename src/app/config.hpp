@@ -83,6 +83,10 @@ struct Config {
   std::string email_username, email_password;
   std::string email_from = "Cloud One agent program <partners@localhost>";
   std::string email_ca_file;
+  // [documents]: the provider as its PDFs name it.
+  std::string documents_provider_name = "Cloud One";
+  std::string documents_provider_kra_pin, documents_provider_address;
+  std::string documents_logo_file;  // a PNG; "" = the built-in mark
   std::int64_t email_smtp_port = 25;
   std::int64_t email_max_attempts = 8;
   std::chrono::seconds email_retry{60};

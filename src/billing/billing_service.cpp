@@ -291,6 +291,10 @@ Result<InvoiceView> BillingService::FindInvoice(const Principal& actor, const st
     auto invoice = stores.billing.FindInvoice(id);
     if (!invoice) return Fail(NoInvoice(id));
     view = ViewOf(stores, std::move(*invoice), now);
+    if (const auto client = stores.clients.FindClient(view->invoice.client)) {
+      view->client_name = client->name;
+      view->client_kra_pin = client->kra_pin;
+    }
     return {};
   });
   if (!read) return Fail(read.error());

@@ -64,6 +64,7 @@ struct InvoiceView {
   InvoiceStatus status = InvoiceStatus::kUnpaid;
   std::vector<Payment> payments;
   std::vector<CreditNote> credit_notes;
+  std::string client_name, client_kra_pin;  // read by FindInvoice (its printed copy names them)
 };
 
 // Built-in billing (issue 13): the catalogue staff keep, invoices with their

@@ -90,11 +90,12 @@ Result<void> Engine::Run(const WithdrawalPaid& event) {
     return {};
   }
   // Tax is computed at payout on the residency of that moment.
-  withdrawal.tax =
-      ApplyRate(withdrawal.gross, program_.withholding.at(agents_.at(withdrawal.agent).facts.residency));
+  withdrawal.residency = agents_.at(withdrawal.agent).facts.residency;
+  withdrawal.tax = ApplyRate(withdrawal.gross, program_.withholding.at(withdrawal.residency));
   withdrawal.net = withdrawal.gross - withdrawal.tax;
   withdrawal.state = "paid";
   withdrawal.reference = event.reference;
+  withdrawal.paid_at = event.at;
   static_cast<void>(ledger_.Post(ledger::WithdrawalPaid("withdrawal_paid/" + event.id, event.at,
                                                         withdrawal.agent, withdrawal.gross, withdrawal.tax)));
   return {};

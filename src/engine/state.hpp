@@ -160,6 +160,8 @@ struct Withdrawal {
   Money gross, tax, net;
   std::string reason, reference;
   Timestamp requested_at{};
+  std::optional<Timestamp> paid_at;
+  std::string residency;  // the agent's at payout: what its tax was computed on
 };
 
 struct Flag {

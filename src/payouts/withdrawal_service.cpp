@@ -176,6 +176,47 @@ Result<RequestedWithdrawal> WithdrawalService::Request(const Principal& actor,
   return RequestedWithdrawal{std::move(*made), false};
 }
 
+Result<documents::Party> WithdrawalService::Payee(const Principal& actor, const std::string& agent_id) {
+  if (auto allowed = accounts::RequireAgentAccess(actor, agent_id); !allowed) return Fail(allowed.error());
+  std::optional<documents::Party> payee;
+  journal_.Read([&](const engine::Engine& engine) {
+    if (const auto agent = engine.agents().find(agent_id); agent != engine.agents().end()) {
+      payee = documents::Party{agent_id, "", agent->second.facts.kra_pin};
+    }
+  });
+  if (!payee) return Fail(UnknownAgent(agent_id));
+  auto read = journal_.ReadStores([&](clients::Stores& stores) -> Result<void> {
+    if (const auto company = stores.agents.FindAgentProfile(agent_id)) payee->name = company->name;
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return std::move(*payee);
+}
+
+Result<documents::Remittance> WithdrawalService::Remittance(const Principal& actor, const std::string& id) {
+  auto withdrawal = Find(actor, id);
+  if (!withdrawal) return Fail(withdrawal.error());
+  if (withdrawal->state != "paid" || !withdrawal->paid_at) {
+    return Fail(Error::Conflict("withdrawal " + id + " is " + withdrawal->state +
+                                "; its remittance exists once it is paid"));
+  }
+  auto payee = Payee(actor, withdrawal->agent);
+  if (!payee) return Fail(payee.error());
+  documents::Remittance remittance;
+  remittance.residency = withdrawal->residency;
+  journal_.Read([&](const engine::Engine& engine) {
+    // The program's rate for the residency the tax was computed on.
+    if (const auto rate = engine.program().withholding.find(withdrawal->residency);
+        rate != engine.program().withholding.end()) {
+      remittance.rate_bp = rate->second.value;
+    }
+  });
+  remittance.paid_at = *withdrawal->paid_at;
+  remittance.withdrawal = std::move(*withdrawal);
+  remittance.payee = std::move(*payee);
+  return remittance;
+}
+
 Result<void> WithdrawalService::MayDecide(const Principal& actor) {
   return accounts::RequireRole(actor, {Role::kStaff});
 }

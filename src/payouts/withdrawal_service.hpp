@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "documents/documents.hpp"
 #include "engine/agent_views.hpp"
 #include "engine/state.hpp"
 
@@ -66,6 +67,12 @@ class WithdrawalService {
   // A refusal by the rules (over the balance, under the minimum) is an
   // invalid `amount`; a key used before for another amount, a conflict.
   Result<RequestedWithdrawal> Request(const accounts::Principal& actor, const WithdrawalRequest& request);
+
+  // The agent company as its documents name it (name, KRA PIN): its people and staff.
+  Result<documents::Party> Payee(const accounts::Principal& actor, const std::string& agent_id);
+  // A paid withdrawal's remittance and withholding-tax figures: staff and the
+  // agent's people; another agent's is "not found", an unpaid one a conflict.
+  Result<documents::Remittance> Remittance(const accounts::Principal& actor, const std::string& id);
 
   // Only staff decide (checked before the decision's text is read).
   static Result<void> MayDecide(const accounts::Principal& actor);

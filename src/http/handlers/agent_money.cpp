@@ -9,6 +9,7 @@
 #include <limits>
 #include <regex>
 
+#include "documents/documents.hpp"
 #include "engine/agent_views.hpp"
 #include "engine/json_views.hpp"
 #include "http/handlers/authenticated.hpp"
@@ -307,8 +308,18 @@ Response StatementHandler(ApiContext& context, Request& request, const Principal
     return Validation("invalid month", {{"month", "must be a month like 2026-11"}});
   }
   const EatMonth month{std::stoi(match[1].str()), static_cast<unsigned>(std::stoi(match[2].str()))};
+  std::optional<documents::Party> agent;
+  if (WantsPdf(request)) {
+    auto payee = context.withdrawals->Payee(principal, agent_id);
+    if (!payee) return http::ErrorResponse(payee.error());
+    agent = std::move(*payee);
+  }
   return AgentView(context, principal, agent_id, [&](const Engine& engine) {
     const auto statement = engine::BuildStatement(engine, agent_id, month);
+    if (agent) {
+      return PdfDownload(documents::StatementDocument(statement, *agent, *context.issuer),
+                         fmt::format("statement-{}-{}.pdf", agent_id, month.ToString()));
+    }
     if (WantsCsv(request)) {
       std::string csv = CsvRow({"at", "kind", "reference", "amount"});
       for (const auto& line : statement.lines) {
@@ -423,6 +434,14 @@ Response StaffListWithdrawalsHandler(ApiContext& context, Request& request, cons
   return WithdrawalList(context.withdrawals->Queue(principal, request.Query("state")), json::object{});
 }
 
+// A paid withdrawal's remittance advice and withholding-tax statement (PDF).
+Response RemittanceHandler(ApiContext& context, Request& request, const Principal& principal) {
+  auto remittance = context.withdrawals->Remittance(principal, request.path_params["withdrawal_id"]);
+  if (!remittance) return http::ErrorResponse(remittance.error());
+  return PdfDownload(documents::RemittanceDocument(*remittance, *context.issuer),
+                     "remittance-" + remittance->withdrawal.id + ".pdf");
+}
+
 Response GetWithdrawalHandler(ApiContext& context, Request& request, const Principal& principal) {
   auto found = context.withdrawals->Find(principal, request.path_params["withdrawal_id"]);
   if (!found) return http::ErrorResponse(found.error());
@@ -474,6 +493,7 @@ void RegisterAgentMoney(http::Router& router, ApiContext& context) {
   route("GET", "/api/v1/agents/{agent_id}/tax-withheld", TaxWithheldHandler);
   route("GET", "/api/v1/withdrawals", StaffListWithdrawalsHandler);
   route("GET", "/api/v1/withdrawals/{withdrawal_id}", GetWithdrawalHandler);
+  route("GET", "/api/v1/withdrawals/{withdrawal_id}/remittance", RemittanceHandler);
   for (const auto& [action, decision] :
        {std::pair{"approve", payouts::Decision::kApprove}, std::pair{"pay", payouts::Decision::kPay},
         std::pair{"reject", payouts::Decision::kReject}}) {

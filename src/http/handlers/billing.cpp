@@ -7,6 +7,7 @@
 #include "billing/billing_service.hpp"
 #include "billing/order_service.hpp"
 #include "billing/ticket_service.hpp"
+#include "documents/documents.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
@@ -206,8 +207,13 @@ Response IssueInvoice(ApiContext& context, Request& request, const Principal& pr
   return Respond(context.billing->IssueInvoice(principal, invoice, request.remote_ip), InvoiceJson, 201);
 }
 
+// ?format=pdf: the invoice as the client keeps it.
 Response GetInvoice(ApiContext& context, Request& request, const Principal& principal) {
-  return Respond(context.billing->FindInvoice(principal, request.path_params["invoice_id"]), InvoiceJson);
+  auto found = context.billing->FindInvoice(principal, request.path_params["invoice_id"]);
+  if (!found || !WantsPdf(request)) return Respond(std::move(found), InvoiceJson);
+  const documents::Party client{found->invoice.client, found->client_name, found->client_kra_pin};
+  return PdfDownload(documents::InvoiceDocument(*found, client, *context.issuer),
+                     found->invoice.number + ".pdf");
 }
 
 // ?status=unpaid|overdue|paid|cancelled, ?limit=1..500 (100), ?cursor=<next_cursor>.

@@ -144,6 +144,16 @@ http::Response FileDownload(const std::string& content_type, const std::string& 
   return response;
 }
 
+http::Response PdfDownload(const documents::Document& document, const std::string& name) {
+  auto pdf = documents::RenderPdf(document);
+  if (!pdf) return http::ErrorResponse(pdf.error());
+  return FileDownload("application/pdf", name, std::move(*pdf));
+}
+
+bool WantsPdf(const http::Request& request) {
+  return request.Query("format").value_or("") == "pdf";
+}
+
 billing::QuoteLineRequest ReadLineRequest(FieldReader& fields) {
   billing::QuoteLineRequest line;
   line.product = fields.OptionalString("product_id", 100);

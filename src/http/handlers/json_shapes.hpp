@@ -12,6 +12,7 @@
 #include "clients/payment.hpp"
 #include "clients/store.hpp"
 #include "core/error.hpp"
+#include "documents/pdf.hpp"
 #include "http/json_body.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
@@ -61,6 +62,10 @@ Result<std::string> UploadMediaType(const http::Request& request, http::Response
 // A stored file as a download under `name`: never rendered in the panel's
 // origin, never sniffed, never cached.
 http::Response FileDownload(const std::string& content_type, const std::string& name, std::string bytes);
+// The document as a PDF download named `name` (or the problem if it cannot be made).
+http::Response PdfDownload(const documents::Document& document, const std::string& name);
+// ?format=pdf: the document itself rather than its JSON.
+bool WantsPdf(const http::Request& request);
 
 // The JSON of a service result, or its error as problem+json.
 template <class T, class F>

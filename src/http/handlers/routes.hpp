@@ -36,6 +36,10 @@ class TicketService;
 class QuoteService;
 }  // namespace wakala::billing
 
+namespace wakala::documents {
+struct Issuer;
+}  // namespace wakala::documents
+
 namespace wakala::jobs {
 class RunHistory;
 class EmailOutbox;
@@ -64,6 +68,8 @@ struct ApiContext {
   // what actions are dated with and what "this month" means.
   const Clock* program_clock = nullptr;
   std::string public_url{};  // "http://127.0.0.1:8080": links in banners
+  // The provider as its PDFs name it (config [documents]).
+  const documents::Issuer* issuer = nullptr;
   // The read side of every agent and program view: the commission engine,
   // caught up with the log.
   engine::EngineReader* engine = nullptr;

@@ -1,0 +1,191 @@
+#include "documents/documents.hpp"
+
+#include <fmt/format.h>
+
+#include "core/calendar.hpp"
+
+namespace wakala::documents {
+
+namespace {
+
+std::string Kes(Money amount) {
+  return "KES " + amount.ToString();
+}
+
+std::string Day(Timestamp at) {
+  return FormatDate(EatDate(at));
+}
+
+std::string IssuerLine(const Issuer& issuer) {
+  std::string line = issuer.name;
+  if (!issuer.address.empty()) line += " · " + issuer.address;
+  if (!issuer.kra_pin.empty()) line += " · KRA PIN " + issuer.kra_pin;
+  return line;
+}
+
+std::string Rate(std::int64_t basis_points) {
+  return fmt::format("{}.{:02d}%", basis_points / 100, basis_points % 100);
+}
+
+// "accrual" → "Commission earned": the statement's words for ledger movements.
+std::string MovementName(const std::string& kind) {
+  if (kind == "accrual") return "Commission earned";
+  if (kind == "maturation") return "Hold ended: available";
+  if (kind == "reversal") return "Reversed (refund or chargeback)";
+  if (kind == "forfeiture") return "Forfeited";
+  if (kind == "withdrawal_request") return "Withdrawal requested";
+  if (kind == "withdrawal_paid") return "Withdrawal paid";
+  if (kind == "withdrawal_rejected") return "Withdrawal rejected: back to available";
+  return kind;
+}
+
+}  // namespace
+
+Document InvoiceDocument(const billing::InvoiceView& view, const Party& client, const Issuer& issuer) {
+  const auto& invoice = view.invoice;
+  Document document;
+  document.title = "Invoice " + invoice.number;
+  document.issuer = IssuerLine(issuer);
+  document.subject = "Invoice " + invoice.number + " to " + client.name;
+  document.dated = invoice.issued_at;
+  document.logo_png = issuer.logo_png;
+  Section head;
+  head.fields = {{"Billed to", client.name.empty() ? client.id : client.name + " (" + client.id + ")"},
+                 {"Invoice number", invoice.number},
+                 {"Issued", Day(invoice.issued_at)},
+                 {"Due", Day(invoice.due_at)}};
+  if (!client.kra_pin.empty()) head.fields.emplace_back("Client KRA PIN", client.kra_pin);
+  if (invoice.order) head.fields.emplace_back("Order", *invoice.order);
+  document.sections.push_back(std::move(head));
+
+  Table lines;
+  lines.headers = {"Description", "Qty", "Unit price", "VAT rate", "VAT", "Amount"};
+  lines.numeric = {false, true, true, true, true, true};
+  for (const auto& line : invoice.lines) {
+    lines.rows.push_back({line.description, std::to_string(line.quantity), line.unit_price.ToString(),
+                          Rate(line.vat.value), line.vat_amount.ToString(), line.Gross().ToString()});
+  }
+  const auto totals = billing::TotalsOf(invoice.lines);
+  lines.totals = {{"Net", Kes(totals.net)}, {"VAT", Kes(totals.vat)}, {"Total", Kes(totals.gross)}};
+  Section items;
+  items.heading = "Lines";
+  items.table = std::move(lines);
+  document.sections.push_back(std::move(items));
+
+  Section settlement;
+  settlement.heading = "Payment";
+  if (invoice.cancelled_at) {
+    settlement.fields.emplace_back("Cancelled", Day(*invoice.cancelled_at));
+  } else if (invoice.paid_at) {
+    for (const auto& payment : view.payments) {
+      settlement.fields.emplace_back("Paid " + Day(payment.paid_at),
+                                     fmt::format("{} by {} (reference {})", Kes(payment.amount),
+                                                 billing::MethodName(payment.method), payment.reference));
+    }
+  } else {
+    settlement.fields.emplace_back("Amount due", Kes(totals.gross) + " by " + Day(invoice.due_at));
+    settlement.note = "Pay by M-Pesa or bank transfer quoting " + invoice.number + ".";
+  }
+  for (const auto& note : view.credit_notes) {
+    settlement.fields.emplace_back(
+        "Credit note " + note.number,
+        fmt::format("{} on {}: {}", Kes(note.Gross()), Day(note.issued_at), note.reason));
+  }
+  document.sections.push_back(std::move(settlement));
+  document.footer = issuer.name + " · " + invoice.number;
+  return document;
+}
+
+Document StatementDocument(const engine::Statement& statement, const Party& agent, const Issuer& issuer) {
+  Document document;
+  const std::string month = statement.month.ToString();
+  document.title = "Commission statement " + month;
+  document.issuer = IssuerLine(issuer);
+  document.subject = "Commission statement " + month + " of " + agent.id;
+  document.dated = statement.month.Next().Start() - std::chrono::seconds(1);
+  document.logo_png = issuer.logo_png;
+  Section head;
+  head.fields = {{"Agent", agent.name.empty() ? agent.id : agent.name + " (" + agent.id + ")"},
+                 {"Month", month}};
+  if (!agent.kra_pin.empty()) head.fields.emplace_back("KRA PIN", agent.kra_pin);
+  document.sections.push_back(std::move(head));
+
+  Section balances;
+  balances.heading = "Balances";
+  Table table;
+  table.headers = {"Balance", "Opening", "Closing"};
+  table.numeric = {false, true, true};
+  table.rows = {
+      {"Pending (in the hold)", statement.opening.pending.ToString(), statement.closing.pending.ToString()},
+      {"Available", statement.opening.available.ToString(), statement.closing.available.ToString()},
+      {"Being withdrawn", statement.opening.withdrawing.ToString(), statement.closing.withdrawing.ToString()},
+      {"Paid out (gross)", statement.opening.paid_out.ToString(), statement.closing.paid_out.ToString()}};
+  balances.table = std::move(table);
+  document.sections.push_back(std::move(balances));
+
+  Section month_totals;
+  month_totals.heading = "This month";
+  month_totals.fields = {
+      {"Commission earned", Kes(statement.accrued)},    {"Reversed", Kes(statement.reversed)},
+      {"Forfeited", Kes(statement.forfeited)},          {"Paid out, gross", Kes(statement.withdrawn_gross)},
+      {"Withholding tax", Kes(statement.tax_withheld)}, {"Paid out, net", Kes(statement.paid_net)}};
+  document.sections.push_back(std::move(month_totals));
+
+  Section movements;
+  movements.heading = "Movements";
+  Table lines;
+  lines.headers = {"Date", "Movement", "Reference", "Amount"};
+  lines.numeric = {false, false, false, true};
+  lines.wide = 1;
+  for (const auto& line : statement.lines) {
+    lines.rows.push_back({Day(line.at), MovementName(line.kind), line.reference, line.amount.ToString()});
+  }
+  movements.table = std::move(lines);
+  if (statement.lines.empty()) movements.note = "No movements this month.";
+  document.sections.push_back(std::move(movements));
+  document.footer = issuer.name + " · " + agent.id + " · " + month;
+  return document;
+}
+
+Document RemittanceDocument(const Remittance& remittance, const Issuer& issuer) {
+  const auto& withdrawal = remittance.withdrawal;
+  Document document;
+  document.title = "Remittance advice and withholding tax statement";
+  document.issuer = IssuerLine(issuer);
+  document.subject = "Withdrawal " + withdrawal.id + " paid to " + remittance.payee.id;
+  document.dated = remittance.paid_at;
+  document.logo_png = issuer.logo_png;
+  Section parties;
+  parties.heading = "Parties";
+  parties.fields = {
+      {"Payer", issuer.name},
+      {"Payer KRA PIN", issuer.kra_pin.empty() ? "—" : issuer.kra_pin},
+      {"Payee", remittance.payee.name.empty() ? remittance.payee.id
+                                              : remittance.payee.name + " (" + remittance.payee.id + ")"},
+      {"Payee KRA PIN", remittance.payee.kra_pin.empty() ? "—" : remittance.payee.kra_pin},
+      {"Payee residency", remittance.residency}};
+  document.sections.push_back(std::move(parties));
+  Section payment;
+  payment.heading = "Payment";
+  payment.fields = {{"Withdrawal", withdrawal.id},
+                    {"Requested", Day(withdrawal.requested_at)},
+                    {"Payment date", Day(remittance.paid_at)},
+                    {"Payment reference", withdrawal.reference},
+                    {"Gross commission", Kes(withdrawal.gross)},
+                    {"Withholding tax rate", Rate(remittance.rate_bp)},
+                    {"Withholding tax", Kes(withdrawal.tax)},
+                    {"Net paid", Kes(withdrawal.net)}};
+  document.sections.push_back(std::move(payment));
+  Section certificate;
+  certificate.heading = "Withholding tax certificate";
+  certificate.fields = {{"iTax certificate number", "______________________"}};
+  certificate.note =
+      "The tax was deducted on the payment date and is remitted to the Kenya Revenue Authority within five "
+      "working "
+      "days. The certificate number is filled in once KRA issues it on iTax.";
+  document.sections.push_back(std::move(certificate));
+  document.footer = issuer.name + " · " + withdrawal.id;
+  return document;
+}
+
+}  // namespace wakala::documents

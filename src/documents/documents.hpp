@@ -1,0 +1,47 @@
+#pragma once
+
+// The documents of the program, built from stored figures only (so a document
+// printed twice is the same): a client's invoice, an agent's monthly
+// commission statement, and a paid withdrawal's remittance with its
+// withholding-tax statement. Pure: data in, a Document out (RenderPdf makes
+// the PDF).
+
+#include <string>
+
+#include "billing/billing_service.hpp"
+#include "documents/pdf.hpp"
+#include "engine/agent_views.hpp"
+#include "engine/state.hpp"
+
+namespace wakala::documents {
+
+// The provider as its documents name it (config [documents]).
+struct Issuer {
+  std::string name = "Cloud One";
+  std::string kra_pin;  // the payer's PIN on withholding-tax statements
+  std::string address;
+  std::string logo_png;  // PNG bytes; empty = the built-in mark
+};
+
+// Who a document is for: a client account or an agent company.
+struct Party {
+  std::string id, name, kra_pin;
+};
+
+Document InvoiceDocument(const billing::InvoiceView& view, const Party& client, const Issuer& issuer);
+
+Document StatementDocument(const engine::Statement& statement, const Party& agent, const Issuer& issuer);
+
+// A paid withdrawal: what was paid, where, and the tax withheld (the payee's
+// copy of the deduction for its own return; `rate_bp` is the withholding rate
+// of its residency).
+struct Remittance {
+  engine::Withdrawal withdrawal;
+  Party payee;
+  std::string residency;
+  std::int64_t rate_bp = 0;
+  Timestamp paid_at{};
+};
+Document RemittanceDocument(const Remittance& remittance, const Issuer& issuer);
+
+}  // namespace wakala::documents
