@@ -16,6 +16,7 @@
 #include "billing/billing_service.hpp"
 #include "billing/renewal_service.hpp"
 #include "core/calendar.hpp"
+#include "documents/documents.hpp"
 #include "engine/engine.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/database.hpp"
@@ -650,6 +651,59 @@ int RunRenewalBench(const RenewalBenchOptions& options) {
       paid, pay_seconds, static_cast<double>(paid) / pay_seconds, commissions);
   if (!scratch.empty()) std::filesystem::remove_all(scratch);
   return run->renewals == static_cast<std::size_t>(options.subscriptions) && paid == run->renewals ? 0 : 1;
+}
+
+}  // namespace wakala::app
+
+namespace wakala::app {
+
+int RunDocumentBench(const DocumentBenchOptions& options) {
+  engine::Statement statement;
+  statement.month = EatMonth{2026, 11};
+  for (int i = 0; i < options.lines; ++i) {
+    statement.lines.push_back(engine::StatementLine{
+        statement.month.Start() + std::chrono::hours(i * 11), i % 3 == 0 ? "maturation" : "accrual",
+        fmt::format("INV-{:06d}/L1/sale", i), Money::Cents(125'000 + i)});
+    statement.accrued += statement.lines.back().amount;
+  }
+  const documents::Party agent{"AG-BENCH", "Bench Voice Solutions", "P051234501K"};
+  const documents::Issuer issuer;
+  std::size_t pdf_bytes = 0;
+  const auto pdf_started = Clock::now();
+  for (int i = 0; i < options.documents; ++i) {
+    auto pdf = documents::RenderPdf(documents::StatementDocument(statement, agent, issuer));
+    if (!pdf) {
+      std::cerr << "bench documents: " << pdf.error().message << "\n";
+      return 1;
+    }
+    pdf_bytes += pdf->size();
+  }
+  const double pdf_seconds = Seconds(pdf_started);
+  std::size_t json_bytes = 0;
+  const auto json_started = Clock::now();
+  for (int i = 0; i < options.documents; ++i) {
+    boost::json::array lines;
+    for (const auto& line : statement.lines) {
+      lines.push_back(boost::json::object{{"at", FormatRfc3339(line.at)},
+                                          {"kind", line.kind},
+                                          {"reference", line.reference},
+                                          {"amount", line.amount.ToString()}});
+    }
+    json_bytes += boost::json::serialize(boost::json::object{{"agent_id", agent.id},
+                                                             {"month", statement.month.ToString()},
+                                                             {"accrued", statement.accrued.ToString()},
+                                                             {"lines", std::move(lines)}})
+                      .size();
+  }
+  const double json_seconds = Seconds(json_started);
+  std::cout << fmt::format(
+      "documents: {} statements of {} lines\n  PDF: {:.3f} s, {:.2f} ms per document, {} KiB each\n"
+      "  baseline (the same statements as JSON): {:.4f} s, {} KiB each\n  ratio PDF/JSON: {:.1f}\n",
+      options.documents, options.lines, pdf_seconds, 1000.0 * pdf_seconds / options.documents,
+      pdf_bytes / 1024 / static_cast<std::size_t>(options.documents), json_seconds,
+      json_bytes / 1024 / static_cast<std::size_t>(options.documents),
+      pdf_seconds / std::max(json_seconds, 1e-9));
+  return 0;
 }
 
 }  // namespace wakala::app

@@ -50,4 +50,14 @@ struct RenewalBenchOptions {
 // the same invoice rows in the same batches.
 int RunRenewalBench(const RenewalBenchOptions& options);
 
+struct DocumentBenchOptions {
+  int documents = 200;
+  int lines = 60;  // movements on each statement (60: a busy agent's month, two pages)
+};
+
+// PDFs: `documents` monthly statements of `lines` movements each rendered to
+// PDF (Pango layout, Cairo PDF in memory), against writing the same
+// statements as JSON; prints the time per document and the ratio.
+int RunDocumentBench(const DocumentBenchOptions& options);
+
 }  // namespace wakala::app

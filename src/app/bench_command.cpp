@@ -27,12 +27,19 @@ BenchCommand::BenchCommand(CLI::App& cli)
                                        "The affiliate rule of many agents with many commissions, caught up");
   catch_up_->add_option("--agents", catch_up_options_.agents, "agents")->check(CLI::Range(1, 1000000));
   catch_up_->add_option("--lines", catch_up_options_.lines, "invoice lines")->check(CLI::Range(2, 100000000));
+  documents_ =
+      command_->add_subcommand("documents", "Monthly statements rendered to PDF vs the same as JSON");
+  documents_->add_option("--documents", document_options_.documents, "statements")
+      ->check(CLI::Range(1, 100000));
+  documents_->add_option("--lines", document_options_.lines, "movements on each")
+      ->check(CLI::Range(0, 100000));
 }
 
 int BenchCommand::Run() const {
   spdlog::set_level(spdlog::level::warn);
   if (catch_up_->parsed()) return RunCatchUpBench(catch_up_options_);
   if (renewals_->parsed()) return RunRenewalBench(renewal_options_);
+  if (documents_->parsed()) return RunDocumentBench(document_options_);
   return ingest_->parsed() ? RunIngestBench(ingest_options_) : RunEvaluateBench(evaluate_options_);
 }
 

@@ -111,10 +111,12 @@ class BenchCommand {
   CLI::App* ingest_;
   CLI::App* catch_up_;
   CLI::App* renewals_;
+  CLI::App* documents_;
   IngestBenchOptions ingest_options_;
   EvaluateBenchOptions evaluate_options_;
   CatchUpBenchOptions catch_up_options_;
   RenewalBenchOptions renewal_options_;
+  DocumentBenchOptions document_options_;
 };
 
 // Passwords are checked against cracklib's dictionary: without it every new

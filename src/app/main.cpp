@@ -8,6 +8,15 @@
 #include "app/commands.hpp"
 #include "core/secure_random.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+// The test build runs under LeakSanitizer. Fontconfig (under Pango, for the
+// PDFs) keeps its font cache for the life of the process on purpose and frees
+// it never: a one-time allocation, not a leak of ours.
+extern "C" const char* __lsan_default_suppressions() {  // NOLINT(bugprone-reserved-identifier)
+  return "leak:libfontconfig.so\n";
+}
+#endif
+
 int main(int argc, char** argv) {
   namespace commands = wakala::app::commands;
   spdlog::set_default_logger(spdlog::stderr_color_mt("wakala"));

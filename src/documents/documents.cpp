@@ -39,7 +39,55 @@ std::string MovementName(const std::string& kind) {
   return kind;
 }
 
+// The priced lines of an invoice or a quote, with their totals.
+Table LinesTable(const std::vector<billing::Line>& priced) {
+  Table lines;
+  lines.headers = {"Description", "Qty", "Unit price", "VAT rate", "VAT", "Amount"};
+  lines.numeric = {false, true, true, true, true, true};
+  for (const auto& line : priced) {
+    lines.rows.push_back({line.description, std::to_string(line.quantity), line.unit_price.ToString(),
+                          Rate(line.vat.value), line.vat_amount.ToString(), line.Gross().ToString()});
+  }
+  const auto totals = billing::TotalsOf(priced);
+  lines.totals = {{"Net", Kes(totals.net)}, {"VAT", Kes(totals.vat)}, {"Total", Kes(totals.gross)}};
+  return lines;
+}
+
 }  // namespace
+
+Document QuoteDocument(const billing::QuoteView& view, const Party& client, const Issuer& issuer) {
+  const auto& quote = view.quote;
+  Document document;
+  document.title = "Quote " + quote.number;
+  document.issuer = IssuerLine(issuer);
+  document.subject = "Quote " + quote.number + " from " + view.agent_name;
+  document.dated = quote.sent_at.value_or(quote.created_at);
+  document.logo_png = issuer.logo_png;
+  Section head;
+  const std::string to = quote.client
+                             ? (client.name.empty() ? client.id : client.name + " (" + client.id + ")")
+                             : quote.prospect.company + " (" + quote.prospect.name + ")";
+  head.fields = {{"From", view.agent_name + " (" + quote.agent + "), an agent of " + issuer.name},
+                 {"For", to},
+                 {"Quote number", quote.number},
+                 {"Dated", Day(document.dated)},
+                 {"Valid until", FormatDate(quote.valid_until)}};
+  document.sections.push_back(std::move(head));
+  std::vector<billing::Line> priced;
+  priced.reserve(quote.lines.size());
+  for (const auto& line : quote.lines) priced.push_back(line.line);
+  Section items;
+  items.heading = "Lines";
+  items.table = LinesTable(priced);
+  items.note = quote.note;
+  document.sections.push_back(std::move(items));
+  Section terms;
+  terms.note =
+      "Prices in Kenya shillings; VAT as shown. Accepting the quote places the order and its first invoice.";
+  document.sections.push_back(std::move(terms));
+  document.footer = issuer.name + " · " + quote.number;
+  return document;
+}
 
 Document InvoiceDocument(const billing::InvoiceView& view, const Party& client, const Issuer& issuer) {
   const auto& invoice = view.invoice;
@@ -58,18 +106,10 @@ Document InvoiceDocument(const billing::InvoiceView& view, const Party& client, 
   if (invoice.order) head.fields.emplace_back("Order", *invoice.order);
   document.sections.push_back(std::move(head));
 
-  Table lines;
-  lines.headers = {"Description", "Qty", "Unit price", "VAT rate", "VAT", "Amount"};
-  lines.numeric = {false, true, true, true, true, true};
-  for (const auto& line : invoice.lines) {
-    lines.rows.push_back({line.description, std::to_string(line.quantity), line.unit_price.ToString(),
-                          Rate(line.vat.value), line.vat_amount.ToString(), line.Gross().ToString()});
-  }
   const auto totals = billing::TotalsOf(invoice.lines);
-  lines.totals = {{"Net", Kes(totals.net)}, {"VAT", Kes(totals.vat)}, {"Total", Kes(totals.gross)}};
   Section items;
   items.heading = "Lines";
-  items.table = std::move(lines);
+  items.table = LinesTable(invoice.lines);
   document.sections.push_back(std::move(items));
 
   Section settlement;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "billing/billing_service.hpp"
+#include "billing/quote_service.hpp"
 #include "documents/pdf.hpp"
 #include "engine/agent_views.hpp"
 #include "engine/state.hpp"
@@ -29,6 +30,10 @@ struct Party {
 };
 
 Document InvoiceDocument(const billing::InvoiceView& view, const Party& client, const Issuer& issuer);
+
+// A quote as its client or prospect keeps it: the agent's offer, its lines
+// and totals, valid until its day. `client` names the client (empty for a prospect).
+Document QuoteDocument(const billing::QuoteView& view, const Party& client, const Issuer& issuer);
 
 Document StatementDocument(const engine::Statement& statement, const Party& agent, const Issuer& issuer);
 

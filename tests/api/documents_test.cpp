@@ -1,5 +1,5 @@
 // The PDFs people keep, read back as text with pdftotext (poppler-utils):
-// the client's invoice, the agent's monthly statement and a paid withdrawal's
+// the client's invoice and quote, the agent's monthly statement and a paid withdrawal's
 // remittance with its withholding-tax figures; who may fetch each; and that a
 // document printed twice is the same file. Page 1 of each is rendered to PNG
 // under build/test/documents/ for a look.
@@ -91,6 +91,34 @@ TEST_F(DocumentsTest, AnInvoicePdfCarriesItsLinesAndTotalsAndOnlyItsReadersGetIt
   EXPECT_EQ(SignedIn("karen@x.co.ke", "long-enough-pw")->Get("/api/v1/invoices/" + id + "?format=pdf").status,
             404);
   EXPECT_EQ(Client()->Get("/api/v1/invoices/" + id + "?format=pdf").status, 401);
+}
+
+TEST_F(DocumentsTest, AQuotePdfCarriesTheAgentsOfferToItsClient) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto drafted = agent->Json(
+      "POST", "/api/v1/agents/AG-DEMO/quotes",
+      R"({"client_id":"CL-DEMO","note":"As discussed on Monday.","lines":[{"description":"On-site training, half a day","category":"training_oos","unit_price":"3000.00"}]})");
+  ASSERT_EQ(drafted.status, 201) << drafted.body;
+  const auto quote = ParseObject(drafted.body);
+  const std::string id(quote.at("id").as_string());
+  ASSERT_EQ(agent->Json("POST", "/api/v1/quotes/" + id + "/send", "{}").status, 200);
+  auto client = SignedIn(kClientEmail, kClientPassword);
+  auto pdf = client->Get("/api/v1/quotes/" + id + "?format=pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  const std::string text = PdfText(pdf.body, "quote");
+  EXPECT_TRUE(Has(text, "Quote " + std::string(quote.at("number").as_string()))) << text;
+  EXPECT_TRUE(Has(text, "Nairobi Voice Solutions (AG-DEMO), an agent of Cloud One Kenya Ltd")) << text;
+  EXPECT_TRUE(Has(text, "On-site training, half a day")) << text;
+  EXPECT_TRUE(Has(text, "As discussed on Monday.")) << text;
+  EXPECT_TRUE(Has(text, "KES 3480.00")) << text;  // 3,000.00 + 16% VAT
+  EXPECT_EQ(client->Get("/api/v1/quotes/" + id + "?format=pdf").body, pdf.body);
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto lakeside = staff->Json("POST", "/api/v1/users",
+                              R"({"email":"lake@x.co.ke","display_name":"Lake","role":"agent",)"
+                              R"("agent_id":"AG-LAKESIDE","password":"long-enough-pw"})");
+  ASSERT_EQ(lakeside.status, 201) << lakeside.body;
+  EXPECT_EQ(SignedIn("lake@x.co.ke", "long-enough-pw")->Get("/api/v1/quotes/" + id + "?format=pdf").status,
+            404);
 }
 
 TEST_F(DocumentsTest, TheMonthlyStatementPdfShowsTheFiguresOfTheStatement) {

@@ -4,6 +4,7 @@
 // that no log keeps it).
 #include "billing/quote_service.hpp"
 #include "core/calendar.hpp"
+#include "documents/documents.hpp"
 #include "http/handlers/authenticated.hpp"
 #include "http/handlers/json_shapes.hpp"
 #include "http/json_body.hpp"
@@ -131,8 +132,12 @@ Response ClientQuotes(ApiContext& context, Request& request, const Principal& pr
   return Respond(context.quotes->ClientQuotes(principal, request.path_params["client_id"]), QuotesJson);
 }
 
+// ?format=pdf: the quote as its client keeps it.
 Response GetQuote(ApiContext& context, Request& request, const Principal& principal) {
-  return Respond(context.quotes->Find(principal, request.path_params["quote_id"]), QuoteJson);
+  auto found = context.quotes->Find(principal, request.path_params["quote_id"]);
+  if (!found || !WantsPdf(request)) return Respond(std::move(found), QuoteJson);
+  const documents::Party client{found->quote.client.value_or(""), "", ""};
+  return PdfDownload(documents::QuoteDocument(*found, client, *context.issuer), found->quote.number + ".pdf");
 }
 
 Response SendQuote(ApiContext& context, Request& request, const Principal& principal) {

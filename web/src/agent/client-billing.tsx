@@ -7,7 +7,7 @@ import type { Invoice, InvoicePage, Service } from '../app/billing';
 import { t } from '../app/i18n';
 import type { RouteProps } from '../app/router';
 import { Card, Link, Page, Pager } from '../ui/components';
-import { InvoiceDocument, InvoiceTable, PrintButton, ServiceTable } from '../ui/billing';
+import { InvoiceDocument, InvoicePdfLink, InvoiceTable, PrintButton, ServiceTable } from '../ui/billing';
 import { useApi } from '../ui/hooks';
 import { agentPath, AgentShow } from './common';
 import type { AgentClient, Items } from './types';
@@ -55,7 +55,12 @@ export function AgentClientInvoice(props: RouteProps) {
       actions={
         <>
           <Link href={clientHref(clientId)} class="no-print">{t('agent.clientBilling.backToClient')}</Link>
-          {loaded.state === 'ready' ? <PrintButton /> : null}
+          {loaded.state === 'ready' ? (
+            <>
+              <PrintButton />
+              <InvoicePdfLink invoice={loaded.data} />
+            </>
+          ) : null}
         </>
       }
     >

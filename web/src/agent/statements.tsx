@@ -1,5 +1,6 @@
 // /agent/statements and /agent/statements/:month: opening and closing
-// balances, the month's totals and every movement; CSV of the lines.
+// balances, the month's totals and every movement; CSV of the lines, and the
+// statement as a PDF (the same URL, ?format=pdf).
 import { Fragment } from 'preact';
 import { encodePath } from '../app/api';
 import { eatMonth } from '../app/format';
@@ -7,7 +8,7 @@ import { month, t } from '../app/i18n';
 import { navigate, type RouteProps } from '../app/router';
 import { Card, Money, Page, Select, Table, When } from '../ui/components';
 import { useApi } from '../ui/hooks';
-import { agentPath, AgentShow, label } from './common';
+import { agentId, agentPath, AgentShow, label } from './common';
 import { BALANCE_STATES } from './dashboard';
 import { isMonth, recentMonths } from './logic';
 import type { Statement } from './types';
@@ -22,13 +23,24 @@ export function AgentStatements(props: RouteProps) {
   if (!months.includes(chosen)) months.push(chosen);
   const statement = useApi<Statement>(agentPath(`statements/${encodePath(chosen)}`));
   const csv = agentPath(`statements/${encodePath(chosen)}?format=csv`);
+  const pdf = agentPath(`statements/${encodePath(chosen)}?format=pdf`);
   return (
     <Page
       title={t('agent.nav.statements')}
       actions={
-        <a class="button secondary small" href={csv} download={`statement-${chosen}.csv`}>
-          {t('agent.common.downloadCsv')}
-        </a>
+        <>
+          <a class="button secondary small" href={csv} download={`statement-${chosen}.csv`}>
+            {t('agent.common.downloadCsv')}
+          </a>
+          <a
+            class="button secondary small"
+            href={pdf}
+            download={`statement-${agentId()}-${chosen}.pdf`}
+            aria-label={t('agent.statements.pdfLabel', { month: month(chosen) })}
+          >
+            {t('agent.common.downloadPdf')}
+          </a>
+        </>
       }
     >
       {badMonth ? (

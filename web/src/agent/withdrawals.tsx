@@ -1,7 +1,8 @@
 // /agent/withdrawals: preview (gross, withholding tax, net), a request with the
-// password again and an Idempotency-Key made when the form opens, the history.
+// password again and an Idempotency-Key made when the form opens, the history
+// (a paid one with its remittance advice and withholding-tax statement, PDF).
 import { useState } from 'preact/hooks';
-import { request, type Problem } from '../app/api';
+import { encodePath, request, type Problem } from '../app/api';
 import { parseMoneyInput } from '../app/format';
 import { money, t } from '../app/i18n';
 import { Card, ConfirmButton, Money, Page, ProblemBox, StatusBadge, Table, TextField, When } from '../ui/components';
@@ -9,6 +10,20 @@ import { useAction, useApi } from '../ui/hooks';
 import { agentPath, AgentShow, AgentProblem, label } from './common';
 import { newIdempotencyKey, ratePercent } from './logic';
 import type { Items, Withdrawal, WithdrawalPreview } from './types';
+
+// GET /api/v1/withdrawals/{id}/remittance: only a paid withdrawal has one.
+function RemittanceLink(props: { w: Withdrawal }) {
+  const { w } = props;
+  return (
+    <a
+      href={`/api/v1/withdrawals/${encodePath(w.id)}/remittance`}
+      download={`remittance-${w.id}.pdf`}
+      aria-label={t('agent.withdrawals.remittanceLabel', { reference: w.reference ?? w.id })}
+    >
+      {t('agent.withdrawals.remittance')}
+    </a>
+  );
+}
 
 function fieldError(field: string, reason: string): Problem {
   return { type: '/problems/validation', title: t('agent.withdrawals.checkAmount'), status: 422, detail: '', errors: [{ field, reason }] };
@@ -178,18 +193,27 @@ export function AgentWithdrawals() {
                 { label: t('agent.withdrawals.state'), cell: (w) => <StatusBadge status={w.state} label={label('withdrawal', w.state)} /> },
                 {
                   label: t('agent.withdrawals.details'),
-                  cell: (w) =>
-                    w.reason ? (
-                      <span>
-                        {t('agent.withdrawals.reason')}: {w.reason}
-                      </span>
-                    ) : w.reference ? (
-                      <span>
-                        {t('agent.withdrawals.reference')}: <code>{w.reference}</code>
-                      </span>
-                    ) : (
-                      '—'
-                    ),
+                  cell: (w) => (
+                    <>
+                      {w.reason ? (
+                        <span>
+                          {t('agent.withdrawals.reason')}: {w.reason}
+                        </span>
+                      ) : w.reference ? (
+                        <span>
+                          {t('agent.withdrawals.reference')}: <code>{w.reference}</code>
+                        </span>
+                      ) : (
+                        '—'
+                      )}
+                      {w.state === 'paid' ? (
+                        <>
+                          <br />
+                          <RemittanceLink w={w} />
+                        </>
+                      ) : null}
+                    </>
+                  ),
                 },
               ]}
             />

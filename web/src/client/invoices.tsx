@@ -7,7 +7,7 @@ import type { Invoice, InvoicePage } from '../app/billing';
 import { t } from '../app/i18n';
 import { location, type RouteProps } from '../app/router';
 import { Card, Empty, Link, Page, Pager } from '../ui/components';
-import { BillingShow, DueDay, InvoiceDocument, InvoiceTable, PrintButton } from '../ui/billing';
+import { BillingShow, DueDay, InvoiceDocument, InvoicePdfLink, InvoiceTable, PrintButton } from '../ui/billing';
 import { useApi } from '../ui/hooks';
 import { currentClientId } from './home';
 import { clientPath } from './services';
@@ -48,7 +48,12 @@ export function ClientInvoice(props: RouteProps) {
       actions={
         <>
           <Link href="/client/invoices" class="no-print">{t('client.invoice.back')}</Link>
-          {loaded.state === 'ready' ? <PrintButton /> : null}
+          {loaded.state === 'ready' ? (
+            <>
+              <PrintButton />
+              <InvoicePdfLink invoice={loaded.data} />
+            </>
+          ) : null}
         </>
       }
     >

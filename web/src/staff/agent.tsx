@@ -12,6 +12,7 @@ import { useAction, useApi } from '../ui/hooks';
 import { checkFigure, checksByTier, idempotencyKey, MANUAL_CATEGORIES, TIERS } from './model';
 import { ConfirmAction, Evidence, localProblem, ReasonAction, stateLabel } from './parts';
 import type { AgentRecord, Agreement, Certification, Check, Commission, Evaluation, Items, Person, Withdrawal } from './types';
+import { RemittanceLink } from './withdrawals';
 
 export function ChecksTable(props: { checks: Check[]; caption: string }) {
   return (
@@ -305,7 +306,19 @@ function Withdrawals(props: { agentId: string }) {
             { label: t('staff.withdrawals.gross'), class: 'num', cell: (w) => <Money amount={w.gross} /> },
             { label: t('staff.withdrawals.tax'), class: 'num', cell: (w) => <Money amount={w.tax_withheld} /> },
             { label: t('staff.withdrawals.net'), class: 'num', cell: (w) => <Money amount={w.net} /> },
-            { label: t('staff.withdrawals.reference'), cell: (w) => w.reference ?? w.reason ?? '—' },
+            {
+              label: t('staff.withdrawals.reference'),
+              cell: (w) =>
+                w.state === 'paid' ? (
+                  <>
+                    {w.reference ?? '—'}
+                    <br />
+                    <RemittanceLink w={w} />
+                  </>
+                ) : (
+                  (w.reference ?? w.reason ?? '—')
+                ),
+            },
           ]}
         />
       )}

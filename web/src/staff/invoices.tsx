@@ -10,7 +10,7 @@ import { parseMoneyInput } from '../app/format';
 import { money, t } from '../app/i18n';
 import { setSearch, type RouteProps } from '../app/router';
 import { Card, ConfirmButton, Link, Page, Pager, Select, TextArea, TextField } from '../ui/components';
-import { billingLabel, BillingProblem, BillingShow, InvoiceDocument, InvoiceTable, PrintButton } from '../ui/billing';
+import { billingLabel, BillingProblem, BillingShow, InvoiceDocument, InvoicePdfLink, InvoiceTable, PrintButton } from '../ui/billing';
 import { useAction, useApi } from '../ui/hooks';
 import { ClientFilter, localProblem, ReasonAction, searchParam, StatusFilter } from './parts';
 
@@ -197,7 +197,12 @@ export function StaffInvoice(props: RouteProps) {
       actions={
         <>
           <Link href="/staff/invoices" class="no-print">{t('staff.invoice.back')}</Link>
-          {invoice ? <PrintButton /> : null}
+          {invoice ? (
+            <>
+              <PrintButton />
+              <InvoicePdfLink invoice={invoice} />
+            </>
+          ) : null}
         </>
       }
     >

@@ -1,5 +1,6 @@
 // The withdrawal queue by state: approve, pay with the payout reference,
-// reject with a reason; each confirmed, showing gross, tax and net.
+// reject with a reason; each confirmed, showing gross, tax and net; a paid one
+// links its remittance advice and withholding-tax statement (PDF).
 import { useState } from 'preact/hooks';
 import { api, encodePath, query } from '../app/api';
 import { money, t } from '../app/i18n';
@@ -21,6 +22,20 @@ export function MoneyTabs() {
         { href: '/staff/reversible-commissions', label: t('staff.nav.reversible') },
       ]}
     />
+  );
+}
+
+// GET /api/v1/withdrawals/{id}/remittance (a PDF): only a paid withdrawal has one.
+export function RemittanceLink(props: { w: Pick<Withdrawal, 'id' | 'agent_id'> }) {
+  const { w } = props;
+  return (
+    <a
+      href={`/api/v1/withdrawals/${encodePath(w.id)}/remittance`}
+      download={`remittance-${w.id}.pdf`}
+      aria-label={t('staff.withdrawals.remittanceLabel', { id: w.id, agent: w.agent_id })}
+    >
+      {t('staff.withdrawals.remittance')}
+    </a>
   );
 }
 
@@ -91,6 +106,11 @@ function WithdrawalCard(props: { w: Withdrawal; onDone: (next: string) => void }
           </>
         ) : null}
       </dl>
+      {w.state === 'paid' ? (
+        <p>
+          <RemittanceLink w={w} />
+        </p>
+      ) : null}
       {w.state === 'requested' ? (
         <div class="grid two">
           <ConfirmAction label={t('staff.withdrawals.approve')} question={t('staff.withdrawals.approveQuestion', { agent: w.agent_id, figures })} send={() => api.post(`/api/v1/withdrawals/${encodePath(w.id)}/approve`)} onDone={() => props.onDone('approved')} />

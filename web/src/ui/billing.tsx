@@ -75,6 +75,22 @@ export function PrintButton() {
   );
 }
 
+// The invoice as the server renders it (GET /api/v1/invoices/{id}?format=pdf,
+// a download named after its number): a plain link, the session cookie signs it.
+export function InvoicePdfLink(props: { invoice: Pick<Invoice, 'id' | 'number'> }) {
+  const { invoice } = props;
+  return (
+    <a
+      class="button secondary no-print"
+      href={`/api/v1/invoices/${encodePath(invoice.id)}?format=pdf`}
+      download={`${invoice.number}.pdf`}
+      aria-label={t('billing.invoice.pdfLabel', { number: invoice.number })}
+    >
+      {t('billing.invoice.pdf')}
+    </a>
+  );
+}
+
 // compact: number, due day, status and total only (the client's home).
 export function InvoiceTable(props: { invoices: Invoice[]; hrefFor: (invoice: Invoice) => string; caption: string; empty?: string; showClient?: (invoice: Invoice) => ComponentChildren; compact?: boolean }) {
   const columns = [
