@@ -38,7 +38,7 @@ cairo_status_t AppendBytes(void* closure, const unsigned char* data, unsigned in
 
 // PNG bytes read by Cairo from memory.
 struct PngSource {
-  const std::string* bytes;
+  const std::string* bytes = nullptr;
   std::size_t at = 0;
 };
 cairo_status_t ReadPng(void* closure, unsigned char* data, unsigned int length) {

@@ -210,7 +210,7 @@ Response IssueInvoice(ApiContext& context, Request& request, const Principal& pr
 // ?format=pdf: the invoice as the client keeps it.
 Response GetInvoice(ApiContext& context, Request& request, const Principal& principal) {
   auto found = context.billing->FindInvoice(principal, request.path_params["invoice_id"]);
-  if (!found || !WantsPdf(request)) return Respond(std::move(found), InvoiceJson);
+  if (!found || !WantsPdf(request)) return Respond(found, InvoiceJson);
   const documents::Party client{found->invoice.client, found->client_name, found->client_kra_pin};
   return PdfDownload(documents::InvoiceDocument(*found, client, *context.issuer),
                      found->invoice.number + ".pdf");

@@ -135,7 +135,7 @@ Response ClientQuotes(ApiContext& context, Request& request, const Principal& pr
 // ?format=pdf: the quote as its client keeps it.
 Response GetQuote(ApiContext& context, Request& request, const Principal& principal) {
   auto found = context.quotes->Find(principal, request.path_params["quote_id"]);
-  if (!found || !WantsPdf(request)) return Respond(std::move(found), QuoteJson);
+  if (!found || !WantsPdf(request)) return Respond(found, QuoteJson);
   const documents::Party client{found->quote.client.value_or(""), "", ""};
   return PdfDownload(documents::QuoteDocument(*found, client, *context.issuer), found->quote.number + ".pdf");
 }
