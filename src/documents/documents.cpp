@@ -53,16 +53,23 @@ Table LinesTable(const std::vector<billing::Line>& priced) {
   return lines;
 }
 
+// A document headed by the issuer's logo and name, dated `dated`.
+Document Begin(std::string title, std::string subject, Timestamp dated, const Issuer& issuer) {
+  Document document;
+  document.title = std::move(title);
+  document.issuer = IssuerLine(issuer);
+  document.subject = std::move(subject);
+  document.dated = dated;
+  document.logo_png = issuer.logo_png;
+  return document;
+}
+
 }  // namespace
 
 Document QuoteDocument(const billing::QuoteView& view, const Party& client, const Issuer& issuer) {
   const auto& quote = view.quote;
-  Document document;
-  document.title = "Quote " + quote.number;
-  document.issuer = IssuerLine(issuer);
-  document.subject = "Quote " + quote.number + " from " + view.agent_name;
-  document.dated = quote.sent_at.value_or(quote.created_at);
-  document.logo_png = issuer.logo_png;
+  Document document = Begin("Quote " + quote.number, "Quote " + quote.number + " from " + view.agent_name,
+                            quote.sent_at.value_or(quote.created_at), issuer);
   Section head;
   const std::string to = quote.client
                              ? (client.name.empty() ? client.id : client.name + " (" + client.id + ")")
@@ -91,12 +98,8 @@ Document QuoteDocument(const billing::QuoteView& view, const Party& client, cons
 
 Document InvoiceDocument(const billing::InvoiceView& view, const Party& client, const Issuer& issuer) {
   const auto& invoice = view.invoice;
-  Document document;
-  document.title = "Invoice " + invoice.number;
-  document.issuer = IssuerLine(issuer);
-  document.subject = "Invoice " + invoice.number + " to " + client.name;
-  document.dated = invoice.issued_at;
-  document.logo_png = issuer.logo_png;
+  Document document = Begin("Invoice " + invoice.number, "Invoice " + invoice.number + " to " + client.name,
+                            invoice.issued_at, issuer);
   Section head;
   head.fields = {{"Billed to", client.name.empty() ? client.id : client.name + " (" + client.id + ")"},
                  {"Invoice number", invoice.number},
@@ -137,13 +140,10 @@ Document InvoiceDocument(const billing::InvoiceView& view, const Party& client, 
 }
 
 Document StatementDocument(const engine::Statement& statement, const Party& agent, const Issuer& issuer) {
-  Document document;
   const std::string month = statement.month.ToString();
-  document.title = "Commission statement " + month;
-  document.issuer = IssuerLine(issuer);
-  document.subject = "Commission statement " + month + " of " + agent.id;
-  document.dated = statement.month.Next().Start() - std::chrono::seconds(1);
-  document.logo_png = issuer.logo_png;
+  Document document =
+      Begin("Commission statement " + month, "Commission statement " + month + " of " + agent.id,
+            statement.month.Next().Start() - std::chrono::seconds(1), issuer);
   Section head;
   head.fields = {{"Agent", agent.name.empty() ? agent.id : agent.name + " (" + agent.id + ")"},
                  {"Month", month}};
@@ -189,12 +189,9 @@ Document StatementDocument(const engine::Statement& statement, const Party& agen
 
 Document RemittanceDocument(const Remittance& remittance, const Issuer& issuer) {
   const auto& withdrawal = remittance.withdrawal;
-  Document document;
-  document.title = "Remittance advice and withholding tax statement";
-  document.issuer = IssuerLine(issuer);
-  document.subject = "Withdrawal " + withdrawal.id + " paid to " + remittance.payee.id;
-  document.dated = remittance.paid_at;
-  document.logo_png = issuer.logo_png;
+  Document document =
+      Begin("Remittance advice and withholding tax statement",
+            "Withdrawal " + withdrawal.id + " paid to " + remittance.payee.id, remittance.paid_at, issuer);
   Section parties;
   parties.heading = "Parties";
   parties.fields = {

@@ -43,6 +43,16 @@ class DocumentsTest : public ApiTest {
     environment["WAKALA_DOCUMENTS_PROVIDER_KRA_PIN"] = "P051234567X";
     return environment;
   }
+  // A user of the other agent company, AG-LAKESIDE.
+  std::unique_ptr<HttpClient> OtherAgent() {
+    auto made = SignedIn(kStaffEmail, kStaffPassword)
+                    ->Json("POST", "/api/v1/users",
+                           R"({"email":"lake@x.co.ke","display_name":"Lake","role":"agent",)"
+                           R"("agent_id":"AG-LAKESIDE","password":"long-enough-pw"})");
+    EXPECT_EQ(made.status, 201) << made.body;
+    return SignedIn("lake@x.co.ke", "long-enough-pw");
+  }
+
   // The demo history, then a paid and an unpaid withdrawal of AG-DEMO.
   std::string History() const override {
     return R"({"type":"withdraw","at":"2026-12-02T10:00:00+03:00","id":"W-PAID","agent":"AG-DEMO","amount":"12000.00"}
@@ -112,13 +122,7 @@ TEST_F(DocumentsTest, AQuotePdfCarriesTheAgentsOfferToItsClient) {
   EXPECT_TRUE(Has(text, "As discussed on Monday.")) << text;
   EXPECT_TRUE(Has(text, "KES 3480.00")) << text;  // 3,000.00 + 16% VAT
   EXPECT_EQ(client->Get("/api/v1/quotes/" + id + "?format=pdf").body, pdf.body);
-  auto staff = SignedIn(kStaffEmail, kStaffPassword);
-  auto lakeside = staff->Json("POST", "/api/v1/users",
-                              R"({"email":"lake@x.co.ke","display_name":"Lake","role":"agent",)"
-                              R"("agent_id":"AG-LAKESIDE","password":"long-enough-pw"})");
-  ASSERT_EQ(lakeside.status, 201) << lakeside.body;
-  EXPECT_EQ(SignedIn("lake@x.co.ke", "long-enough-pw")->Get("/api/v1/quotes/" + id + "?format=pdf").status,
-            404);
+  EXPECT_EQ(OtherAgent()->Get("/api/v1/quotes/" + id + "?format=pdf").status, 404);
 }
 
 TEST_F(DocumentsTest, TheMonthlyStatementPdfShowsTheFiguresOfTheStatement) {
@@ -180,12 +184,7 @@ TEST_F(DocumentsTest, APaidWithdrawalsRemittanceStatesTheWithholdingTax) {
   EXPECT_EQ(staff->Get("/api/v1/withdrawals/W-NONE/remittance").status, 404);
   EXPECT_EQ(SignedIn(kClientEmail, kClientPassword)->Get("/api/v1/withdrawals/W-PAID/remittance").status,
             403);
-  auto lakeside = staff->Json("POST", "/api/v1/users",
-                              R"({"email":"lake@x.co.ke","display_name":"Lake","role":"agent",)"
-                              R"("agent_id":"AG-LAKESIDE","password":"long-enough-pw"})");
-  ASSERT_EQ(lakeside.status, 201) << lakeside.body;
-  EXPECT_EQ(SignedIn("lake@x.co.ke", "long-enough-pw")->Get("/api/v1/withdrawals/W-PAID/remittance").status,
-            404);
+  EXPECT_EQ(OtherAgent()->Get("/api/v1/withdrawals/W-PAID/remittance").status, 404);
 }
 
 }  // namespace
