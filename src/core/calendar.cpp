@@ -161,4 +161,14 @@ std::string EatQuarter::ToString() const {
   return fmt::format("{:04}Q{}", year, quarter);
 }
 
+std::chrono::year_month_day AddWorkingDays(std::chrono::year_month_day date, int days) {
+  std::chrono::sys_days day{date};
+  while (days > 0) {
+    day += std::chrono::days(1);
+    const std::chrono::weekday weekday{day};
+    if (weekday != std::chrono::Saturday && weekday != std::chrono::Sunday) --days;
+  }
+  return std::chrono::year_month_day{day};
+}
+
 }  // namespace wakala

@@ -27,6 +27,10 @@ std::string FormatDate(std::chrono::year_month_day date);
 Timestamp EndOfEatDay(std::chrono::year_month_day date);
 // The EAT calendar date of an instant.
 std::chrono::year_month_day EatDate(Timestamp t);
+// The date `days` working days (Monday to Friday) after `date`: KRA's
+// "within five working days" of a withholding-tax deduction. Public holidays
+// are not known to the calendar, so they count as working days.
+std::chrono::year_month_day AddWorkingDays(std::chrono::year_month_day date, int days);
 
 struct EatMonth {
   int year = 1970;

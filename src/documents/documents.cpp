@@ -225,4 +225,45 @@ Document RemittanceDocument(const Remittance& remittance, const Issuer& issuer) 
   return document;
 }
 
+Document WithholdingTaxReportDocument(EatMonth month, const std::vector<TaxDeduction>& deductions,
+                                      const Issuer& issuer) {
+  Document document = Begin("Withholding tax report " + month.ToString(),
+                            "Withholding tax deducted from agents' commission in " + month.ToString(),
+                            month.Next().Start() - std::chrono::seconds(1), issuer);
+  Section head;
+  head.fields = {{"Payer", issuer.name},
+                 {"Payer KRA PIN", issuer.kra_pin.empty() ? "—" : issuer.kra_pin},
+                 {"Month", month.ToString()},
+                 {"Deductions", std::to_string(deductions.size())}};
+  document.sections.push_back(std::move(head));
+  Table table;
+  table.headers = {"Payee", "Paid", "Remit by", "Gross", "Tax"};
+  table.numeric = {false, false, false, true, true};
+  Money gross;
+  Money tax;
+  for (const auto& deduction : deductions) {
+    const auto& remittance = deduction.remittance;
+    const auto& withdrawal = remittance.withdrawal;
+    const auto& payee = remittance.payee;
+    table.rows.push_back(
+        {fmt::format("{}\nKRA PIN {} · {} · {} · ref. {}", payee.name.empty() ? payee.id : payee.name,
+                     payee.kra_pin.empty() ? "—" : payee.kra_pin, remittance.residency,
+                     Rate(remittance.rate_bp), withdrawal.reference),
+         Day(remittance.paid_at), FormatDate(deduction.remit_by), withdrawal.gross.ToString(),
+         withdrawal.tax.ToString()});
+    gross += withdrawal.gross;
+    tax += withdrawal.tax;
+  }
+  table.totals = {{"Gross", Kes(gross)}, {"Tax withheld", Kes(tax)}};
+  Section lines;
+  lines.heading = "Deductions";
+  lines.table = std::move(table);
+  lines.note =
+      "Each deduction is remitted to the Kenya Revenue Authority within five working days after it was made "
+      "(Monday to Friday; public holidays are not counted out).";
+  document.sections.push_back(std::move(lines));
+  document.footer = issuer.name + " · withholding tax " + month.ToString();
+  return document;
+}
+
 }  // namespace wakala::documents

@@ -49,4 +49,13 @@ struct Remittance {
 };
 Document RemittanceDocument(const Remittance& remittance, const Issuer& issuer);
 
+// One deduction of withholding tax: a withdrawal paid in the month.
+struct TaxDeduction {
+  Remittance remittance;
+  std::chrono::year_month_day remit_by{};  // five working days after the payment day
+};
+// The month's deductions for the provider's iTax return, per agent.
+Document WithholdingTaxReportDocument(EatMonth month, const std::vector<TaxDeduction>& deductions,
+                                      const Issuer& issuer);
+
 }  // namespace wakala::documents

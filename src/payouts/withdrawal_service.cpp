@@ -217,6 +217,46 @@ Result<documents::Remittance> WithdrawalService::Remittance(const Principal& act
   return remittance;
 }
 
+Result<std::vector<documents::TaxDeduction>> WithdrawalService::TaxReport(const Principal& actor,
+                                                                          EatMonth month) {
+  if (auto allowed = MayDecide(actor); !allowed) return Fail(allowed.error());
+  std::vector<documents::TaxDeduction> deductions;
+  journal_.Read([&](const engine::Engine& engine) {
+    for (const auto& [id, withdrawal] : engine.withdrawals()) {
+      if (withdrawal.state != "paid" || !withdrawal.paid_at || EatMonth::Of(*withdrawal.paid_at) != month)
+        continue;
+      documents::TaxDeduction deduction;
+      auto& remittance = deduction.remittance;
+      remittance.withdrawal = withdrawal;
+      remittance.residency = withdrawal.residency;
+      remittance.paid_at = *withdrawal.paid_at;
+      if (const auto rate = engine.program().withholding.find(withdrawal.residency);
+          rate != engine.program().withholding.end()) {
+        remittance.rate_bp = rate->second.value;
+      }
+      if (const auto agent = engine.agents().find(withdrawal.agent); agent != engine.agents().end()) {
+        remittance.payee = documents::Party{withdrawal.agent, "", agent->second.facts.kra_pin};
+      }
+      deduction.remit_by = AddWorkingDays(EatDate(*withdrawal.paid_at), 5);
+      deductions.push_back(std::move(deduction));
+    }
+  });
+  auto named = journal_.ReadStores([&](clients::Stores& stores) -> Result<void> {
+    for (auto& deduction : deductions) {
+      if (const auto company = stores.agents.FindAgentProfile(deduction.remittance.withdrawal.agent)) {
+        deduction.remittance.payee.name = company->name;
+      }
+    }
+    return {};
+  });
+  if (!named) return Fail(named.error());
+  std::sort(deductions.begin(), deductions.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.remittance.paid_at, a.remittance.withdrawal.id) <
+           std::tie(b.remittance.paid_at, b.remittance.withdrawal.id);
+  });
+  return deductions;
+}
+
 Result<void> WithdrawalService::MayDecide(const Principal& actor) {
   return accounts::RequireRole(actor, {Role::kStaff});
 }

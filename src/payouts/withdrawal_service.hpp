@@ -74,6 +74,10 @@ class WithdrawalService {
   // agent's people; another agent's is "not found", an unpaid one a conflict.
   Result<documents::Remittance> Remittance(const accounts::Principal& actor, const std::string& id);
 
+  // Staff: every withdrawal paid in the EAT month with its withholding tax,
+  // in payment order, for the iTax return.
+  Result<std::vector<documents::TaxDeduction>> TaxReport(const accounts::Principal& actor, EatMonth month);
+
   // Only staff decide (checked before the decision's text is read).
   static Result<void> MayDecide(const accounts::Principal& actor);
   // Staff: the queue (oldest first), optionally in one state.

@@ -185,6 +185,7 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/jobs",                           "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/emails",                         "",   401, 200, 403, 403, 403},
       {"GET",    "/api/v1/withdrawals/W-NONE/remittance",  "",   401, 404, 404, 403, 403},
+      {"GET",    "/api/v1/reports/withholding-tax/2026-12", "",  401, 200, 403, 403, 403},
       {"POST",   "/api/v1/emails/mail_none/retry",         "",   401, 404, 403, 403, 403},
       {"PUT",    "/api/v1/auth/language",                  R"({"language":"en"})", 401, 200, 200, 200, 403},
       {"GET",    "/api/v1/auth/session",                   "",   401, 200, 200, 200, 200},

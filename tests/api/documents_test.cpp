@@ -187,5 +187,46 @@ TEST_F(DocumentsTest, APaidWithdrawalsRemittanceStatesTheWithholdingTax) {
   EXPECT_EQ(OtherAgent()->Get("/api/v1/withdrawals/W-PAID/remittance").status, 404);
 }
 
+TEST_F(DocumentsTest, TheMonthlyWithholdingTaxReportListsEachDeductionWithItsRemitByDay) {
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  auto report = staff->Get("/api/v1/reports/withholding-tax/2026-12");
+  ASSERT_EQ(report.status, 200) << report.body;
+  const auto body = ParseObject(report.body);
+  const auto& items = body.at("items").as_array();
+  ASSERT_EQ(items.size(), 1U) << report.body;  // W-OPEN is not paid: nothing was deducted
+  const auto& paid = items[0].as_object();
+  EXPECT_EQ(paid.at("withdrawal_id").as_string(), "W-PAID");
+  EXPECT_EQ(paid.at("kra_pin").as_string(), "P051234501K");
+  EXPECT_EQ(paid.at("tax").as_string(), "600.00");
+  EXPECT_EQ(paid.at("rate_bp").as_int64(), 500);
+  // Paid Thursday 3 December: five working days later is Thursday 10 December.
+  EXPECT_EQ(paid.at("remit_by").as_string(), "2026-12-10");
+  EXPECT_EQ(body.at("totals").at("tax").as_string(), "600.00");
+
+  auto csv = staff->Get("/api/v1/reports/withholding-tax/2026-12?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(Has(csv.body,
+                  "W-PAID,AG-DEMO,Nairobi Voice Solutions,P051234501K,resident,12000.00,500,600.00,11400.00,"
+                  "QK7H2M1XYZ"))
+      << csv.body;
+  auto pdf = staff->Get("/api/v1/reports/withholding-tax/2026-12?format=pdf");
+  ASSERT_EQ(pdf.status, 200);
+  const std::string text = PdfText(pdf.body, "withholding-tax");
+  EXPECT_TRUE(Has(text, "Withholding tax report 2026-12")) << text;
+  EXPECT_TRUE(Has(text, "2026-12-03")) << text;
+  EXPECT_TRUE(Has(text, "2026-12-10")) << text;
+  EXPECT_TRUE(Has(text, "KRA PIN P051234501K · resident · 5.00%")) << text;
+  EXPECT_TRUE(Has(text, "ref. QK7H2M1XYZ")) << text;
+  EXPECT_TRUE(Has(text, "P051234501K")) << text;
+  EXPECT_TRUE(Has(text, "KES 600.00")) << text;
+
+  EXPECT_TRUE(
+      ParseObject(staff->Get("/api/v1/reports/withholding-tax/2026-11").body).at("items").as_array().empty());
+  EXPECT_EQ(staff->Get("/api/v1/reports/withholding-tax/2026-13").status, 422);
+  EXPECT_EQ(SignedIn(kAgentEmail, kAgentPassword)->Get("/api/v1/reports/withholding-tax/2026-12").status,
+            403);
+  EXPECT_EQ(Client()->Get("/api/v1/reports/withholding-tax/2026-12").status, 401);
+}
+
 }  // namespace
 }  // namespace wakala::testing

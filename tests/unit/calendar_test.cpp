@@ -51,5 +51,17 @@ TEST(Calendar, ValidThroughTheEndOfTheEatDay) {
   EXPECT_EQ(FormatDate(EatDate(T("2026-01-05T22:00:00Z"))), "2026-01-06");
 }
 
+TEST(Calendar, WorkingDaysSkipWeekends) {
+  using namespace std::chrono;
+  // Thursday 3 December 2026 + 5 working days = Thursday 10 December.
+  EXPECT_EQ(AddWorkingDays(year_month_day{2026y, December, 3d}, 5), (year_month_day{2026y, December, 10d}));
+  // From a Friday, one working day is the Monday; from a Saturday too.
+  EXPECT_EQ(AddWorkingDays(year_month_day{2026y, December, 4d}, 1), (year_month_day{2026y, December, 7d}));
+  EXPECT_EQ(AddWorkingDays(year_month_day{2026y, December, 5d}, 1), (year_month_day{2026y, December, 7d}));
+  // Across the year's end.
+  EXPECT_EQ(AddWorkingDays(year_month_day{2026y, December, 31d}, 5), (year_month_day{2027y, January, 7d}));
+  EXPECT_EQ(AddWorkingDays(year_month_day{2026y, December, 31d}, 0), (year_month_day{2026y, December, 31d}));
+}
+
 }  // namespace
 }  // namespace wakala

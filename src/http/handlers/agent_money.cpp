@@ -99,10 +99,6 @@ bool WantsCsv(const Request& request) {
   return request.Query("format").value_or("") == "csv";
 }
 
-Response Validation(const std::string& message, std::vector<FieldError> fields) {
-  return http::ErrorResponse(Error::Invalid(message, std::move(fields)));
-}
-
 Response UnknownAgent(const std::string& agent_id) {
   return http::ErrorResponse(Error::NotFound("no agent " + agent_id + " in the program"));
 }
@@ -299,15 +295,22 @@ Response BenefitsHandler(ApiContext& context, Request& request, const Principal&
   });
 }
 
+// The {month} of the path ("2026-11").
+Result<EatMonth> MonthParam(Request& request) {
+  static const std::regex kMonth(R"(^(\d{4})-(0[1-9]|1[0-2])$)");
+  const std::string text = request.path_params["month"];
+  std::smatch match;
+  if (!std::regex_match(text, match, kMonth)) {
+    return Fail(Error::Invalid("invalid month", {{"month", "must be a month like 2026-11"}}));
+  }
+  return EatMonth{std::stoi(match[1].str()), static_cast<unsigned>(std::stoi(match[2].str()))};
+}
+
 Response StatementHandler(ApiContext& context, Request& request, const Principal& principal) {
   const std::string agent_id = request.path_params["agent_id"];
-  const std::string month_text = request.path_params["month"];
-  static const std::regex kMonth(R"(^(\d{4})-(0[1-9]|1[0-2])$)");
-  std::smatch match;
-  if (!std::regex_match(month_text, match, kMonth)) {
-    return Validation("invalid month", {{"month", "must be a month like 2026-11"}});
-  }
-  const EatMonth month{std::stoi(match[1].str()), static_cast<unsigned>(std::stoi(match[2].str()))};
+  const auto parsed = MonthParam(request);
+  if (!parsed) return http::ErrorResponse(parsed.error());
+  const EatMonth month = *parsed;
   std::optional<documents::Party> agent;
   if (WantsPdf(request)) {
     auto payee = context.withdrawals->Payee(principal, agent_id);
@@ -434,6 +437,54 @@ Response StaffListWithdrawalsHandler(ApiContext& context, Request& request, cons
   return WithdrawalList(context.withdrawals->Queue(principal, request.Query("state")), json::object{});
 }
 
+// Staff: the withholding tax deducted in a month, for the iTax return (JSON,
+// ?format=csv or ?format=pdf): each deduction with its remit-by day.
+Response TaxReportHandler(ApiContext& context, Request& request, const Principal& principal) {
+  if (auto allowed = payouts::WithdrawalService::MayDecide(principal); !allowed) {
+    return http::ErrorResponse(allowed.error());
+  }
+  const auto month = MonthParam(request);
+  if (!month) return http::ErrorResponse(month.error());
+  auto report = context.withdrawals->TaxReport(principal, *month);
+  if (!report) return http::ErrorResponse(report.error());
+  const std::string name = "withholding-tax-" + month->ToString();
+  if (WantsPdf(request)) {
+    return PdfDownload(documents::WithholdingTaxReportDocument(*month, *report, *context.issuer),
+                       name + ".pdf");
+  }
+  Money gross;
+  Money tax;
+  std::string csv = CsvRow({"paid_at", "remit_by", "withdrawal", "agent_id", "agent_name", "kra_pin",
+                            "residency", "gross", "rate_bp", "tax", "net", "reference"});
+  json::array items;
+  for (const auto& deduction : *report) {
+    const auto& r = deduction.remittance;
+    const auto& w = r.withdrawal;
+    gross += w.gross;
+    tax += w.tax;
+    csv += CsvRow({FormatRfc3339(r.paid_at), FormatDate(deduction.remit_by), w.id, w.agent, r.payee.name,
+                   r.payee.kra_pin, r.residency, w.gross.ToString(), std::to_string(r.rate_bp),
+                   w.tax.ToString(), w.net.ToString(), w.reference});
+    items.push_back(json::object{{"paid_at", FormatRfc3339(r.paid_at)},
+                                 {"remit_by", FormatDate(deduction.remit_by)},
+                                 {"withdrawal_id", w.id},
+                                 {"agent_id", w.agent},
+                                 {"agent_name", r.payee.name},
+                                 {"kra_pin", r.payee.kra_pin},
+                                 {"residency", r.residency},
+                                 {"gross", w.gross.ToString()},
+                                 {"rate_bp", r.rate_bp},
+                                 {"tax", w.tax.ToString()},
+                                 {"net", w.net.ToString()},
+                                 {"reference", w.reference}});
+  }
+  if (WantsCsv(request)) return CsvResponse(std::move(csv), name + ".csv");
+  return JsonResponse(
+      200, json::object{{"month", month->ToString()},
+                        {"items", std::move(items)},
+                        {"totals", json::object{{"gross", gross.ToString()}, {"tax", tax.ToString()}}}});
+}
+
 // A paid withdrawal's remittance advice and withholding-tax statement (PDF).
 Response RemittanceHandler(ApiContext& context, Request& request, const Principal& principal) {
   auto remittance = context.withdrawals->Remittance(principal, request.path_params["withdrawal_id"]);
@@ -494,6 +545,7 @@ void RegisterAgentMoney(http::Router& router, ApiContext& context) {
   route("GET", "/api/v1/withdrawals", StaffListWithdrawalsHandler);
   route("GET", "/api/v1/withdrawals/{withdrawal_id}", GetWithdrawalHandler);
   route("GET", "/api/v1/withdrawals/{withdrawal_id}/remittance", RemittanceHandler);
+  route("GET", "/api/v1/reports/withholding-tax/{month}", TaxReportHandler);
   for (const auto& [action, decision] :
        {std::pair{"approve", payouts::Decision::kApprove}, std::pair{"pay", payouts::Decision::kPay},
         std::pair{"reject", payouts::Decision::kReject}}) {
