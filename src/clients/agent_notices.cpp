@@ -29,8 +29,6 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& TemplateKeys
 
 Result<void> TellAgent(Stores& stores, const AgentNotification& notice, const std::string& public_url) {
   if (!stores.clients.RecordNotification(notice)) return {};
-  const auto mailbox = agents::AgentMailbox(stores, notice.agent_id);
-  if (!mailbox) return {};
   const auto& keys = TemplateKeys();
   const auto known = keys.find(notice.kind);
   notify::Params params;
@@ -50,11 +48,9 @@ Result<void> TellAgent(Stores& stores, const AgentNotification& notice, const st
   params["client"] = client && !client->name.empty() ? client->name : notice.client_id;
   params["link"] =
       public_url + (notice.client_id.empty() ? "/agent/notifications" : "/agent/clients/" + notice.client_id);
-  auto email = notify::Compose(known != keys.end() ? "agent_event." + notice.kind : "agent_event.other",
-                               mailbox->language, params);
-  if (!email) return Fail(email.error());
-  stores.agents.QueueEmail(agents::OutboundEmail::To(mailbox->address, std::move(*email), notice.created_at));
-  return {};
+  return agents::EmailAgent(stores, notice.agent_id,
+                            known != keys.end() ? "agent_event." + notice.kind : "agent_event.other",
+                            std::move(params), notice.created_at);
 }
 
 }  // namespace wakala::clients

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <regex>
 #include <tuple>
 
@@ -21,6 +22,13 @@ Error UnknownAgent(const std::string& agent_id) {
 
 Error Refused(const std::string& reason) {
   return Error::Invalid("withdrawal refused: " + reason, {{"amount", reason}});
+}
+
+// The program's withholding rate (basis points) for the residency a
+// payout's tax was computed on.
+std::int64_t RateOf(const engine::Engine& engine, const std::string& residency) {
+  const auto rate = engine.program().withholding.find(residency);
+  return rate == engine.program().withholding.end() ? 0 : rate->second.value;
 }
 
 std::string_view ActionName(Decision decision) {
@@ -204,13 +212,8 @@ Result<documents::Remittance> WithdrawalService::Remittance(const Principal& act
   if (!payee) return Fail(payee.error());
   documents::Remittance remittance;
   remittance.residency = withdrawal->residency;
-  journal_.Read([&](const engine::Engine& engine) {
-    // The program's rate for the residency the tax was computed on.
-    if (const auto rate = engine.program().withholding.find(withdrawal->residency);
-        rate != engine.program().withholding.end()) {
-      remittance.rate_bp = rate->second.value;
-    }
-  });
+  journal_.Read(
+      [&](const engine::Engine& engine) { remittance.rate_bp = RateOf(engine, withdrawal->residency); });
   remittance.paid_at = *withdrawal->paid_at;
   remittance.withdrawal = std::move(*withdrawal);
   remittance.payee = std::move(*payee);
@@ -230,10 +233,7 @@ Result<std::vector<documents::TaxDeduction>> WithdrawalService::TaxReport(const 
       remittance.withdrawal = withdrawal;
       remittance.residency = withdrawal.residency;
       remittance.paid_at = *withdrawal.paid_at;
-      if (const auto rate = engine.program().withholding.find(withdrawal.residency);
-          rate != engine.program().withholding.end()) {
-        remittance.rate_bp = rate->second.value;
-      }
+      remittance.rate_bp = RateOf(engine, withdrawal.residency);
       if (const auto agent = engine.agents().find(withdrawal.agent); agent != engine.agents().end()) {
         remittance.payee = documents::Party{withdrawal.agent, "", agent->second.facts.kra_pin};
       }

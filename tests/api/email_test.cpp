@@ -103,6 +103,16 @@ TEST_F(EmailTest, AnInvitationArrivesAsPlainTextAndHtmlWithItsLink) {
   // Staff see the outbox without the bodies (they hold password links).
   EXPECT_EQ(entry.if_contains("text"), nullptr);
   EXPECT_EQ(entry.if_contains("body"), nullptr);
+  // A sent message is not sent again, however often Retry is pressed; bad
+  // filters are refused with what is wrong.
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  const std::string id(entry.at("id").as_string());
+  EXPECT_EQ(staff->Json("POST", "/api/v1/emails/" + id + "/retry", "{}").status, 409);
+  EXPECT_EQ(staff->Get("/api/v1/emails?recipient=" + std::string(300, 'a')).status, 422);
+  EXPECT_EQ(staff->Get("/api/v1/emails?limit=0").status, 422);
+  EXPECT_EQ(staff->Get("/api/v1/emails?cursor=99999999999999999999999-x").status, 422);
+  EXPECT_EQ(OutboxEntry("tech@example.co.ke", "sent").at("attempts").as_int64(), 1);
+  EXPECT_EQ(smtp->Messages().size(), 1U);
 }
 
 TEST_F(EmailTest, EmailIsInTheLanguageOfItsReader) {
