@@ -23,7 +23,7 @@ const allowed = {
   billing: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients'],
   documents: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing'],
   payouts: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing', 'documents'],
-  storage: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing'],
+  storage: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing', 'payouts'],
   journal: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'agents', 'clients', 'billing', 'storage'],
   jobs: ['core', 'ledger', 'program', 'engine', 'notify', 'accounts', 'storage', 'journal'],
   http: ['core'],

@@ -99,6 +99,8 @@ Result<void> QueueEngineNotices(Stores& stores, const engine::Engine& engine,
       told = WithdrawalNotice(stores, engine, paid->id, "paid", public_url);
     } else if (const auto* rejected = std::get_if<engine::WithdrawalRejected>(&command)) {
       told = WithdrawalNotice(stores, engine, rejected->id, "rejected", public_url);
+    } else if (const auto* failed = std::get_if<engine::WithdrawalFailed>(&command)) {
+      told = WithdrawalNotice(stores, engine, failed->id, "failed", public_url);
     } else if (const auto* overridden = std::get_if<engine::OverrideTier>(&command)) {
       const auto agent = engine.agents().find(overridden->agent);
       if (agent != engine.agents().end() && !agent->second.evaluations.empty() &&

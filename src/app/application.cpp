@@ -14,7 +14,9 @@
 #include <boost/json.hpp>
 
 #include "core/embedded_file.hpp"
+#include "core/secure_random.hpp"
 #include "http/problem.hpp"
+#include "jobs/scheduler.hpp"
 #include "storage/job_store.hpp"
 
 namespace wakala::app {
@@ -110,6 +112,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   agents_journal_ = std::make_unique<journal::DomainJournal<agents::Stores>>(*database_, *journal_);
   clients_journal_ = std::make_unique<journal::DomainJournal<clients::Stores>>(*database_, *journal_);
   billing_journal_ = std::make_unique<journal::DomainJournal<billing::Stores>>(*database_, *journal_);
+  payouts_journal_ = std::make_unique<journal::DomainJournal<payouts::Stores>>(*database_, *journal_);
   joining_ = std::make_unique<agents::JoiningService>(*agents_journal_, *engine_clock_, journal_->program(),
                                                       PublicUrl(config));
   api_context_.joining = joining_.get();
@@ -127,10 +130,13 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
       std::make_unique<clients::ServiceManagerService>(*clients_journal_, *engine_clock_, clock_, accounts_);
   api_context_.service_managers = service_managers_.get();
   withdrawals_ =
-      std::make_unique<payouts::WithdrawalService>(*clients_journal_, accounts_, *engine_clock_, clock_);
+      std::make_unique<payouts::WithdrawalService>(*payouts_journal_, accounts_, *engine_clock_, clock_);
   api_context_.withdrawals = withdrawals_.get();
   payout_methods_ = std::make_unique<payouts::PayoutMethodService>(*clients_journal_, *engine_clock_);
   api_context_.payout_methods = payout_methods_.get();
+  payout_desk_ = std::make_unique<payouts::PayoutDesk>(*payouts_journal_, *engine_clock_, clock_,
+                                                       !config.mpesa_base_url.empty());
+  api_context_.payout_desk = payout_desk_.get();
   billing_events_ = std::make_unique<billing::BillingEventService>(*clients_journal_, *clients_);
   api_context_.billing_events = billing_events_.get();
   billing_ = std::make_unique<billing::BillingService>(*billing_journal_, *engine_clock_);
@@ -169,6 +175,46 @@ void Application::EmailEngineNotices() {
     auto view = stores.View();
     return agents::QueueEngineNotices(view, engine, before, commands, public_url);
   });
+}
+
+Result<payouts::MpesaPayouts*> Application::StartMpesaPayouts(const std::string& bound) {
+  if (config_.mpesa_base_url.empty()) return nullptr;
+  if (mpesa_) return mpesa_.get();
+  payouts::DarajaSettings settings;
+  settings.base_url = config_.mpesa_base_url;
+  settings.consumer_key = config_.mpesa_consumer_key;
+  settings.consumer_secret = config_.mpesa_consumer_secret;
+  settings.initiator_name = config_.mpesa_initiator_name;
+  settings.initiator_password = config_.mpesa_initiator_password;
+  settings.certificate_file = config_.mpesa_certificate_file;
+  settings.shortcode = config_.mpesa_shortcode;
+  settings.command_id = config_.mpesa_command_id;
+  settings.timeout = config_.mpesa_timeout;
+  auto daraja = payouts::HttpDaraja::Create(settings);
+  if (!daraja) return Fail(daraja.error());
+  daraja_ = std::move(*daraja);
+  payouts::MpesaPolicy policy;
+  policy.callback_base_url = !config_.mpesa_callback_url.empty() ? config_.mpesa_callback_url
+                             : !config_.public_url.empty()       ? PublicUrl(config_)
+                                                                 : "http://" + bound;
+  policy.callback_secret = config_.mpesa_callback_secret;
+  if (policy.callback_secret.empty()) {
+    // One key for every server on the database: made by the first, read by the rest.
+    auto made = payouts_journal_->WriteStores([&](payouts::Stores& stores) -> Result<void> {
+      policy.callback_secret = stores.clients.SecretOrCreate("mpesa_callbacks", RandomHex(32), clock_.Now());
+      return {};
+    });
+    if (!made) return Fail(made.error());
+  }
+  policy.max_per_transaction = Money::Cents(config_.mpesa_max_per_transaction_cents);
+  policy.result_wait = config_.mpesa_result_wait;
+  policy.first_retry = config_.mpesa_retry;
+  policy.max_wait = config_.mpesa_max_wait;
+  policy.max_send_attempts = static_cast<int>(config_.mpesa_max_send_attempts);
+  mpesa_ = std::make_unique<payouts::MpesaPayouts>(*payouts_journal_, *daraja_, *engine_clock_, clock_,
+                                                   std::move(policy), jobs::Scheduler::ProcessHolder());
+  api_context_.mpesa = mpesa_.get();
+  return mpesa_.get();
 }
 
 http::Response Application::Handle(http::Request& request) {

@@ -27,6 +27,9 @@
 #include "jobs/run_history.hpp"
 #include "journal/domain_journal.hpp"
 #include "journal/journal.hpp"
+#include "payouts/daraja.hpp"
+#include "payouts/mpesa_payouts.hpp"
+#include "payouts/payout_desk.hpp"
 #include "payouts/payout_method_service.hpp"
 #include "payouts/withdrawal_service.hpp"
 #include "storage/account_store.hpp"
@@ -60,6 +63,13 @@ class Application {
   // `import` and `seed-demo` do not, so loading a history mails no one.
   void EmailEngineNotices();
 
+  // With [mpesa] configured: the Daraja client (its certificate read and the
+  // credential made now) and the M-Pesa payouts, whose callbacks the API
+  // then takes. Their dispatcher is `serve`'s to run. Null when not configured.
+  // Without mpesa.callback_url or server.public_url, Daraja is given the
+  // address the server listens on (`bound`, "host:port").
+  Result<payouts::MpesaPayouts*> StartMpesaPayouts(const std::string& bound);
+
   // Answers one request (the server's dispatcher): never throws.
   http::Response Handle(http::Request& request);
 
@@ -81,6 +91,7 @@ class Application {
   std::unique_ptr<journal::DomainJournal<agents::Stores>> agents_journal_;
   std::unique_ptr<journal::DomainJournal<clients::Stores>> clients_journal_;
   std::unique_ptr<journal::DomainJournal<billing::Stores>> billing_journal_;
+  std::unique_ptr<journal::DomainJournal<payouts::Stores>> payouts_journal_;
   std::unique_ptr<agents::JoiningService> joining_;
   std::unique_ptr<agents::AgentRecordsService> records_;
   std::unique_ptr<agents::StaffAgentsService> staff_agents_;
@@ -89,6 +100,9 @@ class Application {
   std::unique_ptr<clients::ServiceManagerService> service_managers_;
   std::unique_ptr<payouts::WithdrawalService> withdrawals_;
   std::unique_ptr<payouts::PayoutMethodService> payout_methods_;
+  std::unique_ptr<payouts::PayoutDesk> payout_desk_;
+  std::unique_ptr<payouts::HttpDaraja> daraja_;
+  std::unique_ptr<payouts::MpesaPayouts> mpesa_;
   std::unique_ptr<billing::BillingEventService> billing_events_;
   std::unique_ptr<billing::BillingService> billing_;
   std::unique_ptr<billing::OrderService> orders_;

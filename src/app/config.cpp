@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/money.hpp"
 #include "core/text.hpp"
 
 extern char** environ;
@@ -122,6 +123,40 @@ std::string ApplyEmailFrom(const RawValue& value, Config& config) {
   return "";
 }
 
+std::string ApplyMpesaCommand(const RawValue& value, Config& config) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr ||
+      (*text != "BusinessPayment" && *text != "SalaryPayment" && *text != "PromotionPayment")) {
+    return "must be \"BusinessPayment\", \"SalaryPayment\" or \"PromotionPayment\"";
+  }
+  config.mpesa_command_id = *text;
+  return "";
+}
+
+// PartyA: the organisation's shortcode, 5 to 7 digits (TOML may write it as
+// a number, the environment always reads as one).
+std::string ApplyMpesaShortcode(const RawValue& value, Config& config) {
+  std::string text;
+  if (const auto* number = std::get_if<long long>(&value)) text = std::to_string(*number);
+  if (const auto* written = std::get_if<std::string>(&value)) text = *written;
+  if (text.size() < 5 || text.size() > 7 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return "must be the paying organisation's shortcode: 5 to 7 digits";
+  }
+  config.mpesa_shortcode = text;
+  return "";
+}
+
+// B2C's limit per payment, in the money grammar ("150000.00"), whole shillings.
+std::string ApplyMpesaLimit(const RawValue& value, Config& config) {
+  const auto* text = std::get_if<std::string>(&value);
+  auto parsed = text == nullptr ? Fail(Error::Invalid("")) : Money::Parse(*text);
+  if (!parsed || parsed->cents() < 1000 || parsed->cents() % 100 != 0) {
+    return "must be whole shillings of at least 10, written as money, e.g. \"150000.00\"";
+  }
+  config.mpesa_max_per_transaction_cents = parsed->cents();
+  return "";
+}
+
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings{
       {"server", "listen", ApplyListen},
@@ -178,6 +213,23 @@ const std::vector<Setting>& Settings() {
       {"email", "max_retry_seconds", SecondsSetting(&Config::email_max_retry, 1, 7LL * 24 * 3600)},
       {"email", "poll_seconds", SecondsSetting(&Config::email_poll, 1, 3600)},
       {"email", "timeout_seconds", SecondsSetting(&Config::email_timeout, 1, 600)},
+      {"mpesa", "base_url", StringSetting(&Config::mpesa_base_url, true)},
+      {"mpesa", "consumer_key", StringSetting(&Config::mpesa_consumer_key, true)},
+      {"mpesa", "consumer_secret", StringSetting(&Config::mpesa_consumer_secret, true)},
+      {"mpesa", "initiator_name", StringSetting(&Config::mpesa_initiator_name, true)},
+      {"mpesa", "initiator_password", StringSetting(&Config::mpesa_initiator_password, true)},
+      {"mpesa", "certificate_file", StringSetting(&Config::mpesa_certificate_file, true)},
+      {"mpesa", "shortcode", ApplyMpesaShortcode},
+      {"mpesa", "command_id", ApplyMpesaCommand},
+      {"mpesa", "callback_url", StringSetting(&Config::mpesa_callback_url, true)},
+      {"mpesa", "callback_secret", StringSetting(&Config::mpesa_callback_secret, true)},
+      {"mpesa", "max_per_transaction", ApplyMpesaLimit},
+      {"mpesa", "max_send_attempts", IntegerSetting(&Config::mpesa_max_send_attempts, 1, 100)},
+      {"mpesa", "result_wait_seconds", SecondsSetting(&Config::mpesa_result_wait, 1, 24LL * 3600)},
+      {"mpesa", "retry_seconds", SecondsSetting(&Config::mpesa_retry, 1, 24LL * 3600)},
+      {"mpesa", "max_wait_seconds", SecondsSetting(&Config::mpesa_max_wait, 1, 7LL * 24 * 3600)},
+      {"mpesa", "poll_seconds", SecondsSetting(&Config::mpesa_poll, 1, 3600)},
+      {"mpesa", "timeout_seconds", SecondsSetting(&Config::mpesa_timeout, 1, 600)},
       {"documents", "provider_name", StringSetting(&Config::documents_provider_name)},
       {"documents", "provider_kra_pin", StringSetting(&Config::documents_provider_kra_pin, true)},
       {"documents", "provider_address", StringSetting(&Config::documents_provider_address, true)},
@@ -328,6 +380,25 @@ Result<void> Validate(const Config& config) {
   if (config.session_absolute < config.session_idle) {
     return Fail(
         Error::Invalid("security.session_absolute_seconds must be at least security.session_idle_seconds"));
+  }
+  if (!config.mpesa_base_url.empty()) {
+    // M-Pesa payouts need every credential; one missing is an error at start,
+    // not a payout that fails later.
+    const std::vector<std::pair<const char*, const std::string*>> required{
+        {"consumer_key", &config.mpesa_consumer_key},
+        {"consumer_secret", &config.mpesa_consumer_secret},
+        {"initiator_name", &config.mpesa_initiator_name},
+        {"initiator_password", &config.mpesa_initiator_password},
+        {"certificate_file", &config.mpesa_certificate_file},
+        {"shortcode", &config.mpesa_shortcode}};
+    for (const auto& [key, value] : required) {
+      if (value->empty())
+        return Fail(Error::Invalid(std::string("mpesa.") + key + " is required with mpesa.base_url"));
+    }
+    if (!config.mpesa_base_url.starts_with("https://") && !config.mpesa_base_url.starts_with("http://127.") &&
+        !config.mpesa_base_url.starts_with("http://localhost")) {
+      return Fail(Error::Invalid("mpesa.base_url must be https:// (plain http only on loopback)"));
+    }
   }
   return {};
 }

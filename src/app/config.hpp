@@ -93,6 +93,24 @@ struct Config {
   std::chrono::seconds email_max_retry{3600};
   std::chrono::seconds email_poll{5};
   std::chrono::seconds email_timeout{30};
+
+  // [mpesa]: withdrawals paid by M-Pesa B2C through Daraja
+  // (payouts::DarajaSettings, payouts::MpesaPolicy). No base_url = off:
+  // staff pay M-Pesa withdrawals by hand with their reference.
+  std::string mpesa_base_url;
+  std::string mpesa_consumer_key, mpesa_consumer_secret;
+  std::string mpesa_initiator_name, mpesa_initiator_password;
+  std::string mpesa_certificate_file, mpesa_shortcode;
+  std::string mpesa_command_id = "BusinessPayment";  // BusinessPayment | SalaryPayment | PromotionPayment
+  std::string mpesa_callback_url;                    // "" = server.public_url
+  std::string mpesa_callback_secret;                 // "" = one made and kept in the database
+  std::int64_t mpesa_max_per_transaction_cents = 15'000'000;
+  std::int64_t mpesa_max_send_attempts = 5;
+  std::chrono::seconds mpesa_result_wait{120};
+  std::chrono::seconds mpesa_retry{30};
+  std::chrono::seconds mpesa_max_wait{3600};
+  std::chrono::seconds mpesa_poll{5};
+  std::chrono::seconds mpesa_timeout{30};
 };
 
 // Reads `path` into `config`. Errors name file, line, key and reason:

@@ -9,6 +9,7 @@
 #include "http/handlers/routes.hpp"
 #include "http/server.hpp"
 #include "jobs/email_delivery.hpp"
+#include "jobs/periodic_worker.hpp"
 #include "jobs/scheduler.hpp"
 #include "notify/smtp.hpp"
 #include "storage/migrations.hpp"
@@ -59,6 +60,27 @@ int ServeCommand::Run(const Config& config) const {
       options, [app](http::Request& request) { return app->Handle(request); }, app->metrics());
   auto bound = server.Listen();
   if (!bound) return Report(bound.error());
+  // M-Pesa payouts (docs/operations.md): off without mpesa.base_url.
+  auto mpesa = app->StartMpesaPayouts(*bound);
+  if (!mpesa) return Report(mpesa.error());
+  std::unique_ptr<jobs::PeriodicWorker> payouts;
+  if (*mpesa != nullptr) {
+    payouts = std::make_unique<jobs::PeriodicWorker>(
+        "mpesa", std::chrono::duration_cast<std::chrono::milliseconds>(config.mpesa_poll), [mpesa = *mpesa] {
+          auto pass = mpesa->RunOnce();
+          if (!pass) {
+            spdlog::error("mpesa: dispatch pass failed: {}", pass.error().message);
+          } else if (pass->started + pass->sent + pass->queried + pass->settled > 0) {
+            spdlog::info("mpesa: {} started, {} sent, {} asked about, {} settled", pass->started, pass->sent,
+                         pass->queried, pass->settled);
+          }
+        });
+    spdlog::info("mpesa: paying approved withdrawals through {} every {} s", config.mpesa_base_url,
+                 config.mpesa_poll.count());
+    payouts->Start();
+  } else {
+    spdlog::info("mpesa: no mpesa.base_url; staff pay withdrawals by hand with their reference");
+  }
   spdlog::info("wakala {} serving http://{} on {} ({})", kVersion, *bound,
                storage::EngineName(database.engine()),
                config.database_url.starts_with("sqlite:") ? config.database_url : "postgresql");
@@ -113,6 +135,7 @@ int ServeCommand::Run(const Config& config) const {
     spdlog::info("email: no email.smtp_host; messages wait in the outbox");
   }
   server.Run();
+  if (payouts) payouts->Stop();
   if (delivery) delivery->Stop();
   if (scheduler) scheduler->Stop();
   return 0;

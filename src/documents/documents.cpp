@@ -36,6 +36,8 @@ std::string MovementName(const std::string& kind) {
   if (kind == "withdrawal_request") return "Withdrawal requested";
   if (kind == "withdrawal_paid") return "Withdrawal paid";
   if (kind == "withdrawal_rejected") return "Withdrawal rejected: back to available";
+  if (kind == "withdrawal_failed") return "Payout failed: back to available";
+  if (kind == "withdrawal_returned") return "Payout in whole shillings: rest back to available";
   return kind;
 }
 

@@ -325,7 +325,16 @@ Command Decode(const json::object& event, const program::Program& program, std::
   if (type == "withdraw")
     return Finish(f, Withdraw{at, f.String("id"), f.String("agent"), f.Amount("amount")});
   if (type == "withdrawal_approved") return Finish(f, WithdrawalApproved{at, f.String("id")});
-  if (type == "withdrawal_paid") return Finish(f, WithdrawalPaid{at, f.String("id"), f.String("reference")});
+  if (type == "withdrawal_paid") {
+    WithdrawalPaid paid{at, f.String("id"), f.String("reference"), std::nullopt};
+    if (const auto gross = f.OptionalString("gross")) {
+      auto parsed = Money::Parse(*gross);
+      if (!parsed) f.Fail("gross", parsed.error().message);
+      paid.gross = *parsed;
+    }
+    return Finish(f, std::move(paid));
+  }
+  if (type == "withdrawal_failed") return Finish(f, WithdrawalFailed{at, f.String("id"), f.String("reason")});
   if (type == "withdrawal_rejected")
     return Finish(f, WithdrawalRejected{at, f.String("id"), f.String("reason")});
   if (type == "advance") return Finish(f, Advance{at});
@@ -491,7 +500,12 @@ struct Encoder {
     return Event("withdrawal_approved", event.at, {{"id", event.id}});
   }
   json::object operator()(const WithdrawalPaid& event) const {
-    return Event("withdrawal_paid", event.at, {{"id", event.id}, {"reference", event.reference}});
+    json::object fields{{"id", event.id}, {"reference", event.reference}};
+    if (event.gross) fields["gross"] = event.gross->ToString();
+    return Event("withdrawal_paid", event.at, std::move(fields));
+  }
+  json::object operator()(const WithdrawalFailed& event) const {
+    return Event("withdrawal_failed", event.at, {{"id", event.id}, {"reason", event.reason}});
   }
   json::object operator()(const WithdrawalRejected& event) const {
     return Event("withdrawal_rejected", event.at, {{"id", event.id}, {"reason", event.reason}});
@@ -559,25 +573,17 @@ std::string BillingFingerprint(const Refund& event) {
 }
 
 std::string_view CommandType(const Command& command) {
-  static constexpr std::array<std::string_view, std::variant_size_v<Command>> kTypes{"add_agent",
-                                                                                     "add_client",
-                                                                                     "associate",
-                                                                                     "revoke",
-                                                                                     "invoice_paid",
-                                                                                     "refund",
-                                                                                     "certify",
-                                                                                     "remove_person",
-                                                                                     "set_agent",
-                                                                                     "override_tier",
-                                                                                     "manual_commission",
-                                                                                     "reverse_unreferred",
-                                                                                     "violation",
-                                                                                     "terminate",
-                                                                                     "withdraw",
-                                                                                     "withdrawal_approved",
-                                                                                     "withdrawal_paid",
-                                                                                     "withdrawal_rejected",
-                                                                                     "advance"};
+  static constexpr std::array<std::string_view, std::variant_size_v<Command>> kTypes{
+      "add_agent",         "add_client",
+      "associate",         "revoke",
+      "invoice_paid",      "refund",
+      "certify",           "remove_person",
+      "set_agent",         "override_tier",
+      "manual_commission", "reverse_unreferred",
+      "violation",         "terminate",
+      "withdraw",          "withdrawal_approved",
+      "withdrawal_paid",   "withdrawal_rejected",
+      "withdrawal_failed", "advance"};
   if (const auto* refund = std::get_if<Refund>(&command); refund != nullptr && refund->chargeback)
     return "chargeback";
   return kTypes.at(command.index());

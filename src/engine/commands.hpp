@@ -134,9 +134,19 @@ struct WithdrawalApproved {
 struct WithdrawalPaid {
   Timestamp at{};
   std::string id, reference;
+  // The gross the payout paid, if less than asked: M-Pesa pays whole
+  // shillings, so the rest (under a shilling of net) returns to available.
+  std::optional<Money> gross;
 };
 
 struct WithdrawalRejected {
+  Timestamp at{};
+  std::string id, reason;
+};
+
+// A payout that definitely did not happen (M-Pesa refused or failed it, the
+// bank returned it): the amount returns to available, like a rejection.
+struct WithdrawalFailed {
   Timestamp at{};
   std::string id, reason;
 };
@@ -149,7 +159,7 @@ struct Advance {
 using Command =
     std::variant<AddAgent, AddClient, Associate, Revoke, InvoicePaid, Refund, Certify, RemovePerson, SetAgent,
                  OverrideTier, ManualCommission, ReverseUnreferred, Violation, Terminate, Withdraw,
-                 WithdrawalApproved, WithdrawalPaid, WithdrawalRejected, Advance>;
+                 WithdrawalApproved, WithdrawalPaid, WithdrawalRejected, WithdrawalFailed, Advance>;
 
 // The event's `type` in the scenario format ("refund" or "chargeback" for a Refund).
 std::string_view CommandType(const Command& command);

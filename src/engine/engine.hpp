@@ -84,6 +84,13 @@ class Engine : private EngineState {
   const std::map<std::string, Commission>& commissions() const { return commissions_; }
   const std::map<std::string, Invoice>& invoices() const { return invoices_; }
   const std::map<std::string, Withdrawal>& withdrawals() const { return withdrawals_; }
+  // The withdrawals approved and not yet paid, rejected or failed: what the
+  // payouts work on, without walking every withdrawal ever made.
+  const std::set<std::string>& approved_withdrawals() const { return approved_withdrawals_; }
+  // Every withdrawal by (requested_at, id): a month's without walking them all.
+  const std::set<std::pair<Timestamp, std::string>>& withdrawals_by_request() const {
+    return withdrawals_by_request_;
+  }
   const std::vector<Flag>& flags() const { return flags_; }
   const std::vector<Refusal>& refusals() const { return refusals_; }
   const std::vector<Notification>& notifications() const { return notifications_; }
@@ -145,6 +152,7 @@ class Engine : private EngineState {
   Result<void> Run(const WithdrawalApproved& event);
   Result<void> Run(const WithdrawalPaid& event);
   Result<void> Run(const WithdrawalRejected& event);
+  Result<void> Run(const WithdrawalFailed& event);
   Result<void> Run(const Advance& event);
   // The scheduled work after an agent or client was registered: an error
   // names the event's time.

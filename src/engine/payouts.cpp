@@ -43,6 +43,7 @@ Result<void> Engine::Run(const Withdraw& event) {
   if (!withdrawal.reason.empty()) {
     withdrawal.state = "refused";  // gross keeps what was asked; nothing moved
     withdrawals_.emplace(event.id, withdrawal);
+    withdrawals_by_request_.emplace(event.at, event.id);
     return {};
   }
   withdrawal.state = "requested";
@@ -51,6 +52,7 @@ Result<void> Engine::Run(const Withdraw& event) {
   static_cast<void>(
       ledger_.Post(ledger::WithdrawalRequest("withdraw/" + event.id, event.at, event.agent, event.amount)));
   withdrawals_.emplace(event.id, withdrawal);
+  withdrawals_by_request_.emplace(event.at, event.id);
   return {};
 }
 
@@ -63,6 +65,7 @@ Result<void> Engine::Run(const WithdrawalApproved& event) {
     return {};
   }
   found->second.state = "approved";
+  approved_withdrawals_.insert(event.id);
   return {};
 }
 
@@ -89,15 +92,28 @@ Result<void> Engine::Run(const WithdrawalPaid& event) {
     Refuse(event.at, "withdrawal_paid " + event.id, "withdrawal is " + withdrawal.state);
     return {};
   }
-  // Tax is computed at payout on the residency of that moment.
+  if (event.gross && (*event.gross <= Money{} || *event.gross > withdrawal.gross)) {
+    return Fail(Error::Invalid("gross: a payout pays more than 0.00 and at most the withdrawal's " +
+                               withdrawal.gross.ToString()));
+  }
+  // Tax is computed at payout on the residency of that moment, on what is paid.
+  const Money paid = event.gross.value_or(withdrawal.gross);
+  withdrawal.returned = withdrawal.gross - paid;
+  withdrawal.gross = paid;
   withdrawal.residency = agents_.at(withdrawal.agent).facts.residency;
   withdrawal.tax = ApplyRate(withdrawal.gross, program_.withholding.at(withdrawal.residency));
   withdrawal.net = withdrawal.gross - withdrawal.tax;
   withdrawal.state = "paid";
+  approved_withdrawals_.erase(event.id);
   withdrawal.reference = event.reference;
   withdrawal.paid_at = event.at;
   static_cast<void>(ledger_.Post(ledger::WithdrawalPaid("withdrawal_paid/" + event.id, event.at,
                                                         withdrawal.agent, withdrawal.gross, withdrawal.tax)));
+  if (!withdrawal.returned.IsZero()) {
+    static_cast<void>(ledger_.Post(ledger::WithdrawalReleased("withdrawal_returned/" + event.id, event.at,
+                                                              ledger::kinds::kWithdrawalReturned,
+                                                              withdrawal.agent, withdrawal.returned)));
+  }
   return {};
 }
 
@@ -112,10 +128,32 @@ Result<void> Engine::Run(const WithdrawalRejected& event) {
     return {};
   }
   withdrawal.state = "rejected";
+  approved_withdrawals_.erase(event.id);
   withdrawal.reason = event.reason;
   withdrawal.tax = Money{};
   withdrawal.net = Money{};
   static_cast<void>(ledger_.Post(ledger::WithdrawalRejected("withdrawal_rejected/" + event.id, event.at,
+                                                            withdrawal.agent, withdrawal.gross)));
+  return {};
+}
+
+Result<void> Engine::Run(const WithdrawalFailed& event) {
+  auto found = withdrawals_.find(event.id);
+  if (found == withdrawals_.end()) return Fail(Error::Invalid("id: no withdrawal \"" + event.id + "\""));
+  if (Trim(event.reason).empty()) return Fail(Error::Invalid("reason: a failed payout needs its reason"));
+  if (auto ran = RunScheduled(event.at); !ran) return ran;
+  Withdrawal& withdrawal = found->second;
+  if (withdrawal.state != "requested" && withdrawal.state != "approved") {
+    Refuse(event.at, "withdrawal_failed " + event.id, "withdrawal is " + withdrawal.state);
+    return {};
+  }
+  withdrawal.state = "failed";
+  approved_withdrawals_.erase(event.id);
+  withdrawal.reason = event.reason;
+  withdrawal.tax = Money{};
+  withdrawal.net = Money{};
+  static_cast<void>(ledger_.Post(ledger::WithdrawalReleased("withdrawal_failed/" + event.id, event.at,
+                                                            ledger::kinds::kWithdrawalFailed,
                                                             withdrawal.agent, withdrawal.gross)));
   return {};
 }

@@ -156,8 +156,9 @@ struct Invoice {
 
 struct Withdrawal {
   std::string id, agent;
-  std::string state;  // requested, approved, paid, rejected, refused
+  std::string state;  // requested, approved, paid, rejected, failed, refused
   Money gross, tax, net;
+  Money returned;  // of what was asked, what the payout left in available (whole-shilling M-Pesa)
   std::string reason, reference;
   Timestamp requested_at{};
   std::optional<Timestamp> paid_at;
@@ -202,6 +203,8 @@ struct EngineState {
   std::map<std::string, std::set<std::string>> clients_of_;    // agent -> its current clients
   std::map<std::string, std::map<EatMonth, MonthFigures>> figures_;
   std::map<std::string, Withdrawal> withdrawals_;
+  std::set<std::string> approved_withdrawals_;  // approved, not yet paid, rejected or failed
+  std::set<std::pair<Timestamp, std::string>> withdrawals_by_request_;  // (requested_at, id)
   std::vector<Flag> flags_;
   std::vector<Refusal> refusals_;
   std::vector<Notification> notifications_;

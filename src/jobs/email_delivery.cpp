@@ -28,7 +28,8 @@ EmailDelivery::EmailDelivery(storage::Database& database, notify::MailTransport&
       clock_(wall_clock),
       policy_(policy),
       holder_(std::move(holder)),
-      domain_(std::move(message_id_domain)) {}
+      domain_(std::move(message_id_domain)),
+      worker_("email", policy_.interval, [this] { Pass(); }) {}
 
 EmailDelivery::~EmailDelivery() {
   Stop();
@@ -36,35 +37,20 @@ EmailDelivery::~EmailDelivery() {
 
 void EmailDelivery::Start() {
   spdlog::info("email: delivering the outbox every {} ms as {}", policy_.interval.count(), holder_);
-  thread_ = std::thread([this] { Loop(); });
+  worker_.Start();
 }
 
 void EmailDelivery::Stop() {
   stop_requested_ = true;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  worker_.Stop();
 }
 
-void EmailDelivery::Loop() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      auto pass = RunOnce();
-      if (!pass) {
-        spdlog::error("email: delivery pass failed: {}", pass.error().message);
-      } else if (pass->sent + pass->retried + pass->failed > 0) {
-        spdlog::info("email: {} sent, {} to retry, {} failed", pass->sent, pass->retried, pass->failed);
-      }
-    } catch (const std::exception& error) {
-      spdlog::error("email: delivery pass failed: {}", error.what());
-    }
-    lock.lock();
-    wake_.wait_for(lock, policy_.interval, [this] { return stopping_; });
+void EmailDelivery::Pass() {
+  auto pass = RunOnce();
+  if (!pass) {
+    spdlog::error("email: delivery pass failed: {}", pass.error().message);
+  } else if (pass->sent + pass->retried + pass->failed > 0) {
+    spdlog::info("email: {} sent, {} to retry, {} failed", pass->sent, pass->retried, pass->failed);
   }
 }
 

@@ -2,16 +2,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "jobs/periodic_worker.hpp"
 #include "notify/smtp.hpp"
 #include "storage/database.hpp"
 #include "storage/email_store.hpp"
@@ -51,7 +49,7 @@ class EmailDelivery {
   void Stop();
 
  private:
-  void Loop();
+  void Pass();  // one RunOnce, logged
   // Sends one claimed message and records the outcome.
   void Deliver(const storage::StoredEmail& email, DeliveryPass& pass);
 
@@ -61,10 +59,7 @@ class EmailDelivery {
   DeliveryPolicy policy_;
   std::string holder_, domain_;
   std::atomic<bool> stop_requested_ = false;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicWorker worker_;
 };
 
 // A message and a list query as the outbox's readers see them.

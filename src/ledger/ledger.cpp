@@ -142,6 +142,12 @@ Transaction WithdrawalRejected(std::string key, Timestamp at, const std::string&
               AccountRef::Agent(agent, AccountKind::kAvailable), gross);
 }
 
+Transaction WithdrawalReleased(std::string key, Timestamp at, std::string_view kind, const std::string& agent,
+                               Money amount) {
+  return Move(std::move(key), at, kind, std::string(), AccountRef::Agent(agent, AccountKind::kWithdrawing),
+              AccountRef::Agent(agent, AccountKind::kAvailable), amount);
+}
+
 // ---- Validation
 
 Result<void> Validate(const Transaction& transaction) {

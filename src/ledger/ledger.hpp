@@ -112,6 +112,9 @@ inline constexpr std::string_view kForfeiture = "forfeiture";
 inline constexpr std::string_view kWithdrawalRequest = "withdrawal_request";
 inline constexpr std::string_view kWithdrawalPaid = "withdrawal_paid";
 inline constexpr std::string_view kWithdrawalRejected = "withdrawal_rejected";
+inline constexpr std::string_view kWithdrawalFailed = "withdrawal_failed";
+// The part of a withdrawal a payout left (M-Pesa pays whole shillings).
+inline constexpr std::string_view kWithdrawalReturned = "withdrawal_returned";
 }  // namespace kinds
 
 struct Transaction {
@@ -143,6 +146,9 @@ Transaction WithdrawalRequest(std::string key, Timestamp at, const std::string& 
 // A zero tax adds no tax pair (a zero posting would not validate).
 Transaction WithdrawalPaid(std::string key, Timestamp at, const std::string& agent, Money gross, Money tax);
 Transaction WithdrawalRejected(std::string key, Timestamp at, const std::string& agent, Money gross);
+// A reserved amount back to available: `kind` is kWithdrawalFailed or kWithdrawalReturned.
+Transaction WithdrawalReleased(std::string key, Timestamp at, std::string_view kind, const std::string& agent,
+                               Money amount);
 // The generic two-posting movement the builders above are made of:
 // {from −amount, to +amount}.
 Transaction Move(std::string key, Timestamp at, std::string_view kind, const std::string& commission_id,

@@ -45,7 +45,7 @@ std::string_view ActionName(Decision decision) {
 
 }  // namespace
 
-WithdrawalService::WithdrawalService(clients::Journal& journal, accounts::AccountService& accounts,
+WithdrawalService::WithdrawalService(Journal& journal, accounts::AccountService& accounts,
                                      const Clock& program_clock, const Clock& wall_clock)
     : journal_(journal), accounts_(accounts), program_clock_(program_clock), wall_clock_(wall_clock) {}
 
@@ -165,7 +165,7 @@ Result<RequestedWithdrawal> WithdrawalService::Request(const Principal& actor,
       actor, "withdrawal_requested", "withdrawal:" + *id, wall_clock_.Now(), request.ip,
       json::serialize(json::object{{"agent_id", request.agent_id}, {"amount", request.amount.ToString()}}));
   auto applied = journal_.Apply({engine::Withdraw{at, *id, request.agent_id, request.amount}},
-                                [&](clients::Stores& stores) -> Result<void> {
+                                [&](Stores& stores) -> Result<void> {
                                   stores.accounts.AppendAudit(audit);
                                   return {};
                                 });
@@ -193,7 +193,7 @@ Result<documents::Party> WithdrawalService::Payee(const Principal& actor, const 
     }
   });
   if (!payee) return Fail(UnknownAgent(agent_id));
-  auto read = journal_.ReadStores([&](clients::Stores& stores) -> Result<void> {
+  auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
     if (const auto company = stores.agents.FindAgentProfile(agent_id)) payee->name = company->name;
     return {};
   });
@@ -241,7 +241,7 @@ Result<std::vector<documents::TaxDeduction>> WithdrawalService::TaxReport(const 
       deductions.push_back(std::move(deduction));
     }
   });
-  auto named = journal_.ReadStores([&](clients::Stores& stores) -> Result<void> {
+  auto named = journal_.ReadStores([&](Stores& stores) -> Result<void> {
     for (auto& deduction : deductions) {
       if (const auto company = stores.agents.FindAgentProfile(deduction.remittance.withdrawal.agent)) {
         deduction.remittance.payee.name = company->name;
@@ -264,10 +264,12 @@ Result<void> WithdrawalService::MayDecide(const Principal& actor) {
 Result<std::vector<engine::Withdrawal>> WithdrawalService::Queue(const Principal& actor,
                                                                  const std::optional<std::string>& state) {
   if (auto allowed = MayDecide(actor); !allowed) return Fail(allowed.error());
-  static const std::vector<std::string> kStates{"requested", "approved", "paid", "rejected", "refused"};
+  static const std::vector<std::string> kStates{"requested", "approved", "paid",
+                                                "rejected",  "failed",   "refused"};
   if (state && std::find(kStates.begin(), kStates.end(), *state) == kStates.end()) {
-    return Fail(Error::Invalid("invalid withdrawal filter",
-                               {{"state", "must be one of requested, approved, paid, rejected, refused"}}));
+    return Fail(
+        Error::Invalid("invalid withdrawal filter",
+                       {{"state", "must be one of requested, approved, paid, rejected, failed, refused"}}));
   }
   std::vector<engine::Withdrawal> queue;
   journal_.Read([&](const engine::Engine& engine) {
@@ -313,9 +315,29 @@ Result<engine::Withdrawal> WithdrawalService::Decide(const Principal& actor, con
                                             : decision == Decision::kPay   ? "paid"
                                                                            : "rejected")));
   }
+  if (decision != Decision::kApprove) {
+    std::string underway;
+    auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
+      const auto payments = stores.payouts.PaymentsOf(id);
+      if (!payments.empty()) {
+        underway = fmt::format(
+            "it is being paid by M-Pesa ({} part(s)): its payout settles it, or resolve its "
+            "payments on the payouts page",
+            payments.size());
+      } else if (const auto bank = stores.payouts.FindBankPayout(id)) {
+        underway = "it is in bank transfer file " + bank->batch_id + ": import the bank's confirmation";
+      }
+      return {};
+    });
+    if (!read) return Fail(read.error());
+    if (!underway.empty()) {
+      return Fail(Error::Conflict(fmt::format("withdrawal {} cannot be {} by hand: {}", id,
+                                              decision == Decision::kPay ? "paid" : "rejected", underway)));
+    }
+  }
   const engine::Command command =
       decision == Decision::kApprove ? engine::Command(engine::WithdrawalApproved{at, id})
-      : decision == Decision::kPay   ? engine::Command(engine::WithdrawalPaid{at, id, text})
+      : decision == Decision::kPay   ? engine::Command(engine::WithdrawalPaid{at, id, text, std::nullopt})
                                      : engine::Command(engine::WithdrawalRejected{at, id, text});
   json::object detail{{"agent_id", before->agent}, {"gross", before->gross.ToString()}};
   if (decision == Decision::kPay && !text.empty()) detail["reference"] = text;
@@ -323,7 +345,7 @@ Result<engine::Withdrawal> WithdrawalService::Decide(const Principal& actor, con
   const auto audit =
       accounts::AuditEntryFor(actor, "withdrawal_" + std::string(ActionName(decision)), "withdrawal:" + id,
                               wall_clock_.Now(), ip, json::serialize(detail));
-  auto applied = journal_.Apply({command}, [&](clients::Stores& stores) -> Result<void> {
+  auto applied = journal_.Apply({command}, [&](Stores& stores) -> Result<void> {
     stores.accounts.AppendAudit(audit);
     return {};
   });

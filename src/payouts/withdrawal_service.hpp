@@ -6,7 +6,6 @@
 
 #include "accounts/principal.hpp"
 #include "accounts/service.hpp"
-#include "clients/store.hpp"
 #include "core/calendar.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -14,6 +13,7 @@
 #include "documents/documents.hpp"
 #include "engine/agent_views.hpp"
 #include "engine/state.hpp"
+#include "payouts/store.hpp"
 
 namespace wakala::payouts {
 
@@ -46,7 +46,7 @@ struct TaxMonth {
 // audit entry in the same transaction.
 class WithdrawalService {
  public:
-  WithdrawalService(clients::Journal& journal, accounts::AccountService& accounts, const Clock& program_clock,
+  WithdrawalService(Journal& journal, accounts::AccountService& accounts, const Clock& program_clock,
                     const Clock& wall_clock);
 
   // The agent's own view (its people and staff).
@@ -86,7 +86,9 @@ class WithdrawalService {
   // Staff, or the agent's own people; another agent's is "not found".
   Result<engine::Withdrawal> Find(const accounts::Principal& actor, const std::string& id);
   // `text` is the payment reference (pay) or the reason (reject). A step the
-  // withdrawal's state does not allow is a conflict, and nothing is logged.
+  // withdrawal's state does not allow is a conflict, and nothing is logged;
+  // so is paying or rejecting by hand one that is on its way by M-Pesa or in
+  // a bank transfer file (its payout settles it).
   Result<engine::Withdrawal> Decide(const accounts::Principal& actor, const std::string& id,
                                     Decision decision, const std::string& text, const std::string& ip);
 
@@ -95,7 +97,7 @@ class WithdrawalService {
   Timestamp ActionTime(const engine::Engine& engine) const;
   std::optional<engine::Withdrawal> Withdrawal(const std::string& id);
 
-  clients::Journal& journal_;
+  Journal& journal_;
   accounts::AccountService& accounts_;
   const Clock& program_clock_;
   const Clock& wall_clock_;

@@ -7,6 +7,7 @@
 #include "storage/agent_store.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/client_store.hpp"
+#include "storage/payout_store.hpp"
 #include "storage/quote_store.hpp"
 
 namespace soci {
@@ -16,8 +17,8 @@ class session;
 namespace wakala::storage {
 
 // Every domain store port over one SOCI session: what a service's
-// transaction works on. billing::Stores is also a clients::Stores, which is
-// also an agents::Stores.
+// transaction works on. payouts::Stores is also a billing::Stores, which is
+// also a clients::Stores, which is also an agents::Stores.
 class SqlStores {
  public:
   explicit SqlStores(soci::session& session)
@@ -26,10 +27,11 @@ class SqlStores {
         records_(session),
         clients_(session),
         billing_(session),
-        quotes_(session) {}
+        quotes_(session),
+        payouts_(session) {}
 
-  billing::Stores View() {
-    return billing::Stores{{{accounts_, agents_, records_}, clients_}, billing_, quotes_};
+  payouts::Stores View() {
+    return payouts::Stores{{{{accounts_, agents_, records_}, clients_}, billing_, quotes_}, payouts_};
   }
 
  private:
@@ -39,6 +41,7 @@ class SqlStores {
   SqlClientStore clients_;
   SqlBillingStore billing_;
   SqlQuoteStore quotes_;
+  SqlPayoutStore payouts_;
 };
 
 }  // namespace wakala::storage

@@ -187,6 +187,16 @@ TEST_F(AuthorizationTable, EveryRoleOnEveryEndpoint) {
       {"GET",    "/api/v1/withdrawals/W-NONE/remittance",  "",   401, 404, 404, 403, 403},
       {"GET",    "/api/v1/reports/withholding-tax/2026-12", "",  401, 200, 403, 403, 403},
       {"POST",   "/api/v1/emails/mail_none/retry",         "",   401, 404, 403, 403, 403},
+      // The finance desk is staff's; Daraja's callbacks need no session (their
+      // URL's token is the credential) and are not taken without M-Pesa configured.
+      {"GET",    "/api/v1/payouts/reconciliation",         "",   401, 200, 403, 403, 403},
+      {"GET",    "/api/v1/payouts/reconciliation?open=true&format=csv", "", 401, 200, 403, 403, 403},
+      {"POST",   "/api/v1/payouts/mpesa/WKL-none-1/resolve", R"({"outcome":"failed","reason":"x"})", 401, 404, 403, 403, 403},
+      {"GET",    "/api/v1/payouts/mpesa/WKL-none-1/callbacks", "", 401, 200, 403, 403, 403},
+      {"POST",   "/api/v1/payouts/bank-batches",           "",   401, 200, 403, 403, 403},
+      {"GET",    "/api/v1/payouts/bank-batches/BANK-none", "",   401, 404, 403, 403, 403},
+      {"POST",   "/api/v1/payouts/bank-confirmations",     R"({"csv":"x"})", 401, 415, 403, 403, 403},
+      {"POST",   "/api/v1/payouts/mpesa/result/WKL-none-1/0000", R"({"Result":{}})", 404, 404, 404, 404, 404},
       {"PUT",    "/api/v1/auth/language",                  R"({"language":"en"})", 401, 200, 200, 200, 403},
       {"GET",    "/api/v1/auth/session",                   "",   401, 200, 200, 200, 200},
       {"GET",    "/api/v1/auth/session?optional=true",     "",   200, 200, 200, 200, 200},

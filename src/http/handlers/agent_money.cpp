@@ -9,6 +9,7 @@
 #include <limits>
 #include <regex>
 
+#include "core/csv.hpp"
 #include "documents/documents.hpp"
 #include "engine/agent_views.hpp"
 #include "engine/json_views.hpp"
@@ -45,58 +46,6 @@ json::object CommissionJson(const engine::CommissionRow& row) {
       {"reversed", c.reversed.ToString()},
       {"forfeited", c.forfeited.ToString()},
       {"reversible", c.reversible}};
-}
-
-json::object WithdrawalJson(const engine::Withdrawal& w) {
-  return json::object{{"id", w.id},
-                      {"agent_id", w.agent},
-                      {"state", w.state},
-                      {"gross", w.gross.ToString()},
-                      {"tax_withheld", w.tax.ToString()},
-                      {"net", w.net.ToString()},
-                      {"reason", OptionalText(w.reason)},
-                      {"reference", OptionalText(w.reference)},
-                      {"requested_at", FormatRfc3339(w.requested_at)}};
-}
-
-// One CSV field (RFC 4180). Text a spreadsheet would run as a formula is
-// prefixed with a quote: ids and references come from outside systems.
-std::string CsvField(std::string_view text) {
-  std::string field(text);
-  if (!field.empty() && (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@')) {
-    // Amounts are never negative here except claw-backs; those stay numbers.
-    const bool number = field.find_first_not_of("-0123456789.") == std::string::npos;
-    if (!number) field.insert(0, "'");
-  }
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-  std::string quoted = "\"";
-  for (const char ch : field) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
-
-std::string CsvRow(std::initializer_list<std::string_view> fields) {
-  std::string row;
-  for (const auto& field : fields) {
-    if (!row.empty()) row += ',';
-    row += CsvField(field);
-  }
-  return row + "\r\n";
-}
-
-Response CsvResponse(std::string body, const std::string& filename) {
-  Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.body = std::move(body);
-  response.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-  response.SetHeader("Cache-Control", "no-store");
-  return response;
-}
-
-bool WantsCsv(const Request& request) {
-  return request.Query("format").value_or("") == "csv";
 }
 
 Response UnknownAgent(const std::string& agent_id) {
@@ -293,17 +242,6 @@ Response BenefitsHandler(ApiContext& context, Request& request, const Principal&
                           {"website_listing", benefits.website_listing},
                           {"premium_support", benefits.premium_support}});
   });
-}
-
-// The {month} of the path ("2026-11").
-Result<EatMonth> MonthParam(Request& request) {
-  static const std::regex kMonth(R"(^(\d{4})-(0[1-9]|1[0-2])$)");
-  const std::string text = request.path_params["month"];
-  std::smatch match;
-  if (!std::regex_match(text, match, kMonth)) {
-    return Fail(Error::Invalid("invalid month", {{"month", "must be a month like 2026-11"}}));
-  }
-  return EatMonth{std::stoi(match[1].str()), static_cast<unsigned>(std::stoi(match[2].str()))};
 }
 
 Response StatementHandler(ApiContext& context, Request& request, const Principal& principal) {

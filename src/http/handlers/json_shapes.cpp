@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <regex>
 
 namespace wakala::http::handlers {
 
@@ -163,6 +164,45 @@ billing::QuoteLineRequest ReadLineRequest(FieldReader& fields) {
   line.quantity = fields.OptionalInteger("quantity", 1, billing::kMaxQuantity).value_or(1);
   line.vat_bp = fields.OptionalInteger("vat_bp", 0, 10000);
   return line;
+}
+
+boost::json::object WithdrawalJson(const engine::Withdrawal& w) {
+  return boost::json::object{
+      {"id", w.id},
+      {"agent_id", w.agent},
+      {"state", w.state},
+      {"gross", w.gross.ToString()},
+      {"tax_withheld", w.tax.ToString()},
+      {"net", w.net.ToString()},
+      {"returned", w.returned.ToString()},
+      {"reason", OptionalText(w.reason)},
+      {"reference", OptionalText(w.reference)},
+      {"requested_at", FormatRfc3339(w.requested_at)},
+      {"paid_at", w.paid_at ? boost::json::value(FormatRfc3339(*w.paid_at)) : boost::json::value(nullptr)}};
+}
+
+http::Response CsvResponse(std::string body, const std::string& filename) {
+  http::Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = std::move(body);
+  response.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+bool WantsCsv(const http::Request& request) {
+  return request.Query("format").value_or("") == "csv";
+}
+
+// The {month} of the path ("2026-11").
+Result<EatMonth> MonthParam(http::Request& request) {
+  static const std::regex kMonth(R"(^(\d{4})-(0[1-9]|1[0-2])$)");
+  const std::string text = request.path_params["month"];
+  std::smatch match;
+  if (!std::regex_match(text, match, kMonth)) {
+    return Fail(Error::Invalid("invalid month", {{"month", "must be a month like 2026-11"}}));
+  }
+  return EatMonth{std::stoi(match[1].str()), static_cast<unsigned>(std::stoi(match[2].str()))};
 }
 
 }  // namespace wakala::http::handlers

@@ -11,8 +11,10 @@
 #include "billing/quote.hpp"
 #include "clients/payment.hpp"
 #include "clients/store.hpp"
+#include "core/calendar.hpp"
 #include "core/error.hpp"
 #include "documents/pdf.hpp"
+#include "engine/state.hpp"
 #include "http/json_body.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
@@ -66,6 +68,16 @@ http::Response FileDownload(const std::string& content_type, const std::string& 
 http::Response PdfDownload(const documents::Document& document, const std::string& name);
 // ?format=pdf: the document itself rather than its JSON.
 bool WantsPdf(const http::Request& request);
+
+// A withdrawal as the API shows it (money as strings in KES).
+boost::json::object WithdrawalJson(const engine::Withdrawal& withdrawal);
+
+// A CSV export as a download named `filename`, never cached.
+http::Response CsvResponse(std::string body, const std::string& filename);
+// ?format=csv: the export rather than its JSON.
+bool WantsCsv(const http::Request& request);
+// The {month} path parameter ("2026-11").
+Result<EatMonth> MonthParam(http::Request& request);
 
 // The JSON of a service result, or its error as problem+json.
 template <class T, class F>

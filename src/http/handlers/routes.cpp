@@ -177,6 +177,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterServiceManagers(router, context);
   RegisterJobs(router, context);
   RegisterEmails(router, context);
+  RegisterPayouts(router, context);
   router.SetFallback([&context](Request& request) {
     // ?affid=<referral id> on any public page counts as a referral click.
     if (const auto affid = request.Query("affid");

@@ -48,6 +48,8 @@ class EmailOutbox;
 namespace wakala::payouts {
 class WithdrawalService;
 class PayoutMethodService;
+class PayoutDesk;
+class MpesaPayouts;
 }  // namespace wakala::payouts
 
 namespace wakala::http::handlers {
@@ -89,6 +91,8 @@ struct ApiContext {
   clients::ServiceManagerService* service_managers = nullptr;
   payouts::WithdrawalService* withdrawals = nullptr;
   payouts::PayoutMethodService* payout_methods = nullptr;
+  payouts::PayoutDesk* payout_desk = nullptr;
+  payouts::MpesaPayouts* mpesa = nullptr;  // null unless M-Pesa payouts are configured
   // GET /metrics: answered to loopback callers (if allowed) and to callers
   // with `Authorization: Bearer <metrics_token>` (if one is set).
   std::string metrics_token{};
@@ -102,6 +106,8 @@ void RegisterBillingEvents(http::Router& router, ApiContext& context);
 void RegisterJobs(http::Router& router, ApiContext& context);
 // The staff's view of the email outbox (emails.cpp).
 void RegisterEmails(http::Router& router, ApiContext& context);
+// M-Pesa callbacks, reconciliation, bank transfer files (payouts.cpp).
+void RegisterPayouts(http::Router& router, ApiContext& context);
 
 // Resolves the caller (session cookie with CSRF on unsafe methods, or API key)
 // before `handler` runs; answers 401/403 itself otherwise.

@@ -1,0 +1,55 @@
+#include "jobs/periodic_worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <utility>
+
+namespace wakala::jobs {
+
+PeriodicWorker::PeriodicWorker(std::string name, std::chrono::milliseconds interval,
+                               std::function<void()> pass)
+    : name_(std::move(name)), interval_(interval), pass_(std::move(pass)) {}
+
+PeriodicWorker::~PeriodicWorker() {
+  Stop();
+}
+
+void PeriodicWorker::Start() {
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void PeriodicWorker::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+void PeriodicWorker::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void PeriodicWorker::Loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    woken_ = false;
+    lock.unlock();
+    try {
+      pass_();
+    } catch (const std::exception& error) {
+      spdlog::error("{}: pass failed: {}", name_, error.what());
+    }
+    lock.lock();
+    wake_.wait_for(lock, interval_, [this] { return stopping_ || woken_; });
+  }
+}
+
+}  // namespace wakala::jobs
