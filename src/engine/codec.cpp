@@ -502,7 +502,7 @@ struct Encoder {
   json::object operator()(const WithdrawalPaid& event) const {
     json::object fields{{"id", event.id}, {"reference", event.reference}};
     if (event.gross) fields["gross"] = event.gross->ToString();
-    return Event("withdrawal_paid", event.at, std::move(fields));
+    return Event("withdrawal_paid", event.at, fields);
   }
   json::object operator()(const WithdrawalFailed& event) const {
     return Event("withdrawal_failed", event.at, {{"id", event.id}, {"reason", event.reason}});

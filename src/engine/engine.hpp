@@ -91,6 +91,10 @@ class Engine : private EngineState {
   const std::set<std::pair<Timestamp, std::string>>& withdrawals_by_request() const {
     return withdrawals_by_request_;
   }
+  // The paid ones by (paid_at, id): a month's withholding tax without walking them all.
+  const std::set<std::pair<Timestamp, std::string>>& withdrawals_by_payment() const {
+    return withdrawals_by_payment_;
+  }
   const std::vector<Flag>& flags() const { return flags_; }
   const std::vector<Refusal>& refusals() const { return refusals_; }
   const std::vector<Notification>& notifications() const { return notifications_; }

@@ -107,6 +107,7 @@ Result<void> Engine::Run(const WithdrawalPaid& event) {
   approved_withdrawals_.erase(event.id);
   withdrawal.reference = event.reference;
   withdrawal.paid_at = event.at;
+  withdrawals_by_payment_.emplace(event.at, event.id);
   static_cast<void>(ledger_.Post(ledger::WithdrawalPaid("withdrawal_paid/" + event.id, event.at,
                                                         withdrawal.agent, withdrawal.gross, withdrawal.tax)));
   if (!withdrawal.returned.IsZero()) {

@@ -205,6 +205,7 @@ struct EngineState {
   std::map<std::string, Withdrawal> withdrawals_;
   std::set<std::string> approved_withdrawals_;  // approved, not yet paid, rejected or failed
   std::set<std::pair<Timestamp, std::string>> withdrawals_by_request_;  // (requested_at, id)
+  std::set<std::pair<Timestamp, std::string>> withdrawals_by_payment_;  // (paid_at, id) of paid ones
   std::vector<Flag> flags_;
   std::vector<Refusal> refusals_;
   std::vector<Notification> notifications_;

@@ -13,7 +13,7 @@ namespace json = boost::json;
 namespace {
 constexpr std::int64_t kCentsPerShilling = 100;
 // Callbacks are small; a body past this is not one.
-constexpr std::size_t kMaxCallbackBytes = 64 * 1024;
+constexpr std::size_t kMaxCallbackBytes = std::size_t{64} * 1024;
 constexpr std::size_t kMaxParameters = 64;
 
 // A JSON scalar as text, without ever going through floating point: an

@@ -225,9 +225,10 @@ Result<std::vector<documents::TaxDeduction>> WithdrawalService::TaxReport(const 
   if (auto allowed = MayDecide(actor); !allowed) return Fail(allowed.error());
   std::vector<documents::TaxDeduction> deductions;
   journal_.Read([&](const engine::Engine& engine) {
-    for (const auto& [id, withdrawal] : engine.withdrawals()) {
-      if (withdrawal.state != "paid" || !withdrawal.paid_at || EatMonth::Of(*withdrawal.paid_at) != month)
-        continue;
+    const auto& paid = engine.withdrawals_by_payment();
+    const auto end = paid.lower_bound({month.Next().Start(), std::string()});
+    for (auto it = paid.lower_bound({month.Start(), std::string()}); it != end; ++it) {
+      const engine::Withdrawal& withdrawal = engine.withdrawals().at(it->second);
       documents::TaxDeduction deduction;
       auto& remittance = deduction.remittance;
       remittance.withdrawal = withdrawal;

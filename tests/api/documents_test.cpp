@@ -222,6 +222,17 @@ TEST_F(DocumentsTest, TheMonthlyWithholdingTaxReportListsEachDeductionWithItsRem
 
   EXPECT_TRUE(
       ParseObject(staff->Get("/api/v1/reports/withholding-tax/2026-11").body).at("items").as_array().empty());
+  // Per agent: its own deductions only (the figures of its certificate).
+  const auto mine = ParseObject(staff->Get("/api/v1/reports/withholding-tax/2026-12?agent=AG-DEMO").body);
+  EXPECT_EQ(mine.at("items").as_array().size(), 1U);
+  const auto others =
+      ParseObject(staff->Get("/api/v1/reports/withholding-tax/2026-12?agent=AG-LAKESIDE").body);
+  EXPECT_TRUE(others.at("items").as_array().empty());
+  EXPECT_EQ(others.at("totals").at("tax").as_string(), "0.00");
+  EXPECT_EQ(staff->Get("/api/v1/reports/withholding-tax/2026-12?agent=").status, 422);
+  auto agent_csv = staff->Get("/api/v1/reports/withholding-tax/2026-12?agent=AG-DEMO&format=csv");
+  EXPECT_NE(agent_csv.Header("content-disposition").find("withholding-tax-2026-12-AG-DEMO.csv"),
+            std::string::npos);
   EXPECT_EQ(staff->Get("/api/v1/reports/withholding-tax/2026-13").status, 422);
   EXPECT_EQ(SignedIn(kAgentEmail, kAgentPassword)->Get("/api/v1/reports/withholding-tax/2026-12").status,
             403);

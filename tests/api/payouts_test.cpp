@@ -62,7 +62,7 @@ class MpesaPayoutTest : public ApiTest {
         R"({"amount":")" + amount + R"(","password":")" + kAgentPassword + R"("})",
         {"Content-Type: application/json", "X-CSRF-Token: " + agent->csrf_token, "Idempotency-Key: " + key});
     EXPECT_EQ(requested.status, 201) << requested.body;
-    const std::string id(ParseObject(requested.body).at("id").as_string());
+    std::string id(ParseObject(requested.body).at("id").as_string());
     auto approved = Staff().Json("POST", "/api/v1/withdrawals/" + id + "/approve", "");
     EXPECT_EQ(approved.status, 200) << approved.body;
     return id;
@@ -282,8 +282,11 @@ TEST_F(MpesaPayoutTest, TwoServersOnOneDatabaseSendEachPaymentOnce) {
   ServerProcess second(database->url(), ServerEnvironment());
   SetMpesaNumber();
   std::vector<std::string> ids;
-  for (int i = 0; i < 2; ++i) ids.push_back(RequestAndApprove("10000.00", "mpesa-two-000" + std::to_string(i)));
-  for (const auto& id : ids) EXPECT_EQ(Text(Settled(id).at("state")), "paid") << server->Log() << second.Log();
+  ids.reserve(2);
+  for (int i = 0; i < 2; ++i)
+    ids.push_back(RequestAndApprove("10000.00", "mpesa-two-000" + std::to_string(i)));
+  for (const auto& id : ids)
+    EXPECT_EQ(Text(Settled(id).at("state")), "paid") << server->Log() << second.Log();
   std::this_thread::sleep_for(std::chrono::seconds(2));  // a second send would be here by now
   const auto payments = daraja->Payments();
   ASSERT_EQ(payments.size(), 2U);

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <boost/json.hpp>
 #include <chrono>
 #include <functional>
 #include <string>
+
+#include "fake_service.hpp"
 
 namespace wakala::testing {
 
@@ -15,12 +15,11 @@ namespace wakala::testing {
 class DarajaFake {
  public:
   explicit DarajaFake(const std::string& options = "");
-  ~DarajaFake();
   DarajaFake(const DarajaFake&) = delete;
   DarajaFake& operator=(const DarajaFake&) = delete;
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  std::string certificate_file() const { return directory_ + "/cert.pem"; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(process_.port()); }
+  std::string certificate_file() const { return process_.directory() + "/cert.pem"; }
 
   // What the next payment requests do (tests/fakes/daraja.py: "result_code",
   // "lose_callback", "queue_timeout", "http_status", …), one step each.
@@ -37,9 +36,7 @@ class DarajaFake {
                              std::chrono::seconds timeout = std::chrono::seconds(30)) const;
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::string directory_;
+  FakeService process_;
 };
 
 }  // namespace wakala::testing

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <boost/json.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
+
+#include "fake_service.hpp"
 
 namespace wakala::testing {
 
@@ -15,12 +15,11 @@ namespace wakala::testing {
 class SmtpServer {
  public:
   explicit SmtpServer(const std::string& options = "");
-  ~SmtpServer();
   SmtpServer(const SmtpServer&) = delete;
   SmtpServer& operator=(const SmtpServer&) = delete;
 
-  int port() const { return port_; }
-  const std::string& directory() const { return directory_; }
+  int port() const { return process_.port(); }
+  const std::string& directory() const { return process_.directory(); }
   // Every message accepted so far, decoded: {"to", "headers", "text", "html", "tls", "auth", …}.
   std::vector<boost::json::object> Messages() const;
   // Waits until at least `count` messages arrived (or `timeout`); returns them.
@@ -28,9 +27,7 @@ class SmtpServer {
                                            std::chrono::seconds timeout = std::chrono::seconds(30)) const;
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::string directory_;
+  FakeService process_;
 };
 
 }  // namespace wakala::testing

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eatMonth, formatDate, formatDateTime, formatMoney, fromCents, isMoney, parseMoneyInput, toCents } from '../src/app/format';
+import { eatMonth, formatBasisPoints, formatDate, formatDateTime, formatMoney, fromCents, isMoney, parseMoneyInput, toCents } from '../src/app/format';
 
 test('money is formatted as KES, exactly, in both languages', () => {
   assert.equal(formatMoney('12500.00', 'en'), 'KES 12,500.00');
@@ -44,4 +44,12 @@ test('times are shown in East Africa Time', () => {
   assert.match(formatDate('2026-11-30', 'en'), /30 Nov 2026/);
   assert.equal(eatMonth(new Date('2026-11-30T21:30:00Z')), '2026-12');
   assert.equal(formatDateTime('not a time', 'en'), 'not a time');
+});
+
+test('a rate in basis points reads as a percentage, exact to the basis point', () => {
+  assert.equal(formatBasisPoints(500, 'en'), '5%');
+  assert.equal(formatBasisPoints(2000, 'en'), '20%');
+  assert.equal(formatBasisPoints(1250, 'en'), '12.5%');
+  assert.equal(formatBasisPoints(3, 'en'), '0.03%');
+  assert.equal(formatBasisPoints(0, 'sw'), '0%');
 });

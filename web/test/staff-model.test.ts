@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { afterRetry, appendPage, attentionList, emailBadge, checksByTier, evidenceEntries, evidenceKind, normaliseOnBehalfOf, idempotencyKey, isIdempotencyKey, normaliseActor, selectedTotal, subjectHref, sumMoney, tierMove, toggle, totalAttention } from '../src/staff/model';
+import { afterRetry, appendPage, attentionList, awaitingBatches, emailBadge, checksByTier, isMpesaReceipt, normaliseReceipt, payoutGlyph, payoutTotals, resolveOutcomes, evidenceEntries, evidenceKind, normaliseOnBehalfOf, idempotencyKey, isIdempotencyKey, normaliseActor, selectedTotal, subjectHref, sumMoney, tierMove, toggle, totalAttention } from '../src/staff/model';
 
 test('money sums are exact to the cent and ignore what is not an amount', () => {
   assert.equal(sumMoney([]), '0.00');
@@ -93,4 +93,48 @@ test('the outbox: "Load more" appends older rows once; a retry moves one row fro
   assert.equal(emailBadge('sent'), 'succeeded');
   assert.equal(emailBadge('failed'), 'failed');
   assert.equal(emailBadge('queued'), 'pending');
+});
+
+test('payout totals come in the desk\'s order, attention first, unknown statuses last', () => {
+  const total = (count: number) => ({ count, gross: `${count}0000.00`, net: `${count}9500.00` });
+  const order = payoutTotals({ paid: total(2), later: total(1), needs_attention: total(1), requested: total(3), in_flight: undefined }).map((t) => t.status);
+  assert.deepEqual(order, ['needs_attention', 'requested', 'paid', 'later']);
+  assert.deepEqual(payoutTotals({}), []);
+});
+
+test('each payout status has its own sign, so that colour is not the only cue', () => {
+  const signs = ['requested', 'in_flight', 'needs_attention', 'paid', 'failed', 'refused'].map(payoutGlyph);
+  assert.equal(new Set(signs).size, signs.length);
+  assert.equal(payoutGlyph('paid'), '✓');
+  assert.equal(payoutGlyph('needs_attention'), '!');
+});
+
+test('an M-Pesa part is resolved only while its outcome is open, or paid when the rest went another way', () => {
+  for (const state of ['sent', 'unknown', 'pending']) assert.deepEqual(resolveOutcomes(state, 'in_flight'), ['paid', 'failed']);
+  assert.deepEqual(resolveOutcomes('failed', 'needs_attention'), ['paid']);
+  assert.deepEqual(resolveOutcomes('failed', 'failed'), []);
+  assert.deepEqual(resolveOutcomes('paid', 'needs_attention'), []);
+  assert.deepEqual(resolveOutcomes('waiting', 'in_flight'), []);
+});
+
+test('an M-Pesa receipt as typed becomes the API\'s grammar', () => {
+  assert.equal(normaliseReceipt(' skr 123 4567 '), 'SKR1234567');
+  assert.ok(isMpesaReceipt('SKR1234567'));
+  assert.ok(isMpesaReceipt('A1B2C3D4'));
+  assert.ok(!isMpesaReceipt('SKR123'));
+  assert.ok(!isMpesaReceipt('SKR-1234567'));
+  assert.ok(!isMpesaReceipt('skr1234567'));
+  assert.ok(!isMpesaReceipt('A'.repeat(21)));
+});
+
+test('the transfer files awaiting the bank are counted and totalled from the rows shown', () => {
+  const payout = (batch_id: string, state: string, amount: string) => ({ batch_id, state, amount });
+  assert.deepEqual(
+    awaitingBatches([payout('B1', 'exported', '9500.00'), null, payout('B2', 'paid', '100.00'), payout('B1', 'exported', '0.50'), payout('B3', 'exported', '1.00')]),
+    [
+      { id: 'B1', count: 2, total: '9500.50' },
+      { id: 'B3', count: 1, total: '1.00' },
+    ],
+  );
+  assert.deepEqual(awaitingBatches([]), []);
 });

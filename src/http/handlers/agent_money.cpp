@@ -385,7 +385,15 @@ Response TaxReportHandler(ApiContext& context, Request& request, const Principal
   if (!month) return http::ErrorResponse(month.error());
   auto report = context.withdrawals->TaxReport(principal, *month);
   if (!report) return http::ErrorResponse(report.error());
-  const std::string name = "withholding-tax-" + month->ToString();
+  std::string name = "withholding-tax-" + month->ToString();
+  // ?agent=<id>: one agent's deductions (its certificate's figures).
+  if (const auto agent = request.Query("agent")) {
+    if (agent->empty() || agent->size() > 64)
+      return http::ErrorResponse(Error::Invalid("bad query parameters", {{"agent", "must be an agent id"}}));
+    std::erase_if(*report,
+                  [&](const auto& deduction) { return deduction.remittance.withdrawal.agent != *agent; });
+    name += "-" + *agent;
+  }
   if (WantsPdf(request)) {
     return PdfDownload(documents::WithholdingTaxReportDocument(*month, *report, *context.issuer),
                        name + ".pdf");

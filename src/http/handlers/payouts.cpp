@@ -15,7 +15,7 @@ namespace wakala::http::handlers {
 
 namespace {
 
-constexpr std::size_t kMaxConfirmationBytes = 2 * 1024 * 1024;
+constexpr std::size_t kMaxConfirmationBytes = std::size_t{2} * 1024 * 1024;
 
 json::object PaymentJson(const payouts::MpesaPayment& payment) {
   return json::object{{"id", payment.id},

@@ -1,5 +1,5 @@
 // Pure logic of the agent panel (tested in web/test/agent-logic.test.ts).
-import { eatMonth, isMoney } from '../app/format';
+import { isMoney } from '../app/format';
 
 // "2026-02" → "2026-02-28": the last calendar day of a month.
 export function lastDayOfMonth(month: string): string {
@@ -8,20 +8,8 @@ export function lastDayOfMonth(month: string): string {
   return `${month}-${String(day).padStart(2, '0')}`;
 }
 
-// A month picker's months: the `count` EAT months ending with the one holding `now`, newest first.
-export function recentMonths(now: Date, count: number): string[] {
-  const [year, month] = eatMonth(now).split('-').map(Number) as [number, number];
-  const months: string[] = [];
-  for (let back = 0; back < count; back += 1) {
-    const index = year * 12 + (month - 1) - back;
-    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
-  }
-  return months;
-}
-
-export function isMonth(text: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(text);
-}
+// The month picker's months and the month grammar: shared with the staff pages (app/format).
+export { isMonth, recentMonths } from '../app/format';
 
 // How a requirement's measured value or threshold reads: money, yes/no, or as is.
 export type Figure = { type: 'money'; value: string } | { type: 'yes' } | { type: 'no' } | { type: 'text'; value: string };

@@ -89,3 +89,23 @@ export function eatMonth(instant: Date): string {
   const month = parts.find((p) => p.type === 'month')?.value ?? '01';
   return `${year}-${month}`;
 }
+
+// A month picker's months: the `count` EAT months ending with the one holding `now`, newest first.
+export function recentMonths(now: Date, count: number): string[] {
+  const [year, month] = eatMonth(now).split('-').map(Number) as [number, number];
+  const months: string[] = [];
+  for (let back = 0; back < count; back += 1) {
+    const index = year * 12 + (month - 1) - back;
+    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+export function isMonth(text: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(text);
+}
+
+// 500 basis points → "5%", 1250 → "12.5%" in the language (a rate, exact to the basis point).
+export function formatBasisPoints(basisPoints: number, language: string): string {
+  return new Intl.NumberFormat(localeFor(language), { style: 'percent', maximumFractionDigits: 2 }).format(basisPoints / 10000);
+}

@@ -16,7 +16,7 @@ import swCommon from '../i18n/sw/common.json';
 import swPublic from '../i18n/sw/public.json';
 import swStaff from '../i18n/sw/staff.json';
 import { api } from './api';
-import { formatDate, formatDateTime, formatMoney, formatMonth } from './format';
+import { formatBasisPoints, formatDate, formatDateTime, formatMoney, formatMonth } from './format';
 import { session, type User } from './session';
 
 export type Language = 'en' | 'sw';
@@ -98,3 +98,4 @@ export const money = (amount: string | null | undefined): string => (amount == n
 export const dateTime = (iso: string | null | undefined): string => formatDateTime(iso, language.value);
 export const date = (iso: string | null | undefined): string => formatDate(iso, language.value);
 export const month = (value: string): string => formatMonth(value, language.value);
+export const rate = (basisPoints: number): string => formatBasisPoints(basisPoints, language.value);

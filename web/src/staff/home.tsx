@@ -56,6 +56,7 @@ export function StaffHome() {
           <li><Link href="/staff/products">{t('staff.nav.catalogue')}</Link></li>
           <li><Link href="/staff/invoices">{t('staff.nav.invoices')}</Link></li>
           <li><Link href="/staff/reversible-commissions">{t('staff.nav.reversible')}</Link></li>
+          <li><Link href="/staff/payouts/withholding-tax">{t('staff.nav.withholdingTax')}</Link></li>
           <li><Link href="/staff/quarter-close">{t('staff.nav.quarterClose')}</Link></li>
           <li><Link href="/staff/jobs">{t('staff.nav.jobs')}</Link></li>
           <li><Link href="/staff/audit">{t('staff.nav.audit')}</Link></li>

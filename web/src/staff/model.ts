@@ -201,3 +201,74 @@ export function emailBadge(status: string): string {
       return 'pending';
   }
 }
+
+// The payouts desk: a withdrawal's status in the reconciliation, the ones that
+// want a person first.
+export const PAYOUT_STATUSES = ['needs_attention', 'in_flight', 'requested', 'paid', 'failed', 'rejected', 'refused'] as const;
+
+// The totals per status in PAYOUT_STATUSES order (any status the page does not
+// know yet last), only the statuses that hold something.
+export function payoutTotals<T>(totals: Readonly<Record<string, T | undefined>>): { status: string; total: T }[] {
+  const known = PAYOUT_STATUSES as readonly string[];
+  const rank = (status: string) => (known.includes(status) ? known.indexOf(status) : known.length);
+  return Object.entries(totals)
+    .filter((entry): entry is [string, T] => entry[1] !== undefined)
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))
+    .map(([status, total]) => ({ status, total }));
+}
+
+// A sign beside each status's word, so that the statuses differ by shape as
+// well as colour (the badge's text says it; the sign is not read out).
+export function payoutGlyph(status: string): string {
+  switch (status) {
+    case 'paid':
+      return '✓';
+    case 'failed':
+    case 'rejected':
+      return '✕';
+    case 'refused':
+      return '⊘';
+    case 'needs_attention':
+      return '!';
+    case 'in_flight':
+    case 'sent':
+    case 'pending':
+    case 'exported':
+      return '→';
+    case 'unknown':
+      return '?';
+    default:
+      return '•';
+  }
+}
+
+// The outcomes staff may record for one M-Pesa part: one sent whose result is
+// not in (sent, unknown, pending) is paid or failed; a failed part of a
+// withdrawal that needs attention is paid when the rest was paid another way.
+export function resolveOutcomes(paymentState: string, withdrawalStatus: string): ('paid' | 'failed')[] {
+  if (paymentState === 'sent' || paymentState === 'unknown' || paymentState === 'pending') return ['paid', 'failed'];
+  if (paymentState === 'failed' && withdrawalStatus === 'needs_attention') return ['paid'];
+  return [];
+}
+
+// An M-Pesa receipt as typed ("skr 123 4567") in its grammar, 8–20 capital letters and digits.
+export function normaliseReceipt(text: string): string {
+  return text.replace(/\s+/g, '').toUpperCase();
+}
+
+export function isMpesaReceipt(text: string): boolean {
+  return /^[A-Z0-9]{8,20}$/.test(text);
+}
+
+// The bank transfer files still awaiting the bank's confirmation among the
+// rows shown: each with how many transfers and their total, first seen first.
+export function awaitingBatches(bank: readonly ({ batch_id: string; state: string; amount: string } | null)[]): { id: string; count: number; total: string }[] {
+  const batches = new Map<string, string[]>();
+  for (const payout of bank) {
+    if (!payout || payout.state !== 'exported') continue;
+    const amounts = batches.get(payout.batch_id) ?? [];
+    amounts.push(payout.amount);
+    batches.set(payout.batch_id, amounts);
+  }
+  return [...batches.entries()].map(([id, amounts]) => ({ id, count: amounts.length, total: sumMoney(amounts) }));
+}

@@ -13,13 +13,16 @@ import { StaffInvoice, StaffInvoices } from './invoices';
 import { StaffFraudFlags, StaffReversible } from './money-pages';
 import { StaffTicket, StaffTickets } from './tickets';
 import { StaffOrders } from './orders';
+import { StaffPayouts } from './payouts';
 import { StaffWithdrawals } from './withdrawals';
+import { StaffWithholdingTax } from './withholding-tax';
 
 export const staffPanel: Panel = {
   prefix: '/staff',
   allows: (role, impersonating) => role === 'staff' && !impersonating,
   // Grouped: transfer requests sit with clients, reversible commissions with
-  // withdrawals, API keys and jobs with users (tabs on those pages).
+  // withdrawals, the withholding-tax report with payouts (under /staff/payouts,
+  // so that Payouts stays marked), API keys and jobs with users (tabs on those pages).
   nav: [
     { href: '/staff', labelKey: 'staff.nav.home' },
     { href: '/staff/applications', labelKey: 'staff.nav.applications' },
@@ -32,6 +35,7 @@ export const staffPanel: Panel = {
     { href: '/staff/tickets', labelKey: 'staff.nav.tickets' },
     { href: '/staff/fraud-flags', labelKey: 'staff.nav.fraudFlags' },
     { href: '/staff/withdrawals', labelKey: 'staff.nav.withdrawals' },
+    { href: '/staff/payouts', labelKey: 'staff.nav.payouts' },
     { href: '/staff/quarter-close', labelKey: 'staff.nav.quarterClose' },
     { href: '/staff/emails', labelKey: 'staff.nav.emails' },
     { href: '/staff/users', labelKey: 'staff.nav.admin' },
@@ -56,6 +60,8 @@ export const staffPanel: Panel = {
     { path: '/staff/fraud-flags', component: StaffFraudFlags, titleKey: 'staff.nav.fraudFlags' },
     { path: '/staff/reversible-commissions', component: StaffReversible, titleKey: 'staff.nav.reversible' },
     { path: '/staff/withdrawals', component: StaffWithdrawals, titleKey: 'staff.nav.withdrawals' },
+    { path: '/staff/payouts', component: StaffPayouts, titleKey: 'staff.nav.payouts' },
+    { path: '/staff/payouts/withholding-tax', component: StaffWithholdingTax, titleKey: 'staff.nav.withholdingTax' },
     { path: '/staff/quarter-close', component: StaffQuarterClose, titleKey: 'staff.nav.quarterClose' },
     { path: '/staff/emails', component: StaffEmails, titleKey: 'staff.nav.emails' },
     { path: '/staff/jobs', component: StaffJobs, titleKey: 'staff.nav.jobs' },

@@ -286,3 +286,111 @@ export interface OutboxPage extends Items<OutboxEmail> {
   delivery_configured: boolean;
   counts: { queued: number; sending: number; failed: number };
 }
+
+// The payouts desk (GET /api/v1/payouts/reconciliation): each withdrawal with
+// what became of it, its M-Pesa parts and its bank transfer.
+export interface PayoutWithdrawal extends Withdrawal {
+  returned: string | null;
+  paid_at: string | null;
+}
+
+export interface MpesaPayment {
+  id: string;
+  withdrawal_id: string;
+  part: number;
+  parts: number;
+  phone: string;
+  amount: string;
+  state: string; // waiting | pending | sent | unknown | paid | failed
+  conversation_id: string | null;
+  receipt: string | null;
+  result_code: string | null;
+  result_desc: string | null;
+  send_attempts: number;
+  status_queries: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BankPayout {
+  withdrawal_id: string;
+  batch_id: string;
+  agent_id?: string;
+  account_name: string;
+  bank_code: string;
+  account_number: string;
+  amount: string;
+  state: string; // exported | paid | failed
+  bank_reference: string | null;
+  reason: string | null;
+  exported_at: string;
+  confirmed_at: string | null;
+}
+
+export interface PayoutItem {
+  withdrawal: PayoutWithdrawal;
+  status: string; // requested | in_flight | needs_attention | paid | failed | rejected | refused
+  channel: string | null; // mpesa | bank | manual
+  note: string | null;
+  payments: MpesaPayment[];
+  bank: BankPayout | null;
+}
+
+export interface PayoutTotal {
+  count: number;
+  gross: string;
+  net: string;
+}
+
+export interface Reconciliation {
+  month: string | null;
+  open: boolean;
+  mpesa_configured: boolean;
+  items: PayoutItem[];
+  totals: Record<string, PayoutTotal | undefined>;
+}
+
+export interface PayoutCallback {
+  id: string;
+  received_at: string;
+  kind: string;
+  outcome: string; // applied | duplicate | refused
+  reason: string;
+  ip: string;
+  body: string;
+}
+
+export interface BankBatch {
+  id: string | null;
+  count: number;
+  total: string;
+  items: BankPayout[];
+}
+
+export interface BankConfirmation {
+  paid: number;
+  failed: number;
+  unchanged: number;
+}
+
+// GET /api/v1/reports/withholding-tax/{month}
+export interface WithholdingTaxLine {
+  paid_at: string;
+  remit_by: string;
+  withdrawal_id: string;
+  agent_id: string;
+  agent_name: string | null;
+  kra_pin: string | null;
+  residency: string;
+  gross: string;
+  rate_bp: number;
+  tax: string;
+  net: string;
+  reference: string | null;
+}
+
+export interface WithholdingTaxReport {
+  month: string;
+  items: WithholdingTaxLine[];
+  totals: { gross: string; tax: string };
+}

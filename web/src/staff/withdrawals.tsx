@@ -20,6 +20,8 @@ export function MoneyTabs() {
       items={[
         { href: '/staff/withdrawals', label: t('staff.nav.withdrawals') },
         { href: '/staff/reversible-commissions', label: t('staff.nav.reversible') },
+        { href: '/staff/payouts', label: t('staff.nav.payouts') },
+        { href: '/staff/payouts/withholding-tax', label: t('staff.nav.withholdingTax') },
       ]}
     />
   );

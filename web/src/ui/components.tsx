@@ -157,11 +157,12 @@ export function Select(props: {
   onValue: (v: string) => void;
   options: { value: string; label: string }[];
   problem?: Problem | null;
+  disabled?: boolean;
 }) {
   return (
     <Field label={props.label} name={props.name} problem={props.problem ?? null}>
       {(attributes) => (
-        <select {...attributes} value={props.value} onChange={(e) => props.onValue((e.currentTarget as HTMLSelectElement).value)}>
+        <select {...attributes} value={props.value} disabled={props.disabled} onChange={(e) => props.onValue((e.currentTarget as HTMLSelectElement).value)}>
           {props.options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
