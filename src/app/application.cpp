@@ -211,6 +211,9 @@ Result<payouts::MpesaPayouts*> Application::StartMpesaPayouts(const std::string&
   policy.first_retry = config_.mpesa_retry;
   policy.max_wait = config_.mpesa_max_wait;
   policy.max_send_attempts = static_cast<int>(config_.mpesa_max_send_attempts);
+  // A send may take two requests (a new token, then the payment): the lease
+  // outlives both, so no other server takes a payment still being sent.
+  policy.lease = std::max(policy.lease, 2 * config_.mpesa_timeout + std::chrono::seconds(60));
   mpesa_ = std::make_unique<payouts::MpesaPayouts>(*payouts_journal_, *daraja_, *engine_clock_, clock_,
                                                    std::move(policy), jobs::Scheduler::ProcessHolder());
   api_context_.mpesa = mpesa_.get();
@@ -221,7 +224,9 @@ http::Response Application::Handle(http::Request& request) {
   try {
     return router_.Dispatch(request);
   } catch (const std::exception& error) {
-    spdlog::error("{} {} failed: {}", request.method, request.path, error.what());
+    // The route, not the path: a callback's path carries its token.
+    spdlog::error("{} {} failed: {}", request.method, request.route.empty() ? request.path : request.route,
+                  error.what());
     return http::ErrorResponse(Error::Internal(error.what()));
   }
 }

@@ -122,6 +122,21 @@ Result<bool> SettleMpesaWithdrawal(Journal& journal, const Clock& program_clock,
       [&](const engine::Engine& engine) -> Result<void> {
         if (!engine.approved_withdrawals().contains(withdrawal_id))
           return Fail(Error::Conflict("withdrawal " + withdrawal_id + " is settled already"));
+        if (all_paid) {
+          // The engine taxes the payout at today's residency: it must come to
+          // exactly what M-Pesa paid, or staff decide.
+          const auto& withdrawal = engine.withdrawals().at(withdrawal_id);
+          const auto& residency = engine.agents().at(withdrawal.agent).facts.residency;
+          const Money gross = payments->front().paid_gross;
+          Money sent;
+          for (const auto& payment : *payments) sent += payment.amount;
+          if (gross - ApplyRate(gross, engine.program().withholding.at(residency)) != sent) {
+            return Fail(Error::Invalid(fmt::format(
+                "withdrawal {}: M-Pesa paid KES {}, but the net at the agent's residency now ({}) differs; "
+                "resolve it by hand",
+                withdrawal_id, sent.ToString(), residency)));
+          }
+        }
         return {};
       },
       [&](Stores& stores, const engine::Engine&) -> Result<void> {
@@ -144,8 +159,22 @@ Result<bool> SettleMpesaWithdrawal(Journal& journal, const Clock& program_clock,
         return {};
       });
   if (!applied) {
-    if (applied.error().code == ErrorCode::kConflict) return false;
-    return Fail(applied.error());
+    if (applied.error().code != ErrorCode::kConflict) return Fail(applied.error());
+    // Settled already: by another server (fine), or by hand while a part was
+    // being paid (money out twice: staff must know).
+    if (any_paid) {
+      bool paid_by_mpesa = false;
+      journal.Read([&](const engine::Engine& engine) {
+        const auto found = engine.withdrawals().find(withdrawal_id);
+        paid_by_mpesa = found != engine.withdrawals().end() && found->second.state == "paid" &&
+                        found->second.reference.starts_with("M-Pesa");
+      });
+      if (!paid_by_mpesa) {
+        spdlog::error("mpesa: withdrawal {} was settled by hand but M-Pesa paid {}: reconcile it",
+                      withdrawal_id, fmt::join(receipts, ", "));
+      }
+    }
+    return false;
   }
   return settled;
 }
@@ -186,19 +215,38 @@ Result<PayoutPass> MpesaPayouts::RunOnce() {
         [&](Stores& stores) { return stores.payouts.DuePayments(state, now, policy_.batch); });
     if (!due) return Fail(due.error());
     for (const auto& id : *due) {
+      // Each claim's lease starts now, not at the pass's start: a long pass
+      // never hands out a lease that has already run out.
+      const Timestamp at = wall_clock_.Now();
       std::optional<MpesaPayment> claimed;
       auto took = journal_.WriteStores([&](Stores& stores) -> Result<void> {
-        if (stores.payouts.ClaimPayment(id, state, holder_, now, now + policy_.lease))
+        if (stores.payouts.ClaimPayment(id, state, holder_, at, at + policy_.lease))
           claimed = stores.payouts.FindPayment(id);
         return {};
       });
       if (!took) return Fail(took.error());
       if (!claimed) continue;  // another server took it
+      bool approved = false;
+      journal_.Read([&](const engine::Engine& engine) {
+        approved = engine.approved_withdrawals().contains(claimed->withdrawal_id);
+      });
+      if (!approved && state == "pending" && claimed->send_attempts == 0) {
+        // Rejected or paid by hand before anything went to M-Pesa: never sent.
+        claimed->state = "failed";
+        claimed->result_desc = "not sent: the withdrawal is no longer approved";
+        claimed->updated_at = at;
+        auto dropped = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+          stores.payouts.UpdatePayment(*claimed, "pending");
+          return {};
+        });
+        if (!dropped) return Fail(dropped.error());
+        continue;
+      }
       if (state == "pending") {
-        Send(std::move(*claimed), now);
+        Send(std::move(*claimed), at);
         ++pass.sent;
       } else {
-        Query(std::move(*claimed), now);
+        Query(std::move(*claimed), at);
         ++pass.queried;
       }
     }
@@ -222,9 +270,11 @@ Result<std::size_t> MpesaPayouts::StartApproved(Timestamp now, PayoutPass& pass)
   for (const auto& withdrawal : approved) {
     std::optional<std::string> phone;
     bool has_parts = false;
+    bool by_bank = false;
     auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
       has_parts = !stores.payouts.PaymentsOf(withdrawal.id).empty();
-      if (has_parts) return {};
+      by_bank = stores.payouts.FindBankPayout(withdrawal.id).has_value();
+      if (has_parts || by_bank) return {};
       const auto methods = stores.clients.PayoutMethods(withdrawal.agent);
       if (!methods.empty() && !methods.front().ended_at && methods.front().method == "mpesa")
         phone = MsisdnOf(methods.front().mpesa_number);
@@ -240,7 +290,9 @@ Result<std::size_t> MpesaPayouts::StartApproved(Timestamp now, PayoutPass& pass)
       if (*settled) ++pass.settled;
       continue;
     }
-    if (!phone) continue;  // paid by bank, or by staff (reconciliation shows why)
+    // In a bank file (whatever the method says now), paid by bank, or by
+    // staff (reconciliation shows why).
+    if (by_bank || !phone) continue;
     const auto whole =
         WholeShillings(withdrawal.gross, journal_.program().withholding.at(withdrawal.residency));
     const auto split = SplitPayout(whole.net, policy_.max_per_transaction);
@@ -262,6 +314,8 @@ Result<std::size_t> MpesaPayouts::StartApproved(Timestamp now, PayoutPass& pass)
     }
     bool inserted = false;
     auto wrote = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+      // Checked again where it is written: a bank file made meanwhile wins.
+      if (stores.payouts.FindBankPayout(withdrawal.id)) return {};
       inserted = stores.payouts.InsertPayments(parts);
       return {};
     });
@@ -294,6 +348,16 @@ void MpesaPayouts::Send(MpesaPayment payment, Timestamp now) {
       payment.next_at = now + policy_.result_wait;
       break;
     case DarajaAnswer::Kind::kRefused:
+      if (payment.send_attempts > 0) {
+        // A refusal of a repeat (an earlier send went unanswered) may be
+        // Daraja refusing a duplicate it already took: only a status query
+        // can say whether the first one paid.
+        ++payment.send_attempts;
+        payment.state = "unknown";
+        payment.next_at = now + policy_.result_wait;
+        payment.result_desc = "repeat refused by Daraja (" + answer.description + "): asking for the outcome";
+        break;
+      }
       payment.state = "failed";
       ++payment.send_attempts;
       payment.result_code = answer.code.empty() ? "refused" : answer.code;
@@ -353,7 +417,7 @@ CallbackReply MpesaPayouts::Callback(const std::string& kind, const std::string&
                                      const std::string& token, std::string_view body, const std::string& ip) {
   CallbackReply reply;
   if (kind != "result" && kind != "timeout" && kind != "status") {
-    reply = Refused(404, "no such callback: " + kind);
+    reply = Refused(404, "no such callback kind: " + kind.substr(0, 16));
   } else if (!ConstantTimeEquals(token, CallbackToken(policy_.callback_secret, kind, payment_id))) {
     reply = Refused(403, "forged: the URL's token is not the one given to this payment");
   } else {
@@ -386,11 +450,15 @@ CallbackReply MpesaPayouts::Callback(const std::string& kind, const std::string&
                         reply.reason,
                         ip,
                         std::string(body.substr(0, kLoggedBodyBytes))};
-  auto logged = journal_.WriteStores([&](Stores& stores) -> Result<void> {
-    stores.payouts.InsertCallback(record);
-    return {};
-  });
-  if (!logged) spdlog::error("mpesa: callback log: {}", logged.error().message);
+  // Kept only for a payment this server gave the URL to: a forged or
+  // misdirected request is logged, never stored (nobody can fill the table).
+  if (reply.status != 403 && !(reply.status == 404 && reply.outcome == "refused")) {
+    auto logged = journal_.WriteStores([&](Stores& stores) -> Result<void> {
+      stores.payouts.InsertCallback(record);
+      return {};
+    });
+    if (!logged) spdlog::error("mpesa: callback log: {}", logged.error().message);
+  }
   if (reply.outcome == "refused") {
     spdlog::warn("mpesa: {} callback for {} from {} refused ({}): {}", kind, payment_id, ip, reply.status,
                  reply.reason);
@@ -410,8 +478,9 @@ CallbackReply MpesaPayouts::Apply(const std::string& kind, const MpesaPayment& p
                                     result.originator_id, payment.id));
   }
   if (const std::string asked = Parameter(result, "OriginatorConversationID");
-      kind == "status" && !asked.empty() && asked != payment.id) {
-    return Refused(409, fmt::format("the status answers about {}, not this payment ({})", asked, payment.id));
+      kind == "status" && result.result_code == "0" && asked != payment.id) {
+    return Refused(409,
+                   fmt::format("the status answers about \"{}\", not this payment ({})", asked, payment.id));
   }
   if (kind != "status" && payment.conversation_id && !result.conversation_id.empty() &&
       result.conversation_id != *payment.conversation_id) {

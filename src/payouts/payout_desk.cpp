@@ -156,9 +156,9 @@ Result<MpesaPayment> PayoutDesk::Resolve(const Principal& actor, const std::stri
   }
   const std::string from = payment.state;
   // Paid: any part not known paid (a failed one too, once others are paid:
-  // staff paid the rest another way). Failed: only one whose outcome is open.
-  const bool allowed = outcome == "paid" ? from != "paid" && from != "waiting"
-                                         : from == "sent" || from == "unknown" || from == "pending";
+  // staff paid the rest another way). Failed: only one M-Pesa was asked
+  // about and could not say (unknown); one just sent may yet be paid.
+  const bool allowed = outcome == "paid" ? from != "paid" && from != "waiting" : from == "unknown";
   if (!allowed) {
     return Fail(Error::Conflict(
         fmt::format("payment {} is {}; it cannot be resolved as {}", payment_id, from, outcome)));
@@ -236,17 +236,12 @@ Result<BankBatch> PayoutDesk::ExportBankBatch(const Principal& actor, const std:
       const auto method = CurrentMethod(stores, withdrawal.agent);
       if (!method || method->method != "bank") continue;
       const auto company = stores.agents.FindAgentProfile(withdrawal.agent);
-      BankPayout payout{withdrawal.id,
-                        batch.id,
-                        withdrawal.agent,
-                        company ? company->name : withdrawal.agent,
-                        method->bank_code,
-                        method->account_number,
-                        withdrawal.net,
-                        "exported",
-                        std::nullopt,
-                        std::nullopt,
-                        now,
+      BankPayout payout{withdrawal.id,     batch.id,
+                        withdrawal.agent,  company ? company->name : withdrawal.agent,
+                        method->bank_code, method->account_number,
+                        withdrawal.net,  // at today's residency: what the engine will post
+                        "exported",        std::nullopt,
+                        std::nullopt,      now,
                         std::nullopt};
       if (stores.payouts.InsertBankPayout(payout)) batch.payouts.push_back(std::move(payout));
     }

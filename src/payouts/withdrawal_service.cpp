@@ -316,26 +316,29 @@ Result<engine::Withdrawal> WithdrawalService::Decide(const Principal& actor, con
                                             : decision == Decision::kPay   ? "paid"
                                                                            : "rejected")));
   }
-  if (decision != Decision::kApprove) {
-    std::string underway;
-    auto read = journal_.ReadStores([&](Stores& stores) -> Result<void> {
-      const auto payments = stores.payouts.PaymentsOf(id);
-      if (!payments.empty()) {
-        underway = fmt::format(
-            "it is being paid by M-Pesa ({} part(s)): its payout settles it, or resolve its "
-            "payments on the payouts page",
-            payments.size());
-      } else if (const auto bank = stores.payouts.FindBankPayout(id)) {
-        underway = "it is in bank transfer file " + bank->batch_id + ": import the bank's confirmation";
-      }
-      return {};
-    });
-    if (!read) return Fail(read.error());
-    if (!underway.empty()) {
-      return Fail(Error::Conflict(fmt::format("withdrawal {} cannot be {} by hand: {}", id,
-                                              decision == Decision::kPay ? "paid" : "rejected", underway)));
+  // On its way by M-Pesa or in a bank file: its payout settles it, not a
+  // hand. Checked before (a clear answer) and again in the transaction that
+  // would log the decision (a dispatcher may have started it meanwhile).
+  const auto underway = [&](Stores& stores) -> std::string {
+    if (decision == Decision::kApprove) return "";
+    if (const auto payments = stores.payouts.PaymentsOf(id); !payments.empty()) {
+      return fmt::format(
+          "it is being paid by M-Pesa ({} part(s)): its payout settles it, or resolve its payments "
+          "on the payouts page",
+          payments.size());
     }
-  }
+    if (const auto bank = stores.payouts.FindBankPayout(id)) {
+      return "it is in bank transfer file " + bank->batch_id + ": import the bank's confirmation";
+    }
+    return "";
+  };
+  const auto refusal = [&](const std::string& why) {
+    return Error::Conflict(fmt::format("withdrawal {} cannot be {} by hand: {}", id,
+                                       decision == Decision::kPay ? "paid" : "rejected", why));
+  };
+  auto early = journal_.ReadFrom(underway);
+  if (!early) return Fail(early.error());
+  if (!early->empty()) return Fail(refusal(*early));
   const engine::Command command =
       decision == Decision::kApprove ? engine::Command(engine::WithdrawalApproved{at, id})
       : decision == Decision::kPay   ? engine::Command(engine::WithdrawalPaid{at, id, text, std::nullopt})
@@ -347,6 +350,7 @@ Result<engine::Withdrawal> WithdrawalService::Decide(const Principal& actor, con
       accounts::AuditEntryFor(actor, "withdrawal_" + std::string(ActionName(decision)), "withdrawal:" + id,
                               wall_clock_.Now(), ip, json::serialize(detail));
   auto applied = journal_.Apply({command}, [&](Stores& stores) -> Result<void> {
+    if (const std::string why = underway(stores); !why.empty()) return Fail(refusal(why));
     stores.accounts.AppendAudit(audit);
     return {};
   });

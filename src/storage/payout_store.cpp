@@ -14,7 +14,8 @@ namespace sql {
 constexpr const char* kInsertPayment =
     "INSERT INTO mpesa_payments (id, withdrawal_id, agent_id, part, parts, phone, amount_cents, "
     "paid_gross_cents, state, result_desc, next_at, created_at, updated_at) VALUES (:id, :withdrawal_id, "
-    ":agent_id, :part, :parts, :phone, :amount, :paid_gross, :state, '', :next_at, :created_at, :updated_at)";
+    ":agent_id, :part, :parts, :phone, :amount, :paid_gross, :state, '', :next_at, :created_at, :updated_at) "
+    "ON CONFLICT DO NOTHING";
 constexpr const char* kHasPayments =
     "SELECT COUNT(*) FROM mpesa_payments WHERE withdrawal_id = :withdrawal_id";
 constexpr const char* kPaymentColumns =
@@ -143,18 +144,23 @@ bool SqlPayoutStore::InsertPayments(const std::vector<MpesaPayment>& parts) {
   long long existing = 0;
   session_ << sql::kHasPayments, soci::into(existing), soci::use(parts.front().withdrawal_id);
   if (existing > 0) return false;
+  // The ids are the parts' own (PaymentIdOf): another server inserting the
+  // same parts at the same moment makes these no-ops, not an error.
+  bool inserted = false;
   for (const MpesaPayment& payment : parts) {
     const long long amount = payment.amount.cents();
     const long long gross = payment.paid_gross.cents();
     const long long next = ToUnixSeconds(payment.next_at);
     const long long created = ToUnixSeconds(payment.created_at);
     const long long updated = ToUnixSeconds(payment.updated_at);
-    session_ << sql::kInsertPayment, soci::use(payment.id), soci::use(payment.withdrawal_id),
-        soci::use(payment.agent_id), soci::use(payment.part), soci::use(payment.parts),
-        soci::use(payment.phone), soci::use(amount), soci::use(gross), soci::use(payment.state),
-        soci::use(next), soci::use(created), soci::use(updated);
+    soci::statement statement =
+        (session_.prepare << sql::kInsertPayment, soci::use(payment.id), soci::use(payment.withdrawal_id),
+         soci::use(payment.agent_id), soci::use(payment.part), soci::use(payment.parts),
+         soci::use(payment.phone), soci::use(amount), soci::use(gross), soci::use(payment.state),
+         soci::use(next), soci::use(created), soci::use(updated));
+    inserted = Changed(statement) || inserted;
   }
-  return true;
+  return inserted;
 }
 
 std::vector<MpesaPayment> SqlPayoutStore::Payments(const std::string& condition, const std::string& key) {

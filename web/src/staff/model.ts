@@ -246,7 +246,10 @@ export function payoutGlyph(status: string): string {
 // not in (sent, unknown, pending) is paid or failed; a failed part of a
 // withdrawal that needs attention is paid when the rest was paid another way.
 export function resolveOutcomes(paymentState: string, withdrawalStatus: string): ('paid' | 'failed')[] {
-  if (paymentState === 'sent' || paymentState === 'unknown' || paymentState === 'pending') return ['paid', 'failed'];
+  // Failed only once M-Pesa was asked and the outcome is still unknown: a
+  // payment just sent may yet be paid.
+  if (paymentState === 'unknown') return ['paid', 'failed'];
+  if (paymentState === 'sent' || paymentState === 'pending') return ['paid'];
   if (paymentState === 'failed' && withdrawalStatus === 'needs_attention') return ['paid'];
   return [];
 }
