@@ -139,7 +139,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
   api_context_.payout_desk = payout_desk_.get();
   billing_events_ = std::make_unique<billing::BillingEventService>(*clients_journal_, *clients_);
   api_context_.billing_events = billing_events_.get();
-  billing_ = std::make_unique<billing::BillingService>(*billing_journal_, *engine_clock_);
+  billing_ = std::make_unique<billing::BillingService>(*billing_journal_, *engine_clock_, PublicUrl(config));
   api_context_.billing = billing_.get();
   // Each day count is range-checked by LoadConfigFile (at most 365), so it fits an int.
   const billing::RenewalPolicy policy{static_cast<int>(config.billing_invoice_due_days),

@@ -34,8 +34,8 @@ constexpr std::size_t kMaxReasonLength = 500;
 
 }  // namespace
 
-BillingService::BillingService(Journal& journal, const Clock& program_clock)
-    : journal_(journal), clock_(program_clock) {}
+BillingService::BillingService(Journal& journal, const Clock& program_clock, std::string public_url)
+    : journal_(journal), clock_(program_clock), public_url_(std::move(public_url)) {}
 
 Timestamp BillingService::ActionTime() {
   Timestamp at = clock_.Now();
@@ -276,6 +276,13 @@ Result<InvoiceView> BillingService::IssueInvoice(const Principal& actor, const I
                                         {{"number", invoice.number},
                                          {"client_id", invoice.client},
                                          {"total", TotalsOf(invoice.lines).gross.ToString()}}));
+    std::optional<std::string> agent;
+    journal_.Read([&](const engine::Engine& engine) { agent = engine.AgentOf(invoice.client); });
+    if (auto told = NotifyAgent(stores, agent, invoice.client, "invoice_issued", invoice.id,
+                                InvoiceNotice(invoice), now, public_url_);
+        !told) {
+      return told;
+    }
     issued = ViewOf(stores, std::move(invoice), now);
     return {};
   });

@@ -73,7 +73,8 @@ struct InvoiceView {
 // note becomes the engine's refunds of the lines it credits.
 class BillingService {
  public:
-  BillingService(Journal& journal, const Clock& program_clock);
+  // `public_url`: where the agent's "invoice issued" email links to.
+  BillingService(Journal& journal, const Clock& program_clock, std::string public_url = "");
 
   // Anyone signed in reads the active catalogue (agents quote from it,
   // clients order from it); staff also see inactive products.
@@ -122,6 +123,7 @@ class BillingService {
 
   Journal& journal_;
   const Clock& clock_;
+  std::string public_url_;
 };
 
 // Numbers, writes and returns a new invoice of priced lines (in the caller's

@@ -40,12 +40,19 @@ Result<void> NotifyAgent(Stores& stores, const std::optional<std::string>& agent
   const bool wanted = kind == "service_state_changed" ? preferences.service_changes
                       : kind == "invoice_overdue"     ? preferences.invoice_overdue
                       : kind == "invoice_paid"        ? preferences.invoice_paid
+                      : kind == "invoice_issued"      ? preferences.invoice_issued
                                                       : preferences.ticket_opened;
   if (!wanted) return {};
   return clients::TellAgent(
       stores,
       clients::AgentNotification{"ntf-" + kind + "-" + event_id, *agent, client, kind, detail_json, at, at},
       public_url);
+}
+
+std::string InvoiceNotice(const Invoice& invoice) {
+  return json::serialize(json::object{{"invoice", invoice.number},
+                                      {"total", TotalsOf(invoice.lines).gross.ToString()},
+                                      {"due", FormatEat(invoice.due_at)}});
 }
 
 Result<void> EmailClient(Stores& stores, const std::string& client, const std::string& template_name,
@@ -201,6 +208,11 @@ Result<PlacedOrder> OrderService::PlaceOrder(const Principal& actor, const std::
                  {"invoice", placed->invoice.invoice.number},
                  {"products", std::move(products_ordered)},
                  {"total", TotalsOf(placed->invoice.invoice.lines).gross.ToString()}}));
+    if (auto told = NotifyAgent(stores, agent, client_id, "invoice_issued", placed->invoice.invoice.id,
+                                InvoiceNotice(placed->invoice.invoice), now, public_url_);
+        !told) {
+      return told;
+    }
     return NotifyAgent(stores, agent, client_id, "service_state_changed", placed->order.id,
                        json::serialize(json::object{{"order", placed->order.id}, {"state", "ordered"}}), now,
                        public_url_);

@@ -86,6 +86,8 @@ Result<void> NotifyAgent(Stores& stores, const std::optional<std::string>& agent
 // else each of its active users (none for a client only an outside billing
 // system knows), each in its reader's language. params["link"] becomes
 // public_url + `path`.
+// The detail of an agent's "invoice issued" notice: number, total, due.
+std::string InvoiceNotice(const Invoice& invoice);
 Result<void> EmailClient(Stores& stores, const std::string& client, const std::string& template_name,
                          notify::Params params, const std::string& public_url, const std::string& path,
                          Timestamp at);

@@ -83,6 +83,11 @@ Result<std::size_t> RenewalService::IssueRenewals(Timestamp now) {
             !emailed) {
           return emailed;
         }
+        if (auto told = NotifyAgent(stores, AgentOfClient(journal_, service.client), service.client,
+                                    "invoice_issued", invoice.id, InvoiceNotice(invoice), now, public_url_);
+            !told) {
+          return told;
+        }
         ++batch;
       }
       return {};

@@ -15,11 +15,9 @@ namespace json = boost::json;
 // gives them: events from a provider's billing system carry what it sent.
 const std::map<std::string, std::vector<std::string>, std::less<>>& TemplateKeys() {
   static const std::map<std::string, std::vector<std::string>, std::less<>> keys{
-      {"invoice_paid", {"invoice", "total"}},
-      {"invoice_overdue", {"invoice"}},
-      {"service_state_changed", {"state", "description"}},
-      {"ticket_opened", {"ticket", "subject"}},
-      {"quote_accepted", {"number", "total"}},
+      {"invoice_paid", {"invoice", "total"}},   {"invoice_issued", {"invoice", "total", "due"}},
+      {"invoice_overdue", {"invoice"}},         {"service_state_changed", {"state", "description"}},
+      {"ticket_opened", {"ticket", "subject"}}, {"quote_accepted", {"number", "total"}},
       {"quote_declined", {"number", "total"}},
   };
   return keys;

@@ -53,6 +53,7 @@ struct ClientTransfer {
 // until the agent says otherwise.
 struct NotificationPreferences {
   bool service_changes = true, invoice_paid = true, invoice_overdue = true, ticket_opened = true;
+  bool invoice_issued = true;
 };
 
 struct AgentNotification {

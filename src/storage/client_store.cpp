@@ -66,15 +66,18 @@ constexpr const char* kListFlags =
     "decision_reason"
     " FROM fraud_flags WHERE status = :status ORDER BY created_at, id";
 constexpr const char* kPreferences =
-    "SELECT service_changes, invoice_paid, invoice_overdue, ticket_opened FROM "
+    "SELECT service_changes, invoice_paid, invoice_overdue, ticket_opened, invoice_issued FROM "
     "client_notification_preferences"
     " WHERE agent_id = :agent_id AND client_id = :client_id";
 constexpr const char* kSetPreferences =
     "INSERT INTO client_notification_preferences (agent_id, client_id, service_changes, invoice_paid,"
-    " invoice_overdue, ticket_opened, updated_at) VALUES (:agent_id, :client_id, :a, :b, :c, :d, :at)"
+    " invoice_overdue, ticket_opened, invoice_issued, updated_at) VALUES (:agent_id, :client_id, :a, :b, :c, "
+    ":d,"
+    " :e, :at)"
     " ON CONFLICT (agent_id, client_id) DO UPDATE SET service_changes = excluded.service_changes,"
     " invoice_paid = excluded.invoice_paid, invoice_overdue = excluded.invoice_overdue,"
-    " ticket_opened = excluded.ticket_opened, updated_at = excluded.updated_at";
+    " ticket_opened = excluded.ticket_opened, invoice_issued = excluded.invoice_issued,"
+    " updated_at = excluded.updated_at";
 constexpr const char* kRecordNotification =
     "INSERT INTO agent_notifications (id, agent_id, client_id, kind, at, detail, created_at)"
     " VALUES (:id, :agent_id, :client_id, :kind, :at, :detail, :created_at) ON CONFLICT (id) DO NOTHING";
@@ -470,12 +473,13 @@ std::vector<std::string> SqlClientStore::AgentUserEmails(const std::string& agen
 
 NotificationPreferences SqlClientStore::Preferences(const std::string& agent_id,
                                                     const std::string& client_id) {
-  int service_changes = 1, invoice_paid = 1, invoice_overdue = 1, ticket_opened = 1;
+  int service_changes = 1, invoice_paid = 1, invoice_overdue = 1, ticket_opened = 1, invoice_issued = 1;
   session_ << sql::kPreferences, soci::into(service_changes), soci::into(invoice_paid),
-      soci::into(invoice_overdue), soci::into(ticket_opened), soci::use(agent_id), soci::use(client_id);
+      soci::into(invoice_overdue), soci::into(ticket_opened), soci::into(invoice_issued), soci::use(agent_id),
+      soci::use(client_id);
   if (!session_.got_data()) return {};
   return NotificationPreferences{service_changes == 1, invoice_paid == 1, invoice_overdue == 1,
-                                 ticket_opened == 1};
+                                 ticket_opened == 1, invoice_issued == 1};
 }
 
 void SqlClientStore::SetPreferences(const std::string& agent_id, const std::string& client_id,
@@ -484,9 +488,10 @@ void SqlClientStore::SetPreferences(const std::string& agent_id, const std::stri
   const int b = p.invoice_paid ? 1 : 0;
   const int c = p.invoice_overdue ? 1 : 0;
   const int d = p.ticket_opened ? 1 : 0;
+  const int e = p.invoice_issued ? 1 : 0;
   const long long when = ToUnixSeconds(at);
   session_ << sql::kSetPreferences, soci::use(agent_id), soci::use(client_id), soci::use(a), soci::use(b),
-      soci::use(c), soci::use(d), soci::use(when);
+      soci::use(c), soci::use(d), soci::use(e), soci::use(when);
 }
 
 bool SqlClientStore::RecordNotification(const AgentNotification& n) {

@@ -146,6 +146,48 @@ TEST_F(AgentClientsTest, ServiceOverdueAndTicketEventsNotifyAsChosen) {
   EXPECT_EQ(items[1].at("detail").at("state"), "suspended");
 }
 
+TEST_F(AgentClientsTest, AnIssuedInvoiceIsNotifiedAsTheAgentChose) {
+  auto agent = SignedIn(kAgentEmail, kAgentPassword);
+  auto staff = SignedIn(kStaffEmail, kStaffPassword);
+  const auto issue = [&] {
+    auto issued = staff->Json(
+        "POST", "/api/v1/invoices",
+        R"({"client_id":"CL-DEMO","lines":[{"description":"PBX extension","category":"addon","unit_price":"1000.00"}]})");
+    EXPECT_EQ(issued.status, 201) << issued.body;
+    return std::string(ParseObject(issued.body).at("number").as_string());
+  };
+  const auto kinds = [&] {
+    std::vector<std::string> found;
+    const auto body = ParseObject(agent->Get("/api/v1/agents/AG-DEMO/notifications").body);
+    for (const auto& item : body.at("items").as_array()) found.emplace_back(item.at("kind").as_string());
+    return found;
+  };
+  const std::string first = issue();
+  const auto body = ParseObject(agent->Get("/api/v1/agents/AG-DEMO/notifications").body);
+  ASSERT_FALSE(body.at("items").as_array().empty());
+  const auto& notice = body.at("items").at(0);
+  EXPECT_EQ(notice.at("kind"), "invoice_issued");
+  EXPECT_EQ(notice.at("client_id"), "CL-DEMO");
+  EXPECT_EQ(notice.at("detail").at("invoice"), boost::json::value(first));
+  EXPECT_EQ(notice.at("detail").at("total"), "1160.00");
+  // Off for this client: the next invoice is not notified; the others stay on.
+  auto off = agent->Json(
+      "PUT", "/api/v1/agents/AG-DEMO/clients/CL-DEMO/notifications",
+      R"({"service_changes":true,"invoice_paid":true,"invoice_overdue":true,"ticket_opened":true,"invoice_issued":false})");
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(ParseObject(off.body).at("invoice_issued"), false);
+  EXPECT_EQ(
+      agent
+          ->Json(
+              "PUT", "/api/v1/agents/AG-DEMO/clients/CL-DEMO/notifications",
+              R"({"service_changes":true,"invoice_paid":true,"invoice_overdue":true,"ticket_opened":true,"invoice_issued":"no"})")
+          .status,
+      422);
+  issue();
+  const auto after = kinds();
+  EXPECT_EQ(std::count(after.begin(), after.end(), "invoice_issued"), 1);
+}
+
 TEST_F(AgentClientsTest, BannersCarryTheAgentsLink) {
   auto agent = SignedIn(kAgentEmail, kAgentPassword);
   auto response = agent->Get("/api/v1/agents/AG-DEMO/banners");

@@ -74,7 +74,8 @@ json::object PreferencesJson(const clients::NotificationPreferences& p) {
   return json::object{{"service_changes", p.service_changes},
                       {"invoice_paid", p.invoice_paid},
                       {"invoice_overdue", p.invoice_overdue},
-                      {"ticket_opened", p.ticket_opened}};
+                      {"ticket_opened", p.ticket_opened},
+                      {"invoice_issued", p.invoice_issued}};
 }
 
 json::object AgentClientJson(const clients::AgentClient& client) {
@@ -180,8 +181,10 @@ Response SetClientNotifications(ApiContext& context, Request& request, const Pri
   read("invoice_paid", preferences.invoice_paid);
   read("invoice_overdue", preferences.invoice_overdue);
   read("ticket_opened", preferences.ticket_opened);
+  // Added later than the four: on when a client of the API does not send it.
+  preferences.invoice_issued = fields.OptionalBool("invoice_issued").value_or(true);
   fields.RejectUnknown();
-  if (!fields.ok()) return http::ErrorResponse(fields.ToError("notification choices: four true/false"));
+  if (!fields.ok()) return http::ErrorResponse(fields.ToError("notification choices: true/false each"));
   auto saved = context.clients->SetNotificationPreferences(principal, request.path_params["agent_id"],
                                                            request.path_params["client_id"], preferences);
   if (!saved) return http::ErrorResponse(saved.error());

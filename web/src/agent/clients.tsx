@@ -13,7 +13,7 @@ import { useAction, useApi } from '../ui/hooks';
 import { agentPath, AgentShow, label } from './common';
 import type { AgentClient, Items, NotificationChoices } from './types';
 
-const CHOICES: (keyof NotificationChoices)[] = ['service_changes', 'invoice_paid', 'invoice_overdue', 'ticket_opened'];
+const CHOICES: (keyof NotificationChoices)[] = ['service_changes', 'invoice_issued', 'invoice_paid', 'invoice_overdue', 'ticket_opened'];
 
 function Notifications(props: { client: AgentClient }) {
   const [choices, setChoices] = useState<NotificationChoices>(props.client.notifications);

@@ -109,6 +109,7 @@ export interface NotificationChoices {
   service_changes: boolean;
   invoice_paid: boolean;
   invoice_overdue: boolean;
+  invoice_issued: boolean;
   ticket_opened: boolean;
 }
 
