@@ -15,14 +15,12 @@
 
 namespace wakala::testing {
 
-namespace {
-std::string ReadWhole(const std::filesystem::path& path) {
+std::string ReadWhole(const std::string& path) {
   std::ifstream file(path);
   std::ostringstream content;
   content << file.rdbuf();
   return content.str();
 }
-}  // namespace
 
 FakeService::FakeService(const std::string& name, const std::string& script, const std::string& arguments) {
   std::random_device device;

@@ -10,6 +10,9 @@ namespace wakala::testing {
 // one test and killed with it: started with `--port-file` in a directory of
 // its own, waited for until it listens. `arguments` are the script's flags;
 // "{dir}" in them stands for that directory.
+// A file's whole content ("" if it cannot be read).
+std::string ReadWhole(const std::string& path);
+
 class FakeService {
  public:
   FakeService(const std::string& name, const std::string& script, const std::string& arguments);

@@ -8,15 +8,6 @@
 
 namespace wakala::testing {
 
-namespace {
-std::string ReadWhole(const std::filesystem::path& path) {
-  std::ifstream file(path);
-  std::ostringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
-}  // namespace
-
 SmtpServer::SmtpServer(const std::string& options)
     : process_("smtp", "smtp_server.py", "--dir '{dir}/mail' " + options) {}
 
