@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "storage/postgres_copy.hpp"
+
 namespace wakala::storage {
 
 namespace sql {
@@ -45,16 +47,64 @@ std::vector<StoredEvent> EngineEventStore::EventsAfter(long long seq) {
   return events;
 }
 
+namespace {
+
+// PostgreSQL: one COPY per batch instead of a round trip per row.
+void CopyEvents(soci::session& session, std::span<const NewEvent> events) {
+  PostgresCopy copy(session, "engine_events", "(seq, type, event_id, at, body, recorded_at, rules_version)");
+  for (const auto& event : events) {
+    copy.Number(event.seq).Text(event.type);
+    if (event.event_id.empty()) {
+      copy.Null();
+    } else {
+      copy.Text(event.event_id);
+    }
+    copy.Number(event.at).Text(event.body).Number(event.recorded_at).Number(event.rules_version).EndRow();
+  }
+  copy.Finish();
+}
+
+void CopyTransactions(soci::session& session, std::span<const EventTransactions> batch) {
+  PostgresCopy copy(session, "ledger_movements",
+                    "(event_seq, position, transaction_key, leg, at, kind, commission_id, from_account,"
+                    " to_account, amount_cents)");
+  for (const auto& [seq, transactions] : batch) {
+    long long position = 0;
+    for (const auto& transaction : transactions) {
+      long long leg = 0;
+      for (const auto& movement : ledger::Movements(transaction)) {
+        copy.Number(seq)
+            .Number(position++)
+            .Text(transaction.key)
+            .Number(leg++)
+            .Number(ToUnixSeconds(transaction.at))
+            .Text(transaction.kind)
+            .Text(transaction.commission_id)
+            .Text(movement.from->ToString())
+            .Text(movement.to->ToString())
+            .Number(movement.amount.cents())
+            .EndRow();
+      }
+    }
+  }
+  copy.Finish();
+}
+
+}  // namespace
+
 void EngineEventStore::AppendEvents(std::span<const NewEvent> events) {
   if (events.empty()) return;
+  for (const auto& event : events) {
+    // A row without its rules version would replay under the wrong rules.
+    if (event.rules_version < 1) throw std::logic_error("engine event without its rules version");
+  }
+  if (IsPostgres(session_)) return CopyEvents(session_, events);
   NewEvent row;
   soci::indicator event_id_indicator = soci::i_ok;
   soci::statement statement = (session_.prepare << sql::kInsertEvent, soci::use(row.seq), soci::use(row.type),
                                soci::use(row.event_id, event_id_indicator), soci::use(row.at),
                                soci::use(row.body), soci::use(row.recorded_at), soci::use(row.rules_version));
   for (const auto& event : events) {
-    // A row without its rules version would replay under the wrong rules.
-    if (event.rules_version < 1) throw std::logic_error("engine event without its rules version");
     row = event;
     // Read by the statement through the binding above: not a dead store.
     event_id_indicator =  // NOLINT(clang-analyzer-deadcode.DeadStores)
@@ -65,6 +115,7 @@ void EngineEventStore::AppendEvents(std::span<const NewEvent> events) {
 
 void EngineEventStore::AppendTransactions(std::span<const EventTransactions> batch) {
   if (batch.empty()) return;
+  if (IsPostgres(session_)) return CopyTransactions(session_, batch);
   std::string key, kind, commission_id, from, to;
   long long event_seq = 0;
   int position = 0;

@@ -75,13 +75,21 @@ Result<int> Migrate(Database& database) {
   const auto migrations = KnownMigrations(database.engine());
   const int known = static_cast<int>(migrations.size());
   int applied_now = 0;
+  // Once, not in every step: PostgreSQL notices each "already exists".
+  auto created = database.Write([&](soci::session& session) -> Result<void> {
+    if (database.engine() == Engine::kPostgres) {
+      session << kPostgresMigrationLock;
+    }
+    session << kCreateMigrationsTable;
+    return {};
+  });
+  if (!created) return Fail(created.error());
   for (const auto& migration : migrations) {
     long long found_version = 0;
     auto step = database.Write([&](soci::session& session) -> Result<void> {
       if (database.engine() == Engine::kPostgres) {
         session << kPostgresMigrationLock;
       }
-      session << kCreateMigrationsTable;
       found_version = ReadMaxVersion(session);
       if (found_version > known) {
         return Fail(Error::Conflict("database schema is at version " + std::to_string(found_version) +

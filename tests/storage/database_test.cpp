@@ -6,6 +6,7 @@
 
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
+#include "storage/engine_store.hpp"
 #include "storage/migrations.hpp"
 #include "test_database.hpp"
 
@@ -223,6 +224,52 @@ TEST_F(DatabaseTest, DuplicateKeyIsAConflictOnBothEngines) {
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_EQ(Count("agent_companies"), 1);
+}
+
+// The event log's append (COPY on PostgreSQL, prepared INSERTs on SQLite)
+// keeps every byte of text COPY gives a meaning to, writes NULL for a
+// missing event id, and refuses a taken sequence number as a conflict that
+// leaves the whole batch out and the connection usable.
+TEST_F(DatabaseTest, TheEventLogKeepsAwkwardTextAndRefusesATakenSequenceNumber) {
+  ASSERT_TRUE(Migrate(*database));
+  // Backslashes, quotes, a tab, a newline, a carriage return, COPY's NULL marker and UTF-8.
+  const std::string awkward = "{\"note\":\"back\\\\slash \\\"quoted\\\" tab\there\nline\r\\N \u00e9\"}";
+  std::vector<NewEvent> rows;
+  for (long long seq = 1; seq <= 3; ++seq) {
+    rows.push_back(NewEvent{seq, "note", seq == 2 ? "" : "E-" + std::to_string(seq), 1'800'000'000 + seq,
+                            awkward + std::to_string(seq), 1'800'000'100, 2});
+  }
+  ASSERT_TRUE(database->Write([&](soci::session& session) -> Result<void> {
+    EngineEventStore(session).AppendEvents(rows);
+    return {};
+  }));
+  std::vector<StoredEvent> stored;
+  long long null_ids = 0;
+  ASSERT_TRUE(database->Read([&](soci::session& session) -> Result<void> {
+    stored = EngineEventStore(session).EventsAfter(0);
+    session << "SELECT COUNT(*) FROM engine_events WHERE event_id IS NULL", soci::into(null_ids);
+    return {};
+  }));
+  ASSERT_EQ(stored.size(), 3U);
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    EXPECT_EQ(stored[i].seq, rows[i].seq);
+    EXPECT_EQ(stored[i].body, rows[i].body);
+    EXPECT_EQ(stored[i].rules_version, 2);
+  }
+  EXPECT_EQ(null_ids, 1);
+
+  // Seq 4 is new, seq 3 is taken: nothing of the batch is kept.
+  std::vector<NewEvent> clash{NewEvent{4, "note", "E-4", 1'800'000'004, "{}", 1'800'000'100, 2},
+                              NewEvent{3, "note", "E-3b", 1'800'000'005, "{}", 1'800'000'100, 2}};
+  auto refused = database->Write([&](soci::session& session) -> Result<void> {
+    EngineEventStore(session).AppendEvents(clash);
+    return {};
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict) << refused.error().message;
+  EXPECT_EQ(Count("engine_events"), 3);
+  // Every connection of the pool still works after the refused batch.
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(Count("engine_events"), 3);
 }
 
 TEST_F(DatabaseTest, ConcurrentWritersAllCommit) {
