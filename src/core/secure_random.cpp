@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -50,6 +51,25 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
     return false;
   }
   return a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256Stream::state_ too small");
+
+Sha256Stream::Sha256Stream() : state_{} {
+  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_));
+}
+
+void Sha256Stream::Update(std::string_view data) {
+  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_),
+                            reinterpret_cast<const unsigned char*>(data.data()), data.size());
+}
+
+std::string Sha256Stream::Hex() const {
+  crypto_hash_sha256_state copy;
+  std::memcpy(&copy, state_, sizeof copy);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&copy, digest);
+  return ToHex(digest, sizeof digest);
 }
 
 }  // namespace wakala

@@ -22,4 +22,16 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message);
 // Equality without early exit, for comparing secrets.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+// SHA-256 over data given in pieces; Hex() may be read at any point and the
+// stream goes on (a copy is finalised): the digest of every prefix read so far.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  void Update(std::string_view data);
+  std::string Hex() const;
+
+ private:
+  alignas(8) unsigned char state_[128];  // libsodium's crypto_hash_sha256_state
+};
+
 }  // namespace wakala
