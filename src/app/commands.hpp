@@ -48,6 +48,18 @@ class MigrateCommand {
   CLI::App* command_;
 };
 
+// A checked copy of a SQLite store while it serves (backup_command.cpp).
+class BackupCommand {
+ public:
+  BackupCommand(CLI::App& cli, StoreFlags& flags);
+  bool Chosen() const { return command_->parsed(); }
+  int Run(const Config& config) const;
+
+ private:
+  CLI::App* command_;
+  std::string destination_;
+};
+
 class SeedDemoCommand {
  public:
   SeedDemoCommand(CLI::App& cli, StoreFlags& flags);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   const commands::ServeCommand serve(cli, flags);
   const commands::MigrateCommand migrate(cli, flags);
   const commands::ImportCommand import_history(cli, flags);
+  const commands::BackupCommand backup(cli, flags);
   const commands::BenchCommand bench(cli);
   const commands::SeedDemoCommand seed_demo(cli, flags);
   commands::SimulateCommand simulate(cli);
@@ -51,5 +52,6 @@ int main(int argc, char** argv) {
   if (migrate.Chosen()) return commands::MigrateCommand::Run(*config);
   if (seed_demo.Chosen()) return commands::SeedDemoCommand::Run(*config);
   if (import_history.Chosen()) return import_history.Run(*config);
+  if (backup.Chosen()) return backup.Run(*config);
   return 1;
 }

@@ -1,6 +1,8 @@
 #include "test_database.hpp"
 
+#include <fmt/format.h>
 #include <libpq-fe.h>
+#include <soci/soci.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -78,6 +80,30 @@ TestDatabase::~TestDatabase() {
   } catch (const std::exception&) {
     // A leftover temp database is harmless; the cluster is deleted after the run.
   }
+}
+
+EngineBooks ReadEngineBooks(const std::string& database_url) {
+  auto database = storage::Database::Open(database_url, 1);
+  if (!database) throw std::runtime_error("cannot open " + database_url + ": " + database.error().message);
+  EngineBooks books;
+  auto read = (*database)->Read([&](soci::session& session) -> Result<void> {
+    soci::rowset<soci::row> events = (session.prepare << "SELECT seq, body FROM engine_events ORDER BY seq");
+    for (const auto& row : events) {
+      books.events += fmt::format("{} {}\n", row.get<long long>(0), row.get<std::string>(1));
+    }
+    soci::rowset<soci::row> movements =
+        (session.prepare << "SELECT event_seq, position, transaction_key, from_account, to_account,"
+                            " amount_cents FROM ledger_movements ORDER BY event_seq, position");
+    for (const auto& row : movements) {
+      books.movements +=
+          fmt::format("{}/{} {} {}->{} {}\n", row.get<long long>(0), row.get<int>(1), row.get<std::string>(2),
+                      row.get<std::string>(3), row.get<std::string>(4), row.get<long long>(5));
+    }
+    return {};
+  });
+  if (!read)
+    throw std::runtime_error("cannot read the books of " + database_url + ": " + read.error().message);
+  return books;
 }
 
 }  // namespace wakala::testing

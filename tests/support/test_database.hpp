@@ -31,6 +31,19 @@ class TestDatabase {
   std::string database_name_;  // PostgreSQL
 };
 
+// Everything the engine wrote to a store, in order: the log's events
+// ("seq body" lines) and the ledger's movements; not the wall-clock times at
+// which they were recorded. Two stores with equal books hold the same history.
+struct EngineBooks {
+  std::string events, movements;
+  bool operator==(const EngineBooks&) const = default;
+  // This store's history is the start of `longer`'s (a backup, an interrupted import).
+  bool IsPrefixOf(const EngineBooks& longer) const {
+    return longer.events.starts_with(events) && longer.movements.starts_with(movements);
+  }
+};
+EngineBooks ReadEngineBooks(const std::string& database_url);
+
 // Runs one SQL command on the PostgreSQL admin database (tests only).
 void PostgresAdminCommand(const std::string& sql);
 
