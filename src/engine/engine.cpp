@@ -65,6 +65,26 @@ Engine::Engine(const Engine& other) : EngineState(other) {
   RebuildIndexes();
 }
 
+Engine::Engine(const Engine& other, WithoutMoney) : EngineState(other.program_, other.start_) {
+  rules_version_ = other.rules_version_;
+  clock_ = other.clock_;
+  next_month_close_ = other.next_month_close_;
+  next_quarter_close_ = other.next_quarter_close_;
+  agents_ = other.agents_;
+  clients_ = other.clients_;
+  associations_ = other.associations_;
+  affiliate_due_ = other.affiliate_due_;
+  clients_of_ = other.clients_of_;
+  // The figures from the first month of the quarter the next close ends:
+  // what its evaluations and the month closes before it read.
+  const EatMonth first = EatQuarter::Of(next_quarter_close_ - std::chrono::seconds(1)).FirstMonth();
+  for (const auto& [agent, months] : other.figures_) {
+    auto& kept = figures_[agent];
+    kept.insert(months.lower_bound(first), months.end());
+  }
+  RebuildIndexes();
+}
+
 void Engine::RebuildIndexes() {
   active_by_tier_.assign(program_.tiers.size(), {});
   for (auto& [id, agent] : agents_) {

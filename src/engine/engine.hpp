@@ -40,6 +40,16 @@ class Engine : private EngineState {
   Engine(program::Program program, Timestamp start);
   // A copy gets its own indexes, pointing into its own state.
   Engine(const Engine& other);
+  // A copy of what the program's own decisions read — agents, clients and
+  // their associations, the figures of the quarter not yet closed, the
+  // affiliate clocks — without the money (commissions, invoices, ledger,
+  // withdrawals, billing fingerprints): enough to run the scheduled program
+  // work (evaluations, the affiliate rule, reassignments) at a cost that
+  // follows the agents and clients, not the history. Its money is empty, so
+  // its balances and commissions mean nothing (a dry run reads tiers and
+  // clients only).
+  struct WithoutMoney {};
+  Engine(const Engine& other, WithoutMoney);
   Engine& operator=(const Engine&) = delete;
   Engine(Engine&&) = delete;
   Engine& operator=(Engine&&) = delete;

@@ -35,8 +35,10 @@ DryRun QuarterCloseDryRun(const Engine& engine, Timestamp now) {
   const EatQuarter quarter = EatQuarter::Of(std::max(now, engine.clock()));
   dry_run.quarter = quarter.ToString();
   dry_run.close_at = quarter.Next().Start();
-  Engine copy = engine;
-  // The copy is dropped afterwards; an error cannot reach the real engine.
+  // Tiers and clients only: a copy without the money, so the cost follows
+  // the agents and clients, not the history. It is dropped afterwards; an
+  // error cannot reach the real engine.
+  Engine copy(engine, Engine::WithoutMoney{});
   static_cast<void>(copy.Apply(Advance{dry_run.close_at}));
   for (const auto& [id, after] : copy.agents()) {
     const auto& before = engine.agents().at(id);

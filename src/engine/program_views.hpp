@@ -8,7 +8,7 @@
 
 // Program-wide views over the engine: tier changes with the entitlements they
 // carry (what a provisioning system polls), and a quarter close tried on a
-// copy of the engine (staff's dry run). Pure.
+// slim copy of the engine (staff's dry run). Pure.
 namespace wakala::engine {
 
 struct TierChange {
@@ -40,7 +40,8 @@ struct DryRun {
 };
 
 // The close of the quarter containing `now`, on the figures so far, run on a
-// copy: the engine itself is not touched.
+// copy of the program's state without the money (Engine::WithoutMoney): the
+// engine itself is not touched, and the cost does not grow with history.
 DryRun QuarterCloseDryRun(const Engine& engine, Timestamp now);
 
 // The certifications an agent's people hold at `at` ("3cx advanced",

@@ -9,7 +9,7 @@ namespace wakala::storage {
 namespace {
 
 // Sent to the server in pieces of about this size: few round trips, bounded memory.
-constexpr std::size_t kFlushBytes = 256 * 1024;
+constexpr std::size_t kFlushBytes = std::size_t{256} * 1024;
 
 PGconn* Connection(void* connection) {
   return static_cast<PGconn*>(connection);

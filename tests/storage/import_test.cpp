@@ -230,7 +230,7 @@ TEST_F(ImportTest, AnImportKilledAtRandomPointsFinishesWhenRunAgain) {
         const int null = open("/dev/null", O_WRONLY);
         dup2(null, STDOUT_FILENO);
         dup2(null, STDERR_FILENO);
-        const std::string url = store.url();
+        const std::string& url = store.url();
         execl(WAKALA_BINARY, WAKALA_BINARY, "import", whole.c_str(), "--database", url.c_str(), "--batch",
               "10", static_cast<char*>(nullptr));
         _exit(127);
