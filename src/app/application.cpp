@@ -93,6 +93,7 @@ Application::Application(const Config& config, std::unique_ptr<storage::Database
                    config.cookie_secure,
                    config.session_absolute,
                    &clock_} {
+  metrics_.SetJobTimings(&job_timings_);
   metrics_.SetGaugeSource([this] {
     const auto stats = database_->Stats();
     return std::vector<http::Gauge>{

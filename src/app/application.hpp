@@ -19,6 +19,7 @@
 #include "clients/client_service.hpp"
 #include "clients/service_manager_service.hpp"
 #include "core/clock.hpp"
+#include "core/job_timings.hpp"
 #include "documents/documents.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/metrics.hpp"
@@ -47,6 +48,8 @@ class Application {
   accounts::AccountService& accounts() { return accounts_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
+  // The background jobs' timings, shown by /metrics.
+  JobTimings& job_timings() { return job_timings_; }
   journal::Journal& journal() { return *journal_; }
   // Built-in billing's scheduled work (renewals, reminders, suspensions).
   billing::RenewalService& renewals() { return *renewals_; }
@@ -84,6 +87,7 @@ class Application {
   storage::SqlAccountTransactions transactions_;
   accounts::PasswordHasher hasher_;
   accounts::AccountService accounts_;
+  JobTimings job_timings_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<journal::Journal> journal_;

@@ -66,15 +66,20 @@ int ServeCommand::Run(const Config& config) const {
   std::unique_ptr<jobs::PeriodicWorker> payouts;
   if (*mpesa != nullptr) {
     payouts = std::make_unique<jobs::PeriodicWorker>(
-        "mpesa", std::chrono::duration_cast<std::chrono::milliseconds>(config.mpesa_poll), [mpesa = *mpesa] {
+        "mpesa", std::chrono::duration_cast<std::chrono::milliseconds>(config.mpesa_poll),
+        [mpesa = *mpesa] {
           auto pass = mpesa->RunOnce();
           if (!pass) {
             spdlog::error("mpesa: dispatch pass failed: {}", pass.error().message);
-          } else if (pass->started + pass->sent + pass->queried + pass->settled > 0) {
+            return false;
+          }
+          if (pass->started + pass->sent + pass->queried + pass->settled > 0) {
             spdlog::info("mpesa: {} started, {} sent, {} asked about, {} settled", pass->started, pass->sent,
                          pass->queried, pass->settled);
           }
-        });
+          return true;
+        },
+        &app->job_timings(), &app->wall_clock());
     spdlog::info("mpesa: paying approved withdrawals through {} every {} s", config.mpesa_base_url,
                  config.mpesa_poll.count());
     payouts->Start();
@@ -96,6 +101,7 @@ int ServeCommand::Run(const Config& config) const {
     scheduler =
         std::make_unique<jobs::Scheduler>(app->journal(), database, app->engine_clock(), app->wall_clock(),
                                           config.scheduler_interval, jobs::Scheduler::ProcessHolder());
+    scheduler->SetTimings(&app->job_timings());
     scheduler->AddTask("billing", [app]() -> Result<std::size_t> {
       auto run = app->renewals().Run();
       if (!run) return Fail(run.error());
@@ -129,7 +135,7 @@ int ServeCommand::Run(const Config& config) const {
     const std::string from = notify::AddressOf(config.email_from);
     delivery = std::make_unique<jobs::EmailDelivery>(database, *smtp, app->wall_clock(), policy,
                                                      jobs::Scheduler::ProcessHolder(),
-                                                     from.substr(from.find('@') + 1));
+                                                     from.substr(from.find('@') + 1), &app->job_timings());
     delivery->Start();
   } else {
     spdlog::info("email: no email.smtp_host; messages wait in the outbox");

@@ -2,25 +2,9 @@
 
 #include <fmt/format.h>
 
-namespace wakala::http {
+#include "core/job_timings.hpp"
 
-namespace {
-// Prometheus label values escape backslash, quote and newline.
-std::string Label(const std::string& value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\' || c == '"') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-}  // namespace
+namespace wakala::http {
 
 void Metrics::Record(const std::string& method, const std::string& route, int status,
                      std::chrono::steady_clock::duration elapsed) {
@@ -45,25 +29,26 @@ std::string Metrics::Render() const {
   for (const auto& [key, count] : requests_) {
     const auto& [method, route, status] = key;
     out += fmt::format("wakala_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       Label(method), Label(route), status, count);
+                       PrometheusLabel(method), PrometheusLabel(route), status, count);
   }
   out += "# HELP wakala_http_request_duration_seconds Time from a parsed request to its response.\n";
   out += "# TYPE wakala_http_request_duration_seconds histogram\n";
   for (const auto& [route, histogram] : latency_) {
     for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
       out += fmt::format("wakala_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         Label(route), kBucketsSeconds[i], histogram.buckets[i]);
+                         PrometheusLabel(route), kBucketsSeconds[i], histogram.buckets[i]);
     }
     out += fmt::format("wakala_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                       Label(route), histogram.count);
-    out += fmt::format("wakala_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", Label(route),
-                       histogram.sum);
-    out += fmt::format("wakala_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", Label(route),
-                       histogram.count);
+                       PrometheusLabel(route), histogram.count);
+    out += fmt::format("wakala_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n",
+                       PrometheusLabel(route), histogram.sum);
+    out += fmt::format("wakala_http_request_duration_seconds_count{{route=\"{}\"}} {}\n",
+                       PrometheusLabel(route), histogram.count);
   }
   out += "# HELP wakala_http_open_connections Client connections open now.\n";
   out += "# TYPE wakala_http_open_connections gauge\n";
   out += fmt::format("wakala_http_open_connections {}\n", open_connections_.load());
+  if (job_timings_ != nullptr) out += job_timings_->Render();
   if (gauge_source_) {
     for (const auto& gauge : gauge_source_()) {
       out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", gauge.name, gauge.help, gauge.name,

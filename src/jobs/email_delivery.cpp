@@ -22,14 +22,15 @@ std::string Clipped(std::string text) {
 
 EmailDelivery::EmailDelivery(storage::Database& database, notify::MailTransport& transport,
                              const Clock& wall_clock, DeliveryPolicy policy, std::string holder,
-                             std::string message_id_domain)
+                             std::string message_id_domain, JobTimings* timings)
     : database_(database),
       transport_(transport),
       clock_(wall_clock),
       policy_(policy),
       holder_(std::move(holder)),
       domain_(std::move(message_id_domain)),
-      worker_("email", policy_.interval, [this] { Pass(); }) {}
+      worker_(
+          "email", policy_.interval, [this] { return Pass(); }, timings, &wall_clock) {}
 
 EmailDelivery::~EmailDelivery() {
   Stop();
@@ -45,13 +46,16 @@ void EmailDelivery::Stop() {
   worker_.Stop();
 }
 
-void EmailDelivery::Pass() {
+bool EmailDelivery::Pass() {
   auto pass = RunOnce();
   if (!pass) {
     spdlog::error("email: delivery pass failed: {}", pass.error().message);
-  } else if (pass->sent + pass->retried + pass->failed > 0) {
+    return false;
+  }
+  if (pass->sent + pass->retried + pass->failed > 0) {
     spdlog::info("email: {} sent, {} to retry, {} failed", pass->sent, pass->retried, pass->failed);
   }
+  return true;
 }
 
 Result<DeliveryPass> EmailDelivery::RunOnce() {

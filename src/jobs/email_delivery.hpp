@@ -9,6 +9,7 @@
 #include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/job_timings.hpp"
 #include "jobs/periodic_worker.hpp"
 #include "notify/smtp.hpp"
 #include "storage/database.hpp"
@@ -38,7 +39,8 @@ struct DeliveryPass {
 class EmailDelivery {
  public:
   EmailDelivery(storage::Database& database, notify::MailTransport& transport, const Clock& wall_clock,
-                DeliveryPolicy policy, std::string holder, std::string message_id_domain);
+                DeliveryPolicy policy, std::string holder, std::string message_id_domain,
+                JobTimings* timings = nullptr);
   ~EmailDelivery();
   EmailDelivery(const EmailDelivery&) = delete;
   EmailDelivery& operator=(const EmailDelivery&) = delete;
@@ -49,7 +51,7 @@ class EmailDelivery {
   void Stop();
 
  private:
-  void Pass();  // one RunOnce, logged
+  bool Pass();  // one RunOnce, logged; whether it succeeded
   // Sends one claimed message and records the outcome.
   void Deliver(const storage::StoredEmail& email, DeliveryPass& pass);
 

@@ -8,8 +8,12 @@
 namespace wakala::jobs {
 
 PeriodicWorker::PeriodicWorker(std::string name, std::chrono::milliseconds interval,
-                               std::function<void()> pass)
-    : name_(std::move(name)), interval_(interval), pass_(std::move(pass)) {}
+                               std::function<bool()> pass, JobTimings* timings, const Clock* wall_clock)
+    : name_(std::move(name)),
+      interval_(interval),
+      pass_(std::move(pass)),
+      timings_(timings),
+      wall_clock_(wall_clock) {}
 
 PeriodicWorker::~PeriodicWorker() {
   Stop();
@@ -42,10 +46,15 @@ void PeriodicWorker::Loop() {
   while (!stopping_) {
     woken_ = false;
     lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
+    bool succeeded = false;
     try {
-      pass_();
+      succeeded = pass_();
     } catch (const std::exception& error) {
       spdlog::error("{}: pass failed: {}", name_, error.what());
+    }
+    if (timings_ != nullptr && wall_clock_ != nullptr) {
+      timings_->Record(name_, succeeded, std::chrono::steady_clock::now() - started, wall_clock_->Now());
     }
     lock.lock();
     wake_.wait_for(lock, interval_, [this] { return stopping_ || woken_; });

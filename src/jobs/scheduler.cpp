@@ -78,9 +78,9 @@ Scheduler::TickOutcome Scheduler::Tick() {
     if (stop_requested_) break;
     const auto started = std::chrono::steady_clock::now();
     const auto done = task();
-    const auto elapsed_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
-            .count();
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    if (timings_ != nullptr) timings_->Record(name, done.has_value(), elapsed, wall_clock_.Now());
+    const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
     if (!done) {
       spdlog::error("scheduler: {} failed after {} ms: {}", name, elapsed_ms, done.error().message);
     } else if (*done > 0) {
@@ -119,9 +119,13 @@ Scheduler::TickOutcome Scheduler::Step() {
         storage::JobStore(session).Finish(kAdvanceJob, *claimed, wall_clock_.Now());
         return {};
       });
-  const auto elapsed_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_steady)
-          .count();
+  const auto elapsed = std::chrono::steady_clock::now() - started_steady;
+  const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  // Timed only when this process ran the step (or failed it): a step another
+  // process ran is its work, and shows in its metrics.
+  if (timings_ != nullptr && (!applied || *applied)) {
+    timings_->Record(kAdvanceJob, applied.has_value(), elapsed, wall_clock_.Now());
+  }
   if (!applied) {
     storage::JobRun failure{kAdvanceJob, claimed.value_or(*due), holder_, started, wall_clock_.Now(),
                             "error",     applied.error().message};

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/job_timings.hpp"
 #include "journal/journal.hpp"
 #include "storage/database.hpp"
 
@@ -72,6 +73,10 @@ class Scheduler {
   using Task = std::function<Result<std::size_t>()>;
   void AddTask(std::string name, Task task);
 
+  // Where the runs this process makes are timed (/metrics): each advance step
+  // it runs under kAdvanceJob, each task under its name.
+  void SetTimings(JobTimings* timings) { timings_ = timings; }
+
   // "host:pid": who runs jobs in this process.
   static std::string ProcessHolder();
 
@@ -87,6 +92,7 @@ class Scheduler {
   std::string holder_;
   std::size_t units_per_step_;
   std::vector<std::pair<std::string, Task>> tasks_;
+  JobTimings* timings_ = nullptr;
   std::atomic<bool> stop_requested_ = false;  // read between steps, without the mutex
   std::mutex mutex_;
   std::condition_variable wake_;

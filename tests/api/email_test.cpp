@@ -113,6 +113,17 @@ TEST_F(EmailTest, AnInvitationArrivesAsPlainTextAndHtmlWithItsLink) {
   EXPECT_EQ(staff->Get("/api/v1/emails?cursor=99999999999999999999999-x").status, 422);
   EXPECT_EQ(OutboxEntry("tech@example.co.ke", "sent").at("attempts").as_int64(), 1);
   EXPECT_EQ(smtp->Messages().size(), 1U);
+
+  // The delivery passes are timed in /metrics, the one that sent among them.
+  const auto metrics = HttpClient(server->base_url()).Get("/metrics");
+  EXPECT_NE(metrics.body.find("wakala_job_runs_total{job=\"email\",outcome=\"ok\"} "), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("wakala_job_runs_total{job=\"email\",outcome=\"error\"} 0\n"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_EQ(metrics.body.find("wakala_job_last_success_timestamp_seconds{job=\"email\"} 0\n"),
+            std::string::npos)
+      << metrics.body;
 }
 
 TEST_F(EmailTest, EmailIsInTheLanguageOfItsReader) {

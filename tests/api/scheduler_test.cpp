@@ -140,6 +140,26 @@ TEST_F(TwoServersTest, AMonthCloseIsRunOnceAndBothServersSeeIt) {
       << holder << " is neither server";
   EXPECT_EQ(second_view.at("items"), first_view.at("items"));
 
+  // /metrics: the server that ran the close timed one engine-advance run;
+  // the other ran none (its billing task ran on every tick of both).
+  const bool first_ran = holder.ends_with(":" + std::to_string(server->pid()));
+  for (auto* process : {server.get(), second.get()}) {
+    HttpClient client(process->base_url());
+    const auto metrics = client.Get("/metrics");
+    ASSERT_EQ(metrics.status, 200);
+    const bool ran = (process == server.get()) == first_ran;
+    EXPECT_EQ(metrics.body.find("wakala_job_duration_seconds_count{job=\"engine-advance\"} 1\n") !=
+                  std::string::npos,
+              ran)
+        << metrics.body;
+    EXPECT_EQ(metrics.body.find("job=\"engine-advance\"") != std::string::npos, ran) << metrics.body;
+    EXPECT_NE(metrics.body.find("wakala_job_runs_total{job=\"billing\",outcome=\"ok\"}"), std::string::npos)
+        << metrics.body;
+    EXPECT_NE(metrics.body.find("wakala_job_runs_total{job=\"billing\",outcome=\"error\"} 0\n"),
+              std::string::npos)
+        << metrics.body;
+  }
+
   // The books: one run, one advance event, at the servers' time.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM job_runs"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM engine_events WHERE type = 'advance'"), advances_before + 1);
